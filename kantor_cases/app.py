@@ -1,0 +1,45 @@
+"""Composition root: logging, locations, and the choice between the window and the CLI.
+
+The only module that knows every layer; `kantor-cases` and `python -m kantor_cases` start here.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+
+from kantor_cases.services import locations as locs
+
+
+def configure_logging() -> str:
+    """Log to a rotating file in the user log folder; return its path (or a note if unavailable)."""
+    log_file = locs.resolve(None).log_file
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    except OSError:
+        return "(no log: the log folder is not writable)"
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    return str(log_file)
+
+
+def open_window(locations: locs.Locations, user: str | None) -> int:
+    from kantor_cases.ui.application import run
+
+    return run(locations, user)
+
+
+def main(argv: list[str] | None = None) -> int:
+    log_file = configure_logging()
+    from kantor_cases.cli import main as cli_main
+
+    return cli_main(argv if argv is not None else sys.argv[1:], open_window=open_window, log_file=log_file)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""The command line: one thin command per service call, for scripting and batch jobs.
+
+`main()` turns every user mistake into one plain line on stderr and exit code 2; unexpected
+errors are logged with their traceback and the message says where the log is.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+from sqlalchemy.exc import OperationalError
+
+from kantor_cases import __version__
+from kantor_cases.domain.errors import KantorError
+from kantor_cases.services import locations as locs
+from kantor_cases.services.office import Office
+
+log = logging.getLogger(__name__)
+
+EXIT_USAGE = 2
+EXIT_UNEXPECTED = 1
+
+
+@dataclass
+class CliContext:
+    locations: locs.Locations
+    user: str | None
+    open_window: Callable[[locs.Locations, str | None], int] | None = None
+    _office: Office | None = field(default=None, repr=False)
+
+    def office(self) -> Office:
+        if self._office is None:
+            self._office = Office.open(self.locations, self.user)
+        return self._office
+
+    def close(self) -> None:
+        if self._office is not None:
+            self._office.close()
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+pass_cli = click.make_pass_decorator(CliContext)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "database", metavar="PATH_OR_URL", envvar=locs.ENV_DB,
+              help="Database file or postgresql+psycopg:// URL (default: the one in your data folder).")
+@click.option("--user", metavar="NAME", envvar=locs.ENV_USER, help="Who is acting, for the audit trail.")
+@click.version_option(__version__, prog_name="kantor-cases")
+@click.pass_context
+def cli(ctx: click.Context, database: str | None, user: str | None) -> None:
+    """Kantor Cases: clients, removal cases, PD requests, employment claims, deadlines and letters.
+
+    With no command, opens the desktop window.
+    """
+    obj = ctx.obj if isinstance(ctx.obj, CliContext) else CliContext(locs.resolve(database), user)
+    obj.locations = locs.resolve(database)
+    obj.user = user
+    ctx.obj = obj
+    ctx.call_on_close(obj.close)
+    if ctx.invoked_subcommand is None:
+        if obj.open_window is None:
+            raise click.UsageError("The desktop window is not available here; give a command (see --help).")
+        ctx.exit(obj.open_window(obj.locations, user))
+
+
+def _register_commands() -> None:
+    from . import admin_commands
+
+    admin_commands.register(cli)
+    for name in ("practice_commands", "deadline_commands", "letter_commands"):
+        try:
+            module = __import__(f"{__name__}.{name}", fromlist=["register"])
+        except ModuleNotFoundError as error:
+            if error.name != f"{__name__}.{name}":
+                raise
+            continue
+        module.register(cli)
+
+
+_register_commands()
+
+
+def _plain_sqlite_error(error: OperationalError) -> str | None:
+    text = str(error.orig)
+    if "locked" in text or "busy" in text:
+        return "The database is locked by another program or desk; wait a moment and try again."
+    if "readonly" in text or "read-only" in text:
+        return "The database file is read-only; nothing was changed. Make it writable and try again."
+    if "disk is full" in text or "database or disk is full" in text:
+        return "The disk is full; nothing was changed. Free some space and try again."
+    return None
+
+
+def main(
+    args: list[str] | None = None,
+    open_window: Callable[[locs.Locations, str | None], int] | None = None,
+    log_file: str | None = None,
+) -> int:
+    """Run the CLI; return the exit code instead of raising (tests call this directly)."""
+    context = CliContext(locs.resolve(None), None, open_window)
+    try:
+        result = cli.main(args=args, prog_name="kantor-cases", standalone_mode=False, obj=context)
+        return result if isinstance(result, int) else 0
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.exceptions.Abort:
+        click.echo("Cancelled; nothing was changed.", err=True)
+        return EXIT_USAGE
+    except click.ClickException as error:
+        click.echo(f"Error: {error.format_message()}", err=True)
+        return error.exit_code if error.exit_code != 1 else EXIT_USAGE
+    except KantorError as error:
+        click.echo(f"Error: {error}", err=True)
+        return EXIT_USAGE
+    except OperationalError as error:
+        plain = _plain_sqlite_error(error)
+        if plain:
+            log.warning("%s", error)
+            click.echo(f"Error: {plain}", err=True)
+            return EXIT_USAGE
+        log.exception("Unexpected database error")
+        click.echo(f"Unexpected error: {error.orig}. Details are in {log_file or 'the log'}.", err=True)
+        return EXIT_UNEXPECTED
+    except OSError as error:
+        # Files the user named: missing, unreadable, unwritable folders.
+        where = f" {error.filename}" if error.filename else ""
+        click.echo(f"Error: cannot use{where}: {error.strerror or error}.", err=True)
+        return EXIT_USAGE
+    except Exception as error:  # noqa: BLE001 - the last line of defence: never show a traceback
+        log.exception("Unexpected error running %s", " ".join(args or sys.argv[1:]))
+        click.echo(f"Unexpected error: {error}. Details are in {log_file or 'the log'}.", err=True)
+        return EXIT_UNEXPECTED

@@ -1,0 +1,112 @@
+"""Database housekeeping commands: db status/upgrade, backup, restore, check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kantor_cases.db.startup import open_database
+
+from . import CliContext, echo_json, pass_cli
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(db)
+    cli.add_command(backup_command)
+    cli.add_command(restore_command)
+    cli.add_command(check_command)
+
+
+@click.group()
+def db() -> None:
+    """Database status and upgrades."""
+
+
+@db.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def db_status(context: CliContext, as_json: bool) -> None:
+    """Show the database, its schema revision and the SQLite version."""
+    status = context.office().status()
+    if as_json:
+        echo_json(status)
+        return
+    click.echo(f"Database:  {status['database']}")
+    click.echo(f"Revision:  {status['revision']} (this version's head: {status['head']})")
+    if status["sqlite_version"]:
+        click.echo(f"SQLite:    {status['sqlite_version']}")
+    else:
+        click.echo(f"Engine:    {status['dialect']}")
+
+
+@db.command("upgrade")
+@pass_cli
+def db_upgrade(context: CliContext) -> None:
+    """Bring the database up to this version's schema (a backup is taken first)."""
+    database = open_database(context.locations.database, context.locations.backups)
+    database.dispose()
+    click.echo(f"{context.locations.database} is up to date.")
+
+
+@click.command("backup")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the backup to this file.")
+@click.option("--list", "list_only", is_flag=True, help="List existing backups instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def backup_command(context: CliContext, out: Path | None, list_only: bool, as_json: bool) -> None:
+    """Take an online backup, verified by opening it and running quick_check."""
+    office = context.office()
+    if list_only:
+        backups = office.backups.list()
+        if as_json:
+            echo_json([{"file": str(b.path), "taken_at": b.taken_at.isoformat(), "size": b.size,
+                        "reason": b.reason} for b in backups])
+            return
+        if not backups:
+            click.echo(f"No backups yet in {office.backups.folder}.")
+        for info in backups:
+            click.echo(f"{info.taken_at:%Y-%m-%d %H:%M:%S}  {info.size / 1_048_576:8.1f} MB  "
+                       f"{info.reason:<24} {info.path}")
+        return
+    if out is not None and out.exists():
+        raise click.UsageError(f"{out} already exists; choose a new file name.")
+    result = office.backups.back_up(out)
+    if as_json:
+        echo_json({"file": str(result.path), "rows": result.row_counts})
+        return
+    click.echo(f"Backup written and verified: {result.path}")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_cli
+def restore_command(context: CliContext, file: Path, yes: bool) -> None:
+    """Replace the current database with a backup (a safety backup is taken first)."""
+    if not file.is_file():
+        raise click.UsageError(f"{file} does not exist.")
+    office = context.office()
+    if not yes:
+        click.confirm(f"Replace everything in {office.database.location} with {file}?", abort=True)
+    result = office.backups.restore(file)
+    # Reopen so that a backup from an older version is upgraded now, not at the next start.
+    open_database(context.locations.database, context.locations.backups).dispose()
+    click.echo(f"Restored from {file}. The data that was there is kept in {result.path}.")
+
+
+@click.command("check")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def check_command(context: CliContext, as_json: bool) -> None:
+    """Run integrity_check and foreign_key_check; exit 1 if anything is wrong."""
+    problems = context.office().check()
+    if as_json:
+        echo_json({"ok": not problems, "problems": problems})
+    elif problems:
+        for line in problems:
+            click.echo(line)
+    else:
+        click.echo("The database is healthy (integrity and foreign keys checked).")
+    if problems:
+        raise click.exceptions.Exit(1)

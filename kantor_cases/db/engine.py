@@ -1,0 +1,112 @@
+"""Engines and sessions for the two databases Kantor Cases runs on.
+
+SQLite (through sqlcipher3, which bundles a recent SQLite with FTS5 trigram search) is the
+default single-desk file; PostgreSQL serves an office whose desks share one database. Everything
+dialect-specific about connecting lives here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+# Seconds a writer waits for another desk or process holding the write lock before giving up.
+BUSY_TIMEOUT_MS = 5000
+
+
+def is_url(target: str) -> bool:
+    return "://" in target
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+pysqlite:///{path}"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        # Hand transaction control to SQLAlchemy's begin event below, so that writes can start
+        # with BEGIN IMMEDIATE (take the write lock up front instead of failing mid-transaction).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # FULL: a transaction reported committed survives a power cut, not just a crash.
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):  # type: ignore[no-untyped-def]
+        mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(target: str | Path) -> Engine:
+    """An engine for a SQLite file path or a PostgreSQL URL."""
+    if isinstance(target, str) and is_url(target):
+        if target.startswith("postgresql"):
+            return create_engine(target, pool_pre_ping=True)
+        if target.startswith("sqlite"):
+            target = Path(target.split(":///", 1)[1])
+        else:
+            raise ValueError(f"{target.split('://')[0]} databases are not supported; use a file or postgresql://")
+    path = Path(target)
+    engine = create_engine(
+        sqlite_url(path),
+        module=sqlcipher3,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    _configure_sqlite(engine)
+    return engine
+
+
+@dataclass
+class Database:
+    """An open, migrated database: where it is and how to get a session on it.
+
+    `write()` sessions begin IMMEDIATE on SQLite, so a user action either gets the write lock at
+    once (or after waiting for another desk) or fails before anything was changed; `read()`
+    sessions begin DEFERRED and never block other desks.
+    """
+
+    engine: Engine
+    location: str
+    path: Path | None
+
+    def __post_init__(self) -> None:
+        self._writer = sessionmaker(self.engine, expire_on_commit=False)
+        read_engine = (
+            self.engine.execution_options(sqlite_begin="DEFERRED")
+            if self.is_sqlite else self.engine
+        )
+        self._reader = sessionmaker(read_engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction for one user action: committed on success, rolled back on any error."""
+        with self._writer.begin() as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._reader() as session, session.begin():
+            yield session
+
+    def sqlite_version(self) -> str:
+        if not self.is_sqlite:
+            return ""
+        return str(sqlcipher3.sqlite_version)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

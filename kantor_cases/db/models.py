@@ -1,0 +1,320 @@
+"""The tables of Kantor Cases. Only `db/` and `services/` see these classes; the UI gets dataclasses.
+
+Tables are added by numbered Alembic migrations in `db/migrations/versions/`; a released
+migration is never edited, and `tests/db` checks these classes against the migrated schema.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, Editable, now
+
+
+class AppMeta(Base):
+    """Key/value facts about the database itself (created-with version, last backup …)."""
+
+    __tablename__ = "app_meta"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class User(Editable, Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), nullable=False, unique=True)
+    initials: Mapped[str] = mapped_column(String(8), nullable=False, default="")
+    role: Mapped[str] = mapped_column(String(20), nullable=False, default="staff")
+    email: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    bar_number: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+
+
+class FirmSettings(Editable, Base):
+    """The letterhead: one row (id = 1)."""
+
+    __tablename__ = "firm_settings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    firm_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    attorney_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    bar_number: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    street: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    city: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    state: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    postal_code: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    phone: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    email: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    logo_path: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+    documents_dir: Mapped[str] = mapped_column(String(500), nullable=False, default="")
+
+
+class AuditEvent(Base):
+    """One row per create, update, delete or status change, written in the same transaction."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=now)
+    user_name: Mapped[str] = mapped_column(String(80), nullable=False)
+    action: Mapped[str] = mapped_column(String(20), nullable=False)
+    entity: Mapped[str] = mapped_column(String(40), nullable=False)
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    # The client a change concerns, so a client's History tab is one indexed query.
+    client_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # JSON: {"field": [before, after], ...}
+    changes: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+
+    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
+
+
+# --- Practice data (migration 0002) -------------------------------------------------------------
+
+
+class Court(Editable, Base):
+    """An immigration court (EOIR location code), editable reference data seeded by 0002."""
+
+    __tablename__ = "courts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), nullable=False, unique=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    street: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    floor: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    city: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    state: Mapped[str] = mapped_column(String(40), nullable=False, default="CA")
+    postal_code: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    phone: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    detained: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class Party(Editable, Base):
+    """An organisation or outside person: employer, opposing counsel, agency, court, OPLA office."""
+
+    __tablename__ = "parties"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    name: Mapped[str] = mapped_column(String(300), nullable=False)
+    name_folded: Mapped[str] = mapped_column(String(300), nullable=False, index=True)
+    contact_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    street: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    city: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    state: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    postal_code: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    phone: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    email: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class Client(Editable, Base):
+    __tablename__ = "clients"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    given_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    middle_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    family_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    second_family_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    # JSON list of other names used.
+    aliases: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    # "García López, María": what lists sort and page by (with id as the tie-breaker).
+    sort_name: Mapped[str] = mapped_column(String(400), nullable=False)
+    # Accent-free, lower-case "maria garcia lopez" for 1–2 character prefix search.
+    name_folded: Mapped[str] = mapped_column(String(400), nullable=False)
+    family_folded: Mapped[str] = mapped_column(String(400), nullable=False)
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    country_of_birth: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    nationality: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    languages: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    preferred_language: Mapped[str] = mapped_column(String(5), nullable=False, default="en")
+    phone: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    phone_alt: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    email: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    street: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    city: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    state: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    postal_code: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    a_number: Mapped[str | None] = mapped_column(String(10), index=True)
+    intake_date: Mapped[date | None] = mapped_column(Date)
+    referral_source: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    detained: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    detention_facility: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    sensitive: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+    __table_args__ = (
+        Index("ix_clients_sort", "sort_name", "id"),
+        Index("ix_clients_name_folded", "name_folded"),
+        Index("ix_clients_family_folded", "family_folded"),
+        Index("ix_clients_language_sort", "preferred_language", "sort_name", "id"),
+        Index("ix_clients_dob", "date_of_birth"),
+    )
+
+
+class RelatedPerson(Editable, Base):
+    __tablename__ = "related_persons"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), nullable=False,
+                                           index=True)
+    given_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    family_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    name_folded: Mapped[str] = mapped_column(String(400), nullable=False, index=True)
+    relationship: Mapped[str] = mapped_column(String(30), nullable=False, default="other")
+    immigration_status: Mapped[str] = mapped_column(String(10), nullable=False, default="other")
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    a_number: Mapped[str | None] = mapped_column(String(10), index=True)
+    phone: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class Matter(Editable, Base):
+    __tablename__ = "matters"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), nullable=False,
+                                           index=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    title: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    responsible_attorney_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    opened_on: Mapped[date] = mapped_column(Date, nullable=False)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    firm_status: Mapped[str] = mapped_column(String(30), nullable=False, default="intake")
+    government_status: Mapped[str | None] = mapped_column(String(30))
+    # JSON of the conflict check run at intake, and who acknowledged it.
+    conflict_check: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    conflict_acknowledged_by: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    conflict_acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_activity_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=now)
+
+    __table_args__ = (
+        Index("ix_matters_kind_status", "kind", "firm_status"),
+    )
+
+
+class StatusChange(Base):
+    """Full history of firm, government and PD-request statuses (who, when, from → to, note)."""
+
+    __tablename__ = "status_changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), nullable=False,
+                                           index=True)
+    pd_request_id: Mapped[int | None] = mapped_column(ForeignKey("pd_requests.id", ondelete="CASCADE"),
+                                                      index=True)
+    track: Mapped[str] = mapped_column(String(12), nullable=False)  # firm / government / pd
+    from_status: Mapped[str | None] = mapped_column(String(30))
+    to_status: Mapped[str] = mapped_column(String(30), nullable=False)
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=now)
+    user_name: Mapped[str] = mapped_column(String(80), nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class RemovalCase(Editable, Base):
+    __tablename__ = "removal_cases"
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), primary_key=True)
+    court_id: Mapped[int | None] = mapped_column(ForeignKey("courts.id"), index=True)
+    judge: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    proceeding_type: Mapped[str] = mapped_column(String(60), nullable=False, default="removal (INA 240)")
+    custody: Mapped[str] = mapped_column(String(20), nullable=False, default="never_detained")
+    nta_date: Mapped[date | None] = mapped_column(Date)
+    charges: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    relief_sought: Mapped[str] = mapped_column(Text, nullable=False, default="[]")  # JSON list of ids
+    last_verified_on: Mapped[date | None] = mapped_column(Date, index=True)
+    last_verified_via: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+
+
+class Hearing(Editable, Base):
+    __tablename__ = "hearings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), nullable=False,
+                                           index=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
+    court_id: Mapped[int | None] = mapped_column(ForeignKey("courts.id"))
+    courtroom: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    judge: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    hearing_type: Mapped[str] = mapped_column(String(20), nullable=False, default="master")
+    interpreter_language: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    result: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    next_step: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class PdRequest(Editable, Base):
+    __tablename__ = "pd_requests"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), nullable=False,
+                                           index=True)
+    regime: Mapped[str] = mapped_column(String(20), nullable=False)
+    action_requested: Mapped[str] = mapped_column(String(30), nullable=False)
+    opla_office_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
+    channel: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(30), nullable=False, default="draft", index=True)
+    status_changed_on: Mapped[date] = mapped_column(Date, nullable=False, default=date.today)
+    positive_factors: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    negative_factors: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    factors_notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    exhibits: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    background_check: Mapped[str] = mapped_column(String(20), nullable=False, default="not_started")
+    outcome: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class EmploymentClaim(Editable, Base):
+    __tablename__ = "employment_claims"
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), primary_key=True)
+    claim_types: Mapped[str] = mapped_column(Text, nullable=False, default="[]")
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), index=True)
+    opposing_counsel_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), index=True)
+    right_to_sue_issued_on: Mapped[date | None] = mapped_column(Date)
+    right_to_sue_received_on: Mapped[date | None] = mapped_column(Date)
+
+
+class AgencyFiling(Editable, Base):
+    __tablename__ = "agency_filings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), nullable=False,
+                                           index=True)
+    agency: Mapped[str] = mapped_column(String(10), nullable=False)
+    number: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    filed_on: Mapped[date | None] = mapped_column(Date)
+    right_to_sue_issued_on: Mapped[date | None] = mapped_column(Date)
+    right_to_sue_received_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class BenefitApplication(Editable, Base):
+    __tablename__ = "benefit_applications"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), nullable=False,
+                                           index=True)
+    form: Mapped[str] = mapped_column(String(20), nullable=False)
+    receipt_number: Mapped[str | None] = mapped_column(String(13), index=True)
+    filed_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(30), nullable=False, default="preparing")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class SearchEntry(Base):
+    """What the front-desk search box looks through; on SQLite an FTS5 trigram index mirrors `text`.
+
+    Rows are written by the services in the same transaction as the record they describe; the
+    FTS index follows through triggers created by migration 0002.
+    """
+
+    __tablename__ = "search_entries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # client / matter / party
+    ref_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    client_id: Mapped[int | None] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(400), nullable=False)
+    detail: Mapped[str] = mapped_column(String(400), nullable=False, default="")
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+
+    __table_args__ = (Index("ix_search_entries_ref", "kind", "ref_id", unique=True),)

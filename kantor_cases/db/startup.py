@@ -1,0 +1,191 @@
+"""Safe start-up, shared by the window and the CLI: open a database, creating or upgrading it.
+
+A new file is created and migrated. A file behind the code is backed up (online backup API),
+upgraded in-process on one connection, checked with foreign_key_check, and restored from that
+backup if anything fails. A file written by a newer version, a file that is not a database, or a
+damaged one is refused with a plain message and left byte-for-byte untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import sqlcipher3
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from kantor_cases import __version__
+from kantor_cases.domain.errors import DatabaseError
+
+from . import backup, migrate
+from .engine import Database, is_url, make_engine
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def open_database(target: str | Path, backups_dir: Path | None = None) -> Database:
+    """Open (creating or upgrading as needed) the database at a file path or PostgreSQL URL."""
+    if isinstance(target, str) and is_url(target) and not target.startswith("sqlite"):
+        return _open_server(target)
+    if isinstance(target, str) and target.startswith("sqlite"):
+        target = target.split(":///", 1)[1]
+    path = Path(target).expanduser().resolve()
+    return _open_sqlite(path, backups_dir or path.parent / "backups")
+
+
+def inspect_sqlite(path: Path) -> str | None:
+    """The Alembic revision stored in an existing file (None for an empty file), read without
+    writing a single byte; raise DatabaseError for anything that is not a Kantor Cases database."""
+    with open(path, "rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if not header:
+        return None
+    if header != SQLITE_HEADER:
+        raise DatabaseError(
+            f"{path} is not a Kantor Cases database (it is not a database file at all). "
+            "It was left untouched; choose another file with --db."
+        )
+    try:
+        connection = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except sqlcipher3.Error as error:
+        raise DatabaseError(f"{path} cannot be opened: {error}.") from error
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return None
+        if "alembic_version" not in tables:
+            raise DatabaseError(
+                f"{path} is a database of some other program, not of Kantor Cases. It was left untouched."
+            )
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlcipher3.OperationalError as error:
+        if "locked" in str(error):
+            raise DatabaseError(
+                f"{path} is locked by another program. Close it there, or wait, and try again."
+            ) from error
+        raise _damaged(path, error) from error
+    except sqlcipher3.DatabaseError as error:
+        raise _damaged(path, error) from error
+    finally:
+        connection.close()
+
+
+def _damaged(path: Path, error: Exception) -> DatabaseError:
+    return DatabaseError(
+        f"{path} is damaged and cannot be opened ({error}). It was left untouched; "
+        "restore a backup with `kantor-cases restore`."
+    )
+
+
+def _refuse_newer(where: object, revision: str) -> DatabaseError:
+    return DatabaseError(
+        f"{where} was written by a newer version of Kantor Cases (schema {revision}); this version "
+        f"({__version__}) knows schema {migrate.head_revision()} at most. It was left untouched; "
+        "install the newer version to open it."
+    )
+
+
+def _open_sqlite(path: Path, backups_dir: Path) -> Database:
+    exists = path.exists() and path.stat().st_size > 0
+    if exists:
+        if not os.access(path, os.R_OK):
+            raise DatabaseError(f"{path} cannot be read: permission denied.")
+        revision = inspect_sqlite(path)
+        if revision is not None and revision not in migrate.known_revisions():
+            raise _refuse_newer(path, revision)
+        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+            raise DatabaseError(
+                f"{path} is read-only (or its folder is): Kantor Cases needs to write to it. "
+                "Change its permissions or copy it somewhere writable."
+            )
+    else:
+        revision = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DatabaseError(f"Cannot create the folder {path.parent}: {error.strerror}.") from error
+        if not os.access(path.parent, os.W_OK):
+            raise DatabaseError(f"Cannot create a database in {path.parent}: the folder is not writable.")
+
+    head = migrate.head_revision()
+    if revision == head:
+        return Database(make_engine(path), str(path), path)
+
+    safety_copy: Path | None = None
+    if exists and revision is not None:
+        safety_copy = backups_dir / backup.backup_file_name(f"before-upgrade-{revision}")
+        try:
+            backup.online_backup(path, safety_copy)
+        except (OSError, sqlcipher3.Error) as error:
+            raise DatabaseError(
+                f"Could not back up {path} before upgrading it ({error}); nothing was changed."
+            ) from error
+        log.info("Backed up %s to %s before upgrading from %s", path, safety_copy, revision)
+
+    engine = make_engine(path)
+    try:
+        _upgrade_sqlite(engine)
+        if revision is None:
+            _stamp_created(engine)
+    except Exception as error:
+        engine.dispose()
+        if safety_copy is not None:
+            backup.restore_into(safety_copy, path)
+            log.exception("Upgrade of %s failed; restored from %s", path, safety_copy)
+            raise DatabaseError(
+                f"Upgrading {path} failed ({error}). It was restored from the backup taken just "
+                f"before: {safety_copy}."
+            ) from error
+        log.exception("Creating %s failed", path)
+        if isinstance(error, OperationalError) and "locked" in str(error):
+            raise DatabaseError(f"{path} is locked by another program; try again later.") from error
+        raise DatabaseError(f"Could not create the database {path}: {error}.") from error
+    log.info("Database %s is at schema %s", path, head)
+    return Database(engine, str(path), path)
+
+
+def _upgrade_sqlite(engine) -> None:  # type: ignore[no-untyped-def]
+    with engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        # Batch migrations rebuild tables by copying them; foreign keys must be off during the copy
+        # (a PRAGMA that only works outside a transaction), and are checked once afterwards.
+        raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            migrate.upgrade(connection)
+            problems = raw.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise DatabaseError(f"the upgraded data breaks {len(problems)} foreign keys")
+        finally:
+            raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _stamp_created(engine) -> None:  # type: ignore[no-untyped-def]
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO app_meta (key, value) VALUES ('created_with', :version)"),
+            {"version": __version__},
+        )
+
+
+def _open_server(url: str) -> Database:
+    try:
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            revision = migrate.current_revision(connection)
+        if revision is not None and revision not in migrate.known_revisions():
+            raise _refuse_newer(engine.url.render_as_string(hide_password=True), revision)
+        if revision != migrate.head_revision():
+            # Shared office databases are backed up by the server (pg_dump); we only migrate.
+            with engine.connect() as connection:
+                migrate.upgrade(connection)
+                connection.commit()
+    except SQLAlchemyError as error:
+        where = url.split("@")[-1]
+        raise DatabaseError(f"Cannot open the database at {where}: {error.__class__.__name__}: "
+                            f"{str(error.orig if hasattr(error, 'orig') else error).strip()}") from error
+    return Database(engine, engine.url.render_as_string(hide_password=True), None)

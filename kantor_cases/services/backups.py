@@ -1,0 +1,87 @@
+"""Backups as the user sees them: back up now, list, restore (with a safety copy), rotate."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import sqlcipher3
+
+from kantor_cases.db import backup
+from kantor_cases.db.backup import BackupInfo, RotationPolicy
+from kantor_cases.db.engine import Database
+from kantor_cases.db.startup import inspect_sqlite
+from kantor_cases.domain.errors import DatabaseError, KantorError
+
+log = logging.getLogger(__name__)
+
+# The status bar warns when the newest backup is older than this.
+STALE_AFTER = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    row_counts: dict[str, int]
+
+
+class BackupService:
+    def __init__(self, database: Database, folder: Path, policy: RotationPolicy | None = None) -> None:
+        self._database = database
+        self.folder = folder
+        self.policy = policy or RotationPolicy()
+
+    @property
+    def supported(self) -> bool:
+        return self._database.path is not None
+
+    def _require_file(self) -> Path:
+        if self._database.path is None:
+            raise KantorError(
+                "This is a shared PostgreSQL database; it is backed up on the server (pg_dump), "
+                "not from this desk."
+            )
+        return self._database.path
+
+    def back_up(self, out: Path | None = None, reason: str = "manual") -> BackupResult:
+        """Take an online backup, verify it (quick_check and row counts) and rotate old ones."""
+        source = self._require_file()
+        destination = out or self.folder / backup.backup_file_name(reason)
+        try:
+            backup.online_backup(source, destination)
+        except PermissionError as error:
+            raise KantorError(f"Cannot write the backup to {destination.parent}: permission denied.") from error
+        except OSError as error:
+            raise KantorError(f"Cannot write the backup {destination}: {error.strerror}.") from error
+        except sqlcipher3.OperationalError as error:
+            raise KantorError(f"The backup could not be taken: {error}.") from error
+        counts = backup.verify_backup(destination)
+        if out is None:
+            backup.rotate(self.folder, self.policy, keep=[destination])
+        log.info("Backup written to %s", destination)
+        return BackupResult(destination, counts)
+
+    def list(self) -> list[BackupInfo]:
+        return backup.list_backups(self.folder)
+
+    def newest_age(self, now: datetime | None = None) -> timedelta | None:
+        return backup.backup_age(self.folder, now)
+
+    def restore(self, source: Path) -> BackupResult:
+        """Replace the current data with `source` after verifying it and backing up what is there."""
+        target = self._require_file()
+        if not source.is_file():
+            raise KantorError(f"{source} does not exist.")
+        revision = inspect_sqlite(source)  # raises a plain DatabaseError for garbage
+        from kantor_cases.db import migrate
+
+        if revision not in migrate.known_revisions():
+            raise DatabaseError(f"{source} is not a backup this version of Kantor Cases can restore.")
+        counts = backup.verify_backup(source)
+        safety = self.back_up(reason="before-restore")
+        self._database.dispose()
+        backup.restore_into(source, target)
+        log.info("Restored %s from %s (safety copy %s)", target, source, safety.path)
+        return BackupResult(safety.path, counts)

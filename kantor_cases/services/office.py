@@ -1,0 +1,76 @@
+"""Everything one open database offers, as services: what the window and the CLI are handed."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kantor_cases.db import migrate
+from kantor_cases.db.engine import Database
+from kantor_cases.db.startup import open_database
+
+from .backups import BackupService
+from .locations import Locations
+
+
+def fallback_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass
+class Office:
+    database: Database
+    locations: Locations
+    user: str
+    backups: BackupService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.backups = BackupService(self.database, self.locations.backups)
+        self._build_services()
+
+    def _build_services(self) -> None:
+        """Services are imported here so that this module stays the one place that wires them."""
+
+    @classmethod
+    def open(cls, locations: Locations, user: str | None = None) -> Office:
+        database = open_database(locations.database, locations.backups)
+        return cls(database, locations, user or fallback_user())
+
+    def status(self) -> dict[str, str]:
+        with self.database.engine.connect() as connection:
+            revision = migrate.current_revision(connection)
+            connection.rollback()
+        return {
+            "database": self.database.location,
+            "revision": revision or "",
+            "head": migrate.head_revision(),
+            "sqlite_version": self.database.sqlite_version(),
+            "dialect": self.database.engine.dialect.name,
+        }
+
+    def check(self) -> list[str]:
+        """Problems found by integrity_check and foreign_key_check (empty when all is well)."""
+        if not self.database.is_sqlite:
+            return []
+        problems: list[str] = []
+        with self.database.engine.connect() as connection:
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            for (line,) in raw.execute("PRAGMA integrity_check").fetchall():
+                if line != "ok":
+                    problems.append(f"integrity: {line}")
+            for table, rowid, parent, _fk in raw.execute("PRAGMA foreign_key_check").fetchall():
+                problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+            connection.rollback()
+        return problems
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.locations.documents
+
+    def close(self) -> None:
+        self.database.dispose()

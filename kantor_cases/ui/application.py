@@ -1,0 +1,65 @@
+"""Starting the desktop window: the QApplication, the start-up path, and last-resort error dialogs."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kantor_cases.domain.errors import KantorError
+from kantor_cases.services.locations import Locations
+from kantor_cases.services.office import Office
+
+log = logging.getLogger(__name__)
+
+
+def _install_exception_hook(locations: Locations) -> None:
+    """Unexpected exceptions in slots are logged and shown with the log's location, never lost."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        if isinstance(error, KantorError):
+            QMessageBox.warning(None, "Kantor Cases", str(error))
+            return
+        QMessageBox.critical(
+            None, "Kantor Cases",
+            f"Something went wrong: {error}\n\nYour saved data is safe. The details were written to "
+            f"{locations.log_file}; please send that file to whoever supports Kantor Cases.",
+        )
+
+    sys.excepthook = hook
+
+
+def ensure_application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Kantor Cases")
+    app.setOrganizationName("Kantor Cases")
+    app.setOrganizationDomain("kantorcases.local")
+    return app  # type: ignore[return-value]
+
+
+def run(locations: Locations, user: str | None) -> int:
+    app = ensure_application()
+    _install_exception_hook(locations)
+    settings = QSettings()
+    chosen_user = user or str(settings.value("session/user", "") or "") or None
+    try:
+        office = Office.open(locations, chosen_user)
+    except KantorError as error:
+        log.warning("Start-up refused: %s", error)
+        QMessageBox.critical(None, "Kantor Cases cannot open the database", str(error))
+        return 2
+    from .main_window import MainWindow
+
+    window = MainWindow(office)
+    window.show()
+    code = app.exec()
+    window.shutdown()
+    office.close()
+    return int(code)

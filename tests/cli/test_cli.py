@@ -1,0 +1,128 @@
+"""The CLI as a user types it: exit codes and one plain line for every mistake, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kantor_cases.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys):
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and "kantor-cases, version" in out
+
+
+def test_db_status_creates_and_reports_a_new_database(capsys, tmp_path: Path):
+    path = tmp_path / "k.sqlite3"
+    code, out, _ = run(capsys, "--db", str(path), "db", "status")
+    assert code == 0
+    assert str(path) in out and "SQLite:" in out and path.exists()
+
+
+def test_backup_list_and_check(capsys, tmp_path: Path):
+    path = tmp_path / "k.sqlite3"
+    code, out, _ = run(capsys, "--db", str(path), "backup")
+    assert code == 0 and "verified" in out
+    code, out, _ = run(capsys, "--db", str(path), "backup", "--list")
+    assert code == 0 and "manual" in out
+    code, out, _ = run(capsys, "--db", str(path), "check")
+    assert code == 0 and "healthy" in out
+
+
+def test_unknown_command_is_exit_2(capsys):
+    code, _, err = run(capsys, "frobnicate")
+    assert code == 2 and "No such command" in err
+
+
+def test_garbage_database_is_exit_2_with_the_file_named(capsys, tmp_path: Path):
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("not a database")
+    code, _, err = run(capsys, "--db", str(path), "db", "status")
+    assert code == 2 and str(path) in err and "Traceback" not in err
+    assert path.read_text() == "not a database"
+
+
+def test_restore_of_a_missing_file_is_exit_2(capsys, tmp_path: Path):
+    code, _, err = run(capsys, "--db", str(tmp_path / "k.sqlite3"), "restore", str(tmp_path / "nope.sqlite3"))
+    assert code == 2 and "does not exist" in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
+def test_unwritable_folder_is_exit_2(capsys, tmp_path: Path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        code, _, err = run(capsys, "--db", str(locked / "sub" / "k.sqlite3"), "db", "status")
+    finally:
+        locked.chmod(stat.S_IRWXU)
+    assert code == 2 and "Cannot create" in err
+
+
+def test_restore_asks_for_confirmation_and_no_changes_nothing(tmp_path: Path):
+    path = tmp_path / "k.sqlite3"
+    backup_file = tmp_path / "copy.sqlite3"
+    assert main(["--db", str(path), "backup", "--out", str(backup_file)]) == 0
+    result = subprocess.run(
+        [sys.executable, "-m", "kantor_cases", "--db", str(path), "restore", str(backup_file)],
+        input="n\n", capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Cancelled" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_restore_with_yes_replaces_the_data(capsys, tmp_path: Path):
+    path = tmp_path / "k.sqlite3"
+    backup_file = tmp_path / "copy.sqlite3"
+    assert main(["--db", str(path), "backup", "--out", str(backup_file)]) == 0
+    code, out, _ = run(capsys, "--db", str(path), "restore", str(backup_file), "--yes")
+    assert code == 0 and "Restored" in out
+
+
+def test_environment_variable_chooses_the_database(tmp_path: Path):
+    path = tmp_path / "env.sqlite3"
+    env = {**os.environ, "KANTOR_CASES_DB": str(path)}
+    result = subprocess.run([sys.executable, "-m", "kantor_cases", "db", "status"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert str(path) in result.stdout
+
+
+def hold_write_lock(path: Path) -> subprocess.Popen:
+    """Another process holding the write lock (SQLite locks are per process, so it must be one)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sqlcipher3, sys, time\n"
+         "c = sqlcipher3.connect(sys.argv[1], isolation_level=None)\n"
+         "c.execute('BEGIN IMMEDIATE')\n"
+         "print('locked', flush=True)\n"
+         "time.sleep(60)\n", str(path)],
+        stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_database_locked_by_another_process_is_a_plain_message(capsys, tmp_path: Path):
+    path = tmp_path / "k.sqlite3"
+    copy = tmp_path / "copy.sqlite3"
+    assert main(["--db", str(path), "backup", "--out", str(copy)]) == 0
+    capsys.readouterr()
+    holder = hold_write_lock(path)
+    try:
+        code, _, err = run(capsys, "--db", str(path), "restore", str(copy), "--yes")
+    finally:
+        holder.kill()
+        holder.wait()
+    assert code == 2 and "locked" in err and "Traceback" not in err
