@@ -318,3 +318,106 @@ class SearchEntry(Base):
     text: Mapped[str] = mapped_column(Text, nullable=False)
 
     __table_args__ = (Index("ix_search_entries_ref", "kind", "ref_id", unique=True),)
+
+
+# --- Deadlines, follow-ups and letters (migration 0003) -------------------------------------------
+
+
+class Deadline(Editable, Base):
+    """A due date produced by a rule from a trigger event (or typed in), never deleted: done or superseded.
+
+    When a trigger date changes, the old row is marked superseded (history kept) and a new one is
+    computed. An override keeps the computed date beside the attorney's date and reason.
+    """
+
+    __tablename__ = "deadlines"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), nullable=False,
+                                           index=True)
+    rule_id: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    title: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    trigger_event: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    trigger_date: Mapped[date | None] = mapped_column(Date)
+    raw_due: Mapped[date | None] = mapped_column(Date)
+    computed_due: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    rolled_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    calendar: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    citation: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    override_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    assignee: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    done_by: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    done_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("deadlines.id"))
+
+    __table_args__ = (Index("ix_deadlines_open_due", "done_at", "superseded_at", "due_on"),)
+
+
+class FollowUp(Editable, Base):
+    """A staff task on a client or matter: due date, assignee, note; recurring, snoozable, escalating."""
+
+    __tablename__ = "follow_ups"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), index=True)
+    assignee: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    due_on: Mapped[date] = mapped_column(Date, nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    status: Mapped[str] = mapped_column(String(12), nullable=False, default="open")  # open / done
+    recurrence_days: Mapped[int | None] = mapped_column(Integer)
+    snoozed_until: Mapped[date | None] = mapped_column(Date)
+    escalated_to: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Automatic follow-ups carry a key ("eoir-verify:matter:12") so they are raised only once.
+    auto_key: Mapped[str | None] = mapped_column(String(80), unique=True)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    done_by: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    done_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    __table_args__ = (Index("ix_follow_ups_open_due", "status", "due_on"),
+                      Index("ix_follow_ups_assignee", "assignee", "status", "due_on"))
+
+
+class LetterTemplate(Base):
+    """An attorney's edited copy of a built-in letter template; each save is a new version."""
+
+    __tablename__ = "letter_templates"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    template_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    language: Mapped[str] = mapped_column(String(5), nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    source: Mapped[str] = mapped_column(Text, nullable=False)
+    # False once reverted to the built-in text (the versions stay for the record).
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=now)
+    created_by: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    __table_args__ = (Index("ix_letter_templates_id_lang_version", "template_id", "language", "version",
+                            unique=True),)
+
+
+class Letter(Base):
+    """The letter log: every generated letter, with the data it was made from so it can be remade."""
+
+    __tablename__ = "letters"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), nullable=False,
+                                           index=True)
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), index=True)
+    hearing_id: Mapped[int | None] = mapped_column(ForeignKey("hearings.id", ondelete="SET NULL"), index=True)
+    template_id: Mapped[str] = mapped_column(String(40), nullable=False)
+    template_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)  # 0 = built-in
+    language: Mapped[str] = mapped_column(String(5), nullable=False)
+    recipient: Mapped[str] = mapped_column(String(400), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=now)
+    created_by: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    file_path: Mapped[str] = mapped_column(String(1000), nullable=False, default="")
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    fields: Mapped[str] = mapped_column(Text, nullable=False, default="{}")  # JSON
+    batch_id: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+
+    __table_args__ = (Index("ix_letters_template_hearing", "template_id", "hearing_id"),)
