@@ -1,0 +1,571 @@
+"""The office's deadline rules as data, and the pure computation of a due date from a rule and a trigger.
+
+A computed deadline is the trigger date plus the rule's period, then - if that last day is a day the
+forum is closed - rolled forward to the next open day of the rule's calendar(s) (DOMAIN.md §5):
+
+* days: the trigger day is not counted, the last day is (FRAP 26(a)(1)(A), CCP 12, 8 CFR 1001.1(h));
+* months and years: the same day number, clamped to the end of a shorter month (31 Jan + 1 month =
+  28/29 Feb; 29 Feb + 1 year = 28 Feb) - the earlier of the two possible readings;
+* business days: the n-th day after the trigger that is open on every calendar of the rule.
+
+One principle settles every doubtful point: **for a deadline, show the earlier date and say why** - a
+missed deadline costs more than an early filing.  The clearest case is a weekday an office closes
+*in place of* a weekend holiday (Fri 3 Jul 2026 for Independence Day): FRAP 26(a)(6)(A) and FRCP
+6(a)(6)(A) count it as a legal holiday, CCP 12b does for a court clerk's office that is closed all
+day, but whether 8 CFR 1001.1(h) (EOIR), the EEOC or the NLRB do is unconfirmed (domain-research §4.2,
+§7 item 4).  Each rule therefore lists the calendars whose observed days may extend it
+(`observed_days_extend`); for the others the result stops on the observed day and carries the later
+date as `alternative_due` with an explanation in `ambiguity`.  A waiting period (`paga-wait`) is the
+mirror image: there the later date is the safe one.
+
+Rule ids are part of the product's interface (CLI and UI); the results carry the rule, citation and
+calendar so the attorney can check - and override - every date.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdlib_calendar
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from kantor_cases.domain.calendars import (
+    Calendar,
+    Closure,
+    ClosureKind,
+    format_day,
+    get_calendar,
+    month_abbreviation,
+)
+
+__all__ = [
+    "RULES",
+    "ComputedDeadline",
+    "DeadlineRule",
+    "Period",
+    "RuleKind",
+    "Unit",
+    "UnknownRuleError",
+    "add_months",
+    "compute_deadline",
+    "get_rule",
+]
+
+
+class Unit(StrEnum):
+    DAYS = "days"
+    MONTHS = "months"
+    YEARS = "years"
+    BUSINESS_DAYS = "business_days"
+
+
+_UNIT_WORDS = {
+    Unit.DAYS: ("day", "days"),
+    Unit.MONTHS: ("month", "months"),
+    Unit.YEARS: ("year", "years"),
+    Unit.BUSINESS_DAYS: ("business day", "business days"),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    """An amount of a unit: 30 days, 6 months, 1 year, 5 business days."""
+
+    amount: int
+    unit: Unit
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unit", Unit(self.unit))  # also accepts "days" etc.
+        if isinstance(self.amount, bool) or not isinstance(self.amount, int) or self.amount < 1:
+            raise ValueError(f"A period needs a whole number of at least 1, not {self.amount!r}.")
+
+    def __str__(self) -> str:
+        singular, plural = _UNIT_WORDS[self.unit]
+        return f"{self.amount} {singular if self.amount == 1 else plural}"
+
+
+class RuleKind(StrEnum):
+    DEADLINE = "deadline"
+    """The last day to act: where the law is unclear, the earlier date is shown."""
+    WAITING = "waiting"
+    """The end of a period one must wait out before acting: where unclear, the later date is shown."""
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """One deadline rule.  `notes` carry the nuances an attorney must see next to the date."""
+
+    id: str
+    title: str
+    period: Period
+    trigger: str  # the event the period runs from, in words
+    calendar_ids: tuple[str, ...]
+    citation: str
+    notes: str
+    roll_basis: str = ""  # the provision that moves a last day off a closed day
+    # Calendars whose OBSERVED days (a weekday closed in place of a weekend holiday) certainly extend
+    # this rule; observed days of the other calendars are treated as open (earlier date) and flagged.
+    observed_days_extend: tuple[str, ...] = ()
+    kind: RuleKind = RuleKind.DEADLINE
+    applies_from: date | None = None  # triggers before this date fall under older law
+    before_applies_from: str = ""  # what to tell the attorney when they do
+
+    def __post_init__(self) -> None:
+        if not self.calendar_ids:
+            raise ValueError(f"Rule {self.id!r} needs at least one calendar.")
+        for calendar_id in self.calendar_ids:
+            get_calendar(calendar_id)
+        stray = set(self.observed_days_extend) - set(self.calendar_ids)
+        if stray:
+            raise ValueError(f"Rule {self.id!r}: observed_days_extend names calendars it does not use: {stray}")
+
+
+@dataclass(frozen=True)
+class ComputedDeadline:
+    """A due date with everything needed to check it: rule, citation, calendar, raw date, why it moved."""
+
+    rule_id: str
+    title: str
+    kind: RuleKind
+    period: Period
+    trigger: date
+    raw_due: date  # trigger + period, before rolling
+    due: date
+    calendar_ids: tuple[str, ...]
+    citation: str
+    rolled: str | None  # why `due` differs from `raw_due` (or which closed days were not counted)
+    explanation: str  # the whole computation in one line
+    notes: str  # the rule's standing notes
+    ambiguity: str | None = None  # what is uncertain about *this* date, and the other possible date
+    alternative_due: date | None = None  # the date under the other reading (later, for a deadline)
+
+    def as_dict(self) -> dict[str, str | list[str] | None]:
+        """JSON-ready values (dates as ISO strings); the CLI prints exactly this."""
+        return {
+            "rule": self.rule_id,
+            "title": self.title,
+            "kind": str(self.kind),
+            "period": str(self.period),
+            "trigger": self.trigger.isoformat(),
+            "raw_due": self.raw_due.isoformat(),
+            "due": self.due.isoformat(),
+            "calendar": " + ".join(self.calendar_ids),
+            "calendars": list(self.calendar_ids),
+            "citation": self.citation,
+            "rolled": self.rolled,
+            "explanation": self.explanation,
+            "notes": self.notes,
+            "ambiguity": self.ambiguity,
+            "alternative_due": self.alternative_due.isoformat() if self.alternative_due else None,
+        }
+
+
+class UnknownRuleError(KeyError):
+    """A rule id that is not in `RULES`; the message names the id and lists the valid ones."""
+
+    def __init__(self, rule_id: str) -> None:
+        self.rule_id = rule_id
+        self.message = f"Unknown deadline rule {rule_id!r}. Valid rule ids: {', '.join(RULES)}."
+        super().__init__(self.message)
+
+    def __str__(self) -> str:  # KeyError would print the message inside quotes
+        return self.message
+
+
+# -- the rules ------------------------------------------------------------------------------------------
+
+_FED = ("federal",)
+_CA = ("california-courts",)
+_EOIR_OBSERVED = (
+    " A weekday EOIR closes in place of a weekend holiday is not treated as extending this deadline "
+    "(8 CFR 1001.1(h) does not say; earlier date shown, later one as the alternative)."
+)
+
+
+_RULE_LIST = (
+    DeadlineRule(
+        "bia-appeal", "Appeal of an immigration judge's decision to the BIA (EOIR-26)",
+        Period(30, Unit.DAYS), "IJ decision: the day it was stated orally, or the day a written decision was mailed",
+        _FED, "8 CFR 1003.38(b)",
+        "The notice of appeal must be RECEIVED by the BIA within 30 calendar days; mailing it is not filing "
+        "(no mailbox rule). No appeal lies from an in-absentia removal order (move to reopen/rescind instead) "
+        "or after the appeal was waived." + _EOIR_OBSERVED,
+        roll_basis="8 CFR 1003.38(b)",
+    ),
+    DeadlineRule(
+        "ij-motion-reconsider", "Motion to reconsider before the immigration judge",
+        Period(30, Unit.DAYS), "IJ final administrative order", _FED, "8 CFR 1003.23(b)(1)",
+        "One motion to reconsider. Filed means received by the immigration court." + _EOIR_OBSERVED,
+        roll_basis="8 CFR 1001.1(h)",
+    ),
+    DeadlineRule(
+        "ij-motion-reopen", "Motion to reopen before the immigration judge",
+        Period(90, Unit.DAYS), "IJ final administrative order", _FED, "8 CFR 1003.23(b)(1)",
+        "One motion to reopen; filing it does NOT toll the 30-day BIA appeal period. In-absentia rescission "
+        "and changed-country-conditions asylum motions have their own periods. Filed means received by the "
+        "immigration court." + _EOIR_OBSERVED,
+        roll_basis="8 CFR 1001.1(h)",
+    ),
+    DeadlineRule(
+        "bia-motion-reconsider", "Motion to reconsider before the BIA",
+        Period(30, Unit.DAYS), "mailing (or service) of the BIA decision", _FED, "8 CFR 1003.2(b)(2)",
+        "One motion to reconsider; must be received by the BIA. It does not toll the 30-day petition for "
+        "review (Stone v. INS, 514 U.S. 386 (1995))." + _EOIR_OBSERVED,
+        roll_basis="8 CFR 1001.1(h)",
+    ),
+    DeadlineRule(
+        "bia-motion-reopen", "Motion to reopen before the BIA",
+        Period(90, Unit.DAYS), "BIA final administrative decision", _FED, "8 CFR 1003.2(c)(2)",
+        "One motion to reopen; must be received by the BIA; does not toll the petition for review. "
+        "8 CFR 1003.2(c)(2) is partly confirmed (secondary sources; regulation text not read)." + _EOIR_OBSERVED,
+        roll_basis="8 CFR 1001.1(h)",
+    ),
+    DeadlineRule(
+        "in-absentia-rescission", "Motion to reopen to rescind an in-absentia removal order",
+        Period(180, Unit.DAYS), "date of the in-absentia removal order", _FED,
+        "INA 240(b)(5)(C)(i); 8 CFR 1003.23(b)(4)(ii)",
+        "180 days applies when the failure to appear was due to exceptional circumstances. With no proper "
+        "notice of the hearing, or when the respondent was in federal or state custody, the motion may be "
+        "filed at any time (INA 240(b)(5)(C)(ii)) - this date does not apply to those grounds." + _EOIR_OBSERVED,
+        roll_basis="8 CFR 1001.1(h)",
+    ),
+    DeadlineRule(
+        "petition-for-review", "Petition for review in the Ninth Circuit",
+        Period(30, Unit.DAYS), "date of the BIA decision (final order of removal)",
+        ("federal", "california-courts"), "INA 242(b)(1), 8 USC 1252(b)(1); FRAP 26(a)",
+        "Must be RECEIVED by the Ninth Circuit clerk within 30 days. Not tolled by a motion to reopen or "
+        "reconsider before the BIA (Stone v. INS); no automatic stay of removal - move for a stay; filing "
+        "ends a voluntary departure period. Riley v. Bondi (2025) calls the limit a claim-processing rule, "
+        "not jurisdictional: still treat it as strict. FRAP 26(a)(6)(C) also skips the state holidays of "
+        "California, where the circuit clerk's principal office is, so the date rolls until a day open on "
+        "both calendars. California state holidays that are not court holidays (Admission Day 9 Sep, Lunar "
+        "New Year, Genocide Remembrance Day 24 Apr) and the California courts' Friday closures for a "
+        "Saturday holiday (CRC 1.11) are not rolled past: the earlier date is shown.",
+        roll_basis="FRAP 26(a)(1)(C)", observed_days_extend=_FED,
+    ),
+    DeadlineRule(
+        "asylum-one-year", "Asylum application one-year deadline (I-589)",
+        Period(1, Unit.YEARS), "last arrival in the United States", _FED,
+        "INA 208(a)(2)(B); 8 CFR 1208.4(a)(2)",
+        "Runs from the date of LAST arrival (or 1 Apr 1997 if later). An arrival on 29 Feb ends on 28 Feb "
+        "(the earlier reading). Exceptions: changed or extraordinary circumstances, if filed within a "
+        "reasonable period (INA 208(a)(2)(D)). Filed means received by USCIS (affirmative) or the "
+        "immigration court (defensive). A weekday offices close in place of a weekend holiday is not treated "
+        "as a 'legal holiday' of 8 CFR 1208.4(a)(2)(ii) (unconfirmed; earlier date shown).",
+        roll_basis="8 CFR 1208.4(a)(2)(ii)",
+    ),
+    DeadlineRule(
+        "vd-bond", "Voluntary departure bond (grant at the conclusion of proceedings)",
+        Period(5, Unit.BUSINESS_DAYS), "IJ order granting voluntary departure at the conclusion of proceedings",
+        _FED, "8 CFR 1240.26(c)(3)",
+        "A bond of at least $500 must be posted with DHS (ICE ERO) within 5 business days of the order, or "
+        "the voluntary departure grant lapses into the alternate order of removal. The departure period "
+        "itself (up to 60 days) is a separate date. A weekday federal offices close in place of a weekend "
+        "holiday is counted as a business day here (earlier date; unconfirmed).",
+        roll_basis="8 CFR 1240.26(c)(3)",
+    ),
+    DeadlineRule(
+        "eeoc-charge-ca", "EEOC charge (300 days in California)",
+        Period(300, Unit.DAYS),
+        "the discriminatory act (each discrete act, e.g. notice of termination; harassment: the last incident)",
+        _FED, "42 USC 2000e-5(e)(1); 29 CFR 1601.13",
+        "300 days (not 180) because California has a fair-employment agency, the CRD; charges are dual-filed "
+        "under the worksharing agreement. ADEA: 300 days only because California has a state age law and "
+        "agency (29 USC 626(d)(1)). Each discrete act starts its own period. A weekday federal offices close "
+        "in place of a weekend holiday is not treated as extending it (unconfirmed; earlier date shown).",
+        roll_basis="EEOC time-limit guidance (next business day)",
+    ),
+    DeadlineRule(
+        "eeoc-suit", "Federal suit after the EEOC notice of right to sue",
+        Period(90, Unit.DAYS), "RECEIPT of the EEOC notice of right to sue (by the claimant or counsel)",
+        _FED, "42 USC 2000e-5(f)(1)",
+        "Runs from RECEIPT of the notice, not its date of issue - by the claimant or the attorney, whichever "
+        "is first. If the receipt date is unknown, enter the issue date (the earlier date); courts otherwise "
+        "presume receipt a few days after mailing. Computed under FRCP 6(a) on the federal calendar; "
+        "FRCP 6(a)(6)(C) would also skip California state holidays (e.g. Cesar Chavez Day) - not rolled past, "
+        "so the earlier date is shown.",
+        roll_basis="FRCP 6(a)(1)(C)", observed_days_extend=_FED,
+    ),
+    DeadlineRule(
+        "crd-complaint", "CRD (FEHA) administrative complaint",
+        Period(3, Unit.YEARS), "the unlawful practice (delayed discovery may extend it)", _CA,
+        "Gov. Code 12960(e) (AB 9)",
+        "3 years since AB 9 (Stats. 2019, ch. 709, in force 1 Jan 2020), formerly 1 year; AB 9 did not revive "
+        "claims that had already lapsed. Subsection letter unconfirmed. The complaint is filed with the CRD, "
+        "an agency: a Friday the courts close for a Saturday holiday (CRC 1.11) is not treated as extending "
+        "it (earlier date shown).",
+        roll_basis="CCP 12a",
+        applies_from=date(2019, 1, 1),
+        before_applies_from=(
+            "The practice predates 2019: AB 9's 3-year period covers only claims still alive on 1 Jan 2020; "
+            "under the former 1-year limit this claim may have lapsed - check before relying on this date."
+        ),
+    ),
+    DeadlineRule(
+        "crd-suit", "FEHA civil action after the CRD right-to-sue notice",
+        Period(1, Unit.YEARS), "ISSUANCE of the CRD right-to-sue notice (its date, not its receipt)", _CA,
+        "Gov. Code 12965; Hall v. Goodwill Industries (2011) 193 Cal.App.4th 718",
+        "Runs from the date the notice was ISSUED, even if received later (Hall v. Goodwill). May be tolled "
+        "while the EEOC investigates a dual-filed charge (Gov. Code 12965) - this date ignores tolling (the "
+        "earlier date). Current subsection numbering unconfirmed (renumbered by SB 807, 2021).",
+        roll_basis="CCP 12a, 12b", observed_days_extend=_CA,
+    ),
+    DeadlineRule(
+        "nlrb-charge", "NLRB unfair labor practice charge",
+        Period(6, Unit.MONTHS), "the unfair labor practice (when the charging party knew or should have known)",
+        _FED, "NLRA 10(b), 29 USC 160(b)",
+        "The charge must be both FILED with the NLRB regional office AND SERVED on the charged party within "
+        "6 months; serve it well before this date. The day of the act is not counted. A weekday federal "
+        "offices close in place of a weekend holiday is not treated as extending it (unconfirmed; earlier "
+        "date shown).",
+        roll_basis="29 CFR 102.2(a)",
+    ),
+    DeadlineRule(
+        "paga-notice", "PAGA notice to the LWDA and the employer",
+        Period(1, Unit.YEARS), "the last Labor Code violation", _CA, "CCP 340(a); Labor Code 2699.3(a)(1)",
+        "The notice is filed online with the LWDA and sent by certified mail to the employer within the 1-year "
+        "limitations period; the period is tolled during the LWDA's 65-day review (see paga-wait) - this date "
+        "ignores that tolling (the earlier date). 2024 reforms apply to notices from 19 Jun 2024. An agency "
+        "filing: a Friday the courts close for a Saturday holiday is not treated as extending it.",
+        roll_basis="CCP 12a",
+    ),
+    DeadlineRule(
+        "paga-wait", "PAGA 65-day LWDA review period",
+        Period(65, Unit.DAYS), "the PAGA notice filed with the LWDA (postmark date of the notice)", _CA,
+        "Labor Code 2699.3(a)(2)",
+        "A WAITING period, not a deadline: the civil action may be filed only after it ends (from the next "
+        "day), unless the LWDA says earlier that it will not investigate. Where it is unclear whether a "
+        "closed day extends the period, the later date is shown - waiting longer is the safe side.",
+        # The LWDA is an agency: whether a court's Friday closure (CRC 1.11) extends its 65 days is
+        # unclear, so such a day is left out of the strict reading - and, this being a waiting period,
+        # the lenient (later) reading is the one shown.
+        roll_basis="CCP 12a", kind=RuleKind.WAITING,
+    ),
+    DeadlineRule(
+        "wrongful-termination", "Wrongful termination in violation of public policy (Tameny)",
+        Period(2, Unit.YEARS), "the termination", _CA, "CCP 335.1",
+        "2 years from the termination for the common-law claim. Related claims run separately: FEHA through "
+        "the CRD (crd-complaint), Labor Code 1102.5 retaliation 3 years (CCP 338(a)). Filed in superior "
+        "court, so a Friday the court clerk's office closes for a Saturday holiday extends it (CCP 12b).",
+        roll_basis="CCP 12a, 12b", observed_days_extend=_CA,
+    ),
+    DeadlineRule(
+        "wage-claim", "Statutory wage claim (Labor Commissioner or superior court)",
+        Period(3, Unit.YEARS), "the day the wages were due (each pay period separately)", _CA, "CCP 338(a)",
+        "3 years for statutory claims (minimum wage, overtime, meal and rest premiums, reimbursement, sick "
+        "leave); 2 years for an oral promise (CCP 339), 4 years for a written contract (CCP 337), 1 year for "
+        "some penalties (CCP 340). Each pay period starts its own clock. May be filed with the Labor "
+        "Commissioner, an agency: a Friday the courts close for a Saturday holiday is not treated as "
+        "extending it (earlier date shown).",
+        roll_basis="CCP 12a",
+    ),
+)
+
+RULES: dict[str, DeadlineRule] = {rule.id: rule for rule in _RULE_LIST}
+
+
+def get_rule(rule_id: str) -> DeadlineRule:
+    """The rule with this id (case and surrounding spaces ignored); `UnknownRuleError` otherwise."""
+    rule = RULES.get(rule_id.strip().lower()) if isinstance(rule_id, str) else None
+    if rule is None:
+        raise UnknownRuleError(rule_id)
+    return rule
+
+
+# -- the computation ----------------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day number `months` later, clamped to the last day of a shorter month."""
+    years, month_index = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month_index + 1
+    return date(year, month, min(day.day, _stdlib_calendar.monthrange(year, month)[1]))
+
+
+def compute_deadline(rule: str | DeadlineRule, trigger: date) -> ComputedDeadline:
+    """Compute the due date of `rule` (an id or a `DeadlineRule`) for an event on `trigger`."""
+    if not isinstance(rule, DeadlineRule):
+        rule = get_rule(rule)
+    if isinstance(trigger, datetime) or not isinstance(trigger, date):
+        raise TypeError(f"The trigger must be a date, not {type(trigger).__name__}.")
+    calendars = tuple(get_calendar(calendar_id) for calendar_id in rule.calendar_ids)
+    if rule.period.unit is Unit.BUSINESS_DAYS:
+        result = _business_day_deadline(rule, calendars, trigger)
+    else:
+        result = _calendar_deadline(rule, calendars, trigger)
+    if rule.applies_from is not None and trigger < rule.applies_from:
+        ambiguity = " ".join(part for part in (result.ambiguity, rule.before_applies_from) if part)
+        result = replace(result, ambiguity=ambiguity or None)
+    return result
+
+
+_Skipped = list[tuple[date, list[Closure]]]
+
+
+def _closures_on(day: date, calendars: tuple[Calendar, ...]) -> list[Closure]:
+    return [closure for calendar in calendars if (closure := calendar.closure(day)) is not None]
+
+
+def _extends(rule: DeadlineRule, closure: Closure, lenient: bool) -> bool:
+    """Whether this closed day moves (or, for business days, is not counted in) the rule's period.
+
+    Strict reading: weekends and holidays do; an observed day only on the calendars the rule names.
+    Lenient reading: every closed day does.  A deadline uses the strict reading (earlier), a waiting
+    period the lenient one (later); the other reading gives `alternative_due`.
+    """
+    if lenient or closure.kind is not ClosureKind.OBSERVED:
+        return True
+    return closure.calendar_id in rule.observed_days_extend
+
+
+def _is_blocked(rule: DeadlineRule, closures: list[Closure], lenient: bool) -> bool:
+    return any(_extends(rule, closure, lenient) for closure in closures)
+
+
+def _roll(rule: DeadlineRule, calendars: tuple[Calendar, ...], raw: date, lenient: bool) -> tuple[date, _Skipped]:
+    day, skipped = raw, []
+    while _is_blocked(rule, closures := _closures_on(day, calendars), lenient):
+        skipped.append((day, closures))
+        day += timedelta(days=1)
+    return day, skipped
+
+
+def _count_business_days(
+    rule: DeadlineRule, calendars: tuple[Calendar, ...], trigger: date, lenient: bool,
+) -> tuple[date, _Skipped, _Skipped]:
+    """The n-th counted day after `trigger`, the closed days not counted, and closed days counted."""
+    day, counted = trigger, 0
+    skipped: _Skipped = []
+    counted_closed: _Skipped = []
+    while counted < rule.period.amount:
+        day += timedelta(days=1)
+        closures = _closures_on(day, calendars)
+        if _is_blocked(rule, closures, lenient):
+            skipped.append((day, closures))
+        else:
+            counted += 1
+            if closures:
+                counted_closed.append((day, closures))
+    return day, skipped, counted_closed
+
+
+def _reasons(closures: list[Closure], calendars: tuple[Calendar, ...]) -> str:
+    """'Juneteenth', or with several calendars 'Day after Thanksgiving [california-courts]'."""
+    by_reason: dict[str, list[str]] = {}
+    for closure in closures:
+        by_reason.setdefault(closure.reason, []).append(closure.calendar_id)
+    parts = []
+    for reason, calendar_ids in by_reason.items():
+        if len(calendars) > 1 and len(calendar_ids) < len(calendars):
+            reason = f"{reason} [{', '.join(calendar_ids)}]"
+        parts.append(reason)
+    return " / ".join(parts)
+
+
+def _day_list(days: _Skipped, calendars: tuple[Calendar, ...]) -> str:
+    return ", ".join(f"{format_day(day)} ({_reasons(closures, calendars)})" for day, closures in days)
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 11 <= number % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _previous_open_day(day: date, calendars: tuple[Calendar, ...]) -> date:
+    day -= timedelta(days=1)
+    while _closures_on(day, calendars):
+        day -= timedelta(days=1)
+    return day
+
+
+def _under(rule: DeadlineRule) -> str:
+    return f" under {rule.roll_basis}" if rule.roll_basis else ""
+
+
+def _calendar_deadline(rule: DeadlineRule, calendars: tuple[Calendar, ...], trigger: date) -> ComputedDeadline:
+    period = rule.period
+    if period.unit is Unit.DAYS:
+        raw = trigger + timedelta(days=period.amount)
+    else:
+        raw = add_months(trigger, period.amount * (12 if period.unit is Unit.YEARS else 1))
+    strict, strict_skipped = _roll(rule, calendars, raw, lenient=False)
+    lenient, lenient_skipped = _roll(rule, calendars, raw, lenient=True)
+    if rule.kind is RuleKind.DEADLINE:
+        due, skipped, other = strict, strict_skipped, lenient
+    else:
+        due, skipped, other = lenient, lenient_skipped, strict
+
+    rolled = None
+    if skipped:
+        first_day, first_closures = skipped[0]
+        if period.unit is Unit.DAYS:
+            head = f"{_ordinal(period.amount)} day is {format_day(first_day)}"
+        else:
+            head = f"{period} after the trigger is {format_day(first_day)}"
+        rolled = f"{head} ({_reasons(first_closures, calendars)})"
+        if len(skipped) > 1:
+            rolled += f"; also closed: {_day_list(skipped[1:], calendars)}"
+        rolled += f"; rolled to {format_day(due)}" + (f" ({rule.roll_basis})" if rule.roll_basis else "")
+
+    explanation = f"{format_day(trigger)} + {period} = {format_day(raw)}"
+    if period.unit is not Unit.DAYS and raw.day != trigger.day:
+        explanation += f" (there is no {trigger.day} {month_abbreviation(raw.month)} {raw.year}: month-end)"
+    if due != raw:
+        explanation += f"; due {format_day(due)}"
+
+    ambiguity = None
+    if other != due and rule.kind is RuleKind.DEADLINE:
+        ambiguity = (
+            f"{format_day(due)} is {_reasons(_closures_on(due, calendars), calendars)}: offices close that day "
+            f"in place of a weekend holiday, but whether such a day extends this deadline{_under(rule)} is not "
+            f"confirmed, so the earlier date is shown. File by {format_day(_previous_open_day(due, calendars))}, "
+            f"or electronically on {format_day(due)}; if the observed day does count, the last day is "
+            f"{format_day(other)}."
+        )
+    elif other != due:
+        uncertain = [(day, closures) for day, closures in lenient_skipped
+                     if not _is_blocked(rule, closures, lenient=False)]
+        ambiguity = (
+            f"The period was rolled past {_day_list(uncertain, calendars)}, a day closed only in place of a "
+            f"weekend holiday; if that does not extend it, the period ends {format_day(other)}. The later "
+            "date is shown because waiting longer is the safe side."
+        )
+    return ComputedDeadline(
+        rule.id, rule.title, rule.kind, period, trigger, raw, due, rule.calendar_ids, rule.citation,
+        rolled, explanation, rule.notes, ambiguity, other if other != due else None,
+    )
+
+
+def _business_day_deadline(
+    rule: DeadlineRule, calendars: tuple[Calendar, ...], trigger: date,
+) -> ComputedDeadline:
+    strict = _count_business_days(rule, calendars, trigger, lenient=False)
+    lenient = _count_business_days(rule, calendars, trigger, lenient=True)
+    chosen, other = (strict, lenient) if rule.kind is RuleKind.DEADLINE else (lenient, strict)
+    due, skipped, counted_closed = chosen
+
+    # Weekends go without saying; name the weekdays that were not counted.
+    holidays = [(day, closures) for day, closures in skipped if day.weekday() < 5]
+    rolled = None
+    if holidays:
+        rolled = f"counted {rule.period}; not counted: {_day_list(holidays, calendars)}"
+
+    ambiguity = None
+    if other[0] != due and rule.kind is RuleKind.DEADLINE:
+        ambiguity = (
+            f"Counted as business days although offices close in place of a weekend holiday: "
+            f"{_day_list(counted_closed, calendars)}. Whether such a day is a business day{_under(rule)} is not "
+            f"confirmed, so the earlier date is shown; if it is not, the last day is {format_day(other[0])}."
+        )
+    elif other[0] != due:
+        ambiguity = (
+            f"Not counted although offices close only in place of a weekend holiday: "
+            f"{_day_list(other[2], calendars)}; if they count, the period ends {format_day(other[0])}. "
+            "The later date is shown because waiting longer is the safe side."
+        )
+    explanation = f"{rule.period} after {format_day(trigger)}: {format_day(due)}"
+    return ComputedDeadline(
+        rule.id, rule.title, rule.kind, rule.period, trigger, due, due, rule.calendar_ids, rule.citation,
+        rolled, explanation, rule.notes, ambiguity, other[0] if other[0] != due else None,
+    )
+
