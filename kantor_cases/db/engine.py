@@ -15,6 +15,9 @@ from pathlib import Path
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from kantor_cases.domain.errors import ConflictError
 
 # Seconds a writer waits for another desk or process holding the write lock before giving up.
 BUSY_TIMEOUT_MS = 5000
@@ -95,8 +98,13 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction for one user action: committed on success, rolled back on any error."""
-        with self._writer.begin() as session:
-            yield session
+        try:
+            with self._writer.begin() as session:
+                yield session
+        except StaleDataError as error:
+            # version_id_col found the row changed under us (possible on PostgreSQL between the
+            # version check and the UPDATE): refuse rather than overwrite.
+            raise ConflictError("This record", None, None) from error
 
     @contextmanager
     def read(self) -> Iterator[Session]:

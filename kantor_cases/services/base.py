@@ -1,0 +1,40 @@
+"""What every service shares: the database, who is acting, and the optimistic-locking check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kantor_cases.db.engine import Database
+from kantor_cases.domain.errors import ConflictError, NotFoundError
+
+
+class Service:
+    def __init__(self, database: Database, actor: Callable[[], str]) -> None:
+        self._db = database
+        self._actor = actor
+
+    @property
+    def user(self) -> str:
+        return self._actor()
+
+    @staticmethod
+    def load(session: Session, model: type[Any], key: Any, what: str) -> Any:
+        row = session.get(model, key)
+        if row is None:
+            raise NotFoundError(f"{what} {key} does not exist (it may have been deleted).")
+        return row
+
+    @staticmethod
+    def check_version(row: Any, expected_version: int | None, what: str) -> None:
+        """Refuse to save over a change someone else made after this user loaded the record."""
+        if expected_version is not None and row.version != expected_version:
+            raise ConflictError(what, row.updated_by, row.updated_at)
+
+    def touch(self, row: Any) -> None:
+        from kantor_cases.db.base import now
+
+        row.updated_at = now()
+        row.updated_by = self.user
