@@ -1,0 +1,101 @@
+"""TrueType fonts shipped with the letters package, registered with ReportLab once per process.
+
+The PDF base-14 fonts cannot print "Nguyễn", "Łukasz", "Петросян" or "Պետրոսյան", so every letter
+uses DejaVu Serif (Latin with all diacritics, Greek, Cyrillic, Armenian, Vietnamese). DejaVu has no
+Han or Hangul, so runs of CJK characters switch to a WenQuanYi Micro Hei subset; both are embedded
+(as per-document glyph subsets) so the letter prints the same on any machine, and both carry a
+ToUnicode map so text extracted from the PDF is exactly the text that went in.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from importlib import resources
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+SERIF = "KantorSerif"
+SERIF_BOLD = "KantorSerif-Bold"
+SERIF_ITALIC = "KantorSerif-Italic"
+SERIF_BOLD_ITALIC = "KantorSerif-BoldItalic"
+CJK = "KantorCJK"
+
+_FILES = {
+    SERIF: "DejaVuSerif.ttf",
+    SERIF_BOLD: "DejaVuSerif-Bold.ttf",
+    SERIF_ITALIC: "DejaVuSerif-Italic.ttf",
+    SERIF_BOLD_ITALIC: "DejaVuSerif-BoldItalic.ttf",
+    CJK: "WenQuanYiMicroHei-CJK.ttf",
+}
+
+# The code points kept in the CJK subset (see fonts/README.md); everything else is drawn with
+# DejaVu Serif. Hangul Jamo, CJK punctuation, kana, compatibility Jamo, CJK Extension A, the
+# unified ideographs, Hangul syllables, compatibility ideographs and full-width forms.
+CJK_RANGES: tuple[tuple[int, int], ...] = (
+    (0x1100, 0x11FF),
+    (0x3000, 0x30FF),
+    (0x3130, 0x318F),
+    (0x31F0, 0x31FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7A3),
+    (0xF900, 0xFAFF),
+    (0xFF00, 0xFFEF),
+)
+
+CJK_RUN = re.compile("[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in CJK_RANGES) + "]+")
+
+_lock = threading.Lock()
+_registered = False
+
+
+def register_fonts() -> None:
+    """Register the letter fonts with ReportLab; cheap after the first call.
+
+    Letters are rendered from worker threads, so registration is guarded by a lock: ReportLab's
+    font registry is a plain dict and a half-registered family would fail a concurrent render.
+    """
+    global _registered
+    if _registered:
+        return
+    with _lock:
+        if _registered:
+            return
+        fonts_dir = resources.files("kantor_cases.letters") / "fonts"
+        for name, filename in _FILES.items():
+            with resources.as_file(fonts_dir / filename) as path:
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+        pdfmetrics.registerFontFamily(
+            SERIF, normal=SERIF, bold=SERIF_BOLD, italic=SERIF_ITALIC, boldItalic=SERIF_BOLD_ITALIC
+        )
+        # The CJK face has no bold or italic; mapping all four styles to it lets a CJK run sit
+        # inside <b> or <i> markup without ReportLab failing to find a bold variant.
+        pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)
+        _registered = True
+
+
+def wrap_cjk_runs(markup: str) -> str:
+    """Wrap each run of CJK characters in escaped Paragraph markup in a CJK <font> tag.
+
+    Safe on the whole paragraph markup because tags and entities are ASCII: only text is matched.
+    """
+    return CJK_RUN.sub(_font_tag, markup)
+
+
+def _font_tag(match: re.Match[str]) -> str:
+    return f'<font name="{CJK}">{match.group(0)}</font>'
+
+
+def split_runs(text: str, font_name: str) -> Iterator[tuple[str, str]]:
+    """Yield (text, font name) runs of plain text for drawing straight onto a canvas."""
+    pos = 0
+    for match in CJK_RUN.finditer(text):
+        if match.start() > pos:
+            yield text[pos : match.start()], font_name
+        yield match.group(0), CJK
+        pos = match.end()
+    if pos < len(text):
+        yield text[pos:], font_name
