@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from kantor_cases.domain.errors import KantorError
+
 __all__ = [
     "CALENDARS",
     "MAX_YEAR",
@@ -122,7 +124,7 @@ def _day_after(find: Callable[[int], date]) -> Callable[[int], date]:
     return lambda year: find(year) + timedelta(days=1)
 
 
-class UnknownCalendarError(KeyError):
+class UnknownCalendarError(KantorError, KeyError):
     """A calendar id that is not in `CALENDARS`."""
 
     def __init__(self, calendar_id: str) -> None:

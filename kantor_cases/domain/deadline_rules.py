@@ -37,6 +37,7 @@ from kantor_cases.domain.calendars import (
     get_calendar,
     month_abbreviation,
 )
+from kantor_cases.domain.errors import KantorError
 
 __all__ = [
     "RULES",
@@ -160,7 +161,7 @@ class ComputedDeadline:
         }
 
 
-class UnknownRuleError(KeyError):
+class UnknownRuleError(KantorError, KeyError):
     """A rule id that is not in `RULES`; the message names the id and lists the valid ones."""
 
     def __init__(self, rule_id: str) -> None:
