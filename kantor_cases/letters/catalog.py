@@ -45,6 +45,9 @@ class FieldInfo:
     choices: tuple[Choice, ...] = ()
     items: tuple[FieldInfo, ...] = ()
     source: FieldSource = "fields"
+    # (choice field, codes): the field becomes required when that choice holds one of the codes,
+    # e.g. the flat fee amount when the fee type is "flat".
+    required_if: tuple[str, tuple[str, ...]] | None = None
 
 
 def _f(name: str, description: str, sample: object, kind: FieldKind = "text", **kw: object) -> FieldInfo:
@@ -110,11 +113,27 @@ INTERPRETER_LANGUAGES = (
     Choice("Q'anjob'al", "Q'anjob'al", "q'anjob'al"),
 )
 
-_COMMON = (
-    _f("recipient.name", "Name of the person or office the letter is addressed to", "Nguyễn Thị Hương"),
-    _f("recipient.address", "Mailing address, one line per line", "1457 W. Temple Street, Apt. 3\nLos Angeles, CA 90026", "multiline"),
-    _f("recipient.salutation", "Name after 'Dear' (defaults to the recipient's name)", None, required=False),
-    _f("recipient.delivery", "How the letter is sent, printed above the address", "mail-and-email", "choice", required=False, choices=DELIVERY),
+MATTER_KINDS = (
+    Choice("removal-defense", "removal defense", "defensa contra la deportación"),
+    Choice("immigration-benefit", "immigration benefit application", "solicitud de beneficio migratorio"),
+    Choice("employment", "employment claim", "reclamo laboral"),
+    Choice("labor", "labor (union / NLRB) matter", "asunto sindical (NLRB)"),
+    Choice("other", "other matter", "otro asunto"),
+)
+
+
+def _recipient(name: str, address: str, delivery: str, salutation: str | None = None) -> tuple[FieldInfo, ...]:
+    return (
+        _f("recipient.name", "Name of the person or office the letter is addressed to", name),
+        _f("recipient.address", "Mailing address, one line per line", address, "multiline"),
+        _f("recipient.salutation", "Name after 'Dear' (defaults to the recipient's name)", salutation, required=False),
+        _f("recipient.delivery", "How the letter is sent, printed above the address", delivery, "choice", required=False, choices=DELIVERY),
+    )
+
+
+_CLIENT_RECIPIENT = _recipient("Nguyễn Thị Hương", "1457 W. Temple Street, Apt. 3\nLos Angeles, CA 90026", "mail-and-email")
+
+_FIRM = (
     _f("firm.name", "Firm name (firm settings)", "Law Offices of Miriam R. Kantor", source="letterhead"),
     _f("firm.attorney_name", "Signing attorney (firm settings)", "Miriam R. Kantor", source="letterhead"),
     _f("firm.bar_number", "Attorney's State Bar number (firm settings)", "123456", source="letterhead"),
@@ -123,11 +142,13 @@ _COMMON = (
     _f("firm.address", "Office address on one line (firm settings)", "9454 Wilshire Boulevard, Suite 600, Beverly Hills, California 90212", source="letterhead"),
     _f("letter.date", "Date of the letter", date(2026, 11, 29), "date", source="letter"),
 )
+_COMMON = _CLIENT_RECIPIENT + _FIRM
 
 _CLIENT = _f("client.full_name", "Client's full name as on the court papers", "Nguyễn Thị Hương")
 _A_NUMBER = _f("client.a_number", "A-number (printed as A012-345-678)", "A012345678", "a_number")
 _A_NUMBER_OPT = _f("client.a_number", "A-number, if any (printed as A012-345-678)", "A012345678", "a_number", required=False)
 _MATTER = _f("matter.description", "The matter in plain words", "your removal proceedings before the Los Angeles Immigration Court")
+_MATTER_KIND = _f("matter.kind", "Kind of matter (immigration wording is added for immigration matters)", "removal-defense", "choice", choices=MATTER_KINDS)
 _PD_PENDING = _f("pd.pending", "A prosecutorial-discretion request is pending (hearings still go on)", True, "bool", required=False)
 _DATED_ITEM = (
     _f("description", "What happens or is due", "Deadline to file the appeal with the Board of Immigration Appeals"),
@@ -139,7 +160,7 @@ _HEARING = (
     _f("hearing.court_address", "Street address of the court, one line per line", "606 S. Olive Street\nLos Angeles, CA 90014", "multiline"),
     _f("hearing.floor", "Floor number", "15", required=False),
     _f("hearing.courtroom", "Courtroom number", "12", required=False),
-    _f("hearing.judge", "Immigration judge", "Hon. Daniel P. Whitcomb", required=False),
+    _f("hearing.judge", "Immigration judge", "Daniel P. Whitcomb", required=False),
     _f("hearing.date", "Hearing date", date(2027, 1, 12), "date"),
     _f("hearing.time", "Hearing time", time(8, 30), "time"),
     _f("hearing.type", "Kind of hearing", "master", "choice", choices=HEARING_TYPES),
@@ -151,20 +172,21 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
         _CLIENT,
         _A_NUMBER_OPT,
         _MATTER,
+        _MATTER_KIND,
         _f("engagement.scope_items", "Services included", ["Preparing and filing your application for cancellation of removal (EOIR-42B)", "Representing you at every master calendar hearing and at the individual hearing", "Preparing you and your witnesses for testimony"], "list"),
         _f("engagement.excluded_items", "Services not included", ["Any appeal to the Board of Immigration Appeals or petition for review", "Criminal matters, including post-conviction relief", "Applications to USCIS not listed above"], "list"),
         _f("engagement.fee_type", "flat, hourly or contingency", "flat", "choice", choices=FEE_TYPES),
-        _f("engagement.flat_fee", "Flat fee amount", Decimal("7500"), "money", required=False),
-        _f("engagement.hourly_rate", "Attorney hourly rate", Decimal("450"), "money", required=False),
+        _f("engagement.flat_fee", "Flat fee amount", Decimal("7500"), "money", required=False, required_if=("engagement.fee_type", ("flat",))),
+        _f("engagement.hourly_rate", "Attorney hourly rate", Decimal("450"), "money", required=False, required_if=("engagement.fee_type", ("hourly",))),
         _f("engagement.staff_hourly_rate", "Paralegal / staff hourly rate", Decimal("150"), "money", required=False),
         _f("engagement.advance_deposit", "Advance fee deposit held in trust", Decimal("2500"), "money", required=False),
         _f("engagement.payment_schedule", "When the fee is paid", "$2,500 at signing and $500 on the first day of each month until paid in full", required=False),
-        _f("engagement.contingency_rate", "Contingency percentage", "33⅓%", required=False),
-        _f("engagement.costs_deducted", "How costs affect a contingency recovery", "before-fee", "choice", required=False, choices=COSTS_DEDUCTED),
+        _f("engagement.contingency_rate", "Contingency percentage of the gross recovery", "33⅓%", required=False, required_if=("engagement.fee_type", ("contingency",))),
+        _f("engagement.costs_deducted", "How costs affect a contingency recovery", "before-fee", "choice", required=False, choices=COSTS_DEDUCTED, required_if=("engagement.fee_type", ("contingency",))),
         _f("engagement.attorney_insured", "The attorney carries professional liability insurance (Rule 1.4.2)", True, "bool"),
         _f("engagement.negotiated_in_spanish", "The agreement was negotiated primarily in Spanish (Civ. Code 1632)", True, "bool", required=False),
     ),
-    "non-engagement": _COMMON + (
+    "non-engagement": _recipient("Armen Petrosyan", "5120 Hollywood Boulevard, Unit 12\nLos Angeles, CA 90027", "certified-mail") + _FIRM + (
         _f("consultation.date", "Date of the consultation", date(2026, 11, 20), "date"),
         _f("consultation.matter", "What the consultation was about", "your removal proceedings before the Los Angeles Immigration Court"),
         _f("consultation.reason", "Reason we are not taking the matter (optional)", "our office is not able to take on new removal cases before that hearing", required=False),
@@ -172,13 +194,18 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
         _f("documents_returned", "Original documents returned with the letter", ["Notice to Appear (original)", "Passport of Guatemala"], "list"),
     ),
     "hearing-reminder": _COMMON + (_CLIENT, _A_NUMBER) + _HEARING + (_PD_PENDING,),
-    "pd-request": _COMMON + (
-        _CLIENT,
-        _A_NUMBER,
+    "pd-request": _recipient(
+        "Office of the Principal Legal Advisor, Los Angeles",
+        "U.S. Immigration and Customs Enforcement\nLos Angeles, California",
+        "email",
+        "Chief Counsel",
+    ) + _FIRM + (
+        _f("client.full_name", "Respondent's full name as on the Notice to Appear", "Armen Petrosyan"),
+        _f("client.a_number", "A-number (printed as A012-345-678)", "A208456123", "a_number"),
         _f("client.country_of_birth", "Respondent's country of birth", "Armenia", required=False),
         _f("client.date_of_birth", "Respondent's date of birth", date(1979, 3, 14), "date", required=False),
         _f("hearing.court_name", "Immigration court", "Los Angeles Immigration Court (Olive Street)"),
-        _f("hearing.judge", "Immigration judge", "Hon. Daniel P. Whitcomb"),
+        _f("hearing.judge", "Immigration judge", "Daniel P. Whitcomb"),
         _f("hearing.date", "Next hearing date", date(2027, 1, 12), "date"),
         _f("hearing.type", "Next hearing type", "individual", "choice", choices=HEARING_TYPES),
         _f("case.custody", "Custody status", "never-detained", "choice", choices=CUSTODY),
@@ -203,6 +230,9 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
         _f("status.changes", "What changed since our last letter", ["On November 17, 2026 the judge accepted your application for filing.", "The government's attorney received a copy of all our evidence."], "list"),
         _f("status.next_steps", "Next steps and their dates", [{"description": "We file the remaining evidence with the court", "date": date(2027, 2, 26)}, {"description": "Your individual hearing", "date": date(2027, 3, 29)}], "list", items=_DATED_ITEM),
         _f("status.client_actions", "What the client must do", ["Bring your 2025 tax return to our office by February 12, 2027.", "Ask two people who know you well to write letters of support."], "list"),
+        _f("hearing.date", "Next hearing date, if any", date(2027, 3, 29), "date", required=False),
+        _f("hearing.time", "Next hearing time", time(8, 30), "time", required=False),
+        _f("hearing.court_name", "Court of the next hearing", "Los Angeles Immigration Court (Olive Street)", required=False),
         _PD_PENDING,
     ),
     "document-request": _COMMON + (
@@ -224,7 +254,7 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
         _f("closing.outcome", "Outcome in plain words", "the Immigration Judge granted your application for cancellation of removal, and you are now a lawful permanent resident"),
         _f("closing.outcome_date", "Date of the outcome", date(2026, 11, 3), "date"),
         _f("closing.obligations", "What the client must still do", ["Carry proof of your permanent resident status with you at all times.", "Tell DHS of any change of address within 10 days (Form AR-11).", "Renew your permanent resident card before it expires."], "list"),
-        _f("closing.deadlines", "Remaining deadlines and dates", [{"description": "You may apply for naturalization (Form N-400) from", "date": date(2031, 8, 5)}], "list", items=_DATED_ITEM),
+        _f("closing.deadlines", "Remaining deadlines and dates", [{"description": "Earliest date to apply for naturalization (Form N-400)", "date": date(2031, 8, 5)}], "list", items=_DATED_ITEM),
         _f("closing.file_retention_years", "How long we keep the file", "five"),
         _f("closing.trust_refund", "Unused funds refunded from the client trust account", Decimal("312.50"), "money", required=False),
     ),

@@ -61,7 +61,7 @@ class Letterhead:
 PAGE_WIDTH, PAGE_HEIGHT = LETTER
 MARGIN = 1.0 * inch
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-FIRST_PAGE_TOP = PAGE_HEIGHT - 1.45 * inch
+FIRST_PAGE_TOP = PAGE_HEIGHT - 1.4 * inch
 LATER_PAGE_TOP = PAGE_HEIGHT - 1.05 * inch
 BOTTOM = 0.75 * inch
 INK = colors.HexColor("#1a1a1a")
@@ -151,11 +151,12 @@ class _Para(Paragraph):
             result = super().wrap(availWidth, availHeight)
             if len(self._wraps) > self._LIMIT:
                 self._wraps.clear()
-            self._wraps[wkey] = (self.blPara, self.height, self._wrapWidths)
+            state: Any = self.__dict__
+            self._wraps[wkey] = (state["blPara"], state["height"], state["_wrapWidths"])
             return result
-        self.width = availWidth
-        self.blPara, self.height, self._wrapWidths = hit
-        return self.width, self.height
+        bl_para, height, wrap_widths = hit
+        self.__dict__.update(width=availWidth, blPara=bl_para, height=height, _wrapWidths=wrap_widths)
+        return availWidth, height
 
 
 def _para(markup: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
@@ -349,12 +350,13 @@ class _LetterDoc(BaseDocTemplate):
         canvas.restoreState()
 
 
-def _closing(letterhead: Letterhead, words: Mapping[str, str], styles: Mapping[str, ParagraphStyle]) -> Flowable:
-    return KeepTogether([
+def _closing(letterhead: Letterhead, words: Mapping[str, str],
+             styles: Mapping[str, ParagraphStyle]) -> list[Flowable]:
+    return [
         _para(escape_value(words["closing"]), styles["block"]),
         Spacer(1, 0.42 * inch),
         _para(_lines(letterhead.attorney_name, letterhead.firm_name), styles["block"]),
-    ])
+    ]
 
 
 class _LabelledRow(Flowable):
@@ -447,7 +449,7 @@ def _body(blocks: Sequence[Block], letterhead: Letterhead, words: Mapping[str, s
             text = _para("<br/>".join(block.lines), styles["re"])
             story.extend([_LabelledRow(label, text, 0.75 * inch, pad=0), Spacer(1, 10)])
         elif kind == "closing" and not closed:
-            story.append(_closing(letterhead, words, styles))
+            _append_closing(story, letterhead, words, styles)
             closed = True
         elif kind == "sign":
             labels = [_para(label, styles["sign_label"]) for label in block.lines]
@@ -455,8 +457,20 @@ def _body(blocks: Sequence[Block], letterhead: Letterhead, words: Mapping[str, s
         elif kind == "pagebreak":
             story.append(PageBreak())
     if not closed:
-        story.append(_closing(letterhead, words, styles))
+        _append_closing(story, letterhead, words, styles)
     return story
+
+
+def _append_closing(story: list[Flowable], letterhead: Letterhead, words: Mapping[str, str],
+                    styles: Mapping[str, ParagraphStyle]) -> None:
+    """Add the closing, keeping the last paragraph with it: a signature alone on a page, with
+    nothing of the letter above it, is the classic sign of a forged or substituted page."""
+    closing = _closing(letterhead, words, styles)
+    # One flat KeepTogether: ReportLab's KeepTogether reports an unbounded height when nested.
+    if story and isinstance(story[-1], Paragraph):
+        story[-1] = KeepTogether([story[-1], *closing])
+    else:
+        story.append(KeepTogether(closing))
 
 
 def render_letter(

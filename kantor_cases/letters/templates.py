@@ -9,6 +9,7 @@ kept, because batches print hundreds of letters from the same template.
 from __future__ import annotations
 
 import difflib
+import re
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -22,6 +23,18 @@ from jinja2.sandbox import SandboxedEnvironment
 from .catalog import CATALOGS, TEMPLATE_IDS, TEMPLATE_LANGUAGES, FieldInfo
 from .formatting import Language, format_a_number, format_date, format_money, format_time
 from .markup import Block, mark_value, parse_blocks
+
+
+class ChoiceValue(str):
+    """A choice field as a template sees it: prints as the label in the letter's language, and
+    `.code` is the stored code, for conditions such as ``engagement.fee_type.code == "flat"``."""
+
+    code: str
+
+    def __new__(cls, label: str, code: str) -> ChoiceValue:
+        obj = super().__new__(cls, label)
+        obj.code = code
+        return obj
 
 
 class TemplateError(ValueError):
@@ -119,6 +132,25 @@ _compiled_cache: dict[tuple[str, str], _Compiled] = {}
 _compile_lock = threading.Lock()
 
 
+_BLOCK_TAG = re.compile(r"\{%.*?%\}")
+
+
+def _keep_line_ends(source: str) -> str:
+    """Protect the line break after a line that has text and ends with a block tag.
+
+    trim_blocks makes a line holding only ``{% if ... %}`` vanish, which is what template
+    authors expect; but it also eats the newline after ``text{% endif %}``, silently joining that
+    line to the next one (and a following blank line, a paragraph break, disappears). An empty
+    expression after the tag keeps the newline; lines are not added, so error line numbers hold.
+    """
+    lines = source.split("\n")
+    for index, line in enumerate(lines):
+        stripped = line.rstrip()
+        if stripped.endswith("%}") and _BLOCK_TAG.sub("", stripped).strip():
+            lines[index] = stripped + '{{ "" }}'
+    return "\n".join(lines)
+
+
 def _compile(template_id: str, source: str) -> _Compiled:
     _check_id(template_id)
     key = (template_id, source)
@@ -127,7 +159,7 @@ def _compile(template_id: str, source: str) -> _Compiled:
         return compiled
     with _compile_lock:
         try:
-            tree = _env.parse(source)
+            tree = _env.parse(_keep_line_ends(source))
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"Line {exc.lineno}: {exc.message}", line=exc.lineno) from exc
         used = _check_fields(template_id, tree)
@@ -270,11 +302,11 @@ def _format(info: FieldInfo, value: object, language: Language, where: str) -> o
     if kind == "bool":
         return bool(value)
     if kind == "choice":
-        text = str(value)
+        text = str(getattr(value, "value", value))  # accepts a str-valued Enum as well as its code
         for choice in info.choices:
             if choice.code == text:
-                return choice.es if language == "es" else choice.en
-        return text
+                return ChoiceValue(choice.es if language == "es" else choice.en, text)
+        return ChoiceValue(text, text)
     if kind == "list":
         if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
             raise TemplateError(f"Field {where!r} must be a list.", field=where)
@@ -306,7 +338,11 @@ def prepare_fields(
             continue
         present, value = _lookup(fields, info.name)
         needed = info.name in used or info.name in ("recipient.name", "recipient.address")
-        if info.required and needed and (not present or _blank(value)):
+        required = info.required
+        if info.required_if is not None:
+            _, condition = _lookup(fields, info.required_if[0])
+            required = str(getattr(condition, "value", condition)) in info.required_if[1]
+        if required and needed and (not present or _blank(value)):
             state = "missing" if not present else "empty"
             raise TemplateError(f"Field {info.name!r} is {state}; the letter cannot be printed without it.", field=info.name)
         formatted = _format(info, value, language, info.name) if present else None
