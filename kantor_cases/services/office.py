@@ -34,6 +34,26 @@ class Office:
 
     def _build_services(self) -> None:
         """Services are imported here so that this module stays the one place that wires them."""
+        from .client_csv import ClientCsvService
+        from .clients import ClientService
+        from .conflicts import ConflictService
+        from .intake import IntakeService
+        from .matters import MatterService
+        from .search import SearchService
+        from .settings import SettingsService
+
+        def actor() -> str:
+            return self.user
+
+        self.clients = ClientService(self.database, actor)
+        self.matters = MatterService(self.database, actor)
+        self.search = SearchService(self.database, actor)
+        self.conflicts = ConflictService(self.database, actor)
+        self.settings = SettingsService(self.database, actor)
+        self.intake = IntakeService(self.database, actor, self.clients, self.matters)
+        self.client_csv = ClientCsvService(
+            self.database, actor,
+            backup=(lambda reason: self.backups.back_up(reason=reason)) if self.backups.supported else None)
 
     @classmethod
     def open(cls, locations: Locations, user: str | None = None) -> Office:

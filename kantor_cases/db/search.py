@@ -1,0 +1,60 @@
+"""The dialect-specific half of search: FTS5 trigram on SQLite, ILIKE on PostgreSQL.
+
+Services decide *what* goes into `search_entries` and how hits are ranked; this module only
+answers "which entries contain all these fragments", fast, and rebuilds the index after bulk loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
+
+from .migrations_support import SQLITE_SEARCH_TRIGGERS
+
+_TRIGGERS = ("search_entries_ai", "search_entries_ad", "search_entries_au")
+
+
+def fts_phrase(token: str) -> str:
+    """One token as an FTS5 string literal: quotes doubled, so `AND`, `NEAR(`, `*` or `-` are text."""
+    return '"' + token.replace('"', '""') + '"'
+
+
+def matching_entry_ids(session: Session, fragments: Sequence[str], limit: int, any_of: bool = False) -> list[int]:
+    """Ids of search entries whose text contains every fragment (or any, with `any_of`); each
+    fragment is at least 3 characters."""
+    if not fragments:
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        query = (" OR " if any_of else " ").join(fts_phrase(f) for f in fragments)
+        rows = session.execute(
+            text("SELECT rowid FROM search_fts WHERE search_fts MATCH :q LIMIT :n"), {"q": query, "n": limit}
+        )
+        return [row[0] for row in rows]
+    conditions = (" OR " if any_of else " AND ").join(f"text ILIKE :f{i}" for i in range(len(fragments)))
+    params: dict[str, object] = {f"f{i}": f"%{_like_escape(f)}%" for i, f in enumerate(fragments)}
+    params["n"] = limit
+    rows = session.execute(text(f"SELECT id FROM search_entries WHERE {conditions} LIMIT :n"), params)
+    return [row[0] for row in rows]
+
+
+def _like_escape(fragment: str) -> str:
+    return fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@contextmanager
+def bulk_loading(connection: Connection) -> Iterator[None]:
+    """Fill search_entries without per-row index upkeep, then build the FTS index once at the end."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    for trigger in _TRIGGERS:
+        connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+        for statement in SQLITE_SEARCH_TRIGGERS:
+            connection.exec_driver_sql(statement)

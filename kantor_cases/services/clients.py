@@ -1,0 +1,293 @@
+"""Clients and their related persons: create, edit, delete, look up, and list pages for the window.
+
+Every change is one transaction with its audit row and its search-index upkeep; a save based on a
+stale copy raises ConflictError naming who changed the client and when.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from kantor_cases.db import search as search_backend
+from kantor_cases.db.models import Client, Hearing, Matter, RelatedPerson, SearchEntry
+from kantor_cases.domain import names
+from kantor_cases.domain.errors import ValidationError
+from kantor_cases.domain.identifiers import format_a_number
+from kantor_cases.domain.records import (
+    CLIENT_FIELDS,
+    ClientDetails,
+    ClientDraft,
+    ClientQuery,
+    ClientRow,
+    RelatedPersonDetails,
+    RelatedPersonDraft,
+)
+
+from . import audit, search
+from .base import Service
+from .validation import validate_client, validate_related_person
+
+SORT_COLUMNS = {
+    "name": (Client.sort_name,),
+    "a_number": (Client.a_number,),
+    "date_of_birth": (Client.date_of_birth,),
+    "id": (),
+}
+
+
+def client_columns(draft: ClientDraft) -> dict[str, Any]:
+    """Table columns for a validated draft, including the derived name columns lists sort by."""
+    values = {field: getattr(draft, field) for field in CLIENT_FIELDS}
+    values["aliases"] = json.dumps(list(draft.aliases), ensure_ascii=False)
+    values["a_number"] = draft.a_number or None
+    values["sort_name"] = names.sort_name(draft.given_name, draft.family_name, draft.second_family_name)
+    values["name_folded"] = names.fold(
+        names.full_name(draft.given_name, draft.middle_name, draft.family_name, draft.second_family_name))
+    values["family_folded"] = names.fold(" ".join(p for p in (draft.family_name, draft.second_family_name) if p))
+    return values
+
+
+def to_details(client: Client) -> ClientDetails:
+    values = {field: getattr(client, field) for field in CLIENT_FIELDS}
+    values["aliases"] = tuple(json.loads(client.aliases or "[]"))
+    values["a_number"] = client.a_number or ""
+    return ClientDetails(**values, id=client.id, version=client.version, created_at=client.created_at,
+                         created_by=client.created_by, updated_at=client.updated_at, updated_by=client.updated_by)
+
+
+def _audit_values(draft: ClientDraft) -> dict[str, Any]:
+    values = {field: getattr(draft, field) for field in CLIENT_FIELDS}
+    values["aliases"] = ", ".join(draft.aliases)
+    return values
+
+
+def related_to_details(person: RelatedPerson) -> RelatedPersonDetails:
+    return RelatedPersonDetails(
+        given_name=person.given_name, family_name=person.family_name, relationship=person.relationship,
+        immigration_status=person.immigration_status, date_of_birth=person.date_of_birth,
+        a_number=person.a_number or "", phone=person.phone, notes=person.notes, id=person.id,
+        client_id=person.client_id, version=person.version)
+
+
+class ClientService(Service):
+    # --- single clients ---------------------------------------------------------------------------
+
+    def get(self, client_id: int) -> ClientDetails:
+        with self._db.read() as session:
+            return to_details(self.load(session, Client, client_id, "Client"))
+
+    def create(self, draft: ClientDraft) -> ClientDetails:
+        clean = validate_client(draft)
+        with self._db.write() as session:
+            self._refuse_duplicate_a_number(session, clean.a_number, None)
+            client = Client(**client_columns(clean), created_by=self.user, updated_by=self.user)
+            session.add(client)
+            session.flush()
+            search.upsert(session, search.client_entry(client))
+            audit.record(session, self.user, "create", "client", client.id,
+                         f"created the client {names.full_name(clean.given_name, clean.family_name)}",
+                         client_id=client.id)
+            return to_details(client)
+
+    def update(self, client_id: int, draft: ClientDraft, expected_version: int) -> ClientDetails:
+        clean = validate_client(draft)
+        with self._db.write() as session:
+            client = self.load(session, Client, client_id, "Client")
+            self.check_version(client, expected_version, "This client")
+            self._refuse_duplicate_a_number(session, clean.a_number, client_id)
+            before = _audit_values(to_details(client).draft())
+            changes = audit.diff(before, _audit_values(clean))
+            if not changes:
+                return to_details(client)
+            for column, value in client_columns(clean).items():
+                setattr(client, column, value)
+            self.touch(client)
+            session.flush()
+            search.upsert(session, search.client_entry(client))
+            audit.record(session, self.user, "update", "client", client.id, "edited the client",
+                         changes, client_id=client.id)
+            return to_details(client)
+
+    def delete(self, client_id: int, expected_version: int) -> None:
+        with self._db.write() as session:
+            client = self.load(session, Client, client_id, "Client")
+            self.check_version(client, expected_version, "This client")
+            name = names.full_name(client.given_name, client.middle_name, client.family_name,
+                                   client.second_family_name)
+            session.execute(delete(SearchEntry).where(SearchEntry.client_id == client_id))
+            session.delete(client)
+            audit.record(session, self.user, "delete", "client", client_id,
+                         f"deleted the client {name} ({format_a_number(client.a_number) or 'no A-number'})",
+                         {"name": [name, None]}, client_id=client_id)
+
+    def history(self, client_id: int) -> list[audit.AuditEntry]:
+        with self._db.read() as session:
+            return audit.entries_for_client(session, client_id)
+
+    def _refuse_duplicate_a_number(self, session: Session, a_number: str, own_id: int | None) -> None:
+        if not a_number:
+            return
+        statement = select(Client.id, Client.given_name, Client.family_name).where(Client.a_number == a_number)
+        if own_id is not None:
+            statement = statement.where(Client.id != own_id)
+        other = session.execute(statement.limit(1)).first()
+        if other:
+            raise ValidationError({"a_number": (
+                f"{format_a_number(a_number)} already belongs to "
+                f"{names.full_name(other.given_name, other.family_name)} (client {other.id}).")})
+
+    # --- related persons ----------------------------------------------------------------------------
+
+    def related_persons(self, client_id: int) -> list[RelatedPersonDetails]:
+        with self._db.read() as session:
+            rows = session.scalars(select(RelatedPerson).where(RelatedPerson.client_id == client_id)
+                                   .order_by(RelatedPerson.id))
+            return [related_to_details(r) for r in rows]
+
+    def add_related_person(self, client_id: int, draft: RelatedPersonDraft) -> RelatedPersonDetails:
+        clean = validate_related_person(draft)
+        with self._db.write() as session:
+            client = self.load(session, Client, client_id, "Client")
+            person = RelatedPerson(client_id=client_id, **self._related_columns(clean),
+                                   created_by=self.user, updated_by=self.user)
+            session.add(person)
+            session.flush()
+            search.upsert(session, search.related_entry(person, self._client_name(client)))
+            audit.record(session, self.user, "create", "related_person", person.id,
+                         f"added {clean.relationship} {names.full_name(clean.given_name, clean.family_name)} "
+                         f"({clean.immigration_status.upper()})", client_id=client_id)
+            return related_to_details(person)
+
+    def update_related_person(self, person_id: int, draft: RelatedPersonDraft,
+                              expected_version: int) -> RelatedPersonDetails:
+        clean = validate_related_person(draft)
+        with self._db.write() as session:
+            person = self.load(session, RelatedPerson, person_id, "Related person")
+            self.check_version(person, expected_version, "This related person")
+            before = related_to_details(person)
+            changes = audit.diff({k: getattr(before, k) for k in RelatedPersonDraft.__dataclass_fields__},
+                                 {k: getattr(clean, k) for k in RelatedPersonDraft.__dataclass_fields__})
+            for column, value in self._related_columns(clean).items():
+                setattr(person, column, value)
+            self.touch(person)
+            session.flush()
+            client = self.load(session, Client, person.client_id, "Client")
+            search.upsert(session, search.related_entry(person, self._client_name(client)))
+            audit.record(session, self.user, "update", "related_person", person.id,
+                         f"edited related person {before.name}", changes, client_id=person.client_id)
+            return related_to_details(person)
+
+    def delete_related_person(self, person_id: int, expected_version: int) -> None:
+        with self._db.write() as session:
+            person = self.load(session, RelatedPerson, person_id, "Related person")
+            self.check_version(person, expected_version, "This related person")
+            search.remove(session, "related", person.id)
+            session.delete(person)
+            audit.record(session, self.user, "delete", "related_person", person_id,
+                         f"removed related person {related_to_details(person).name}", client_id=person.client_id)
+
+    @staticmethod
+    def _related_columns(draft: RelatedPersonDraft) -> dict[str, Any]:
+        values = {k: getattr(draft, k) for k in RelatedPersonDraft.__dataclass_fields__}
+        values["a_number"] = draft.a_number or None
+        values["name_folded"] = names.fold(names.full_name(draft.given_name, "", draft.family_name))
+        return values
+
+    @staticmethod
+    def _client_name(client: Client) -> str:
+        return names.full_name(client.given_name, client.middle_name, client.family_name,
+                               client.second_family_name)
+
+    # --- the list ----------------------------------------------------------------------------------
+
+    def _filtered(self, statement: Select[Any], query: ClientQuery, session: Session) -> Select[Any]:
+        if query.detained is not None:
+            statement = statement.where(Client.detained == query.detained)
+        if query.sensitive is not None:
+            statement = statement.where(Client.sensitive == query.sensitive)
+        if query.language:
+            statement = statement.where(Client.preferred_language == query.language)
+        if query.hearing_within_days is not None:
+            start = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+            end = start + timedelta(days=query.hearing_within_days + 1)
+            upcoming = (select(Matter.client_id).join(Hearing, Hearing.matter_id == Matter.id)
+                        .where(Hearing.starts_at >= start, Hearing.starts_at < end))
+            statement = statement.where(Client.id.in_(upcoming))
+        if query.text.strip():
+            fragments = [f for f in search._fragments(query.text) if len(f) >= 3]
+            if fragments:
+                entry_ids = search_backend.matching_entry_ids(session, fragments, 5000)
+                matching = select(SearchEntry.client_id).where(SearchEntry.id.in_(entry_ids),
+                                                               SearchEntry.kind == "client")
+                statement = statement.where(Client.id.in_(matching))
+            else:
+                prefix = names.fold(query.text.strip())
+                upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+                statement = statement.where(or_(and_(Client.family_folded >= prefix, Client.family_folded < upper),
+                                                and_(Client.name_folded >= prefix, Client.name_folded < upper)))
+        return statement
+
+    def count(self, query: ClientQuery | None = None) -> int:
+        query = query or ClientQuery()
+        with self._db.read() as session:
+            statement = self._filtered(select(func.count()).select_from(Client), query, session)
+            return int(session.execute(statement).scalar_one())
+
+    def page(self, query: ClientQuery, offset: int, limit: int, total: int | None = None) -> list[ClientRow]:
+        """Rows [offset, offset + limit) of the list in its sort order.
+
+        Past the middle the query runs in the opposite order from the end, so the last page of a
+        300,000-row list costs what the first does.
+        """
+        with self._db.read() as session:
+            if total is None:
+                total = int(session.execute(
+                    self._filtered(select(func.count()).select_from(Client), query, session)).scalar_one())
+            offset = max(0, min(offset, total))
+            limit = max(0, min(limit, total - offset))
+            if limit == 0:
+                return []
+            reverse = offset > total // 2
+            descending = query.descending != reverse
+            order = [*SORT_COLUMNS.get(query.sort, SORT_COLUMNS["name"]), Client.id]
+            order_by = [c.desc() for c in order] if descending else list(order)
+            statement: Any = select(Client.id, Client.sort_name, Client.a_number, Client.date_of_birth,
+                               Client.preferred_language, Client.phone, Client.detained, Client.sensitive)
+            statement = self._filtered(statement, query, session).order_by(*order_by)
+            if reverse:
+                statement = statement.offset(total - offset - limit).limit(limit)
+            else:
+                statement = statement.offset(offset).limit(limit)
+            rows = list(session.execute(statement))
+            if reverse:
+                rows.reverse()
+            next_hearings = self._next_hearings(session, [r.id for r in rows])
+            return [ClientRow(r.id, r.sort_name, format_a_number(r.a_number), r.date_of_birth,
+                              r.preferred_language, r.phone, r.detained, r.sensitive, next_hearings.get(r.id))
+                    for r in rows]
+
+    @staticmethod
+    def _next_hearings(session: Session, client_ids: list[int]) -> dict[int, datetime]:
+        if not client_ids:
+            return {}
+        statement = (select(Matter.client_id, func.min(Hearing.starts_at))
+                     .join(Hearing, Hearing.matter_id == Matter.id)
+                     .where(Matter.client_id.in_(client_ids), Hearing.starts_at >= datetime.now())
+                     .group_by(Matter.client_id))
+        return {client_id: starts for client_id, starts in session.execute(statement)}
+
+    def row_of(self, client_id: int) -> ClientRow:
+        details = self.get(client_id)
+        return ClientRow(details.id, details.sort_name, details.a_number_display, details.date_of_birth,
+                         details.preferred_language, details.phone, details.detained, details.sensitive)
+
+
+def with_changes(details: ClientDetails, **changes: Any) -> ClientDraft:
+    """A draft from loaded details with some fields changed (what an edit dialog produces)."""
+    return replace(details.draft(), **changes)

@@ -1,0 +1,45 @@
+"""New-client intake: the client, the conflict check they were cleared by, and the first matter —
+saved together in one transaction, or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kantor_cases.db.engine import Database
+from kantor_cases.db.models import Client
+from kantor_cases.domain import names
+from kantor_cases.domain.errors import ValidationError
+from kantor_cases.domain.records import ClientDetails, ClientDraft, ConflictReport, MatterDetails, MatterDraft
+
+from . import audit, search
+from .base import Service
+from .clients import ClientService, client_columns, to_details
+from .matters import MatterService
+from .validation import validate_client
+
+
+class IntakeService(Service):
+    def __init__(self, database: Database, actor: Callable[[], str], clients: ClientService,
+                 matters: MatterService) -> None:
+        super().__init__(database, actor)
+        self._clients = clients
+        self._matters = matters
+
+    def intake(self, draft: ClientDraft, conflict_report: ConflictReport, acknowledged: bool,
+               matter: MatterDraft) -> tuple[ClientDetails, MatterDetails]:
+        if not acknowledged:
+            raise ValidationError({"conflict_check": "Look at the conflict check results and acknowledge them."})
+        clean = validate_client(draft)
+        with self._db.write() as session:
+            self._clients._refuse_duplicate_a_number(session, clean.a_number, None)
+            client = Client(**client_columns(clean), created_by=self.user, updated_by=self.user)
+            session.add(client)
+            session.flush()
+            search.upsert(session, search.client_entry(client))
+            audit.record(session, self.user, "create", "client", client.id,
+                         f"took in {names.full_name(clean.given_name, clean.family_name)} "
+                         f"(conflict check: {len(conflict_report.hits)} possible conflicts, acknowledged)",
+                         client_id=client.id)
+            matter_id = self._matters.create_in(session, client.id, matter, conflict_report, True)
+            details = to_details(client)
+        return details, self._matters.get(matter_id)

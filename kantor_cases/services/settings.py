@@ -1,0 +1,205 @@
+"""The firm's letterhead, its users, the parties it deals with and the court reference list."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import func, select
+
+from kantor_cases.db.models import Court, FirmSettings, Party, User
+from kantor_cases.domain import names
+from kantor_cases.domain import statuses as st
+from kantor_cases.domain.errors import ValidationError
+from kantor_cases.domain.records import (
+    CourtDetails,
+    FirmSettingsDetails,
+    PartyDetails,
+    PartyDraft,
+    UserDetails,
+)
+
+from . import audit, search
+from .base import Service
+from .validation import normalize_email, normalize_phone
+
+FIRM_FIELDS = ("firm_name", "attorney_name", "bar_number", "street", "city", "state", "postal_code", "phone",
+               "email", "logo_path", "documents_dir")
+COURT_FIELDS = ("name", "street", "floor", "city", "state", "postal_code", "phone", "detained", "active", "notes")
+
+
+def _user_details(user: User) -> UserDetails:
+    return UserDetails(user.id, user.name, user.initials, user.role, user.email, user.bar_number, user.active,
+                       user.version)
+
+
+def _court_details(court: Court) -> CourtDetails:
+    return CourtDetails(court.id, court.code, court.name, court.street, court.floor, court.city, court.state,
+                        court.postal_code, court.phone, court.detained, court.active, court.notes, court.version)
+
+
+def _party_details(party: Party) -> PartyDetails:
+    return PartyDetails(kind=party.kind, name=party.name, contact_name=party.contact_name, street=party.street,
+                        city=party.city, state=party.state, postal_code=party.postal_code, phone=party.phone,
+                        email=party.email, notes=party.notes, id=party.id, version=party.version)
+
+
+class SettingsService(Service):
+    # --- letterhead ------------------------------------------------------------------------------------
+
+    def firm(self) -> FirmSettingsDetails:
+        with self._db.read() as session:
+            row = self.load(session, FirmSettings, 1, "Firm settings")
+            return FirmSettingsDetails(**{f: getattr(row, f) for f in FIRM_FIELDS}, version=row.version)
+
+    def update_firm(self, details: FirmSettingsDetails, expected_version: int) -> FirmSettingsDetails:
+        values = {f: names.clean(getattr(details, f)) for f in FIRM_FIELDS}
+        errors = {}
+        values["phone"], error = normalize_phone(values["phone"])
+        if error:
+            errors["phone"] = error
+        values["email"], error = normalize_email(values["email"])
+        if error:
+            errors["email"] = error
+        if errors:
+            raise ValidationError(errors)
+        with self._db.write() as session:
+            row = self.load(session, FirmSettings, 1, "Firm settings")
+            self.check_version(row, expected_version, "The firm settings")
+            changes = audit.diff({f: getattr(row, f) for f in FIRM_FIELDS}, values)
+            for key, value in values.items():
+                setattr(row, key, value)
+            self.touch(row)
+            if changes:
+                audit.record(session, self.user, "update", "firm_settings", 1, "edited the letterhead", changes)
+            session.flush()
+            return FirmSettingsDetails(**{f: getattr(row, f) for f in FIRM_FIELDS}, version=row.version)
+
+    # --- users ---------------------------------------------------------------------------------------
+
+    def users(self, include_inactive: bool = False) -> list[UserDetails]:
+        with self._db.read() as session:
+            statement = select(User).order_by(User.name)
+            if not include_inactive:
+                statement = statement.where(User.active.is_(True))
+            return [_user_details(u) for u in session.scalars(statement)]
+
+    def attorneys(self) -> list[UserDetails]:
+        return [u for u in self.users() if u.role == "attorney"]
+
+    def user_by_name(self, name: str) -> UserDetails | None:
+        with self._db.read() as session:
+            user = session.scalars(select(User).where(func.lower(User.name) == name.strip().lower())).first()
+            return _user_details(user) if user else None
+
+    def save_user(self, name: str, initials: str = "", role: str = "staff", email: str = "", bar_number: str = "",
+                  active: bool = True, user_id: int | None = None, expected_version: int | None = None) -> UserDetails:
+        name = names.clean(name)
+        errors = {}
+        if not name:
+            errors["name"] = "A user needs a name."
+        if role not in st.USER_ROLES:
+            errors["role"] = "Choose attorney, staff or admin."
+        email, error = normalize_email(email)
+        if error:
+            errors["email"] = error
+        if errors:
+            raise ValidationError(errors)
+        initials = names.clean(initials).upper() or "".join(p[0] for p in name.split()[:3]).upper()
+        values: dict[str, Any] = {"name": name, "initials": initials[:8], "role": role, "email": email,
+                                  "bar_number": names.clean(bar_number), "active": active}
+        with self._db.write() as session:
+            clash = session.scalars(select(User).where(func.lower(User.name) == name.lower())).first()
+            if clash is not None and clash.id != user_id:
+                raise ValidationError({"name": f"There is already a user called {clash.name}."})
+            if user_id is None:
+                user = User(**values, created_by=self.user, updated_by=self.user)
+                session.add(user)
+                session.flush()
+                audit.record(session, self.user, "create", "user", user.id, f"added the user {name} ({role})")
+            else:
+                user = self.load(session, User, user_id, "User")
+                self.check_version(user, expected_version, "This user")
+                changes = audit.diff({k: getattr(user, k) for k in values}, values)
+                for key, value in values.items():
+                    setattr(user, key, value)
+                self.touch(user)
+                if changes:
+                    audit.record(session, self.user, "update", "user", user.id, f"edited the user {name}", changes)
+                session.flush()
+            return _user_details(user)
+
+    # --- courts ----------------------------------------------------------------------------------------
+
+    def courts(self, include_closed: bool = False) -> list[CourtDetails]:
+        with self._db.read() as session:
+            statement = select(Court).order_by(Court.name)
+            if not include_closed:
+                statement = statement.where(Court.active.is_(True))
+            return [_court_details(c) for c in session.scalars(statement)]
+
+    def update_court(self, court: CourtDetails, expected_version: int) -> CourtDetails:
+        values = {f: getattr(court, f) for f in COURT_FIELDS}
+        if not names.clean(values["name"]):
+            raise ValidationError({"name": "A court needs a name."})
+        with self._db.write() as session:
+            row = self.load(session, Court, court.id, "Court")
+            self.check_version(row, expected_version, "This court")
+            changes = audit.diff({k: getattr(row, k) for k in values}, values)
+            for key, value in values.items():
+                setattr(row, key, value)
+            self.touch(row)
+            if changes:
+                audit.record(session, self.user, "update", "court", row.id, f"edited the court {row.code}", changes)
+            session.flush()
+            return _court_details(row)
+
+    # --- parties ---------------------------------------------------------------------------------------
+
+    def parties(self, kind: str | None = None, name_prefix: str = "", limit: int = 200) -> list[PartyDetails]:
+        with self._db.read() as session:
+            statement = select(Party).order_by(Party.name_folded).limit(limit)
+            if kind:
+                statement = statement.where(Party.kind == kind)
+            if name_prefix.strip():
+                statement = statement.where(Party.name_folded.like(
+                    re.sub(r"([%_\\])", r"\\\1", names.fold(name_prefix)) + "%", escape="\\"))
+            return [_party_details(p) for p in session.scalars(statement)]
+
+    def save_party(self, draft: PartyDraft, party_id: int | None = None,
+                   expected_version: int | None = None) -> PartyDetails:
+        errors = {}
+        name = names.clean(draft.name)
+        if not name:
+            errors["name"] = "An organisation needs a name."
+        if draft.kind not in st.PARTY_KINDS:
+            errors["kind"] = "Choose employer, opposing counsel, agency, court, OPLA office or other."
+        phone, error = normalize_phone(draft.phone)
+        if error:
+            errors["phone"] = error
+        email, error = normalize_email(draft.email)
+        if error:
+            errors["email"] = error
+        if errors:
+            raise ValidationError(errors)
+        values = {**asdict(draft), "name": name, "phone": phone, "email": email, "name_folded": names.fold(name)}
+        with self._db.write() as session:
+            if party_id is None:
+                party = Party(**values, created_by=self.user, updated_by=self.user)
+                session.add(party)
+                session.flush()
+                audit.record(session, self.user, "create", "party", party.id,
+                             f"added the {st.PARTY_KINDS[draft.kind].lower()} {name}")
+            else:
+                party = self.load(session, Party, party_id, "Organisation")
+                self.check_version(party, expected_version, "This organisation")
+                changes = audit.diff({k: getattr(party, k) for k in values}, values)
+                for key, value in values.items():
+                    setattr(party, key, value)
+                self.touch(party)
+                if changes:
+                    audit.record(session, self.user, "update", "party", party.id, f"edited {name}", changes)
+                session.flush()
+            search.upsert(session, search.party_entry(party))
+            return _party_details(party)

@@ -1,0 +1,123 @@
+"""Validation and normalisation of what is typed into a client record (DOMAIN.md §6).
+
+Pure checks live in `domain/`; phone numbers and e-mail addresses use libraries made for them
+(phonenumbers, email-validator), which is why this part sits in the services layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from kantor_cases.domain import names
+from kantor_cases.domain.errors import ValidationError
+from kantor_cases.domain.records import ClientDraft, RelatedPersonDraft
+from kantor_cases.domain.validation import check_birth_date, check_past_or_near, normalize_a_number
+
+LANGUAGES = {"en": "English", "es": "Spanish"}
+
+
+def normalize_phone(text: str) -> tuple[str, str | None]:
+    """(E.164 phone, error) with the United States as the default region."""
+    if not text or not text.strip():
+        return "", None
+    try:
+        number = phonenumbers.parse(text, "US")
+    except phonenumbers.NumberParseException:
+        return "", f"“{text.strip()}” is not a phone number."
+    if not phonenumbers.is_possible_number(number):
+        return "", f"“{text.strip()}” has the wrong number of digits for a phone number."
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
+
+
+def display_phone(stored: str) -> str:
+    if not stored:
+        return ""
+    try:
+        number = phonenumbers.parse(stored, "US")
+    except phonenumbers.NumberParseException:
+        return stored
+    if number.country_code == 1:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def normalize_email(text: str) -> tuple[str, str | None]:
+    if not text or not text.strip():
+        return "", None
+    try:
+        result = validate_email(text.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        return "", f"“{text.strip()}” is not an e-mail address: {error}"
+    return result.normalized, None
+
+
+def validate_client(draft: ClientDraft, today: date | None = None) -> ClientDraft:
+    """The draft cleaned and normalised, or ValidationError naming every field that is wrong."""
+    errors: dict[str, str] = {}
+    cleaned: dict[str, Any] = {field: names.clean(getattr(draft, field)) for field in (
+        "given_name", "middle_name", "family_name", "second_family_name", "country_of_birth", "nationality",
+        "languages", "street", "city", "state", "postal_code", "referral_source", "detention_facility")}
+    if not cleaned["given_name"] and not cleaned["family_name"]:
+        errors["given_name"] = "A client needs at least a given name or a family name."
+    for field in ("given_name", "middle_name", "family_name", "second_family_name"):
+        if len(cleaned[field]) > 200:
+            errors[field] = "This name is longer than 200 characters."
+    a_number, error = normalize_a_number(draft.a_number)
+    if error:
+        errors["a_number"] = error
+    phone, error = normalize_phone(draft.phone)
+    if error:
+        errors["phone"] = error
+    phone_alt, error = normalize_phone(draft.phone_alt)
+    if error:
+        errors["phone_alt"] = error
+    email, error = normalize_email(draft.email)
+    if error:
+        errors["email"] = error
+    error = check_birth_date(draft.date_of_birth, today)
+    if error:
+        errors["date_of_birth"] = error
+    error = check_past_or_near(draft.intake_date, "The intake date", today)
+    if error:
+        errors["intake_date"] = error
+    language = (draft.preferred_language or "en").strip().lower()[:2]
+    if language not in LANGUAGES:
+        errors["preferred_language"] = "Letters can be printed in English (en) or Spanish (es)."
+    if draft.detained and not cleaned["detention_facility"]:
+        cleaned["detention_facility"] = ""
+    if errors:
+        raise ValidationError(errors)
+    aliases = tuple(dict.fromkeys(a for a in (names.clean(x) for x in draft.aliases) if a))
+    if len(cleaned["state"]) == 2:
+        cleaned["state"] = cleaned["state"].upper()
+    return replace(
+        draft, **cleaned, aliases=aliases, a_number=a_number or "", phone=phone, phone_alt=phone_alt,
+        email=email, preferred_language=language, notes=draft.notes.strip(),
+    )
+
+
+def validate_related_person(draft: RelatedPersonDraft, today: date | None = None) -> RelatedPersonDraft:
+    errors: dict[str, str] = {}
+    given = names.clean(draft.given_name)
+    family = names.clean(draft.family_name)
+    if not given and not family:
+        errors["given_name"] = "A related person needs a name."
+    a_number, error = normalize_a_number(draft.a_number)
+    if error:
+        errors["a_number"] = error
+    phone, error = normalize_phone(draft.phone)
+    if error:
+        errors["phone"] = error
+    error = check_birth_date(draft.date_of_birth, today)
+    if error:
+        errors["date_of_birth"] = error
+    if draft.immigration_status not in {"usc", "lpr", "other"}:
+        errors["immigration_status"] = "Choose US citizen, LPR or other."
+    if errors:
+        raise ValidationError(errors)
+    return replace(draft, given_name=given, family_name=family, a_number=a_number or "", phone=phone)
