@@ -48,6 +48,8 @@ class FieldInfo:
     # (choice field, codes): the field becomes required when that choice holds one of the codes,
     # e.g. the flat fee amount when the fee type is "flat".
     required_if: tuple[str, tuple[str, ...]] | None = None
+    # Sample for Spanish previews, where the English sample would read oddly; None: use `sample`.
+    sample_es: object = None
 
 
 def _f(name: str, description: str, sample: object, kind: FieldKind = "text", **kw: object) -> FieldInfo:
@@ -147,7 +149,7 @@ _COMMON = _CLIENT_RECIPIENT + _FIRM
 _CLIENT = _f("client.full_name", "Client's full name as on the court papers", "Nguyễn Thị Hương")
 _A_NUMBER = _f("client.a_number", "A-number (printed as A012-345-678)", "A012345678", "a_number")
 _A_NUMBER_OPT = _f("client.a_number", "A-number, if any (printed as A012-345-678)", "A012345678", "a_number", required=False)
-_MATTER = _f("matter.description", "The matter in plain words", "your removal proceedings before the Los Angeles Immigration Court")
+_MATTER = _f("matter.description", "The matter in plain words", "your removal proceedings before the Los Angeles Immigration Court", sample_es="su procedimiento de deportación ante la Corte de Inmigración de Los Ángeles")
 _MATTER_KIND = _f("matter.kind", "Kind of matter (immigration wording is added for immigration matters)", "removal-defense", "choice", choices=MATTER_KINDS)
 _PD_PENDING = _f("pd.pending", "A prosecutorial-discretion request is pending (hearings still go on)", True, "bool", required=False)
 _DATED_ITEM = (
@@ -173,14 +175,14 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
         _A_NUMBER_OPT,
         _MATTER,
         _MATTER_KIND,
-        _f("engagement.scope_items", "Services included", ["Preparing and filing your application for cancellation of removal (EOIR-42B)", "Representing you at every master calendar hearing and at the individual hearing", "Preparing you and your witnesses for testimony"], "list"),
-        _f("engagement.excluded_items", "Services not included", ["Any appeal to the Board of Immigration Appeals or petition for review", "Criminal matters, including post-conviction relief", "Applications to USCIS not listed above"], "list"),
+        _f("engagement.scope_items", "Services included", ["Preparing and filing your application for cancellation of removal (EOIR-42B)", "Representing you at every master calendar hearing and at the individual hearing", "Preparing you and your witnesses for testimony"], "list", sample_es=['Preparar y presentar su solicitud de cancelación de la deportación (EOIR-42B)', 'Representarlo en todas las audiencias del calendario principal y en la audiencia individual', 'Prepararlo a usted y a sus testigos para declarar']),
+        _f("engagement.excluded_items", "Services not included", ["Any appeal to the Board of Immigration Appeals or petition for review", "Criminal matters, including post-conviction relief", "Applications to USCIS not listed above"], "list", sample_es=['Cualquier apelación ante la Junta de Apelaciones de Inmigración o petición de revisión', 'Asuntos penales, incluidos los recursos posteriores a una condena', 'Solicitudes ante USCIS no mencionadas arriba']),
         _f("engagement.fee_type", "flat, hourly or contingency", "flat", "choice", choices=FEE_TYPES),
         _f("engagement.flat_fee", "Flat fee amount", Decimal("7500"), "money", required=False, required_if=("engagement.fee_type", ("flat",))),
         _f("engagement.hourly_rate", "Attorney hourly rate", Decimal("450"), "money", required=False, required_if=("engagement.fee_type", ("hourly",))),
         _f("engagement.staff_hourly_rate", "Paralegal / staff hourly rate", Decimal("150"), "money", required=False),
         _f("engagement.advance_deposit", "Advance fee deposit held in trust", Decimal("2500"), "money", required=False),
-        _f("engagement.payment_schedule", "When the fee is paid", "$2,500 at signing and $500 on the first day of each month until paid in full", required=False),
+        _f("engagement.payment_schedule", "When the fee is paid", "$2,500 at signing and $500 on the first day of each month until paid in full", required=False, sample_es='$2,500 al firmar y $500 el primer día de cada mes hasta completar el pago'),
         _f("engagement.contingency_rate", "Contingency percentage of the gross recovery", "33⅓%", required=False, required_if=("engagement.fee_type", ("contingency",))),
         _f("engagement.costs_deducted", "How costs affect a contingency recovery", "before-fee", "choice", required=False, choices=COSTS_DEDUCTED, required_if=("engagement.fee_type", ("contingency",))),
         _f("engagement.attorney_insured", "The attorney carries professional liability insurance (Rule 1.4.2)", True, "bool"),
@@ -188,10 +190,10 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
     ),
     "non-engagement": _recipient("Armen Petrosyan", "5120 Hollywood Boulevard, Unit 12\nLos Angeles, CA 90027", "certified-mail") + _FIRM + (
         _f("consultation.date", "Date of the consultation", date(2026, 11, 20), "date"),
-        _f("consultation.matter", "What the consultation was about", "your removal proceedings before the Los Angeles Immigration Court"),
-        _f("consultation.reason", "Reason we are not taking the matter (optional)", "our office is not able to take on new removal cases before that hearing", required=False),
-        _f("deadlines", "Known dates and deadlines (no advice on merits)", [{"description": "Next master calendar hearing, Los Angeles Immigration Court, 606 S. Olive Street", "date": date(2027, 1, 12)}], "list", items=_DATED_ITEM),
-        _f("documents_returned", "Original documents returned with the letter", ["Notice to Appear (original)", "Passport of Guatemala"], "list"),
+        _f("consultation.matter", "What the consultation was about", "your removal proceedings before the Los Angeles Immigration Court", sample_es='su procedimiento de deportación ante la Corte de Inmigración de Los Ángeles'),
+        _f("consultation.reason", "Reason we are not taking the matter (optional)", "our office is not able to take on new removal cases before that hearing", required=False, sample_es='nuestra oficina no puede aceptar nuevos casos de deportación antes de esa audiencia'),
+        _f("deadlines", "Known dates and deadlines (no advice on merits)", [{"description": "Next master calendar hearing, Los Angeles Immigration Court, 606 S. Olive Street", "date": date(2027, 1, 12)}], "list", items=_DATED_ITEM, sample_es=[{'description': 'Próxima audiencia del calendario principal, Corte de Inmigración de Los Ángeles, 606 S. Olive Street', 'date': '2027-01-12'}]),
+        _f("documents_returned", "Original documents returned with the letter", ["Notice to Appear (original)", "Passport of Guatemala"], "list", sample_es=['Notificación de comparecencia (original)', 'Pasaporte de Guatemala']),
     ),
     "hearing-reminder": _COMMON + (_CLIENT, _A_NUMBER) + _HEARING + (_PD_PENDING,),
     "pd-request": _recipient(
@@ -226,10 +228,10 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
         _CLIENT,
         _A_NUMBER_OPT,
         _MATTER,
-        _f("status.current_stage", "Where the case stands, in plain words", "The court has set your individual hearing, the hearing at which the judge will decide your application for cancellation of removal."),
-        _f("status.changes", "What changed since our last letter", ["On November 17, 2026 the judge accepted your application for filing.", "The government's attorney received a copy of all our evidence."], "list"),
-        _f("status.next_steps", "Next steps and their dates", [{"description": "We file the remaining evidence with the court", "date": date(2027, 2, 26)}, {"description": "Your individual hearing", "date": date(2027, 3, 29)}], "list", items=_DATED_ITEM),
-        _f("status.client_actions", "What the client must do", ["Bring your 2025 tax return to our office by February 12, 2027.", "Ask two people who know you well to write letters of support."], "list"),
+        _f("status.current_stage", "Where the case stands, in plain words", "The court has set your individual hearing, the hearing at which the judge will decide your application for cancellation of removal.", sample_es='La corte fijó su audiencia individual, la audiencia en la que el juez decidirá su solicitud de cancelación de la deportación.'),
+        _f("status.changes", "What changed since our last letter", ["On November 17, 2026 the judge accepted your application for filing.", "The government's attorney received a copy of all our evidence."], "list", sample_es=['El 17 de noviembre de 2026 el juez aceptó su solicitud.', 'El abogado del gobierno recibió una copia de todas nuestras pruebas.']),
+        _f("status.next_steps", "Next steps and their dates", [{"description": "We file the remaining evidence with the court", "date": date(2027, 2, 26)}, {"description": "Your individual hearing", "date": date(2027, 3, 29)}], "list", items=_DATED_ITEM, sample_es=[{'description': 'Presentamos ante la corte las pruebas restantes', 'date': '2027-02-26'}, {'description': 'Su audiencia individual', 'date': '2027-03-29'}]),
+        _f("status.client_actions", "What the client must do", ["Bring your 2025 tax return to our office by February 12, 2027.", "Ask two people who know you well to write letters of support."], "list", sample_es=['Traiga su declaración de impuestos de 2025 a nuestra oficina a más tardar el 12 de febrero de 2027.', 'Pida a dos personas que lo conozcan bien que escriban cartas de apoyo.']),
         _f("hearing.date", "Next hearing date, if any", date(2027, 3, 29), "date", required=False),
         _f("hearing.time", "Next hearing time", time(8, 30), "time", required=False),
         _f("hearing.court_name", "Court of the next hearing", "Los Angeles Immigration Court (Olive Street)", required=False),
@@ -238,24 +240,24 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
     "document-request": _COMMON + (
         _CLIENT,
         _MATTER,
-        _f("request.purpose", "Why we need the documents", "to prepare your application for cancellation of removal"),
+        _f("request.purpose", "Why we need the documents", "to prepare your application for cancellation of removal", sample_es='para preparar su solicitud de cancelación de la deportación'),
         _f("request.due_date", "Date by which we need them", date(2027, 1, 15), "date"),
-        _f("request.delivery", "How to deliver them (optional; a standard text is used otherwise)", "Bring them to our office Monday to Friday, 9:00 a.m. to 5:00 p.m., or e-mail clear scans.", required=False),
+        _f("request.delivery", "How to deliver them (optional; a standard text is used otherwise)", "Bring them to our office Monday to Friday, 9:00 a.m. to 5:00 p.m., or e-mail clear scans.", required=False, sample_es='Tráigalos a nuestra oficina de lunes a viernes, de 9:00 a. m. a 5:00 p. m., o envíe copias escaneadas claras por correo electrónico.'),
         _f("documents", "The documents requested", [{"description": "Your passport and any I-94 record", "reason": "to prove your identity and your entry", "originals": True}, {"description": "Birth certificates of your children born in the United States", "reason": "to prove your qualifying relatives", "originals": False}, {"description": "Federal tax returns and W-2 forms for 2016 to 2025", "reason": "to prove ten years of presence and good moral character", "originals": False}], "list", items=(
             _f("description", "The document", "Your passport"),
             _f("reason", "Why it is needed", "to prove your identity", required=False),
             _f("originals", "Bring the original as well as a copy", False, "bool", required=False),
-        )),
+        ), sample_es=[{'description': 'Su pasaporte y cualquier registro I-94', 'reason': 'para probar su identidad y su entrada', 'originals': True}, {'description': 'Actas de nacimiento de sus hijos nacidos en los Estados Unidos', 'reason': 'para probar sus familiares calificados', 'originals': False}, {'description': 'Declaraciones de impuestos federales y formularios W-2 de 2016 a 2025', 'reason': 'para probar diez años de presencia y buena conducta moral', 'originals': False}]),
     ),
     "closing": _COMMON + (
         _CLIENT,
         _A_NUMBER_OPT,
         _MATTER,
-        _f("closing.outcome", "Outcome in plain words", "the Immigration Judge granted your application for cancellation of removal, and you are now a lawful permanent resident"),
+        _f("closing.outcome", "Outcome in plain words", "the Immigration Judge granted your application for cancellation of removal, and you are now a lawful permanent resident", sample_es='el juez de inmigración aprobó su solicitud de cancelación de la deportación y usted es ahora residente permanente legal'),
         _f("closing.outcome_date", "Date of the outcome", date(2026, 11, 3), "date"),
-        _f("closing.obligations", "What the client must still do", ["Carry proof of your permanent resident status with you at all times.", "Tell DHS of any change of address within 10 days (Form AR-11).", "Renew your permanent resident card before it expires."], "list"),
-        _f("closing.deadlines", "Remaining deadlines and dates", [{"description": "Earliest date to apply for naturalization (Form N-400)", "date": date(2031, 8, 5)}], "list", items=_DATED_ITEM),
-        _f("closing.file_retention_years", "How long we keep the file", "five"),
+        _f("closing.obligations", "What the client must still do", ["Carry proof of your permanent resident status with you at all times.", "Tell DHS of any change of address within 10 days (Form AR-11).", "Renew your permanent resident card before it expires."], "list", sample_es=['Lleve siempre consigo la prueba de su residencia permanente.', 'Informe al DHS de cualquier cambio de dirección dentro de 10 días (Formulario AR-11).', 'Renueve su tarjeta de residente permanente antes de que venza.']),
+        _f("closing.deadlines", "Remaining deadlines and dates", [{"description": "Earliest date to apply for naturalization (Form N-400)", "date": date(2031, 8, 5)}], "list", items=_DATED_ITEM, sample_es=[{'description': 'Primera fecha en que puede solicitar la naturalización (Formulario N-400)', 'date': '2031-08-05'}]),
+        _f("closing.file_retention_years", "How long we keep the file", "5"),
         _f("closing.trust_refund", "Unused funds refunded from the client trust account", Decimal("312.50"), "money", required=False),
     ),
 }

@@ -46,6 +46,10 @@ class TemplateError(ValueError):
         self.field = field
         self.line = line
 
+    def __reduce__(self) -> tuple[type[TemplateError], tuple[str, str | None, int | None]]:
+        # Keeps `field` and `line` when the error crosses from a batch worker process.
+        return (TemplateError, (self.message, self.field, self.line))
+
 
 def template_languages(template_id: str) -> tuple[str, ...]:
     """The languages a built-in template exists in ('en', 'es'; the PD request is English only)."""
@@ -59,10 +63,17 @@ def field_catalog(template_id: str) -> list[FieldInfo]:
     return list(CATALOGS[template_id])
 
 
-def sample_fields(template_id: str) -> dict[str, object]:
-    """Sample values for every field a caller supplies (flat dotted names), for previews."""
+def sample_fields(template_id: str, language: str = "en") -> dict[str, object]:
+    """Sample values for every field a caller supplies (flat dotted names), for previews.
+
+    With language "es", free-text samples are Spanish, so a Spanish preview reads as one language.
+    """
     _check_id(template_id)
-    return {f.name: f.sample for f in CATALOGS[template_id] if f.source == "fields"}
+    return {
+        f.name: f.sample_es if language == "es" and f.sample_es is not None else f.sample
+        for f in CATALOGS[template_id]
+        if f.source == "fields"
+    }
 
 
 _source_cache: dict[tuple[str, str], str] = {}
