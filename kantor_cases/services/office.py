@@ -34,9 +34,12 @@ class Office:
 
     def _build_services(self) -> None:
         """Services are imported here so that this module stays the one place that wires them."""
+        from .agenda import AgendaService
         from .client_csv import ClientCsvService
         from .clients import ClientService
         from .conflicts import ConflictService
+        from .deadlines import DeadlineService
+        from .follow_ups import FollowUpService
         from .intake import IntakeService
         from .matters import MatterService
         from .search import SearchService
@@ -54,6 +57,9 @@ class Office:
         self.client_csv = ClientCsvService(
             self.database, actor,
             backup=(lambda reason: self.backups.back_up(reason=reason)) if self.backups.supported else None)
+        self.deadlines = DeadlineService(self.database, actor)
+        self.follow_ups = FollowUpService(self.database, actor)
+        self.agenda = AgendaService(self.database, actor)
 
     @classmethod
     def open(cls, locations: Locations, user: str | None = None) -> Office:

@@ -1,0 +1,326 @@
+"""Today and the calendar: deadlines, follow-ups and hearings together, for one person or the office.
+
+Every query here walks an index over a date range and stops at a LIMIT, so Today opens at once on
+an office of 300,000 clients. `export_ics` writes the same items as an iCalendar file that Outlook
+and Google Calendar import; UIDs are stable, so importing a newer export updates events in place.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from kantor_cases.db.models import Client, Court, Deadline, FollowUp, Hearing, Matter, User
+from kantor_cases.domain.agenda_records import (
+    DEADLINE,
+    FOLLOW_UP,
+    HEARING,
+    OVERDUE,
+    AgendaItem,
+    section_of,
+)
+from kantor_cases.domain.errors import ValidationError
+from kantor_cases.domain.names import full_name
+from kantor_cases.domain.statuses import HEARING_TYPES
+
+from .base import Service
+
+# Hearing times are stored as the office's wall-clock time (DOMAIN: a Los Angeles office).
+OFFICE_TIMEZONE = ZoneInfo("America/Los_Angeles")
+UID_DOMAIN = "kantor-cases"
+# How long a hearing blocks the calendar; EOIR gives a start time only.
+HEARING_HOURS = {"individual": 3}
+# Past days an export still carries, so an item done or moved last week is updated in the calendar.
+EXPORT_PAST_DAYS = 30
+MAX_DAYS = 3660
+
+
+def _name(row: Any) -> str:
+    return full_name(row.given_name or "", row.middle_name or "", row.family_name or "",
+                     row.second_family_name or "")
+
+
+_NAME_COLUMNS = (Client.given_name, Client.middle_name, Client.family_name, Client.second_family_name,
+                 Client.sensitive)
+
+
+def uid_for(kind: str, ident: int) -> str:
+    """Stable across exports: the kind and the row's id, never its date or title."""
+    return f"{kind.replace('_', '-')}-{ident}@{UID_DOMAIN}"
+
+
+class AgendaService(Service):
+    """What is due: overdue, today and the coming days; the calendar's month and week; .ics export."""
+
+    def agenda(
+        self, days: int = 7, user: str | None = None, today: date | None = None, limit: int = 300,
+    ) -> list[AgendaItem]:
+        """Overdue items, then today's, then the rest of the `days` days starting today.
+
+        `user` narrows it to one person: deadlines and follow-ups assigned (or escalated) to them,
+        hearings of matters they are responsible for. Each kind stops at `limit` items.
+        """
+        if not 1 <= days <= MAX_DAYS:
+            raise ValidationError({"days": f"Show 1 to {MAX_DAYS} days."})
+        today = today or date.today()
+        end = today + timedelta(days=days - 1)
+        with self._db.read() as session:
+            items = (
+                self._deadlines(session, None, end, user, today, limit)
+                + self._follow_ups(session, None, end, user, today, limit, hide_snoozed=True)
+                + self._hearings(session, today, end, user, today, limit)
+            )
+        return sorted(items, key=lambda item: (item.section != OVERDUE, item.sort_key))
+
+    def calendar_items(
+        self, start: date, end: date, user: str | None = None, today: date | None = None, limit: int = 2000,
+    ) -> list[AgendaItem]:
+        """Open deadlines and follow-ups due, and hearings held, from `start` to `end` (both included)."""
+        if end < start:
+            raise ValidationError({"end": "The end of the range is before its start."})
+        if (end - start).days > MAX_DAYS:
+            raise ValidationError({"end": f"Ask for at most {MAX_DAYS} days at a time."})
+        today = today or date.today()
+        with self._db.read() as session:
+            items = (
+                self._deadlines(session, start, end, user, today, limit)
+                + self._follow_ups(session, start, end, user, today, limit, hide_snoozed=False)
+                + self._hearings(session, start, end, user, today, limit)
+            )
+        return sorted(items, key=lambda item: item.sort_key)
+
+    def export_ics(
+        self, path: str | Path, days: int = 90, user: str | None = None, today: date | None = None,
+        mask_sensitive: bool = True,
+    ) -> int:
+        """Write hearings (timed), deadlines and follow-ups (all-day) to an .ics file; returns the count.
+
+        Items of the last 30 days come too, and deadlines done or recomputed in the window are
+        written as done or cancelled under their old UID, so a re-import updates the calendar the
+        office already has. Sensitive (e.g. asylum) clients appear by initials only, unless
+        `mask_sensitive` is off: a calendar leaves the office's control.
+        """
+        if not 1 <= days <= MAX_DAYS:
+            raise ValidationError({"days": f"Export 1 to {MAX_DAYS} days."})
+        target = Path(path)
+        if target.suffix.lower() != ".ics":
+            raise ValidationError({"file": f"{target.name} should end in .ics so calendars recognise it."})
+        today = today or date.today()
+        start, end = today - timedelta(days=EXPORT_PAST_DAYS), today + timedelta(days=days - 1)
+        with self._db.read() as session:
+            items = (
+                self._deadlines(session, start, end, user, today, None, include_closed=True)
+                + self._follow_ups(session, start, end, user, today, None, hide_snoozed=False,
+                                   include_done=True)
+                + self._hearings(session, start, end, user, today, None)
+            )
+        items.sort(key=lambda item: item.sort_key)
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", "-//Kantor Cases//Deadlines and hearings//EN")
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("x-wr-calname", "Kantor Cases" + (f" - {user}" if user else ""))
+        stamp = datetime.now(UTC).replace(microsecond=0)
+        for item in items:
+            calendar.add_component(_event(item, stamp, mask_sensitive))
+        calendar.add_missing_timezones()
+        _write_atomically(target, calendar.to_ical())
+        return len(items)
+
+    # -- the three queries -------------------------------------------------------------------------
+
+    def _deadlines(
+        self, session: Session, start: date | None, end: date, user: str | None, today: date,
+        limit: int | None, include_closed: bool = False,
+    ) -> list[AgendaItem]:
+        query = (
+            select(Deadline, Matter.client_id, *_NAME_COLUMNS)
+            .join(Matter, Matter.id == Deadline.matter_id)
+            .join(Client, Client.id == Matter.client_id)
+            .where(Deadline.due_on <= end)
+        )
+        if not include_closed:
+            # Matches ix_deadlines_open_due (done_at, superseded_at, due_on).
+            query = query.where(Deadline.done_at.is_(None), Deadline.superseded_at.is_(None))
+        if start is not None:
+            query = query.where(Deadline.due_on >= start)
+        if user:
+            query = query.where(Deadline.assignee == user)
+        query = query.order_by(Deadline.due_on, Deadline.id)
+        if limit is not None:
+            query = query.limit(limit)
+        items = []
+        for row in session.execute(query):
+            deadline: Deadline = row[0]
+            detail = []
+            if deadline.override_reason:
+                computed = f"{deadline.computed_due:%d %b %Y}" if deadline.computed_due else "none"
+                detail.append(f"Overridden (computed {computed}): {deadline.override_reason}")
+            if deadline.rolled_reason:
+                detail.append(deadline.rolled_reason)
+            if deadline.notes.startswith("Uncertain: "):
+                detail.append(deadline.notes.partition("\n\n")[0])
+            items.append(AgendaItem(
+                kind=DEADLINE, id=deadline.id, section=section_of(deadline.due_on, today), due=deadline.due_on,
+                starts_at=None, title=deadline.title, client_name=_name(row), client_id=row.client_id,
+                matter_id=deadline.matter_id, assignee=deadline.assignee, citation=deadline.citation,
+                detail="\n".join(detail), done=deadline.done_at is not None, version=deadline.version,
+                sensitive=bool(row.sensitive), cancelled=deadline.superseded_at is not None,
+                code=deadline.rule_id,
+            ))
+        return items
+
+    def _follow_ups(
+        self, session: Session, start: date | None, end: date, user: str | None, today: date,
+        limit: int | None, hide_snoozed: bool, include_done: bool = False,
+    ) -> list[AgendaItem]:
+        base = (
+            select(FollowUp, *_NAME_COLUMNS)
+            .outerjoin(Client, Client.id == FollowUp.client_id)
+            .where(FollowUp.due_on <= end)
+        )
+        if not include_done:
+            base = base.where(FollowUp.status == "open")
+        if start is not None:
+            base = base.where(FollowUp.due_on >= start)
+        if hide_snoozed:
+            base = base.where(or_(FollowUp.snoozed_until.is_(None), FollowUp.snoozed_until <= today))
+        if user:
+            # Two indexed queries rather than one OR, which would walk every open follow-up.
+            queries = [base.where(FollowUp.assignee == user),
+                       base.where(FollowUp.escalated_to == user, FollowUp.assignee != user)]
+        else:
+            queries = [base]
+        items = []
+        for query in queries:
+            query = query.order_by(FollowUp.due_on, FollowUp.id)
+            if limit is not None:
+                query = query.limit(limit)
+            for row in session.execute(query):
+                follow_up: FollowUp = row[0]
+                detail = []
+                if follow_up.escalated_to:
+                    detail.append(f"Escalated to {follow_up.escalated_to}")
+                if follow_up.snoozed_until and follow_up.snoozed_until > today:
+                    detail.append(f"Snoozed until {follow_up.snoozed_until:%d %b %Y}")
+                if follow_up.recurrence_days:
+                    detail.append(f"Repeats every {follow_up.recurrence_days} days")
+                items.append(AgendaItem(
+                    kind=FOLLOW_UP, id=follow_up.id, section=section_of(follow_up.due_on, today),
+                    due=follow_up.due_on, starts_at=None, title=follow_up.note.splitlines()[0] if follow_up.note
+                    else "Follow-up", client_name=_name(row) if follow_up.client_id else "",
+                    client_id=follow_up.client_id, matter_id=follow_up.matter_id, assignee=follow_up.assignee,
+                    detail="; ".join(detail), done=follow_up.status != "open", version=follow_up.version,
+                    sensitive=bool(row.sensitive),
+                ))
+        if limit is not None and len(queries) > 1:
+            items = sorted(items, key=lambda item: item.sort_key)[:limit]
+        return items
+
+    def _hearings(
+        self, session: Session, start: date, end: date, user: str | None, today: date, limit: int | None,
+    ) -> list[AgendaItem]:
+        query = (
+            select(Hearing, Matter.client_id, User.name.label("attorney"), Court.code, Court.name.label("court"),
+                   Court.street, Court.floor, Court.city, Court.state, Court.postal_code, *_NAME_COLUMNS)
+            .join(Matter, Matter.id == Hearing.matter_id)
+            .join(Client, Client.id == Matter.client_id)
+            .outerjoin(User, User.id == Matter.responsible_attorney_id)
+            .outerjoin(Court, Court.id == Hearing.court_id)
+            .where(Hearing.starts_at >= datetime.combine(start, time.min),
+                   Hearing.starts_at < datetime.combine(end + timedelta(days=1), time.min))
+        )
+        if user:
+            query = query.where(User.name == user)
+        query = query.order_by(Hearing.starts_at, Hearing.id)
+        if limit is not None:
+            query = query.limit(limit)
+        items = []
+        for row in session.execute(query):
+            hearing: Hearing = row[0]
+            title = f"{HEARING_TYPES.get(hearing.hearing_type, hearing.hearing_type)} hearing"
+            if row.code:
+                title += f", {row.code}"
+            if hearing.judge:
+                title += f", IJ {hearing.judge}"
+            address = ", ".join(part for part in (
+                row.court, row.street, row.floor, hearing.courtroom and f"Courtroom {hearing.courtroom}",
+                row.city, f"{row.state or ''} {row.postal_code or ''}".strip(),
+            ) if part)
+            detail = f"Interpreter: {hearing.interpreter_language}" if hearing.interpreter_language else ""
+            items.append(AgendaItem(
+                kind=HEARING, id=hearing.id, section=section_of(hearing.starts_at.date(), today),
+                due=hearing.starts_at.date(), starts_at=hearing.starts_at, title=title, client_name=_name(row),
+                client_id=row.client_id, matter_id=hearing.matter_id, assignee=row.attorney or "",
+                detail=detail, location=address, version=hearing.version, sensitive=bool(row.sensitive),
+                code=hearing.hearing_type,
+            ))
+        return items
+
+
+def _initials(name: str) -> str:
+    return " ".join(f"{part[0]}." for part in name.split() if part) or "Client"
+
+
+def _event(item: AgendaItem, stamp: datetime, mask_sensitive: bool) -> icalendar.Event:
+    if mask_sensitive and item.sensitive:
+        item = replace(item, client_name=_initials(item.client_name))
+    event = icalendar.Event()
+    event.add("uid", uid_for(item.kind, item.id))
+    event.add("dtstamp", stamp)
+    # SEQUENCE rises with every saved change, so calendars take a re-import as an update.
+    event.add("sequence", item.version)
+    who = f" - {item.client_name}" if item.client_name else ""
+    if item.kind == HEARING and item.starts_at is not None:
+        starts = item.starts_at.replace(tzinfo=OFFICE_TIMEZONE)
+        event.add("summary", f"{item.title}{who}")
+        event.add("dtstart", starts)
+        event.add("dtend", starts + timedelta(hours=HEARING_HOURS.get(item.code, 1)))
+        if item.location:
+            event.add("location", item.location)
+    else:
+        label = "Deadline" if item.kind == DEADLINE else "Follow-up"
+        prefix = "Done: " if item.done else ""
+        event.add("summary", f"{prefix}{label}: {item.title}{who}")
+        event.add("dtstart", item.due)
+        event.add("dtend", item.due + timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+    event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+    lines = []
+    if item.citation:
+        lines.append(f"Rule: {item.citation}")
+    if item.detail:
+        lines.append(item.detail)
+    if item.cancelled:
+        lines.append("Replaced by a recomputed deadline (its trigger date changed).")
+    if item.assignee:
+        lines.append(f"Assigned to: {item.assignee}")
+    if item.matter_id:
+        lines.append(f"Matter no. {item.matter_id}")
+    if lines:
+        event.add("description", "\n".join(lines))
+    event.add("categories", [item.kind_label])
+    return event
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """A temporary file beside the target, then os.replace: a reader never sees half a calendar."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,363 @@
+"""Deadlines on matters: trigger events create them through the rule engine, and they are kept for good.
+
+A deadline is never deleted: it is marked done, or - when its trigger date is corrected - superseded
+by a recomputed row that points back to it. An attorney may override a date with a reason; the
+computed date stays beside it. `apply_event` works inside another service's transaction (the
+matter service calls it when a court decision is entered); `DeadlineService` wraps each user action
+in its own transaction. Every change writes an audit row in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from kantor_cases.db.base import now
+from kantor_cases.db.models import Deadline, Matter, User
+from kantor_cases.domain.agenda_records import MANUAL_EVENT, TRIGGER_EVENTS, DeadlineRecord, TriggerEvent
+from kantor_cases.domain.deadline_rules import ComputedDeadline, compute_deadline
+from kantor_cases.domain.errors import NotFoundError, ValidationError
+from kantor_cases.domain.names import clean
+
+from . import audit
+from .base import Service
+
+__all__ = [
+    "DeadlineService",
+    "apply_event",
+    "change_trigger_in",
+    "get_event",
+]
+
+# A computed date's uncertainty is stored at the head of `notes`, so the record can show it apart.
+_AMBIGUITY_MARK = "Uncertain: "
+
+
+def get_event(event: str) -> TriggerEvent:
+    found = TRIGGER_EVENTS.get(event.strip().lower()) if isinstance(event, str) else None
+    if found is None:
+        raise ValidationError(
+            {"event": f"Unknown trigger event {event!r}. Known events: {', '.join(TRIGGER_EVENTS)}."}
+        )
+    return found
+
+
+def to_record(row: Deadline) -> DeadlineRecord:
+    notes, ambiguity = row.notes, None
+    if notes.startswith(_AMBIGUITY_MARK):
+        head, _, notes = notes.partition("\n\n")
+        ambiguity = head[len(_AMBIGUITY_MARK):]
+    return DeadlineRecord(
+        id=row.id, matter_id=row.matter_id, rule_id=row.rule_id, title=row.title,
+        trigger_event=row.trigger_event, trigger_date=row.trigger_date, due=row.due_on,
+        raw_due=row.raw_due, computed_due=row.computed_due, rolled=row.rolled_reason or None,
+        calendar=row.calendar, citation=row.citation, notes=notes, ambiguity=ambiguity,
+        override_reason=row.override_reason, assignee=row.assignee, done_at=row.done_at,
+        done_by=row.done_by, done_note=row.done_note, superseded_at=row.superseded_at,
+        superseded_by_id=row.superseded_by_id, version=row.version,
+    )
+
+
+def _load_matter(session: Session, matter_id: int) -> Matter:
+    matter = session.get(Matter, matter_id)
+    if matter is None:
+        raise NotFoundError(f"Matter {matter_id} does not exist (it may have been deleted).")
+    return matter
+
+
+def default_assignee(session: Session, matter: Matter, user: str) -> str:
+    """The matter's responsible attorney, else whoever is acting: a deadline always has an owner."""
+    if matter.responsible_attorney_id is not None:
+        name = session.scalar(select(User.name).where(User.id == matter.responsible_attorney_id))
+        if name:
+            return name
+    return user
+
+
+def mark_activity(session: Session, matter_id: int) -> None:
+    """Note activity on the matter (the 60-day inactivity check reads it).
+
+    A bulk UPDATE on purpose: it leaves the matter's version alone, so someone editing the matter
+    at the same time is not told their copy is stale because a deadline was ticked off.
+    """
+    session.execute(
+        update(Matter).where(Matter.id == matter_id).values(last_activity_at=now()),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def _new_row(matter: Matter, event: str, computed: ComputedDeadline, assignee: str, user: str) -> Deadline:
+    notes = computed.notes
+    if computed.ambiguity:
+        notes = f"{_AMBIGUITY_MARK}{computed.ambiguity}\n\n{notes}"
+    return Deadline(
+        matter_id=matter.id, rule_id=computed.rule_id, title=computed.title, trigger_event=event,
+        trigger_date=computed.trigger, raw_due=computed.raw_due, computed_due=computed.due,
+        due_on=computed.due, rolled_reason=computed.rolled or "", calendar=" + ".join(computed.calendar_ids),
+        citation=computed.citation, notes=notes, override_reason="", assignee=assignee,
+        created_by=user, updated_by=user,
+    )
+
+
+def _current_rows(session: Session, matter_id: int, event: str, trigger_date: date | None = None) -> list[Deadline]:
+    query = select(Deadline).where(
+        Deadline.matter_id == matter_id, Deadline.trigger_event == event, Deadline.superseded_at.is_(None),
+    )
+    if trigger_date is not None:
+        query = query.where(Deadline.trigger_date == trigger_date)
+    return list(session.scalars(query.order_by(Deadline.id)))
+
+
+def _audit_created(session: Session, user: str, matter: Matter, row: Deadline, why: str) -> None:
+    audit.record(
+        session, user, "create", "deadline", row.id,
+        f"{why}: {row.title} due {row.due_on:%d %b %Y} ({row.citation}), assigned to {row.assignee}",
+        {"due_on": [None, row.due_on], "rule_id": [None, row.rule_id], "trigger_date": [None, row.trigger_date]},
+        client_id=matter.client_id,
+    )
+
+
+def _supersede(session: Session, user: str, matter: Matter, old: Deadline, new: Deadline, why: str) -> None:
+    """Mark `old` replaced by `new` (both kept) and say in the audit trail what moved and why."""
+    stamp = now()
+    old.superseded_at = stamp
+    old.superseded_by_id = new.id
+    old.updated_at = stamp
+    old.updated_by = user
+    summary = f"{why}: {old.title} now due {new.due_on:%d %b %Y} (was {old.due_on:%d %b %Y})"
+    if old.override_reason:
+        summary += f"; the override to {old.due_on:%d %b %Y} ({old.override_reason}) was not carried over"
+    audit.record(
+        session, user, "update", "deadline", old.id, summary,
+        {"trigger_date": [old.trigger_date, new.trigger_date], "due_on": [old.due_on, new.due_on],
+         "superseded_by_id": [None, new.id]},
+        client_id=matter.client_id,
+    )
+
+
+def apply_event(
+    session: Session, user: str, matter_id: int, event: str, trigger_date: date,
+    assignee: str | None = None,
+) -> list[Deadline]:
+    """Create the deadlines `event` on `trigger_date` starts, inside the caller's transaction.
+
+    Entering the same event with the same date again changes nothing and returns the deadlines
+    already there. For an event that happens once (an IJ decision, a right-to-sue notice) a new
+    date replaces the open deadlines of the old one, which are kept as superseded: the latest
+    decision or notice is what counts. A recurring event (`TriggerEvent.recurs`: each
+    discriminatory act, each pay period) adds deadlines beside the earlier ones.
+    """
+    spec = get_event(event)
+    if not isinstance(trigger_date, date) or isinstance(trigger_date, datetime):
+        raise ValidationError({"trigger_date": "Give the date of the event."})
+    matter = _load_matter(session, matter_id)
+    current = _current_rows(session, matter_id, spec.id)
+    owner = clean(assignee) or default_assignee(session, matter, user)
+    rows: list[Deadline] = []
+    for rule_id in spec.rule_ids:
+        of_rule = [row for row in current if row.rule_id == rule_id]
+        same = [row for row in of_rule if row.trigger_date == trigger_date]
+        if same:
+            rows.append(same[0])
+            continue
+        replaced = [] if spec.recurs else [row for row in of_rule if row.done_at is None]
+        # Whoever was on the old deadline stays on it when the date moves.
+        row = _new_row(matter, spec.id, compute_deadline(rule_id, trigger_date),
+                       replaced[0].assignee if replaced and not assignee else owner, user)
+        session.add(row)
+        session.flush()
+        _audit_created(session, user, matter, row, f"{spec.label} on {trigger_date:%d %b %Y}")
+        for old in replaced:
+            _supersede(session, user, matter, old, row,
+                       f"{spec.label} now on {trigger_date:%d %b %Y} (was {old.trigger_date:%d %b %Y})")
+        rows.append(row)
+    session.flush()
+    mark_activity(session, matter_id)
+    return rows
+
+
+def change_trigger_in(
+    session: Session, user: str, matter_id: int, event: str, old_date: date, new_date: date,
+) -> list[Deadline]:
+    """Correct the date of `event`: its open deadlines from `old_date` are recomputed from `new_date`.
+
+    Each old row is marked superseded and points to its replacement. A deadline already done stays
+    as it is (the act was done); an override is not carried over, because it was a judgement about
+    the old date - the audit row says so.
+    """
+    spec = get_event(event)
+    matter = _load_matter(session, matter_id)
+    rows = _current_rows(session, matter_id, spec.id, old_date)
+    if not rows:
+        raise NotFoundError(
+            f"Matter {matter_id} has no deadlines from '{spec.label}' on {old_date:%d %b %Y}."
+        )
+    if new_date == old_date:
+        return [row for row in rows if row.done_at is None]
+    replaced: list[Deadline] = []
+    for old in rows:
+        if old.done_at is not None or not old.rule_id:
+            continue
+        new = _new_row(matter, spec.id, compute_deadline(old.rule_id, new_date), old.assignee, user)
+        session.add(new)
+        session.flush()
+        _audit_created(session, user, matter, new, f"Recomputed from {new_date:%d %b %Y}")
+        _supersede(session, user, matter, old, new,
+                   f"{spec.label} moved from {old_date:%d %b %Y} to {new_date:%d %b %Y}")
+        replaced.append(new)
+    session.flush()
+    mark_activity(session, matter_id)
+    return replaced
+
+
+class DeadlineService(Service):
+    """Deadline actions, one transaction each; results are `DeadlineRecord`s."""
+
+    def record_event(
+        self, matter_id: int, event: str, trigger_date: date, assignee: str | None = None,
+    ) -> list[DeadlineRecord]:
+        with self._db.write() as session:
+            rows = apply_event(session, self.user, matter_id, event, trigger_date, assignee)
+            return [to_record(row) for row in rows]
+
+    def change_trigger(
+        self, matter_id: int, event: str, new_date: date, old_date: date | None = None,
+    ) -> list[DeadlineRecord]:
+        """Move the trigger date of `event` on a matter; its open deadlines are recomputed.
+
+        `old_date` may be left out when the matter has that event on only one date.
+        """
+        spec = get_event(event)
+        with self._db.write() as session:
+            if old_date is None:
+                dates = sorted({row.trigger_date for row in _current_rows(session, matter_id, spec.id)
+                                if row.trigger_date is not None})
+                if not dates:
+                    raise NotFoundError(f"Matter {matter_id} has no deadlines from '{spec.label}'.")
+                if len(dates) > 1:
+                    listed = ", ".join(f"{d:%d %b %Y}" for d in dates)
+                    raise ValidationError({"old_date": f"'{spec.label}' was entered on several dates "
+                                                       f"({listed}); say which one moves."})
+                old_date = dates[0]
+            rows = change_trigger_in(session, self.user, matter_id, spec.id, old_date, new_date)
+            return [to_record(row) for row in rows]
+
+    def add_manual(
+        self, matter_id: int, title: str, due_on: date, assignee: str | None = None, notes: str = "",
+    ) -> DeadlineRecord:
+        """A deadline typed in by hand (a court's scheduling order, an agency's letter)."""
+        title = clean(title)
+        if not title:
+            raise ValidationError({"title": "Say what is due."})
+        with self._db.write() as session:
+            matter = _load_matter(session, matter_id)
+            row = Deadline(
+                matter_id=matter_id, rule_id="", title=title, trigger_event=MANUAL_EVENT, due_on=due_on,
+                notes=notes.strip(), assignee=clean(assignee) or default_assignee(session, matter, self.user),
+                created_by=self.user, updated_by=self.user,
+            )
+            session.add(row)
+            session.flush()
+            _audit_created(session, self.user, matter, row, "Entered by hand")
+            mark_activity(session, matter_id)
+            return to_record(row)
+
+    def override(
+        self, deadline_id: int, new_date: date, reason: str, expected_version: int | None = None,
+    ) -> DeadlineRecord:
+        """Set the date the office works to; the computed date is kept and the reason audited."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": "Say why the computed date is overridden."})
+        if not isinstance(new_date, date):
+            raise ValidationError({"due": "Give the new due date."})
+        with self._db.write() as session:
+            row = self._load_current(session, deadline_id)
+            self.check_version(row, expected_version, "This deadline")
+            before = {"due_on": row.due_on, "override_reason": row.override_reason}
+            row.due_on = new_date
+            row.override_reason = reason
+            self.touch(row)
+            session.flush()
+            computed = f" (computed {row.computed_due:%d %b %Y})" if row.computed_due else ""
+            audit.record(
+                session, self.user, "update", "deadline", row.id,
+                f"Override: {row.title} due {new_date:%d %b %Y}{computed} because {reason}",
+                audit.diff(before, {"due_on": row.due_on, "override_reason": row.override_reason}),
+                client_id=self._client_id(session, row),
+            )
+            mark_activity(session, row.matter_id)
+            return to_record(row)
+
+    def assign(self, deadline_id: int, assignee: str, expected_version: int | None = None) -> DeadlineRecord:
+        assignee = clean(assignee)
+        if not assignee:
+            raise ValidationError({"assignee": "Say who is on this deadline."})
+        with self._db.write() as session:
+            row = self._load_current(session, deadline_id)
+            self.check_version(row, expected_version, "This deadline")
+            if row.assignee == assignee:
+                return to_record(row)
+            before = row.assignee
+            row.assignee = assignee
+            self.touch(row)
+            session.flush()
+            audit.record(
+                session, self.user, "update", "deadline", row.id, f"{row.title} assigned to {assignee}",
+                {"assignee": [before, assignee]}, client_id=self._client_id(session, row),
+            )
+            return to_record(row)
+
+    def mark_done(self, deadline_id: int, note: str = "", expected_version: int | None = None) -> DeadlineRecord:
+        """Done, never deleted: the row stays with who did it, when and the note."""
+        with self._db.write() as session:
+            row = self._load_current(session, deadline_id)
+            self.check_version(row, expected_version, "This deadline")
+            if row.done_at is not None:
+                raise ValidationError(
+                    f"{row.title} was already marked done by {row.done_by} on {row.done_at:%d %b %Y}."
+                )
+            row.done_at = now()
+            row.done_by = self.user
+            row.done_note = (note or "").strip()
+            self.touch(row)
+            session.flush()
+            audit.record(
+                session, self.user, "update", "deadline", row.id,
+                f"Done: {row.title}" + (f" ({row.done_note})" if row.done_note else ""),
+                {"done_at": [None, row.done_at], "done_note": ["", row.done_note]},
+                client_id=self._client_id(session, row),
+            )
+            mark_activity(session, row.matter_id)
+            return to_record(row)
+
+    def get(self, deadline_id: int) -> DeadlineRecord:
+        with self._db.read() as session:
+            return to_record(self.load(session, Deadline, deadline_id, "Deadline"))
+
+    def for_matter(self, matter_id: int, include_history: bool = True) -> list[DeadlineRecord]:
+        """The matter's deadlines by due date; with the history, superseded rows come too."""
+        with self._db.read() as session:
+            query = select(Deadline).where(Deadline.matter_id == matter_id)
+            if not include_history:
+                query = query.where(Deadline.superseded_at.is_(None))
+            rows: Sequence[Deadline] = session.scalars(query.order_by(Deadline.due_on, Deadline.id)).all()
+            return [to_record(row) for row in rows]
+
+    # -- helpers -----------------------------------------------------------------------------------------
+
+    def _load_current(self, session: Session, deadline_id: int) -> Deadline:
+        row: Deadline = self.load(session, Deadline, deadline_id, "Deadline")
+        if row.superseded_at is not None:
+            raise ValidationError(
+                f"{row.title} (due {row.due_on:%d %b %Y}) was replaced when its trigger date changed; "
+                f"use the current deadline (no. {row.superseded_by_id})."
+            )
+        return row
+
+    @staticmethod
+    def _client_id(session: Session, row: Deadline) -> int | None:
+        return session.scalar(select(Matter.client_id).where(Matter.id == row.matter_id))

@@ -1,0 +1,442 @@
+"""Follow-ups: the staff's tasks on a client or matter - reminders, recurring checks, escalation.
+
+Besides what people enter, the office raises follow-ups by itself (`raise_automatic`): a removal
+case not verified with EOIR for a week, a matter with no activity for 60 days, a hearing 30, 7 or
+1 days away without a reminder letter. Those checks and the escalation of overdue items run as a
+few set-based statements, because they look across the whole office (300,000 clients).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    Table,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from kantor_cases.db.base import now
+from kantor_cases.db.models import AuditEvent, Client, FollowUp, Hearing, Letter, Matter, RemovalCase, User
+from kantor_cases.domain.agenda_records import AutomaticFollowUps, FollowUpRecord
+from kantor_cases.domain.errors import NotFoundError, ValidationError
+from kantor_cases.domain.names import clean, full_name
+
+from . import audit
+from .base import Service
+from .deadlines import mark_activity
+
+# DOMAIN.md §2: EOIR's status line is often stale, so offices re-verify every week.
+EOIR_VERIFY_DAYS = 7
+INACTIVE_DAYS = 60
+# Days before a hearing on which a missing reminder letter raises a follow-up.
+HEARING_REMINDER_DAYS = (30, 7, 1)
+MAX_RECURRENCE_DAYS = 366
+REMINDER_TEMPLATE = "hearing-reminder"
+SYSTEM_USER = "Kantor Cases"
+# The bulk statements below work on the tables themselves (no ORM unit of work for thousands of rows).
+FOLLOW_UPS: Table = FollowUp.__table__  # type: ignore[assignment]
+AUDIT_EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _client_name(given: str | None, middle: str | None, family: str | None, second: str | None) -> str:
+    return full_name(given or "", middle or "", family or "", second or "")
+
+
+def follow_up_query() -> Any:
+    """Follow-ups with their client's name parts (outer join: a client may have been merged away)."""
+    return (
+        select(FollowUp, Client.given_name, Client.middle_name, Client.family_name, Client.second_family_name)
+        .outerjoin(Client, Client.id == FollowUp.client_id)
+    )
+
+
+def to_record(row: FollowUp, *name_parts: str | None) -> FollowUpRecord:
+    return FollowUpRecord(
+        id=row.id, client_id=row.client_id, matter_id=row.matter_id,
+        client_name=_client_name(*name_parts) if name_parts else "",
+        assignee=row.assignee, due=row.due_on, note=row.note, status=row.status,
+        recurrence_days=row.recurrence_days, snoozed_until=row.snoozed_until,
+        escalated_to=row.escalated_to, escalated_at=row.escalated_at, auto_key=row.auto_key,
+        done_at=row.done_at, done_by=row.done_by, done_note=row.done_note, version=row.version,
+    )
+
+
+def _records(session: Session, query: Any) -> list[FollowUpRecord]:
+    return [to_record(row, *names) for row, *names in session.execute(query)]
+
+
+def next_occurrence(due: date, every_days: int, today: date) -> date:
+    """The next due date of a recurring follow-up: on its cadence, but never in the past."""
+    step = timedelta(days=every_days)
+    following = due + step
+    if following <= today:
+        following += step * ((today - following).days // every_days + 1)
+    return following
+
+
+class FollowUpService(Service):
+    """Follow-up actions, one transaction each; results are `FollowUpRecord`s."""
+
+    # -- what people enter -------------------------------------------------------------------------
+
+    def create(
+        self, due_on: date, note: str, *, client_id: int | None = None, matter_id: int | None = None,
+        assignee: str | None = None, recurrence_days: int | None = None,
+    ) -> FollowUpRecord:
+        """A follow-up on a client or a matter (a matter's follow-up also belongs to its client)."""
+        note = (note or "").strip()
+        problems: dict[str, str] = {}
+        if not note:
+            problems["note"] = "Say what needs to be done."
+        if client_id is None and matter_id is None:
+            problems["client"] = "A follow-up belongs to a client or a matter."
+        if not isinstance(due_on, date) or isinstance(due_on, datetime):
+            problems["due_on"] = "Give a due date."
+        if recurrence_days is not None and not 1 <= recurrence_days <= MAX_RECURRENCE_DAYS:
+            problems["recurrence_days"] = f"Repeat every 1 to {MAX_RECURRENCE_DAYS} days."
+        if problems:
+            raise ValidationError(problems)
+        with self._db.write() as session:
+            if matter_id is not None:
+                matter_client = session.scalar(select(Matter.client_id).where(Matter.id == matter_id))
+                if matter_client is None:
+                    raise NotFoundError(f"Matter {matter_id} does not exist (it may have been deleted).")
+                if client_id is not None and client_id != matter_client:
+                    raise ValidationError({"client": f"Matter {matter_id} belongs to another client."})
+                client_id = matter_client
+            elif session.get(Client, client_id) is None:
+                raise NotFoundError(f"Client {client_id} does not exist (it may have been deleted).")
+            row = FollowUp(
+                client_id=client_id, matter_id=matter_id, assignee=clean(assignee) or self.user,
+                due_on=due_on, note=note, status="open", recurrence_days=recurrence_days,
+                created_by=self.user, updated_by=self.user,
+            )
+            session.add(row)
+            session.flush()
+            repeat = f", every {recurrence_days} days" if recurrence_days else ""
+            audit.record(
+                session, self.user, "create", "follow_up", row.id,
+                f"Follow-up for {row.assignee} due {due_on:%d %b %Y}{repeat}: {note}",
+                {"due_on": [None, due_on], "assignee": [None, row.assignee], "note": [None, note]},
+                client_id=client_id,
+            )
+            return self._get(session, row.id)
+
+    def remind_me(
+        self, days: int, note: str, *, client_id: int | None = None, matter_id: int | None = None,
+        today: date | None = None,
+    ) -> FollowUpRecord:
+        """"Remind me in N days": a follow-up for whoever is acting."""
+        if not isinstance(days, int) or days < 1:
+            raise ValidationError({"days": "Remind in at least 1 day."})
+        today = today or date.today()
+        return self.create(today + timedelta(days=days), note, client_id=client_id, matter_id=matter_id,
+                           assignee=self.user)
+
+    def snooze(
+        self, follow_up_id: int, until: date, expected_version: int | None = None, today: date | None = None,
+    ) -> FollowUpRecord:
+        """Hide it from Today until `until`; it keeps its due date (and shows as overdue after)."""
+        today = today or date.today()
+        if until <= today:
+            raise ValidationError({"until": "Snooze until a day after today."})
+        with self._db.write() as session:
+            row = self._load_open(session, follow_up_id, expected_version)
+            before = row.snoozed_until
+            row.snoozed_until = until
+            self.touch(row)
+            session.flush()
+            audit.record(
+                session, self.user, "update", "follow_up", row.id, f"Snoozed until {until:%d %b %Y}: {row.note}",
+                {"snoozed_until": [before, until]}, client_id=row.client_id,
+            )
+            return self._get(session, row.id)
+
+    def assign(self, follow_up_id: int, assignee: str, expected_version: int | None = None) -> FollowUpRecord:
+        assignee = clean(assignee)
+        if not assignee:
+            raise ValidationError({"assignee": "Say who should do it."})
+        with self._db.write() as session:
+            row = self._load_open(session, follow_up_id, expected_version)
+            before = row.assignee
+            if before != assignee:
+                row.assignee = assignee
+                self.touch(row)
+                session.flush()
+                audit.record(
+                    session, self.user, "update", "follow_up", row.id, f"Assigned to {assignee}: {row.note}",
+                    {"assignee": [before, assignee]}, client_id=row.client_id,
+                )
+            return self._get(session, row.id)
+
+    def mark_done(
+        self, follow_up_id: int, note: str = "", expected_version: int | None = None, today: date | None = None,
+    ) -> tuple[FollowUpRecord, FollowUpRecord | None]:
+        """Done with a note; a recurring follow-up creates its next occurrence (returned second)."""
+        today = today or date.today()
+        with self._db.write() as session:
+            row = self._load_open(session, follow_up_id, expected_version)
+            row.status = "done"
+            row.done_at = now()
+            row.done_by = self.user
+            row.done_note = (note or "").strip()
+            self.touch(row)
+            session.flush()
+            audit.record(
+                session, self.user, "update", "follow_up", row.id,
+                f"Done: {row.note}" + (f" ({row.done_note})" if row.done_note else ""),
+                {"status": ["open", "done"], "done_note": ["", row.done_note]}, client_id=row.client_id,
+            )
+            following = None
+            if row.recurrence_days:
+                nxt = FollowUp(
+                    client_id=row.client_id, matter_id=row.matter_id, assignee=row.assignee,
+                    due_on=next_occurrence(row.due_on, row.recurrence_days, today), note=row.note,
+                    status="open", recurrence_days=row.recurrence_days,
+                    created_by=self.user, updated_by=self.user,
+                )
+                session.add(nxt)
+                session.flush()
+                audit.record(
+                    session, self.user, "create", "follow_up", nxt.id,
+                    f"Next of a follow-up repeated every {row.recurrence_days} days, due {nxt.due_on:%d %b %Y}: "
+                    f"{nxt.note}",
+                    {"due_on": [None, nxt.due_on]}, client_id=nxt.client_id,
+                )
+                following = self._get(session, nxt.id)
+            if row.matter_id is not None:
+                mark_activity(session, row.matter_id)
+            return self._get(session, row.id), following
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def get(self, follow_up_id: int) -> FollowUpRecord:
+        with self._db.read() as session:
+            return self._get(session, follow_up_id)
+
+    def open_for_user(self, user: str | None = None, limit: int = 500) -> list[FollowUpRecord]:
+        """Open follow-ups assigned to `user` (default: whoever is acting) or escalated to them."""
+        user = user or self.user
+        with self._db.read() as session:
+            mine = _records(session, follow_up_query().where(
+                FollowUp.assignee == user, FollowUp.status == "open",
+            ).order_by(FollowUp.due_on, FollowUp.id).limit(limit))
+            escalated = _records(session, follow_up_query().where(
+                FollowUp.status == "open", FollowUp.escalated_to == user, FollowUp.assignee != user,
+            ).order_by(FollowUp.due_on, FollowUp.id).limit(limit))
+        return sorted(mine + escalated, key=lambda r: (r.due, r.id))[:limit]
+
+    def for_client(self, client_id: int, include_done: bool = False) -> list[FollowUpRecord]:
+        return self._listing(FollowUp.client_id == client_id, include_done)
+
+    def for_matter(self, matter_id: int, include_done: bool = False) -> list[FollowUpRecord]:
+        return self._listing(FollowUp.matter_id == matter_id, include_done)
+
+    # -- what the office does by itself ------------------------------------------------------------------
+
+    def escalate_overdue(self, today: date | None = None) -> int:
+        """Escalate open overdue follow-ups on a matter to its responsible attorney; returns how many.
+
+        Idempotent: an item is escalated once (escalated_at is set). Snoozed items wait, and nothing
+        is escalated to the person it is already assigned to.
+        """
+        today = today or date.today()
+        table = FOLLOW_UPS
+        attorney = (
+            select(User.name).join(Matter, Matter.responsible_attorney_id == User.id)
+            .where(Matter.id == table.c.matter_id).scalar_subquery()
+        )
+        stamp = now()
+        statement = (
+            update(table)
+            .where(
+                table.c.status == "open", table.c.due_on < today, table.c.escalated_at.is_(None),
+                table.c.matter_id.is_not(None),
+                or_(table.c.snoozed_until.is_(None), table.c.snoozed_until <= today),
+                attorney.is_not(None), attorney != table.c.assignee,
+            )
+            .values(escalated_to=attorney, escalated_at=stamp, version=table.c.version + 1,
+                    updated_at=stamp, updated_by=SYSTEM_USER)
+            .returning(table.c.id, table.c.client_id, table.c.escalated_to, table.c.assignee,
+                       table.c.due_on, table.c.note)
+        )
+        with self._db.write() as session:
+            escalated = session.execute(statement).all()
+            self._audit_many(session, "update", (
+                (r.id, r.client_id,
+                 f"Escalated to {r.escalated_to}: overdue since {r.due_on:%d %b %Y} (assigned to "
+                 f"{r.assignee or 'nobody'}): {r.note}",
+                 {"escalated_to": ["", r.escalated_to]})
+                for r in escalated
+            ))
+        return len(escalated)
+
+    def raise_automatic(self, today: date | None = None) -> AutomaticFollowUps:
+        """Raise the office's automatic follow-ups due today; running it again raises nothing new.
+
+        Each carries an `auto_key` naming its reason, record and the fact it is about (the date of
+        the last EOIR check, of the last activity, of the hearing): done once, it is not raised
+        again until that fact changes.
+        """
+        today = today or date.today()
+        with self._db.write() as session:
+            return AutomaticFollowUps(
+                eoir_unverified=self._raise(session, self._eoir_candidates(today), today),
+                inactive_matters=self._raise(session, self._inactive_candidates(today), today),
+                hearing_reminders=self._raise(session, self._hearing_candidates(today), today),
+            )
+
+    def run_daily(self, today: date | None = None) -> tuple[AutomaticFollowUps, int]:
+        """The daily check: raise automatic follow-ups, then escalate what is overdue."""
+        raised = self.raise_automatic(today)
+        return raised, self.escalate_overdue(today)
+
+    # -- helpers -------------------------------------------------------------------------------------
+
+    def _get(self, session: Session, follow_up_id: int) -> FollowUpRecord:
+        found = session.execute(follow_up_query().where(FollowUp.id == follow_up_id)).first()
+        if found is None:
+            raise NotFoundError(f"Follow-up {follow_up_id} does not exist (it may have been deleted).")
+        row, *names = found
+        return to_record(row, *names)
+
+    def _load_open(self, session: Session, follow_up_id: int, expected_version: int | None) -> FollowUp:
+        row: FollowUp = self.load(session, FollowUp, follow_up_id, "Follow-up")
+        self.check_version(row, expected_version, "This follow-up")
+        if row.status != "open":
+            raise ValidationError(
+                f"This follow-up was already done by {row.done_by}"
+                + (f" on {row.done_at:%d %b %Y}." if row.done_at else ".")
+            )
+        return row
+
+    def _listing(self, condition: ColumnElement[bool], include_done: bool) -> list[FollowUpRecord]:
+        query = follow_up_query().where(condition)
+        if not include_done:
+            query = query.where(FollowUp.status == "open")
+        with self._db.read() as session:
+            return _records(session, query.order_by(FollowUp.due_on, FollowUp.id))
+
+    def _audit_many(self, session: Session, action: str,
+                    rows: Iterable[tuple[int, int | None, str, dict[str, list[Any]]]]) -> None:
+        stamp = now()
+        values = [
+            {"at": stamp, "user_name": SYSTEM_USER, "action": action, "entity": "follow_up", "entity_id": ident,
+             "client_id": client_id, "summary": summary,
+             "changes": json.dumps({k: [_plain(v) for v in pair] for k, pair in changes.items()},
+                                   ensure_ascii=False)}
+            for ident, client_id, summary, changes in rows
+        ]
+        if values:
+            session.execute(insert(AUDIT_EVENTS), values)
+
+    def _raise(self, session: Session, candidates: Any, today: date) -> int:
+        """INSERT … SELECT the candidates whose key is not taken yet, and audit each new row."""
+        key = candidates.selected_columns.auto_key
+        fresh = candidates.where(~exists().where(FollowUp.auto_key == key))
+        table = FOLLOW_UPS
+        stamp = now()
+        fresh = fresh.add_columns(
+            literal(today).label("due_on"), literal("open").label("status"), literal("").label("escalated_to"),
+            literal("").label("done_by"), literal("").label("done_note"), literal(1).label("version"),
+            literal(stamp).label("created_at"), literal(SYSTEM_USER).label("created_by"),
+            literal(stamp).label("updated_at"), literal(SYSTEM_USER).label("updated_by"),
+        )
+        columns = [column.name for column in fresh.selected_columns]
+        statement = (
+            insert(table).from_select(columns, fresh)
+            .returning(table.c.id, table.c.client_id, table.c.assignee, table.c.note)
+        )
+        created = session.execute(statement).all()
+        self._audit_many(session, "create", (
+            (r.id, r.client_id, f"Automatic follow-up for {r.assignee or 'the office'}: {r.note}",
+             {"note": [None, r.note]})
+            for r in created
+        ))
+        return len(created)
+
+    @staticmethod
+    def _open_matter() -> ColumnElement[bool]:
+        return and_(Matter.closed_on.is_(None), Matter.firm_status != "closed")
+
+    def _eoir_candidates(self, today: date) -> Any:
+        cutoff = today - timedelta(days=EOIR_VERIFY_DAYS)
+        verified = func.coalesce(cast(RemovalCase.last_verified_on, String), "never")
+        return (
+            select(
+                Matter.client_id.label("client_id"), Matter.id.label("matter_id"),
+                func.coalesce(User.name, "").label("assignee"),
+                (literal("Verify the case with EOIR (ACIS web portal or 1-800-898-7180); last verified: ")
+                 .concat(verified)).label("note"),
+                (literal("eoir-verify:").concat(cast(Matter.id, String)).concat(":").concat(verified))
+                .label("auto_key"),
+            )
+            .select_from(RemovalCase)
+            .join(Matter, Matter.id == RemovalCase.matter_id)
+            .outerjoin(User, User.id == Matter.responsible_attorney_id)
+            .where(or_(RemovalCase.last_verified_on.is_(None), RemovalCase.last_verified_on <= cutoff),
+                   self._open_matter())
+        )
+
+    def _inactive_candidates(self, today: date) -> Any:
+        cutoff = datetime.combine(today - timedelta(days=INACTIVE_DAYS), time.min)
+        last_day = func.substr(cast(Matter.last_activity_at, String), 1, 10)
+        return (
+            select(
+                Matter.client_id.label("client_id"), Matter.id.label("matter_id"),
+                func.coalesce(User.name, "").label("assignee"),
+                (literal(f"No activity on this matter for {INACTIVE_DAYS} days (last: ").concat(last_day)
+                 .concat("): check in with the client and update the file.")).label("note"),
+                (literal("inactive:").concat(cast(Matter.id, String)).concat(":").concat(last_day))
+                .label("auto_key"),
+            )
+            .select_from(Matter)
+            .outerjoin(User, User.id == Matter.responsible_attorney_id)
+            .where(Matter.last_activity_at < cutoff, self._open_matter())
+        )
+
+    def _hearing_candidates(self, today: date) -> Any:
+        """Hearings within 30 days with no reminder letter; the key names the 30/7/1-day step reached."""
+        midnight = datetime.combine(today, time.min)
+        steps = sorted(HEARING_REMINDER_DAYS)
+        bucket = case(
+            *[(Hearing.starts_at < midnight + timedelta(days=days + 1), str(days)) for days in steps[:-1]],
+            else_=str(steps[-1]),
+        )
+        hearing_day = func.substr(cast(Hearing.starts_at, String), 1, 10)
+        reminded = exists().where(Letter.template_id == REMINDER_TEMPLATE, Letter.hearing_id == Hearing.id)
+        return (
+            select(
+                Matter.client_id.label("client_id"), Matter.id.label("matter_id"),
+                func.coalesce(User.name, "").label("assignee"),
+                (literal("Hearing on ").concat(hearing_day)
+                 .concat(" and no reminder letter logged: send the hearing reminder.")).label("note"),
+                (literal("hearing-reminder:").concat(cast(Hearing.id, String)).concat(":").concat(hearing_day)
+                 .concat(":").concat(bucket)).label("auto_key"),
+            )
+            .select_from(Hearing)
+            .join(Matter, Matter.id == Hearing.matter_id)
+            .outerjoin(User, User.id == Matter.responsible_attorney_id)
+            .where(Hearing.starts_at >= midnight,
+                   Hearing.starts_at < midnight + timedelta(days=steps[-1] + 1),
+                   ~reminded)
+        )
