@@ -1,0 +1,239 @@
+"""The Clients screen: the whole client list with its filters, paged from SQL, and CSV import/export.
+
+Typing in the filter box or ticking a filter replaces the list's query (counted and paged by the
+client service); Enter or a double click opens the client.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kantor_cases.domain.records import ClientQuery
+
+from .clients_table_model import COLUMNS, ClientsTableModel
+from .tasks import Tasks
+
+FILTER_DELAY_MS = 250
+HEARING_DAYS = 30
+
+
+class ClientsPanel(QWidget):
+    open_client_requested = Signal(int)
+    new_client_requested = Signal()
+
+    def __init__(self, office, parent: QWidget | None = None, tasks: Tasks | None = None) -> None:
+        super().__init__(parent)
+        self.office = office
+        self.tasks = tasks or Tasks(self)
+        self.model = ClientsTableModel(office.clients, self)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter by name, A-number, phone or e-mail…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.detained_check = QCheckBox("Detained")
+        self.sensitive_check = QCheckBox("Sensitive")
+        self.hearing_check = QCheckBox(f"Hearing within {HEARING_DAYS} days")
+        self.language_combo = QComboBox()
+        self.language_combo.addItem("Any language", None)
+        self.language_combo.addItem("Letters in English", "en")
+        self.language_combo.addItem("Letters in Spanish", "es")
+        self.new_button = QPushButton("New client…")
+        self.new_button.setToolTip("Take in a new client (Ctrl+N)")
+        self.import_button = QPushButton("Import CSV…")
+        self.export_button = QPushButton("Export CSV…")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_edit, 1)
+        for widget in (self.detained_check, self.sensitive_check, self.hearing_check, self.language_combo):
+            filters.addWidget(widget)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        # Fixed row heights: the view never asks for the size of rows it does not show.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.AscendingOrder)
+        for number, column in enumerate(COLUMNS):
+            self.table.setColumnWidth(number, column.width)
+        state = QSettings().value("clients/header")
+        if state is not None:
+            header.restoreState(state)
+
+        self.empty_hint = QLabel()
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setTextFormat(Qt.TextFormat.RichText)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty_hint)
+
+        self.count_label = QLabel()
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.import_button)
+        bottom.addWidget(self.export_button)
+        bottom.addWidget(self.new_button)
+
+        title = QLabel("<h2>Clients</h2>")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(filters)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(bottom)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
+        self.filter_edit.textEdited.connect(self._on_filter_edit_edited)
+        self.filter_edit.returnPressed.connect(self._on_filter_edit_return)
+        for check in (self.detained_check, self.sensitive_check, self.hearing_check):
+            check.toggled.connect(self._on_filter_changed)
+        self.language_combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.table.activated.connect(self._on_table_activated)
+        self.new_button.clicked.connect(self.new_client_requested)
+        self.import_button.clicked.connect(self._on_import_clicked)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.model.modelReset.connect(self._update_count)
+        self.setTabOrder(self.filter_edit, self.detained_check)
+        self.setTabOrder(self.language_combo, self.table)
+        self._update_count()
+
+    # --- the query ----------------------------------------------------------------------------------
+
+    def current_query(self) -> ClientQuery:
+        return ClientQuery(
+            text=self.filter_edit.text().strip(),
+            detained=True if self.detained_check.isChecked() else None,
+            sensitive=True if self.sensitive_check.isChecked() else None,
+            language=self.language_combo.currentData(),
+            hearing_within_days=HEARING_DAYS if self.hearing_check.isChecked() else None,
+            sort=self.model.query.sort, descending=self.model.query.descending,
+        )
+
+    def apply_filters(self) -> None:
+        self._filter_timer.stop()
+        self.model.set_query(self.current_query())
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def set_privacy(self, on: bool) -> None:
+        self.model.set_privacy(on)
+
+    def _filtered(self) -> bool:
+        return self.current_query() != ClientQuery(sort=self.model.query.sort, descending=self.model.query.descending)
+
+    def _update_count(self) -> None:
+        total = self.model.total
+        filtered = self._filtered()
+        noun = "client" if total == 1 else "clients"
+        self.count_label.setText(f"{total:,} {noun}" + (" match the filters" if filtered else ""))
+        if total:
+            self.stack.setCurrentWidget(self.table)
+        elif filtered:
+            self.empty_hint.setText("<p>No client matches these filters.</p><p>Clear the filter box or untick a "
+                                    "filter to see more.</p>")
+            self.stack.setCurrentWidget(self.empty_hint)
+        else:
+            self.empty_hint.setText(
+                "<h3>No clients yet</h3><p>Press <b>Ctrl+N</b> (or <i>New client…</i> below) to take in your "
+                "first client:<br>identity, a conflict check, and the first matter.</p>"
+                "<p>Moving from a spreadsheet? <i>Import CSV…</i> reads the columns first_name, last_name, "
+                "a_number, date_of_birth, phone…</p>")
+            self.stack.setCurrentWidget(self.empty_hint)
+
+    def save_state(self) -> None:
+        QSettings().setValue("clients/header", self.table.horizontalHeader().saveState())
+
+    def selected_client_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
+
+    # --- slots -----------------------------------------------------------------------------------------
+
+    def _on_filter_edit_edited(self, _text: str) -> None:
+        self._filter_timer.start()
+
+    def _on_filter_timer_timeout(self) -> None:
+        self.apply_filters()
+
+    def _on_filter_edit_return(self) -> None:
+        self.apply_filters()
+        if self.model.total:
+            self.table.setFocus()
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _on_filter_changed(self, *_args: object) -> None:
+        self.apply_filters()
+
+    def _on_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+        client_id = index.data(Qt.ItemDataRole.UserRole)
+        if client_id:
+            self.open_client_requested.emit(int(client_id))
+
+    def _on_import_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import clients from CSV", "", "CSV files (*.csv);;All files (*)")
+        if name:
+            self.import_csv(Path(name))
+
+    def import_csv(self, path: Path) -> None:
+        csv = self.office.client_csv
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            return csv.import_file(path, progress=progress)
+
+        self.tasks.run(f"Importing {path.name}", work, self._on_import_done)
+
+    def _on_import_done(self, report) -> None:  # type: ignore[no-untyped-def]
+        self.refresh()
+        if report.problems and report.imported == 0:
+            lines = [f"row {p.row}, {p.column or 'row'}: {p.reason}" for p in report.problems[:15]]
+            more = f"\n… and {len(report.problems) - 15} more" if len(report.problems) > 15 else ""
+            QMessageBox.warning(self, "Nothing was imported",
+                                f"{report.rejected} of {report.rows} rows have problems; fix them and import "
+                                "again (nothing was written):\n\n" + "\n".join(lines) + more)
+            return
+        backup = f"\nA backup was taken first: {report.backup}" if report.backup else ""
+        QMessageBox.information(self, "Import finished",
+                                f"Imported {report.imported:,} of {report.rows:,} rows; "
+                                f"{report.skipped_duplicates:,} duplicates skipped.{backup}")
+
+    def _on_export_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export clients to CSV", "clients.csv", "CSV files (*.csv)")
+        if name:
+            self.export_csv(Path(name))
+
+    def export_csv(self, path: Path) -> None:
+        csv = self.office.client_csv
+        self.tasks.run(f"Exporting clients to {path.name}", lambda _progress: csv.export_file(path),
+                       lambda count: QMessageBox.information(self, "Export finished",
+                                                             f"Wrote {count:,} clients to {path}."),
+                       cancellable=False)

@@ -1,0 +1,135 @@
+"""The one way the window runs long work (CSV import and export, backups): off the GUI thread.
+
+`Tasks.run` puts a callable on the global QThreadPool and hands its result or its exception back
+on the GUI thread through queued signals. Work that takes longer than a second shows a progress
+dialog with Cancel; the callable receives `progress(done, total) -> keep_going` and stops when it
+returns False. Work functions never touch widgets: Qt widgets belong to the GUI thread only.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from .error_messages import show_error
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], bool]
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; signals emitted from the worker arrive there queued."""
+
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[Progress], Any], relay: _Relay, cancelled: threading.Event) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self._work = work
+        self._relay = relay
+        self._cancelled = cancelled
+
+    def _progress(self, done: int, total: int) -> bool:
+        self._relay.progressed.emit(int(done), int(total))
+        return not self._cancelled.is_set()
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._progress)
+        except BaseException as error:  # noqa: BLE001 - every failure goes back to the GUI thread
+            log.error("Background task failed:\n%s", "".join(traceback.format_exception(error)))
+            self._relay.failed.emit(error)
+            return
+        self._relay.finished.emit(result)
+
+
+class Task(QObject):
+    """One running piece of work; `done` tells tests and callers when it has finished either way."""
+
+    done = Signal()
+
+    def __init__(self, title: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.cancelled = threading.Event()
+        self.running = True
+        self.dialog: QProgressDialog | None = None
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+
+class Tasks(QObject):
+    def __init__(self, parent: QWidget | None = None, log_file: str = "") -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._log_file = log_file
+        self._running: set[Any] = set()
+
+    def run(self, title: str, work: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None, cancellable: bool = True) -> Task:
+        """Start `work(progress)` on the thread pool; `on_done(result)` / `on_error(exc)` run on the GUI thread."""
+        task = Task(title, self._parent)
+        relay = _Relay()
+        dialog = QProgressDialog(title, "Cancel" if cancellable else "", 0, 0, self._parent)
+        dialog.setWindowTitle("Kantor Cases")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        # Quick work finishes before the dialog would appear: nobody sees a flash.
+        dialog.setMinimumDuration(1000)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        if not cancellable:
+            dialog.setCancelButton(None)
+        dialog.canceled.connect(task.cancel)
+        task.dialog = dialog
+        job = _Job(work, relay, task.cancelled)
+        keep = (relay, job)
+        self._running.add(keep)
+
+        def finish() -> None:
+            task.running = False
+            dialog.reset()
+            dialog.hide()
+            dialog.deleteLater()
+            self._running.discard(keep)
+            task.done.emit()
+
+        def on_progress(done: int, total: int) -> None:
+            if total > 0:
+                dialog.setMaximum(total)
+                dialog.setValue(min(done, total))
+                dialog.setLabelText(f"{title} ({done:,} of {total:,})")
+
+        def on_finished(result: Any) -> None:
+            finish()
+            if on_done is not None:
+                on_done(result)
+
+        def on_failed(error: BaseException) -> None:
+            finish()
+            if on_error is not None:
+                on_error(error)
+            else:
+                show_error(self._parent, error, self._log_file)
+
+        relay.progressed.connect(on_progress)
+        relay.finished.connect(on_finished)
+        relay.failed.connect(on_failed)
+        dialog.setValue(0)
+        QThreadPool.globalInstance().start(job)
+        return task
+
+    def wait_all(self, milliseconds: int = 30_000) -> bool:
+        """Let running work finish (on quit: a backup must not be cut off half-written)."""
+        return QThreadPool.globalInstance().waitForDone(milliseconds)
