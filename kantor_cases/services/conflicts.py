@@ -23,6 +23,7 @@ from kantor_cases.domain.names import fold
 from kantor_cases.domain.records import ConflictCandidate, ConflictHit, ConflictReport
 from kantor_cases.domain.validation import normalize_a_number
 
+from . import search
 from .base import Service
 
 CANDIDATE_LIMIT = 3000
@@ -100,7 +101,7 @@ class ConflictService(Service):
                     ["same A-number"], 100)
 
         tokens = _tokens(name)
-        long_tokens = [t for t in tokens if len(t) >= 3]
+        long_tokens = [t for t in tokens if len(t) >= 3] + search.sound_keys(name)
         entry_ids = backend.matching_entry_ids(session, long_tokens, CANDIDATE_LIMIT, any_of=True)
         if entry_ids:
             entries = session.execute(select(SearchEntry.kind, SearchEntry.ref_id, SearchEntry.label,

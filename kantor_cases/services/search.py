@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import jellyfish
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
@@ -44,6 +45,16 @@ def _phone_digits(phone: str) -> str:
     return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
 
 
+# Marks a sound-alike key in the index text ("zqJN" for John/Jon), so conflict checks can find
+# "Jon Smyth" from "John Smith" although the two share no three-letter fragment.
+SOUND_MARK = "zq"
+
+
+def sound_keys(name: str) -> list[str]:
+    return [SOUND_MARK + code for code in dict.fromkeys(jellyfish.metaphone(t) for t in fold(name).split()
+                                                        if t.isalpha() and t.isascii()) if code]
+
+
 def client_entry(client: Any) -> dict[str, Any]:
     """The search entry of a client (an ORM row or anything with the same attributes)."""
     name = full_name(client.given_name, client.middle_name, client.family_name, client.second_family_name)
@@ -52,6 +63,7 @@ def client_entry(client: Any) -> dict[str, Any]:
     folded = fold(" ".join(parts))
     if folded != " ".join(parts).lower():
         parts.append(folded)
+    parts += sound_keys(folded)
     if client.a_number:
         parts += [client.a_number, client.a_number[1:]]
     for phone in (client.phone, client.phone_alt):
@@ -66,7 +78,7 @@ def client_entry(client: Any) -> dict[str, Any]:
 
 def related_entry(person: Any, client_name: str) -> dict[str, Any]:
     name = full_name(person.given_name, "", person.family_name)
-    parts = [name, fold(name)]
+    parts = [name, fold(name), *sound_keys(name)]
     if person.a_number:
         parts += [person.a_number, person.a_number[1:]]
     return {"kind": "related", "ref_id": person.id, "client_id": person.client_id, "label": name[:400],
@@ -123,7 +135,14 @@ def reindex_matter(session: Session, matter: Matter) -> None:
 # --- Reading ----------------------------------------------------------------------------------------
 
 
+_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+
+
 def _fragments(query: str) -> list[str]:
+    # Someone pasting "nunez AND garcia" means the names, not the word "and".
+    words = query.split()
+    if any(w not in _OPERATORS for w in words):
+        query = " ".join(w for w in words if w.strip("()") not in _OPERATORS)
     return [token for token in _TOKEN.findall(fold(query)) if token]
 
 

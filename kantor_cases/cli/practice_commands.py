@@ -1,0 +1,226 @@
+"""Practice-data commands: clients import/export/show, matters show, search, conflicts, demo."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kantor_cases.domain import statuses as st
+from kantor_cases.domain.records import ConflictCandidate, ImportReport, plain
+from kantor_cases.domain.validation import parse_date
+
+from . import CliContext, echo_json, pass_cli
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(clients)
+    cli.add_command(matters)
+    cli.add_command(search_command)
+    cli.add_command(conflicts_command)
+    cli.add_command(demo_command)
+
+
+@click.group()
+def clients() -> None:
+    """Clients: import, export, show."""
+
+
+def _report_json(report: ImportReport) -> dict[str, Any]:
+    return {"rows": report.rows, "imported": report.imported, "rejected": report.rejected,
+            "duplicates": report.skipped_duplicates, "dry_run": report.dry_run, "backup": report.backup or None,
+            "problems": [asdict(p) for p in report.problems], "duplicate_rows": [asdict(p) for p in report.duplicates]}
+
+
+@clients.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
+@click.option("--skip-invalid", is_flag=True, help="Import the valid rows even if some rows are invalid.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def clients_import(context: CliContext, file: Path, dry_run: bool, skip_invalid: bool, as_json: bool) -> None:
+    """Import clients from a CSV file (all-or-nothing unless --skip-invalid).
+
+    Exit 0 when every row was imported, 1 when any row was rejected or skipped, 2 for a usage error.
+    """
+    if not file.is_file():
+        raise click.UsageError(f"{file} does not exist.")
+    report = context.office().client_csv.import_file(file, dry_run=dry_run, skip_invalid=skip_invalid)
+    if as_json:
+        echo_json(_report_json(report))
+    else:
+        for problem in report.problems:
+            where = f"row {problem.row}" + (f", column {problem.column}" if problem.column else "")
+            click.echo(f"{where}: {problem.reason}")
+        for duplicate in report.duplicates:
+            click.echo(f"row {duplicate.row}: duplicate, not imported — {duplicate.reason}")
+        rejected = report.rejected
+        if report.dry_run:
+            valid = report.rows - rejected - report.skipped_duplicates
+            click.echo(f"Dry run: {report.rows} rows, {valid} would be imported, {rejected} invalid, "
+                       f"{report.skipped_duplicates} duplicates. Nothing was written.")
+        elif rejected and not skip_invalid:
+            click.echo(f"Nothing was imported: {rejected} of {report.rows} rows are invalid. Fix them, or use "
+                       "--skip-invalid to import the valid rows.")
+        else:
+            click.echo(f"Imported {report.imported} of {report.rows} rows ({rejected} invalid, "
+                       f"{report.skipped_duplicates} duplicates skipped)."
+                       + (f" Backup taken first: {report.backup}" if report.backup else ""))
+    if report.imported < report.rows or report.dry_run and (report.rejected or report.skipped_duplicates):
+        raise click.exceptions.Exit(1)
+
+
+@clients.command("export")
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_cli
+def clients_export(context: CliContext, file: Path) -> None:
+    """Export every client to a CSV file (the same columns import reads)."""
+    count = context.office().client_csv.export_file(file)
+    click.echo(f"Exported {count} clients to {file}.")
+
+
+@clients.command("show")
+@click.argument("client_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def clients_show(context: CliContext, client_id: int, as_json: bool) -> None:
+    """Show one client with their matters and related persons."""
+    office = context.office()
+    client = office.clients.get(client_id)
+    matter_rows = office.matters.for_client(client_id)
+    related = office.clients.related_persons(client_id)
+    if as_json:
+        echo_json({**plain(client), "full_name": client.full_name, "a_number_display": client.a_number_display,
+                   "matters": [plain(m) for m in matter_rows], "related_persons": [plain(r) for r in related]})
+        return
+    flags = ", ".join(f for f, on in (("detained", client.detained), ("sensitive", client.sensitive)) if on)
+    click.echo(f"{client.full_name}  (client {client.id}){'  [' + flags + ']' if flags else ''}")
+    for label, value in (("A-number", client.a_number_display), ("Born", client.date_of_birth),
+                         ("Country of birth", client.country_of_birth), ("Letters in", client.preferred_language),
+                         ("Phone", client.phone), ("E-mail", client.email),
+                         ("Address", ", ".join(client.address_lines))):
+        if value:
+            click.echo(f"  {label + ':':<18}{value}")
+    for matter in matter_rows:
+        click.echo(f"  Matter {matter.id}: {matter.title} — {matter.firm_status}"
+                   + (f" / {st.government_status_label(matter.kind, matter.government_status)}"
+                      if matter.government_status else ""))
+    for person in related:
+        click.echo(f"  Related: {person.name} ({person.relationship}, {person.immigration_status.upper()})")
+
+
+@click.group()
+def matters() -> None:
+    """Matters: show."""
+
+
+@matters.command("show")
+@click.argument("matter_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def matters_show(context: CliContext, matter_id: int, as_json: bool) -> None:
+    """Show one matter: statuses with history, removal case, hearings, PD requests, claims."""
+    matter = context.office().matters.get(matter_id)
+    if as_json:
+        echo_json(plain(matter))
+        return
+    click.echo(f"Matter {matter.id}: {matter.title} for {matter.client_name} (client {matter.client_id})")
+    click.echo(f"  Firm status: {matter.firm_status}; opened {matter.opened_on}"
+               + (f"; responsible: {matter.responsible_attorney}" if matter.responsible_attorney else ""))
+    if matter.government_status:
+        click.echo(f"  Court/agency: {st.government_status_label(matter.kind, matter.government_status)}")
+    if matter.removal:
+        r = matter.removal
+        click.echo(f"  Court: {r.court_name or '—'}; judge {r.judge or '—'}; custody {r.custody}; "
+                   f"last verified with EOIR: {r.last_verified_on or 'never'}")
+    for hearing in matter.hearings:
+        click.echo(f"  Hearing {hearing.starts_at:%a %d %b %Y %H:%M} — {st.HEARING_TYPES[hearing.hearing_type]}, "
+                   f"{hearing.court_code} {hearing.courtroom}".rstrip())
+    for pd in matter.pd_requests:
+        click.echo(f"  PD request {pd.id}: {st.PD_STATUS_LABELS[pd.status]} ({st.PD_ACTIONS[pd.action_requested]})")
+    if matter.employment:
+        e = matter.employment
+        click.echo(f"  Employer: {e.employer_name or '—'}; opposing counsel: {e.opposing_counsel_name or '—'}")
+        for filing in e.filings:
+            click.echo(f"  Filing: {st.AGENCIES[filing.agency]} {filing.number} filed {filing.filed_on or '—'}")
+    for benefit in matter.benefits:
+        click.echo(f"  {benefit.form} {benefit.receipt_number} — {benefit.status}")
+    for change in matter.history:
+        click.echo(f"  {change.at:%d %b %Y %H:%M} {change.user_name}: {change.track} "
+                   f"{change.from_status or '—'} → {change.to_status}{' — ' + change.note if change.note else ''}")
+
+
+@click.command("search")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 500))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def search_command(context: CliContext, text: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Search clients, related persons, matters and organisations the way the front desk types."""
+    hits = context.office().search.search(" ".join(text), limit=limit)
+    if as_json:
+        echo_json([plain(h) for h in hits])
+        return
+    if not hits:
+        click.echo("No matches.")
+    for hit in hits:
+        click.echo(f"{hit.kind:<8} {hit.id:>8}  {hit.name}" + (f"  ({hit.detail})" if hit.detail else ""))
+
+
+def _date_option(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+
+
+@click.command("conflicts")
+@click.argument("name", nargs=-1, required=True)
+@click.option("--a-number", default="", help="The person's A-number, in any written form.")
+@click.option("--dob", default=None, help="Date of birth, YYYY-MM-DD or M/D/YYYY.")
+@click.option("--employer", default="", help="The employer (for employment matters).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def conflicts_command(context: CliContext, name: tuple[str, ...], a_number: str, dob: str | None, employer: str,
+                      as_json: bool) -> None:
+    """Check a prospective client or opposing party against everyone in the records."""
+    candidate = ConflictCandidate(" ".join(name), a_number, _date_option(dob), employer)
+    report = context.office().conflicts.check(candidate)
+    if as_json:
+        echo_json({"candidate": plain(candidate), "clear": report.clear,
+                   "hits": [plain(h) for h in report.hits]})
+        return
+    if report.clear:
+        click.echo(f"No possible conflicts found for {candidate.name}.")
+        return
+    click.echo(f"{len(report.hits)} possible conflicts for {candidate.name}:")
+    for hit in report.hits:
+        owner = f" (client {hit.client_id})" if hit.client_id and hit.kind != "client" else ""
+        click.echo(f"  {hit.score:>3}%  {hit.kind:<8} {hit.id:>7}  {hit.name}{owner} — {'; '.join(hit.reasons)}")
+
+
+@click.command("demo")
+@click.option("--clients", "count", default=2000, show_default=True, type=click.IntRange(1, 2_000_000))
+@click.option("--seed", default=1, show_default=True, type=int)
+@pass_cli
+def demo_command(context: CliContext, count: int, seed: int) -> None:
+    """Fill an empty database with a realistic, fictional practice."""
+    from kantor_cases.services.demo import generate_demo
+
+    office = context.office()
+
+    def show(step: str, fraction: float) -> None:
+        click.echo(f"\r{fraction:6.1%}  {step}".ljust(60), nl=False, err=True)
+
+    report = generate_demo(office.database, clients=count, seed=seed, progress=show)
+    click.echo("", err=True)
+    click.echo(f"Demo office ready in {report.seconds:.1f} s: {report.clients:,} clients, {report.matters:,} matters, "
+               f"{report.hearings:,} hearings, {report.pd_requests:,} PD requests, {report.follow_ups:,} follow-ups.")
+    click.echo(f"Database: {office.database.location}")
+
+
