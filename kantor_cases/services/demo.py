@@ -153,7 +153,7 @@ def _fill(connection: Connection, rng: random.Random, n: int, today: date,
     la_courts = [courts[c] for c in ("LOS", "NLA", "VNS", "WLA", "SNC", "ADL") if c in courts]
 
     # Organisations: employers, opposing counsel, OPLA offices.
-    parties = []
+    parties: list[dict[str, Any]] = []
     party_id = int(connection.execute(select(func.coalesce(func.max(Party.id), 0))).scalar_one())
     employer_ids, counsel_ids = [], []
     employer_count = max(10, min(2000, n // 100))
@@ -316,16 +316,16 @@ def _fill(connection: Connection, rng: random.Random, n: int, today: date,
                                    "employer_id": employer, "opposing_counsel_id": counsel,
                                    "right_to_sue_issued_on": None, "right_to_sue_received_on": None, **stamp})
                     agency = rng.choice(["eeoc", "crd", "dlse", "lwda"])
-                    number = {"eeoc": f"480-{today.year - 1}-{rng.randint(1000, 99999):05d}",
+                    filing_number = {"eeoc": f"480-{today.year - 1}-{rng.randint(1000, 99999):05d}",
                               "crd": f"{rng.randint(200000, 999999)}-{rng.randint(100000, 999999)}",
                               "dlse": f"WC-CM-{rng.randint(100000, 999999)}",
                               "lwda": f"LWDA-CM-{rng.randint(1000000, 9999999)}-{today.year % 100}"}[agency]
                     filed = opened + timedelta(days=rng.randint(10, 90))
-                    filings.append({"matter_id": matter_id, "agency": agency, "number": number,
+                    filings.append({"matter_id": matter_id, "agency": agency, "number": filing_number,
                                     "filed_on": min(filed, today), "right_to_sue_issued_on": None,
                                     "right_to_sue_received_on": None, "notes": "", **stamp})
                     party_name = parties[employer - parties[0]["id"]]["name"]
-                    extra_text += [number, party_name, names.fold(party_name)]
+                    extra_text += [filing_number, party_name, names.fold(party_name)]
                 elif kind == "benefit":
                     receipt = f"{rng.choice(RECEIPT_PREFIXES)}{rng.randint(10 ** 9, 10 ** 10 - 1)}"
                     benefits.append({"matter_id": matter_id, "form": rng.choice(FORMS), "receipt_number": receipt,
