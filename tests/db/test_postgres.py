@@ -1,0 +1,58 @@
+"""A shared office database on PostgreSQL: opened, migrated, used through the same services."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from kantor_cases.db import migrate
+from kantor_cases.domain.errors import ConflictError, DatabaseError
+from kantor_cases.domain.records import ClientDraft, ConflictCandidate
+from kantor_cases.services import locations
+from kantor_cases.services.clients import with_changes
+from kantor_cases.services.office import Office
+
+URL = os.environ.get("KANTOR_TEST_POSTGRES_URL", "")
+pytestmark = pytest.mark.skipif(not URL, reason="set KANTOR_TEST_POSTGRES_URL (CI starts a PostgreSQL server)")
+
+
+@pytest.fixture
+def empty_postgres():
+    engine = create_engine(URL)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    yield URL
+
+
+def test_a_new_postgres_database_is_migrated_and_serves_two_desks(empty_postgres):
+    desk_a = Office.open(locations.resolve(empty_postgres), "Ana")
+    desk_b = Office.open(locations.resolve(empty_postgres), "Ruth")
+    try:
+        assert desk_a.status()["revision"] == migrate.head_revision()
+        assert len(desk_a.settings.courts()) >= 12
+        client = desk_a.clients.create(ClientDraft(given_name="José", family_name="Núñez", a_number="A012345678"))
+        assert desk_b.search.search("A 012-345-678")[0].id == client.id
+        assert desk_b.search.search("Núñez")[0].id == client.id
+        assert desk_b.conflicts.check(ConflictCandidate("Jose Nunez")).hits
+        seen = desk_a.clients.get(client.id)
+        desk_b.clients.update(client.id, with_changes(desk_b.clients.get(client.id), city="Glendale"), seen.version)
+        with pytest.raises(ConflictError):
+            desk_a.clients.update(client.id, with_changes(seen, city="Pasadena"), seen.version)
+        assert desk_a.backups.supported is False
+    finally:
+        desk_a.close()
+        desk_b.close()
+
+
+def test_a_postgres_database_from_a_newer_version_is_refused(empty_postgres):
+    Office.open(locations.resolve(empty_postgres), "Ana").close()
+    engine = create_engine(URL)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    engine.dispose()
+    with pytest.raises(DatabaseError, match="newer version"):
+        Office.open(locations.resolve(empty_postgres), "Ana")
