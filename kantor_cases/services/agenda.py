@@ -114,6 +114,8 @@ class AgendaService(Service):
         target = Path(path)
         if target.suffix.lower() != ".ics":
             raise ValidationError({"file": f"{target.name} should end in .ics so calendars recognise it."})
+        if not target.parent.is_dir():
+            raise ValidationError({"file": f"The folder {target.parent} does not exist."})
         today = today or date.today()
         start, end = today - timedelta(days=EXPORT_PAST_DAYS), today + timedelta(days=days - 1)
         with self._db.read() as session:

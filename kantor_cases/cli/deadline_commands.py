@@ -1,0 +1,212 @@
+"""Deadline, agenda and calendar commands: the rules, a computation, a matter's deadlines, Today, .ics export."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kantor_cases.domain.agenda_records import SECTION_LABELS, TRIGGER_EVENTS, AgendaItem, DeadlineRecord
+from kantor_cases.domain.calendars import format_day
+from kantor_cases.domain.deadline_rules import RULES, compute_deadline, get_rule
+from kantor_cases.domain.records import plain
+from kantor_cases.domain.validation import parse_date
+
+from . import CliContext, echo_json, pass_cli
+
+
+class DateType(click.ParamType):
+    """YYYY-MM-DD (or M/D/YYYY); anything else - "tomorrow", 2026-02-30 - is a usage error, exit 2."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_date(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+DATE = DateType()
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(deadlines)
+    cli.add_command(agenda_command)
+    cli.add_command(calendar)
+    cli.add_command(follow_ups)
+
+
+@click.group()
+def deadlines() -> None:
+    """Deadline rules, computations and the deadlines of a matter."""
+
+
+@deadlines.command("rules")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def deadlines_rules(as_json: bool) -> None:
+    """List the rules: id, period, calendar, citation."""
+    rows = [{"id": rule.id, "title": rule.title, "period": str(rule.period), "trigger": rule.trigger,
+             "calendar": " + ".join(rule.calendar_ids), "citation": rule.citation, "kind": str(rule.kind)}
+            for rule in RULES.values()]
+    if as_json:
+        echo_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['id']:<24} {row['period']:<16} {row['calendar']:<28} {row['citation']}")
+
+
+@deadlines.command("compute")
+@click.argument("rule")
+@click.option("--trigger", "trigger", type=DATE, required=True, help="The date of the triggering event.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def deadlines_compute(rule: str, trigger: date, as_json: bool) -> None:
+    """Compute RULE's due date for an event on --trigger, with the reason it rolled."""
+    found = get_rule(rule)  # an unknown id is a KantorError: one line, exit 2
+    try:
+        result = compute_deadline(found, trigger)
+    except ValueError as error:  # outside the years the court calendars cover
+        raise click.UsageError(str(error)) from None
+    if as_json:
+        echo_json(result.as_dict())
+        return
+    click.echo(f"{result.rule_id}: {result.title}")
+    lines = [
+        ("Trigger", format_day(result.trigger)),
+        ("Due", format_day(result.due)),
+        ("Raw date", format_day(result.raw_due)),
+        ("Rolled", result.rolled or "no (the last day is open)"),
+        ("Calendar", " + ".join(result.calendar_ids)),
+        ("Citation", result.citation),
+        ("How", result.explanation),
+    ]
+    if result.ambiguity:
+        lines.append(("Uncertain", result.ambiguity))
+    lines.append(("Notes", result.notes))
+    for label, text in lines:
+        click.echo(f"{label + ':':<11}{text}")
+
+
+def _deadline_line(record: DeadlineRecord) -> str:
+    state = "done" if record.done else "superseded" if record.superseded else "open"
+    override = f"  (overridden; computed {record.computed_due})" if record.overridden else ""
+    return (f"{record.id:>6}  {record.due}  {state:<10} {record.rule_id or 'manual':<22} {record.assignee:<16} "
+            f"{record.citation}{override}")
+
+
+@deadlines.command("list")
+@click.argument("matter_id", type=int)
+@click.option("--history", is_flag=True, help="Include deadlines replaced by a recomputation.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def deadlines_list(context: CliContext, matter_id: int, history: bool, as_json: bool) -> None:
+    """The deadlines of a matter, by due date."""
+    records = context.office().deadlines.for_matter(matter_id, include_history=history)
+    if as_json:
+        echo_json([plain(record) for record in records])
+        return
+    if not records:
+        click.echo(f"Matter {matter_id} has no deadlines.")
+    for record in records:
+        click.echo(_deadline_line(record))
+
+
+@deadlines.command("event")
+@click.argument("matter_id", type=int)
+@click.argument("event", type=click.Choice(list(TRIGGER_EVENTS)))
+@click.option("--date", "on", type=DATE, required=True, help="When it happened.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def deadlines_event(context: CliContext, matter_id: int, event: str, on: date, as_json: bool) -> None:
+    """Record EVENT on a matter; the deadlines it sets off are created (a new date replaces the old)."""
+    records = context.office().deadlines.record_event(matter_id, event, on)
+    if as_json:
+        echo_json([plain(record) for record in records])
+        return
+    for record in records:
+        click.echo(_deadline_line(record))
+
+
+@deadlines.command("done")
+@click.argument("deadline_id", type=int)
+@click.option("--note", default="", help="What was done (filed, received, …).")
+@pass_cli
+def deadlines_done(context: CliContext, deadline_id: int, note: str) -> None:
+    """Mark a deadline done (it is kept, never deleted)."""
+    record = context.office().deadlines.mark_done(deadline_id, note)
+    click.echo(f"Done: {record.title} (due {record.due}).")
+
+
+def _agenda_line(item: AgendaItem) -> str:
+    when = f"{item.starts_at:%Y-%m-%d %H:%M}" if item.starts_at else f"{item.due}      "
+    where = f"{item.client_name} (matter {item.matter_id})" if item.matter_id else item.client_name
+    text = f"  {when}  {item.kind_label:<9}  {item.title}  —  {where}  [{item.assignee or 'unassigned'}]"
+    if item.citation:
+        text += f"  {item.citation}"
+    return text
+
+
+@click.command("agenda")
+@click.option("--days", type=click.IntRange(1, 3660), default=7, show_default=True,
+              help="How many days from today.")
+@click.option("--user", "who", metavar="NAME", help="Only this person's items (default: the whole office).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def agenda_command(context: CliContext, days: int, who: str | None, as_json: bool) -> None:
+    """Overdue, today and the coming days: deadlines, follow-ups and hearings."""
+    today = date.today()
+    items = context.office().agenda.agenda(days=days, user=who, today=today)
+    if as_json:
+        echo_json({"today": today.isoformat(), "days": days, "user": who,
+                   "items": [plain(item) for item in items]})
+        return
+    if not items:
+        click.echo("Nothing due." if not who else f"Nothing due for {who}.")
+    section = None
+    for item in items:
+        if item.section != section:
+            section = item.section
+            click.echo(f"{SECTION_LABELS[section]}:")
+        click.echo(_agenda_line(item))
+
+
+@click.group()
+def calendar() -> None:
+    """Hearings, deadlines and follow-ups as a calendar."""
+
+
+@calendar.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--days", type=click.IntRange(1, 3660), default=90, show_default=True,
+              help="How many days ahead.")
+@click.option("--user", "who", metavar="NAME", help="Only this person's items.")
+@click.option("--show-sensitive", is_flag=True, help="Write the full names of sensitive clients too.")
+@pass_cli
+def calendar_export(context: CliContext, file: Path, days: int, who: str | None, show_sensitive: bool) -> None:
+    """Write an .ics file that Outlook and Google Calendar import (exporting again updates it)."""
+    count = context.office().agenda.export_ics(file, days=days, user=who, mask_sensitive=not show_sensitive)
+    click.echo(f"Wrote {count} events to {file}.")
+
+
+@click.group("follow-ups")
+def follow_ups() -> None:
+    """Follow-ups: the office's daily check."""
+
+
+@follow_ups.command("daily")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def follow_ups_daily(context: CliContext, as_json: bool) -> None:
+    """Raise the automatic follow-ups (EOIR check, inactivity, hearing reminders) and escalate overdue ones."""
+    raised, escalated = context.office().follow_ups.run_daily()
+    if as_json:
+        echo_json({"eoir_unverified": raised.eoir_unverified, "inactive_matters": raised.inactive_matters,
+                   "hearing_reminders": raised.hearing_reminders, "escalated": escalated})
+        return
+    click.echo(f"Raised {raised.total} follow-ups ({raised.eoir_unverified} EOIR checks, "
+               f"{raised.inactive_matters} inactive matters, {raised.hearing_reminders} hearing reminders); "
+               f"escalated {escalated} overdue.")
