@@ -267,6 +267,12 @@ def _check_fields(template_id: str, tree: nodes.Template) -> frozenset[str]:
         name = _longest_field(path, catalog)
         if name is None:
             wanted = ".".join(path)
+            members = [n for n in catalog if n.startswith(wanted + ".")]
+            if members:
+                raise TemplateError(
+                    f"Line {line}: {wanted!r} is a group of fields, not a field; use one of "
+                    + ", ".join(members) + ".", field=wanted, line=line,
+                )
             hint = difflib.get_close_matches(wanted, list(catalog), n=1)
             suffix = f" Did you mean {hint[0]!r}?" if hint else ""
             raise TemplateError(f"Line {line}: unknown field {wanted!r}.{suffix}", field=wanted, line=line)

@@ -32,3 +32,22 @@ def test_reused_font_subsets_equal_reportlabs_own(letterhead: Letterhead) -> Non
         for face, method in zip(faces, saved, strict=True):
             face.addSubsetObjects = method
     assert cached == plain
+
+
+def test_letters_rendered_on_two_threads_match_letters_rendered_one_by_one(letterhead: Letterhead) -> None:
+    """The batch printer renders on a worker thread while the user previews another letter."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["Nguyễn Thị Hương", "王小明", "Петросян", "김민준", "Պետրոսյան", "Łukasz Żółć"] * 3
+    jobs = []
+    for index, name in enumerate(names):
+        fields = sample_fields("hearing-reminder", "es" if index % 2 else "en")
+        fields["recipient.name"] = fields["client.full_name"] = name
+        jobs.append(("es" if index % 2 else "en", fields))
+    _Para._frags.clear()  # start cold, so the threads also race to fill the caches
+    _Para._wraps.clear()
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        threaded = list(pool.map(lambda job: render_letter("hearing-reminder", job[0], job[1], letterhead,
+                                                           LETTER_DATE), jobs))
+    sequential = [render_letter("hearing-reminder", lang, f, letterhead, LETTER_DATE) for lang, f in jobs]
+    assert threaded == sequential

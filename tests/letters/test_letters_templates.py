@@ -134,3 +134,12 @@ def test_unknown_template_and_language_are_refused(letterhead: Letterhead) -> No
         render_letter("birthday-card", "en", {}, letterhead, LETTER_DATE)
     with pytest.raises(TemplateError):
         render_letter("hearing-reminder", "fr", sample_fields("hearing-reminder"), letterhead, LETTER_DATE)
+
+
+def test_unknown_filter_and_field_group_are_explained() -> None:
+    with pytest.raises(TemplateError) as caught:
+        validate_template("hearing-reminder", "Dear {{ recipient.name|shout }}:\n")
+    assert "shout" in str(caught.value) and caught.value.line == 1
+    with pytest.raises(TemplateError) as caught:
+        validate_template("hearing-reminder", "\n{{ hearing }}\n")
+    assert caught.value.field == "hearing" and "hearing.court_name" in str(caught.value)
