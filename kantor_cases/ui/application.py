@@ -15,6 +15,7 @@ from kantor_cases.services.locations import Locations
 from kantor_cases.services.office import Office
 
 log = logging.getLogger(__name__)
+SESSION_USER_KEY = "session/user"
 
 
 def _install_exception_hook(locations: Locations) -> None:
@@ -44,20 +45,40 @@ def ensure_application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def choose_acting_user(office: Office, settings: QSettings) -> bool:
+    """Ask who is at this desk when nobody was named or remembered; False if the user cancelled."""
+    from .acting_user_dialog import ActingUserDialog
+
+    names = [u.name for u in office.settings.users()]
+    if not names:
+        # A first start: nobody to choose from yet; Settings invites adding the office's people.
+        return True
+    dialog = ActingUserDialog(names, names[0])
+    if not dialog.exec():
+        return False
+    if dialog.chosen():
+        office.user = dialog.chosen()
+        settings.setValue(SESSION_USER_KEY, office.user)
+    return True
+
+
 def run(locations: Locations, user: str | None) -> int:
     app = ensure_application()
     _install_exception_hook(locations)
     settings = QSettings()
-    chosen_user = user or str(settings.value("session/user", "") or "") or None
+    chosen_user = user or str(settings.value(SESSION_USER_KEY, "") or "") or None
     try:
         office = Office.open(locations, chosen_user)
     except KantorError as error:
         log.warning("Start-up refused: %s", error)
         QMessageBox.critical(None, "Kantor Cases cannot open the database", str(error))
         return 2
+    if chosen_user is None and not choose_acting_user(office, settings):
+        office.close()
+        return 0
     from .main_window import MainWindow
 
-    window = MainWindow(office)
+    window = MainWindow(office, str(locations.log_file))
     window.show()
     code = app.exec()
     window.shutdown()

@@ -1,13 +1,61 @@
-"""The main window: navigation between the office's screens, menus and the status bar."""
+"""The main window: navigation between the office's screens, the global search (Ctrl+K), the
+client and matter windows, menus and the status bar (database, acting user, backup age).
+
+Screens owned by other features (Today, Follow-ups, Calendar, Letters) are put in the navigation
+when their modules import, and show a plain "coming soon" page until then.
+"""
 
 from __future__ import annotations
 
+import importlib
+import logging
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
 
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.services.office import Office
+
+from .client_window import ClientWindow
+from .clients_panel import ClientsPanel
+from .error_messages import show_error
+from .hearings_panel import HearingsPanel
+from .intake_wizard import IntakeWizard
+from .matter_window import MatterWindow
+from .matters_panel import MattersPanel
+from .new_matter_dialog import NewMatterDialog
+from .pd_requests_panel import PdRequestsPanel
+from .placeholder_panel import PlaceholderPanel
+from .search_box import SearchBox
+from .settings_panel import SettingsPanel
+from .tasks import Tasks
+
+log = logging.getLogger(__name__)
+
+# (navigation label, module, class) for screens other features deliver.
+OPTIONAL = {
+    "Today": ("kantor_cases.ui.today_panel", "TodayPanel",
+              "Today's hearings, deadlines and follow-ups in one list."),
+    "Follow-ups": ("kantor_cases.ui.follow_ups_panel", "FollowUpsPanel",
+                   "Staff tasks on clients and matters: due dates, reminders, escalation."),
+    "Calendar": ("kantor_cases.ui.calendar_panel", "CalendarPanel",
+                 "Hearings, deadlines and follow-ups by month, exportable to other calendars."),
+    "Letters": ("kantor_cases.ui.letters_panel", "LettersPanel",
+                "Engagement letters, hearing reminders and status updates in English and Spanish."),
+}
+SCREENS = ("Today", "Clients", "Matters", "Hearings", "PD requests", "Follow-ups", "Calendar", "Letters", "Settings")
 
 
 def describe_age(seconds: float | None) -> str:
@@ -25,31 +73,150 @@ def describe_age(seconds: float | None) -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, office: Office) -> None:
+    def __init__(self, office: Office, log_file: str = "") -> None:
         super().__init__()
         self.office = office
+        self.log_file = log_file
+        self.tasks = Tasks(self, log_file)
+        self.client_windows: dict[int, ClientWindow] = {}
+        self.matter_windows: dict[int, MatterWindow] = {}
+        self.panels: dict[str, QWidget] = {}
         self.setWindowTitle("Kantor Cases")
-        self.resize(1200, 780)
+        self.resize(1280, 800)
+
+        self.navigation = QListWidget()
+        self.navigation.setMaximumWidth(200)
+        self.navigation.setMinimumWidth(130)
+        self.navigation.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 6px 8px; }")
+        self.stack = QStackedWidget()
+        for number, name in enumerate(SCREENS, start=1):
+            item = QListWidgetItem(name)
+            item.setToolTip(f"Ctrl+{number}")
+            self.navigation.addItem(item)
+            self.stack.addWidget(QWidget())  # filled on first visit, so start-up stays quick
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([170, 1100])
+        self.setCentralWidget(self.splitter)
+        self.navigation.currentRowChanged.connect(self._on_navigation_row_changed)
+
+        self.search_box = SearchBox(office, self)
+        self.search_box.client_chosen.connect(self.open_client)
+        self.search_box.matter_chosen.connect(self.open_matter)
+        toolbar = QToolBar("Search")
+        toolbar.setObjectName("search_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(self.search_box)
+        self.addToolBar(toolbar)
+
         self._database_label = QLabel(f"Database: {office.database.location}")
         self._backup_label = QLabel()
-        self._user_label = QLabel(f"User: {office.user}")
+        self._user_label = QLabel()
         self.statusBar().addWidget(self._database_label, 1)
         self.statusBar().addPermanentWidget(self._user_label)
         self.statusBar().addPermanentWidget(self._backup_label)
-        placeholder = QLabel("Kantor Cases is ready.")
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setCentralWidget(placeholder)
+        self._show_user()
         self._build_menus()
         self._refresh_backup_age()
         self._backup_timer = QTimer(self)
         self._backup_timer.timeout.connect(self._refresh_backup_age)
         self._backup_timer.start(60_000)
-        geometry = QSettings().value("main_window/geometry")
+
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        state = settings.value("main_window/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        self.navigation.setCurrentRow(0)
+
+    # --- screens --------------------------------------------------------------------------------------
+
+    def _build_panel(self, name: str) -> QWidget:
+        office = self.office
+        factories: dict[str, Callable[[], QWidget]] = {
+            "Clients": lambda: ClientsPanel(office, self, self.tasks),
+            "Matters": lambda: MattersPanel(office, self),
+            "Hearings": lambda: HearingsPanel(office, self),
+            "PD requests": lambda: PdRequestsPanel(office, self),
+            "Settings": lambda: SettingsPanel(office, self, self.tasks),
+        }
+        panel = factories[name]() if name in factories else self._optional_panel(name)
+        for signal, slot in (("open_client_requested", self.open_client),
+                             ("open_matter_requested", self.open_matter)):
+            if hasattr(panel, signal):
+                getattr(panel, signal).connect(slot)
+        if isinstance(panel, ClientsPanel):
+            panel.new_client_requested.connect(self.new_client)
+            panel.set_privacy(self.privacy_action.isChecked())
+        if isinstance(panel, SettingsPanel):
+            panel.acting_user_changed.connect(self._on_settings_acting_user_changed)
+        return panel
+
+    def _optional_panel(self, name: str) -> QWidget:
+        module_name, class_name, description = OPTIONAL[name]
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            return PlaceholderPanel(name, description)
+        try:
+            return getattr(module, class_name)(self.office, self)
+        except (AttributeError, KantorError) as error:
+            # The screen exists but its service has not landed in this office yet.
+            log.warning("The %s screen is not available: %s", name, error)
+            return PlaceholderPanel(name, description)
+
+    def panel(self, name: str) -> QWidget:
+        """The screen called `name`, built on first use."""
+        if name not in self.panels:
+            position = SCREENS.index(name)
+            panel = self._build_panel(name)
+            old = self.stack.widget(position)
+            self.stack.insertWidget(position, panel)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.panels[name] = panel
+        return self.panels[name]
+
+    def show_screen(self, name: str) -> QWidget:
+        self.navigation.setCurrentRow(SCREENS.index(name))
+        return self.panel(name)
+
+    def current_screen(self) -> str:
+        return SCREENS[self.navigation.currentRow()]
+
+    def _on_navigation_row_changed(self, row: int) -> None:
+        if 0 <= row < len(SCREENS):
+            panel = self.panel(SCREENS[row])
+            self.stack.setCurrentWidget(panel)
+
+    def refresh_panels(self) -> None:
+        for panel in self.panels.values():
+            refresh = getattr(panel, "refresh", None)
+            if callable(refresh):
+                try:
+                    refresh()
+                except KantorError as error:
+                    log.warning("Could not refresh a screen: %s", error)
+
+    # --- menus ------------------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.new_client_action = QAction("&New client…", self)
+        self.new_client_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_client_action.triggered.connect(self.new_client)
+        file_menu.addAction(self.new_client_action)
+        import_action = QAction("&Import clients from CSV…", self)
+        import_action.triggered.connect(self._on_import_triggered)
+        file_menu.addAction(import_action)
+        export_action = QAction("&Export clients to CSV…", self)
+        export_action.triggered.connect(self._on_export_triggered)
+        file_menu.addAction(export_action)
+        file_menu.addSeparator()
         self.back_up_action = QAction("&Back up now", self)
         self.back_up_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
         self.back_up_action.triggered.connect(self._on_back_up_triggered)
@@ -64,12 +231,137 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
+        go_menu = self.menuBar().addMenu("&Go")
+        self.search_action = QAction("&Search…", self)
+        self.search_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.search_action.triggered.connect(self._on_search_triggered)
+        go_menu.addAction(self.search_action)
+        go_menu.addSeparator()
+        for number, name in enumerate(SCREENS, start=1):
+            action = QAction(name, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, screen=name: self.show_screen(screen))
+            go_menu.addAction(action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.privacy_action = QAction("&Privacy mode (mask sensitive clients in lists)", self)
+        self.privacy_action.setCheckable(True)
+        self.privacy_action.setChecked(QSettings().value("view/privacy", False, type=bool))
+        self.privacy_action.toggled.connect(self._on_privacy_toggled)
+        view_menu.addAction(self.privacy_action)
+        refresh = QAction("&Refresh", self)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(self.refresh_panels)
+        view_menu.addAction(refresh)
+        # Escape in the main window leaves the search box / returns focus to the current screen.
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape)
+
+    # --- opening records ---------------------------------------------------------------------------------
+
+    def open_client(self, client_id: int) -> ClientWindow | None:
+        window = self.client_windows.get(client_id)
+        if window is None:
+            try:
+                window = ClientWindow(self.office, client_id, self)
+            except KantorError as error:
+                show_error(self, error, self.log_file)
+                return None
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.open_matter_requested.connect(self.open_matter)
+            window.new_matter_requested.connect(self.new_matter)
+            window.client_changed.connect(self._on_record_changed)
+            window.destroyed.connect(lambda _obj=None, key=client_id: self.client_windows.pop(key, None))
+            self.client_windows[client_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def open_matter(self, matter_id: int) -> MatterWindow | None:
+        window = self.matter_windows.get(matter_id)
+        if window is None:
+            try:
+                window = MatterWindow(self.office, matter_id, self)
+            except KantorError as error:
+                show_error(self, error, self.log_file)
+                return None
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.open_client_requested.connect(self.open_client)
+            window.matter_changed.connect(self._on_record_changed)
+            window.destroyed.connect(lambda _obj=None, key=matter_id: self.matter_windows.pop(key, None))
+            self.matter_windows[matter_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def new_client(self) -> IntakeWizard:
+        wizard = IntakeWizard(self.office, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.client_created.connect(self._on_wizard_client_created)
+        wizard.open()
+        return wizard
+
+    def new_matter(self, client_id: int) -> None:
+        dialog = NewMatterDialog(self.office, client_id, self)
+        if dialog.exec() and dialog.matter_id is not None:
+            self._on_record_changed(client_id)
+            window = self.client_windows.get(client_id)
+            if window is not None:
+                window.reload_lists()
+            self.open_matter(dialog.matter_id)
+
+    # --- status bar ----------------------------------------------------------------------------------------
+
+    def _show_user(self) -> None:
+        self._user_label.setText(f"User: {self.office.user}")
+
     def _refresh_backup_age(self) -> None:
         if not self.office.backups.supported:
             self._backup_label.setText("backups: on the server")
             return
         age = self.office.backups.newest_age()
         self._backup_label.setText(describe_age(age.total_seconds() if age else None))
+
+    # --- slots -------------------------------------------------------------------------------------------------
+
+    def _on_wizard_client_created(self, client_id: int) -> None:
+        self.refresh_panels()
+        self.open_client(client_id)
+
+    def _on_record_changed(self, _record_id: int) -> None:
+        self.refresh_panels()
+        for window in list(self.client_windows.values()):
+            window.reload_lists()
+
+    def _on_settings_acting_user_changed(self, _name: str) -> None:
+        self._show_user()
+
+    def _on_search_triggered(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.activateWindow()
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _on_escape(self) -> None:
+        self.stack.currentWidget().setFocus()
+
+    def _on_privacy_toggled(self, on: bool) -> None:
+        QSettings().setValue("view/privacy", on)
+        panel = self.panels.get("Clients")
+        if isinstance(panel, ClientsPanel):
+            panel.set_privacy(on)
+
+    def _on_import_triggered(self) -> None:
+        panel = self.show_screen("Clients")
+        assert isinstance(panel, ClientsPanel)
+        panel._on_import_clicked()
+
+    def _on_export_triggered(self) -> None:
+        panel = self.show_screen("Clients")
+        assert isinstance(panel, ClientsPanel)
+        panel._on_export_clicked()
 
     def _on_back_up_triggered(self) -> None:
         try:
@@ -85,9 +377,22 @@ class MainWindow(QMainWindow):
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
+    # --- closing -------------------------------------------------------------------------------------------------
+
     def shutdown(self) -> None:
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/splitter", self.splitter.saveState())
+        clients = self.panels.get("Clients")
+        if isinstance(clients, ClientsPanel):
+            clients.save_state()
+        self.tasks.wait_all()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+        # Client windows with unsaved edits ask first; any "Cancel" keeps everything open.
+        for window in list(self.client_windows.values()) + list(self.matter_windows.values()):
+            if not window.close():
+                event.ignore()
+                return
         self.shutdown()
         super().closeEvent(event)

@@ -1,0 +1,102 @@
+"""The Hearings screen: every hearing across the office in the next 7, 30 or 90 days, by court and
+date, with client, judge, hearing type and whether the reminder letter has gone out.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QRadioButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kantor_cases.domain import statuses as st
+
+from .record_table import RecordTable
+from .record_table_model import RecordColumn, RecordTableModel
+
+RANGES = (7, 30, 90)
+
+
+class HearingsPanel(QWidget):
+    open_client_requested = Signal(int)
+    open_matter_requested = Signal(int)
+
+    def __init__(self, office, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.office = office
+        self.days = int(QSettings().value("hearings/days", 30) or 30)
+        if self.days not in RANGES:
+            self.days = 30
+        self.model = RecordTableModel([
+            RecordColumn("Court", lambda h: h.court_code or "—", 60, tooltip=lambda h: h.court_name),
+            RecordColumn("Date", lambda h: f"{h.starts_at:%a %d %b %Y}", 120, sort_value=lambda h: h.starts_at),
+            RecordColumn("Time", lambda h: f"{h.starts_at:%H:%M}", 55, sort_value=lambda h: h.starts_at.time()),
+            RecordColumn("Client", lambda h: h.client_name, 220),
+            RecordColumn("Type", lambda h: st.HEARING_TYPES.get(h.hearing_type, h.hearing_type), 170),
+            RecordColumn("Judge", lambda h: h.judge, 140),
+            RecordColumn("Room", lambda h: h.courtroom, 60),
+            RecordColumn("Reminder letter", lambda h: "sent" if h.reminder_sent else "NOT SENT", 110),
+        ], parent=self)
+        self.model.highlight = lambda h: None if h.reminder_sent else QColor("#a33")
+        self.table = RecordTable(self.model, "hearings")
+        self.table.activated.connect(self._on_table_activated)
+        self.buttons = QButtonGroup(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("<h2>Hearings</h2>"))
+        row.addStretch(1)
+        row.addWidget(QLabel("Next"))
+        for days in RANGES:
+            button = QRadioButton(f"{days} days")
+            button.setChecked(days == self.days)
+            self.buttons.addButton(button, days)
+            row.addWidget(button)
+        self.buttons.idClicked.connect(self._on_buttons_clicked)
+        self.summary = QLabel()
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.stack, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        hearings = self.office.matters.upcoming_hearings(self.days)
+        self.model.set_records(hearings)
+        missing = sum(1 for h in hearings if not h.reminder_sent)
+        courts = len({h.court_code for h in hearings})
+        self.summary.setText(
+            f"{len(hearings)} hearing{'s' if len(hearings) != 1 else ''} in the next {self.days} days"
+            + (f" at {courts} court{'s' if courts != 1 else ''}" if hearings else "")
+            + (f" — {missing} without a reminder letter" if missing else ""))
+        if hearings:
+            self.stack.setCurrentWidget(self.table)
+        else:
+            self.empty.setText(f"No hearings in the next {self.days} days.\n\nHearings are added on a client's "
+                               "removal defense matter (open the client, then the matter, then Hearings).")
+            self.stack.setCurrentWidget(self.empty)
+
+    def set_days(self, days: int) -> None:
+        self.days = days
+        self.buttons.button(days).setChecked(True)
+        QSettings().setValue("hearings/days", days)
+        self.refresh()
+
+    def _on_buttons_clicked(self, days: int) -> None:
+        self.set_days(days)
+
+    def _on_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+        hearing = self.model.record(index.row())
+        if hearing is not None:
+            self.open_matter_requested.emit(hearing.matter_id)
