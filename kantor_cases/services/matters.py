@@ -64,14 +64,14 @@ log = logging.getLogger(__name__)
 
 # Court statuses that are an immigration judge's or the BIA's decision, and the deadline events
 # they set off (see services/deadlines.py).
-DECISION_EVENTS = {
-    "relief_granted": "ij_decision",
-    "removal_ordered": "ij_decision",
-    "voluntary_departure": "ij_decision",
-    "in_absentia": "in_absentia_order",
-    "bia_dismissed": "bia_decision",
-    "bia_sustained": "bia_decision",
-    "bia_remanded": "bia_decision",
+DECISION_EVENTS: dict[str, tuple[str, ...]] = {
+    "relief_granted": ("ij_decision",),
+    "removal_ordered": ("ij_decision",),
+    "voluntary_departure": ("ij_decision", "vd_granted"),
+    "in_absentia": ("in_absentia_order",),
+    "bia_dismissed": ("bia_decision",),
+    "bia_sustained": ("bia_decision",),
+    "bia_remanded": ("bia_decision",),
 }
 
 
@@ -293,17 +293,14 @@ class MatterService(Service):
             matter.government_status = to_status
             self._touch_matter(matter)
             session.flush()
-            event = DECISION_EVENTS.get(to_status) if matter.kind == "removal" else None
-            if event:
+            events = DECISION_EVENTS.get(to_status, ()) if matter.kind == "removal" else ()
+            for event in events:
                 self._apply_deadline_event(session, matter_id, event, decision_date or date.today())
             return self._details(session, matter_id)
 
     def _apply_deadline_event(self, session: Session, matter_id: int, event: str, trigger: date) -> None:
-        try:
-            from . import deadlines
-        except ImportError:  # the deadline service is optional during development of this layer
-            log.warning("No deadline service: %s on matter %s creates no deadlines", event, matter_id)
-            return
+        from . import deadlines
+
         deadlines.apply_event(session, self.user, matter_id, event, trigger)
 
     @staticmethod

@@ -118,3 +118,29 @@ def test_employment_claim_with_agency_filings(office):
         office.matters.update_employment(matter.id, EmploymentClaimDraft(
             right_to_sue_issued_on=date(2026, 5, 2), right_to_sue_received_on=date(2026, 5, 1)),
             refreshed.employment.version)
+
+
+def test_an_ij_decision_sets_the_appeal_deadline_with_its_citation_and_moving_it_follows(office, removal):
+    matter = office.matters.change_government_status(removal.id, "master_set", "", removal.version)
+    matter = office.matters.change_government_status(removal.id, "individual_set", "", matter.version)
+    office.matters.change_government_status(removal.id, "removal_ordered", "oral decision", matter.version,
+                                            decision_date=date(2026, 5, 20))
+    deadlines = {d.rule_id: d for d in office.deadlines.for_matter(removal.id) if d.superseded_at is None}
+    appeal = deadlines["bia-appeal"]
+    # 30 days after Wed 20 May 2026 is Fri 19 Jun 2026, Juneteenth: the appeal is due Mon 22 Jun.
+    assert appeal.raw_due == date(2026, 6, 19) and appeal.due == date(2026, 6, 22)
+    assert "1003.38" in appeal.citation and "Juneteenth" in appeal.rolled
+    assert {"ij-motion-reconsider", "ij-motion-reopen"} <= set(deadlines)
+    office.deadlines.change_trigger(removal.id, "ij_decision", new_date=date(2026, 5, 21))
+    current = {d.rule_id: d for d in office.deadlines.for_matter(removal.id) if d.superseded_at is None}
+    assert current["bia-appeal"].due == date(2026, 6, 22)
+    assert current["bia-appeal"].trigger_date == date(2026, 5, 21)
+    assert any(d.superseded_at is not None for d in office.deadlines.for_matter(removal.id))
+
+
+def test_voluntary_departure_also_sets_the_bond_deadline(office, removal):
+    matter = office.matters.change_government_status(removal.id, "master_set", "", removal.version)
+    office.matters.change_government_status(removal.id, "voluntary_departure", "", matter.version,
+                                            decision_date=date(2026, 11, 20))
+    rules = {d.rule_id for d in office.deadlines.for_matter(removal.id)}
+    assert {"bia-appeal", "vd-bond"} <= rules
