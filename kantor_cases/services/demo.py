@@ -4,20 +4,26 @@ Names mix the office's real clientele (Spanish double surnames, Armenian, Vietna
 diacritics, Russian in Cyrillic, Chinese in Han characters, Korean, Tagalog, apostrophes and
 hyphens); matters of every kind, hearings over the coming months, PD requests in every state,
 employment claims with agency filings, related persons and follow-ups that need doing.
-Everything is written in bulk in one transaction and the search index is built once at the end,
-so 300,000 clients take about a minute.
+
+Everything is written in one transaction, straight through the DB-API cursor with the values
+already in the form SQLAlchemy stores them; the secondary indexes and the search index are built
+once at the end, so 300,000 clients take well under a minute and a half on a 2-core machine.
+The same seed gives the same office.
 """
 
 from __future__ import annotations
 
 import json
-import random
-from collections.abc import Callable
+from bisect import bisect
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import accumulate
+from random import Random
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, Table, func, insert, select, text
 
 from kantor_cases.db import search as search_backend
 from kantor_cases.db.engine import Database
@@ -42,6 +48,7 @@ from kantor_cases.db.models import (
 from kantor_cases.domain import names
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.errors import KantorError
+from kantor_cases.domain.identifiers import format_a_number
 
 from . import search
 
@@ -92,6 +99,55 @@ COUNSEL = ["Hartley & Crane LLP", "Morrison Vale LLP", "Baxter Sloan Employment 
 FORMS = ["I-130", "I-485", "I-765", "I-589", "N-400", "I-821D", "I-131", "I-751"]
 RECEIPT_PREFIXES = ["IOE", "MSC", "NBC", "WAC", "EAC", "LIN", "SRC", "YSC"]
 LANGUAGE_NAMES = {"Spanish": "es"}
+AREA_CODES = ["213", "323", "818", "626", "714", "310"]
+RELATIONSHIPS = ["spouse", "child", "child", "parent", "sibling"]
+RELATED_STATUSES = ["usc", "usc", "lpr", "other"]
+MATTER_KINDS = (["removal", "benefit", "employment", "labor", "other"], [45, 25, 18, 4, 8])
+FIRM_STATUSES = (["intake", "engaged", "active", "on_hold", "closed"], [5, 10, 60, 5, 20])
+REMOVAL_STATUSES = ["master_set", "master_set", "continued", "individual_set", "admin_closed", "bia_appeal"]
+BENEFIT_STATUSES = ["filed", "receipt_received", "biometrics", "interview", "rfe"]
+EMPLOYMENT_STATUSES = ["investigation", "agency_filing", "agency_pending", "right_to_sue", "complaint_filed",
+                       "discovery"]
+LABOR_STATUSES = ["charge_filed", "investigation"]
+RELIEF = ["asylum", "withholding", "cat", "cancellation_non_lpr", "adjustment"]
+AGENCIES = ["eeoc", "crd", "dlse", "lwda"]
+FOLLOW_UP_NOTES = ["Call client about missing tax returns", "Verify EOIR status on ACIS",
+                   "Request birth certificate translation", "Follow up with OPLA on PD request",
+                   "Send retainer agreement for signature"]
+EXHIBITS = json.dumps(["Birth certificates of USC children", "Tax returns 2019–2025"])
+
+# Column order of the rows built below (one tuple per row; Editable tables end with STAMP_COLUMNS).
+STAMP_COLUMNS = ("version", "created_at", "created_by", "updated_at", "updated_by")
+CLIENT_COLUMNS = ("id", "given_name", "middle_name", "family_name", "second_family_name", "aliases", "sort_name",
+                  "name_folded", "family_folded", "date_of_birth", "country_of_birth", "nationality", "languages",
+                  "preferred_language", "phone", "phone_alt", "email", "street", "city", "state", "postal_code",
+                  "a_number", "intake_date", "referral_source", "notes", "detained", "detention_facility",
+                  "sensitive", *STAMP_COLUMNS)
+RELATED_COLUMNS = ("id", "client_id", "given_name", "family_name", "name_folded", "relationship",
+                   "immigration_status", "date_of_birth", "a_number", "phone", "notes", *STAMP_COLUMNS)
+MATTER_COLUMNS = ("id", "client_id", "kind", "title", "responsible_attorney_id", "opened_on", "closed_on",
+                  "firm_status", "government_status", "conflict_check", "conflict_acknowledged_by",
+                  "conflict_acknowledged_at", "last_activity_at", *STAMP_COLUMNS)
+HISTORY_COLUMNS = ("matter_id", "pd_request_id", "track", "from_status", "to_status", "at", "user_name", "note")
+REMOVAL_COLUMNS = ("matter_id", "court_id", "judge", "proceeding_type", "custody", "nta_date", "charges",
+                   "relief_sought", "last_verified_on", "last_verified_via", *STAMP_COLUMNS)
+HEARING_COLUMNS = ("matter_id", "starts_at", "court_id", "courtroom", "judge", "hearing_type",
+                   "interpreter_language", "result", "next_step", *STAMP_COLUMNS)
+PD_COLUMNS = ("id", "matter_id", "regime", "action_requested", "opla_office_id", "channel", "submitted_on", "status",
+              "status_changed_on", "positive_factors", "negative_factors", "factors_notes", "exhibits",
+              "background_check", "outcome", *STAMP_COLUMNS)
+CLAIM_COLUMNS = ("matter_id", "claim_types", "employer_id", "opposing_counsel_id", "right_to_sue_issued_on",
+                 "right_to_sue_received_on", *STAMP_COLUMNS)
+FILING_COLUMNS = ("matter_id", "agency", "number", "filed_on", "right_to_sue_issued_on", "right_to_sue_received_on",
+                  "notes", *STAMP_COLUMNS)
+BENEFIT_COLUMNS = ("matter_id", "form", "receipt_number", "filed_on", "status", "notes", *STAMP_COLUMNS)
+FOLLOW_UP_COLUMNS = ("client_id", "matter_id", "assignee", "due_on", "note", "status", "recurrence_days",
+                     "snoozed_until", "escalated_to", "escalated_at", "auto_key", "done_at", "done_by", "done_note",
+                     *STAMP_COLUMNS)
+ENTRY_COLUMNS = ("kind", "ref_id", "client_id", "label", "detail", "text")
+# Tables whose secondary indexes are dropped while filling and built once at the end.
+BULK_TABLES = (Client, RelatedPerson, Matter, StatusChange, RemovalCase, Hearing, PdRequest, EmploymentClaim,
+               AgencyFiling, BenefitApplication, FollowUp, SearchEntry)
 
 
 @dataclass(frozen=True)
@@ -104,25 +160,25 @@ class DemoReport:
     seconds: float
 
 
-def _pick_origin(rng: random.Random) -> tuple[int, list[str], list[str], list[str], list[str], str, str]:
-    return rng.choices(ORIGINS, weights=[o[0] for o in ORIGINS])[0]
-
-
 def generate_demo(database: Database, clients: int = 2000, seed: int = 1,
                   progress: Callable[[str, float], None] | None = None, today: date | None = None) -> DemoReport:
     """Fill an empty database with a fictional office of `clients` clients."""
     started = datetime.now()
     if clients < 1:
         raise KantorError("A demo office needs at least one client.")
-    rng = random.Random(seed)
+    rng = Random(seed)
     today = today or date.today()
     report = None
     with database.write() as session:
         if session.execute(select(func.count()).select_from(Client)).scalar_one():
             raise KantorError("This database already has clients; make the demo office in a new file (--db).")
         connection = session.connection()
-        with search_backend.bulk_loading(connection):
-            report = _fill(connection, rng, clients, today, progress)
+        raw = connection.connection.driver_connection
+        if connection.dialect.name == "sqlite":
+            with _indexes_built_at_end(raw), search_backend.bulk_loading(connection):
+                report = _fill(connection, raw, rng, clients, today, progress)
+        else:
+            report = _fill(connection, raw, rng, clients, today, progress)
         if progress:
             progress("search index built", 1.0)
     seconds = (datetime.now() - started).total_seconds()
@@ -130,10 +186,91 @@ def generate_demo(database: Database, clients: int = 2000, seed: int = 1,
     return DemoReport(*report, seconds=seconds)
 
 
-def _fill(connection: Connection, rng: random.Random, n: int, today: date,
+@contextmanager
+def _indexes_built_at_end(raw: Any) -> Iterator[None]:
+    """Drop the bulk tables' secondary indexes, then create them again from the same SQL.
+
+    Building an index once over sorted data is several times cheaper than keeping it up to date
+    through hundreds of thousands of random-order inserts. All of it is inside the demo's one
+    transaction: if generating fails, the rollback brings the indexes back untouched.
+    """
+    tables = [model.__table__.name for model in BULK_TABLES]  # type: ignore[attr-defined]
+    marks = ", ".join("?" for _ in tables)
+    indexes = raw.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                          f"AND tbl_name IN ({marks})", tables).fetchall()
+    for name, _sql in indexes:
+        raw.execute(f'DROP INDEX "{name}"')
+    yield
+    for _name, sql in indexes:
+        raw.execute(sql)
+
+
+class _Rows:
+    """A bulk INSERT of ready-made tuples through the DB-API cursor, bypassing SQLAlchemy's
+    per-row parameter processing (which costs more than SQLite's own work at this scale)."""
+
+    def __init__(self, raw: Any, model: Any, columns: Sequence[str]) -> None:
+        table: Table = model.__table__
+        unknown = [c for c in columns if c not in table.c]
+        # A column added by a later migration with a NOT NULL or a default must be filled here too.
+        unfilled = [c.name for c in table.c if c.name not in columns and not (c.primary_key and c.autoincrement)
+                    and (not c.nullable or c.default is not None or c.server_default is not None)]
+        if unknown or unfilled:
+            raise RuntimeError(f"the demo generator is out of date for {table.name}: "
+                               f"unknown {unknown}, not filled {unfilled}")
+        self._raw = raw
+        self._sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
+                     f"VALUES ({', '.join('?' for _ in columns)})")
+
+    def insert(self, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            self._raw.executemany(self._sql, rows)
+
+
+def _datetime_text(value: datetime) -> str:
+    # SQLAlchemy's SQLite DATETIME storage format (always with microseconds), so demo rows sort and
+    # compare exactly like rows the services write.
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _fill(connection: Connection, raw: Any, rng: Random, n: int, today: date,
           progress: Callable[[str, float], None] | None) -> tuple[int, int, int, int, int]:
     now = datetime.now().replace(microsecond=0)
     stamp = {"version": 1, "created_at": now, "created_by": "demo", "updated_at": now, "updated_by": "demo"}
+    now_text = _datetime_text(now)
+    stamp_row = (1, now_text, "demo", now_text, "demo")
+
+    # Draws as local functions: the same algorithms as random.Random's choice/randint/choices on
+    # CPython (so a seed keeps giving the same office), minus three Python frames per draw, which
+    # at several million draws is a good part of the run.
+    getrandbits = rng.getrandbits
+    uniform = rng.random
+    sample = rng.sample
+
+    def below(limit: int) -> int:
+        bits = limit.bit_length()
+        value = getrandbits(bits)
+        while value >= limit:
+            value = getrandbits(bits)
+        return value
+
+    def randint(low: int, high: int) -> int:
+        return low + below(high - low + 1)
+
+    def choice(items: Sequence[Any]) -> Any:
+        return items[below(len(items))]
+
+    def weighted(items: Sequence[Any], cumulative: list[int]) -> Any:
+        return items[bisect(cumulative, uniform() * cumulative[-1], 0, len(items) - 1)]
+
+    origin_weights = list(accumulate(o[0] for o in ORIGINS))
+    kind_weights = list(accumulate(MATTER_KINDS[1]))
+    firm_weights = list(accumulate(FIRM_STATUSES[1]))
+
+    # Dates as stored text, by offset in days from today (every offset the generator uses).
+    day = {offset: (today + timedelta(days=offset)).isoformat() for offset in range(-3700, 300)}
+    midnight = {offset: f"{text_} 00:00:00.000000" for offset, text_ in day.items()}
+    days_ago = [_datetime_text(now - timedelta(days=d)) for d in range(121)]
 
     connection.execute(text(
         "UPDATE firm_settings SET firm_name = :f, attorney_name = :a, bar_number = :b, street = :s, city = :c, "
@@ -159,7 +296,7 @@ def _fill(connection: Connection, rng: random.Random, n: int, today: date,
     employer_count = max(10, min(2000, n // 100))
     for i in range(employer_count):
         party_id += 1
-        name = f"{rng.choice(EMPLOYER_WORDS[0])} {rng.choice(EMPLOYER_WORDS[1])} {rng.choice(EMPLOYER_WORDS[2])}"
+        name = f"{choice(EMPLOYER_WORDS[0])} {choice(EMPLOYER_WORDS[1])} {choice(EMPLOYER_WORDS[2])}"
         if i >= len(EMPLOYER_WORDS[0]) * 3:
             name = f"{name} #{i}"
         parties.append({"id": party_id, "kind": "employer", "name": name, "name_folded": names.fold(name)})
@@ -176,198 +313,246 @@ def _fill(connection: Connection, rng: random.Random, n: int, today: date,
                                         "postal_code": "", "phone": "", "email": "", "notes": "", **stamp}
                                        for p in parties])
     connection.execute(insert(SearchEntry), [search.party_entry(_Obj(p)) for p in parties])
+    party_names = {p["id"]: (p["name"], p["name_folded"]) for p in parties}
 
-    client_base = int(connection.execute(select(func.coalesce(func.max(Client.id), 0))).scalar_one())
-    matter_id = int(connection.execute(select(func.coalesce(func.max(Matter.id), 0))).scalar_one())
+    client_rows = _Rows(raw, Client, CLIENT_COLUMNS)
+    related_rows = _Rows(raw, RelatedPerson, RELATED_COLUMNS)
+    matter_rows = _Rows(raw, Matter, MATTER_COLUMNS)
+    history_rows = _Rows(raw, StatusChange, HISTORY_COLUMNS)
+    removal_rows = _Rows(raw, RemovalCase, REMOVAL_COLUMNS)
+    hearing_rows = _Rows(raw, Hearing, HEARING_COLUMNS)
+    pd_rows = _Rows(raw, PdRequest, PD_COLUMNS)
+    claim_rows = _Rows(raw, EmploymentClaim, CLAIM_COLUMNS)
+    filing_rows = _Rows(raw, AgencyFiling, FILING_COLUMNS)
+    benefit_rows = _Rows(raw, BenefitApplication, BENEFIT_COLUMNS)
+    follow_up_rows = _Rows(raw, FollowUp, FOLLOW_UP_COLUMNS)
+    entry_rows = _Rows(raw, SearchEntry, ENTRY_COLUMNS)
+
+    def max_id(model: Any) -> int:
+        return int(connection.execute(select(func.coalesce(func.max(model.id), 0))).scalar_one())
+
+    client_base = max_id(Client)
+    matter_id = max_id(Matter)
+    related_id = max_id(RelatedPerson)
+    pd_id = max_id(PdRequest)
     totals = {"matters": 0, "hearings": 0, "pd": 0, "follow_ups": 0}
     pd_states = list(st.PD_STATUS_LABELS)
+    pd_regimes, pd_actions = list(st.PD_REGIMES), list(st.PD_ACTIONS)
+    pd_positive, pd_negative = list(st.PD_POSITIVE_FACTORS), list(st.PD_NEGATIVE_FACTORS)
+    claim_types, hearing_types = list(st.CLAIM_TYPES), list(st.HEARING_TYPES)
+    kind_labels = {kind: st.MatterKind(kind).label for kind in MATTER_KINDS[0]}
     pd_counter = 0
     a_numbers: set[int] = set()
 
+    # Everything derived from a name is computed once per distinct name: a few thousand distinct
+    # names cover 300,000 clients, and folding/sound-alike keys are most of the per-client work.
+    client_names: dict[tuple[str, ...], tuple[str, str, str, str, str]] = {}
+    related_names: dict[tuple[str, str], tuple[str, str, str]] = {}
+    email_words: dict[str, str] = {}
+
+    def client_name_parts(given: str, middle: str, family: str, second: str, aliases: str) -> tuple[str, ...]:
+        key = (given, middle, family, second, aliases)
+        found = client_names.get(key)
+        if found is None:
+            stub = _Obj({"id": 0, "given_name": given, "middle_name": middle, "family_name": family,
+                         "second_family_name": second, "aliases": aliases, "a_number": None, "phone": "",
+                         "phone_alt": "", "email": "", "city": ""})
+            found = (names.sort_name(given, family, second),
+                     names.fold(names.full_name(given, middle, family, second)),
+                     names.fold(" ".join(p for p in (family, second) if p)),
+                     names.full_name(given, middle, family, second),
+                     search.client_entry(stub)["text"])
+            client_names[key] = found
+        return found
+
+    def related_name_parts(given: str, family: str) -> tuple[str, str, str]:
+        found = related_names.get((given, family))
+        if found is None:
+            stub = _Obj({"id": 0, "client_id": 0, "given_name": given, "family_name": family, "a_number": None,
+                         "relationship": ""})
+            entry = search.related_entry(stub, "")
+            found = (names.fold(f"{given} {family}"), entry["label"], entry["text"])
+            related_names[(given, family)] = found
+        return found
+
     for chunk_start in range(0, n, CHUNK):
         chunk_end = min(n, chunk_start + CHUNK)
-        clients, entries, related, matters, history, removals, hearings = [], [], [], [], [], [], []
-        pds, claims, filings, benefits, follow_ups = [], [], [], [], []
+        clients: list[tuple[Any, ...]] = []
+        entries: list[tuple[Any, ...]] = []
+        related: list[tuple[Any, ...]] = []
+        related_entries: list[tuple[Any, ...]] = []
+        matters: list[tuple[Any, ...]] = []
+        history: list[tuple[Any, ...]] = []
+        removals: list[tuple[Any, ...]] = []
+        hearings: list[tuple[Any, ...]] = []
+        pds: list[tuple[Any, ...]] = []
+        pd_history: list[tuple[Any, ...]] = []
+        claims: list[tuple[Any, ...]] = []
+        filings: list[tuple[Any, ...]] = []
+        benefits: list[tuple[Any, ...]] = []
+        follow_ups: list[tuple[Any, ...]] = []
         for offset in range(chunk_start, chunk_end):
             client_id = client_base + offset + 1
-            _, givens, middles, families, seconds_, language, country = _pick_origin(rng)
-            given, middle, family = rng.choice(givens), rng.choice(middles), rng.choice(families)
-            second = rng.choice(seconds_)
+            _, givens, middles, families, seconds_, language, country = weighted(ORIGINS, origin_weights)
+            given, middle, family = choice(givens), choice(middles), choice(families)
+            second = choice(seconds_)
             if second == family:
                 second = ""
             while True:
-                number = rng.randrange(10_000_000, 999_999_999)
+                number = 10_000_000 + below(989_999_999)
                 if number not in a_numbers:
                     a_numbers.add(number)
                     break
-            a_number = f"A{number:09d}" if rng.random() < 0.8 else None
-            city, zip_prefix = rng.choice(CITIES)
-            dob = date(rng.randint(1950, 2006), rng.randint(1, 12), rng.randint(1, 28))
-            row: dict[str, Any] = {
-                "id": client_id, "given_name": given, "middle_name": middle, "family_name": family,
-                "second_family_name": second, "aliases": "[]",
-                "sort_name": names.sort_name(given, family, second),
-                "name_folded": names.fold(names.full_name(given, middle, family, second)),
-                "family_folded": names.fold(" ".join(p for p in (family, second) if p)),
-                "date_of_birth": dob, "country_of_birth": country, "nationality": country, "languages": language,
-                "preferred_language": "es" if language == "Spanish" else "en",
-                "phone": f"+1{rng.choice(['213', '323', '818', '626', '714', '310'])}555{rng.randint(0, 9999):04d}",
-                "phone_alt": "", "email": "" if rng.random() < 0.6 else
-                f"{names.fold(given).split()[0]}.{client_id}@example.com".replace("'", ""),
-                "street": f"{rng.randint(100, 9999)} {rng.choice(STREETS)}", "city": city, "state": "CA",
-                "postal_code": f"{zip_prefix}{rng.randint(10, 99)}", "a_number": a_number,
-                "intake_date": today - timedelta(days=rng.randint(0, 3650)), "referral_source": "",
-                "notes": "", "detained": rng.random() < 0.04, "detention_facility": "", "sensitive": rng.random() < 0.1,
-                **stamp,
-            }
-            if row["detained"]:
-                row["detention_facility"] = "Adelanto ICE Processing Center"
-            if rng.random() < 0.05:
-                row["aliases"] = json.dumps([f"{given} {rng.choice(families)}"], ensure_ascii=False)
-            clients.append(row)
-            entries.append(search.client_entry(_Obj(row)))
-            client_name = names.full_name(given, middle, family, second)
+            a_number = f"A{number:09d}" if uniform() < 0.8 else None
+            city, zip_prefix = choice(CITIES)
+            dob = f"{randint(1950, 2006):04d}-{randint(1, 12):02d}-{randint(1, 28):02d}"
+            phone = f"+1{choice(AREA_CODES)}555{randint(0, 9999):04d}"
+            if uniform() < 0.6:
+                email = ""
+            else:
+                word = email_words.get(given)
+                if word is None:
+                    word = email_words[given] = names.fold(given).split()[0]
+                email = f"{word}.{client_id}@example.com".replace("'", "")
+            street = f"{randint(100, 9999)} {choice(STREETS)}"
+            postal_code = f"{zip_prefix}{randint(10, 99)}"
+            intake_date = day[-randint(0, 3650)]
+            detained = uniform() < 0.04
+            sensitive = uniform() < 0.1
+            aliases = "[]"
+            if uniform() < 0.05:
+                aliases = json.dumps([f"{given} {choice(families)}"], ensure_ascii=False)
+            sort_name, name_folded, family_folded, client_name, name_text = client_name_parts(
+                given, middle, family, second, aliases)
+            clients.append((
+                client_id, given, middle, family, second, aliases, sort_name, name_folded, family_folded, dob,
+                country, country, language, "es" if language == "Spanish" else "en", phone, "", email, street,
+                city, "CA", postal_code, a_number, intake_date, "", "", detained,
+                "Adelanto ICE Processing Center" if detained else "", sensitive, *stamp_row))
+            # The same entry search.client_entry makes (tests/services/test_demo.py holds them equal).
+            entry_text = [name_text]
+            if a_number:
+                entry_text += [a_number, a_number[1:]]
+            entry_text.append(phone[2:])
+            if email:
+                entry_text.append(email)
+            entries.append(("client", client_id, client_id, client_name[:400],
+                            f"{format_a_number(a_number)} · {city}" if a_number else city, " ".join(entry_text)))
 
-            if rng.random() < 0.4:
-                for _ in range(rng.randint(1, 2)):
-                    relationship = rng.choice(["spouse", "child", "child", "parent", "sibling"])
-                    rel_given = rng.choice(givens)
-                    person = {"client_id": client_id, "given_name": rel_given, "family_name": family,
-                              "name_folded": names.fold(f"{rel_given} {family}"), "relationship": relationship,
-                              "immigration_status": rng.choice(["usc", "usc", "lpr", "other"]),
-                              "date_of_birth": None, "a_number": None, "phone": "", "notes": "", **stamp}
-                    related.append(person)
+            if uniform() < 0.4:
+                for _ in range(randint(1, 2)):
+                    relationship = choice(RELATIONSHIPS)
+                    rel_given = choice(givens)
+                    related_id += 1
+                    rel_folded, rel_label, rel_text = related_name_parts(rel_given, family)
+                    related.append((related_id, client_id, rel_given, family, rel_folded, relationship,
+                                    choice(RELATED_STATUSES), None, None, "", "", *stamp_row))
+                    related_entries.append(("related", related_id, client_id, rel_label,
+                                            f"{relationship} of {client_name}"[:400], rel_text))
 
-            for _ in range(2 if rng.random() < 0.3 else 1):
+            for _ in range(2 if uniform() < 0.3 else 1):
                 matter_id += 1
                 totals["matters"] += 1
-                kind = rng.choices(["removal", "benefit", "employment", "labor", "other"], [45, 25, 18, 4, 8])[0]
-                firm_status = rng.choices(["intake", "engaged", "active", "on_hold", "closed"], [5, 10, 60, 5, 20])[0]
-                opened = today - timedelta(days=rng.randint(0, 2500))
-                government = {"removal": rng.choice(["master_set", "master_set", "continued", "individual_set",
-                                                     "admin_closed", "bia_appeal"]),
-                              "benefit": rng.choice(["filed", "receipt_received", "biometrics", "interview", "rfe"]),
-                              "employment": rng.choice(["investigation", "agency_filing", "agency_pending",
-                                                        "right_to_sue", "complaint_filed", "discovery"]),
-                              "labor": rng.choice(["charge_filed", "investigation"]), "other": None}[kind]
-                matters.append({
-                    "id": matter_id, "client_id": client_id, "kind": kind, "title": st.MatterKind(kind).label,
-                    "responsible_attorney_id": rng.choice(attorney_ids) if attorney_ids else None, "opened_on": opened,
-                    "closed_on": today - timedelta(days=rng.randint(0, 300)) if firm_status == "closed" else None,
-                    "firm_status": firm_status, "government_status": government, "conflict_check": "",
-                    "conflict_acknowledged_by": "", "conflict_acknowledged_at": None,
-                    "last_activity_at": now - timedelta(days=rng.randint(0, 120)), **stamp})
-                history.append({"matter_id": matter_id, "pd_request_id": None, "track": "firm", "from_status": None,
-                                "to_status": firm_status, "at": datetime.combine(opened, datetime.min.time()),
-                                "user_name": "demo", "note": "matter opened"})
+                kind = weighted(MATTER_KINDS[0], kind_weights)
+                firm_status = weighted(FIRM_STATUSES[0], firm_weights)
+                opened = -randint(0, 2500)
+                # Drawn for every kind, in this order, so that a seed keeps giving the same office.
+                by_kind = {"removal": choice(REMOVAL_STATUSES), "benefit": choice(BENEFIT_STATUSES),
+                           "employment": choice(EMPLOYMENT_STATUSES), "labor": choice(LABOR_STATUSES)}
+                government = by_kind.get(kind)
+                attorney = choice(attorney_ids) if attorney_ids else None
+                closed_on = day[-randint(0, 300)] if firm_status == "closed" else None
+                title = kind_labels[kind]
+                matters.append((matter_id, client_id, kind, title, attorney, day[opened], closed_on,
+                                firm_status, government, "", "", None, days_ago[randint(0, 120)], *stamp_row))
+                history.append((matter_id, None, "firm", None, firm_status, midnight[opened], "demo",
+                                "matter opened"))
                 if government:
-                    history.append({"matter_id": matter_id, "pd_request_id": None, "track": "government",
-                                    "from_status": None, "to_status": government,
-                                    "at": datetime.combine(opened, datetime.min.time()), "user_name": "demo",
-                                    "note": ""})
+                    history.append((matter_id, None, "government", None, government, midnight[opened], "demo", ""))
                 extra_text: list[str] = []
                 if kind == "removal":
-                    court_id = rng.choice(la_courts) if la_courts else None
-                    judge = rng.choice(JUDGES)
-                    verified = today - timedelta(days=rng.randint(0, 30)) if rng.random() < 0.7 else None
-                    removals.append({
-                        "matter_id": matter_id, "court_id": court_id, "judge": judge,
-                        "proceeding_type": "removal (INA 240)",
-                        "custody": "detained" if row["detained"] else rng.choice(["never_detained", "released"]),
-                        "nta_date": opened + timedelta(days=rng.randint(0, 60)) if opened < today else None,
-                        "charges": "INA 212(a)(6)(A)(i)",
-                        "relief_sought": json.dumps(rng.sample(["asylum", "withholding", "cat",
-                                                                "cancellation_non_lpr", "adjustment"], 2)),
-                        "last_verified_on": verified, "last_verified_via": "acis" if verified else "", **stamp})
+                    court_id = choice(la_courts) if la_courts else None
+                    judge = choice(JUDGES)
+                    verified = day[-randint(0, 30)] if uniform() < 0.7 else None
+                    custody = "detained" if detained else choice(["never_detained", "released"])
+                    nta_date = day[opened + randint(0, 60)] if opened < 0 else None
+                    removals.append((matter_id, court_id, judge, "removal (INA 240)", custody, nta_date,
+                                     "INA 212(a)(6)(A)(i)", json.dumps(sample(RELIEF, 2)), verified,
+                                     "acis" if verified else "", *stamp_row))
                     if firm_status != "closed":
-                        for _ in range(rng.randint(1, 2)):
-                            starts = datetime.combine(today + timedelta(days=rng.randint(-60, 200)),
-                                                      datetime.min.time()).replace(hour=rng.choice([8, 9, 10, 13, 14]),
-                                                                                   minute=rng.choice([0, 30]))
-                            hearings.append({"matter_id": matter_id, "starts_at": starts, "court_id": court_id,
-                                             "courtroom": f"Courtroom {rng.randint(1, 18)}", "judge": judge,
-                                             "hearing_type": rng.choice(list(st.HEARING_TYPES)),
-                                             "interpreter_language": language if language != "English" else "",
-                                             "result": "", "next_step": "", **stamp})
+                        for _ in range(randint(1, 2)):
+                            starts_day = day[randint(-60, 200)]
+                            hour = choice([8, 9, 10, 13, 14])
+                            minute = choice([0, 30])
+                            hearings.append((matter_id, f"{starts_day} {hour:02d}:{minute:02d}:00.000000",
+                                             court_id, f"Courtroom {randint(1, 18)}", judge, choice(hearing_types),
+                                             language if language != "English" else "", "", "", *stamp_row))
                             totals["hearings"] += 1
-                    if rng.random() < 0.06:
+                    if uniform() < 0.06:
                         pd_counter += 1
+                        pd_id += 1
                         status = pd_states[pd_counter % len(pd_states)]
-                        pds.append({
-                            "matter_id": matter_id, "regime": rng.choice(list(st.PD_REGIMES)),
-                            "action_requested": rng.choice(list(st.PD_ACTIONS)), "opla_office_id": opla_id,
-                            "channel": "e-mail to OPLA field office",
-                            "submitted_on": None if status == "draft" else today - timedelta(days=rng.randint(10, 400)),
-                            "status": status, "status_changed_on": today - timedelta(days=rng.randint(0, 90)),
-                            "positive_factors": json.dumps(rng.sample(list(st.PD_POSITIVE_FACTORS), 3)),
-                            "negative_factors": json.dumps(rng.sample(list(st.PD_NEGATIVE_FACTORS), 1)
-                                                           if rng.random() < 0.3 else []),
-                            "factors_notes": "", "exhibits": json.dumps(["Birth certificates of USC children",
-                                                                         "Tax returns 2019–2025"]),
-                            "background_check": {"background_check": "pending", "cleared": "cleared",
-                                                 "adverse": "adverse"}.get(status, "not_started"),
-                            "outcome": "", **stamp})
+                        regime = choice(pd_regimes)
+                        action = choice(pd_actions)
+                        submitted = None if status == "draft" else day[-randint(10, 400)]
+                        changed = day[-randint(0, 90)]
+                        positive = json.dumps(sample(pd_positive, 3))
+                        negative = json.dumps(sample(pd_negative, 1) if uniform() < 0.3 else [])
+                        check = {"background_check": "pending", "cleared": "cleared",
+                                 "adverse": "adverse"}.get(status, "not_started")
+                        pds.append((pd_id, matter_id, regime, action, opla_id, "e-mail to OPLA field office",
+                                    submitted, status, changed, positive, negative, "", EXHIBITS, check, "",
+                                    *stamp_row))
+                        pd_history.append((matter_id, pd_id, "pd", None, status, now_text, "demo", ""))
                         totals["pd"] += 1
                 elif kind == "employment":
-                    employer = rng.choice(employer_ids)
-                    counsel = rng.choice(counsel_ids)
-                    claims.append({"matter_id": matter_id,
-                                   "claim_types": json.dumps(rng.sample(list(st.CLAIM_TYPES), 2)),
-                                   "employer_id": employer, "opposing_counsel_id": counsel,
-                                   "right_to_sue_issued_on": None, "right_to_sue_received_on": None, **stamp})
-                    agency = rng.choice(["eeoc", "crd", "dlse", "lwda"])
-                    filing_number = {"eeoc": f"480-{today.year - 1}-{rng.randint(1000, 99999):05d}",
-                              "crd": f"{rng.randint(200000, 999999)}-{rng.randint(100000, 999999)}",
-                              "dlse": f"WC-CM-{rng.randint(100000, 999999)}",
-                              "lwda": f"LWDA-CM-{rng.randint(1000000, 9999999)}-{today.year % 100}"}[agency]
-                    filed = opened + timedelta(days=rng.randint(10, 90))
-                    filings.append({"matter_id": matter_id, "agency": agency, "number": filing_number,
-                                    "filed_on": min(filed, today), "right_to_sue_issued_on": None,
-                                    "right_to_sue_received_on": None, "notes": "", **stamp})
-                    party_name = parties[employer - parties[0]["id"]]["name"]
-                    extra_text += [filing_number, party_name, names.fold(party_name)]
+                    employer = choice(employer_ids)
+                    counsel = choice(counsel_ids)
+                    claims.append((matter_id, json.dumps(sample(claim_types, 2)), employer, counsel, None, None,
+                                   *stamp_row))
+                    agency = choice(AGENCIES)
+                    # Every agency's number is drawn, in this order, so a seed keeps giving the same office.
+                    numbers = {"eeoc": f"480-{today.year - 1}-{randint(1000, 99999):05d}",
+                               "crd": f"{randint(200000, 999999)}-{randint(100000, 999999)}",
+                               "dlse": f"WC-CM-{randint(100000, 999999)}",
+                               "lwda": f"LWDA-CM-{randint(1000000, 9999999)}-{today.year % 100}"}
+                    filing_number = numbers[agency]
+                    filed = opened + randint(10, 90)
+                    filings.append((matter_id, agency, filing_number, day[min(filed, 0)], None, None, "",
+                                    *stamp_row))
+                    # Findable by employer and opposing counsel, as search.reindex_matter makes it.
+                    extra_text += [filing_number, *party_names[employer], *party_names[counsel]]
                 elif kind == "benefit":
-                    receipt = f"{rng.choice(RECEIPT_PREFIXES)}{rng.randint(10 ** 9, 10 ** 10 - 1)}"
-                    benefits.append({"matter_id": matter_id, "form": rng.choice(FORMS), "receipt_number": receipt,
-                                     "filed_on": opened + timedelta(days=rng.randint(0, 30)) if opened < today
-                                     else None, "status": government or "filed", "notes": "", **stamp})
+                    receipt = f"{choice(RECEIPT_PREFIXES)}{randint(10 ** 9, 10 ** 10 - 1)}"
+                    form = choice(FORMS)
+                    filed_on = day[opened + randint(0, 30)] if opened < 0 else None
+                    benefits.append((matter_id, form, receipt, filed_on, government or "filed", "", *stamp_row))
                     extra_text.append(receipt)
-                if extra_text:
-                    entries.append(search.matter_entry(_Obj(matters[-1]), client_name, extra_text))
-                if rng.random() < 0.03:
-                    follow_ups.append({"client_id": client_id, "matter_id": matter_id,
-                                       "assignee": rng.choice(staff_names) if staff_names else "",
-                                       "due_on": today + timedelta(days=rng.randint(-20, 30)),
-                                       "note": rng.choice(["Call client about missing tax returns",
-                                                           "Verify EOIR status on ACIS",
-                                                           "Request birth certificate translation",
-                                                           "Follow up with OPLA on PD request",
-                                                           "Send retainer agreement for signature"]),
-                                       "status": "open", "recurrence_days": None, "snoozed_until": None,
-                                       "escalated_to": "", "escalated_at": None, "auto_key": None,
-                                       "done_at": None, "done_by": "", "done_note": "", **stamp})
+                # Every matter has a title, so the matter service indexes every matter, not only
+                # those with receipt or agency numbers.
+                entry = search.matter_entry(_Obj({"id": matter_id, "client_id": client_id, "kind": kind,
+                                                  "title": title}), client_name, extra_text)
+                entries.append(tuple(entry[c] for c in ENTRY_COLUMNS))
+                if uniform() < 0.03:
+                    assignee = choice(staff_names) if staff_names else ""
+                    due_on = day[randint(-20, 30)]
+                    follow_ups.append((client_id, matter_id, assignee, due_on, choice(FOLLOW_UP_NOTES), "open",
+                                       None, None, "", None, None, None, "", "", *stamp_row))
                     totals["follow_ups"] += 1
 
-        connection.execute(insert(Client), clients)
-        for table, rows in ((RelatedPerson, related), (Matter, matters), (StatusChange, history),
-                            (RemovalCase, removals), (Hearing, hearings), (EmploymentClaim, claims),
-                            (AgencyFiling, filings), (BenefitApplication, benefits), (FollowUp, follow_ups)):
-            if rows:
-                connection.execute(insert(table), rows)
-        if pds:
-            ids = list(connection.execute(insert(PdRequest).returning(PdRequest.id), pds).scalars())
-            connection.execute(insert(StatusChange), [
-                {"matter_id": p["matter_id"], "pd_request_id": pd_id, "track": "pd", "from_status": None,
-                 "to_status": p["status"], "at": now, "user_name": "demo", "note": ""} for pd_id, p in zip(ids, pds,
-                                                                                                          strict=True)])
-        if related:
-            first_id = int(connection.execute(select(func.max(RelatedPerson.id))).scalar_one()) - len(related) + 1
-            for offset_id, person in enumerate(related):
-                person_obj = _Obj({**person, "id": first_id + offset_id})
-                owner = clients[person["client_id"] - clients[0]["id"]]
-                entries.append(search.related_entry(person_obj, names.full_name(
-                    owner["given_name"], owner["middle_name"], owner["family_name"], owner["second_family_name"])))
-        connection.execute(insert(SearchEntry), entries)
+        client_rows.insert(clients)
+        related_rows.insert(related)
+        matter_rows.insert(matters)
+        history_rows.insert(history)
+        removal_rows.insert(removals)
+        hearing_rows.insert(hearings)
+        claim_rows.insert(claims)
+        filing_rows.insert(filings)
+        benefit_rows.insert(benefits)
+        follow_up_rows.insert(follow_ups)
+        pd_rows.insert(pds)
+        history_rows.insert(pd_history)
+        entry_rows.insert(entries + related_entries)
         if progress:
             progress(f"{chunk_end:,} of {n:,} clients", chunk_end / n)
 
@@ -380,4 +565,3 @@ def _fill(connection: Connection, rng: random.Random, n: int, today: date,
 class _Obj:
     def __init__(self, values: dict[str, Any]) -> None:
         self.__dict__.update(values)
-
