@@ -1,0 +1,223 @@
+"""The calendar: a month with the busy days in bold, and the chosen day's (or week's) hearings,
+deadlines and follow-ups beside it; Export .ics writes them for Outlook or Google Calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QFont, QShowEvent, QTextCharFormat
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCalendarWidget,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kantor_cases.domain.agenda_records import AgendaItem
+
+from .agenda_table_model import CALENDAR_COLUMNS, ItemTableModel, day_text
+from .error_messages import show_error
+from .tasks import Tasks
+from .today_panel import from_qdate, to_qdate
+
+MONTH, WEEK = "month", "week"
+EXPORT_DAYS = 180
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """Monday to Sunday around `day`."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+class CalendarPanel(QWidget):
+    open_client_requested = Signal(int)
+    open_matter_requested = Signal(int)
+    exported = Signal(str, int)  # the file written, and how many events
+
+    def __init__(self, office: Any, parent: QWidget | None = None, tasks: Tasks | None = None,
+                 today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self.office = office
+        self.tasks = tasks or Tasks(self)
+        self._today = today
+        self._bold_days: list[QDate] = []
+        self.model = ItemTableModel(CALENDAR_COLUMNS, self)
+
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(True)
+        self.calendar.setSelectedDate(to_qdate(today()))
+        self.view_combo = QComboBox()
+        self.view_combo.addItem("Day (month view)", MONTH)
+        self.view_combo.addItem("Week", WEEK)
+        self.mine_check = QCheckBox("Only mine")
+        self.export_button = QPushButton("&Export .ics…")
+        self.export_button.setToolTip(f"Hearings, deadlines and follow-ups of the next {EXPORT_DAYS} days, for "
+                                      "Outlook or Google Calendar (exporting again updates them)")
+        self.range_label = QLabel()
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for number, column in enumerate(CALENDAR_COLUMNS):
+            self.table.setColumnWidth(number, column.width)
+
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("<h2>Calendar</h2>"), 1)
+        controls.addWidget(QLabel("Show:"))
+        controls.addWidget(self.view_combo)
+        controls.addWidget(self.mine_check)
+        controls.addWidget(self.export_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.range_label)
+        right_layout.addWidget(self.table, 1)
+        splitter = QSplitter()
+        splitter.addWidget(self.calendar)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(splitter, 1)
+
+        self.calendar.selectionChanged.connect(self._on_calendar_selection_changed)
+        self.calendar.currentPageChanged.connect(self._on_calendar_page_changed)
+        self.view_combo.currentIndexChanged.connect(self._on_view_changed)
+        self.mine_check.toggled.connect(self._on_view_changed)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.table.activated.connect(self._on_table_activated)
+        self.refresh()
+
+    # --- what is shown ----------------------------------------------------------------------------------
+
+    @property
+    def mode(self) -> str:
+        return str(self.view_combo.currentData())
+
+    def set_mode(self, mode: str) -> None:
+        self.view_combo.setCurrentIndex(self.view_combo.findData(mode))
+
+    def selected_date(self) -> date:
+        return from_qdate(self.calendar.selectedDate())
+
+    def set_date(self, day: date) -> None:
+        self.calendar.setSelectedDate(to_qdate(day))
+
+    def shown_range(self) -> tuple[date, date]:
+        day = self.selected_date()
+        return week_of(day) if self.mode == WEEK else (day, day)
+
+    def _user(self) -> str | None:
+        return self.office.user if self.mine_check.isChecked() else None
+
+    def refresh(self) -> None:
+        self._mark_busy_days()
+        start, end = self.shown_range()
+        try:
+            items = self.office.agenda.calendar_items(start, end, user=self._user(), today=self._today())
+        except Exception as error:  # noqa: BLE001 - shown, not raised
+            show_error(self, error)
+            items = []
+        self.model.set_records(items, self._today())
+        span = day_text(start) if start == end else f"{day_text(start)} – {day_text(end)}"
+        self.range_label.setText(f"<b>{span}</b>: " + (f"{len(items)} item{'s' if len(items) != 1 else ''}"
+                                                         if items else "nothing scheduled"))
+
+    def _mark_busy_days(self) -> None:
+        """Bold the days of the shown month that have something on them."""
+        plain = QTextCharFormat()
+        for day in self._bold_days:
+            self.calendar.setDateTextFormat(day, plain)
+        first = date(self.calendar.yearShown(), self.calendar.monthShown(), 1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        try:
+            items = self.office.agenda.calendar_items(first, last, user=self._user(), today=self._today())
+        except Exception:  # noqa: BLE001 - the day list reports the error; bold days are a nicety
+            items = []
+        bold = QTextCharFormat()
+        bold.setFontWeight(QFont.Weight.Bold)
+        self._bold_days = [to_qdate(day) for day in sorted({item.due for item in items})]
+        for day in self._bold_days:
+            self.calendar.setDateTextFormat(day, bold)
+
+    def busy_days(self) -> list[date]:
+        return [from_qdate(day) for day in self._bold_days]
+
+    def selected_item(self) -> AgendaItem | None:
+        index = self.table.currentIndex()
+        record = self.model.record(index.row()) if index.isValid() else None
+        return record if isinstance(record, AgendaItem) else None
+
+    # --- export -----------------------------------------------------------------------------------------
+
+    def ask_export_path(self) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export calendar", "kantor-cases.ics",
+                                              "iCalendar files (*.ics)")
+        return Path(name) if name else None
+
+    def export_to(self, path: Path) -> None:
+        agenda, user, today = self.office.agenda, self._user(), self._today()
+
+        def done(count: int) -> None:
+            self.exported.emit(str(path), count)
+            QMessageBox.information(self, "Calendar exported",
+                                    f"Wrote {count} events to {path}.\nImport it in Outlook or Google Calendar; "
+                                    "importing a newer export updates the same events.")
+
+        self.tasks.run(f"Exporting the calendar to {path.name}",
+                       lambda _progress: agenda.export_ics(path, days=EXPORT_DAYS, user=user, today=today),
+                       done, cancellable=False)
+
+    # --- slots -----------------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.refresh()
+
+    def _on_calendar_selection_changed(self) -> None:
+        self.refresh()
+
+    def _on_calendar_page_changed(self, _year: int, _month: int) -> None:
+        self._mark_busy_days()
+
+    def _on_view_changed(self, *_args: object) -> None:
+        self.refresh()
+
+    def _on_export_clicked(self) -> None:
+        path = self.ask_export_path()
+        if path is not None:
+            if path.suffix.lower() != ".ics":
+                path = path.with_suffix(".ics")
+            self.export_to(path)
+
+    def _on_table_activated(self, _index: Any) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        if item.matter_id:
+            self.open_matter_requested.emit(item.matter_id)
+        elif item.client_id:
+            self.open_client_requested.emit(item.client_id)

@@ -1,0 +1,101 @@
+"""The Follow-ups screen: my open follow-ups, a new one, "remind me in N days", done, snooze, open."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from agenda_data import add_client, add_matter
+from PySide6.QtCore import Qt
+
+from kantor_cases.ui.follow_ups_panel import FollowUpDialog, FollowUpsPanel
+
+TODAY = date(2026, 6, 1)
+
+
+@pytest.fixture
+def mine(office):
+    client = add_client(office)
+    matter = add_matter(office, client)
+    return {
+        "client": client, "matter": matter,
+        "late": office.follow_ups.create(date(2026, 5, 28), "Ask for the tax returns", matter_id=matter).id,
+        "other": office.follow_ups.create(TODAY, "Not mine", client_id=client, assignee="Luis").id,
+    }
+
+
+def make_panel(qtbot, office) -> FollowUpsPanel:
+    panel = FollowUpsPanel(office, today=lambda: TODAY)
+    qtbot.addWidget(panel)
+    panel.show()
+    return panel
+
+
+def ids(panel) -> list[int]:
+    return [record.id for record in panel.model.records()]
+
+
+def test_shows_my_open_follow_ups_only(qtbot, qtmodeltester, office, mine):
+    panel = make_panel(qtbot, office)
+    qtmodeltester.check(panel.model)
+    assert ids(panel) == [mine["late"]]
+    assert "1 open for Ana, 1 overdue" in panel.title_label.text()
+    assert panel.model.index(0, 1).data() == "Ask for the tax returns"
+    assert panel.model.index(0, 2).data() == "María García López"
+
+
+def test_remind_me_in_3_days_on_the_same_matter(qtbot, office, mine, monkeypatch):
+    panel = make_panel(qtbot, office)
+    monkeypatch.setattr(panel, "ask_note", lambda title, prompt, text="": f"{text} (again)")
+    [action_3] = [a for a in panel.remind_menu.actions() if a.text() == "3 days"]
+    action_3.trigger()
+    assert len(ids(panel)) == 2
+    new = next(r for r in panel.model.records() if r.id != mine["late"])
+    assert new.due == TODAY + timedelta(days=3) and new.matter_id == mine["matter"]
+    assert new.note == "Ask for the tax returns (again)" and new.assignee == "Ana"
+
+
+def test_done_and_snooze(qtbot, office, mine, monkeypatch):
+    panel = make_panel(qtbot, office)
+    monkeypatch.setattr(panel, "ask_note", lambda title, prompt, text="": "received")
+    panel.snooze_selected(7)
+    assert office.follow_ups.get(mine["late"]).snoozed_until == date(2026, 6, 8)
+    assert "snoozed until 08 Jun" in panel.model.index(0, 5).data()
+    qtbot.mouseClick(panel.done_button, Qt.MouseButton.LeftButton)
+    assert ids(panel) == [] and panel.empty_label.isVisibleTo(panel)
+    assert office.follow_ups.get(mine["late"]).done_note == "received"
+
+
+def test_enter_opens_the_matter(qtbot, office, mine):
+    panel = make_panel(qtbot, office)
+    panel.table.setFocus()
+    with qtbot.waitSignal(panel.open_matter_requested, timeout=1000) as blocker:
+        qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert blocker.args == [mine["matter"]]
+
+
+def test_new_follow_up_dialog_with_quick_dates_and_repeat(qtbot, office, mine):
+    panel = make_panel(qtbot, office)
+    dialog = panel.new_follow_up_dialog()  # on the selected follow-up's matter
+    qtbot.addWidget(dialog)
+    dialog.note_edit.setPlainText("Verify EOIR status")
+    qtbot.mouseClick(dialog.quick_buttons[14], Qt.MouseButton.LeftButton)
+    dialog.repeat_spin.setValue(7)
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    created = dialog.created
+    assert created.due == date(2026, 6, 15) and created.recurrence_days == 7
+    assert created.matter_id == mine["matter"] and created.assignee == "Ana"
+
+
+def test_the_dialog_says_what_is_missing(qtbot, office):
+    dialog = FollowUpDialog(office, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.save()
+    assert dialog.created is None
+    assert "what needs to be done" in dialog.error_label.text().lower()
+    client = add_client(office, "Olga", "Ivanova", "")
+    dialog.client_spin.setValue(client)
+    dialog.note_edit.setPlainText("Call Olga")
+    dialog.save()
+    assert dialog.created is not None and dialog.created.client_id == client
