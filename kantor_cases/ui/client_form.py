@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPla
 from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.identifiers import format_a_number
 from kantor_cases.domain.records import ClientDraft
+from kantor_cases.services.validation import display_phone
 
 from .date_field import DateField
 from .field_form import FieldForm
@@ -112,7 +113,11 @@ class ClientForm(FieldForm):
         try:
             for name, edit in self.edits.items():
                 value = getattr(draft, name)
-                edit.setText(format_a_number(value) if name == "a_number" and value else value)
+                if name == "a_number" and value:
+                    value = format_a_number(value)
+                elif name in ("phone", "phone_alt"):
+                    value = display_phone(value)
+                edit.setText(value)
             for name, field in self.dates.items():
                 field.set_value(getattr(draft, name))
             self.aliases_edit.setText(", ".join(draft.aliases))

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from kantor_cases.domain.records import ClientQuery, ClientRow
+from kantor_cases.services.validation import display_phone
 
 from .paged_table_model import Column, PagedTableModel
 
@@ -81,7 +82,7 @@ class ClientsTableModel(PagedTableModel):
         if column == LANGUAGE:
             return LANGUAGES.get(record.preferred_language, record.preferred_language)
         if column == PHONE:
-            return record.phone
+            return display_phone(record.phone)
         if column == FLAGS:
             return " · ".join(flag for flag, on in (("Detained", record.detained), ("Sensitive", record.sensitive))
                               if on)

@@ -132,3 +132,26 @@ def large_office(large_database):
     opened = Office.open(locations.resolve(str(large_database)), "Ana")
     yield opened
     opened.close()
+
+
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch):
+    """Message boxes never block a test: each is recorded (title, text) and answered with a default.
+
+    Questions are answered Discard/No so a failing test's teardown does not hang on "Save changes?".
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str, str]] = []
+
+    def recorder(kind, answer):
+        def show(_parent, title, text, *args, **kwargs):
+            shown.append((kind, title, text))
+            return answer
+        return show
+
+    monkeypatch.setattr(QMessageBox, "question", recorder("question", QMessageBox.StandardButton.Discard))
+    monkeypatch.setattr(QMessageBox, "warning", recorder("warning", QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "information", recorder("information", QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "critical", recorder("critical", QMessageBox.StandardButton.Ok))
+    return shown

@@ -1,0 +1,75 @@
+"""The clients list: a correct Qt model, filters that narrow the list, and a hint on an empty office."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from kantor_cases.domain.records import ClientQuery
+from kantor_cases.ui.clients_panel import ClientsPanel
+from kantor_cases.ui.clients_table_model import ClientsTableModel
+from kantor_cases.ui.matters_table_model import MattersTableModel
+
+
+def names(model) -> list[str]:
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_clients_model_passes_the_model_tester(qtmodeltester, small_office):
+    office, _ids = small_office
+    model = ClientsTableModel(office.clients)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 5
+    assert names(model)[0] == "García López, María"
+
+
+def test_matters_model_passes_the_model_tester(qtmodeltester, small_office):
+    office, _ids = small_office
+    model = MattersTableModel(office.matters)
+    qtmodeltester.check(model)
+    assert model.index(0, 0).data() == "María García López"
+
+
+def test_filters_narrow_the_list(qtbot, small_office):
+    office, _ids = small_office
+    panel = ClientsPanel(office)
+    qtbot.addWidget(panel)
+    panel.detained_check.setChecked(True)
+    assert names(panel.model) == ["Petrosyan, Aram"]
+    assert panel.count_label.text() == "1 client match the filters"
+    panel.detained_check.setChecked(False)
+    panel.language_combo.setCurrentIndex(panel.language_combo.findData("es"))
+    assert sorted(names(panel.model)) == ["García López, María", "Hernández, José"]
+    panel.language_combo.setCurrentIndex(0)
+    panel.hearing_check.setChecked(True)
+    assert names(panel.model) == ["García López, María"]
+    panel.hearing_check.setChecked(False)
+    qtbot.keyClicks(panel.filter_edit, "nguy")
+    qtbot.waitUntil(lambda: names(panel.model) == ["Nguyễn, Thảo"], timeout=2000)
+
+
+def test_sorting_by_a_header_is_a_new_query(small_office):
+    office, _ids = small_office
+    model = ClientsTableModel(office.clients)
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert model.query == ClientQuery(sort="name", descending=True)
+    assert names(model)[0] == "Petrosyan, Aram"
+    model.sort(3)  # "Letters in" is not sortable in SQL: the order stays
+    assert model.query.sort == "name"
+
+
+def test_privacy_mode_masks_sensitive_clients(small_office):
+    office, _ids = small_office
+    model = ClientsTableModel(office.clients)
+    model.set_privacy(True)
+    assert "Nguyễn, Thảo" not in names(model)
+    assert "Petrosyan, Aram" in names(model)
+
+
+def test_an_empty_office_invites_the_first_client(qtbot, office):
+    panel = ClientsPanel(office)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.stack.currentWidget() is panel.empty_hint
+    assert "No clients yet" in panel.empty_hint.text() and "Ctrl+N" in panel.empty_hint.text()
+    with qtbot.waitSignal(panel.new_client_requested):
+        panel.new_button.click()
