@@ -155,3 +155,11 @@ def message_boxes(monkeypatch):
     monkeypatch.setattr(QMessageBox, "information", recorder("information", QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "critical", recorder("critical", QMessageBox.StandardButton.Ok))
     return shown
+
+
+@pytest.fixture
+def build():
+    """The helpers above, for tests that add their own records: build.client(office, "Luis", "Reyes")."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(client=add_client, removal_matter=add_removal_matter, hearing=add_hearing)

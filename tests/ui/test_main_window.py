@@ -1,18 +1,77 @@
-"""The first window: it builds offscreen on a fresh database and shows what the issue promises."""
+"""The main window: status bar, backups, navigation with placeholders, search that opens records."""
 
 from __future__ import annotations
 
-from kantor_cases.ui.main_window import MainWindow
+import pytest
+from PySide6.QtCore import Qt
+
+from kantor_cases.ui.clients_panel import ClientsPanel
+from kantor_cases.ui.main_window import SCREENS, MainWindow
+from kantor_cases.ui.placeholder_panel import PlaceholderPanel
+
+# Opening a client window raises it; the offscreen platform says it cannot, which is not our warning.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
 
-def test_main_window_shows_the_database_and_backs_up(qtbot, office):
+def make_window(qtbot, office):
     window = MainWindow(office)
     qtbot.addWidget(window)
     window.show()
+    return window
+
+
+def test_main_window_shows_the_database_and_backs_up(qtbot, office):
+    window = make_window(qtbot, office)
     assert window.windowTitle() == "Kantor Cases"
     status_text = " ".join(label.text() for label in window.statusBar().findChildren(type(window._backup_label)))
     assert office.database.location in status_text
+    assert "User: Ana" in status_text
     assert "no backup yet" in status_text
     window.back_up_action.trigger()
     assert office.backups.list(), "Back up now wrote no backup"
     assert "just now" in window._backup_label.text()
+
+
+def test_navigation_opens_on_today_and_has_every_screen(qtbot, office):
+    window = make_window(qtbot, office)
+    assert [window.navigation.item(i).text() for i in range(window.navigation.count())] == list(SCREENS)
+    assert window.current_screen() == "Today"
+    for name in SCREENS:
+        panel = window.show_screen(name)
+        assert window.stack.currentWidget() is panel
+    assert isinstance(window.panel("Clients"), ClientsPanel)
+    # The letters screen has not landed: it says so instead of showing nothing.
+    assert isinstance(window.panel("Letters"), PlaceholderPanel)
+
+
+def test_search_enter_opens_the_client(qtbot, small_office):
+    office, ids = small_office
+    window = make_window(qtbot, office)
+    window.search_action.trigger()
+    box = window.search_box
+    qtbot.keyClicks(box, "petros")
+    qtbot.waitUntil(lambda: bool(box.hits), timeout=2000)
+    assert box.hits[0].name == "Aram Petrosyan"
+    assert box.popup.isVisible()
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert ids["aram"] in window.client_windows
+    assert window.client_windows[ids["aram"]].isVisible()
+    assert box.text() == "" and not box.popup.isVisible()
+
+
+def test_search_down_arrow_then_enter_opens_the_second_hit(qtbot, small_office):
+    office, ids = small_office
+    window = make_window(qtbot, office)
+    box = window.search_box
+    box.setText("A012345678")
+    box.run_search()
+    assert box.hits and box.hits[0].client_id == ids["maria"]
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert ids["maria"] in window.client_windows
+
+
+def test_ctrl_n_opens_the_intake_wizard(qtbot, office):
+    window = make_window(qtbot, office)
+    wizard = window.new_client()
+    assert wizard.isVisible() and wizard.windowTitle() == "New client intake"
+    wizard.reject()

@@ -1,0 +1,100 @@
+"""Matter screens: PD status buttons offer only the allowed steps, hearings are added, EOIR verified."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from kantor_cases.domain import statuses as st
+from kantor_cases.domain.records import PdRequestDraft
+from kantor_cases.ui.hearing_dialog import HearingDialog
+from kantor_cases.ui.matter_window import MatterWindow
+
+
+def open_matter(qtbot, office, matter_id):
+    window = MatterWindow(office, matter_id)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_pd_status_buttons_offer_only_the_allowed_next_steps(qtbot, small_office):
+    office, ids = small_office
+    office.matters.create_pd_request(ids["maria_matter"], PdRequestDraft(regime="doyle-2022",
+                                                                         action_requested="dismissal"))
+    window = open_matter(qtbot, office, ids["maria_matter"])
+    editor = window.pd_editor
+    assert set(editor.step_buttons) == set(st.PD_TRANSITIONS["draft"]) == {"submitted", "withdrawn"}
+    assert not editor.reminder.isHidden() and "Hearings continue while PD is pending" in editor.reminder.text()
+
+    editor.note_edit.setText("e-mailed to OPLA")
+    editor.step_buttons["submitted"].click()
+    request = office.matters.get(ids["maria_matter"]).pd_requests[0]
+    assert request.status == "submitted" and request.submitted_on == date.today()
+    assert set(editor.step_buttons) == set(st.PD_TRANSITIONS["submitted"])
+    assert "e-mailed to OPLA" in editor.history_list.item(editor.history_list.count() - 1).text()
+
+    editor.step_buttons["withdrawn"].click()
+    assert editor.step_buttons == {}
+    assert editor.reminder.isHidden(), "a withdrawn request still says PD is pending"
+
+
+def test_pd_factors_and_exhibits_are_saved(qtbot, small_office):
+    office, ids = small_office
+    window = open_matter(qtbot, office, ids["maria_matter"])
+    assert not window.pd_empty.isHidden()
+    window._on_new_pd_clicked()
+    editor = window.pd_editor
+    editor.positive_list.set_checked(["long_presence", "usc_lpr_family"])
+    editor.negative_list.set_checked(["immigration_history"])
+    editor.exhibit_edit.setText("Birth certificates of the US-citizen children")
+    editor._on_add_exhibit_clicked()
+    assert editor.save()
+    request = office.matters.get(ids["maria_matter"]).pd_requests[0]
+    assert request.positive_factors == ("long_presence", "usc_lpr_family")
+    assert request.negative_factors == ("immigration_history",)
+    assert request.exhibits == ("Birth certificates of the US-citizen children",)
+
+
+def test_adding_a_hearing_shows_it_in_the_list(qtbot, small_office):
+    office, ids = small_office
+    window = open_matter(qtbot, office, ids["maria_matter"])
+    assert window.hearings_model.rowCount() == 1
+    dialog = HearingDialog(office, ids["maria_matter"], parent=window)
+    day = date.today() + timedelta(days=40)
+    dialog.date_field.set_value(day)
+    dialog.time_edit.setText("1:30 pm")
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("individual"))
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    window.reload()
+    whens = [h.starts_at for h in window.hearings_model.records()]
+    assert datetime(day.year, day.month, day.day, 13, 30) in whens
+    assert any(window.hearings_model.index(r, 1).data() == "Individual (merits)"
+               for r in range(window.hearings_model.rowCount()))
+
+
+def test_a_hearing_without_a_time_is_refused_next_to_the_field(qtbot, small_office):
+    office, ids = small_office
+    window = open_matter(qtbot, office, ids["maria_matter"])
+    dialog = HearingDialog(office, ids["maria_matter"], parent=window)
+    dialog.date_field.set_value(date.today() + timedelta(days=5))
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "time" in dialog.form.error_text("time")
+
+
+def test_court_status_offers_only_allowed_steps_and_verify_now_records_the_channel(qtbot, small_office):
+    office, ids = small_office
+    window = open_matter(qtbot, office, ids["maria_matter"])
+    offered = {window.government_combo.itemData(i) for i in range(window.government_combo.count())}
+    assert offered == set(st.COURT_TRANSITIONS["nta_served"])
+    assert "never" in window.eoir_label.text()
+    window.channel_combo.setCurrentIndex(window.channel_combo.findData("hotline"))
+    window.verify_button.click()
+    removal = office.matters.get(ids["maria_matter"]).removal
+    assert removal.last_verified_on == date.today() and removal.last_verified_via == "hotline"
+    assert "1-800-898-7180 hotline" in window.eoir_label.text()
+    assert set(window.firm_step_buttons) == set(st.FIRM_TRANSITIONS["intake"])
+    window.firm_step_buttons["engaged"].click()
+    assert office.matters.get(ids["maria_matter"]).firm_status == "engaged"
+    assert set(window.firm_step_buttons) == set(st.FIRM_TRANSITIONS["engaged"])

@@ -1,0 +1,127 @@
+"""Hearings, PD requests and Settings screens, the background-task helper, and the record model."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+
+from kantor_cases.domain.records import PdRequestDraft
+from kantor_cases.ui.hearings_panel import HearingsPanel
+from kantor_cases.ui.pd_requests_panel import PdRequestsPanel
+from kantor_cases.ui.record_table_model import RecordColumn, RecordTableModel
+from kantor_cases.ui.settings_panel import SettingsPanel
+from kantor_cases.ui.tasks import Tasks
+
+
+def test_hearings_by_range_with_reminder_state(qtbot, qtmodeltester, small_office, build):
+    office, ids = small_office
+    far = build.removal_matter(office, ids["jose"])
+    build.hearing(office, far, days_ahead=60, hearing_type="individual")
+    panel = HearingsPanel(office)
+    qtbot.addWidget(panel)
+    qtmodeltester.check(panel.model)
+    panel.set_days(7)
+    assert panel.model.rowCount() == 0 and panel.stack.currentWidget() is panel.empty
+    panel.set_days(30)
+    assert [panel.model.index(r, 3).data() for r in range(panel.model.rowCount())] == ["María García López"]
+    assert panel.model.index(0, 7).data() == "NOT SENT"
+    assert "1 without a reminder letter" in panel.summary.text()
+    panel.set_days(90)
+    assert panel.model.rowCount() == 2
+    assert panel.model.index(1, 4).data() == "Individual (merits)"
+
+
+def test_pd_requests_show_counts_age_and_next_step(qtbot, small_office, build):
+    office, ids = small_office
+    first = office.matters.create_pd_request(ids["maria_matter"], PdRequestDraft("morton-2011", "admin_closure"))
+    office.matters.change_pd_status(first.id, "submitted", "", first.version)
+    other = build.removal_matter(office, build.client(office, "Luis", "Reyes"))
+    office.matters.create_pd_request(other, PdRequestDraft("doyle-2022", "dismissal"))
+    panel = PdRequestsPanel(office)
+    qtbot.addWidget(panel)
+    assert "<b>1</b></span><br>Submitted" in panel.count_labels["submitted"].text()
+    assert "<b>1</b></span><br>Draft" in panel.count_labels["draft"].text()
+    assert "2 requests: 2 still open, 0 granted" in panel.total_label.text()
+    rows = {panel.model.index(r, 0).data(): panel.model.index(r, 6).data() for r in range(panel.model.rowCount())}
+    assert rows["Luis Reyes"] == "Finish the packet and submit it to OPLA"
+    assert panel.model.index(0, 4).data().endswith("days")
+    panel.status_combo.setCurrentIndex(panel.status_combo.findData("submitted"))
+    assert panel.model.rowCount() == 1
+
+
+def test_settings_save_letterhead_users_and_the_acting_user(qtbot, office):
+    panel = SettingsPanel(office)
+    qtbot.addWidget(panel)
+    assert "Fill in the letterhead" in panel.firm_status.text()
+    panel.firm_edits["firm_name"].setText("Law Office of Ruth Kantor")
+    panel.firm_edits["email"].setText("not an email")
+    assert not panel.save_firm()
+    assert panel.firm_form.error_text("email")
+    panel.firm_edits["email"].setText("office@kantorlaw.example")
+    assert panel.save_firm()
+    assert office.settings.firm().firm_name == "Law Office of Ruth Kantor"
+
+    panel._on_new_user_clicked()
+    panel.user_name.setText("Ruth Kantor")
+    panel.user_role.setCurrentIndex(panel.user_role.findData("attorney"))
+    assert panel.save_user()
+    assert [(u.name, u.initials, u.role) for u in office.settings.users()] == [("Ruth Kantor", "RK", "attorney")]
+    with qtbot.waitSignal(panel.acting_user_changed):
+        panel.set_acting_user("Ruth Kantor")
+    assert office.user == "Ruth Kantor"
+    assert QSettings().value("session/user") == "Ruth Kantor"
+    assert office.database.location in panel.locations_label.text()
+
+
+def test_tasks_deliver_results_and_errors_on_the_gui_thread(qtbot):
+    tasks = Tasks()
+    results, errors = [], []
+
+    def work(progress):
+        for step in range(3):
+            progress(step + 1, 3)
+        return "done"
+
+    task = tasks.run("Working", work, results.append)
+    with qtbot.waitSignal(task.done, timeout=5000):
+        pass
+    assert results == ["done"]
+
+    def failing(_progress):
+        raise ValueError("disk on fire")
+
+    task = tasks.run("Failing", failing, results.append, errors.append)
+    with qtbot.waitSignal(task.done, timeout=5000):
+        pass
+    assert [str(e) for e in errors] == ["disk on fire"]
+
+
+def test_cancelling_a_task_stops_the_work(qtbot):
+    import threading
+
+    tasks = Tasks()
+    started, seen = threading.Event(), []
+
+    def work(progress):
+        started.set()
+        for step in range(1000):
+            if not progress(step, 1000):
+                seen.append(step)
+                return "stopped"
+            threading.Event().wait(0.005)
+        return "finished"
+
+    results = []
+    task = tasks.run("Long", work, results.append)
+    started.wait(2)
+    task.cancel()
+    with qtbot.waitSignal(task.done, timeout=5000):
+        pass
+    assert results == ["stopped"] and seen and seen[0] < 1000
+
+
+def test_record_model_passes_the_model_tester(qtmodeltester):
+    model = RecordTableModel([RecordColumn("A", lambda r: r[0]), RecordColumn("B", lambda r: r[1])],
+                             [(1, "x"), (2, "y"), (3, None)])
+    qtmodeltester.check(model)
+    model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert model.index(0, 0).data() == "3"
