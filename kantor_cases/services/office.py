@@ -41,6 +41,7 @@ class Office:
         from .deadlines import DeadlineService
         from .follow_ups import FollowUpService
         from .intake import IntakeService
+        from .letters import LetterService
         from .matters import MatterService
         from .search import SearchService
         from .settings import SettingsService
@@ -60,6 +61,7 @@ class Office:
         self.deadlines = DeadlineService(self.database, actor)
         self.follow_ups = FollowUpService(self.database, actor)
         self.agenda = AgendaService(self.database, actor)
+        self.letters = LetterService(self.database, actor, self.locations.documents)
 
     @classmethod
     def open(cls, locations: Locations, user: str | None = None) -> Office:
@@ -99,4 +101,5 @@ class Office:
         return self.locations.documents
 
     def close(self) -> None:
+        self.letters.close()  # stops the letter batch worker processes, if any were started
         self.database.dispose()
