@@ -179,3 +179,26 @@ def test_a_deadline_typed_in_by_hand(office):
     matter = add_matter(office)
     record = office.deadlines.add_manual(matter, "Pre-hearing brief (scheduling order)", date(2026, 7, 1))
     assert record.rule_id == "" and record.due == date(2026, 7, 1) and record.trigger_event == "manual"
+
+
+def test_the_new_users_path_through_the_matter_service(office):
+    """Enter an IJ decision on a removal matter: the appeal shows on Today with its citation and follows a
+    corrected decision date."""
+    from datetime import timedelta
+
+    from kantor_cases.domain.records import ClientDraft, MatterDraft
+
+    client = office.clients.create(ClientDraft(given_name="María", family_name="García")).id
+    matter = office.matters.create(client, MatterDraft(kind="removal"))
+    matter = office.matters.change_government_status(matter.id, "master_set", "", matter.version)
+    decided = date.today() - timedelta(days=3)
+    office.matters.change_government_status(matter.id, "removal_ordered", "IJ ordered removal", matter.version,
+                                            decision_date=decided)
+    appeal = next(item for item in office.agenda.agenda(days=40) if item.code == "bia-appeal")
+    assert appeal.citation == "8 CFR 1003.38(b)" and appeal.client_name == "María García"
+    assert 27 <= (appeal.due - date.today()).days <= 31
+    office.deadlines.change_trigger(matter.id, "ij_decision", decided + timedelta(days=1))
+    moved = next(item for item in office.agenda.agenda(days=40) if item.code == "bia-appeal")
+    assert moved.id != appeal.id and moved.due >= appeal.due
+    assert office.deadlines.get(moved.id).trigger_date == decided + timedelta(days=1)
+    assert [r.rule_id for r in office.deadlines.for_matter(matter.id) if r.superseded].count("bia-appeal") == 1
