@@ -19,8 +19,10 @@ class Checklist(QListWidget):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.addItem(item)
-        shown = rows if rows is not None else min(len(choices), 8)
-        self.setMaximumHeight(shown * (self.fontMetrics().height() + 8) + 8)
+        # By default every choice is on screen (no scrolling inside a form); `rows` caps long lists.
+        shown = rows if rows is not None else len(choices)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFixedHeight(shown * max(self.sizeHintForRow(0), self.fontMetrics().height() + 4) + 2 * self.frameWidth() + 2)
         self.itemChanged.connect(self._on_item_changed)
 
     def _on_item_changed(self, _item: QListWidgetItem) -> None:

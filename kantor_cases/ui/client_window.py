@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.errors import ConflictError, KantorError, NotFoundError, ValidationError
 from kantor_cases.domain.records import ClientDetails
+from kantor_cases.services.validation import display_phone
 
 from .client_form import ClientForm
 from .error_messages import show_error
@@ -221,7 +222,7 @@ class ClientWindow(QWidget):
         if details.date_of_birth:
             facts.append(f"born {_date(details.date_of_birth)}")
         if details.phone:
-            facts.append(details.phone)
+            facts.append(display_phone(details.phone))
         facts.append(f"client {details.id}")
         self.facts_label.setText("  ·  ".join(facts))
         flags = []

@@ -38,13 +38,14 @@ class HearingsPanel(QWidget):
             RecordColumn("Court", lambda h: h.court_code or "—", 60, tooltip=lambda h: h.court_name),
             RecordColumn("Date", lambda h: f"{h.starts_at:%a %d %b %Y}", 120, sort_value=lambda h: h.starts_at),
             RecordColumn("Time", lambda h: f"{h.starts_at:%H:%M}", 55, sort_value=lambda h: h.starts_at.time()),
-            RecordColumn("Client", lambda h: h.client_name, 220),
+            RecordColumn("Client", lambda h: h.client_name, 260),
             RecordColumn("Type", lambda h: st.HEARING_TYPES.get(h.hearing_type, h.hearing_type), 170),
             RecordColumn("Judge", lambda h: h.judge, 140),
-            RecordColumn("Room", lambda h: h.courtroom, 60),
+            RecordColumn("Room", lambda h: h.courtroom, 110),
             RecordColumn("Reminder letter", lambda h: "sent" if h.reminder_sent else "NOT SENT", 110),
         ], parent=self)
         self.model.highlight = lambda h: None if h.reminder_sent else QColor("#a33")
+        self.model.highlight_columns = {7}
         self.table = RecordTable(self.model, "hearings")
         self.table.activated.connect(self._on_table_activated)
         self.buttons = QButtonGroup(self)

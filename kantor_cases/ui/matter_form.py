@@ -58,7 +58,7 @@ class MatterForm(QWidget):
             self.custody_combo.addItem(label, key)
         self.custody_combo.setCurrentIndex(self.custody_combo.findData("never_detained"))
         self.nta_date = DateField()
-        self.relief_list = Checklist(st.RELIEF_TYPES, rows=6)
+        self.relief_list = Checklist(st.RELIEF_TYPES)
         self.removal.add("court_id", "Immigration court", self.court_combo)
         self.removal.add("judge", "Judge", self.judge_edit)
         self.removal.add("custody", "Custody", self.custody_combo)
@@ -78,7 +78,7 @@ class MatterForm(QWidget):
 
         # Employment claim.
         self.employment = FieldForm()
-        self.claims_list = Checklist(st.CLAIM_TYPES, rows=6)
+        self.claims_list = Checklist(st.CLAIM_TYPES)
         self.employer_combo = QComboBox()
         self.employer_combo.setEditable(True)
         self.employer_combo.addItem("", None)

@@ -142,7 +142,7 @@ class MatterWindow(QWidget):
             self.custody_combo.addItem(label, key)
         self.nta_date = DateField()
         self.charges_edit = QLineEdit()
-        self.relief_list = Checklist(st.RELIEF_TYPES, rows=6)
+        self.relief_list = Checklist(st.RELIEF_TYPES)
         self.removal_form.add("court_id", "Immigration court", self.court_combo)
         self.removal_form.add("judge", "Judge", self.judge_edit)
         self.removal_form.add("proceeding_type", "Proceeding", self.proceeding_edit)
@@ -237,6 +237,7 @@ class MatterWindow(QWidget):
         self.pd_splitter.addWidget(left)
         self.pd_splitter.addWidget(right)
         self.pd_splitter.setStretchFactor(1, 4)
+        self.pd_splitter.setSizes([230, 900])
         state = QSettings().value("matter_window/pd_splitter")
         if state is not None:
             self.pd_splitter.restoreState(state)
@@ -246,7 +247,7 @@ class MatterWindow(QWidget):
 
     def _build_employment(self) -> QWidget:
         self.employment_form = FieldForm()
-        self.claims_list = Checklist(st.CLAIM_TYPES, rows=6)
+        self.claims_list = Checklist(st.CLAIM_TYPES)
         self.employer_combo = QComboBox()
         self.counsel_combo = QComboBox()
         for combo, kind in ((self.employer_combo, "employer"), (self.counsel_combo, "opposing_counsel")):
@@ -340,6 +341,8 @@ class MatterWindow(QWidget):
         while self.firm_buttons.count():
             item = self.firm_buttons.takeAt(0)
             if item.widget() is not None:
+                # Hidden now: deleteLater waits for the event loop, and a shown orphan would float.
+                item.widget().hide()
                 item.widget().deleteLater()
         self.firm_step_buttons: dict[str, QPushButton] = {}
         for status in details.allowed_firm_next:

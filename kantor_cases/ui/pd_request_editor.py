@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -56,12 +56,14 @@ class PdRequestEditor(QWidget):
         self.status_buttons = QHBoxLayout()
         status_box = QGroupBox("Status")
         status_layout = QVBoxLayout(status_box)
-        status_layout.addWidget(self.status_label)
-        status_layout.addWidget(self.next_label)
-        status_layout.addWidget(self.note_edit)
+        status_line = QHBoxLayout()
+        status_line.addWidget(self.status_label)
+        status_line.addWidget(self.next_label, 1)
+        status_layout.addLayout(status_line)
         status_layout.addLayout(self.status_buttons)
+        status_layout.addWidget(self.note_edit)
         self.history_list = QListWidget()
-        self.history_list.setMaximumHeight(90)
+        self.history_list.setFixedHeight(4 * (self.fontMetrics().height() + 4) + 6)
         status_layout.addWidget(self.history_list)
 
         self.form = FieldForm()
@@ -85,18 +87,18 @@ class PdRequestEditor(QWidget):
         self.form.add("background_check", "Background check", self.background_combo)
         self.form.add("outcome", "Outcome", self.outcome_edit)
 
-        self.positive_list = Checklist(st.PD_POSITIVE_FACTORS, rows=7)
-        self.negative_list = Checklist(st.PD_NEGATIVE_FACTORS, rows=3)
+        self.positive_list = Checklist(st.PD_POSITIVE_FACTORS)
+        self.negative_list = Checklist(st.PD_NEGATIVE_FACTORS)
         self.factors_notes = QPlainTextEdit()
         self.factors_notes.setPlaceholderText("How each negative factor is addressed…")
         self.factors_notes.setMaximumHeight(70)
         factors = QGroupBox("Factors (address the positives and the negatives)")
-        grid = QGridLayout(factors)
-        grid.addWidget(QLabel("Positive"), 0, 0)
-        grid.addWidget(QLabel("Negative"), 0, 1)
-        grid.addWidget(self.positive_list, 1, 0, 2, 1)
-        grid.addWidget(self.negative_list, 1, 1)
-        grid.addWidget(self.factors_notes, 2, 1)
+        grid = QVBoxLayout(factors)
+        grid.addWidget(QLabel("<b>Positive</b>"))
+        grid.addWidget(self.positive_list)
+        grid.addWidget(QLabel("<b>Negative</b>"))
+        grid.addWidget(self.negative_list)
+        grid.addWidget(self.factors_notes)
 
         self.exhibits_list = QListWidget()
         self.exhibits_list.setMaximumHeight(110)
@@ -121,15 +123,26 @@ class PdRequestEditor(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.form)
         left.addWidget(exhibits)
+        left.addStretch(1)
         right = QVBoxLayout()
-        right.addWidget(status_box)
-        right.addWidget(factors, 1)
+        right.addWidget(factors)
+        right.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.addWidget(status_box)
+        content_layout.addLayout(columns)
+        # The request is taller than a laptop screen: it scrolls rather than squeezing its fields together.
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setWidget(content)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.reminder)
-        layout.addLayout(columns, 1)
+        layout.addWidget(area, 1)
         save_row = QHBoxLayout()
         save_row.addStretch(1)
         save_row.addWidget(self.save_button)
@@ -152,11 +165,13 @@ class PdRequestEditor(QWidget):
         label = st.PD_STATUS_LABELS.get(request.status, request.status)
         since = f" since {request.status_changed_on:%d %b %Y}" if request.status_changed_on else ""
         self.status_label.setText(f"<b>{label}</b>{since}")
-        self.next_label.setText(f"Next step: {st.PD_NEXT_STEP.get(request.status, '')}")
+        self.next_label.setText(f"— next step: {st.PD_NEXT_STEP.get(request.status, '')}")
         self.reminder.setVisible(request.status in st.PD_OPEN_STATUSES)
         while self.status_buttons.count():
             item = self.status_buttons.takeAt(0)
             if item.widget() is not None:
+                # Hidden now: deleteLater waits for the event loop, and a shown orphan would float.
+                item.widget().hide()
                 item.widget().deleteLater()
         self.step_buttons: dict[str, QPushButton] = {}
         for status in request.allowed_next:

@@ -42,14 +42,14 @@ class PdRequestsPanel(QWidget):
             self.status_combo.addItem(label, key)
         self.status_combo.currentIndexChanged.connect(self._on_status_combo_changed)
         self.model = RecordTableModel([
-            RecordColumn("Client", lambda r: r.client_name, 200),
+            RecordColumn("Client", lambda r: r.client_name, 220, tooltip=lambda r: r.client_name),
             RecordColumn("A-number", lambda r: r.a_number, 110),
             RecordColumn("Action requested", lambda r: st.PD_ACTIONS.get(r.action_requested, r.action_requested), 170),
             RecordColumn("Status", lambda r: r.status_label, 190),
             RecordColumn("Age", lambda r: f"{r.age_days} days", 75, sort_value=lambda r: r.age_days),
             RecordColumn("Submitted", lambda r: f"{r.submitted_on:%d %b %Y}" if r.submitted_on else "not yet", 100,
                          sort_value=lambda r: r.submitted_on),
-            RecordColumn("Next step", lambda r: r.next_step, 320),
+            RecordColumn("Next step", lambda r: r.next_step, 320, tooltip=lambda r: r.next_step),
         ], parent=self)
         self.table = RecordTable(self.model, "pd_requests")
         self.table.activated.connect(self._on_table_activated)
@@ -79,6 +79,8 @@ class PdRequestsPanel(QWidget):
         while self.counts_grid.count():
             item = self.counts_grid.takeAt(0)
             if item.widget() is not None:
+                # Hidden now: deleteLater waits for the event loop, and a shown orphan would float.
+                item.widget().hide()
                 item.widget().deleteLater()
         self.count_labels = {}
         shown = [(status, n) for status, n in counts.items() if n]

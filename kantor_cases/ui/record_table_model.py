@@ -31,6 +31,7 @@ class RecordTableModel(QAbstractTableModel):
         self.columns = tuple(columns)
         self._records: list[Any] = list(records)
         self.highlight: Callable[[Any], Any] | None = None  # record -> QColor for its text, or None
+        self.highlight_columns: set[int] | None = None  # which columns take that colour (None: all)
 
     def set_records(self, records: Sequence[Any]) -> None:
         self.beginResetModel()
@@ -63,7 +64,8 @@ class RecordTableModel(QAbstractTableModel):
             return getattr(record, "id", None)
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(record) or None
-        if role == Qt.ItemDataRole.ForegroundRole and self.highlight is not None:
+        if (role == Qt.ItemDataRole.ForegroundRole and self.highlight is not None
+                and (self.highlight_columns is None or index.column() in self.highlight_columns)):
             return self.highlight(record)
         return None
 
