@@ -53,6 +53,7 @@ def main() -> int:
     window = MainWindow(empty)
     window.resize(1280, 760)
     window.show()
+    save(window, "first-start-today")
     window.show_screen("Clients")
     save(window, "first-start-clients")
     window.show_screen("Settings")

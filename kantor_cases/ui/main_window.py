@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -94,9 +95,19 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"Ctrl+{number}")
             self.navigation.addItem(item)
             self.stack.addWidget(QWidget())  # filled on first visit, so start-up stays quick
+        self.welcome = QLabel()
+        self.welcome.setWordWrap(True)
+        self.welcome.setTextFormat(Qt.TextFormat.RichText)
+        self.welcome.setStyleSheet("background:#e8f1fb; border:1px solid #9cc0e8; padding:8px;")
+        self.welcome.linkActivated.connect(self._on_welcome_link_activated)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(self.welcome)
+        content_layout.addWidget(self.stack, 1)
         self.splitter = QSplitter()
         self.splitter.addWidget(self.navigation)
-        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(content)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([170, 1100])
         self.setCentralWidget(self.splitter)
@@ -119,6 +130,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._backup_label)
         self._show_user()
         self._build_menus()
+        self.update_welcome()
         self._refresh_backup_age()
         self._backup_timer = QTimer(self)
         self._backup_timer.timeout.connect(self._refresh_backup_age)
@@ -154,6 +166,8 @@ class MainWindow(QMainWindow):
             panel.set_privacy(self.privacy_action.isChecked())
         if isinstance(panel, SettingsPanel):
             panel.acting_user_changed.connect(self._on_settings_acting_user_changed)
+            panel.letterhead_saved.connect(self.update_welcome)
+            panel.users_changed.connect(self.update_welcome)
         return panel
 
     def _optional_panel(self, name: str) -> QWidget:
@@ -201,6 +215,20 @@ class MainWindow(QMainWindow):
                     refresh()
                 except KantorError as error:
                     log.warning("Could not refresh a screen: %s", error)
+
+    def update_welcome(self) -> None:
+        """On a first start, say what to do first: the people and letterhead, then the first client."""
+        steps = []
+        if not self.office.settings.users():
+            steps.append("<a href='Settings'>add the people who work here</a>")
+        if not self.office.settings.firm().firm_name:
+            steps.append("<a href='Settings'>fill in the letterhead</a>")
+        if self.office.clients.count() == 0:
+            steps.append("<a href='new-client'>take in your first client</a> (Ctrl+N)")
+        if steps:
+            self.welcome.setText("<b>Welcome to Kantor Cases.</b> To get started, " + ", ".join(steps[:-1])
+                                 + (" and " if len(steps) > 1 else "") + steps[-1] + ".")
+        self.welcome.setVisible(bool(steps))
 
     # --- menus ------------------------------------------------------------------------------------------
 
@@ -325,7 +353,14 @@ class MainWindow(QMainWindow):
 
     # --- slots -------------------------------------------------------------------------------------------------
 
+    def _on_welcome_link_activated(self, link: str) -> None:
+        if link == "new-client":
+            self.new_client()
+        else:
+            self.show_screen(link)
+
     def _on_wizard_client_created(self, client_id: int) -> None:
+        self.update_welcome()
         self.refresh_panels()
         self.open_client(client_id)
 
@@ -336,6 +371,7 @@ class MainWindow(QMainWindow):
 
     def _on_settings_acting_user_changed(self, _name: str) -> None:
         self._show_user()
+        self.update_welcome()
 
     def _on_search_triggered(self) -> None:
         if self.isMinimized():

@@ -42,6 +42,7 @@ SESSION_USER_KEY = "session/user"
 class SettingsPanel(QWidget):
     acting_user_changed = Signal(str)
     letterhead_saved = Signal()
+    users_changed = Signal()
 
     def __init__(self, office, parent: QWidget | None = None, tasks: Tasks | None = None) -> None:
         super().__init__(parent)
@@ -241,6 +242,7 @@ class SettingsPanel(QWidget):
             return False
         self._on_new_user_clicked()
         self.refresh()
+        self.users_changed.emit()
         return True
 
     # --- this desk --------------------------------------------------------------------------------------

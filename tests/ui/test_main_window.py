@@ -75,3 +75,25 @@ def test_ctrl_n_opens_the_intake_wizard(qtbot, office):
     wizard = window.new_client()
     assert wizard.isVisible() and wizard.windowTitle() == "New client intake"
     wizard.reject()
+
+
+def test_a_first_start_says_what_to_do_first(qtbot, office):
+    window = make_window(qtbot, office)
+    assert not window.welcome.isHidden()
+    text = window.welcome.text()
+    assert "add the people who work here" in text and "letterhead" in text and "first client" in text
+    settings = window.show_screen("Settings")
+    settings.firm_edits["firm_name"].setText("Law Office of Ruth Kantor")
+    settings.save_firm()
+    assert "letterhead" not in window.welcome.text()
+
+
+def test_no_welcome_once_the_office_is_set_up(qtbot, small_office):
+    office, _ids = small_office
+    office.settings.save_user("Ana", role="staff")
+    firm = office.settings.firm()
+    from dataclasses import replace
+
+    office.settings.update_firm(replace(firm, firm_name="Law Office of Ruth Kantor"), firm.version)
+    window = make_window(qtbot, office)
+    assert window.welcome.isHidden()
