@@ -1,0 +1,40 @@
+"""Start-up: who is at this desk is asked once when nobody was named, and remembered."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog
+
+from kantor_cases.ui import application
+from kantor_cases.ui.acting_user_dialog import ActingUserDialog
+
+
+def test_the_chosen_acting_user_is_used_and_remembered(qtbot, office, monkeypatch):
+    office.settings.save_user("Ruth Kantor", role="attorney")
+    office.settings.save_user("Ben Ortiz", role="staff")
+    offered = []
+
+    def answer(dialog):
+        offered.extend(dialog.combo.itemText(i) for i in range(dialog.combo.count()))
+        dialog.combo.setCurrentText("Ruth Kantor")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ActingUserDialog, "exec", answer)
+    settings = QSettings()
+    settings.remove(application.SESSION_USER_KEY)
+    assert application.choose_acting_user(office, settings)
+    assert offered == ["Ben Ortiz", "Ruth Kantor"]
+    assert office.user == "Ruth Kantor"
+    assert settings.value(application.SESSION_USER_KEY) == "Ruth Kantor"
+
+
+def test_cancelling_the_choice_does_not_open_the_window(qtbot, office, monkeypatch):
+    office.settings.save_user("Ruth Kantor", role="attorney")
+    monkeypatch.setattr(ActingUserDialog, "exec", lambda dialog: QDialog.DialogCode.Rejected)
+    assert not application.choose_acting_user(office, QSettings())
+    assert office.user == "Ana"
+
+
+def test_a_first_start_with_no_users_asks_nobody(qtbot, office, monkeypatch):
+    monkeypatch.setattr(ActingUserDialog, "exec", lambda dialog: (_ for _ in ()).throw(AssertionError("asked")))
+    assert application.choose_acting_user(office, QSettings())
