@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QFont, QShowEvent, QTextCharFormat
 from PySide6.QtWidgets import (
@@ -182,6 +183,8 @@ class CalendarPanel(QWidget):
         agenda, user, today = self.office.agenda, self._user(), self._today()
 
         def done(count: int) -> None:
+            if not shiboken6.isValid(self):  # closed while the file was being written
+                return
             self.exported.emit(str(path), count)
             QMessageBox.information(self, "Calendar exported",
                                     f"Wrote {count} events to {path}.\nImport it in Outlook or Google Calendar; "

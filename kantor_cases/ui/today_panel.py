@@ -9,10 +9,12 @@ escalation) off the GUI thread.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -46,6 +48,8 @@ from kantor_cases.domain.agenda_records import (
 from .agenda_table_model import AGENDA_COLUMNS, ItemTableModel, day_text
 from .error_messages import show_error
 from .tasks import Tasks
+
+log = logging.getLogger(__name__)
 
 AGENDA_DAYS = 7
 
@@ -317,7 +321,7 @@ class TodayPanel(QWidget):
         self._checked_on = today
         follow_ups = self.office.follow_ups
         self.tasks.run("Checking follow-ups…", lambda _progress: follow_ups.run_daily(today),
-                       lambda _result: self.refresh(), cancellable=False)
+                       self._on_daily_check_done, self._on_daily_check_failed, cancellable=False)
 
     # --- slots -----------------------------------------------------------------------------------------
 
@@ -327,6 +331,18 @@ class TodayPanel(QWidget):
         self.refresh()
         if self._daily_check and self._checked_on != self._today():
             self.run_daily_check()
+
+    def _on_daily_check_done(self, _result: object) -> None:
+        # The check runs on a worker thread; the panel may have been closed by the time it ends.
+        if shiboken6.isValid(self):
+            self.refresh()
+
+    def _on_daily_check_failed(self, error: BaseException) -> None:
+        # Not a dialog: the check runs by itself, and Today is still right without it.
+        log.error("The daily follow-up check failed: %s", error, exc_info=error)
+        if shiboken6.isValid(self):
+            self._checked_on = None
+            self.summary_label.setText(f"{self.summary_label.text()}  (The daily follow-up check failed: {error})")
 
     def _on_scope_toggled(self, _checked: bool) -> None:
         self.refresh()

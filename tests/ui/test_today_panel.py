@@ -146,3 +146,14 @@ def test_showing_today_runs_the_daily_follow_up_check(qtbot, office, desk):
     # María's removal case was never verified with EOIR: a follow-up for Ana appears.
     qtbot.waitUntil(lambda: any(item.kind == "follow_up" and "EOIR" in item.title
                                 for item in panel.model.records()), timeout=5000)
+
+
+def test_a_failing_daily_check_is_reported_on_the_panel_not_in_a_dialog(qtbot, office, desk, monkeypatch):
+    def broken(today):
+        raise RuntimeError("database is busy")
+
+    monkeypatch.setattr(office.follow_ups, "run_daily", broken)
+    panel = make_panel(qtbot, office, daily_check=True)
+    qtbot.waitUntil(lambda: "check failed" in panel.summary_label.text(), timeout=5000)
+    assert "database is busy" in panel.summary_label.text()
+    assert ("deadline", desk["appeal"]) in shown(panel)  # Today itself is still there
