@@ -77,6 +77,7 @@ from kantor_cases.domain.letter_records import (
 )
 from kantor_cases.letters import (
     TEMPLATE_IDS,
+    FieldInfo,
     Letterhead,
     TemplateError,
     builtin_source,
@@ -210,6 +211,17 @@ class LetterService(Service):
                              {lang: int(active.get((t, lang), 0)) for lang in template_languages(t)})
                 for t in TEMPLATE_IDS]
 
+    def fields(self, template_id: str) -> list[FieldInfo]:
+        """The fields of a letter a person may fill in or correct (the catalog, less what the
+        letterhead and the date supply), in the order the New letter dialog lists them."""
+        self._check_template(template_id, "en")
+        return [f for f in field_catalog(template_id) if f.source == "fields"]
+
+    def catalog(self, template_id: str) -> list[FieldInfo]:
+        """Every field a template may name, letterhead and date included (the template editor's list)."""
+        self._check_template(template_id, "en")
+        return field_catalog(template_id)
+
     def template_source(self, template_id: str, language: str) -> tuple[str, int]:
         """The text letters print with now, and its version (0 = the built-in text)."""
         self._check_template(template_id, language)
@@ -243,6 +255,21 @@ class LetterService(Service):
                          f"saved version {version} of the {TITLES[template_id].lower()} "
                          f"({LANGUAGE_NAMES[language]})" + (f": {note.strip()}" if note.strip() else ""))
             return _version(row)
+
+    def preview_template(self, template_id: str, language: str, source: str) -> bytes:
+        """A template text filled with the catalog's sample data, on the office's letterhead (the
+        template editor's live preview). Refused, with the field or line named, if it cannot print."""
+        self._check_template(template_id, language)
+        with self._db.read() as session:
+            try:
+                letterhead, _documents = self._letterhead(session)
+            except ValidationError:
+                letterhead = _SAMPLE_LETTERHEAD  # the editor works before the letterhead is filled in
+        try:
+            return render_letter(template_id, language, sample_fields(template_id, language), letterhead,
+                                 date.today(), source)
+        except TemplateError as error:
+            raise ValidationError({error.field or "source": error.message}, message=error.message) from error
 
     def template_history(self, template_id: str, language: str) -> list[TemplateVersion]:
         self._check_template(template_id, language)
@@ -605,7 +632,6 @@ class LetterService(Service):
         printed: list[bytes] = []
         taken: set[str] = set()
         done = 0
-        cancelled = False
         source_texts = {lang: s for lang, (s, _v) in sources.items()}
         for chunk, results in self._render_stream(template_id, letterhead, letter_date, source_texts, jobs, stop):
             rows: list[dict[str, Any]] = []
@@ -647,8 +673,8 @@ class LetterService(Service):
             if progress is not None and progress(done, len(jobs)) is False:
                 stop_requested = True
             if stop():
-                cancelled = done < len(jobs)
                 break
+        cancelled = done < len(jobs) and stop()
         combined_path = ""
         if letters:
             combined = concatenate_pdfs(printed)
@@ -755,13 +781,16 @@ class LetterService(Service):
                     return None
             return self._pool
 
-    def start_workers(self, wait: bool = False) -> None:
+    def start_workers(self, expected_letters: int | None = None, wait: bool = False) -> None:
         """Start the batch worker processes now, so that the next batch does not wait for them.
 
-        The batch dialog calls this when it opens. Starting them takes about half a second (a fork
-        server is started and imports the renderer), so by default it happens on a daemon thread and
-        this returns at once.
+        The batch dialog calls this when it opens, with the number of letters it expects (nothing
+        is started for a batch too small to use them). Starting takes about half a second (a fork
+        server starts and imports the renderer), so by default it runs on a daemon thread.
         """
+        if (expected_letters is not None and expected_letters < POOL_THRESHOLD) or self._pool is not None:
+            return
+
         def start() -> None:
             pool = self._executor()
             if pool is None:
