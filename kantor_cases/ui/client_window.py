@@ -75,9 +75,7 @@ class ClientWindow(QWidget):
         self.tabs.addTab(self._build_family(), "&Family")
         self.tabs.addTab(self._build_hearings(), "&Hearings")
         self.tabs.addTab(self._build_follow_ups(), "F&ollow-ups")
-        self.tabs.addTab(PlaceholderPanel("Letters", "The letters of this client (engagement, hearing reminders, "
-                                          "status updates) will be listed here once letters can be printed "
-                                          "from the desk."), "&Letters")
+        self.tabs.addTab(self._build_letters(), "&Letters")
         self.tabs.addTab(self._build_history(), "Hi&story")
 
         layout = QVBoxLayout(self)
@@ -190,6 +188,19 @@ class ClientWindow(QWidget):
             RecordColumn("Status", lambda f: f.status, 90),
         ], parent=self)
         return self._with_buttons(RecordTable(self.follow_ups_model, "client/follow_ups"), [], "")
+
+    def _build_letters(self) -> QWidget:
+        self.letters_tab = None
+        try:
+            from .letters_tab import LettersTab
+        except ImportError:
+            LettersTab = None  # noqa: N806 - the letters feature has not landed in this build
+        if LettersTab is None or not hasattr(self.office, "letters"):
+            return PlaceholderPanel("Letters", "The letters of this client (engagement, hearing reminders, status "
+                                    "updates) will be listed here once letters can be printed from the desk.")
+        self.letters_tab = LettersTab(self.office, client_id=self.client_id, parent=self)
+        self.letters_tab.letters_changed.connect(self.reload_lists)
+        return self.letters_tab
 
     def _build_history(self) -> QWidget:
         self.history_list = QListWidget()

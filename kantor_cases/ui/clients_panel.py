@@ -85,6 +85,7 @@ class ClientsPanel(QWidget):
         state = QSettings().value("clients/header")
         if state is not None:
             header.restoreState(state)
+        header.sectionResized.connect(self._on_header_resized)
 
         self.empty_hint = QLabel()
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -178,6 +179,9 @@ class ClientsPanel(QWidget):
         return index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
 
     # --- slots -----------------------------------------------------------------------------------------
+
+    def _on_header_resized(self, *_args: object) -> None:
+        self.save_state()
 
     def _on_filter_edit_edited(self, _text: str) -> None:
         self._filter_timer.start()

@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QRadioButton,
@@ -22,6 +23,8 @@ from .record_table import RecordTable
 from .record_table_model import RecordColumn, RecordTableModel
 
 RANGES = (7, 30, 90)
+# A busy office has thousands of hearings a month; past this many the screen asks to narrow by court.
+LIMIT = 2000
 
 
 class HearingsPanel(QWidget):
@@ -31,9 +34,9 @@ class HearingsPanel(QWidget):
     def __init__(self, office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
-        self.days = int(QSettings().value("hearings/days", 30) or 30)
+        self.days = int(QSettings().value("hearings/days", 7) or 7)
         if self.days not in RANGES:
-            self.days = 30
+            self.days = 7
         self.model = RecordTableModel([
             RecordColumn("Court", lambda h: h.court_code or "—", 60, tooltip=lambda h: h.court_name),
             RecordColumn("Date", lambda h: f"{h.starts_at:%a %d %b %Y}", 120, sort_value=lambda h: h.starts_at),
@@ -52,6 +55,13 @@ class HearingsPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel("<h2>Hearings</h2>"))
         row.addStretch(1)
+        self.court_combo = QComboBox()
+        self.court_combo.addItem("All courts", None)
+        for court in office.settings.courts():
+            self.court_combo.addItem(f"{court.name} ({court.code})", court.id)
+        self.court_combo.currentIndexChanged.connect(self._on_court_combo_changed)
+        row.addWidget(self.court_combo)
+        row.addSpacing(12)
         row.addWidget(QLabel("Next"))
         for days in RANGES:
             button = QRadioButton(f"{days} days")
@@ -73,14 +83,17 @@ class HearingsPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        hearings = self.office.matters.upcoming_hearings(self.days)
+        hearings = self.office.matters.upcoming_hearings(self.days, court_id=self.court_combo.currentData(),
+                                                         limit=LIMIT)
         self.model.set_records(hearings)
+        truncated = len(hearings) >= LIMIT
         missing = sum(1 for h in hearings if not h.reminder_sent)
         courts = len({h.court_code for h in hearings})
         self.summary.setText(
-            f"{len(hearings)} hearing{'s' if len(hearings) != 1 else ''} in the next {self.days} days"
+            f"{len(hearings):,} hearing{'s' if len(hearings) != 1 else ''} in the next {self.days} days"
             + (f" at {courts} court{'s' if courts != 1 else ''}" if hearings else "")
-            + (f" — {missing} without a reminder letter" if missing else ""))
+            + (f" — {missing:,} without a reminder letter" if missing else "")
+            + (f". Showing the first {LIMIT:,} by date: choose a court to see all of its hearings." if truncated else ""))
         if hearings:
             self.stack.setCurrentWidget(self.table)
         else:
@@ -92,6 +105,9 @@ class HearingsPanel(QWidget):
         self.days = days
         self.buttons.button(days).setChecked(True)
         QSettings().setValue("hearings/days", days)
+        self.refresh()
+
+    def _on_court_combo_changed(self, _index: int) -> None:
         self.refresh()
 
     def _on_buttons_clicked(self, days: int) -> None:

@@ -111,6 +111,9 @@ class MatterWindow(QWidget):
             self.tabs.addTab(self._build_employment(), "&Employment claim")
         if kind == "benefit":
             self.tabs.addTab(self._build_benefits(), "&Applications")
+        self.letters_tab = self._build_letters()
+        if self.letters_tab is not None:
+            self.tabs.addTab(self.letters_tab, "&Letters")
         self.history_list = QListWidget()
         self.tabs.addTab(self.history_list, "Status hi&story")
 
@@ -242,6 +245,18 @@ class MatterWindow(QWidget):
         if state is not None:
             self.pd_splitter.restoreState(state)
         return self.pd_splitter
+
+    def _build_letters(self) -> QWidget | None:
+        try:
+            from .letters_tab import LettersTab
+        except ImportError:  # the letters feature has not landed in this build
+            return None
+        if not hasattr(self.office, "letters"):
+            return None
+        tab = LettersTab(self.office, matter_id=self.matter_id, parent=self)
+        # A hearing reminder letter changes the hearings' "reminder sent".
+        tab.letters_changed.connect(self.reload)
+        return tab
 
     # --- employment ----------------------------------------------------------------------------------------
 

@@ -40,8 +40,17 @@ def test_navigation_opens_on_today_and_has_every_screen(qtbot, office):
         panel = window.show_screen(name)
         assert window.stack.currentWidget() is panel
     assert isinstance(window.panel("Clients"), ClientsPanel)
-    # The letters screen has not landed: it says so instead of showing nothing.
-    assert isinstance(window.panel("Letters"), PlaceholderPanel)
+
+
+def test_a_screen_whose_module_has_not_landed_says_coming_soon(qtbot, office, monkeypatch):
+    from kantor_cases.ui import main_window
+
+    monkeypatch.setitem(main_window.OPTIONAL, "Letters",
+                        ("kantor_cases.ui.no_such_panel", "NoSuchPanel", "Letters in English and Spanish."))
+    window = make_window(qtbot, office)
+    panel = window.show_screen("Letters")
+    assert isinstance(panel, PlaceholderPanel)
+    assert "Coming soon" in panel.findChild(type(window._backup_label)).text()
 
 
 def test_search_enter_opens_the_client(qtbot, small_office):

@@ -28,6 +28,9 @@ def test_hearings_by_range_with_reminder_state(qtbot, qtmodeltester, small_offic
     panel.set_days(90)
     assert panel.model.rowCount() == 2
     assert panel.model.index(1, 4).data() == "Individual (merits)"
+    other_court = office.settings.courts()[1]
+    panel.court_combo.setCurrentIndex(panel.court_combo.findData(other_court.id))
+    assert panel.model.rowCount() == 0, "hearings at another court are listed under this one"
 
 
 def test_pd_requests_show_counts_age_and_next_step(qtbot, small_office, build):
