@@ -72,9 +72,10 @@ class _ConflictPage(QWizardPage):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.model = RecordTableModel([
-            RecordColumn("Name", lambda h: h.name, 220),
-            RecordColumn("Who", lambda h: KIND_LABELS.get(h.kind, h.kind), 170),
-            RecordColumn("Why it may be the same", lambda h: "; ".join(h.reasons), 300),
+            RecordColumn("Name", lambda h: h.name, 180),
+            RecordColumn("Who", lambda h: KIND_LABELS.get(h.kind, h.kind), 165),
+            RecordColumn("Why it may be the same", lambda h: "; ".join(h.reasons), 270,
+                         tooltip=lambda h: "; ".join(h.reasons)),
             RecordColumn("Match", lambda h: f"{h.score}%", 60, sort_value=lambda h: h.score),
         ], parent=self)
         self.table = RecordTable(self.model, "intake/conflicts", sortable=False)
