@@ -765,7 +765,7 @@ class LetterService(Service):
                 # threads (the window's) can deadlock the child on a lock one of them held; the
                 # fork server is forked from a clean single-threaded process instead.
                 context: Any
-                if "fork" in methods and threading.active_count() == 1:
+                if "fork" in methods and _single_threaded():
                     context = multiprocessing.get_context("fork")
                     warm_worker()  # here, once: every forked worker starts with its results
                 elif "forkserver" in methods:
@@ -1053,6 +1053,15 @@ class _Job:
     subject: LetterSubject
     language: str
     fields: dict[str, Any]
+
+
+def _single_threaded() -> bool:
+    """True when this process runs one thread only, counted by the OS: Qt's threads (the window,
+    its thread pool) are invisible to `threading`. Only Linux can say cheaply; elsewhere, False."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
 
 
 def _sync_files(paths: Sequence[Path]) -> None:
