@@ -158,6 +158,9 @@ class Client(Editable, Base):
         Index("ix_clients_family_folded", "family_folded"),
         Index("ix_clients_language_sort", "preferred_language", "sort_name", "id"),
         Index("ix_clients_dob", "date_of_birth"),
+        # The list's detained / sensitive filters count and page through these without a table scan.
+        Index("ix_clients_detained_sort", "detained", "sort_name", "id"),
+        Index("ix_clients_sensitive_sort", "sensitive", "sort_name", "id"),
     )
 
 
@@ -197,6 +200,8 @@ class Matter(Editable, Base):
 
     __table_args__ = (
         Index("ix_matters_kind_status", "kind", "firm_status"),
+        # The daily "no activity for 60 days" check reads open matters by last activity.
+        Index("ix_matters_activity", "closed_on", "last_activity_at"),
     )
 
 
@@ -236,7 +241,7 @@ class Hearing(Editable, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     matter_id: Mapped[int] = mapped_column(ForeignKey("matters.id", ondelete="CASCADE"), nullable=False,
                                            index=True)
-    starts_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     court_id: Mapped[int | None] = mapped_column(ForeignKey("courts.id"))
     courtroom: Mapped[str] = mapped_column(String(60), nullable=False, default="")
     judge: Mapped[str] = mapped_column(String(200), nullable=False, default="")
@@ -244,6 +249,13 @@ class Hearing(Editable, Base):
     interpreter_language: Mapped[str] = mapped_column(String(60), nullable=False, default="")
     result: Mapped[str] = mapped_column(Text, nullable=False, default="")
     next_step: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    # Covering indexes: "who has a hearing in the next 30 days" and the Hearings view by court
+    # never touch the wide hearing rows.
+    __table_args__ = (
+        Index("ix_hearings_starts_matter", "starts_at", "matter_id"),
+        Index("ix_hearings_court_starts", "court_id", "starts_at"),
+    )
 
 
 class PdRequest(Editable, Base):
@@ -353,7 +365,8 @@ class Deadline(Editable, Base):
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("deadlines.id"))
 
-    __table_args__ = (Index("ix_deadlines_open_due", "done_at", "superseded_at", "due_on"),)
+    __table_args__ = (Index("ix_deadlines_open_due", "done_at", "superseded_at", "due_on"),
+                      Index("ix_deadlines_assignee", "assignee", "done_at", "due_on"))
 
 
 class FollowUp(Editable, Base):
@@ -378,7 +391,8 @@ class FollowUp(Editable, Base):
     done_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     __table_args__ = (Index("ix_follow_ups_open_due", "status", "due_on"),
-                      Index("ix_follow_ups_assignee", "assignee", "status", "due_on"))
+                      Index("ix_follow_ups_assignee", "assignee", "status", "due_on"),
+                      Index("ix_follow_ups_escalated", "escalated_to", "status", "due_on"))
 
 
 class LetterTemplate(Base):
