@@ -23,9 +23,19 @@ import click
 
 from kantor_cases.domain.letter_records import LANGUAGE_NAMES, BatchResult, LetterRow
 from kantor_cases.domain.records import plain
-from kantor_cases.letters import TEMPLATE_IDS
 
 from . import CliContext, echo_json, pass_cli
+
+# The letter service (and with it ReportLab) is imported by the commands that use it, not here:
+# every start of the program, the window's included, imports this module to register it.
+BATCH_TEMPLATES = ("hearing-reminder", "status-update")
+
+
+def _check_template(template: str) -> None:
+    from kantor_cases.services.letters import TITLES
+
+    if template not in TITLES:
+        raise click.UsageError(f"There is no letter called {template!r}; the letters are {', '.join(TITLES)}.")
 
 
 def register(cli: click.Group) -> None:
@@ -90,7 +100,7 @@ def _overrides(field_options: tuple[str, ...], fields_file: Path | None) -> dict
 
 
 @letters.command("render")
-@click.argument("template", type=click.Choice(TEMPLATE_IDS))
+@click.argument("template")
 @click.option("--matter", "matter_id", type=int, help="The matter the letter is about.")
 @click.option("--client", "client_id", type=int, help="The client (for letters that need only a client).")
 @click.option("--hearing", "hearing_id", type=int, help="The hearing (hearing reminder; default: the next one).")
@@ -108,15 +118,16 @@ def _overrides(field_options: tuple[str, ...], fields_file: Path | None) -> dict
 def letters_render(context: CliContext, template: str, matter_id: int | None, client_id: int | None,
                    hearing_id: int | None, language: str | None, out: Path, field_options: tuple[str, ...],
                    fields_file: Path | None, save: bool, as_json: bool) -> None:
-    """Print one letter to a PDF file (a preview unless --save)."""
+    """Print one letter to a PDF file (a preview unless --save); `letters templates` lists TEMPLATE."""
     if matter_id is not None and client_id is not None:
         raise click.UsageError("Give either --matter or --client, not both.")
     if matter_id is None and client_id is None and hearing_id is None:
         raise click.UsageError("Give --matter ID or --client ID (and --hearing ID for a particular hearing).")
     if out.parent and not out.parent.is_dir():
         raise click.UsageError(f"The folder {out.parent} does not exist.")
-    from kantor_cases.services.letters import NEEDS, TITLES
+    from kantor_cases.services.letters import NEEDS, TITLES, write_atomic
 
+    _check_template(template)
     if client_id is not None and hearing_id is None and NEEDS[template] != "client":
         client_only = ", ".join(t for t, needs in NEEDS.items() if needs == "client")
         what = "a hearing: give --matter ID (its next hearing) or --hearing ID" if NEEDS[template] == "hearing" \
@@ -133,8 +144,6 @@ def letters_render(context: CliContext, template: str, matter_id: int | None, cl
         pdf = Path(logged.file_path).read_bytes()
     else:
         pdf = service.preview(template, **arguments)
-    from kantor_cases.services.letters import write_atomic
-
     write_atomic(out, pdf)
     if as_json:
         echo_json({"file": str(out), "bytes": len(pdf), "letter": plain(logged) if logged else None})
@@ -157,7 +166,7 @@ def _batch_json(result: BatchResult) -> dict[str, Any]:
 
 
 @letters.command("batch")
-@click.argument("template", type=click.Choice(["hearing-reminder", "status-update"]))
+@click.argument("template", type=click.Choice(BATCH_TEMPLATES))
 @click.option("--hearings-within", "days", type=click.IntRange(0, 366), metavar="DAYS",
               help="Hearing reminders: every hearing from now to DAYS days ahead.")
 @click.option("--firm-status", help="Status updates: matters with this firm status (e.g. active).")

@@ -14,7 +14,14 @@ Batches load everything in a few queries, render in worker processes (rendering 
 Python a letter, so one core cannot reach the 150 letters/s the office needs), write each letter
 as it arrives and log them a chunk at a time: one transaction per chunk with the letters' audit
 rows. Cancelling stops at the next chunk boundary, so every file written is logged and every
-logged letter has its file; the combined print file holds exactly the logged letters.
+logged letter has its file; the combined print file holds exactly the logged letters. A batch's
+letters and its print file go into one folder (the `out_dir` given, else a new folder under the
+documents folder's "Batches"); the log points at them there.
+
+Worker processes are forked when this process runs a single thread (the CLI) and come from a
+fork server otherwise (the window: forking beside Qt's threads can deadlock the child). A program
+that runs batches from a thread must therefore guard its main module with
+`if __name__ == "__main__":`, as the kantor-cases entry points do.
 """
 
 from __future__ import annotations

@@ -179,3 +179,13 @@ def test_text_batch_output_lists_the_files(capsys, demo, tmp_path):
     assert lines[0].startswith("Printed ") and any(line.startswith("Print file: ") for line in lines)
     assert sum(1 for line in lines if line.strip().endswith(".pdf")) >= 2
     assert datetime.now().strftime("%Y-%m-%d") in out
+
+
+def test_unknown_letters_exit_2_and_the_cli_lists_match_the_service(capsys, demo, tmp_path):
+    from kantor_cases.cli import letter_commands
+    from kantor_cases.services import letters as letter_service
+
+    code, _, err = run(capsys, "--db", demo["db"], "letters", "render", "birthday-card", "--client",
+                       str(demo["client"]), "--out", str(tmp_path / "x.pdf"))
+    assert code == 2 and "no letter called 'birthday-card'" in err and err.count("\n") == 1
+    assert letter_commands.BATCH_TEMPLATES == letter_service.BATCH_TEMPLATES
