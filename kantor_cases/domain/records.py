@@ -305,6 +305,8 @@ class EmploymentClaimDraft:
     opposing_counsel_id: int | None = None
     right_to_sue_issued_on: date | None = None
     right_to_sue_received_on: date | None = None
+    # A new employer typed by name (no id yet): found or added in the same transaction as the claim.
+    employer_name: str = ""
 
 
 @dataclass(frozen=True)

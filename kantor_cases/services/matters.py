@@ -164,8 +164,10 @@ class MatterService(Service):
         benefits = tuple(_benefit_details(b) for b in session.scalars(
             select(BenefitApplication).where(BenefitApplication.matter_id == matter_id)
             .order_by(BenefitApplication.id)))
-        hearings = tuple(self._hearing_rows(session, select(Hearing).where(Hearing.matter_id == matter_id)
-                                            .order_by(Hearing.starts_at)))
+        hearing_ids = list(session.scalars(select(Hearing.id).where(Hearing.matter_id == matter_id)
+                                           .order_by(Hearing.starts_at)))
+        by_id = {h.id: h for h in self._hearing_rows(session, hearing_ids)}
+        hearings = tuple(by_id[i] for i in hearing_ids)
         pd_requests = tuple(self._pd_details(session, p) for p in session.scalars(
             select(PdRequest).where(PdRequest.matter_id == matter_id).order_by(PdRequest.id)))
         transitions = st.GOVERNMENT_STATUS_PATHS.get(matter.kind, (None, {}))[1]
@@ -198,15 +200,28 @@ class MatterService(Service):
                 statement = statement.where(Matter.firm_status == firm_status)
             return int(session.execute(statement).scalar_one())
 
-    def page(self, offset: int, limit: int, kind: str | None = None, firm_status: str | None = None) -> list[MatterRow]:
+    def page(self, offset: int, limit: int, kind: str | None = None, firm_status: str | None = None,
+             total: int | None = None) -> list[MatterRow]:
+        """Newest matters first; past the middle the query runs from the other end (cheap last page)."""
+        if total is None:
+            total = self.count(kind, firm_status)
+        offset = max(0, min(offset, total))
+        limit = max(0, min(limit, total - offset))
+        if limit == 0:
+            return []
+        reverse = offset > total // 2
         with self._db.read() as session:
             statement = self._rows_statement()
             if kind:
                 statement = statement.where(Matter.kind == kind)
             if firm_status:
                 statement = statement.where(Matter.firm_status == firm_status)
-            statement = statement.order_by(Matter.id.desc()).offset(offset).limit(limit)
-            return [self._row(r) for r in session.execute(statement)]
+            if reverse:
+                statement = statement.order_by(Matter.id).offset(total - offset - limit).limit(limit)
+            else:
+                statement = statement.order_by(Matter.id.desc()).offset(offset).limit(limit)
+            rows = [self._row(r) for r in session.execute(statement)]
+        return rows[::-1] if reverse else rows
 
     @staticmethod
     def _rows_statement():  # type: ignore[no-untyped-def]
@@ -397,7 +412,7 @@ class MatterService(Service):
             audit.record(session, self.user, "create", "hearing", hearing.id,
                          f"scheduled a {st.HEARING_TYPES[draft.hearing_type].lower()} hearing on "
                          f"{draft.starts_at:%d %b %Y %H:%M}", client_id=matter.client_id)
-            return self._hearing_rows(session, select(Hearing).where(Hearing.id == hearing.id))[0]
+            return self._hearing_rows(session, [hearing.id])[0]
 
     def update_hearing(self, hearing_id: int, draft: HearingDraft, expected_version: int) -> HearingDetails:
         self._check_hearing(draft, allow_past=True)
@@ -418,7 +433,7 @@ class MatterService(Service):
                 audit.record(session, self.user, "update", "hearing", hearing_id, "edited a hearing", changes,
                              client_id=matter.client_id)
             session.flush()
-            return self._hearing_rows(session, select(Hearing).where(Hearing.id == hearing_id))[0]
+            return self._hearing_rows(session, [hearing_id])[0]
 
     def delete_hearing(self, hearing_id: int, expected_version: int) -> None:
         with self._db.write() as session:
@@ -441,48 +456,63 @@ class MatterService(Service):
 
     def upcoming_hearings(self, days: int, court_id: int | None = None, start: datetime | None = None,
                           limit: int = 5000) -> list[HearingDetails]:
-        """Every hearing across the office in the next `days` days, by court and date."""
+        """Every hearing across the office in the next `days` days, by court and date (in SQL)."""
         start = start or datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
         end = start + timedelta(days=days + 1)
         with self._db.read() as session:
-            statement = select(Hearing).where(Hearing.starts_at >= start, Hearing.starts_at < end)
+            statement = (select(Hearing.id).outerjoin(Court, Court.id == Hearing.court_id)
+                         .where(Hearing.starts_at >= start, Hearing.starts_at < end))
             if court_id is not None:
                 statement = statement.where(Hearing.court_id == court_id)
-            statement = statement.order_by(Hearing.starts_at).limit(limit)
-            rows = self._hearing_rows(session, statement)
-            return sorted(rows, key=lambda h: (h.court_code, h.starts_at))
+            statement = statement.order_by(Court.code, Hearing.starts_at, Hearing.id).limit(limit)
+            ids = list(session.scalars(statement))
+            rows = {h.id: h for h in self._hearing_rows(session, ids)}
+            return [rows[i] for i in ids]
+
+    def count_upcoming_hearings(self, days: int, court_id: int | None = None) -> int:
+        start = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        end = start + timedelta(days=days + 1)
+        with self._db.read() as session:
+            statement = select(func.count()).select_from(Hearing).where(Hearing.starts_at >= start,
+                                                                        Hearing.starts_at < end)
+            if court_id is not None:
+                statement = statement.where(Hearing.court_id == court_id)
+            return int(session.execute(statement).scalar_one())
 
     def hearings_for_client(self, client_id: int) -> list[HearingDetails]:
         with self._db.read() as session:
-            statement = (select(Hearing).join(Matter, Matter.id == Hearing.matter_id)
-                         .where(Matter.client_id == client_id).order_by(Hearing.starts_at.desc()))
-            return self._hearing_rows(session, statement)
+            ids = list(session.scalars(select(Hearing.id).join(Matter, Matter.id == Hearing.matter_id)
+                                       .where(Matter.client_id == client_id).order_by(Hearing.starts_at.desc())))
+            rows = {h.id: h for h in self._hearing_rows(session, ids)}
+            return [rows[i] for i in ids]
 
     @staticmethod
-    def _hearing_rows(session: Session, statement: Any) -> list[HearingDetails]:
-        hearings = list(session.scalars(statement))
-        if not hearings:
+    def _hearing_rows(session: Session, hearing_ids: list[int]) -> list[HearingDetails]:
+        """Hearings with their client, court and reminder state, in a few set-based queries."""
+        if not hearing_ids:
             return []
-        matter_ids = {h.matter_id for h in hearings}
-        owners = {m.id: m for m in session.execute(
-            select(Matter.id, Matter.client_id, Client.given_name, Client.middle_name, Client.family_name,
-                   Client.second_family_name).join(Client, Client.id == Matter.client_id)
-            .where(Matter.id.in_(matter_ids)))}
-        courts = {c.id: c for c in session.scalars(select(Court))}
-        reminded = set(session.scalars(select(Letter.hearing_id).where(
-            Letter.template_id == "hearing-reminder", Letter.hearing_id.in_([h.id for h in hearings]))))
-        result = []
-        for h in hearings:
-            owner = owners[h.matter_id]
-            court = courts.get(h.court_id) if h.court_id else None
-            result.append(HearingDetails(
-                starts_at=h.starts_at, hearing_type=h.hearing_type, court_id=h.court_id, courtroom=h.courtroom,
-                judge=h.judge, interpreter_language=h.interpreter_language, result=h.result,
-                next_step=h.next_step, id=h.id, matter_id=h.matter_id, client_id=owner.client_id,
-                client_name=names.full_name(owner.given_name, owner.middle_name, owner.family_name,
-                                            owner.second_family_name),
-                court_code=court.code if court else "", court_name=court.name if court else "",
-                version=h.version, reminder_sent=h.id in reminded))
+        result: list[HearingDetails] = []
+        for start in range(0, len(hearing_ids), 900):
+            chunk = hearing_ids[start:start + 900]
+            reminded = set(session.scalars(select(Letter.hearing_id).where(
+                Letter.template_id == "hearing-reminder", Letter.hearing_id.in_(chunk))))
+            statement = (select(Hearing.id, Hearing.matter_id, Hearing.starts_at, Hearing.hearing_type,
+                                Hearing.court_id, Hearing.courtroom, Hearing.judge, Hearing.interpreter_language,
+                                Hearing.result, Hearing.next_step, Hearing.version, Matter.client_id,
+                                Client.given_name, Client.middle_name, Client.family_name, Client.second_family_name,
+                                Court.code, Court.name)
+                         .join(Matter, Matter.id == Hearing.matter_id).join(Client, Client.id == Matter.client_id)
+                         .outerjoin(Court, Court.id == Hearing.court_id).where(Hearing.id.in_(chunk)))
+            for row in session.execute(statement):
+                result.append(HearingDetails(
+                    starts_at=row.starts_at, hearing_type=row.hearing_type, court_id=row.court_id,
+                    courtroom=row.courtroom, judge=row.judge, interpreter_language=row.interpreter_language,
+                    result=row.result, next_step=row.next_step, id=row.id, matter_id=row.matter_id,
+                    client_id=row.client_id,
+                    client_name=names.full_name(row.given_name, row.middle_name, row.family_name,
+                                                row.second_family_name),
+                    court_code=row.code or "", court_name=row.name or "", version=row.version,
+                    reminder_sent=row.id in reminded))
         return result
 
     # --- PD requests ----------------------------------------------------------------------------------
@@ -573,6 +603,13 @@ class MatterService(Service):
                     st.PD_NEXT_STEP[request.status]))
             return rows
 
+    def count_pd_requests(self, status: str | None = None) -> int:
+        with self._db.read() as session:
+            statement = select(func.count()).select_from(PdRequest)
+            if status:
+                statement = statement.where(PdRequest.status == status)
+            return int(session.execute(statement).scalar_one())
+
     def pd_status_counts(self) -> dict[str, int]:
         with self._db.read() as session:
             counts = dict(session.execute(select(PdRequest.status, func.count()).group_by(PdRequest.status)).all())
@@ -661,7 +698,10 @@ class MatterService(Service):
             errors["right_to_sue_received_on"] = "A notice cannot be received before it was issued."
         if errors:
             raise ValidationError(errors)
-        values = {"claim_types": json.dumps(list(draft.claim_types)), "employer_id": draft.employer_id,
+        employer_id = draft.employer_id
+        if employer_id is None and names.clean(draft.employer_name):
+            employer_id = self._employer_named(session, names.clean(draft.employer_name))
+        values = {"claim_types": json.dumps(list(draft.claim_types)), "employer_id": employer_id,
                   "opposing_counsel_id": draft.opposing_counsel_id,
                   "right_to_sue_issued_on": draft.right_to_sue_issued_on,
                   "right_to_sue_received_on": draft.right_to_sue_received_on}
@@ -676,6 +716,19 @@ class MatterService(Service):
         if changes:
             audit.record(session, self.user, "update", "employment_claim", matter_id, "edited the employment claim",
                          changes, client_id=matter.client_id)
+
+    def _employer_named(self, session: Session, name: str) -> int:
+        """The employer called `name`, added to the organisations if the office has not met it yet."""
+        folded = names.fold(name)
+        existing = session.scalars(select(Party.id).where(Party.kind == "employer", Party.name_folded == folded)).first()
+        if existing is not None:
+            return int(existing)
+        party = Party(kind="employer", name=name, name_folded=folded, created_by=self.user, updated_by=self.user)
+        session.add(party)
+        session.flush()
+        search.upsert(session, search.party_entry(party))
+        audit.record(session, self.user, "create", "party", party.id, f"added the employer {name}")
+        return party.id
 
     def add_agency_filing(self, matter_id: int, draft: AgencyFilingDraft) -> AgencyFilingDetails:
         values = self._check_filing(draft)

@@ -15,7 +15,6 @@ from kantor_cases.domain.records import (
     BenefitApplicationDraft,
     EmploymentClaimDraft,
     MatterDraft,
-    PartyDraft,
     RemovalCaseDraft,
 )
 
@@ -127,7 +126,8 @@ class MatterForm(QWidget):
         return self.employer_combo.currentText().strip()
 
     def draft(self, create_parties: bool = False) -> MatterDraft:
-        """The matter as typed; with `create_parties`, a new employer name is added to the organisations."""
+        """The matter as typed; with `create_parties`, a new employer typed by name goes with the draft and
+        is added to the organisations in the same transaction as the matter."""
         errors = {}
         dates = {}
         for name, field in (("opened_on", self.opened_date), ("nta_date", self.nta_date),
@@ -150,21 +150,17 @@ class MatterForm(QWidget):
             benefit = BenefitApplicationDraft(form=self.form_edit.text(), receipt_number=self.receipt_edit.text(),
                                               filed_on=dates["filed_on"])
         elif kind == "employment":
-            employment = EmploymentClaimDraft(claim_types=self.claims_list.checked(),
-                                              employer_id=self._employer_id(create_parties))
+            employer_id = self._employer_id()
+            employment = EmploymentClaimDraft(
+                claim_types=self.claims_list.checked(), employer_id=employer_id,
+                employer_name=self.employer_text() if employer_id is None and create_parties else "")
         return MatterDraft(kind=kind, title=self.title_edit.text(),
                            responsible_attorney_id=self.attorney_combo.currentData(),
                            opened_on=dates["opened_on"], removal=removal, employment=employment, benefit=benefit)
 
-    def _employer_id(self, create: bool) -> int | None:
+    def _employer_id(self) -> int | None:
         name = self.employer_text()
         if not name:
             return None
         index = self.employer_combo.findText(name)
-        if index > 0:
-            return self.employer_combo.itemData(index)
-        if not create:
-            return None
-        party = self.office.settings.save_party(PartyDraft(kind="employer", name=name))
-        self.employer_combo.addItem(party.name, party.id)
-        return party.id
+        return self.employer_combo.itemData(index) if index > 0 else None

@@ -144,3 +144,30 @@ def test_voluntary_departure_also_sets_the_bond_deadline(office, removal):
                                             decision_date=date(2026, 11, 20))
     rules = {d.rule_id for d in office.deadlines.for_matter(removal.id)}
     assert {"bia-appeal", "vd-bond"} <= rules
+
+
+def test_matters_list_tail_is_read_from_the_end_in_the_same_order(office):
+    client = office.clients.create(ClientDraft(given_name="Marites", family_name="Bautista"))
+    ids = [office.matters.create(client.id, MatterDraft(kind="other", title=f"Matter {i}")).id for i in range(7)]
+    newest_first = list(reversed(ids))
+    total = office.matters.count()
+    assert [m.id for m in office.matters.page(0, 3, total=total)] == newest_first[:3]
+    assert [m.id for m in office.matters.page(5, 2, total=total)] == newest_first[5:]
+
+
+def test_a_new_employer_typed_at_intake_is_saved_with_the_matter_or_not_at_all(office):
+    from kantor_cases.domain.records import ConflictCandidate
+
+    draft = ClientDraft(given_name="Analyn", family_name="Ramos")
+    report = office.conflicts.check(ConflictCandidate("Analyn Ramos"))
+    bad_matter = MatterDraft(kind="employment", opened_on=date.today() + timedelta(days=30),
+                             employment=EmploymentClaimDraft(employer_name="Canyon Bakery Co."))
+    with pytest.raises(ValidationError):
+        office.intake.intake(draft, report, True, bad_matter)
+    assert office.settings.parties("employer") == [] and office.clients.count() == 0
+    good_matter = MatterDraft(kind="employment", employment=EmploymentClaimDraft(employer_name="Canyon Bakery Co."))
+    client, matter = office.intake.intake(draft, report, True, good_matter)
+    assert matter.employment.employer_name == "Canyon Bakery Co."
+    assert [p.name for p in office.settings.parties("employer")] == ["Canyon Bakery Co."]
+    office.intake.intake(ClientDraft(given_name="Jun-Jun", family_name="Ramos"), report, True, good_matter)
+    assert len(office.settings.parties("employer")) == 1  # the same employer is found, not added twice
