@@ -44,7 +44,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -82,36 +82,17 @@ from kantor_cases.domain.letter_records import (
     TemplateInfo,
     TemplateVersion,
 )
-from kantor_cases.letters import (
-    TEMPLATE_IDS,
-    FieldInfo,
-    Letterhead,
-    TemplateError,
-    builtin_source,
-    field_catalog,
-    render_letter,
-    sample_fields,
-    template_languages,
-    validate_template,
-)
-from kantor_cases.letters.concatenate import concatenate_pdfs
 
 from . import audit
 from .base import Service
-from .letter_fields import (
-    ClientData,
-    CourtData,
-    HearingData,
-    LetterSubject,
-    MatterData,
-    PdData,
-    build_fields,
-    plain_value,
-    render_jobs,
-    template_problem,
-    warm_worker,
-)
 from .validation import display_phone
+
+# The renderer (ReportLab, Jinja2, pypdf: ~0.15 s to import) is imported by the methods that use
+# it, not here: every start of the program opens the office, and the office builds this service.
+if TYPE_CHECKING:
+    from kantor_cases.letters import FieldInfo, Letterhead
+
+    from .letter_fields import ClientData, CourtData, HearingData, LetterSubject, MatterData, PdData
 
 log = logging.getLogger(__name__)
 
@@ -214,23 +195,29 @@ class LetterService(Service):
                 select(LetterTemplate.template_id, LetterTemplate.language, func.max(LetterTemplate.version))
                 .where(LetterTemplate.active.is_(True))
                 .group_by(LetterTemplate.template_id, LetterTemplate.language))}
-        return [TemplateInfo(t, TITLES[t], template_languages(t), NEEDS[t], NEEDS_TEXT[NEEDS[t]],
-                             {lang: int(active.get((t, lang), 0)) for lang in template_languages(t)})
-                for t in TEMPLATE_IDS]
+        return [TemplateInfo(t, TITLES[t], _languages(t), NEEDS[t], NEEDS_TEXT[NEEDS[t]],
+                             {lang: int(active.get((t, lang), 0)) for lang in _languages(t)})
+                for t in TITLES]
 
     def fields(self, template_id: str) -> list[FieldInfo]:
         """The fields of a letter a person may fill in or correct (the catalog, less what the
         letterhead and the date supply), in the order the New letter dialog lists them."""
+        from kantor_cases.letters import field_catalog
+
         self._check_template(template_id, "en")
         return [f for f in field_catalog(template_id) if f.source == "fields"]
 
     def catalog(self, template_id: str) -> list[FieldInfo]:
         """Every field a template may name, letterhead and date included (the template editor's list)."""
+        from kantor_cases.letters import field_catalog
+
         self._check_template(template_id, "en")
         return field_catalog(template_id)
 
     def template_source(self, template_id: str, language: str) -> tuple[str, int]:
         """The text letters print with now, and its version (0 = the built-in text)."""
+        from kantor_cases.letters import builtin_source
+
         self._check_template(template_id, language)
         with self._db.read() as session:
             source, version = self._active_source(session, template_id, language)
@@ -238,11 +225,13 @@ class LetterService(Service):
 
     def save_template(self, template_id: str, language: str, source: str, note: str = "") -> TemplateVersion:
         """Save the office's copy as a new version; refused, with the field named, if it cannot print."""
+        from kantor_cases.letters import TemplateError, render_letter, sample_fields, validate_template
+
         self._check_template(template_id, language)
         try:
             validate_template(template_id, source)
             # A trial print with the sample data catches what only filling the template shows.
-            render_letter(template_id, language, sample_fields(template_id, language), _SAMPLE_LETTERHEAD,
+            render_letter(template_id, language, sample_fields(template_id, language), _sample_letterhead(),
                           date.today(), source)
         except TemplateError as error:
             raise ValidationError({error.field or "source": error.message},
@@ -266,12 +255,14 @@ class LetterService(Service):
     def preview_template(self, template_id: str, language: str, source: str) -> bytes:
         """A template text filled with the catalog's sample data, on the office's letterhead (the
         template editor's live preview). Refused, with the field or line named, if it cannot print."""
+        from kantor_cases.letters import TemplateError, render_letter, sample_fields
+
         self._check_template(template_id, language)
         with self._db.read() as session:
             try:
                 letterhead, _documents = self._letterhead(session)
             except ValidationError:
-                letterhead = _SAMPLE_LETTERHEAD  # the editor works before the letterhead is filled in
+                letterhead = _sample_letterhead()  # the editor works before the letterhead is filled in
         try:
             return render_letter(template_id, language, sample_fields(template_id, language), letterhead,
                                  date.today(), source)
@@ -302,10 +293,10 @@ class LetterService(Service):
     def _check_template(template_id: str, language: str) -> None:
         if template_id not in TITLES:
             raise _refuse("template", f"There is no letter called “{template_id}”; the letters are "
-                          + ", ".join(TEMPLATE_IDS) + ".")
-        if language not in template_languages(template_id):
+                          + ", ".join(TITLES) + ".")
+        if language not in _languages(template_id):
             raise _refuse("language", f"The {TITLES[template_id].lower()} exists in "
-                                               + " and ".join(LANGUAGE_NAMES[x] for x in template_languages(template_id))
+                                               + " and ".join(LANGUAGE_NAMES[x] for x in _languages(template_id))
                                                + " only.")
 
     @staticmethod
@@ -360,6 +351,10 @@ class LetterService(Service):
 
     def _prepare(self, template_id: str, client_id: int | None, matter_id: int | None, hearing_id: int | None,
                  language: str | None, overrides: Mapping[str, Any] | None) -> tuple[_Prepared, bytes]:
+        from kantor_cases.letters import TemplateError, field_catalog, render_letter
+
+        from .letter_fields import plain_value, template_problem
+
         letter_date = date.today()
         with self._db.read() as session:
             plan, source = self._plan(session, template_id, client_id, matter_id, hearing_id, language, letter_date)
@@ -387,9 +382,13 @@ class LetterService(Service):
 
     def _plan(self, session: Session, template_id: str, client_id: int | None, matter_id: int | None,
               hearing_id: int | None, language: str | None, letter_date: date) -> tuple[LetterPlan, str | None]:
+        from kantor_cases.letters import field_catalog
+
+        from .letter_fields import build_fields, plain_value
+
         if template_id not in TITLES:
             raise _refuse("template", f"There is no letter called “{template_id}”; the letters are "
-                          + ", ".join(TEMPLATE_IDS) + ".")
+                          + ", ".join(TITLES) + ".")
         if language is not None and language not in LANGUAGE_NAMES:
             raise _refuse("language", "Letters are written in English (en) or Spanish (es).")
         if language is not None:
@@ -403,7 +402,7 @@ class LetterService(Service):
         missing = tuple(n for n in required if n not in fields and n not in problems)
         plan = LetterPlan(
             template_id=template_id, title=TITLES[template_id], language=lang,
-            languages=template_languages(template_id), client_id=subject.client.id,
+            languages=_languages(template_id), client_id=subject.client.id,
             client_name=subject.client.name, matter_id=subject.matter.id if subject.matter else None,
             hearing_id=subject.hearing.id if subject.hearing else None, fields=fields, problems=problems,
             missing=missing, template_version=version)
@@ -411,7 +410,7 @@ class LetterService(Service):
 
     @staticmethod
     def _language(template_id: str, preferred: str, chosen: str | None) -> str:
-        languages = template_languages(template_id)
+        languages = _languages(template_id)
         if chosen is not None:
             if chosen not in languages:
                 raise _refuse("language", f"The {TITLES[template_id].lower()} is written in "
@@ -422,6 +421,8 @@ class LetterService(Service):
 
     def _subject(self, session: Session, template_id: str, client_id: int | None, matter_id: int | None,
                  hearing_id: int | None) -> LetterSubject:
+        from .letter_fields import LetterSubject
+
         needs = NEEDS[template_id]
         title = TITLES[template_id]
         hearing = None
@@ -482,6 +483,8 @@ class LetterService(Service):
         return subject
 
     def _letterhead(self, session: Session) -> tuple[Letterhead, Path]:
+        from kantor_cases.letters import Letterhead
+
         firm = session.get(FirmSettings, 1)
         if firm is None or not firm.firm_name.strip() or not firm.attorney_name.strip():
             raise _refuse("letterhead", "The letterhead has no firm name or attorney yet; fill them in "
@@ -533,6 +536,10 @@ class LetterService(Service):
         When the new bytes match the logged checksum and the file is gone, the file is written back
         (atomically) where the log says it was; a file that differs from the log is left alone.
         """
+        from kantor_cases.letters import Letterhead, TemplateError, render_letter
+
+        from .letter_fields import template_problem
+
         with self._db.read() as session:
             letter = self.load(session, Letter, letter_id, "Letter")
             client = session.get(Client, letter.client_id)
@@ -599,6 +606,10 @@ class LetterService(Service):
         client, and the print file beside them. `progress(done, total)` may return False to stop, as
         may `cancel()`; letters already written stay written and logged (see the module docstring).
         """
+        from kantor_cases.letters.concatenate import concatenate_pdfs
+
+        from .letter_fields import build_fields, plain_value
+
         started = time.perf_counter()
         letter_date = date.today()
         with self._db.read() as session:
@@ -606,7 +617,7 @@ class LetterService(Service):
             selection = self._batch_selection(template_id, hearings_within_days, firm_status, government_status,
                                               datetime.now())
             sources = {lang: self._active_source(session, template_id, lang)
-                       for lang in template_languages(template_id)}
+                       for lang in _languages(template_id)}
             sent = set() if force else self._already_sent(session, template_id, selection)
             subjects = self._batch_subjects(session, template_id, selection, sent)
             courts = self._courts(session)
@@ -724,6 +735,8 @@ class LetterService(Service):
                        sources: Mapping[str, str | None], jobs: Sequence[_Job],
                        stop: Callable[[], bool]) -> Iterator[tuple[Sequence[_Job], list[tuple[bytes | None, str]]]]:
         """Rendered chunks in order; in worker processes when the batch is big enough."""
+        from .letter_fields import render_jobs
+
         chunks = [jobs[i:i + CHUNK] for i in range(0, len(jobs), CHUNK)]
         payload = [[(job.language, job.fields) for job in chunk] for chunk in chunks]
         futures: dict[int, Future[list[tuple[bytes | None, str]]]] = {}
@@ -763,6 +776,8 @@ class LetterService(Service):
                 future.cancel()
 
     def _executor(self) -> ProcessPoolExecutor | None:
+        from .letter_fields import warm_worker
+
         if self._workers < 2:
             return None
         with self._pool_lock:
@@ -870,6 +885,8 @@ class LetterService(Service):
         return set(session.scalars(statement))
 
     def _batch_subjects(self, session: Session, template_id: str, selection: Any, sent: set[int]) -> list[LetterSubject]:
+        from .letter_fields import LetterSubject
+
         start = datetime.now()
         if template_id == "hearing-reminder":
             hearings = [h for h in self._hearings(session, selection).values() if h.id not in sent]
@@ -911,11 +928,15 @@ class LetterService(Service):
 
     @staticmethod
     def _courts(session: Session) -> dict[int, CourtData]:
+        from .letter_fields import CourtData
+
         return {c.id: CourtData(c.name, c.street, c.floor, c.city, c.state, c.postal_code)
                 for c in session.scalars(select(Court))}
 
     @staticmethod
     def _clients(session: Session, ids: Any) -> dict[int, ClientData]:
+        from .letter_fields import ClientData
+
         statement = select(Client.id, Client.given_name, Client.middle_name, Client.family_name,
                            Client.second_family_name, Client.a_number, Client.street, Client.city, Client.state,
                            Client.postal_code, Client.preferred_language, Client.email, Client.detained,
@@ -933,6 +954,8 @@ class LetterService(Service):
 
     @staticmethod
     def _matters(session: Session, ids: Any) -> dict[int, MatterData]:
+        from .letter_fields import MatterData
+
         statement = (select(Matter.id, Matter.client_id, Matter.kind, Matter.title, Matter.firm_status,
                             Matter.government_status, RemovalCase.court_id, RemovalCase.judge, RemovalCase.custody,
                             Party.name.label("employer"))
@@ -954,6 +977,8 @@ class LetterService(Service):
 
     @staticmethod
     def _hearing_of(h: Any) -> HearingData:
+        from .letter_fields import HearingData
+
         return HearingData(h.id, h.matter_id, h.starts_at, h.hearing_type, h.courtroom, h.judge,
                         h.interpreter_language, h.court_id)
 
@@ -985,6 +1010,8 @@ class LetterService(Service):
     @staticmethod
     def _pd_requests(session: Session, matter_ids: Any) -> dict[int, PdData]:
         """The request a cover letter is for: the newest open one, else the newest."""
+        from .letter_fields import PdData
+
         statement = (select(PdRequest, Party).outerjoin(Party, Party.id == PdRequest.opla_office_id)
                      .where(PdRequest.matter_id.in_(matter_ids)).order_by(PdRequest.id))
         result: dict[int, tuple[bool, PdData]] = {}
@@ -1037,9 +1064,19 @@ def _refuse(field_name: str, message: str) -> ValidationError:
     return ValidationError({field_name: message}, message=message)
 
 
-_SAMPLE_LETTERHEAD = Letterhead("Law Offices of Miriam R. Kantor", "Miriam R. Kantor", "123456",
-                                ("9454 Wilshire Boulevard, Suite 600", "Beverly Hills, CA 90212"),
-                                "(310) 555-0142", "office@kantorlaw.example")
+def _sample_letterhead() -> Letterhead:
+    """For trial prints of a template before the office has filled in its letterhead."""
+    from kantor_cases.letters import Letterhead
+
+    return Letterhead("Law Offices of Miriam R. Kantor", "Miriam R. Kantor", "123456",
+                      ("9454 Wilshire Boulevard, Suite 600", "Beverly Hills, CA 90212"),
+                      "(310) 555-0142", "office@kantorlaw.example")
+
+
+def _languages(template_id: str) -> tuple[str, ...]:
+    from kantor_cases.letters import template_languages
+
+    return template_languages(template_id)
 
 
 @dataclass(frozen=True)
@@ -1089,6 +1126,8 @@ def _problem(subject: LetterSubject, message: str) -> BatchProblem:
 
 
 def _stored_json(fields: Mapping[str, Any], letterhead: Letterhead, letter_date: date) -> str:
+    from .letter_fields import plain_value
+
     data = dict(fields)
     data["letter.date"] = letter_date.isoformat()
     data["letterhead"] = plain_value(asdict(letterhead))

@@ -173,7 +173,9 @@ def test_no_partial_file_is_left_when_rendering_or_logging_fails(letterhead, mon
     def broken_render(*_args, **_kwargs):
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(letter_service, "render_letter", broken_render)
+    import kantor_cases.letters as renderer
+
+    monkeypatch.setattr(renderer, "render_letter", broken_render)
     with pytest.raises(RuntimeError):
         office.letters.generate("hearing-reminder", matter_id=matter_id)
     assert not folder.exists() or not any(folder.iterdir())
@@ -492,3 +494,13 @@ def test_the_print_file_holds_every_page_in_order_and_the_fonts_once(letterhead)
     writer.write(other)  # another producer's PDF joins correctly too (by either path)
     assert len(PdfReader(io.BytesIO(concatenate_pdfs([pdfs[0], other.getvalue()]))).pages) == len(
         PdfReader(io.BytesIO(pdfs[0])).pages) + 1
+
+
+def test_the_letter_service_and_commands_leave_reportlab_out_of_start_up():
+    import subprocess
+    import sys
+
+    code = ("import sys, kantor_cases.services.letters, kantor_cases.cli.letter_commands; "
+            "print('reportlab' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
