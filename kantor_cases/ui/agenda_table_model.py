@@ -51,15 +51,16 @@ def _item_tooltip(item: AgendaItem) -> str:
     return "\n".join(parts)
 
 
+# Widths fit a 1,280-pixel screen without a horizontal scrollbar; the last column stretches.
 AGENDA_COLUMNS = (
-    Column("", lambda i: i.section_label, 80),
-    Column("When", _when, 170),
-    Column("Kind", lambda i: i.kind_label, 80),
-    Column("What", lambda i: i.title, 300, _item_tooltip),
-    Column("Client", lambda i: i.client_name, 180),
-    Column("Matter", lambda i: i.matter_id or "", 60),
-    Column("Assigned to", lambda i: i.assignee, 120),
-    Column("Rule", lambda i: i.citation if i.kind == DEADLINE else i.detail, 200, _item_tooltip),
+    Column("", lambda i: i.section_label, 70),
+    Column("When", _when, 130),
+    Column("Kind", lambda i: i.kind_label, 75),
+    Column("What", lambda i: i.title, 260, _item_tooltip),
+    Column("Client", lambda i: i.client_name, 170),
+    Column("Matter", lambda i: i.matter_id or "", 55),
+    Column("Assigned to", lambda i: i.assignee, 110),
+    Column("Rule", lambda i: i.citation if i.kind == DEADLINE else i.detail, 150, _item_tooltip),
 )
 
 CALENDAR_COLUMNS = (
