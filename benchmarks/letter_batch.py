@@ -51,8 +51,8 @@ def main() -> None:
     days = next((d for d in range(1, 367)
                  if sum(office.letters.batch_candidates("hearing-reminder", d)) >= args.letters), 366)
     to_send, sent = office.letters.batch_candidates("hearing-reminder", days)
-    print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}; "
-          f"{to_send} hearings in the next {days} days ({sent} already reminded)")
+    print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f} (other programs' work slows every "
+          f"figure); {to_send + sent} hearings in the next {days} days")
 
     # force: a reused office already has these reminders logged; the batch prints them all again.
     result = office.letters.run_batch("hearing-reminder", hearings_within_days=days, force=True,

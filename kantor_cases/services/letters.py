@@ -650,6 +650,7 @@ class LetterService(Service):
         printed: list[bytes] = []
         taken: set[str] = set()
         done = 0
+        head = plain_value(asdict(letterhead))  # the same letterhead for every letter of the batch
         source_texts = {lang: s for lang, (s, _v) in sources.items()}
         for chunk, results in self._render_stream(template_id, letterhead, letter_date, source_texts, jobs, stop):
             rows: list[dict[str, Any]] = []
@@ -675,7 +676,7 @@ class LetterService(Service):
                         "language": job.language, "recipient": str(job.fields.get("recipient.name", ""))[:400],
                         "created_by": self.user, "file_path": str(path),
                         "sha256": hashlib.sha256(pdf).hexdigest(),
-                        "fields": _stored_json(job.fields, letterhead, letter_date), "batch_id": batch_id,
+                        "fields": _stored_json(job.fields, head, letter_date), "batch_id": batch_id,
                         "_name": client.name,
                     })
                 _sync_files(paths)
@@ -1125,12 +1126,13 @@ def _problem(subject: LetterSubject, message: str) -> BatchProblem:
                         subject.hearing.id if subject.hearing else None, message)
 
 
-def _stored_json(fields: Mapping[str, Any], letterhead: Letterhead, letter_date: date) -> str:
+def _stored_json(fields: Mapping[str, Any], letterhead: Letterhead | dict[str, Any], letter_date: date) -> str:
+    """The log's copy of what a letter was printed from: its fields, its date and its letterhead."""
     from .letter_fields import plain_value
 
     data = dict(fields)
     data["letter.date"] = letter_date.isoformat()
-    data["letterhead"] = plain_value(asdict(letterhead))
+    data["letterhead"] = letterhead if isinstance(letterhead, dict) else plain_value(asdict(letterhead))
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
