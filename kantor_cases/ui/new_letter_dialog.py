@@ -45,11 +45,16 @@ PREVIEW_DELAY_MS = 600
 _YES = {"yes", "y", "true", "1", "sí", "si", "original", "x"}
 
 
+_WORDS = {"a_number": "A-number", "pd": "PD", "es": "ES"}
+
+
 def _label(name: str) -> str:
-    """'recipient.address' -> 'Recipient: address'; 'documents' -> 'Documents'."""
+    """'recipient.address' -> 'Recipient: address'; 'client.a_number' -> 'Client: A-number'."""
     group, _, leaf = name.rpartition(".")
-    leaf = leaf.replace("_", " ")
-    return f"{group.replace('_', ' ').capitalize()}: {leaf}" if group else leaf.capitalize()
+    leaf = _WORDS.get(leaf, leaf.replace("_", " "))
+    if not group:
+        return leaf[:1].upper() + leaf[1:]
+    return f"{_WORDS.get(group, group.replace('_', ' ').capitalize())}: {leaf}"
 
 
 def _show_date(value: Any) -> str:
@@ -242,6 +247,7 @@ class NewLetterDialog(QDialog):
         self.form = FieldForm()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         holder = QWidget()
         holder_layout = QVBoxLayout(holder)
         holder_layout.addWidget(self.form)
@@ -257,7 +263,7 @@ class NewLetterDialog(QDialog):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.preview)
-        splitter.setSizes([460, 720])
+        splitter.setSizes([520, 660])
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -353,7 +359,10 @@ class NewLetterDialog(QDialog):
         plan = self.plan
         for info in infos:
             editor = _FieldEditor(info)
-            self.form.add(info.name, _label(info.name) + (" *" if info.required else ""), editor.widget, editor.hint)
+            # The description is a tooltip, not a line under the field: wrapped labels in a form in a
+            # scroll area get squeezed onto the fields below them.
+            editor.widget.setToolTip(editor.hint)
+            self.form.add(info.name, _label(info.name) + (" *" if info.required else ""), editor.widget)
             if plan is not None and info.name in plan.fields:
                 editor.set_value(plan.fields[info.name])
             editor.connect(self._on_field_edited)
@@ -390,7 +399,7 @@ class NewLetterDialog(QDialog):
             pdf = self.office.letters.preview(self.template_id, language=self.plan.language,
                                               fields=self.overrides(), **self._where())
         except ValidationError as error:
-            self.preview.clear(str(error), error=True)
+            self.preview.clear("No preview: the letter cannot be printed as it stands (see below).", error=True)
             self.form.show_errors(error.fields)
             self._show_message(str(error), error=True)
             return False

@@ -172,10 +172,11 @@ class TemplateEditorDialog(QDialog):
         """Show the text letters print with now, its fields and its saved versions."""
         source, self.version = self.office.letters.template_source(self.template_id, self.language)
         self._current = (self.template_id, self.language)
-        self._loaded_source = source
         self.editor.blockSignals(True)
         self.editor.setPlainText(source)
         self.editor.blockSignals(False)
+        # As the editor holds it (it may differ from `source` in line endings): what "modified" means.
+        self._loaded_source = self.editor.toPlainText()
         self.version_label.setText("Printing with the built-in text" if self.version == 0
                                    else f"Printing with the office's version {self.version}")
         self.fields.clear()
