@@ -66,7 +66,6 @@ class _LetterLogTableModel(PagedTableModel):
 
 class LettersPanel(QWidget):
     open_client_requested = Signal(int)
-    open_matter_requested = Signal(int)
 
     def __init__(self, office, parent: QWidget | None = None, tasks: Tasks | None = None) -> None:
         super().__init__(parent)
