@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QRadioButton,
     QStackedWidget,
     QVBoxLayout,
@@ -69,6 +70,12 @@ class HearingsPanel(QWidget):
             self.buttons.addButton(button, days)
             row.addWidget(button)
         self.buttons.idClicked.connect(self._on_buttons_clicked)
+        row.addSpacing(12)
+        self.reminders_button = QPushButton("Send reminder letters…")
+        self.reminders_button.setToolTip("Print a hearing reminder for every hearing in this range that has none yet")
+        self.reminders_button.clicked.connect(self._on_reminders_button_clicked)
+        self.reminders_button.setEnabled(hasattr(office, "letters"))
+        row.addWidget(self.reminders_button)
         self.summary = QLabel()
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -83,17 +90,19 @@ class HearingsPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        hearings = self.office.matters.upcoming_hearings(self.days, court_id=self.court_combo.currentData(),
-                                                         limit=LIMIT)
+        court_id = self.court_combo.currentData()
+        hearings = self.office.matters.upcoming_hearings(self.days, court_id=court_id, limit=LIMIT)
         self.model.set_records(hearings)
         truncated = len(hearings) >= LIMIT
+        total = self.office.matters.count_upcoming_hearings(self.days, court_id=court_id) if truncated else len(hearings)
         missing = sum(1 for h in hearings if not h.reminder_sent)
         courts = len({h.court_code for h in hearings})
         self.summary.setText(
-            f"{len(hearings):,} hearing{'s' if len(hearings) != 1 else ''} in the next {self.days} days"
-            + (f" at {courts} court{'s' if courts != 1 else ''}" if hearings else "")
-            + (f" — {missing:,} without a reminder letter" if missing else "")
-            + (f". Showing the first {LIMIT:,} by date: choose a court to see all of its hearings." if truncated else ""))
+            f"{total:,} hearing{'s' if total != 1 else ''} in the next {self.days} days"
+            + (f" at {courts}{'+' if truncated else ''} court{'s' if courts != 1 else ''}" if hearings else "")
+            + (f" — {missing:,}{' shown' if truncated else ''} without a reminder letter" if missing else "")
+            + (f". Showing the first {LIMIT:,} by court and date: choose a court to see all of its hearings."
+               if truncated else ""))
         if hearings:
             self.stack.setCurrentWidget(self.table)
         else:
@@ -112,6 +121,13 @@ class HearingsPanel(QWidget):
 
     def _on_buttons_clicked(self, days: int) -> None:
         self.set_days(days)
+
+    def _on_reminders_button_clicked(self) -> None:
+        from .letter_batch_dialog import LetterBatchDialog
+
+        dialog = LetterBatchDialog(self.office, parent=self, template_id="hearing-reminder", days=self.days)
+        dialog.batch_finished.connect(lambda _result: self.refresh())
+        dialog.exec()
 
     def _on_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
         hearing = self.model.record(index.row())

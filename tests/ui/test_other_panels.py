@@ -128,3 +128,37 @@ def test_record_model_passes_the_model_tester(qtmodeltester):
     qtmodeltester.check(model)
     model.sort(0, Qt.SortOrder.DescendingOrder)
     assert model.index(0, 0).data() == "3"
+
+
+def test_hearings_view_sends_reminder_letters_and_shows_them_sent(qtbot, small_office, build, monkeypatch,
+                                                                  tmp_path):
+    from dataclasses import replace
+
+    from kantor_cases.services.clients import with_changes
+    from kantor_cases.ui import letter_batch_dialog
+
+    office, ids = small_office
+    maria = office.clients.get(ids["maria"])
+    office.clients.update(maria.id, with_changes(maria, street="1 Main St", city="Los Angeles", state="CA",
+                                                 postal_code="90012"), maria.version)
+    firm = office.settings.firm()
+    office.settings.update_firm(replace(firm, firm_name="Kantor & Associates", attorney_name="Ruth Kantor",
+                                        street="9454 Wilshire Blvd.", city="Beverly Hills", postal_code="90212",
+                                        phone="310 555 0100"), firm.version)
+    panel = HearingsPanel(office)
+    qtbot.addWidget(panel)
+    panel.set_days(30)
+    assert panel.model.index(0, 7).data() == "NOT SENT"
+    opened = []
+
+    def run_instead_of_showing(dialog):
+        opened.append(dialog)
+        result = office.letters.run_batch("hearing-reminder", hearings_within_days=30, out_dir=tmp_path / "batch")
+        dialog.batch_finished.emit(result)
+        return 1
+
+    monkeypatch.setattr(letter_batch_dialog.LetterBatchDialog, "exec", run_instead_of_showing)
+    assert panel.reminders_button.isEnabled()
+    panel.reminders_button.click()
+    assert len(opened) == 1
+    assert panel.model.index(0, 7).data() == "sent"
