@@ -1,0 +1,276 @@
+"""`python -m benchmarks --clients N --json FILE`: every office-scale figure in one run, beside the raw
+engines, printed as a table with ratios and written as JSON (the keys docs/benchmarks.md lists).
+
+A piece of the app that does not exist yet is recorded as null with a note under "missing"; a
+measurement that breaks is recorded as null with its error under "errors". Nothing is estimated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# (key, label, unit, target text, check(value, figures) -> met?)
+TARGETS: dict[str, tuple[str, Callable[[float, dict[str, Any]], bool]]] = {
+    "search_p95_ms": ("≤ 20 ms and ≤ 5× raw", lambda v, f: v <= 20 and (
+        f.get("search_raw_p95_ms") is None or v <= 5 * f["search_raw_p95_ms"])),
+    "list_open_ms": ("≤ 150 ms", lambda v, f: v <= 150),
+    "list_end_ms": ("≤ 150 ms", lambda v, f: v <= 150),
+    "startup_s": ("≤ 1.0 s", lambda v, f: v <= 1.0),
+    "letters_per_s": ("≥ 150/s and ≥ ¼ raw", lambda v, f: v >= 150 and (
+        f.get("letters_raw_per_s") is None or v >= f["letters_raw_per_s"] / 4)),
+    "import_rows_per_s": ("≥ 20,000 rows/s", lambda v, f: v >= 20_000),
+    "rss_mb": ("≤ 300 MB", lambda v, f: v <= 300),
+    "demo_s": ("≤ 90 s", lambda v, f: v <= 90),
+}
+KEYS = ("search_p50_ms", "search_p95_ms", "search_raw_p95_ms", "list_open_ms", "list_end_ms", "list_raw_ms",
+        "startup_s", "startup_bare_s", "letters_per_s", "letters_raw_per_s", "import_rows_per_s",
+        "import_raw_rows_per_s", "rss_mb", "demo_s")
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=300_000, help="size of the demo office (default 300,000)")
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument("--cache", type=Path, default=ROOT / ".bench", help="where demo offices are kept")
+    parser.add_argument("--rebuild", action="store_true", help="build the demo office again (measures demo_s)")
+    parser.add_argument("--only", nargs="*", choices=["search", "list", "startup", "rss", "letters", "import"],
+                        help="measure only these (the others are null)")
+    args = parser.parse_args(argv)
+
+    # Offscreen Qt and private settings/log folders for this process and every child it starts.
+    home = Path(tempfile.mkdtemp(prefix="kantor-bench-"))
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        os.environ[variable] = str(home / variable.lower())
+    os.environ.pop("KANTOR_CASES_DB", None)
+
+    from .measure import load_average, machine
+
+    figures: dict[str, Any] = dict.fromkeys(KEYS)
+    notes: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    details: dict[str, Any] = {}
+    info = machine()
+    info["load_average_start"] = load_average()
+    wanted = set(args.only or ["search", "list", "startup", "rss", "letters", "import"])
+
+    def attempt(name: str, work: Callable[[], None]) -> None:
+        if name not in wanted:
+            return
+        _say(f"measuring {name} …")
+        started = time.perf_counter()
+        try:
+            work()
+        except Exception as error:  # noqa: BLE001 - one broken measurement must not lose the others
+            errors[name] = f"{error.__class__.__name__}: {error}"
+            traceback.print_exc()
+        _say(f"  {name}: {time.perf_counter() - started:.1f} s")
+
+    from .office_cache import cached_office, working_copy
+
+    work = args.cache / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        office_file = cached_office(args.cache, args.clients, rebuild=args.rebuild, say=_say)
+        figures["demo_s"] = round(office_file.demo_s, 1)
+        details["demo"] = {"measured_in_this_run": office_file.fresh, "built_at": office_file.built_at,
+                           "load_average_then": office_file.built_under_load}
+        database = working_copy(office_file.path, work, "office")
+
+        from kantor_cases.services import locations
+        from kantor_cases.services.office import Office
+
+        office = Office.open(locations.resolve(str(database)), "bench")
+        info["sqlite_version"] = office.database.sqlite_version()
+
+        def search() -> None:
+            import sqlcipher3
+
+            from .search_bench import measure_search, realistic_queries
+
+            raw = sqlcipher3.connect(str(database))
+            try:
+                queries = realistic_queries(raw)
+            finally:
+                raw.close()
+            result = measure_search(office, database, queries)
+            figures.update(search_p50_ms=round(result.p50_ms, 2), search_p95_ms=round(result.p95_ms, 2),
+                           search_raw_p95_ms=round(result.raw_p95_ms, 2))
+            details["search"] = {"queries": result.queries, "with_hits": result.hits_found,
+                                 "raw_p50_ms": round(result.raw_p50_ms, 2),
+                                 "slowest": [{"query": q, "ms": round(s, 2), "raw_ms": round(r, 2)}
+                                             for q, s, r in result.slowest]}
+
+        def clients_list() -> None:
+            try:
+                import kantor_cases.ui.clients_panel  # noqa: F401
+            except ImportError as error:
+                notes["list"] = f"the clients panel is not there yet ({error})"
+                return
+            from .list_bench import measure_list
+
+            result = measure_list(office, database)
+            figures.update(list_open_ms=round(result.open_ms, 1), list_end_ms=round(result.end_ms, 1),
+                           list_raw_ms=round(result.raw_open_ms, 2))
+            details["list"] = {"rows": result.rows, "first_open_ms": round(result.first_open_ms, 1),
+                               "raw_end_ms": round(result.raw_end_ms, 2),
+                               "statements_open": result.statements_open, "statements_end": result.statements_end}
+
+        attempt("search", search)
+        attempt("list", clients_list)
+        office.close()
+
+        def main_window_missing() -> str | None:
+            try:
+                from kantor_cases.ui.main_window import MainWindow  # noqa: F401
+            except ImportError as error:
+                return f"the main window is not there yet ({error})"
+            return None
+
+        def startup() -> None:
+            missing = main_window_missing()
+            if missing:
+                notes["startup"] = missing
+                return
+            from .startup_bench import measure_startup
+
+            result = measure_startup(database)
+            figures.update(startup_s=round(result.app_s, 3), startup_bare_s=round(result.bare_s, 3))
+            details["startup"] = {"app_runs_s": [round(x, 3) for x in result.app_runs],
+                                  "bare_runs_s": [round(x, 3) for x in result.bare_runs]}
+
+        def rss() -> None:
+            missing = main_window_missing()
+            if missing:
+                notes["rss"] = missing
+                return
+            from .startup_bench import measure_rss
+
+            figures["rss_mb"] = round(measure_rss(database), 1)
+
+        attempt("startup", startup)
+        attempt("rss", rss)
+
+        def letters() -> None:
+            from .letters_bench import LETTERS, measure_letters
+
+            small = cached_office(args.cache, max(2000, LETTERS * 7), say=_say)
+            result = measure_letters(working_copy(small.path, work, "letters"))
+            if result is None:
+                notes["letters"] = "the letter service (office.letters.run_batch) is not there yet"
+                return
+            figures.update(letters_per_s=round(result.per_s, 1), letters_raw_per_s=round(result.raw_per_s, 1))
+            details["letters"] = {"letters": result.letters, "refused": result.refused,
+                                  "warm_per_s": round(result.warm_per_s, 1), "reminder_pages": result.pages,
+                                  "office_clients": small.clients}
+
+        def csv_import() -> None:
+            from .import_bench import ROWS, measure_import, write_csv
+
+            csv_path = work / f"import-{ROWS}.csv"
+            write_csv(csv_path, database)
+            result = measure_import(office_file.path, work, csv_path)
+            figures.update(import_rows_per_s=round(result.rows_per_s), import_raw_rows_per_s=round(result.raw_rows_per_s))
+            details["import"] = {"rows": result.imported, "total_s": round(result.import_s, 2),
+                                 "parse_and_validate_s": round(result.parse_s, 2),
+                                 "backup_s": round(result.backup_s, 2) if result.backup_s is not None else None}
+
+        attempt("letters", letters)
+        attempt("import", csv_import)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+    info["load_average_end"] = load_average()
+    missing = [f"{name}: {text}" for name, text in notes.items()]
+    result: dict[str, Any] = {**figures, "clients": args.clients, "machine": info,
+                              "sqlite_version": info.pop("sqlite_version", None)}
+    if missing:
+        result["missing"] = missing
+    if errors:
+        result["errors"] = errors
+    print(table(result, details))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        # The breakdowns (slowest queries, every start-up run, import phases) go beside it.
+        side = args.json.with_name(args.json.stem + ".details.json")
+        side.write_text(json.dumps(details, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        _say(f"written {args.json} and {side.name}")
+    return 1 if errors else 0
+
+
+def _ratio(value: float | None, raw: float | None, higher_is_better: bool = False) -> str:
+    if value is None or raw is None or raw == 0 or value == 0:
+        return ""
+    ratio = raw / value if higher_is_better else value / raw
+    return f"{ratio:.1f}×"
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "/s":
+        return f"{value:,.0f}/s"
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "MB":
+        return f"{value:,.0f} MB"
+    return f"{value:,.1f} ms" if value >= 10 else f"{value:,.2f} ms"
+
+
+def table(result: dict[str, Any], details: dict[str, Any]) -> str:
+    """The figures as a Markdown table: measured, raw engine, ratio (slower-than-raw), target, met."""
+    def met(key: str) -> str:
+        value = result.get(key)
+        if value is None or key not in TARGETS:
+            return ""
+        return "yes" if TARGETS[key][1](value, result) else "**no**"
+
+    rows = [
+        ("search p50 (50 queries)", "search_p50_ms", "ms", details.get("search", {}).get("raw_p50_ms"), False),
+        ("search p95", "search_p95_ms", "ms", result.get("search_raw_p95_ms"), False),
+        ("clients list: open, first screen painted", "list_open_ms", "ms", result.get("list_raw_ms"), False),
+        ("clients list: Ctrl+End, last row painted", "list_end_ms", "ms",
+         details.get("list", {}).get("raw_end_ms"), False),
+        ("start-up to main window (bare PySide6 as raw)", "startup_s", "s", result.get("startup_bare_s"), False),
+        ("letters: 500 hearing reminders", "letters_per_s", "/s", result.get("letters_raw_per_s"), True),
+        ("import: 100,000-row CSV", "import_rows_per_s", "/s", result.get("import_raw_rows_per_s"), True),
+        ("memory: peak RSS, list at its end", "rss_mb", "MB", None, False),
+        ("demo office generation", "demo_s", "s", None, False),
+    ]
+    machine = result["machine"]
+    lines = [f"{result['clients']:,} clients · {machine['cpu']}, {machine['cores']} cores · SQLite "
+             f"{result.get('sqlite_version')} · load average {machine.get('load_average_start')} at start, "
+             f"{machine.get('load_average_end')} at end", "",
+             "| measure | Kantor Cases | raw engine | × raw | target | met |", "|---|---|---|---|---|---|"]
+    for label, key, unit, raw, higher in rows:
+        value = result.get(key)
+        target = TARGETS[key][0] if key in TARGETS else ""
+        lines.append(f"| {label} | {_fmt(value, unit)} | {_fmt(raw, unit) if raw is not None else ''} | "
+                     f"{_ratio(value, raw, higher)} | {target} | {met(key)} |")
+    for item in result.get("missing", []):
+        lines.append(f"\nmissing: {item}")
+    for name, error in result.get("errors", {}).items():
+        lines.append(f"\nerror in {name}: {error}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Run in a child process by the start-up and memory benchmarks (offscreen Qt).
+
+    python -m benchmarks.app_child bare              a bare PySide6 window, like any Qt program
+    python -m benchmarks.app_child app --db PATH     Kantor Cases as `kantor-cases --db PATH` starts it
+    python -m benchmarks.app_child rss --db PATH     the same, then the Clients screen scrolled to the end
+
+Prints `shown` once the main window's first paint is done (the parent clocks process start to that
+line), and for `rss` then `rss <MB>`: the peak resident memory of the process. Only PySide6 is
+imported before the window for `bare`, so that figure is what any Qt program pays.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+from typing import Any
+
+
+def main(argv: list[str]) -> int:
+    mode = argv[0]
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    app = QApplication(sys.argv[:1])
+    from .list_bench import quiet_offscreen_warnings
+
+    quiet_offscreen_warnings()
+
+    def after_first_paint(action: Any) -> None:
+        class FirstPaint(QObject):
+            done = False
+
+            def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+                if (not self.done and event.type() == QEvent.Type.Paint and hasattr(watched, "window")
+                        and isinstance(watched.window(), QMainWindow)):
+                    self.done = True
+                    # After the rest of this paint pass, not in the middle of it.
+                    QTimer.singleShot(0, action)
+                return False
+
+        app.installEventFilter(FirstPaint(app))
+
+    def shown() -> None:
+        print("shown", flush=True)
+
+    if mode == "bare":
+        window = QMainWindow()
+        window.setCentralWidget(QTableView())
+        window.resize(1280, 800)
+
+        def bare_done() -> None:
+            shown()
+            app.quit()
+
+        after_first_paint(bare_done)
+        window.show()
+        return app.exec()
+
+    database = argv[argv.index("--db") + 1]
+
+    def app_done() -> None:
+        shown()
+        if mode == "rss":
+            scroll_clients_to_end(app)
+            peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            print(f"rss {peak_kib / 1024:.1f}", flush=True)
+        app.quit()
+
+    after_first_paint(app_done)
+    from kantor_cases.app import main as app_main
+
+    return app_main(["--db", database, "--user", "bench"])
+
+
+def scroll_clients_to_end(app: Any) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from kantor_cases.ui.main_window import MainWindow
+
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
+    panel = window.show_screen("Clients")
+    for _ in range(5):
+        app.processEvents()
+    view = panel.table  # type: ignore[attr-defined]
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 0))
+    QTest.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    for _ in range(5):
+        app.processEvents()
+    rows = view.model().rowCount()
+    if view.rowAt(view.viewport().height() - 2) != rows - 1:
+        print(f"error the list did not reach its last row ({rows} rows)", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

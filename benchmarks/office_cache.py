@@ -1,0 +1,82 @@
+"""The benchmark's demo offices: built once into .bench/ and reused while nothing they depend on changed.
+
+A cached office is keyed by its size, the schema revision and a hash of the demo generator, so a
+new migration or a change to what the demo writes builds a fresh one. The generation time is kept
+beside it (with the date and the load it was built under), because the demo figure is part of the
+benchmark. Measurements work on copies, so nothing a benchmark writes leaks into the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from kantor_cases.db import migrate
+from kantor_cases.services import demo, locations
+from kantor_cases.services.office import Office
+
+from .measure import load_average
+
+SEED = 7
+
+
+@dataclass(frozen=True)
+class CachedOffice:
+    path: Path
+    clients: int
+    demo_s: float
+    built_at: str
+    built_under_load: float | None
+    fresh: bool  # built in this run (so demo_s was measured in this run)
+
+
+def _key(clients: int) -> str:
+    generator = hashlib.sha256(Path(demo.__file__).read_bytes()).hexdigest()[:10]
+    return f"office-{clients}-{migrate.head_revision()}-{generator}"
+
+
+def cached_office(folder: Path, clients: int, rebuild: bool = False,
+                  say: Callable[[str], None] = print) -> CachedOffice:
+    folder.mkdir(parents=True, exist_ok=True)
+    key = _key(clients)
+    path = folder / f"{key}.sqlite3"
+    meta_path = folder / f"{key}.json"
+    if not rebuild and path.exists() and meta_path.exists():
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        return CachedOffice(path, clients, meta["demo_s"], meta["built_at"], meta.get("load"), False)
+    for stale in folder.glob(f"office-{clients}-*"):
+        stale.unlink()
+    building = folder / f"{key}.building.sqlite3"
+    for leftover in folder.glob(f"{building.name}*"):
+        leftover.unlink()
+    say(f"building a demo office of {clients:,} clients (seed {SEED}) in {building.parent} …")
+    load = load_average()
+    office = Office.open(locations.resolve(str(building)), "demo")
+    try:
+        started = time.perf_counter()
+        demo.generate_demo(office.database, clients=clients, seed=SEED)
+        demo_s = time.perf_counter() - started
+    finally:
+        office.close()  # the last connection closing folds the WAL into the file: safe to copy
+    shutil.rmtree(building.parent / "backups", ignore_errors=True)
+    os.replace(building, path)
+    built_at = datetime.now().isoformat(timespec="seconds")
+    meta_path.write_text(json.dumps({"demo_s": demo_s, "built_at": built_at, "load": load}), encoding="utf-8")
+    return CachedOffice(path, clients, demo_s, built_at, load, True)
+
+
+def working_copy(cached: Path, folder: Path, name: str) -> Path:
+    """A private copy of a closed cached office (a plain file copy is safe: no -wal beside it)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.sqlite3"
+    for old in folder.glob(f"{name}.sqlite3*"):
+        old.unlink()
+    shutil.copyfile(cached, target)
+    return target

@@ -1,0 +1,97 @@
+"""Search: 50 front-desk queries through SearchService beside the raw FTS5 statements it sends.
+
+The queries are drawn from the office itself (seeded): full names as written and as typed without
+accents, partial names, accented and non-Latin names, A-number and phone fragments, receipt numbers
+and employers. Each query's raw counterpart is the very FTS5 MATCH statement (with its parameters)
+the service sent for it, captured from the engine and replayed on a bare sqlcipher3 connection.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import sqlcipher3
+
+from kantor_cases.domain.names import fold
+from kantor_cases.services.office import Office
+
+from .measure import captured_sql, percentile, replay
+
+ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class SearchFigures:
+    p50_ms: float
+    p95_ms: float
+    raw_p50_ms: float
+    raw_p95_ms: float
+    slowest: list[tuple[str, float, float]]  # (query, service ms, raw ms), slowest first
+    queries: int
+    hits_found: int  # queries with at least one hit
+
+
+def realistic_queries(raw: Any, seed: int = 50) -> list[str]:
+    rng = random.Random(seed)
+
+    def sample(sql: str, count: int) -> list[Any]:
+        rows = raw.execute(sql).fetchall()
+        return [row[0] if len(row) == 1 else row for row in rng.sample(rows, min(count, len(rows)))]
+
+    people = sample("SELECT given_name, middle_name, family_name, second_family_name FROM clients "
+                    "WHERE id % 97 = 0", 26)
+    queries: list[str] = []
+    for given, middle, family, second in people[:9]:  # full names, as written
+        queries.append(" ".join(p for p in (given, middle, family, second) if p))
+    for given, _middle, family, second in people[9:17]:  # typed without accents, lower case
+        queries.append(fold(" ".join(p for p in (given, family, second) if p)))
+    for given, _middle, family, _second in people[17:26]:  # partial: the start of each name
+        queries.append(f"{fold(family)[:4]} {fold(given)[:3]}".strip())
+    queries += ["Núñez", "Nguyễn Thị", "Castañeda", "Müller-Lüdenscheidt", "Łukasz", "Петросян", "Иван Петров",
+                "O'Brien", "dela cruz", "Ter-Petrosyan"]
+    a_numbers = sample("SELECT a_number FROM clients WHERE a_number IS NOT NULL AND id % 89 = 0", 8)
+    queries += [a[1:7] for a in a_numbers[:3]]  # six digits from the start
+    queries += [a[-5:] for a in a_numbers[3:5]]  # the last five digits
+    queries += [f"{a[:4]}-{a[4:7]}" for a in a_numbers[5:7]]  # typed with the dash, half way
+    queries += [f"{a[:4]}-{a[4:7]}-{a[7:]}" for a in a_numbers[7:8]]  # a whole A-number as printed
+    phones = sample("SELECT phone FROM clients WHERE phone != '' AND id % 83 = 0", 2)
+    queries += [f"({p[2:5]}) {p[5:8]}-{p[8:]}" for p in phones]
+    queries += sample("SELECT receipt_number FROM benefit_applications WHERE id % 7 = 0", 2)
+    queries += ["Morrison Vale", "Pacific Garment"]
+    return queries[:50]
+
+
+def measure_search(office: Office, path: Any, queries: list[str]) -> SearchFigures:
+    search = office.search
+    raw = sqlcipher3.connect(str(path))
+    try:
+        # One untimed pass warms the caches (as any office's first searches of the morning do) and
+        # captures, per query, the FTS5 statements the service sends.
+        fts: dict[str, list[tuple[str, Any]]] = {}
+        found = 0
+        for query in queries:
+            with captured_sql(office.database.engine) as captured:
+                hits = search.search(query, limit=50)
+            found += bool(hits)
+            statements = captured.queries()
+            fts[query] = [s for s in statements if "MATCH" in s[0]] or statements
+        service: dict[str, list[float]] = {q: [] for q in queries}
+        engine: dict[str, list[float]] = {q: [] for q in queries}
+        for _ in range(ROUNDS):
+            for query in queries:
+                started = time.perf_counter()
+                search.search(query, limit=50)
+                service[query].append((time.perf_counter() - started) * 1000)
+                started = time.perf_counter()
+                replay(raw, fts[query])
+                engine[query].append((time.perf_counter() - started) * 1000)
+    finally:
+        raw.close()
+    all_service = [t for times in service.values() for t in times]
+    all_raw = [t for times in engine.values() for t in times]
+    slowest = sorted(((q, max(service[q]), max(engine[q])) for q in queries), key=lambda x: -x[1])[:5]
+    return SearchFigures(percentile(all_service, 0.5), percentile(all_service, 0.95), percentile(all_raw, 0.5),
+                         percentile(all_raw, 0.95), slowest, len(queries), found)
