@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kantor_cases.db.backup import RotationPolicy
 from kantor_cases.db.startup import open_database
 
 from . import CliContext, echo_json, pass_cli
@@ -51,23 +52,59 @@ def db_upgrade(context: CliContext) -> None:
 
 @click.command("backup")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the backup to this file.")
-@click.option("--list", "list_only", is_flag=True, help="List existing backups instead.")
+@click.option("--list", "list_only", is_flag=True, help="List existing backups (and the rotation) instead.")
+@click.option("--if-changed", is_flag=True,
+              help="Only if the data changed since the newest backup (an automatic backup, rotated).")
+@click.option("--keep-hourly", type=click.IntRange(0, 10_000), help="Automatic backups kept: one per hour, this many.")
+@click.option("--keep-daily", type=click.IntRange(0, 10_000), help="… one per day, this many.")
+@click.option("--keep-weekly", type=click.IntRange(0, 10_000), help="… one per week, this many.")
+@click.option("--keep-monthly", type=click.IntRange(0, 10_000), help="… one per month, this many.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_cli
-def backup_command(context: CliContext, out: Path | None, list_only: bool, as_json: bool) -> None:
-    """Take an online backup, verified by opening it and running quick_check."""
+def backup_command(context: CliContext, out: Path | None, list_only: bool, if_changed: bool,
+                   keep_hourly: int | None, keep_daily: int | None, keep_weekly: int | None,
+                   keep_monthly: int | None, as_json: bool) -> None:
+    """Take an online backup, verified by opening it and running quick_check.
+
+    The --keep-* options store how many automatic backups (every 30 minutes while the window is
+    open, and at exit) are kept; backups you take yourself, and the safety copies before an
+    import, restore or upgrade, are never deleted.
+    """
     office = context.office()
+    keep = {"hourly": keep_hourly, "daily": keep_daily, "weekly": keep_weekly, "monthly": keep_monthly}
+    if any(value is not None for value in keep.values()):
+        if not office.backups.supported:
+            raise click.UsageError("A shared PostgreSQL database is backed up on the server, not from this desk.")
+        policy = office.backups.automatic.set_policy(**keep)
+        if not as_json:
+            click.echo(f"Keeping {_policy_text(policy)}.")
     if list_only:
         backups = office.backups.list()
         if as_json:
             echo_json([{"file": str(b.path), "taken_at": b.taken_at.isoformat(), "size": b.size,
                         "reason": b.reason} for b in backups])
             return
+        if office.backups.supported:
+            status = office.backups.automatic.status()
+            click.echo(f"{status.text}{' (older than a day: back up now)' if status.old else ''}; "
+                       f"automatic backups keep {_policy_text(office.backups.policy)}.")
         if not backups:
             click.echo(f"No backups yet in {office.backups.folder}.")
         for info in backups:
             click.echo(f"{info.taken_at:%Y-%m-%d %H:%M:%S}  {info.size / 1_048_576:8.1f} MB  "
                        f"{info.reason:<24} {info.path}")
+        return
+    if if_changed:
+        if out is not None:
+            raise click.UsageError("--if-changed takes an automatic backup into the backups folder; drop --out.")
+        outcome = office.backups.automatic.back_up_if_changed("auto")
+        if as_json:
+            echo_json({"taken": outcome.taken, "file": str(outcome.path or ""), "rows": outcome.row_counts or {},
+                       "skipped": outcome.skipped})
+        elif outcome.taken:
+            click.echo(f"Backup written and verified: {outcome.path}")
+        else:
+            click.echo(f"No backup taken: {outcome.skipped}.")
         return
     if out is not None and out.exists():
         raise click.UsageError(f"{out} already exists; choose a new file name.")
@@ -76,6 +113,11 @@ def backup_command(context: CliContext, out: Path | None, list_only: bool, as_js
         echo_json({"file": str(result.path), "rows": result.row_counts})
         return
     click.echo(f"Backup written and verified: {result.path}")
+
+
+def _policy_text(policy: RotationPolicy) -> str:
+    return (f"{policy.hourly} hourly, {policy.daily} daily, {policy.weekly} weekly and {policy.monthly} monthly "
+            "automatic backups")
 
 
 @click.command("restore")

@@ -1,4 +1,5 @@
-"""Backups as the user sees them: back up now, list, restore (with a safety copy), rotate."""
+"""Backups as the user sees them: back up now, list, restore (with a safety copy), rotate; and, through
+`automatic`, the timer's and the exit's backups, the rotation the office chose and the backup status."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3
 
@@ -14,6 +16,9 @@ from kantor_cases.db.backup import BackupInfo, RotationPolicy
 from kantor_cases.db.engine import Database
 from kantor_cases.db.startup import inspect_sqlite
 from kantor_cases.domain.errors import DatabaseError, KantorError
+
+if TYPE_CHECKING:
+    from .auto_backup import AutoBackup
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +36,30 @@ class BackupService:
     def __init__(self, database: Database, folder: Path, policy: RotationPolicy | None = None) -> None:
         self._database = database
         self.folder = folder
-        self.policy = policy or RotationPolicy()
+        self._policy = policy
+        self._automatic: AutoBackup | None = None
+
+    @property
+    def database(self) -> Database:
+        return self._database
+
+    @property
+    def automatic(self) -> AutoBackup:
+        """Automatic backups: back up if changed, status for the status bar, the stored rotation."""
+        if self._automatic is None:
+            from .auto_backup import AutoBackup
+
+            self._automatic = AutoBackup(self)
+        return self._automatic
+
+    @property
+    def policy(self) -> RotationPolicy:
+        """The rotation given to this service, else the one stored in the database (default 48/14/8/12)."""
+        if self._policy is not None:
+            return self._policy
+        if not self.supported:
+            return RotationPolicy()
+        return self.automatic.policy()
 
     @property
     def supported(self) -> bool:
