@@ -403,7 +403,7 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, today: date,
                 if number not in a_numbers:
                     a_numbers.add(number)
                     break
-            a_number = f"A{number:09d}" if uniform() < 0.8 else None
+            has_a_number = uniform() < 0.8
             city, zip_prefix = choice(CITIES)
             dob = f"{randint(1950, 2006):04d}-{randint(1, 12):02d}-{randint(1, 28):02d}"
             phone = f"+1{choice(AREA_CODES)}555{randint(0, 9999):04d}"
@@ -424,20 +424,11 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, today: date,
                 aliases = json.dumps([f"{given} {choice(families)}"], ensure_ascii=False)
             sort_name, name_folded, family_folded, client_name, name_text = client_name_parts(
                 given, middle, family, second, aliases)
-            clients.append((
-                client_id, given, middle, family, second, aliases, sort_name, name_folded, family_folded, dob,
-                country, country, language, "es" if language == "Spanish" else "en", phone, "", email, street,
-                city, "CA", postal_code, a_number, intake_date, "", "", detained,
-                "Adelanto ICE Processing Center" if detained else "", sensitive, *stamp_row))
-            # The same entry search.client_entry makes (tests/services/test_demo.py holds them equal).
-            entry_text = [name_text]
-            if a_number:
-                entry_text += [a_number, a_number[1:]]
-            entry_text.append(phone[2:])
-            if email:
-                entry_text.append(email)
-            entries.append(("client", client_id, client_id, client_name[:400],
-                            f"{format_a_number(a_number)} · {city}" if a_number else city, " ".join(entry_text)))
+            # The client's row and search entry are completed after the matters: a client in removal
+            # proceedings always has an A-number (EOIR assigns one with the Notice to Appear).
+            entry_at = len(entries)
+            entries.append(())
+            in_removal = False
 
             if uniform() < 0.4:
                 for _ in range(randint(1, 2)):
@@ -463,6 +454,7 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, today: date,
                 attorney = choice(attorney_ids) if attorney_ids else None
                 closed_on = day[-randint(0, 300)] if firm_status == "closed" else None
                 title = kind_labels[kind]
+                in_removal = in_removal or kind == "removal"
                 matters.append((matter_id, client_id, kind, title, attorney, day[opened], closed_on,
                                 firm_status, government, "", "", None, days_ago[randint(0, 120)], *stamp_row))
                 history.append((matter_id, None, "firm", None, firm_status, midnight[opened], "demo",
@@ -539,6 +531,22 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, today: date,
                     follow_ups.append((client_id, matter_id, assignee, due_on, choice(FOLLOW_UP_NOTES), "open",
                                        None, None, "", None, None, None, "", "", *stamp_row))
                     totals["follow_ups"] += 1
+
+            a_number = f"A{number:09d}" if has_a_number or in_removal else None
+            clients.append((
+                client_id, given, middle, family, second, aliases, sort_name, name_folded, family_folded, dob,
+                country, country, language, "es" if language == "Spanish" else "en", phone, "", email, street,
+                city, "CA", postal_code, a_number, intake_date, "", "", detained,
+                "Adelanto ICE Processing Center" if detained else "", sensitive, *stamp_row))
+            # The same entry search.client_entry makes (tests/services/test_demo.py holds them equal).
+            entry_text = [name_text]
+            if a_number:
+                entry_text += [a_number, a_number[1:]]
+            entry_text.append(phone[2:])
+            if email:
+                entry_text.append(email)
+            entries[entry_at] = ("client", client_id, client_id, client_name[:400],
+                                 f"{format_a_number(a_number)} · {city}" if a_number else city, " ".join(entry_text))
 
         client_rows.insert(clients)
         related_rows.insert(related)

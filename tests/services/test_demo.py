@@ -145,3 +145,18 @@ def test_a_failed_generation_leaves_nothing_behind(tmp_path, monkeypatch):
     empty.close()
     assert _schema(path) == _schema(tmp_path / "empty.sqlite3")
 
+
+
+def test_clients_in_removal_proceedings_have_an_a_number(demo_office):
+    """EOIR gives every respondent an A-number; a reminder for a hearing prints it."""
+    _, path = demo_office
+    connection = sqlcipher3.connect(str(path))
+    try:
+        missing = connection.execute(
+            "SELECT count(*) FROM clients c WHERE c.a_number IS NULL AND EXISTS "
+            "(SELECT 1 FROM matters m WHERE m.client_id = c.id AND m.kind = 'removal')").fetchone()[0]
+        without = connection.execute("SELECT count(*) FROM clients WHERE a_number IS NULL").fetchone()[0]
+    finally:
+        connection.close()
+    assert missing == 0
+    assert without > 0, "other clients may have none (a new benefits client often has no A-number)"
