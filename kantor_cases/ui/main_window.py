@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from kantor_cases.domain.errors import KantorError
+from kantor_cases.services.auto_backup import INTERVAL as AUTO_BACKUP_INTERVAL
+from kantor_cases.services.auto_backup import AutoBackup
 from kantor_cases.services.office import Office
 
 from .client_window import ClientWindow
@@ -57,20 +60,6 @@ OPTIONAL = {
                 "Engagement letters, hearing reminders and status updates in English and Spanish."),
 }
 SCREENS = ("Today", "Clients", "Matters", "Hearings", "PD requests", "Follow-ups", "Calendar", "Letters", "Settings")
-
-
-def describe_age(seconds: float | None) -> str:
-    if seconds is None:
-        return "no backup yet"
-    minutes = int(seconds // 60)
-    if minutes < 1:
-        return "last backup just now"
-    if minutes < 60:
-        return f"last backup {minutes} min ago"
-    hours = minutes // 60
-    if hours < 48:
-        return f"last backup {hours} h ago"
-    return f"last backup {hours // 24} days ago"
 
 
 class MainWindow(QMainWindow):
@@ -131,10 +120,16 @@ class MainWindow(QMainWindow):
         self._show_user()
         self._build_menus()
         self.update_welcome()
+        self.auto_backup = AutoBackup(office.backups)
+        self._exit_backup_done = False
         self._refresh_backup_age()
         self._backup_timer = QTimer(self)
         self._backup_timer.timeout.connect(self._refresh_backup_age)
         self._backup_timer.start(60_000)
+        # Every 30 minutes, off the UI thread, a backup when the data changed since the newest one.
+        self._auto_backup_timer = QTimer(self)
+        self._auto_backup_timer.timeout.connect(self._on_auto_backup_timer_timeout)
+        self._auto_backup_timer.start(int(AUTO_BACKUP_INTERVAL.total_seconds() * 1000))
 
         settings = QSettings()
         geometry = settings.value("main_window/geometry")
@@ -348,8 +343,42 @@ class MainWindow(QMainWindow):
         if not self.office.backups.supported:
             self._backup_label.setText("backups: on the server")
             return
-        age = self.office.backups.newest_age()
-        self._backup_label.setText(describe_age(age.total_seconds() if age else None))
+        status = self.auto_backup.status()
+        age = status.age
+        self._backup_label.setText(status.text)
+        # An old (or missing) backup is shown in red so someone notices before it matters.
+        self._backup_label.setStyleSheet("color: #b00020; font-weight: bold;" if status.old else "")
+        self._backup_label.setToolTip(
+            "The newest backup is more than a day old: use File → Back up now." if status.old and age
+            else "No backup yet: use File → Back up now." if status.old else
+            f"Newest backup: {status.newest_at:%d %b %Y %H:%M}" if status.newest_at else "")
+
+    def _on_auto_backup_timer_timeout(self) -> None:
+        if not self.office.backups.supported:
+            return
+        self.tasks.run("Automatic backup", lambda _progress: self.auto_backup.back_up_if_changed("auto"),
+                       on_done=lambda _result: self._refresh_backup_age(),
+                       on_error=self._on_auto_backup_failed, cancellable=False, quiet=True)
+
+    def _on_auto_backup_failed(self, error: BaseException) -> None:
+        self.statusBar().showMessage(f"The automatic backup failed: {error}. It will be tried again.", 15000)
+        self._refresh_backup_age()
+
+    def back_up_at_exit(self) -> None:
+        """A last backup when the data changed since the newest one (once, however the window closes)."""
+        if self._exit_backup_done or not self.office.backups.supported:
+            return
+        self._exit_backup_done = True
+        self.tasks.wait_all()
+        self.statusBar().showMessage("Backing up before closing…")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.auto_backup.back_up_if_changed("exit")
+        except KantorError as error:
+            QMessageBox.warning(self, "Backup at exit failed", f"{error}\n\nYour data is saved in the database; "
+                                "back it up with File → Back up now next time.")
+        finally:
+            QApplication.restoreOverrideCursor()
 
     # --- slots -------------------------------------------------------------------------------------------------
 
@@ -431,4 +460,5 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.shutdown()
+        self.back_up_at_exit()
         super().closeEvent(event)

@@ -78,20 +78,27 @@ class Tasks(QObject):
         self._running: set[Any] = set()
 
     def run(self, title: str, work: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[BaseException], None] | None = None, cancellable: bool = True) -> Task:
-        """Start `work(progress)` on the thread pool; `on_done(result)` / `on_error(exc)` run on the GUI thread."""
+            on_error: Callable[[BaseException], None] | None = None, cancellable: bool = True,
+            quiet: bool = False) -> Task:
+        """Start `work(progress)` on the thread pool; `on_done(result)` / `on_error(exc)` run on the GUI thread.
+
+        `quiet` work (the automatic backup every 30 minutes) shows no progress dialog: it must never
+        interrupt someone typing.
+        """
         task = Task(title, self._parent)
         relay = _Relay()
-        dialog = QProgressDialog(title, "Cancel" if cancellable else "", 0, 0, self._parent)
-        dialog.setWindowTitle("Kantor Cases")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        # Quick work finishes before the dialog would appear: nobody sees a flash.
-        dialog.setMinimumDuration(1000)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        if not cancellable:
-            dialog.setCancelButton(None)
-        dialog.canceled.connect(task.cancel)
+        dialog: QProgressDialog | None = None
+        if not quiet:
+            dialog = QProgressDialog(title, "Cancel" if cancellable else "", 0, 0, self._parent)
+            dialog.setWindowTitle("Kantor Cases")
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            # Quick work finishes before the dialog would appear: nobody sees a flash.
+            dialog.setMinimumDuration(1000)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            if not cancellable:
+                dialog.setCancelButton(None)
+            dialog.canceled.connect(task.cancel)
         task.dialog = dialog
         job = _Job(work, relay, task.cancelled)
         keep = (relay, job)
@@ -99,14 +106,15 @@ class Tasks(QObject):
 
         def finish() -> None:
             task.running = False
-            dialog.reset()
-            dialog.hide()
-            dialog.deleteLater()
+            if dialog is not None:
+                dialog.reset()
+                dialog.hide()
+                dialog.deleteLater()
             self._running.discard(keep)
             task.done.emit()
 
         def on_progress(done: int, total: int) -> None:
-            if total > 0:
+            if total > 0 and dialog is not None:
                 dialog.setMaximum(total)
                 dialog.setValue(min(done, total))
                 dialog.setLabelText(f"{title} ({done:,} of {total:,})")
@@ -126,7 +134,8 @@ class Tasks(QObject):
         relay.progressed.connect(on_progress)
         relay.finished.connect(on_finished)
         relay.failed.connect(on_failed)
-        dialog.setValue(0)
+        if dialog is not None:
+            dialog.setValue(0)
         QThreadPool.globalInstance().start(job)
         return task
 

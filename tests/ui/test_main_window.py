@@ -106,3 +106,30 @@ def test_no_welcome_once_the_office_is_set_up(qtbot, small_office):
     office.settings.update_firm(replace(firm, firm_name="Law Office of Ruth Kantor"), firm.version)
     window = make_window(qtbot, office)
     assert window.welcome.isHidden()
+
+
+def test_automatic_backup_runs_quietly_only_when_data_changed_and_at_exit(qtbot, office):
+    from datetime import timedelta
+
+    from kantor_cases.domain.records import ClientDraft
+
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    window.show()
+    assert "no backup yet" in window._backup_label.text()
+    assert "bold" in window._backup_label.styleSheet(), "a missing backup is not shown as a warning"
+
+    window._on_auto_backup_timer_timeout()
+    qtbot.waitUntil(lambda: len(office.backups.list()) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: "just now" in window._backup_label.text(), timeout=5_000)
+    assert window._backup_label.styleSheet() == ""
+
+    window._on_auto_backup_timer_timeout()  # nothing changed: no second backup
+    window.tasks.wait_all()
+    qtbot.wait(50)
+    assert len(office.backups.list()) == 1
+
+    office.clients.create(ClientDraft(given_name="Ani", family_name="Sargsyan"))
+    window.back_up_at_exit()
+    assert [b.reason for b in office.backups.list()][0] == "exit"
+    assert window.auto_backup.status().age < timedelta(minutes=1)
