@@ -67,6 +67,15 @@ class AutoBackupResult:
     skipped: str = ""  # why no backup was taken (unchanged, shared database, one already running)
 
 
+_folder_locks: dict[Path, threading.Lock] = {}
+_folder_locks_guard = threading.Lock()
+
+
+def _folder_lock(folder: Path) -> threading.Lock:
+    with _folder_locks_guard:
+        return _folder_locks.setdefault(folder.expanduser().absolute(), threading.Lock())
+
+
 def fingerprint(connection: Any) -> Fingerprint:
     """Per table (search index shadow tables aside): (row count, highest rowid)."""
     tables = [row[0] for row in connection.execute(
@@ -99,8 +108,9 @@ class AutoBackup:
     def __init__(self, service: BackupService) -> None:
         self._service = service
         self._database = service.database
-        # The 30-minute timer and the exit hook may meet; one backup at a time is enough.
-        self._running = threading.Lock()
+        # The 30-minute timer and the exit hook may meet (and may hold different AutoBackup
+        # objects): one automatic backup of a folder at a time is enough.
+        self._running = _folder_lock(service.folder)
 
     # --- did anything change? ----------------------------------------------------------------------
 

@@ -78,14 +78,13 @@ class BackupService:
         source = self._require_file()
         destination = out or self.folder / backup.backup_file_name(reason)
         try:
-            backup.online_backup(source, destination)
+            counts = backup.verified_online_backup(source, destination)
         except PermissionError as error:
             raise KantorError(f"Cannot write the backup to {destination.parent}: permission denied.") from error
         except OSError as error:
             raise KantorError(f"Cannot write the backup {destination}: {error.strerror}.") from error
         except sqlcipher3.OperationalError as error:
             raise KantorError(f"The backup could not be taken: {error}.") from error
-        counts = backup.verify_backup(destination)
         if out is None:
             backup.rotate(self.folder, self.policy, keep=[destination])
         log.info("Backup written to %s", destination)

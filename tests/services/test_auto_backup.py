@@ -153,3 +153,30 @@ def test_cli_sets_the_rotation_lists_it_and_backs_up_only_if_changed(db_path, ca
     assert "last backup just now" in out and "-auto.sqlite3" in out
     assert cli_main(["--db", db, "backup", "--keep-weekly", "-1"]) == 2
     assert "--keep-weekly" in capsys.readouterr().err
+
+
+def test_two_automatic_backups_at_once_make_one(office, monkeypatch):
+    """The timer's backup and the exit's may meet, even through two AutoBackup objects."""
+    import threading
+
+    from kantor_cases.services.auto_backup import AutoBackup
+
+    add_client(office)
+    started, release = threading.Event(), threading.Event()
+    real_back_up = office.backups.back_up
+
+    def slow_back_up(*args, **kwargs):
+        started.set()
+        release.wait(10)
+        return real_back_up(*args, **kwargs)
+
+    monkeypatch.setattr(office.backups, "back_up", slow_back_up)
+    results = []
+    timer = threading.Thread(target=lambda: results.append(AutoBackup(office.backups).back_up_if_changed("auto")))
+    timer.start()
+    assert started.wait(10)
+    at_exit = AutoBackup(office.backups).back_up_if_changed("exit")
+    release.set()
+    timer.join(10)
+    assert not at_exit.taken and "already" in at_exit.skipped
+    assert results[0].taken and len(office.backups.list()) == 1
