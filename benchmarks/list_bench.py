@@ -14,6 +14,7 @@ import sqlcipher3
 
 from kantor_cases.services.office import Office
 
+from .app_child import quiet_offscreen_warnings
 from .measure import captured_sql, median, replay
 
 REPEATS = 5
@@ -29,17 +30,6 @@ class ListFigures:
     rows: int
     statements_open: int
     statements_end: int
-
-
-def quiet_offscreen_warnings() -> None:
-    """The offscreen platform warns on every window it cannot resize to a hint; that is not news."""
-    from PySide6.QtCore import qInstallMessageHandler
-
-    def handler(_mode: Any, _context: Any, message: str) -> None:
-        if "propagateSizeHints" not in message:
-            print(message, flush=True)
-
-    qInstallMessageHandler(handler)
 
 
 def measure_list(office: Office, path: Any) -> ListFigures:
