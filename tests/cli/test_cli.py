@@ -126,3 +126,11 @@ def test_database_locked_by_another_process_is_a_plain_message(capsys, tmp_path:
         holder.kill()
         holder.wait()
     assert code == 2 and "locked" in err and "Traceback" not in err
+
+
+def test_a_folder_that_cannot_be_created_is_exit_2(capsys, tmp_path: Path):
+    # Works even as root (CI): a regular file stands where the folder should be.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    code, _, err = run(capsys, "--db", str(blocker / "sub" / "k.sqlite3"), "db", "status")
+    assert code == 2 and "Cannot create the folder" in err and "Traceback" not in err
