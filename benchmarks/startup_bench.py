@@ -2,7 +2,8 @@
 open, beside a bare PySide6 window; and the peak RSS of the app with the Clients list at its end.
 
 Each child gets private XDG folders, so the benchmark neither reads nor writes the user's settings
-and logs, and every start is a first start for window geometry and the remembered user.
+and logs. The app child leaves as soon as it has reported (see app_child), so no exit backup or
+background job of one start runs into the next.
 """
 
 from __future__ import annotations
