@@ -9,6 +9,7 @@ import statistics
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib import metadata
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -34,8 +35,14 @@ def machine() -> dict[str, Any]:
                     break
     except OSError:
         pass
+    versions = {}
+    for package in ("PySide6", "SQLAlchemy", "reportlab"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
     return {"cpu": cpu, "cores": os.cpu_count(), "system": f"{platform.system()} {platform.release()}",
-            "python": platform.python_version()}
+            "python": platform.python_version(), **versions}
 
 
 def load_average() -> float | None:
