@@ -8,6 +8,8 @@ offers to reload.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -227,7 +229,7 @@ class ClientWindow(QWidget):
     def _show_details(self) -> None:
         details = self.details
         self.setWindowTitle(f"{details.full_name} — Kantor Cases")
-        self.name_label.setText(f"<h2 style='margin:0'>{_escape(details.full_name)}</h2>")
+        self.name_label.setText(f"<h2 style='margin:0'>{escape(details.full_name)}</h2>")
         facts = [details.a_number_display or "no A-number",
                  f"letters in {LANGUAGES.get(details.preferred_language, details.preferred_language)}"]
         if details.date_of_birth:
@@ -238,7 +240,7 @@ class ClientWindow(QWidget):
         self.facts_label.setText("  ·  ".join(facts))
         flags = []
         if details.detained:
-            where = f" ({_escape(details.detention_facility)})" if details.detention_facility else ""
+            where = f" ({escape(details.detention_facility)})" if details.detention_facility else ""
             flags.append(f"<span style='color:white;background:#a33;padding:2px 6px'>&nbsp;DETAINED{where}&nbsp;</span>")
         if details.sensitive:
             flags.append("<span style='color:white;background:#555;padding:2px 6px'>&nbsp;SENSITIVE&nbsp;</span>")
@@ -372,7 +374,3 @@ class ClientWindow(QWidget):
                 return
         QSettings().setValue("client_window/geometry", self.saveGeometry())
         super().closeEvent(event)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -189,7 +190,7 @@ class FollowUpsPanel(QWidget):
             records = []
         self.model.set_records(records, self._today())
         overdue = sum(1 for record in records if record.due < self._today())
-        self.title_label.setText(f"<h2>My follow-ups</h2>{len(records)} open for {self.office.user}"
+        self.title_label.setText(f"<h2>My follow-ups</h2>{len(records)} open for {escape(self.office.user)}"
                                  + (f", {overdue} overdue" if overdue else ""))
         self.empty_label.setVisible(not records)
         if records:

@@ -7,6 +7,8 @@ transaction, when the user leaves the matter page; nothing is written before tha
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -176,9 +178,9 @@ class _DonePage(QWizardPage):
         assert client is not None and matter is not None
         hits = len(self._wizard.report.hits) if self._wizard.report else 0
         self.label.setText(
-            f"<p><b>{client.full_name}</b> is now client {client.id}, with the matter "
-            f"<b>{matter.title}</b> (intake).</p><p>The conflict check ({hits} possible conflicts) was "
-            f"acknowledged by {self._wizard.office.user} and is kept with the matter.</p>"
+            f"<p><b>{escape(client.full_name)}</b> is now client {client.id}, with the matter "
+            f"<b>{escape(matter.title)}</b> (intake).</p><p>The conflict check ({hits} possible conflicts) was "
+            f"acknowledged by {escape(self._wizard.office.user)} and is kept with the matter.</p>"
             "<p>Press <b>Finish</b> to open the client.</p>")
 
 

@@ -6,6 +6,7 @@ hearings, PD requests), employment claim (claim types, parties, agency filings),
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -342,7 +343,7 @@ class MatterWindow(QWidget):
         self.details = details
         kind_label = st.MatterKind(details.kind).label
         self.setWindowTitle(f"{details.client_name} — {details.title} — Kantor Cases")
-        self.title_label.setText(f"<h2 style='margin:0'>{_escape(details.title)}</h2>")
+        self.title_label.setText(f"<h2 style='margin:0'>{escape(details.title)}</h2>")
         self.client_button.setText(details.client_name)
         facts = [kind_label, f"attorney: {details.responsible_attorney or 'not assigned'}",
                  f"opened {_date(details.opened_on)}"]
@@ -371,7 +372,7 @@ class MatterWindow(QWidget):
         self.government_box.setVisible(has_government)
         self.government_box.setTitle("Immigration court" if details.kind == "removal" else "Court / agency")
         self.government_label.setText(
-            f"Status: <b>{_escape(st.government_status_label(details.kind, details.government_status))}</b>")
+            f"Status: <b>{escape(st.government_status_label(details.kind, details.government_status))}</b>")
         self.government_combo.clear()
         for status in details.allowed_government_next:
             self.government_combo.addItem(st.government_status_label(details.kind, status), status)
@@ -625,7 +626,3 @@ class MatterWindow(QWidget):
         if hasattr(self, "pd_splitter"):
             settings.setValue("matter_window/pd_splitter", self.pd_splitter.saveState())
         super().closeEvent(event)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

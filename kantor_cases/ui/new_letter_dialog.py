@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -338,7 +339,7 @@ class NewLetterDialog(QDialog):
         filled = sum(1 for name in self.editors if name in plan.fields)
         needs = len(plan.missing) + len(plan.problems)
         self.summary.setText(
-            f"{plan.title} for <b>{plan.client_name}</b> in {LANGUAGE_NAMES[plan.language]}. "
+            f"{escape(plan.title)} for <b>{escape(plan.client_name)}</b> in {LANGUAGE_NAMES[plan.language]}. "
             f"{filled} field{'s' if filled != 1 else ''} filled in from the records"
             + (f"; <b>{needs} still needed</b> (marked)." if needs else "."))
         problems = dict(plan.problems)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from kantor_cases.domain.errors import KantorError, ValidationError
@@ -23,7 +25,7 @@ class NewMatterDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{client.full_name}</b> — a new matter starts at “Intake”."))
+        layout.addWidget(QLabel(f"<b>{escape(client.full_name)}</b> — a new matter starts at “Intake”."))
         layout.addWidget(self.form, 1)
         layout.addWidget(buttons)
         self.resize(620, 560)

@@ -5,6 +5,7 @@ this desk (remembered for the next start), and where the database, backups and d
 from __future__ import annotations
 
 from dataclasses import replace
+from html import escape
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -129,8 +130,9 @@ class SettingsPanel(QWidget):
         desk_layout.addWidget(self.acting_note)
         locations = office.locations
         self.locations_label = QLabel(
-            f"<b>Database:</b> {office.database.location}<br><b>Backups:</b> {office.backups.folder}<br>"
-            f"<b>Documents:</b> {locations.documents}<br><b>Log:</b> {locations.log_file}")
+            f"<b>Database:</b> {escape(office.database.location)}<br><b>Backups:</b> "
+            f"{escape(str(office.backups.folder))}<br><b>Documents:</b> {escape(str(locations.documents))}<br>"
+            f"<b>Log:</b> {escape(str(locations.log_file))}")
         self.locations_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.locations_label.setWordWrap(True)
         desk_layout.addWidget(self.locations_label)

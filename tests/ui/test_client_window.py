@@ -102,3 +102,30 @@ def test_family_members_are_added_from_the_family_tab(qtbot, small_office):
     window.reload_lists()
     assert window.family_model.index(0, 0).data() == "Sofía García"
     assert window.family_model.index(0, 2).data() == "US citizen"
+
+
+def test_a_name_with_markup_shows_as_typed_everywhere_in_the_window(qtbot, small_office):
+    import re
+
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QLabel
+
+    from kantor_cases.domain.records import ClientDraft
+
+    office, _ids = small_office
+    client = office.clients.create(ClientDraft(given_name="<b>Bold</b> &amp;", family_name="O'Brien & <Sons>"))
+    window = open_window(qtbot, office, client.id)
+    shown = []
+    for label in window.findChildren(QLabel):
+        document = QTextDocument()
+        # Qt's own mightBeRichText() leaks a reference to True/False in PySide6 6.12 (and crashes at
+        # exit), so tell rich text the way it does: something that looks like a tag.
+        rich = label.textFormat() == Qt.TextFormat.RichText or (
+            label.textFormat() == Qt.TextFormat.AutoText and re.search(r"<[A-Za-z/][^>]*>", label.text()))
+        if rich:
+            document.setHtml(label.text())
+        else:
+            document.setPlainText(label.text())
+        shown.append(document.toPlainText())
+    assert any("<b>Bold</b> &amp; O'Brien & <Sons>" in text for text in shown)
+    assert not any("Bold &" in text and "<b>" not in text for text in shown), "markup in a name was rendered"
