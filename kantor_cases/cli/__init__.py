@@ -98,6 +98,10 @@ def _plain_sqlite_error(error: OperationalError) -> str | None:
         return "The database file is read-only; nothing was changed. Make it writable and try again."
     if "disk is full" in text or "database or disk is full" in text:
         return "The disk is full; nothing was changed. Free some space and try again."
+    if "disk I/O error" in text:
+        # What SQLite says when a write fails with EFBIG (file too large) or EDQUOT (quota).
+        return ("The database file could not grow (the disk or your quota may be full); nothing was changed. "
+                "Free some space and try again.")
     return None
 
 

@@ -75,11 +75,6 @@ def test_an_import_that_cannot_grow_the_files_changes_nothing(office_copy, tmp_p
     check_is_clean(office_copy, capsys)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "SQLite reports a write that fails with EFBIG (file-size limit) or EDQUOT (quota) as 'disk I/O error', "
-    "which kantor_cases.cli._plain_sqlite_error does not translate: the user reads 'Unexpected error: disk "
-    "I/O error. Details are in the log.' Remove this mark when that message says the file could not grow "
-    "and that nothing was changed."))
 def test_an_import_that_cannot_grow_the_files_says_so_plainly(office_copy, tmp_path):
     result = _size_limited_import(office_copy, tmp_path)
     assert result.returncode == 2, result.stderr
