@@ -17,6 +17,7 @@ import click
 from sqlalchemy.exc import OperationalError
 
 from kantor_cases import __version__
+from kantor_cases.db.engine import plain_database_error
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.services import locations as locs
 from kantor_cases.services.office import Office
@@ -90,21 +91,6 @@ def _register_commands() -> None:
 _register_commands()
 
 
-def _plain_sqlite_error(error: OperationalError) -> str | None:
-    text = str(error.orig)
-    if "locked" in text or "busy" in text:
-        return "The database is locked by another program or desk; wait a moment and try again."
-    if "readonly" in text or "read-only" in text:
-        return "The database file is read-only; nothing was changed. Make it writable and try again."
-    if "disk is full" in text or "database or disk is full" in text:
-        return "The disk is full; nothing was changed. Free some space and try again."
-    if "disk I/O error" in text:
-        # What SQLite says when a write fails with EFBIG (file too large) or EDQUOT (quota).
-        return ("The database file could not grow (the disk or your quota may be full); nothing was changed. "
-                "Free some space and try again.")
-    return None
-
-
 def main(
     args: list[str] | None = None,
     open_window: Callable[[locs.Locations, str | None], int] | None = None,
@@ -127,7 +113,7 @@ def main(
         click.echo(f"Error: {error}", err=True)
         return EXIT_USAGE
     except OperationalError as error:
-        plain = _plain_sqlite_error(error)
+        plain = plain_database_error(error)
         if plain:
             log.warning("%s", error)
             click.echo(f"Error: {plain}", err=True)

@@ -14,13 +14,31 @@ from pathlib import Path
 
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from kantor_cases.domain.errors import ConflictError
+from kantor_cases.domain.errors import ConflictError, DatabaseError
 
 # Seconds a writer waits for another desk or process holding the write lock before giving up.
 BUSY_TIMEOUT_MS = 5000
+
+
+def plain_database_error(error: OperationalError) -> str | None:
+    """One plain sentence for the database failures a user can do something about, else None."""
+    text = str(error.orig)
+    if "locked" in text or "busy" in text:
+        return ("The database is locked by another program or desk; nothing was changed. "
+                "Wait a moment and try again.")
+    if "readonly" in text or "read-only" in text:
+        return "The database file is read-only; nothing was changed. Make it writable and try again."
+    if "disk is full" in text:
+        return "The disk is full; nothing was changed. Free some space and try again."
+    if "disk I/O error" in text:
+        # What SQLite says when a write fails with EFBIG (file too large) or EDQUOT (quota).
+        return ("The database file could not grow (the disk or your quota may be full); nothing was changed. "
+                "Free some space and try again.")
+    return None
 
 
 def is_url(target: str) -> bool:
@@ -105,6 +123,11 @@ class Database:
             # version_id_col found the row changed under us (possible on PostgreSQL between the
             # version check and the UPDATE): refuse rather than overwrite.
             raise ConflictError("This record", None, None) from error
+        except OperationalError as error:
+            plain = plain_database_error(error)
+            if plain is None:
+                raise
+            raise DatabaseError(plain) from error
 
     @contextmanager
     def read(self) -> Iterator[Session]:
