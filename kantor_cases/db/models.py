@@ -154,7 +154,8 @@ class Client(Editable, Base):
 
     __table_args__ = (
         Index("ix_clients_sort", "sort_name", "id"),
-        Index("ix_clients_name_folded", "name_folded"),
+        # Prefix search on the folded name, and the import's "same name and date of birth" check.
+        Index("ix_clients_name_dob", "name_folded", "date_of_birth"),
         Index("ix_clients_family_folded", "family_folded"),
         Index("ix_clients_language_sort", "preferred_language", "sort_name", "id"),
         Index("ix_clients_dob", "date_of_birth"),

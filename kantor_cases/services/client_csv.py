@@ -20,9 +20,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from kantor_cases.db import search as search_backend
+from kantor_cases.db.base import now
 from kantor_cases.db.models import AuditEvent, Client, SearchEntry
 from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.domain.identifiers import format_a_number
@@ -166,12 +168,14 @@ class ClientCsvService(Service):
         keys: list[tuple[str, date]] = [(client_columns(r.draft)["name_folded"], r.draft.date_of_birth)
                                         for r in rows if r.draft.date_of_birth]
         existing_names: dict[tuple[str, date], int] = {}
-        for start in range(0, len(keys), 400):
-            key_chunk = keys[start:start + 400]
+        wanted = set(keys)
+        distinct_names = sorted({name for name, _dob in keys})
+        for start in range(0, len(distinct_names), 900):
+            name_chunk = distinct_names[start:start + 900]
             for name, dob, client_id in session.execute(
                     select(Client.name_folded, Client.date_of_birth, Client.id)
-                    .where(tuple_(Client.name_folded, Client.date_of_birth).in_(key_chunk))):
-                if dob is not None:
+                    .where(Client.name_folded.in_(name_chunk), Client.date_of_birth.is_not(None))):
+                if dob is not None and (name, dob) in wanted:
                     existing_names[(name, dob)] = client_id
         fresh: list[ParsedRow] = []
         duplicates: list[ImportProblem] = []
@@ -201,25 +205,48 @@ class ClientCsvService(Service):
         return fresh, duplicates
 
     def _insert(self, rows: list[ParsedRow], source: str, progress: Progress | None) -> int:
-        """One transaction for the whole file: it is wholly present or wholly absent."""
+        """One transaction for the whole file: it is wholly present or wholly absent.
+
+        Core executemany (no RETURNING) with ids handed out under the write lock: the ORM's bulk
+        insert with RETURNING costs more than SQLite's own work at 100,000 rows. The search index
+        takes the new entries in one statement at the end.
+        """
         user = self.user
+        stamp = now()
         with self._db.write() as session:
-            for start in range(0, len(rows), INSERT_CHUNK):
-                chunk = rows[start:start + INSERT_CHUNK]
-                values = [{**client_columns(r.draft), "created_by": user, "updated_by": user, "version": 1}
-                          for r in chunk]
-                ids = list(session.scalars(insert(Client).returning(Client.id), values))
-                entries = []
-                for client_id, value in zip(ids, values, strict=True):
-                    value = {**value, "id": client_id}
-                    entries.append(search.client_entry(_Row(value)))
-                session.execute(insert(SearchEntry), entries)
-                session.execute(insert(AuditEvent), [
-                    {"user_name": user, "action": "create", "entity": "client", "entity_id": client_id,
-                     "client_id": client_id, "summary": f"imported the client from {source}", "changes": "{}"}
-                    for client_id in ids])
-                if progress is not None and not progress(start + len(chunk), len(rows)):
-                    raise KantorError("Import cancelled; nothing was imported.")
+            connection = session.connection()
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                # A bigger page cache for this one transaction keeps the indexes' pages in memory.
+                connection.exec_driver_sql("PRAGMA cache_size = -65536")
+            next_id = int(session.execute(select(func.coalesce(func.max(Client.id), 0))).scalar_one()) + 1
+            with search_backend.appending(connection):
+                for start in range(0, len(rows), INSERT_CHUNK):
+                    chunk = rows[start:start + INSERT_CHUNK]
+                    values = []
+                    for offset, row in enumerate(chunk):
+                        value = client_columns(row.draft)
+                        value.update(version=1, created_at=stamp, created_by=user, updated_at=stamp,
+                                     updated_by=user)
+                        if sqlite:
+                            value["id"] = next_id + start + offset
+                        values.append(value)
+                    if sqlite:
+                        connection.execute(insert(Client), values)
+                        ids = [v["id"] for v in values]
+                    else:
+                        ids = list(session.scalars(insert(Client).returning(Client.id), values))
+                    entries = [search.client_entry(_Row({**value, "id": client_id}))
+                               for client_id, value in zip(ids, values, strict=True)]
+                    connection.execute(insert(SearchEntry), entries)
+                    connection.execute(insert(AuditEvent), [
+                        {"at": stamp, "user_name": user, "action": "create", "entity": "client", "entity_id": client_id,
+                         "client_id": client_id, "summary": f"imported the client from {source}", "changes": "{}"}
+                        for client_id in ids])
+                    if progress is not None and not progress(start + len(chunk), len(rows)):
+                        raise KantorError("Import cancelled; nothing was imported.")
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA cache_size = -2000")
         return len(rows)
 
     # --- export -----------------------------------------------------------------------------------------
