@@ -96,7 +96,7 @@ def _open_sqlite(path: Path, backups_dir: Path) -> Database:
         if not os.access(path, os.R_OK):
             raise DatabaseError(f"{path} cannot be read: permission denied.")
         revision = inspect_sqlite(path)
-        if revision is not None and revision not in migrate.known_revisions():
+        if revision is not None and not migrate.is_known(revision):
             raise _refuse_newer(path, revision)
         if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
             raise DatabaseError(
@@ -177,7 +177,7 @@ def _open_server(url: str) -> Database:
         engine = make_engine(url)
         with engine.connect() as connection:
             revision = migrate.current_revision(connection)
-        if revision is not None and revision not in migrate.known_revisions():
+        if revision is not None and not migrate.is_known(revision):
             raise _refuse_newer(engine.url.render_as_string(hide_password=True), revision)
         if revision != migrate.head_revision():
             # Shared office databases are backed up by the server (pg_dump); we only migrate.

@@ -12,10 +12,9 @@ import tempfile
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import icalendar
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -33,6 +32,9 @@ from kantor_cases.domain.names import full_name
 from kantor_cases.domain.statuses import HEARING_TYPES
 
 from .base import Service
+
+if TYPE_CHECKING:
+    import icalendar
 
 # Hearing times are stored as the office's wall-clock time (DOMAIN: a Los Angeles office).
 OFFICE_TIMEZONE = ZoneInfo("America/Los_Angeles")
@@ -126,6 +128,8 @@ class AgendaService(Service):
                 + self._hearings(session, start, end, user, today, None)
             )
         items.sort(key=lambda item: item.sort_key)
+        import icalendar  # only the calendar export needs it; start-up does not
+
         calendar = icalendar.Calendar()
         calendar.add("prodid", "-//Kantor Cases//Deadlines and hearings//EN")
         calendar.add("version", "2.0")
@@ -274,6 +278,8 @@ def _initials(name: str) -> str:
 
 
 def _event(item: AgendaItem, stamp: datetime, mask_sensitive: bool) -> icalendar.Event:
+    import icalendar
+
     if mask_sensitive and item.sensitive:
         item = replace(item, client_name=_initials(item.client_name))
     event = icalendar.Event()

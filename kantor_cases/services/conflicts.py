@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 
 import jellyfish
-from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -52,6 +51,8 @@ def name_reasons(wanted: str, existing: str) -> tuple[list[str], int]:
         return ["same name with a surname or middle name dropped"], 90
     if len(small) >= 2 and set(small) <= set(large):
         return ["same names in a different arrangement"], 85
+    from rapidfuzz import fuzz  # loaded on the first conflict check, not at start-up
+
     reasons = []
     score = int(fuzz.token_sort_ratio(" ".join(a), " ".join(b)))
     subset_score = int(fuzz.token_set_ratio(" ".join(a), " ".join(b)))
@@ -81,6 +82,8 @@ class ConflictService(Service):
 
     def _hits(self, session: Session, name: str, a_number: str | None, dob: date | None,
               employer: str) -> dict[tuple[str, int], ConflictHit]:
+        from rapidfuzz import fuzz
+
         hits: dict[tuple[str, int], ConflictHit] = {}
 
         def add(kind: str, ref_id: int, label: str, client_id: int | None, reasons: list[str], score: int,

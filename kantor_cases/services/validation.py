@@ -11,9 +11,6 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-
 from kantor_cases.domain import names
 from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.records import ClientDraft, RelatedPersonDraft
@@ -41,6 +38,8 @@ def normalize_phone(text: str) -> tuple[str, str | None]:
     us = _US_DIGITS.match(text.strip())
     if us:
         return "+1" + "".join(us.groups()), None
+    import phonenumbers  # only for numbers the fast path above does not settle (start-up stays lean)
+
     try:
         number = phonenumbers.parse(text, "US")
     except phonenumbers.NumberParseException:
@@ -53,6 +52,8 @@ def normalize_phone(text: str) -> tuple[str, str | None]:
 def display_phone(stored: str) -> str:
     if not stored:
         return ""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(stored, "US")
     except phonenumbers.NumberParseException:
@@ -70,6 +71,8 @@ def normalize_email(text: str) -> tuple[str, str | None]:
             and simple.group(2).lower() not in _SPECIAL_USE_TLDS:
         local, domain = text.strip().rsplit("@", 1)
         return f"{local}@{domain.lower()}", None
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         result = validate_email(text.strip(), check_deliverability=False)
     except EmailNotValidError as error:

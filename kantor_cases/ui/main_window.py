@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
@@ -32,19 +33,17 @@ from kantor_cases.services.auto_backup import INTERVAL as AUTO_BACKUP_INTERVAL
 from kantor_cases.services.auto_backup import AutoBackup
 from kantor_cases.services.office import Office
 
-from .client_window import ClientWindow
 from .clients_panel import ClientsPanel
 from .error_messages import show_error
-from .hearings_panel import HearingsPanel
-from .intake_wizard import IntakeWizard
-from .matter_window import MatterWindow
-from .matters_panel import MattersPanel
-from .new_matter_dialog import NewMatterDialog
-from .pd_requests_panel import PdRequestsPanel
 from .placeholder_panel import PlaceholderPanel
 from .search_box import SearchBox
 from .settings_panel import SettingsPanel
 from .tasks import Tasks
+
+if TYPE_CHECKING:
+    from .client_window import ClientWindow
+    from .intake_wizard import IntakeWizard
+    from .matter_window import MatterWindow
 
 log = logging.getLogger(__name__)
 
@@ -146,9 +145,9 @@ class MainWindow(QMainWindow):
         office = self.office
         factories: dict[str, Callable[[], QWidget]] = {
             "Clients": lambda: ClientsPanel(office, self, self.tasks),
-            "Matters": lambda: MattersPanel(office, self),
-            "Hearings": lambda: HearingsPanel(office, self),
-            "PD requests": lambda: PdRequestsPanel(office, self),
+            "Matters": self._make_matters_panel,
+            "Hearings": self._make_hearings_panel,
+            "PD requests": self._make_pd_requests_panel,
             "Settings": lambda: SettingsPanel(office, self, self.tasks),
         }
         panel = factories[name]() if name in factories else self._optional_panel(name)
@@ -281,10 +280,28 @@ class MainWindow(QMainWindow):
 
     # --- opening records ---------------------------------------------------------------------------------
 
+    # Screens other than Today are imported when first visited: start-up only loads what it shows.
+    def _make_matters_panel(self) -> QWidget:
+        from .matters_panel import MattersPanel
+
+        return MattersPanel(self.office, self)
+
+    def _make_hearings_panel(self) -> QWidget:
+        from .hearings_panel import HearingsPanel
+
+        return HearingsPanel(self.office, self)
+
+    def _make_pd_requests_panel(self) -> QWidget:
+        from .pd_requests_panel import PdRequestsPanel
+
+        return PdRequestsPanel(self.office, self)
+
     def open_client(self, client_id: int) -> ClientWindow | None:
         window = self.client_windows.get(client_id)
         if window is None:
             try:
+                from .client_window import ClientWindow
+
                 window = ClientWindow(self.office, client_id, self)
             except KantorError as error:
                 show_error(self, error, self.log_file)
@@ -304,6 +321,8 @@ class MainWindow(QMainWindow):
         window = self.matter_windows.get(matter_id)
         if window is None:
             try:
+                from .matter_window import MatterWindow
+
                 window = MatterWindow(self.office, matter_id, self)
             except KantorError as error:
                 show_error(self, error, self.log_file)
@@ -319,6 +338,8 @@ class MainWindow(QMainWindow):
         return window
 
     def new_client(self) -> IntakeWizard:
+        from .intake_wizard import IntakeWizard
+
         wizard = IntakeWizard(self.office, self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.client_created.connect(self._on_wizard_client_created)
@@ -326,6 +347,8 @@ class MainWindow(QMainWindow):
         return wizard
 
     def new_matter(self, client_id: int) -> None:
+        from .new_matter_dialog import NewMatterDialog
+
         dialog = NewMatterDialog(self.office, client_id, self)
         if dialog.exec() and dialog.matter_id is not None:
             self._on_record_changed(client_id)
