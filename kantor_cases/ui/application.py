@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import traceback
@@ -80,6 +81,9 @@ def run(locations: Locations, user: str | None) -> int:
 
     window = MainWindow(office, str(locations.log_file))
     window.show()
+    # Everything loaded so far lives as long as the window: keep the collector from walking it again
+    # and again (full collections otherwise add 20–60 ms to an occasional search keystroke).
+    gc.freeze()
     code = app.exec()
     window.shutdown()
     office.close()
