@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 # Letters NFKD does not decompose but a receptionist types without the stroke.
@@ -11,8 +12,15 @@ _UNSTROKED = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o
                             "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE"})
 
 
+@lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
-    """Lower-case, accent-free, single-spaced text: "José  Núñez" -> "jose nunez"."""
+    """Lower-case, accent-free, single-spaced text: "José  Núñez" -> "jose nunez".
+
+    Cached: an office's names repeat (García, Nguyễn, María …), and imports, the demo and search
+    fold the same few thousand strings over and over.
+    """
+    if text.isascii():
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.translate(_UNSTROKED)

@@ -52,6 +52,7 @@ Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 class ParsedRow:
     line: int
     draft: ClientDraft
+    columns: dict[str, Any]  # the table columns of the draft, computed once per row
 
 
 def decode(data: bytes) -> str:
@@ -130,7 +131,7 @@ class ClientCsvService(Service):
                 values = dict(zip(header, record, strict=False))
                 draft = _row_draft(values, line_no, problems)
                 if draft is not None:
-                    rows.append(ParsedRow(line_no, draft))
+                    rows.append(ParsedRow(line_no, draft, client_columns(draft)))
         except csv.Error as error:
             problems.append(ImportProblem(reader.line_num, "", f"the file is broken here: {error}"))
         # The unknown-column note is a warning, not a rejected row.
@@ -165,7 +166,7 @@ class ClientCsvService(Service):
             for a_number, client_id in session.execute(select(Client.a_number, Client.id)
                                                        .where(Client.a_number.in_(chunk))):
                 existing_a[str(a_number)] = client_id
-        keys: list[tuple[str, date]] = [(client_columns(r.draft)["name_folded"], r.draft.date_of_birth)
+        keys: list[tuple[str, date]] = [(r.columns["name_folded"], r.draft.date_of_birth)
                                         for r in rows if r.draft.date_of_birth]
         existing_names: dict[tuple[str, date], int] = {}
         wanted = set(keys)
@@ -183,8 +184,7 @@ class ClientCsvService(Service):
         seen_names: dict[tuple[str, date], int] = {}
         for row in rows:
             draft = row.draft
-            name_key = ((client_columns(draft)["name_folded"], draft.date_of_birth)
-                        if draft.date_of_birth else None)
+            name_key = (row.columns["name_folded"], draft.date_of_birth) if draft.date_of_birth else None
             if draft.a_number and draft.a_number in existing_a:
                 duplicates.append(ImportProblem(row.line, "a_number", f"{format_a_number(draft.a_number)} is already "
                                                                       f"client {existing_a[draft.a_number]}"))
@@ -225,7 +225,7 @@ class ClientCsvService(Service):
                     chunk = rows[start:start + INSERT_CHUNK]
                     values = []
                     for offset, row in enumerate(chunk):
-                        value = client_columns(row.draft)
+                        value = dict(row.columns)
                         value.update(version=1, created_at=stamp, created_by=user, updated_at=stamp,
                                      updated_by=user)
                         if sqlite:
