@@ -18,7 +18,7 @@ def test_there_is_exactly_one_head_and_the_code_knows_it():
     heads = migrate.script_directory().get_heads()
     assert len(heads) == 1
     # Start-up compares against this constant so that it need not load Alembic.
-    assert migrate.HEAD_REVISION == heads[0]
+    assert heads[0] == migrate.HEAD_REVISION
 
 
 def test_upgrade_from_empty_reaches_head_and_seeds_reference_data(tmp_path: Path):
