@@ -13,18 +13,15 @@ import shiboken6
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QFont, QShowEvent, QTextCharFormat
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCalendarWidget,
     QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +30,7 @@ from kantor_cases.domain.agenda_records import AgendaItem
 
 from .agenda_table_model import CALENDAR_COLUMNS, ItemTableModel, day_text
 from .error_messages import show_error
+from .record_table import RecordTable
 from .tasks import Tasks
 from .today_panel import from_qdate, to_qdate
 
@@ -72,18 +70,7 @@ class CalendarPanel(QWidget):
                                       "Outlook or Google Calendar (exporting again updates them)")
         self.range_label = QLabel()
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for number, column in enumerate(CALENDAR_COLUMNS):
-            self.table.setColumnWidth(number, column.width)
+        self.table = RecordTable(self.model, "calendar", sortable=False)
 
         controls = QHBoxLayout()
         controls.addWidget(QLabel("<h2>Calendar</h2>"), 1)

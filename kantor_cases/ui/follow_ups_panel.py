@@ -13,21 +13,18 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMenu,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +34,7 @@ from kantor_cases.domain.errors import KantorError
 
 from .agenda_table_model import FOLLOW_UP_COLUMNS, ItemTableModel
 from .error_messages import show_error
+from .record_table import RecordTable
 from .today_panel import from_qdate, to_qdate
 
 
@@ -130,18 +128,7 @@ class FollowUpsPanel(QWidget):
         self.model = ItemTableModel(FOLLOW_UP_COLUMNS, self)
 
         self.title_label = QLabel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for number, column in enumerate(FOLLOW_UP_COLUMNS):
-            self.table.setColumnWidth(number, column.width)
+        self.table = RecordTable(self.model, "follow_ups", sortable=False)
         self.empty_label = QLabel("No open follow-ups. <i>New follow-up…</i> adds one.")
 
         self.new_button = QPushButton("&New follow-up…")

@@ -10,14 +10,11 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +23,7 @@ from kantor_cases.domain.letter_records import LetterQuery, LetterRow
 
 from .letter_batch_dialog import LetterBatchDialog
 from .paged_table_model import Column, PagedTableModel
+from .record_table import RecordTable
 from .tasks import Tasks
 from .template_editor_dialog import TemplateEditorDialog
 
@@ -72,19 +70,7 @@ class LettersPanel(QWidget):
         self.office = office
         self.tasks = tasks or Tasks(self)
         self.model = _LetterLogTableModel(office, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for number, column in enumerate(self.model.columns):
-            self.table.setColumnWidth(number, column.width)
+        self.table = RecordTable(self.model, "letters", sortable=False)
         self.table.activated.connect(self._on_table_activated)
 
         self.filter_combo = QComboBox()

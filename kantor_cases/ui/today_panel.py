@@ -18,21 +18,18 @@ import shiboken6
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
     QRadioButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +44,7 @@ from kantor_cases.domain.agenda_records import (
 
 from .agenda_table_model import AGENDA_COLUMNS, ItemTableModel, day_text
 from .error_messages import show_error
+from .record_table import RecordTable
 from .tasks import Tasks
 
 log = logging.getLogger(__name__)
@@ -112,18 +110,7 @@ class TodayPanel(QWidget):
         scope.addButton(self.office_button)
         self.summary_label = QLabel()
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for number, column in enumerate(AGENDA_COLUMNS):
-            self.table.setColumnWidth(number, column.width)
+        self.table = RecordTable(self.model, "today", sortable=False)
 
         self.done_button = QPushButton("&Done… (D)")
         self.snooze_button = QPushButton("&Snooze (S)")
