@@ -208,22 +208,30 @@ class ClientsPanel(QWidget):
         if name:
             self.import_csv(Path(name))
 
-    def import_csv(self, path: Path) -> None:
+    def import_csv(self, path: Path, skip_invalid: bool = False) -> None:
         csv = self.office.client_csv
 
         def work(progress):  # type: ignore[no-untyped-def]
-            return csv.import_file(path, progress=progress)
+            return csv.import_file(path, skip_invalid=skip_invalid, progress=progress)
 
-        self.tasks.run(f"Importing {path.name}", work, self._on_import_done)
+        self.tasks.run(f"Importing {path.name}", work, lambda report: self._on_import_done(report, path))
 
-    def _on_import_done(self, report) -> None:  # type: ignore[no-untyped-def]
+    def _on_import_done(self, report, path: Path | None = None) -> None:  # type: ignore[no-untyped-def]
         self.refresh()
-        if report.problems and report.imported == 0:
+        if report.rejected and report.imported == 0:
             lines = [f"row {p.row}, {p.column or 'row'}: {p.reason}" for p in report.problems[:15]]
             more = f"\n… and {len(report.problems) - 15} more" if len(report.problems) > 15 else ""
-            QMessageBox.warning(self, "Nothing was imported",
-                                f"{report.rejected} of {report.rows} rows have problems; fix them and import "
-                                "again (nothing was written):\n\n" + "\n".join(lines) + more)
+            valid = report.rows - report.rejected - report.skipped_duplicates
+            box = QMessageBox(QMessageBox.Icon.Warning, "Nothing was imported",
+                              f"{report.rejected} of {report.rows} rows have problems; nothing was written. "
+                              "Fix them and import again, or import only the valid rows:\n\n"
+                              + "\n".join(lines) + more, QMessageBox.StandardButton.Close, self)
+            import_valid = None
+            if valid > 0 and path is not None:
+                import_valid = box.addButton(f"Import the {valid:,} valid rows", QMessageBox.ButtonRole.AcceptRole)
+            box.exec()
+            if import_valid is not None and box.clickedButton() is import_valid:
+                self.import_csv(path, skip_invalid=True)
             return
         backup = f"\nA backup was taken first: {report.backup}" if report.backup else ""
         QMessageBox.information(self, "Import finished",

@@ -73,3 +73,32 @@ def test_an_empty_office_invites_the_first_client(qtbot, office):
     assert "No clients yet" in panel.empty_hint.text() and "Ctrl+N" in panel.empty_hint.text()
     with qtbot.waitSignal(panel.new_client_requested):
         panel.new_button.click()
+
+
+def test_an_import_with_a_bad_row_writes_nothing_until_asked_to_import_the_valid_rows(qtbot, office, tmp_path,
+                                                                                     monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    header = ("first_name,middle_name,last_name,second_last_name,a_number,date_of_birth,country_of_birth,"
+              "preferred_language,phone,email,street,city,state,postal_code,notes")
+    path = tmp_path / "clients.csv"
+    path.write_text(header + "\nAna,,Ruiz,,,,,,,,,,,,\nBad,,Row,,A12,,,,,,,,,,\nLuis,,Vega,,,,,,,,,,,,\n",
+                    encoding="utf-8")
+    shown = []
+
+    def answer(box):
+        shown.append(box.text())
+        choice = next((b for b in box.buttons() if b.text().startswith("Import the")), None)
+        if choice is not None:
+            choice.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    monkeypatch.setattr(QMessageBox, "information", lambda *args, **kwargs: shown.append(args[2]))
+    panel = ClientsPanel(office)
+    qtbot.addWidget(panel)
+    panel.import_csv(path)
+    qtbot.waitUntil(lambda: len(shown) >= 2, timeout=10_000)
+    assert "row 3" in shown[0] and "nothing was written" in shown[0]
+    assert "Imported 2 of 3 rows" in shown[1]
+    assert office.clients.count() == 2
