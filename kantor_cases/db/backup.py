@@ -19,8 +19,17 @@ import sqlcipher3
 from kantor_cases.domain.errors import DatabaseError
 
 BACKUP_SUFFIX = ".sqlite3"
+DEFAULT_DATABASE_NAME = "kantor-cases.sqlite3"
 AUTOMATIC_REASONS = frozenset({"auto", "exit"})
 _STAMP = re.compile(r"(\d{8}-\d{6})")
+
+
+def folder_beside(database: Path, kind: str) -> Path:
+    """`backups/` or `documents/` beside the database; a database with another file name gets its own
+    subfolder there, so two offices kept in one folder never mix backups, rotation or letters."""
+    if database.name == DEFAULT_DATABASE_NAME:
+        return database.parent / kind
+    return database.parent / kind / database.stem
 
 
 @dataclass(frozen=True)

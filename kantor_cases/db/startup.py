@@ -34,7 +34,9 @@ def open_database(target: str | Path, backups_dir: Path | None = None) -> Databa
     if isinstance(target, str) and target.startswith("sqlite"):
         target = target.split(":///", 1)[1]
     path = Path(target).expanduser().resolve()
-    return _open_sqlite(path, backups_dir or path.parent / "backups")
+    if backups_dir is None:
+        backups_dir = backup.folder_beside(path, "backups")
+    return _open_sqlite(path, backups_dir)
 
 
 def inspect_sqlite(path: Path) -> str | None:

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import platformdirs
 
+from kantor_cases.db.backup import DEFAULT_DATABASE_NAME, folder_beside
+
 APP_NAME = "kantor-cases"
-DB_FILE_NAME = "kantor-cases.sqlite3"
+DB_FILE_NAME = DEFAULT_DATABASE_NAME
 ENV_DB = "KANTOR_CASES_DB"
 ENV_USER = "KANTOR_CASES_USER"
 
@@ -48,7 +50,8 @@ def resolve(database: str | None = None) -> Locations:
     if chosen.startswith("sqlite"):
         chosen = chosen.split(":///", 1)[1]
     path = Path(chosen).expanduser().absolute() if chosen else default_data_dir() / DB_FILE_NAME
-    return Locations(str(path), path.parent / "backups", logs, path.parent / "documents")
+    return Locations(str(path), folder_beside(path, "backups"), logs, folder_beside(path, "documents"))
+
 
 
 def default_user() -> str:

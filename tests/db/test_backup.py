@@ -60,3 +60,21 @@ def test_rotation_keeps_one_per_period_and_never_touches_safety_or_manual_backup
     # 3 hourly (12:00, 11:40→11:00 bucket, 10:xx) and 2 daily overlap with the newest; far fewer remain.
     assert 5 <= len(kept) <= 9
     assert kept[0].path == Path("b0")
+
+
+def test_two_offices_in_one_folder_keep_their_backups_and_letters_apart(tmp_path: Path):
+    from kantor_cases.services import locations
+    from kantor_cases.services.office import Office
+
+    default = locations.resolve(str(tmp_path / "kantor-cases.sqlite3"))
+    other = locations.resolve(str(tmp_path / "training.sqlite3"))
+    assert default.backups == tmp_path / "backups" and default.documents == tmp_path / "documents"
+    assert other.backups == tmp_path / "backups" / "training"
+    assert other.documents == tmp_path / "documents" / "training"
+    first, second = Office.open(default, "Ana"), Office.open(other, "Ana")
+    try:
+        first.backups.back_up()
+        assert len(first.backups.list()) == 1 and second.backups.list() == []
+    finally:
+        first.close()
+        second.close()
