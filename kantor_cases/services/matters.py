@@ -8,7 +8,6 @@ who, when and a note, and audited, in the same transaction as the change.
 from __future__ import annotations
 
 import json
-import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -59,8 +58,6 @@ from kantor_cases.domain.validation import check_past_or_near
 
 from . import audit, search
 from .base import Service
-
-log = logging.getLogger(__name__)
 
 # Court statuses that are an immigration judge's or the BIA's decision, and the deadline events
 # they set off (see services/deadlines.py).
