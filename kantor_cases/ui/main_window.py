@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.services.auto_backup import INTERVAL as AUTO_BACKUP_INTERVAL
-from kantor_cases.services.auto_backup import AutoBackup
 from kantor_cases.services.office import Office
 
 from .clients_panel import ClientsPanel
@@ -119,7 +118,7 @@ class MainWindow(QMainWindow):
         self._show_user()
         self._build_menus()
         self.update_welcome()
-        self.auto_backup = AutoBackup(office.backups)
+        self.auto_backup = office.backups.automatic
         self._exit_backup_done = False
         self._refresh_backup_age()
         self._backup_timer = QTimer(self)
