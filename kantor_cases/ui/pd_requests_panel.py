@@ -97,8 +97,13 @@ class PdRequestsPanel(QWidget):
                                      f"({closed / total:.1%}).")
         else:
             self.total_label.setText("")
-        rows = self.office.matters.pd_requests(status=self.status_combo.currentData(), limit=LIST_LIMIT)
+        status = self.status_combo.currentData()
+        rows = self.office.matters.pd_requests(status=status, limit=LIST_LIMIT)
         self.model.set_records(rows)
+        if len(rows) >= LIST_LIMIT:
+            matching = self.office.matters.count_pd_requests(status)
+            self.total_label.setText(self.total_label.text() + f" Listing the {LIST_LIMIT:,} longest in their status "
+                                     f"of {matching:,}; choose a status to see the others.")
         self.reminder.setVisible(open_count > 0)
         if rows:
             self.stack.setCurrentWidget(self.table)
