@@ -14,6 +14,19 @@ from .identifiers import format_a_number
 from .names import full_name, sort_name
 
 
+def city_line(city: str, state: str, postal_code: str) -> str:
+    """ "Los Angeles, CA 90012"; empty when there is neither a city nor a postal code (a state alone,
+    as the state column's default "CA", is not an address line)."""
+    if not city and not postal_code:
+        return ""
+    return " ".join(p for p in (f"{city}," if city else "", state, postal_code) if p).strip(", ")
+
+
+def address_lines(street: str, city: str, state: str, postal_code: str) -> tuple[str, ...]:
+    """A US mailing address as the lines an envelope shows."""
+    return tuple(line for line in (street, city_line(city, state, postal_code)) if line)
+
+
 def plain(record: Any) -> dict[str, Any]:
     """A JSON-ready dict of a record (dates as ISO strings)."""
 
@@ -83,8 +96,7 @@ class ClientDetails(ClientDraft):
 
     @property
     def address_lines(self) -> tuple[str, ...]:
-        city_line = " ".join(p for p in (f"{self.city}," if self.city else "", self.state, self.postal_code) if p)
-        return tuple(line for line in (self.street, city_line.strip(", ")) if line)
+        return address_lines(self.street, self.city, self.state, self.postal_code)
 
     def draft(self) -> ClientDraft:
         return ClientDraft(**{name: getattr(self, name) for name in CLIENT_FIELDS})
@@ -458,8 +470,7 @@ class FirmSettingsDetails:
 
     @property
     def address_lines(self) -> tuple[str, ...]:
-        city_line = " ".join(p for p in (f"{self.city}," if self.city else "", self.state, self.postal_code) if p)
-        return tuple(line for line in (self.street, city_line.strip(", ")) if line)
+        return address_lines(self.street, self.city, self.state, self.postal_code)
 
 
 @dataclass(frozen=True)

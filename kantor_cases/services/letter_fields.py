@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.records import address_lines
 from kantor_cases.letters import Letterhead, TemplateError, field_catalog, render_letter
 from kantor_cases.letters.formatting import Language, format_time, long_date
 
@@ -213,8 +214,7 @@ class CourtData:
             rest = rest[:match.start()] + rest[match.end():]
         rest = rest.strip(" ,;")
         street = ", ".join(p for p in (self.street, rest) if p)
-        city = " ".join(p for p in (f"{self.city}," if self.city else "", self.state, self.postal_code) if p)
-        return "\n".join(p for p in (street, city.strip(", ")) if p), floor
+        return "\n".join(address_lines(street, self.city, self.state, self.postal_code)), floor
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,7 @@ from kantor_cases.domain.letter_records import (
     TemplateInfo,
     TemplateVersion,
 )
+from kantor_cases.domain.records import address_lines
 
 from . import audit
 from .base import Service
@@ -489,8 +490,7 @@ class LetterService(Service):
         if firm is None or not firm.firm_name.strip() or not firm.attorney_name.strip():
             raise _refuse("letterhead", "The letterhead has no firm name or attorney yet; fill them in "
                                                  "under Settings → Letterhead.")
-        city = " ".join(p for p in (f"{firm.city}," if firm.city else "", firm.state, firm.postal_code) if p)
-        lines = tuple(line for line in (firm.street, city.strip(", ")) if line)
+        lines = address_lines(firm.street, firm.city, firm.state, firm.postal_code)
         logo = firm.logo_path if firm.logo_path and Path(firm.logo_path).is_file() else None
         letterhead = Letterhead(firm.firm_name, firm.attorney_name, firm.bar_number, lines,
                                 display_phone(firm.phone), firm.email, logo)
@@ -945,8 +945,7 @@ class LetterService(Service):
                            ).where(Client.id.in_(ids))
         result = {}
         for r in session.execute(statement):
-            city = " ".join(p for p in (f"{r.city}," if r.city else "", r.state, r.postal_code) if p)
-            lines = tuple(line for line in (r.street, city.strip(", ")) if line)
+            lines = address_lines(r.street, r.city, r.state, r.postal_code)
             result[r.id] = ClientData(r.id, names.full_name(r.given_name, r.middle_name, r.family_name,
                                                          r.second_family_name),
                                    r.a_number or "", lines, r.preferred_language or "en", r.email, r.detained,
@@ -1020,9 +1019,7 @@ class LetterService(Service):
             is_open = request.status in st.PD_OPEN_STATUSES
             lines: tuple[str, ...] = ()
             if party is not None:
-                city = " ".join(p for p in (f"{party.city}," if party.city else "", party.state, party.postal_code)
-                                if p)
-                lines = tuple(line for line in (party.street, city.strip(", ")) if line and line != party.state)
+                lines = address_lines(party.street, party.city, party.state, party.postal_code)
             pd = PdData(request.id, request.action_requested, tuple(json.loads(request.positive_factors or "[]")),
                      tuple(json.loads(request.negative_factors or "[]")), request.factors_notes,
                      tuple(json.loads(request.exhibits or "[]")), party.name if party else "", lines,
