@@ -8,6 +8,7 @@ import click
 
 from kantor_cases.db.backup import RotationPolicy
 from kantor_cases.db.startup import open_database
+from kantor_cases.domain.validation import file_problem
 
 from . import CliContext, echo_json, pass_cli
 
@@ -126,8 +127,9 @@ def _policy_text(policy: RotationPolicy) -> str:
 @pass_cli
 def restore_command(context: CliContext, file: Path, yes: bool) -> None:
     """Replace the current database with a backup (a safety backup is taken first)."""
-    if not file.is_file():
-        raise click.UsageError(f"{file} does not exist.")
+    problem = file_problem(file)
+    if problem:
+        raise click.UsageError(problem)
     office = context.office()
     if not yes:
         click.confirm(f"Replace everything in {office.database.location} with {file}?", abort=True)

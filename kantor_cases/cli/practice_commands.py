@@ -11,7 +11,7 @@ import click
 
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.records import ConflictCandidate, ImportReport, plain
-from kantor_cases.domain.validation import parse_date
+from kantor_cases.domain.validation import file_problem, parse_date
 
 from . import CliContext, echo_json, pass_cli
 
@@ -46,8 +46,9 @@ def clients_import(context: CliContext, file: Path, dry_run: bool, skip_invalid:
 
     Exit 0 when every row was imported, 1 when any row was rejected or skipped, 2 for a usage error.
     """
-    if not file.is_file():
-        raise click.UsageError(f"{file} does not exist.")
+    problem = file_problem(file)
+    if problem:
+        raise click.UsageError(problem)
     report = context.office().client_csv.import_file(file, dry_run=dry_run, skip_invalid=skip_invalid)
     if as_json:
         echo_json(_report_json(report))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from pathlib import Path
 
 from .identifiers import ANumber, IdentifierError
 
@@ -65,3 +66,12 @@ def normalize_a_number(text: str) -> tuple[str | None, str | None]:
 
 def as_datetime(value: date | datetime) -> datetime:
     return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+
+
+def file_problem(path: Path) -> str | None:
+    """Why `path` cannot be read as a file the user named (a CSV, a backup), or None."""
+    if path.is_dir():
+        return f"{path} is a folder, not a file; name the file inside it."
+    if not path.is_file():
+        return f"{path} does not exist."
+    return None

@@ -16,6 +16,7 @@ from kantor_cases.db.backup import BackupInfo, RotationPolicy
 from kantor_cases.db.engine import Database
 from kantor_cases.db.startup import inspect_sqlite
 from kantor_cases.domain.errors import DatabaseError, KantorError
+from kantor_cases.domain.validation import file_problem
 
 if TYPE_CHECKING:
     from .auto_backup import AutoBackup
@@ -99,8 +100,9 @@ class BackupService:
     def restore(self, source: Path) -> BackupResult:
         """Replace the current data with `source` after verifying it and backing up what is there."""
         target = self._require_file()
-        if not source.is_file():
-            raise KantorError(f"{source} does not exist.")
+        problem = file_problem(source)
+        if problem:
+            raise KantorError(problem)
         revision = inspect_sqlite(source)  # raises a plain DatabaseError for garbage
         from kantor_cases.db import migrate
 

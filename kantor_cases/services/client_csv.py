@@ -29,7 +29,7 @@ from kantor_cases.db.models import AuditEvent, Client, SearchEntry
 from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.domain.identifiers import format_a_number
 from kantor_cases.domain.records import ClientDraft, ImportProblem, ImportReport
-from kantor_cases.domain.validation import parse_date
+from kantor_cases.domain.validation import file_problem, parse_date
 
 from . import search
 from .base import Service
@@ -96,8 +96,9 @@ class ClientCsvService(Service):
         self._backup = backup
 
     def parse(self, path: Path) -> tuple[list[ParsedRow], list[ImportProblem], int]:
-        if not path.is_file():
-            raise KantorError(f"{path} does not exist.")
+        problem = file_problem(path)
+        if problem:
+            raise KantorError(problem)
         if path.stat().st_size > MAX_FILE_BYTES:
             raise KantorError(f"{path} is larger than {MAX_FILE_BYTES // 1_048_576} MB; split it into smaller files.")
         text = decode(path.read_bytes())

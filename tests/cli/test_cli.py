@@ -134,3 +134,11 @@ def test_a_folder_that_cannot_be_created_is_exit_2(capsys, tmp_path: Path):
     blocker.write_text("x")
     code, _, err = run(capsys, "--db", str(blocker / "sub" / "k.sqlite3"), "db", "status")
     assert code == 2 and "Cannot create the folder" in err and "Traceback" not in err
+
+
+def test_restoring_or_importing_a_folder_says_it_is_a_folder(capsys, tmp_path: Path):
+    db = str(tmp_path / "k.sqlite3")
+    code, _, err = run(capsys, "--db", db, "restore", str(tmp_path), "--yes")
+    assert code == 2 and "is a folder, not a file" in err
+    code, _, err = run(capsys, "--db", db, "clients", "import", str(tmp_path))
+    assert code == 2 and "is a folder, not a file" in err
