@@ -38,3 +38,20 @@ def test_cancelling_the_choice_does_not_open_the_window(qtbot, office, monkeypat
 def test_a_first_start_with_no_users_asks_nobody(qtbot, office, monkeypatch):
     monkeypatch.setattr(ActingUserDialog, "exec", lambda dialog: (_ for _ in ()).throw(AssertionError("asked")))
     assert application.choose_acting_user(office, QSettings())
+
+
+def test_a_file_that_is_not_a_database_is_refused_in_a_dialog_and_left_as_it_was(qtbot, tmp_path, monkeypatch):
+    import sys
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from kantor_cases.services import locations
+
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("minutes of the staff meeting")
+    said = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text, *a: said.append((title, text)))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own; put it back after
+    assert application.run(locations.resolve(str(path)), "Ana") == 2
+    assert said and str(path) in said[0][1] and "not a Kantor Cases database" in said[0][1]
+    assert path.read_text() == "minutes of the staff meeting"
