@@ -31,6 +31,8 @@ def clean(text: str | None) -> str:
     """Trimmed, single-spaced, NFC-normalised text (what we store)."""
     if not text:
         return ""
+    if text.isascii():  # NFC leaves ASCII as it is; str.split() knows the same spaces as \s
+        return " ".join(text.split())
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 

@@ -15,17 +15,18 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from kantor_cases.db import search as search_backend
 from kantor_cases.db.base import now
-from kantor_cases.db.models import AuditEvent, Client, SearchEntry
+from kantor_cases.db.models import Client
 from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.domain.identifiers import format_a_number
 from kantor_cases.domain.records import ClientDraft, ImportProblem, ImportReport
@@ -44,6 +45,8 @@ FIELD_OF = {"first_name": "given_name", "middle_name": "middle_name", "last_name
             "second_last_name": "second_family_name"}
 MAX_FILE_BYTES = 200 * 1024 * 1024
 INSERT_CHUNK = 5000
+DATE_COLUMNS = frozenset({"date_of_birth", "intake_date"})
+IMPORT_CACHE_KIB = 256 * 1024  # SQLite page cache while an import writes
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 
@@ -65,7 +68,7 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _row_draft(values: dict[str, str], line: int, problems: list[ImportProblem]) -> ClientDraft | None:
+def _row_draft(values: dict[str, str], line: int, problems: list[ImportProblem], today: date) -> ClientDraft | None:
     dob = None
     raw_dob = values.get("date_of_birth", "").strip()
     if raw_dob:
@@ -82,7 +85,7 @@ def _row_draft(values: dict[str, str], line: int, problems: list[ImportProblem])
         email=values.get("email", ""), street=values.get("street", ""), city=values.get("city", ""),
         state=values.get("state", ""), postal_code=values.get("postal_code", ""), notes=values.get("notes", ""))
     try:
-        return validate_client(draft)
+        return validate_client(draft, today)
     except ValidationError as error:
         column_of = {v: k for k, v in FIELD_OF.items()}
         for field, reason in error.fields.items():
@@ -120,6 +123,7 @@ class ClientCsvService(Service):
             problems.append(ImportProblem(1, ", ".join(unknown), "unknown column, ignored"))
         rows: list[ParsedRow] = []
         count = 0
+        today = date.today()
         try:
             for line_no, record in enumerate(reader, start=2):
                 if not any(cell.strip() for cell in record):
@@ -130,7 +134,7 @@ class ClientCsvService(Service):
                                                                f"{len(header)}; check for an unquoted comma"))
                     continue
                 values = dict(zip(header, record, strict=False))
-                draft = _row_draft(values, line_no, problems)
+                draft = _row_draft(values, line_no, problems, today)
                 if draft is not None:
                     rows.append(ParsedRow(line_no, draft, client_columns(draft)))
         except csv.Error as error:
@@ -150,11 +154,7 @@ class ClientCsvService(Service):
         if dry_run or not fresh:
             return ImportReport(total, 0 if dry_run else 0, len(duplicates), tuple(problems), dry_run, "",
                                 tuple(duplicates))
-        backup_path = ""
-        if self._backup is not None:
-            result = self._backup("before-import")
-            backup_path = str(getattr(result, "path", result) or "")
-        imported = self._insert(fresh, path.name, progress)
+        imported, backup_path = self._insert(fresh, path.name, progress)
         return ImportReport(total, imported, len(duplicates), tuple(warnings + errors), dry_run, backup_path,
                             tuple(duplicates))
 
@@ -205,50 +205,69 @@ class ClientCsvService(Service):
                     seen_names[name_key] = row.line
         return fresh, duplicates
 
-    def _insert(self, rows: list[ParsedRow], source: str, progress: Progress | None) -> int:
-        """One transaction for the whole file: it is wholly present or wholly absent.
+    def _insert(self, rows: list[ParsedRow], source: str, progress: Progress | None) -> tuple[int, str]:
+        """One transaction for the whole file: it is wholly present or wholly absent. Returns the
+        number of clients written and the safety backup's path.
 
-        Core executemany (no RETURNING) with ids handed out under the write lock: the ORM's bulk
-        insert with RETURNING costs more than SQLite's own work at 100,000 rows. The search index
-        takes the new entries in one statement at the end.
+        The safety backup is taken beside the insert, on the other core, from the state the write lock
+        now holds still (readers never see the import's uncommitted rows); the import commits only once
+        that backup is written and verified, and a failed backup leaves the database as it was.
+
+        The rows go to the driver's executemany as plain tuples, with ids handed out under the write
+        lock: SQLAlchemy's per-row parameter processing costs more than SQLite's own work at 100,000
+        rows. The search index takes the new entries in one statement at the end.
         """
+        with self._db.write() as session:
+            connection = session.connection()  # BEGIN IMMEDIATE: nobody else writes from here on
+            with _BackupBeside(self._backup, "before-import") as safety_backup:
+                self._write_rows(connection, rows, source, progress)
+                backup_path = safety_backup.wait()
+        return len(rows), backup_path
+
+    def _write_rows(self, connection: Connection, rows: list[ParsedRow], source: str,
+                    progress: Progress | None) -> None:
         user = self.user
         stamp = now()
-        with self._db.write() as session:
-            connection = session.connection()
-            sqlite = connection.dialect.name == "sqlite"
-            if sqlite:
-                # A bigger page cache for this one transaction keeps the indexes' pages in memory.
-                connection.exec_driver_sql("PRAGMA cache_size = -65536")
-            next_id = int(session.execute(select(func.coalesce(func.max(Client.id), 0))).scalar_one()) + 1
-            with search_backend.appending(connection):
-                for start in range(0, len(rows), INSERT_CHUNK):
-                    chunk = rows[start:start + INSERT_CHUNK]
-                    values = []
-                    for offset, row in enumerate(chunk):
-                        value = dict(row.columns)
-                        value.update(version=1, created_at=stamp, created_by=user, updated_at=stamp,
-                                     updated_by=user)
-                        if sqlite:
-                            value["id"] = next_id + start + offset
-                        values.append(value)
-                    if sqlite:
-                        connection.execute(insert(Client), values)
-                        ids = [v["id"] for v in values]
-                    else:
-                        ids = list(session.scalars(insert(Client).returning(Client.id), values))
-                    entries = [search.client_entry(_Row({**value, "id": client_id}))
-                               for client_id, value in zip(ids, values, strict=True)]
-                    connection.execute(insert(SearchEntry), entries)
-                    connection.execute(insert(AuditEvent), [
-                        {"at": stamp, "user_name": user, "action": "create", "entity": "client", "entity_id": client_id,
-                         "client_id": client_id, "summary": f"imported the client from {source}", "changes": "{}"}
-                        for client_id in ids])
-                    if progress is not None and not progress(start + len(chunk), len(rows)):
-                        raise KantorError("Import cancelled; nothing was imported.")
-            if sqlite:
-                connection.exec_driver_sql("PRAGMA cache_size = -2000")
-        return len(rows)
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # The indexes of a big office do not fit SQLite's default 2 MB page cache; inserting
+            # 100,000 rows into them then rereads the same pages thousands of times.
+            connection.exec_driver_sql(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+        stamp_value = stamp.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else stamp
+        # SQLAlchemy keeps dates in SQLite as ISO text; the driver is handed the same.
+        date_columns = [i for i, name in enumerate(rows[0].columns) if sqlite and name in DATE_COLUMNS]
+        client_names = [*rows[0].columns, "id", "version", "created_at", "created_by", "updated_at",
+                        "updated_by"]
+        client_sql = _insert_sql(connection, "clients", client_names)
+        entry_sql = _insert_sql(connection, "search_entries", ["kind", "ref_id", "client_id", "label", "detail",
+                                                               "text"])
+        audit_sql = _insert_sql(connection, "audit_events", ["at", "user_name", "action", "entity", "entity_id",
+                                                             "client_id", "summary", "changes"])
+        ids = _reserve_client_ids(connection, len(rows))
+        summary = f"imported the client from {source}"
+        with search_backend.appending(connection):
+            for start in range(0, len(rows), INSERT_CHUNK):
+                chunk = rows[start:start + INSERT_CHUNK]
+                chunk_ids = ids[start:start + INSERT_CHUNK]
+                client_values = []
+                for row, client_id in zip(chunk, chunk_ids, strict=True):
+                    values = [*row.columns.values(), client_id, 1, stamp_value, user, stamp_value, user]
+                    for i in date_columns:
+                        if values[i] is not None:
+                            values[i] = values[i].isoformat()
+                    client_values.append(tuple(values))
+                connection.exec_driver_sql(client_sql, client_values)
+                entries = (search.client_entry(_Row({**row.columns, "id": client_id}))
+                           for row, client_id in zip(chunk, chunk_ids, strict=True))
+                connection.exec_driver_sql(entry_sql, [
+                    (e["kind"], e["ref_id"], e["client_id"], e["label"], e["detail"], e["text"]) for e in entries])
+                connection.exec_driver_sql(audit_sql, [
+                    (stamp_value, user, "create", "client", client_id, client_id, summary, "{}")
+                    for client_id in chunk_ids])
+                if progress is not None and not progress(start + len(chunk), len(rows)):
+                    raise KantorError("Import cancelled; nothing was imported.")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA cache_size = -2000")
 
     # --- export -----------------------------------------------------------------------------------------
 
@@ -281,6 +300,52 @@ class ClientCsvService(Service):
             result = session.execute(select(*columns).order_by(Client.id).execution_options(yield_per=2000))
             for row in result:
                 yield ["" if v is None else v.isoformat() if isinstance(v, date) else str(v) for v in row]
+
+
+def _insert_sql(connection: Connection, table: str, columns: list[str]) -> str:
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(mark for _ in columns)})"
+
+
+def _reserve_client_ids(connection: Connection, count: int) -> list[int]:
+    """`count` new client ids. The caller holds the write lock, so on SQLite nobody else takes one."""
+    if connection.dialect.name == "sqlite":
+        first = int(connection.exec_driver_sql("SELECT coalesce(max(id), 0) + 1 FROM clients").scalar_one())
+        return list(range(first, first + count))
+    return list(connection.exec_driver_sql(
+        "SELECT nextval(pg_get_serial_sequence('clients', 'id')) FROM generate_series(1, %s)", (count,)).scalars())
+
+
+class _BackupBeside:
+    """A backup taken in a worker thread while the caller writes; SQLite releases the GIL while it
+    copies and checks pages. Leaving the block early (an error, a cancel) waits for the copy and
+    removes it: the database is unchanged, so the copy is of no use."""
+
+    def __init__(self, take: Callable[[str], Any] | None, reason: str) -> None:
+        self._take = take
+        self._reason = reason
+        self._executor: ThreadPoolExecutor | None = None
+        self._future: Future[Any] | None = None
+
+    def __enter__(self) -> _BackupBeside:
+        if self._take is not None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-backup")
+            self._future = self._executor.submit(self._take, self._reason)
+        return self
+
+    def wait(self) -> str:
+        """The backup's path once it is written and verified; its error if it failed."""
+        if self._future is None:
+            return ""
+        result = self._future.result()
+        return str(getattr(result, "path", result) or "")
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
+        if self._future is None or self._executor is None:
+            return
+        self._executor.shutdown(wait=True)
+        if kind is not None and self._future.exception() is None:
+            Path(self.wait()).unlink(missing_ok=True)
 
 
 class _Row:

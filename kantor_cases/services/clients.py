@@ -43,8 +43,9 @@ SORT_COLUMNS = {
 
 def client_columns(draft: ClientDraft) -> dict[str, Any]:
     """Table columns for a validated draft, including the derived name columns lists sort by."""
-    values = {field: getattr(draft, field) for field in CLIENT_FIELDS}
-    values["aliases"] = json.dumps(list(draft.aliases), ensure_ascii=False)
+    fields = vars(draft)  # not getattr: an import does this 100,000 times
+    values = {field: fields[field] for field in CLIENT_FIELDS}
+    values["aliases"] = json.dumps(list(draft.aliases), ensure_ascii=False) if draft.aliases else "[]"
     values["a_number"] = draft.a_number or None
     values["sort_name"] = names.sort_name(draft.given_name, draft.family_name, draft.second_family_name)
     values["name_folded"] = names.fold(

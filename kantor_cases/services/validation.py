@@ -119,10 +119,10 @@ def validate_client(draft: ClientDraft, today: date | None = None) -> ClientDraf
     aliases = tuple(dict.fromkeys(a for a in (names.clean(x) for x in draft.aliases) if a))
     if len(cleaned["state"]) == 2:
         cleaned["state"] = cleaned["state"].upper()
-    return replace(
-        draft, **cleaned, aliases=aliases, a_number=a_number or "", phone=phone, phone_alt=phone_alt,
-        email=email, preferred_language=language, notes=draft.notes.strip(),
-    )
+    # Not dataclasses.replace: it costs more than the checks above when an import validates 100,000 rows.
+    return type(draft)(**{
+        **vars(draft), **cleaned, "aliases": aliases, "a_number": a_number or "", "phone": phone,
+        "phone_alt": phone_alt, "email": email, "preferred_language": language, "notes": draft.notes.strip()})
 
 
 def validate_related_person(draft: RelatedPersonDraft, today: date | None = None) -> RelatedPersonDraft:

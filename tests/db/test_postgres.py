@@ -56,3 +56,20 @@ def test_a_postgres_database_from_a_newer_version_is_refused(empty_postgres):
     engine.dispose()
     with pytest.raises(DatabaseError, match="newer version"):
         Office.open(locations.resolve(empty_postgres), "Ana")
+
+
+def test_a_csv_import_on_postgres_takes_ids_from_the_sequence(empty_postgres, tmp_path):
+    desk = Office.open(locations.resolve(empty_postgres), "Ana")
+    try:
+        first = desk.clients.create(ClientDraft(given_name="Ana", family_name="Ruiz"))
+        csv_file = tmp_path / "clients.csv"
+        csv_file.write_text("first_name,last_name,a_number,date_of_birth\n"
+                            "José,Núñez,A012345678,1980-04-02\nHương,Nguyễn,,3/1/1990\n", encoding="utf-8")
+        report = desk.client_csv.import_file(csv_file)
+        assert report.imported == 2 and report.backup == ""
+        later = desk.clients.create(ClientDraft(given_name="Luis", family_name="Soto"))
+        found = desk.search.search("nguyen")[0]
+        assert desk.clients.get(found.id).date_of_birth.isoformat() == "1990-03-01"
+        assert len({first.id, found.id, desk.search.search("A012345678")[0].id, later.id}) == 4
+    finally:
+        desk.close()

@@ -103,3 +103,20 @@ def test_export_then_import_into_an_empty_database_then_export_gives_the_same_fi
         fresh.close()
     assert first_export.read_bytes() == second_export.read_bytes()
     assert "Nguyễn" in first_export.read_text(encoding="utf-8-sig")
+
+
+def test_an_import_whose_safety_backup_fails_writes_nothing(office, tmp_path):
+    def broken_backup(reason: str) -> None:
+        raise KantorError("Cannot write the backup: the disk is full.")
+
+    office.client_csv._backup = broken_backup
+    with pytest.raises(KantorError, match="disk is full"):
+        office.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
+    assert office.clients.count() == 0 and office.search.search("García") == []
+
+
+def test_a_cancelled_import_writes_nothing_and_leaves_no_backup_behind(office, tmp_path):
+    with pytest.raises(KantorError, match="cancelled"):
+        office.client_csv.import_file(write(tmp_path / "c.csv", GOOD), progress=lambda done, total: False)
+    assert office.clients.count() == 0 and office.backups.list() == []
+    assert office.client_csv.import_file(write(tmp_path / "c.csv", GOOD)).imported == 3
