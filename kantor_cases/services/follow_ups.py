@@ -362,8 +362,15 @@ class FollowUpService(Service):
             literal(stamp).label("updated_at"), literal(SYSTEM_USER).label("updated_by"),
         )
         columns = [column.name for column in fresh.selected_columns]
+        # Two desks on a shared PostgreSQL office may run the daily check at the same moment; both see
+        # a key as free, and the second would fail on the unique index. It skips that row instead.
+        if session.get_bind().dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert
         statement = (
-            insert(table).from_select(columns, fresh)
+            dialect_insert(table).from_select(columns, fresh)
+            .on_conflict_do_nothing(index_elements=[table.c.auto_key])
             .returning(table.c.id, table.c.client_id, table.c.assignee, table.c.note)
         )
         created = session.execute(statement).all()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
+from datetime import date
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -73,3 +76,42 @@ def test_a_csv_import_on_postgres_takes_ids_from_the_sequence(empty_postgres, tm
         assert len({first.id, found.id, desk.search.search("A012345678")[0].id, later.id}) == 4
     finally:
         desk.close()
+
+
+def test_two_desks_running_the_daily_check_at_once_do_not_clash(empty_postgres):
+    from tests.agenda_data import add_matter
+
+    desk_a = Office.open(locations.resolve(empty_postgres), "Ana")
+    desk_b = Office.open(locations.resolve(empty_postgres), "Ruth")
+    other_desk = create_engine(URL)
+    try:
+        first, second = add_matter(desk_a), add_matter(desk_a)
+        # Desk A has raised the first matter's follow-up but not committed yet …
+        connection = other_desk.connect()
+        transaction = connection.begin()
+        connection.execute(text(
+            "INSERT INTO follow_ups (client_id, matter_id, assignee, due_on, note, status, escalated_to, done_by, "
+            "done_note, auto_key, version, created_at, created_by, updated_at, updated_by) SELECT client_id, id, '', "
+            ":today, 'verify', 'open', '', '', '', :key, 1, now(), 'system', now(), 'system' FROM matters "
+            "WHERE id = :id"), {"today": date.today(), "key": f"eoir-verify:{first}:never", "id": first})
+        outcome: list[object] = []
+        desk_b_check = threading.Thread(target=lambda: outcome.append(_raised_or_error(desk_b)))
+        desk_b_check.start()  # … when desk B runs the same check: it waits for desk A's row
+        time.sleep(0.5)
+        transaction.commit()
+        connection.close()
+        desk_b_check.join(timeout=30)
+        assert len(outcome) == 1 and not isinstance(outcome[0], Exception), outcome
+        assert outcome[0].eoir_unverified == 1  # the second matter's; the first was desk A's
+        assert [len(desk_a.follow_ups.for_matter(matter)) for matter in (first, second)] == [1, 1]
+    finally:
+        other_desk.dispose()
+        desk_a.close()
+        desk_b.close()
+
+
+def _raised_or_error(desk):
+    try:
+        return desk.follow_ups.raise_automatic()
+    except Exception as error:  # the assertion in the test shows it
+        return error
