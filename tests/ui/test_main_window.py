@@ -28,8 +28,12 @@ def test_main_window_shows_the_database_and_backs_up(qtbot, office):
     assert "User: Ana" in status_text
     assert "no backup yet" in status_text
     window.back_up_action.trigger()
+    # The copy is made off the window's thread; the menu item waits until it is done.
+    assert not window.back_up_action.isEnabled()
+    qtbot.waitUntil(lambda: window.back_up_action.isEnabled(), timeout=10_000)
     assert office.backups.list(), "Back up now wrote no backup"
     assert "just now" in window._backup_label.text()
+    assert "Backup written and verified" in window.statusBar().currentMessage()
 
 
 def test_navigation_opens_on_today_and_has_every_screen(qtbot, office):
