@@ -49,6 +49,9 @@ MAX_RECURRENCE_DAYS = 366
 REMINDER_TEMPLATE = "hearing-reminder"
 SYSTEM_USER = "Kantor Cases"
 # The bulk statements below work on the tables themselves (no ORM unit of work for thousands of rows).
+# Automatic follow-ups written per transaction: the write lock is never held long (15 columns a row
+# stays under SQLite's 32,766 bound parameters).
+RAISE_BATCH = 1000
 FOLLOW_UPS: Table = FollowUp.__table__  # type: ignore[assignment]
 AUDIT_EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
 
@@ -296,14 +299,18 @@ class FollowUpService(Service):
         Each carries an `auto_key` naming its reason, record and the fact it is about (the date of
         the last EOIR check, of the last activity, of the hearing): done once, it is not raised
         again until that fact changes.
+
+        It runs at every start, so it must not hold the write lock: on a big office finding the
+        candidates takes seconds, and a save made meanwhile would wait and then fail as "locked".
+        Candidates are found in a read transaction; new ones are written in short transactions of
+        RAISE_BATCH rows, each with its audit rows, skipping any key another desk took meanwhile.
         """
         today = today or date.today()
-        with self._db.write() as session:
-            return AutomaticFollowUps(
-                eoir_unverified=self._raise(session, self._eoir_candidates(today), today),
-                inactive_matters=self._raise(session, self._inactive_candidates(today), today),
-                hearing_reminders=self._raise(session, self._hearing_candidates(today), today),
-            )
+        return AutomaticFollowUps(
+            eoir_unverified=self._raise(self._eoir_candidates(today), today),
+            inactive_matters=self._raise(self._inactive_candidates(today), today),
+            hearing_reminders=self._raise(self._hearing_candidates(today), today),
+        )
 
     def run_daily(self, today: date | None = None) -> tuple[AutomaticFollowUps, int]:
         """The daily check: raise automatic follow-ups, then escalate what is overdue."""
@@ -349,37 +356,34 @@ class FollowUpService(Service):
         if values:
             session.execute(insert(AUDIT_EVENTS), values)
 
-    def _raise(self, session: Session, candidates: Any, today: date) -> int:
-        """INSERT … SELECT the candidates whose key is not taken yet, and audit each new row."""
+    def _raise(self, candidates: Any, today: date) -> int:
+        """Write the candidates whose key is not taken yet, with an audit row each; returns how many."""
         key = candidates.selected_columns.auto_key
-        fresh = candidates.where(~exists().where(FollowUp.auto_key == key))
-        table = FOLLOW_UPS
-        stamp = now()
-        fresh = fresh.add_columns(
-            literal(today).label("due_on"), literal("open").label("status"), literal("").label("escalated_to"),
-            literal("").label("done_by"), literal("").label("done_note"), literal(1).label("version"),
-            literal(stamp).label("created_at"), literal(SYSTEM_USER).label("created_by"),
-            literal(stamp).label("updated_at"), literal(SYSTEM_USER).label("updated_by"),
-        )
-        columns = [column.name for column in fresh.selected_columns]
-        # Two desks on a shared PostgreSQL office may run the daily check at the same moment; both see
-        # a key as free, and the second would fail on the unique index. It skips that row instead.
-        if session.get_bind().dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        statement = (
-            dialect_insert(table).from_select(columns, fresh)
-            .on_conflict_do_nothing(index_elements=[table.c.auto_key])
-            .returning(table.c.id, table.c.client_id, table.c.assignee, table.c.note)
-        )
-        created = session.execute(statement).all()
-        self._audit_many(session, "create", (
-            (r.id, r.client_id, f"Automatic follow-up for {r.assignee or 'the office'}: {r.note}",
-             {"note": [None, r.note]})
-            for r in created
-        ))
-        return len(created)
+        with self._db.read() as session:
+            fresh = [row._asdict() for row in session.execute(
+                candidates.where(~exists().where(FollowUp.auto_key == key)))]
+        created = 0
+        for start in range(0, len(fresh), RAISE_BATCH):
+            stamp = now()
+            batch = [{**row, "due_on": today, "status": "open", "escalated_to": "", "done_by": "", "done_note": "",
+                      "version": 1, "created_at": stamp, "created_by": SYSTEM_USER, "updated_at": stamp,
+                      "updated_by": SYSTEM_USER} for row in fresh[start:start + RAISE_BATCH]]
+            with self._db.write() as session:
+                # Two desks on a shared PostgreSQL office may run the check at the same moment; the
+                # second skips the keys the first took instead of failing on the unique index.
+                statement = (
+                    _dialect_insert(session)(FOLLOW_UPS)
+                    .on_conflict_do_nothing(index_elements=[FOLLOW_UPS.c.auto_key])
+                    .returning(FOLLOW_UPS.c.id, FOLLOW_UPS.c.client_id, FOLLOW_UPS.c.assignee, FOLLOW_UPS.c.note)
+                )
+                written = session.execute(statement, batch).all()
+                self._audit_many(session, "create", (
+                    (r.id, r.client_id, f"Automatic follow-up for {r.assignee or 'the office'}: {r.note}",
+                     {"note": [None, r.note]})
+                    for r in written
+                ))
+            created += len(written)
+        return created
 
     @staticmethod
     def _open_matter() -> ColumnElement[bool]:
@@ -447,3 +451,14 @@ class FollowUpService(Service):
                    Hearing.starts_at < midnight + timedelta(days=steps[-1] + 1),
                    ~reminded)
         )
+
+
+def _dialect_insert(session: Session) -> Any:
+    """INSERT with ON CONFLICT for the database in use (SQLite and PostgreSQL spell it alike)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert

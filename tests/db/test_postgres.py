@@ -8,6 +8,7 @@ import time
 from datetime import date
 
 import pytest
+from agenda_data import add_matter
 from sqlalchemy import create_engine, text
 
 from kantor_cases.db import migrate
@@ -79,8 +80,6 @@ def test_a_csv_import_on_postgres_takes_ids_from_the_sequence(empty_postgres, tm
 
 
 def test_two_desks_running_the_daily_check_at_once_do_not_clash(empty_postgres):
-    from tests.agenda_data import add_matter
-
     desk_a = Office.open(locations.resolve(empty_postgres), "Ana")
     desk_b = Office.open(locations.resolve(empty_postgres), "Ruth")
     other_desk = create_engine(URL)

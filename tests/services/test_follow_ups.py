@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -10,6 +12,7 @@ from sqlalchemy import func, select
 
 from kantor_cases.db.models import AuditEvent, FollowUp, RemovalCase
 from kantor_cases.domain.errors import NotFoundError, ValidationError
+from kantor_cases.domain.records import ClientDraft
 
 TODAY = date(2026, 6, 1)
 
@@ -168,3 +171,30 @@ def test_run_daily_raises_then_escalates(office):
     office.follow_ups.create(date(2026, 5, 1), "Old task", matter_id=matter, assignee="Luis")
     raised, escalated = office.follow_ups.run_daily(TODAY)
     assert raised.total == 0 and escalated == 1
+
+
+def test_a_save_made_while_the_daily_check_looks_for_candidates_does_not_wait_for_it(office, monkeypatch):
+    """On a big office finding the candidates takes seconds; a save must not fail as "locked" meanwhile."""
+    add_matter(office, last_verified_on=None)
+    looking, saved = threading.Event(), threading.Event()
+    real_read = office.database.read
+
+    @contextmanager
+    def read_while_a_desk_saves():
+        with real_read() as session:
+            looking.set()
+            saved.wait(10)
+            yield session
+
+    monkeypatch.setattr(office.database, "read", read_while_a_desk_saves)
+    check = threading.Thread(target=office.follow_ups.raise_automatic, args=(TODAY,))
+    check.start()
+    try:
+        assert looking.wait(10), "the daily check never looked for candidates outside a write transaction"
+        office.clients.create(ClientDraft(given_name="Ana", family_name="Ruiz"))  # would wait 5 s, then fail
+    finally:
+        saved.set()
+        check.join(30)
+    monkeypatch.undo()
+    assert office.clients.count() == 2
+    assert len(open_follow_ups(office)) == 1
