@@ -142,6 +142,7 @@ class AutomaticFollowUps:
     eoir_unverified: int
     inactive_matters: int
     hearing_reminders: int
+    stopped: bool = False  # asked to stop before it was through (the window closed); the next run goes on
 
     @property
     def total(self) -> int:

@@ -9,7 +9,7 @@ few set-based statements, because they look across the whole office (300,000 cli
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -52,6 +52,7 @@ SYSTEM_USER = "Kantor Cases"
 # Automatic follow-ups written per transaction: the write lock is never held long (15 columns a row
 # stays under SQLite's 32,766 bound parameters).
 RAISE_BATCH = 1000
+Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 FOLLOW_UPS: Table = FollowUp.__table__  # type: ignore[assignment]
 AUDIT_EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
 
@@ -293,7 +294,7 @@ class FollowUpService(Service):
             ))
         return len(escalated)
 
-    def raise_automatic(self, today: date | None = None) -> AutomaticFollowUps:
+    def raise_automatic(self, today: date | None = None, progress: Progress | None = None) -> AutomaticFollowUps:
         """Raise the office's automatic follow-ups due today; running it again raises nothing new.
 
         Each carries an `auto_key` naming its reason, record and the fact it is about (the date of
@@ -304,17 +305,25 @@ class FollowUpService(Service):
         candidates takes seconds, and a save made meanwhile would wait and then fail as "locked".
         Candidates are found in a read transaction; new ones are written in short transactions of
         RAISE_BATCH rows, each with its audit rows, skipping any key another desk took meanwhile.
+        When `progress` says stop (the window is closing), it stops after the current batch; what
+        is not raised yet is raised by the next check.
         """
         today = today or date.today()
-        return AutomaticFollowUps(
-            eoir_unverified=self._raise(self._eoir_candidates(today), today),
-            inactive_matters=self._raise(self._inactive_candidates(today), today),
-            hearing_reminders=self._raise(self._hearing_candidates(today), today),
-        )
+        keep_going = progress or (lambda _done, _total: True)
+        eoir, finished = self._raise(self._eoir_candidates(today), today, keep_going)
+        if not finished:
+            return AutomaticFollowUps(eoir, 0, 0, stopped=True)
+        inactive, finished = self._raise(self._inactive_candidates(today), today, keep_going)
+        if not finished:
+            return AutomaticFollowUps(eoir, inactive, 0, stopped=True)
+        hearings, finished = self._raise(self._hearing_candidates(today), today, keep_going)
+        return AutomaticFollowUps(eoir, inactive, hearings, stopped=not finished)
 
-    def run_daily(self, today: date | None = None) -> tuple[AutomaticFollowUps, int]:
+    def run_daily(self, today: date | None = None, progress: Progress | None = None) -> tuple[AutomaticFollowUps, int]:
         """The daily check: raise automatic follow-ups, then escalate what is overdue."""
-        raised = self.raise_automatic(today)
+        raised = self.raise_automatic(today, progress)
+        if raised.stopped:
+            return raised, 0
         return raised, self.escalate_overdue(today)
 
     # -- helpers -------------------------------------------------------------------------------------
@@ -356,8 +365,9 @@ class FollowUpService(Service):
         if values:
             session.execute(insert(AUDIT_EVENTS), values)
 
-    def _raise(self, candidates: Any, today: date) -> int:
-        """Write the candidates whose key is not taken yet, with an audit row each; returns how many."""
+    def _raise(self, candidates: Any, today: date, keep_going: Progress) -> tuple[int, bool]:
+        """Write the candidates whose key is not taken yet, with an audit row each; returns how many,
+        and whether it got through them all."""
         key = candidates.selected_columns.auto_key
         with self._db.read() as session:
             fresh = [row._asdict() for row in session.execute(
@@ -383,7 +393,9 @@ class FollowUpService(Service):
                     for r in written
                 ))
             created += len(written)
-        return created
+            if not keep_going(start + len(batch), len(fresh)) and start + len(batch) < len(fresh):
+                return created, False
+        return created, True
 
     @staticmethod
     def _open_matter() -> ColumnElement[bool]:

@@ -478,6 +478,7 @@ class MainWindow(QMainWindow):
         clients = self.panels.get("Clients")
         if isinstance(clients, ClientsPanel):
             clients.save_state()
+        self.tasks.stop_background_work()
         self.tasks.wait_all()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override

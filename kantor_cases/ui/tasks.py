@@ -101,7 +101,7 @@ class Tasks(QObject):
             dialog.canceled.connect(task.cancel)
         task.dialog = dialog
         job = _Job(work, relay, task.cancelled)
-        keep = (relay, job)
+        keep = (relay, job, task if quiet else None)
         self._running.add(keep)
 
         def finish() -> None:
@@ -138,6 +138,13 @@ class Tasks(QObject):
             dialog.setValue(0)
         QThreadPool.globalInstance().start(job)
         return task
+
+    def stop_background_work(self) -> None:
+        """Ask quiet work (the daily follow-up check) to stop at its next progress report: the window
+        is closing. Work that does not report progress (the automatic backup) finishes as usual."""
+        for _relay, _job, task in list(self._running):
+            if task is not None:
+                task.cancel()
 
     def wait_all(self, milliseconds: int = 30_000) -> bool:
         """Let running work finish (on quit: a backup must not be cut off half-written)."""

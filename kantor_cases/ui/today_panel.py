@@ -307,7 +307,7 @@ class TodayPanel(QWidget):
         today = self._today()
         self._checked_on = today
         follow_ups = self.office.follow_ups
-        self.tasks.run("Checking follow-ups…", lambda _progress: follow_ups.run_daily(today),
+        self.tasks.run("Checking follow-ups…", lambda progress: follow_ups.run_daily(today, progress),
                        self._on_daily_check_done, self._on_daily_check_failed, cancellable=False, quiet=True)
 
     # --- slots -----------------------------------------------------------------------------------------

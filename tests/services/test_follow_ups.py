@@ -198,3 +198,15 @@ def test_a_save_made_while_the_daily_check_looks_for_candidates_does_not_wait_fo
     monkeypatch.undo()
     assert office.clients.count() == 2
     assert len(open_follow_ups(office)) == 1
+
+
+def test_a_daily_check_asked_to_stop_keeps_what_it_wrote_and_the_next_one_goes_on(office, monkeypatch):
+    monkeypatch.setattr("kantor_cases.services.follow_ups.RAISE_BATCH", 2)
+    for _ in range(5):
+        add_matter(office, last_verified_on=None)
+    stopped, escalated = office.follow_ups.run_daily(TODAY, progress=lambda done, total: False)
+    assert (stopped.eoir_unverified, stopped.stopped, escalated) == (2, True, 0)
+    assert len(open_follow_ups(office)) == 2
+    rest, _ = office.follow_ups.run_daily(TODAY)
+    assert (rest.eoir_unverified, rest.stopped) == (3, False)
+    assert len({row.auto_key for row in open_follow_ups(office)}) == 5

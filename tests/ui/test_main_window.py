@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -137,3 +140,33 @@ def test_automatic_backup_runs_quietly_only_when_data_changed_and_at_exit(qtbot,
     window.back_up_at_exit()
     assert [b.reason for b in office.backups.list()][0] == "exit"
     assert window.auto_backup.status().age < timedelta(minutes=1)
+
+
+def test_closing_the_window_stops_background_checks_but_lets_a_backup_finish(qtbot, office):
+    window = make_window(qtbot, office)
+    started = threading.Event()
+
+    def endless_check(progress):  # like the daily check: it reports progress between batches
+        started.set()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if not progress(1, 2):
+                return "stopped"
+            time.sleep(0.01)
+        return "ran to the end"
+
+    def backup_that_ignores_progress(progress):
+        started.wait(5)
+        time.sleep(0.3)
+        progress(1, 1)
+        return "backed up"
+
+    results: list[str] = []
+    window.tasks.run("Checking follow-ups", endless_check, results.append, quiet=True)
+    window.tasks.run("Automatic backup", backup_that_ignores_progress, results.append, quiet=True)
+    assert started.wait(5)
+    began = time.monotonic()
+    window.close()
+    assert time.monotonic() - began < 10, "closing waited for the check to run to its end"
+    qtbot.waitUntil(lambda: len(results) == 2, timeout=5000)
+    assert sorted(results) == ["backed up", "stopped"]

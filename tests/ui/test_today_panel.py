@@ -149,7 +149,7 @@ def test_showing_today_runs_the_daily_follow_up_check(qtbot, office, desk):
 
 
 def test_a_failing_daily_check_is_reported_on_the_panel_not_in_a_dialog(qtbot, office, desk, monkeypatch):
-    def broken(today):
+    def broken(today, progress=None):
         raise RuntimeError("database is busy")
 
     monkeypatch.setattr(office.follow_ups, "run_daily", broken)
