@@ -22,6 +22,8 @@ from .error_messages import show_error
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], bool]
+# Quiet work still running, from every screen's Tasks (they share the global thread pool).
+_quiet_tasks: set[Task] = set()
 
 
 class _Relay(QObject):
@@ -101,7 +103,9 @@ class Tasks(QObject):
             dialog.canceled.connect(task.cancel)
         task.dialog = dialog
         job = _Job(work, relay, task.cancelled)
-        keep = (relay, job, task if quiet else None)
+        keep = (relay, job)
+        if quiet:
+            _quiet_tasks.add(task)
         self._running.add(keep)
 
         def finish() -> None:
@@ -111,6 +115,7 @@ class Tasks(QObject):
                 dialog.hide()
                 dialog.deleteLater()
             self._running.discard(keep)
+            _quiet_tasks.discard(task)
             task.done.emit()
 
         def on_progress(done: int, total: int) -> None:
@@ -139,12 +144,13 @@ class Tasks(QObject):
         QThreadPool.globalInstance().start(job)
         return task
 
-    def stop_background_work(self) -> None:
-        """Ask quiet work (the daily follow-up check) to stop at its next progress report: the window
-        is closing. Work that does not report progress (the automatic backup) finishes as usual."""
-        for _relay, _job, task in list(self._running):
-            if task is not None:
-                task.cancel()
+    @staticmethod
+    def stop_background_work() -> None:
+        """Ask quiet work (the daily follow-up check), whichever screen started it, to stop at its
+        next progress report: the window is closing. Work that does not report progress (the
+        automatic backup) finishes as usual."""
+        for task in list(_quiet_tasks):
+            task.cancel()
 
     def wait_all(self, milliseconds: int = 30_000) -> bool:
         """Let running work finish (on quit: a backup must not be cut off half-written)."""

@@ -162,7 +162,8 @@ def test_closing_the_window_stops_background_checks_but_lets_a_backup_finish(qtb
         return "backed up"
 
     results: list[str] = []
-    window.tasks.run("Checking follow-ups", endless_check, results.append, quiet=True)
+    today_screen = window.panel("Today")  # the daily check runs on the Today screen's own Tasks
+    today_screen.tasks.run("Checking follow-ups", endless_check, results.append, quiet=True)
     window.tasks.run("Automatic backup", backup_that_ignores_progress, results.append, quiet=True)
     assert started.wait(5)
     began = time.monotonic()
