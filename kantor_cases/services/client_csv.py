@@ -70,13 +70,15 @@ def decode(data: bytes) -> str:
 
 def _row_draft(values: dict[str, str], line: int, problems: list[ImportProblem], today: date) -> ClientDraft | None:
     dob = None
+    bad_date = False
     raw_dob = values.get("date_of_birth", "").strip()
     if raw_dob:
         try:
             dob = parse_date(raw_dob)
         except ValueError as error:
+            # Checked on without it, so the row's other problems are listed too.
             problems.append(ImportProblem(line, "date_of_birth", str(error)))
-            return None
+            bad_date = True
     draft = ClientDraft(
         given_name=values.get("first_name", ""), middle_name=values.get("middle_name", ""),
         family_name=values.get("last_name", ""), second_family_name=values.get("second_last_name", ""),
@@ -85,7 +87,8 @@ def _row_draft(values: dict[str, str], line: int, problems: list[ImportProblem],
         email=values.get("email", ""), street=values.get("street", ""), city=values.get("city", ""),
         state=values.get("state", ""), postal_code=values.get("postal_code", ""), notes=values.get("notes", ""))
     try:
-        return validate_client(draft, today)
+        valid = validate_client(draft, today)
+        return None if bad_date else valid
     except ValidationError as error:
         column_of = {v: k for k, v in FIELD_OF.items()}
         for field, reason in error.fields.items():

@@ -47,7 +47,7 @@ def test_windows_1252_from_excel_is_read(office, tmp_path):
 def test_one_bad_row_means_nothing_is_written_and_every_problem_is_listed(office, tmp_path):
     bad = [*GOOD,
            ",,,,,,,,,,,,,,",  # blank row: ignored
-           "Bad,,Date,,,2026-02-30,,,,,,,,,",
+           "Bad,,Date,,A12,2026-02-30,,,,,,,,,",  # two problems in one row: both are listed
            "Bad,,Anumber,,A12,,,,,,,,,,",
            "Bad,,Email,,,,,,,not-an-email,,,,,",
            "Bad,,Future,,,2099-01-01,,,,,,,,,",
@@ -55,7 +55,7 @@ def test_one_bad_row_means_nothing_is_written_and_every_problem_is_listed(office
     report = office.client_csv.import_file(write(tmp_path / "bad.csv", bad))
     assert report.imported == 0 and office.clients.count() == 0
     problems = {(p.row, p.column) for p in report.problems}
-    assert {(6, "date_of_birth"), (7, "a_number"), (8, "email"), (9, "date_of_birth")} <= problems
+    assert {(6, "date_of_birth"), (6, "a_number"), (7, "a_number"), (8, "email"), (9, "date_of_birth")} <= problems
     assert any(p.row == 10 and "cells" in p.reason for p in report.problems)
 
 
