@@ -67,8 +67,14 @@ class MatterWindow(QWidget):
         self.client_button.setFlat(True)
         self.client_button.setStyleSheet("text-align:left; color: palette(link); text-decoration: underline;")
         self.client_button.clicked.connect(self._on_client_button_clicked)
+        self.edit_button = QPushButton("Edi&t title and attorney…")
+        self.edit_button.setToolTip("Rename the matter or hand it to another attorney (Ctrl+E)")
+        self.edit_button.clicked.connect(self._on_edit_clicked)
         header = QVBoxLayout()
-        header.addWidget(self.title_label)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title_label, 1)
+        title_row.addWidget(self.edit_button)
+        header.addLayout(title_row)
         client_row = QHBoxLayout()
         client_row.addWidget(self.client_button)
         client_row.addWidget(self.facts_label, 1)
@@ -125,6 +131,7 @@ class MatterWindow(QWidget):
         QShortcut(QKeySequence("Ctrl+W"), self, self.close)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_shortcut)
+        QShortcut(QKeySequence("Ctrl+E"), self, self._on_edit_clicked)
         self.show_details(self.details)
         self.resize(1060, 760)
         geometry = QSettings().value("matter_window/geometry")
@@ -523,6 +530,13 @@ class MatterWindow(QWidget):
         return True
 
     # --- slots -------------------------------------------------------------------------------------------------
+
+    def _on_edit_clicked(self) -> None:
+        from .edit_matter_dialog import EditMatterDialog
+
+        dialog = EditMatterDialog(self.office, self.details, self)
+        if dialog.exec() and dialog.saved is not None:
+            self._changed(dialog.saved)
 
     def _on_client_button_clicked(self) -> None:
         self.open_client_requested.emit(self.details.client_id)

@@ -98,3 +98,41 @@ def test_court_status_offers_only_allowed_steps_and_verify_now_records_the_chann
     window.firm_step_buttons["engaged"].click()
     assert office.matters.get(ids["maria_matter"]).firm_status == "engaged"
     assert set(window.firm_step_buttons) == set(st.FIRM_TRANSITIONS["engaged"])
+
+
+def test_a_matter_is_renamed_and_handed_to_another_attorney(qtbot, small_office, monkeypatch):
+    from kantor_cases.ui.edit_matter_dialog import EditMatterDialog
+
+    office, ids = small_office
+    rosa = office.settings.save_user("Rosa Kantor", role="attorney")
+    luis = office.settings.save_user("Luis Ortega", role="attorney")
+    window = open_matter(qtbot, office, ids["maria_matter"])
+
+    def fill_in_and_save(dialog):
+        assert dialog.attorney_combo.currentText() == "(not yet assigned)"
+        offered = {dialog.attorney_combo.itemText(i) for i in range(dialog.attorney_combo.count())}
+        assert {rosa.name, luis.name} <= offered
+        dialog.title_edit.setText("Removal & asylum <Ninth Circuit>")
+        dialog.attorney_combo.setCurrentIndex(dialog.attorney_combo.findData(luis.id))
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(EditMatterDialog, "exec", fill_in_and_save)
+    window.edit_button.click()
+    details = office.matters.get(ids["maria_matter"])
+    assert (details.title, details.responsible_attorney) == ("Removal & asylum <Ninth Circuit>", "Luis Ortega")
+    assert "&lt;Ninth Circuit&gt;" in window.title_label.text()  # shown as typed, not as markup
+    assert "attorney: Luis Ortega" in window.facts_label.text()
+
+
+def test_a_matter_title_cannot_be_emptied(qtbot, small_office):
+    from kantor_cases.ui.edit_matter_dialog import EditMatterDialog
+
+    office, ids = small_office
+    before = office.matters.get(ids["maria_matter"])
+    dialog = EditMatterDialog(office, before)
+    qtbot.addWidget(dialog)
+    dialog.title_edit.setText("   ")
+    dialog.accept()
+    assert not dialog.problem_label.isHidden() and "needs a title" in dialog.problem_label.text()
+    assert office.matters.get(ids["maria_matter"]).title == before.title
