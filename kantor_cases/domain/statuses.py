@@ -278,6 +278,17 @@ EMPLOYMENT_TRANSITIONS["closed"] = frozenset()
 
 BENEFIT_STATUSES = ("preparing", "filed", "receipt_received", "biometrics", "rfe", "interview",
                     "approved", "denied", "withdrawn")
+BENEFIT_STATUS_LABELS: dict[str, str] = {
+    "preparing": "Preparing",
+    "filed": "Filed",
+    "receipt_received": "Receipt received",
+    "biometrics": "Biometrics scheduled",
+    "rfe": "Request for evidence (RFE)",
+    "interview": "Interview scheduled",
+    "approved": "Approved",
+    "denied": "Denied",
+    "withdrawn": "Withdrawn",
+}
 BENEFIT_TRANSITIONS: dict[str, frozenset[str]] = {
     "preparing": frozenset({"filed", "withdrawn"}),
     "filed": frozenset({"receipt_received", "rfe", "denied", "withdrawn"}),
@@ -309,6 +320,8 @@ def government_status_label(kind: str, status: str | None) -> str:
         return ""
     if kind == "removal":
         return COURT_STATUS_LABELS.get(status, status)
+    if kind == "benefit":
+        return BENEFIT_STATUS_LABELS.get(status, status)
     return status.replace("_", " ").capitalize()
 
 

@@ -339,10 +339,24 @@ class MatterWindow(QWidget):
             RecordColumn("Form", lambda b: b.form, 90),
             RecordColumn("Receipt number", lambda b: b.receipt_number, 140),
             RecordColumn("Filed", lambda b: _date(b.filed_on), 100, sort_value=lambda b: b.filed_on),
-            RecordColumn("Status", lambda b: b.status.replace("_", " ").capitalize(), 140),
+            RecordColumn("Status", lambda b: st.BENEFIT_STATUS_LABELS.get(b.status, b.status), 180),
             RecordColumn("Notes", lambda b: b.notes, 200),
         ], parent=self)
-        return RecordTable(self.benefits_model, "matter/benefits")
+        self.benefits_table = RecordTable(self.benefits_model, "matter/benefits")
+        self.benefits_table.activated.connect(self._on_benefits_table_activated)
+        add = QPushButton("Add application…")
+        add.clicked.connect(self._on_add_benefit_clicked)
+        edit = QPushButton("Edit / record progress…")
+        edit.clicked.connect(self._on_edit_benefit_clicked)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.benefits_table, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(add)
+        row.addWidget(edit)
+        layout.addLayout(row)
+        return page
 
     # --- showing -------------------------------------------------------------------------------------------
 
@@ -567,6 +581,23 @@ class MatterWindow(QWidget):
         hearing = self.hearings_table.current_record()
         if hearing is not None and HearingDialog(self.office, self.matter_id, hearing, parent=self).exec():
             self._changed(self.office.matters.get(self.matter_id))
+
+    def _on_add_benefit_clicked(self) -> None:
+        from .benefit_application_dialog import BenefitApplicationDialog
+
+        if BenefitApplicationDialog(self.office, self.matter_id, None, parent=self).exec():
+            self._changed(self.office.matters.get(self.matter_id))
+
+    def _on_edit_benefit_clicked(self) -> None:
+        from .benefit_application_dialog import BenefitApplicationDialog
+
+        application = self.benefits_table.current_record()
+        if application is not None and BenefitApplicationDialog(self.office, self.matter_id, application,
+                                                                parent=self).exec():
+            self._changed(self.office.matters.get(self.matter_id))
+
+    def _on_benefits_table_activated(self, _index) -> None:  # type: ignore[no-untyped-def]
+        self._on_edit_benefit_clicked()
 
     def _on_hearings_table_activated(self, _index) -> None:  # type: ignore[no-untyped-def]
         self._on_edit_hearing_clicked()

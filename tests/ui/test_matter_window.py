@@ -136,3 +136,58 @@ def test_a_matter_title_cannot_be_emptied(qtbot, small_office):
     dialog.accept()
     assert not dialog.problem_label.isHidden() and "needs a title" in dialog.problem_label.text()
     assert office.matters.get(ids["maria_matter"]).title == before.title
+
+
+def test_benefit_applications_are_added_and_moved_along_from_the_matter(qtbot, small_office, monkeypatch):
+    from kantor_cases.domain.records import MatterDraft
+    from kantor_cases.ui.benefit_application_dialog import BenefitApplicationDialog
+
+    office, ids = small_office
+    matter = office.matters.create(ids["jose"], MatterDraft(kind="benefit", title="Family petition"))
+    window = open_matter(qtbot, office, matter.id)
+    answers = iter([
+        {"form": "i-130", "receipt": "IOE 091 234 5678", "filed": "10/2/2026", "status": "filed"},
+        {"status": "rfe", "notes": "RFE: proof of bona fide marriage"},
+    ])
+
+    def fill_in_and_save(dialog):
+        answer = next(answers)
+        if "form" in answer:
+            dialog.form_edit.setText(answer["form"])
+            dialog.receipt_edit.setText(answer["receipt"])
+            dialog.filed_field.setText(answer["filed"])
+        offered = [dialog.status_combo.itemData(i) for i in range(dialog.status_combo.count())]
+        assert answer["status"] in offered
+        dialog.status_combo.setCurrentIndex(offered.index(answer["status"]))
+        dialog.notes_edit.setText(answer.get("notes", ""))
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(BenefitApplicationDialog, "exec", fill_in_and_save)
+    window.tabs.setCurrentIndex(0)
+    [button for button in window.findChildren(type(window.edit_button)) if button.text() == "Add application…"][0].click()
+    application = office.matters.get(matter.id).benefits[0]
+    assert (application.form, application.receipt_number, application.status) == ("I-130", "IOE0912345678", "filed")
+    assert window.benefits_model.rowCount() == 1
+
+    window.benefits_table.setCurrentIndex(window.benefits_model.index(0, 0))
+    window._on_edit_benefit_clicked()
+    application = office.matters.get(matter.id).benefits[0]
+    assert application.status == "rfe" and "bona fide" in application.notes
+    status_cell = window.benefits_model.index(0, 3).data()
+    assert status_cell == "Request for evidence (RFE)"
+
+
+def test_a_bad_receipt_number_is_shown_next_to_its_field_and_nothing_is_saved(qtbot, small_office):
+    from kantor_cases.domain.records import MatterDraft
+    from kantor_cases.ui.benefit_application_dialog import BenefitApplicationDialog
+
+    office, ids = small_office
+    matter = office.matters.create(ids["jose"], MatterDraft(kind="benefit", title="Work permit"))
+    dialog = BenefitApplicationDialog(office, matter.id)
+    qtbot.addWidget(dialog)
+    dialog.form_edit.setText("I-765")
+    dialog.receipt_edit.setText("IOE12")
+    dialog.accept()
+    assert dialog.form.error_text("receipt_number")
+    assert office.matters.get(matter.id).benefits == ()
