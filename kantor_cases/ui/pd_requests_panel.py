@@ -17,10 +17,8 @@ from PySide6.QtWidgets import (
 
 from kantor_cases.domain import statuses as st
 
+from .pd_requests_table_model import PdRequestsTableModel
 from .record_table import RecordTable
-from .record_table_model import RecordColumn, RecordTableModel
-
-LIST_LIMIT = 2000
 
 
 class PdRequestsPanel(QWidget):
@@ -41,17 +39,9 @@ class PdRequestsPanel(QWidget):
         for key, label in st.PD_STATUS_LABELS.items():
             self.status_combo.addItem(label, key)
         self.status_combo.currentIndexChanged.connect(self._on_status_combo_changed)
-        self.model = RecordTableModel([
-            RecordColumn("Client", lambda r: r.client_name, 220, tooltip=lambda r: r.client_name),
-            RecordColumn("A-number", lambda r: r.a_number, 110),
-            RecordColumn("Action requested", lambda r: st.PD_ACTIONS.get(r.action_requested, r.action_requested), 170),
-            RecordColumn("Status", lambda r: r.status_label, 190),
-            RecordColumn("Age", lambda r: f"{r.age_days} days", 75, sort_value=lambda r: r.age_days),
-            RecordColumn("Submitted", lambda r: f"{r.submitted_on:%d %b %Y}" if r.submitted_on else "not yet", 100,
-                         sort_value=lambda r: r.submitted_on),
-            RecordColumn("Next step", lambda r: r.next_step, 320, tooltip=lambda r: r.next_step),
-        ], parent=self)
-        self.table = RecordTable(self.model, "pd_requests")
+        self.model = PdRequestsTableModel(office.matters, self)
+        # Paged in SQL: an office of 300,000 clients has tens of thousands of requests.
+        self.table = RecordTable(self.model, "pd_requests", sortable=False)
         self.table.activated.connect(self._on_table_activated)
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -97,15 +87,9 @@ class PdRequestsPanel(QWidget):
                                      f"({closed / total:.1%}).")
         else:
             self.total_label.setText("")
-        status = self.status_combo.currentData()
-        rows = self.office.matters.pd_requests(status=status, limit=LIST_LIMIT)
-        self.model.set_records(rows)
-        if len(rows) >= LIST_LIMIT:
-            matching = self.office.matters.count_pd_requests(status)
-            self.total_label.setText(self.total_label.text() + f" Listing the {LIST_LIMIT:,} longest in their status "
-                                     f"of {matching:,}; choose a status to see the others.")
+        self.model.set_status(self.status_combo.currentData())
         self.reminder.setVisible(open_count > 0)
-        if rows:
+        if self.model.total:
             self.stack.setCurrentWidget(self.table)
         else:
             self.empty.setText("No PD requests yet.\n\nA request is started on a client's removal defense matter "

@@ -7,11 +7,12 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from .paged_table_model import PagedTableModel
 from .record_table_model import RecordTableModel
 
 
 class RecordTable(QTableView):
-    def __init__(self, model: RecordTableModel, settings_key: str = "", parent: QWidget | None = None,
+    def __init__(self, model: RecordTableModel | PagedTableModel, settings_key: str = "", parent: QWidget | None = None,
                  sortable: bool = True) -> None:
         super().__init__(parent)
         self.setModel(model)
@@ -43,4 +44,4 @@ class RecordTable(QTableView):
     def current_record(self):  # type: ignore[no-untyped-def]
         index = self.currentIndex()
         model = self.model()
-        return model.record(index.row()) if index.isValid() and isinstance(model, RecordTableModel) else None
+        return model.record(index.row()) if index.isValid() and isinstance(model, RecordTableModel | PagedTableModel) else None

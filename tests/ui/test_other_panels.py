@@ -162,3 +162,24 @@ def test_hearings_view_sends_reminder_letters_and_shows_them_sent(qtbot, small_o
     panel.reminders_button.click()
     assert len(opened) == 1
     assert panel.model.index(0, 7).data() == "sent"
+
+
+def test_every_pd_request_can_be_reached_however_many_there_are(qtbot, small_office):
+    from datetime import date
+
+    from kantor_cases.db.models import PdRequest
+    from kantor_cases.domain import statuses as st
+
+    office, ids = small_office
+    with office.database.write() as session:
+        session.add_all(PdRequest(matter_id=ids["maria_matter"], regime="doyle-2022", action_requested="dismissal",
+                                  status="submitted", submitted_on=date(2026, 1, 5), status_changed_on=date(2026, 1, 5),
+                                  created_by="test", updated_by="test") for _ in range(2_500))
+    panel = PdRequestsPanel(office)
+    qtbot.addWidget(panel)
+    assert panel.model.rowCount() == 2_500
+    assert panel.model.index(2_499, 6).data() == st.PD_NEXT_STEP["submitted"]
+    assert panel.model.index(2_499, 0).data() == "María García López"
+    assert panel.model.pages_fetched <= 3, "the list read every request instead of the rows on screen"
+    panel.table.setCurrentIndex(panel.model.index(2_499, 0))
+    assert panel.table.current_record().matter_id == ids["maria_matter"]
