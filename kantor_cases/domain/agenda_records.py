@@ -125,6 +125,7 @@ class FollowUpRecord:
     done_by: str
     done_note: str
     version: int
+    sensitive: bool = False  # the client's: privacy mode masks the name
 
     @property
     def is_open(self) -> bool:

@@ -242,6 +242,7 @@ class HearingDetails(HearingDraft):
     matter_id: int = 0
     client_id: int = 0
     client_name: str = ""
+    client_sensitive: bool = False  # privacy mode masks the name
     court_code: str = ""
     court_name: str = ""
     version: int = 0
@@ -291,6 +292,7 @@ class PdRequestRow:
     submitted_on: date | None
     age_days: int
     next_step: str
+    sensitive: bool = False  # the client's: privacy mode masks the name
 
 
 @dataclass(frozen=True)
@@ -369,6 +371,7 @@ class MatterRow:
     responsible_attorney: str
     opened_on: date
     closed_on: date | None
+    sensitive: bool = False  # the client's: privacy mode masks the name
 
 
 @dataclass(frozen=True)

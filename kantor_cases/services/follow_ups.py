@@ -68,12 +68,15 @@ def _client_name(given: str | None, middle: str | None, family: str | None, seco
 def follow_up_query() -> Any:
     """Follow-ups with their client's name parts (outer join: a client may have been merged away)."""
     return (
-        select(FollowUp, Client.given_name, Client.middle_name, Client.family_name, Client.second_family_name)
+        select(FollowUp, Client.given_name, Client.middle_name, Client.family_name, Client.second_family_name,
+               Client.sensitive)
         .outerjoin(Client, Client.id == FollowUp.client_id)
     )
 
 
-def to_record(row: FollowUp, *name_parts: str | None) -> FollowUpRecord:
+def to_record(row: FollowUp, *client: Any) -> FollowUpRecord:
+    """The record of a follow-up; `client` is its client's four name parts and sensitive flag."""
+    name_parts, sensitive = client[:4], bool(client[4]) if len(client) > 4 else False
     return FollowUpRecord(
         id=row.id, client_id=row.client_id, matter_id=row.matter_id,
         client_name=_client_name(*name_parts) if name_parts else "",
@@ -81,6 +84,7 @@ def to_record(row: FollowUp, *name_parts: str | None) -> FollowUpRecord:
         recurrence_days=row.recurrence_days, snoozed_until=row.snoozed_until,
         escalated_to=row.escalated_to, escalated_at=row.escalated_at, auto_key=row.auto_key,
         done_at=row.done_at, done_by=row.done_by, done_note=row.done_note, version=row.version,
+        sensitive=sensitive,
     )
 
 

@@ -224,7 +224,8 @@ class MatterService(Service):
     def _rows_statement():  # type: ignore[no-untyped-def]
         return (select(Matter.id, Matter.client_id, Client.given_name, Client.middle_name, Client.family_name,
                        Client.second_family_name, Matter.kind, Matter.title, Matter.firm_status,
-                       Matter.government_status, User.name.label("attorney"), Matter.opened_on, Matter.closed_on)
+                       Matter.government_status, User.name.label("attorney"), Matter.opened_on, Matter.closed_on,
+                       Client.sensitive)
                 .join(Client, Client.id == Matter.client_id)
                 .outerjoin(User, User.id == Matter.responsible_attorney_id))
 
@@ -233,7 +234,7 @@ class MatterService(Service):
         return MatterRow(r.id, r.client_id, names.full_name(r.given_name, r.middle_name, r.family_name,
                                                             r.second_family_name),
                          r.kind, r.title, r.firm_status, r.government_status, r.attorney or "", r.opened_on,
-                         r.closed_on)
+                         r.closed_on, bool(r.sensitive))
 
     def update(self, matter_id: int, expected_version: int, title: str | None = None,
                responsible_attorney_id: int | None = None) -> MatterDetails:
@@ -497,7 +498,7 @@ class MatterService(Service):
                                 Hearing.court_id, Hearing.courtroom, Hearing.judge, Hearing.interpreter_language,
                                 Hearing.result, Hearing.next_step, Hearing.version, Matter.client_id,
                                 Client.given_name, Client.middle_name, Client.family_name, Client.second_family_name,
-                                Court.code, Court.name)
+                                Client.sensitive, Court.code, Court.name)
                          .join(Matter, Matter.id == Hearing.matter_id).join(Client, Client.id == Matter.client_id)
                          .outerjoin(Court, Court.id == Hearing.court_id).where(Hearing.id.in_(chunk)))
             for row in session.execute(statement):
@@ -508,7 +509,7 @@ class MatterService(Service):
                     client_id=row.client_id,
                     client_name=names.full_name(row.given_name, row.middle_name, row.family_name,
                                                 row.second_family_name),
-                    court_code=row.code or "", court_name=row.name or "", version=row.version,
+                    client_sensitive=bool(row.sensitive), court_code=row.code or "", court_name=row.name or "", version=row.version,
                     reminder_sent=row.id in reminded))
         return result
 
@@ -585,19 +586,20 @@ class MatterService(Service):
         today = date.today()
         with self._db.read() as session:
             statement = (select(PdRequest, Client.given_name, Client.middle_name, Client.family_name,
-                                Client.second_family_name, Client.a_number, Client.id.label("client_id"))
+                                Client.second_family_name, Client.a_number, Client.id.label("client_id"),
+                                Client.sensitive)
                          .join(Matter, Matter.id == PdRequest.matter_id).join(Client, Client.id == Matter.client_id))
             if status:
                 statement = statement.where(PdRequest.status == status)
             statement = statement.order_by(PdRequest.status_changed_on, PdRequest.id).offset(offset).limit(limit)
             rows = []
-            for request, given, middle, family, second, a_number, client_id in session.execute(statement):
+            for request, given, middle, family, second, a_number, client_id, sensitive in session.execute(statement):
                 started = request.submitted_on or request.created_at.date()
                 rows.append(PdRequestRow(
                     request.id, request.matter_id, client_id, names.full_name(given, middle, family, second),
                     format_a_number(a_number), request.status, st.PD_STATUS_LABELS[request.status],
                     request.action_requested, request.regime, request.submitted_on, (today - started).days,
-                    st.PD_NEXT_STEP[request.status]))
+                    st.PD_NEXT_STEP[request.status], bool(sensitive)))
             return rows
 
     def count_pd_requests(self, status: str | None = None) -> int:

@@ -16,6 +16,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from kantor_cases.domain.agenda_records import DEADLINE, OVERDUE, TODAY, AgendaItem, FollowUpRecord
 
+from . import privacy
+
 Index = QModelIndex | QPersistentModelIndex
 RecordRole = Qt.ItemDataRole.UserRole + 1  # the whole record behind a row
 
@@ -57,7 +59,7 @@ AGENDA_COLUMNS = (
     Column("When", _when, 130),
     Column("Kind", lambda i: i.kind_label, 75),
     Column("What", lambda i: i.title, 260, _item_tooltip),
-    Column("Client", lambda i: i.client_name, 170),
+    Column("Client", lambda i: privacy.client_text(i.client_name, i.sensitive), 170),
     Column("Matter", lambda i: i.matter_id or "", 55),
     Column("Assigned to", lambda i: i.assignee, 110),
     Column("Rule", lambda i: i.citation if i.kind == DEADLINE else i.detail, 150, _item_tooltip),
@@ -67,7 +69,7 @@ CALENDAR_COLUMNS = (
     Column("When", _when, 170),
     Column("Kind", lambda i: i.kind_label, 80),
     Column("What", lambda i: i.title, 300, _item_tooltip),
-    Column("Client", lambda i: i.client_name, 180),
+    Column("Client", lambda i: privacy.client_text(i.client_name, i.sensitive), 180),
     Column("Assigned to", lambda i: i.assignee, 120),
     Column("Rule / place", lambda i: i.citation or i.location, 220, _item_tooltip),
 )
@@ -89,7 +91,7 @@ def _follow_up_state(record: FollowUpRecord) -> str:
 FOLLOW_UP_COLUMNS = (
     Column("Due", lambda r: day_text(r.due), 120),
     Column("What", lambda r: r.note.splitlines()[0] if r.note else "", 320, lambda r: r.note),
-    Column("Client", lambda r: r.client_name, 180),
+    Column("Client", lambda r: privacy.client_text(r.client_name, r.sensitive), 180),
     Column("Matter", lambda r: r.matter_id or "", 60),
     Column("Assigned to", lambda r: r.assignee, 120),
     Column("", _follow_up_state, 200),

@@ -146,9 +146,6 @@ class ClientsPanel(QWidget):
     def refresh(self) -> None:
         self.model.refresh()
 
-    def set_privacy(self, on: bool) -> None:
-        self.model.set_privacy(on)
-
     def _filtered(self) -> bool:
         return self.current_query() != ClientQuery(sort=self.model.query.sort, descending=self.model.query.descending)
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFont
 from kantor_cases.domain.records import ClientQuery, ClientRow
 from kantor_cases.services.validation import display_phone
 
+from . import privacy
 from .paged_table_model import Column, PagedTableModel
 
 COLUMNS = (
@@ -30,28 +31,17 @@ COLUMNS = (
 )
 NAME, A_NUMBER, BIRTH, LANGUAGE, PHONE, FLAGS, HEARING, NUMBER = range(len(COLUMNS))
 LANGUAGES = {"en": "English", "es": "Spanish"}
-MASK = "•••••"
-
-
 class ClientsTableModel(PagedTableModel):
     def __init__(self, clients: Any, parent: Any = None, query: ClientQuery | None = None) -> None:
         super().__init__(COLUMNS, parent)
         self._clients = clients
         self.query = query or ClientQuery()
-        # Privacy mode: sensitive clients (asylum and other confidential matters) show masked.
-        self.privacy = False
         self.refresh()
 
     def set_query(self, query: ClientQuery) -> None:
         if query != self.query:
             self.query = query
             self.refresh()
-
-    def set_privacy(self, on: bool) -> None:
-        if on != self.privacy:
-            self.beginResetModel()
-            self.privacy = on
-            self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns) or self.columns[column].sort_key is None:
@@ -72,11 +62,10 @@ class ClientsTableModel(PagedTableModel):
         return self._clients.page(self.query, offset, limit, total=total)
 
     def _display(self, record: ClientRow, column: int) -> str:
-        masked = self.privacy and record.sensitive
         if column == NAME:
-            return MASK if masked else record.name
+            return privacy.client_text(record.name, record.sensitive)
         if column == A_NUMBER:
-            return MASK if masked and record.a_number else record.a_number
+            return privacy.client_text(record.a_number, record.sensitive)
         if column == BIRTH:
             return _date(record.date_of_birth)
         if column == LANGUAGE:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from kantor_cases.domain import statuses as st
 
+from . import privacy
 from .record_table import RecordTable
 from .record_table_model import RecordColumn, RecordTableModel
 
@@ -42,7 +43,7 @@ class HearingsPanel(QWidget):
             RecordColumn("Court", lambda h: h.court_code or "—", 60, tooltip=lambda h: h.court_name),
             RecordColumn("Date", lambda h: f"{h.starts_at:%a %d %b %Y}", 120, sort_value=lambda h: h.starts_at),
             RecordColumn("Time", lambda h: f"{h.starts_at:%H:%M}", 55, sort_value=lambda h: h.starts_at.time()),
-            RecordColumn("Client", lambda h: h.client_name, 260),
+            RecordColumn("Client", lambda h: privacy.client_text(h.client_name, h.client_sensitive), 260),
             RecordColumn("Type", lambda h: st.HEARING_TYPES.get(h.hearing_type, h.hearing_type), 170),
             RecordColumn("Judge", lambda h: h.judge, 140),
             RecordColumn("Room", lambda h: h.courtroom, 110),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QLabel,
     QListWidget,
@@ -32,6 +33,7 @@ from kantor_cases.domain.errors import KantorError
 from kantor_cases.services.auto_backup import INTERVAL as AUTO_BACKUP_INTERVAL
 from kantor_cases.services.office import Office
 
+from . import privacy
 from .clients_panel import ClientsPanel
 from .error_messages import show_error
 from .placeholder_panel import PlaceholderPanel
@@ -158,7 +160,6 @@ class MainWindow(QMainWindow):
                 getattr(panel, signal).connect(slot)
         if isinstance(panel, ClientsPanel):
             panel.new_client_requested.connect(self.new_client)
-            panel.set_privacy(self.privacy_action.isChecked())
         if isinstance(panel, SettingsPanel):
             panel.acting_user_changed.connect(self._on_settings_acting_user_changed)
             panel.letterhead_saved.connect(self.update_welcome)
@@ -267,10 +268,11 @@ class MainWindow(QMainWindow):
             go_menu.addAction(action)
 
         view_menu = self.menuBar().addMenu("&View")
-        self.privacy_action = QAction("&Privacy mode (mask sensitive clients in lists)", self)
+        self.privacy_action = QAction("&Privacy mode (mask sensitive clients in every list)", self)
         self.privacy_action.setCheckable(True)
         self.privacy_action.setChecked(QSettings().value("view/privacy", False, type=bool))
         self.privacy_action.toggled.connect(self._on_privacy_toggled)
+        privacy.set_enabled(self.privacy_action.isChecked())
         view_menu.addAction(self.privacy_action)
         refresh = QAction("&Refresh", self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
@@ -438,9 +440,10 @@ class MainWindow(QMainWindow):
 
     def _on_privacy_toggled(self, on: bool) -> None:
         QSettings().setValue("view/privacy", on)
-        panel = self.panels.get("Clients")
-        if isinstance(panel, ClientsPanel):
-            panel.set_privacy(on)
+        privacy.set_enabled(on)
+        # Every list asks the switch as it paints a name: a repaint shows the change.
+        for view in self.findChildren(QAbstractItemView):
+            view.viewport().update()
 
     def _on_import_triggered(self) -> None:
         panel = self.show_screen("Clients")

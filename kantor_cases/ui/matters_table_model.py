@@ -7,6 +7,7 @@ from typing import Any
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.records import MatterRow
 
+from . import privacy
 from .paged_table_model import Column, PagedTableModel
 
 COLUMNS = (
@@ -41,7 +42,7 @@ class MattersTableModel(PagedTableModel):
 
     def _display(self, record: MatterRow, column: int) -> str:
         if column == 0:
-            return record.client_name
+            return privacy.client_text(record.client_name, record.sensitive)
         if column == 1:
             return record.title
         if column == 2:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.records import PdRequestRow
 
+from . import privacy
 from .paged_table_model import Column, PagedTableModel
 
 COLUMNS = (
@@ -42,9 +43,9 @@ class PdRequestsTableModel(PagedTableModel):
 
     def _display(self, record: PdRequestRow, column: int) -> str:
         if column == 0:
-            return record.client_name
+            return privacy.client_text(record.client_name, record.sensitive)
         if column == 1:
-            return record.a_number
+            return privacy.client_text(record.a_number, record.sensitive)
         if column == 2:
             return st.PD_ACTIONS.get(record.action_requested, record.action_requested)
         if column == 3:
@@ -59,6 +60,6 @@ class PdRequestsTableModel(PagedTableModel):
 
     def _decoration(self, record: PdRequestRow, column: int, role: int) -> Any:
         # The client's name and the next step are often wider than their columns.
-        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 6):
+        if role == Qt.ItemDataRole.ToolTipRole and column == 6:
             return self._display(record, column)
         return None

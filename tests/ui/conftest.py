@@ -135,6 +135,16 @@ def large_office(large_database):
 
 
 @pytest.fixture(autouse=True)
+def privacy_mode_off():
+    """Privacy mode is one switch for the whole window; no test leaves it on for the next."""
+    from kantor_cases.ui import privacy
+
+    privacy.set_enabled(False)
+    yield
+    privacy.set_enabled(False)
+
+
+@pytest.fixture(autouse=True)
 def message_boxes(monkeypatch):
     """Message boxes never block a test: each is recorded (title, text) and answered with a default.
 

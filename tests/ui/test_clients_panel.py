@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from kantor_cases.domain.records import ClientQuery
+from kantor_cases.ui import privacy
 from kantor_cases.ui.clients_panel import ClientsPanel
 from kantor_cases.ui.clients_table_model import ClientsTableModel
 from kantor_cases.ui.matters_table_model import MattersTableModel
@@ -60,7 +61,7 @@ def test_sorting_by_a_header_is_a_new_query(small_office):
 def test_privacy_mode_masks_sensitive_clients(small_office):
     office, _ids = small_office
     model = ClientsTableModel(office.clients)
-    model.set_privacy(True)
+    privacy.set_enabled(True)
     assert "Nguyễn, Thảo" not in names(model)
     assert "Petrosyan, Aram" in names(model)
 

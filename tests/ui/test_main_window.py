@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 
 from kantor_cases.ui.clients_panel import ClientsPanel
 from kantor_cases.ui.main_window import SCREENS, MainWindow
@@ -171,3 +171,36 @@ def test_closing_the_window_stops_background_checks_but_lets_a_backup_finish(qtb
     assert time.monotonic() - began < 10, "closing waited for the check to run to its end"
     qtbot.waitUntil(lambda: len(results) == 2, timeout=5000)
     assert sorted(results) == ["backed up", "stopped"]
+
+
+def test_privacy_mode_masks_a_sensitive_client_in_every_list_and_is_remembered(qtbot, small_office, build):
+    from datetime import date
+
+    from kantor_cases.domain.records import PdRequestDraft
+    from kantor_cases.ui import privacy
+
+    office, ids = small_office
+    thao_matter = build.removal_matter(office, ids["thao"])  # Thảo Nguyễn is marked sensitive (asylum)
+    build.hearing(office, thao_matter, days_ahead=0)
+    office.matters.create_pd_request(thao_matter, PdRequestDraft("doyle-2022", "dismissal"))
+    office.follow_ups.create(date.today(), "Call about the asylum declaration", matter_id=thao_matter,
+                             assignee="Ana")
+    window = make_window(qtbot, office)
+    lists = {name: window.show_screen(name).model for name in ("Today", "Clients", "Matters", "Hearings",
+                                                                 "PD requests", "Follow-ups")}
+
+    def cells(model):
+        return {str(model.index(row, column).data()) for row in range(model.rowCount())
+                for column in range(model.columnCount())}
+
+    assert all(any("Nguyễn" in cell for cell in cells(model)) for model in lists.values()), \
+        "the sensitive client is missing from a list before privacy mode is on"
+    window.privacy_action.trigger()
+    for name, model in lists.items():
+        shown = cells(model)
+        assert not any("Nguyễn" in cell for cell in shown), f"{name} still shows the sensitive client's name"
+        assert privacy.MASK in shown, f"{name} shows no masked row"
+    assert any("García" in cell for cell in cells(lists["Matters"])), "other clients were masked too"
+    assert QSettings().value("view/privacy", type=bool) is True
+    window.privacy_action.trigger()
+    assert any("Nguyễn" in cell for cell in cells(lists["Hearings"]))
