@@ -134,8 +134,6 @@ def restore_command(context: CliContext, file: Path, yes: bool) -> None:
     if not yes:
         click.confirm(f"Replace everything in {office.database.location} with {file}?", abort=True)
     result = office.backups.restore(file)
-    # Reopen so that a backup from an older version is upgraded now, not at the next start.
-    open_database(context.locations.database, context.locations.backups).dispose()
     click.echo(f"Restored from {file}. The data that was there is kept in {result.path}.")
 
 

@@ -14,7 +14,7 @@ import sqlcipher3
 from kantor_cases.db import backup
 from kantor_cases.db.backup import BackupInfo, RotationPolicy
 from kantor_cases.db.engine import Database
-from kantor_cases.db.startup import inspect_sqlite
+from kantor_cases.db.startup import inspect_sqlite, open_database
 from kantor_cases.domain.errors import DatabaseError, KantorError
 from kantor_cases.domain.validation import file_problem
 
@@ -112,5 +112,7 @@ class BackupService:
         safety = self.back_up(reason="before-restore")
         self._database.dispose()
         backup.restore_into(source, target)
+        # A backup from an older version is upgraded now (with its own safety copy), not at the next start.
+        open_database(target, self.folder).dispose()
         log.info("Restored %s from %s (safety copy %s)", target, source, safety.path)
         return BackupResult(safety.path, counts)

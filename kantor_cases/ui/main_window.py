@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
@@ -246,6 +247,10 @@ class MainWindow(QMainWindow):
         self.back_up_action.triggered.connect(self._on_back_up_triggered)
         self.back_up_action.setEnabled(self.office.backups.supported)
         file_menu.addAction(self.back_up_action)
+        self.restore_action = QAction("&Restore from a backup…", self)
+        self.restore_action.triggered.connect(self._on_restore_triggered)
+        self.restore_action.setEnabled(self.office.backups.supported)
+        file_menu.addAction(self.restore_action)
         open_backups = QAction("&Open backups folder", self)
         open_backups.triggered.connect(self._on_open_backups_triggered)
         file_menu.addAction(open_backups)
@@ -454,6 +459,37 @@ class MainWindow(QMainWindow):
         panel = self.show_screen("Clients")
         assert isinstance(panel, ClientsPanel)
         panel._on_export_clicked()
+
+    def _on_restore_triggered(self) -> None:
+        from .restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.office.backups.list(), self)
+        if dialog.exec() and dialog.chosen is not None:
+            self.restore_from(dialog.chosen)
+
+    def restore_from(self, backup: Path) -> None:
+        """Replace the office's data with `backup` once the user confirms; windows on records close first."""
+        answer = QMessageBox.question(
+            self, "Restore from a backup",
+            f"Replace everything in this office with the backup {backup.name}?\n\nWhat is there now is backed "
+            "up first. Open client and matter windows are closed.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        for window in list(self.client_windows.values()) + list(self.matter_windows.values()):
+            if not window.close():  # unsaved edits: the user chose to keep working on them
+                return
+        self.restore_action.setEnabled(False)
+
+        def finished(result: BackupResult) -> None:
+            self.refresh_panels()
+            self._refresh_backup_age()
+            QMessageBox.information(self, "Restored", f"The office now holds the data of {backup.name}.\n\n"
+                                                      f"What was there before is kept in {result.path}.")
+
+        task = self.tasks.run("Restoring the backup", lambda _progress: self.office.backups.restore(backup), finished,
+                              cancellable=False)
+        task.done.connect(lambda: self.restore_action.setEnabled(True))
 
     def _on_back_up_triggered(self) -> None:
         """A backup of a big office takes seconds (copy, then quick_check): off the window's thread."""

@@ -204,3 +204,32 @@ def test_privacy_mode_masks_a_sensitive_client_in_every_list_and_is_remembered(q
     assert QSettings().value("view/privacy", type=bool) is True
     window.privacy_action.trigger()
     assert any("Nguyễn" in cell for cell in cells(lists["Hearings"]))
+
+
+def test_restoring_a_backup_from_the_window_asks_first_and_keeps_what_was_there(qtbot, office, message_boxes,
+                                                                                monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from kantor_cases.domain.records import ClientDraft
+    from kantor_cases.ui.restore_dialog import RestoreDialog
+
+    office.clients.create(ClientDraft(given_name="María", family_name="García"))
+    kept = office.backups.back_up().path
+    office.clients.create(ClientDraft(given_name="Luis", family_name="Reyes"))
+    window = make_window(qtbot, office)
+
+    dialog = RestoreDialog(office.backups.list(), window)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 1 and "Back up now" in dialog.list.item(0).text()
+    dialog.accept()
+    assert dialog.chosen == kept
+
+    window.restore_from(kept)  # the question is answered "Discard" by the test fixture: nothing happens
+    assert message_boxes[-1][0] == "question" and office.clients.count() == 2
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    window.restore_from(kept)
+    qtbot.waitUntil(lambda: window.restore_action.isEnabled(), timeout=10_000)
+    assert office.clients.count() == 1 and office.search.search("Reyes") == []
+    assert message_boxes[-1][1] == "Restored"
+    assert any(info.reason == "before-restore" for info in office.backups.list()), "what was there was not kept"
