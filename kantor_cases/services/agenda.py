@@ -246,7 +246,10 @@ class AgendaService(Service):
                    Hearing.starts_at < datetime.combine(end + timedelta(days=1), time.min))
         )
         if user:
-            query = query.where(User.name == user)
+            # "+ 0" keeps SQLite from starting at the attorney's matters (a quarter of a big office) instead
+            # of the few days of hearings asked for: 230 ms instead of 2 ms at 300,000 clients.
+            attorney_id = select(User.id).where(User.name == user).scalar_subquery()
+            query = query.where(Matter.responsible_attorney_id + 0 == attorney_id)
         query = query.order_by(Hearing.starts_at, Hearing.id)
         if limit is not None:
             query = query.limit(limit)
