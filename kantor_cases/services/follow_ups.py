@@ -352,7 +352,9 @@ class FollowUpService(Service):
     def _listing(self, condition: ColumnElement[bool], include_done: bool) -> list[FollowUpRecord]:
         query = follow_up_query().where(condition)
         if not include_done:
-            query = query.where(FollowUp.status == "open")
+            # Written so that no index serves it: SQLite would otherwise walk every open follow-up of the
+            # office in due order (50 ms at 300,000 follow-ups) rather than the client's or matter's few.
+            query = query.where(FollowUp.status.concat("") == "open")
         with self._db.read() as session:
             return _records(session, query.order_by(FollowUp.due_on, FollowUp.id))
 

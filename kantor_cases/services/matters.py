@@ -208,16 +208,21 @@ class MatterService(Service):
             return []
         reverse = offset > total // 2
         with self._db.read() as session:
-            statement = self._rows_statement()
+            # The page's ids first, from the matters table (or an index) alone: SQLite evaluates an OFFSET's
+            # skipped rows in full, and skipping 100,000 joined rows took 350 ms.
+            ids = select(Matter.id)
             if kind:
-                statement = statement.where(Matter.kind == kind)
+                ids = ids.where(Matter.kind == kind)
             if firm_status:
-                statement = statement.where(Matter.firm_status == firm_status)
+                ids = ids.where(Matter.firm_status == firm_status)
             if reverse:
-                statement = statement.order_by(Matter.id).offset(total - offset - limit).limit(limit)
+                ids = ids.order_by(Matter.id).offset(total - offset - limit).limit(limit)
             else:
-                statement = statement.order_by(Matter.id.desc()).offset(offset).limit(limit)
-            rows = [self._row(r) for r in session.execute(statement)]
+                ids = ids.order_by(Matter.id.desc()).offset(offset).limit(limit)
+            page_ids = list(session.scalars(ids))
+            found = {r.id: self._row(r) for r in session.execute(self._rows_statement()
+                                                                   .where(Matter.id.in_(page_ids)))}
+        rows = [found[i] for i in page_ids if i in found]
         return rows[::-1] if reverse else rows
 
     @staticmethod
