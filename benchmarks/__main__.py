@@ -273,7 +273,7 @@ def table(result: dict[str, Any], details: dict[str, Any]) -> str:
         lines.append(f"| {label} | {_fmt(value, unit)} | {_fmt(raw, unit) if raw is not None else ''} | "
                      f"{_ratio(value, raw, higher)} | {target} | {met(key) if key else ''} |")
     if imports:
-        lines.append(f"\nimport phases: parse and validate {imports.get('parse_and_validate_s')} s, backup taken beside the insert "
+        lines.append(f"\nimport phases: parse and validate {imports.get('parse_and_validate_s')} s, backup taken while the file is read "
                      f"{imports.get('backup_s')} s, of {imports.get('total_s')} s in all")
     for item in result.get("missing", []):
         lines.append(f"\nmissing: {item}")

@@ -101,10 +101,10 @@ def measure_import(cached: Path, folder: Path, csv_path: Path) -> ImportFigures:
     backup_times: list[float] = []
     backups = office.client_csv._backup
     if backups is not None:
-        def timed_backup(reason: str) -> Any:
+        def timed_backup(**arguments: Any) -> Any:
             started = time.perf_counter()
             try:
-                return backups(reason)
+                return backups(**arguments)
             finally:
                 backup_times.append(time.perf_counter() - started)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,6 +22,12 @@ BACKUP_SUFFIX = ".sqlite3"
 DEFAULT_DATABASE_NAME = "kantor-cases.sqlite3"
 AUTOMATIC_REASONS = frozenset({"auto", "exit"})
 _STAMP = re.compile(r"(\d{8}-\d{6})")
+# Pages copied per step when a backup may be stopped half-way (64 MB with 4 KB pages).
+STOPPABLE_STEP_PAGES = 16_384
+
+
+class BackupStopped(Exception):
+    """The caller no longer wanted the backup; nothing was left behind."""
 
 
 def folder_beside(database: Path, kind: str) -> Path:
@@ -68,23 +74,44 @@ def online_backup(source: Path, destination: Path) -> Path:
     return destination
 
 
-def verified_online_backup(source: Path, destination: Path) -> dict[str, int]:
+def verified_online_backup(source: Path, destination: Path,
+                           should_stop: Callable[[], bool] | None = None) -> dict[str, int]:
     """`online_backup`, returning the verified copy's row counts (verifying a 700 MB office twice
-    costs seconds, so callers that report the counts use this)."""
+    costs seconds, so callers that report the counts use this).
+
+    With `should_stop`, the copy goes in steps and raises BackupStopped (removing the partial file)
+    as soon as it answers True: an import that turns out to have bad rows does not wait for a backup
+    it no longer needs. A step-wise copy starts over when another desk commits meanwhile; it still
+    ends with one consistent snapshot.
+    """
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
-    src = _connect(source)
+
+    def stop_when_asked(_status: int, _remaining: int, _total: int) -> None:
+        if should_stop is not None and should_stop():
+            raise BackupStopped
+
     try:
-        dst = sqlcipher3.connect(str(partial))
+        src = _connect(source)
         try:
-            src.backup(dst)
-            # A backup must stand alone: no -wal file beside it.
-            dst.execute("PRAGMA journal_mode = DELETE")
+            dst = sqlcipher3.connect(str(partial))
+            try:
+                if should_stop is None:
+                    src.backup(dst)
+                else:
+                    src.backup(dst, pages=STOPPABLE_STEP_PAGES, progress=stop_when_asked)
+                # A backup must stand alone: no -wal file beside it.
+                dst.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
+            src.close()
+        if should_stop is not None and should_stop():
+            raise BackupStopped
+    except BackupStopped:
+        partial.unlink(missing_ok=True)
+        raise
     counts = verify_backup(partial)
     os.replace(partial, destination)
     return counts

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -74,12 +75,16 @@ class BackupService:
             )
         return self._database.path
 
-    def back_up(self, out: Path | None = None, reason: str = "manual") -> BackupResult:
-        """Take an online backup, verify it (quick_check and row counts) and rotate old ones."""
+    def back_up(self, out: Path | None = None, reason: str = "manual",
+                should_stop: Callable[[], bool] | None = None) -> BackupResult:
+        """Take an online backup, verify it (quick_check and row counts) and rotate old ones.
+
+        `should_stop` lets the caller give up on it half-way (BackupStopped; nothing is left behind).
+        """
         source = self._require_file()
         destination = out or self.folder / backup.backup_file_name(reason)
         try:
-            counts = backup.verified_online_backup(source, destination)
+            counts = backup.verified_online_backup(source, destination, should_stop)
         except PermissionError as error:
             raise KantorError(f"Cannot write the backup to {destination.parent}: permission denied.") from error
         except OSError as error:

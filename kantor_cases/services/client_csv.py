@@ -14,6 +14,7 @@ import io
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -97,16 +98,20 @@ def _row_draft(values: dict[str, str], line: int, problems: list[ImportProblem],
 
 
 class ClientCsvService(Service):
-    def __init__(self, database: Any, actor: Callable[[], str], backup: Callable[[str], Any] | None = None) -> None:
+    def __init__(self, database: Any, actor: Callable[..., str], backup: Callable[..., Any] | None = None) -> None:
         super().__init__(database, actor)
         self._backup = backup
 
-    def parse(self, path: Path) -> tuple[list[ParsedRow], list[ImportProblem], int]:
+    @staticmethod
+    def _check_file(path: Path) -> None:
         problem = file_problem(path)
         if problem:
             raise KantorError(problem)
         if path.stat().st_size > MAX_FILE_BYTES:
             raise KantorError(f"{path} is larger than {MAX_FILE_BYTES // 1_048_576} MB; split it into smaller files.")
+
+    def parse(self, path: Path) -> tuple[list[ParsedRow], list[ImportProblem], int]:
+        self._check_file(path)
         text = decode(path.read_bytes())
         reader = csv.reader(io.StringIO(text, newline=""))
         try:
@@ -147,17 +152,25 @@ class ClientCsvService(Service):
 
     def import_file(self, path: Path, dry_run: bool = False, skip_invalid: bool = False,
                     progress: Progress | None = None) -> ImportReport:
-        rows, problems, total = self.parse(path)
-        warnings = [p for p in problems if p.row == 1]
-        errors = [p for p in problems if p.row != 1]
-        with self._db.read() as session:
-            fresh, duplicates = self._without_duplicates(session, rows)
-        if errors and not skip_invalid:
-            return ImportReport(total, 0, len(duplicates), tuple(problems), dry_run, "", tuple(duplicates))
-        if dry_run or not fresh:
-            return ImportReport(total, 0 if dry_run else 0, len(duplicates), tuple(problems), dry_run, "",
-                                tuple(duplicates))
-        imported, backup_path = self._insert(fresh, path.name, progress)
+        """Read, check and (unless `dry_run`) write the file. A real import's safety backup is taken
+        while the file is read and checked, on the other core; the rows are written only once it is
+        verified, and it is dropped again if nothing is imported."""
+        self._check_file(path)
+        with _SafetyBackup(None if dry_run else self._backup, "before-import") as safety_backup:
+            rows, problems, total = self.parse(path)
+            warnings = [p for p in problems if p.row == 1]
+            errors = [p for p in problems if p.row != 1]
+            with self._db.read() as session:
+                fresh, duplicates = self._without_duplicates(session, rows)
+            if errors and not skip_invalid:
+                return ImportReport(total, 0, len(duplicates), tuple(problems), dry_run, "", tuple(duplicates))
+            if dry_run or not fresh:
+                return ImportReport(total, 0, len(duplicates), tuple(problems), dry_run, "", tuple(duplicates))
+            # Waited for before the write lock: a small import into a big office must not hold it for
+            # the seconds a backup takes.
+            backup_path = safety_backup.wait()
+            imported = self._insert(fresh, path.name, progress)
+            safety_backup.keep()
         return ImportReport(total, imported, len(duplicates), tuple(warnings + errors), dry_run, backup_path,
                             tuple(duplicates))
 
@@ -208,34 +221,32 @@ class ClientCsvService(Service):
                     seen_names[name_key] = row.line
         return fresh, duplicates
 
-    def _insert(self, rows: list[ParsedRow], source: str, progress: Progress | None) -> tuple[int, str]:
-        """One transaction for the whole file: it is wholly present or wholly absent. Returns the
-        number of clients written and the safety backup's path.
-
-        The safety backup is taken beside the insert, on the other core, from the state the write lock
-        now holds still (readers never see the import's uncommitted rows); the import commits only once
-        that backup is written and verified, and a failed backup leaves the database as it was.
+    def _insert(self, rows: list[ParsedRow], source: str, progress: Progress | None) -> int:
+        """One transaction for the whole file: it is wholly present or wholly absent.
 
         The rows go to the driver's executemany as plain tuples, with ids handed out under the write
         lock: SQLAlchemy's per-row parameter processing costs more than SQLite's own work at 100,000
         rows. The search index takes the new entries in one statement at the end.
         """
         with self._db.write() as session:
-            connection = session.connection()  # BEGIN IMMEDIATE: nobody else writes from here on
-            with _BackupBeside(self._backup, "before-import") as safety_backup:
+            connection = session.connection()
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                # The indexes of a big office do not fit SQLite's default 2 MB page cache; inserting
+                # 100,000 rows into them then rereads the same pages thousands of times.
+                connection.exec_driver_sql(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+            try:
                 self._write_rows(connection, rows, source, progress)
-                backup_path = safety_backup.wait()
-        return len(rows), backup_path
+            finally:
+                if sqlite:  # the pooled connection goes back with the default (and its memory freed)
+                    connection.exec_driver_sql("PRAGMA cache_size = -2000")
+        return len(rows)
 
     def _write_rows(self, connection: Connection, rows: list[ParsedRow], source: str,
                     progress: Progress | None) -> None:
         user = self.user
         stamp = now()
         sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
-            # The indexes of a big office do not fit SQLite's default 2 MB page cache; inserting
-            # 100,000 rows into them then rereads the same pages thousands of times.
-            connection.exec_driver_sql(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
         stamp_value = stamp.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else stamp
         # SQLAlchemy keeps dates in SQLite as ISO text; the driver is handed the same.
         date_columns = [i for i, name in enumerate(rows[0].columns) if sqlite and name in DATE_COLUMNS]
@@ -269,8 +280,6 @@ class ClientCsvService(Service):
                     for client_id in chunk_ids])
                 if progress is not None and not progress(start + len(chunk), len(rows)):
                     raise KantorError("Import cancelled; nothing was imported.")
-        if sqlite:
-            connection.exec_driver_sql("PRAGMA cache_size = -2000")
 
     # --- export -----------------------------------------------------------------------------------------
 
@@ -319,21 +328,23 @@ def _reserve_client_ids(connection: Connection, count: int) -> list[int]:
         "SELECT nextval(pg_get_serial_sequence('clients', 'id')) FROM generate_series(1, %s)", (count,)).scalars())
 
 
-class _BackupBeside:
-    """A backup taken in a worker thread while the caller writes; SQLite releases the GIL while it
-    copies and checks pages. Leaving the block early (an error, a cancel) waits for the copy and
-    removes it: the database is unchanged, so the copy is of no use."""
+class _SafetyBackup:
+    """A backup taken in a worker thread while the caller goes on (SQLite releases the GIL while it
+    copies and checks pages). Unless `keep()` is called, leaving the block stops it and removes it:
+    nothing was imported, so the copy is of no use."""
 
-    def __init__(self, take: Callable[[str], Any] | None, reason: str) -> None:
+    def __init__(self, take: Callable[..., Any] | None, reason: str) -> None:
         self._take = take
         self._reason = reason
+        self._stop = threading.Event()
+        self._kept = False
         self._executor: ThreadPoolExecutor | None = None
         self._future: Future[Any] | None = None
 
-    def __enter__(self) -> _BackupBeside:
+    def __enter__(self) -> _SafetyBackup:
         if self._take is not None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-backup")
-            self._future = self._executor.submit(self._take, self._reason)
+            self._future = self._executor.submit(self._take, reason=self._reason, should_stop=self._stop.is_set)
         return self
 
     def wait(self) -> str:
@@ -343,11 +354,16 @@ class _BackupBeside:
         result = self._future.result()
         return str(getattr(result, "path", result) or "")
 
+    def keep(self) -> None:
+        self._kept = True
+
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
         if self._future is None or self._executor is None:
             return
+        if not self._kept:
+            self._stop.set()
         self._executor.shutdown(wait=True)
-        if kind is not None and self._future.exception() is None:
+        if not self._kept and self._future.exception() is None:
             Path(self.wait()).unlink(missing_ok=True)
 
 

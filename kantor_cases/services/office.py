@@ -57,7 +57,7 @@ class Office:
         self.intake = IntakeService(self.database, actor, self.clients, self.matters)
         self.client_csv = ClientCsvService(
             self.database, actor,
-            backup=(lambda reason: self.backups.back_up(reason=reason)) if self.backups.supported else None)
+            backup=self.backups.back_up if self.backups.supported else None)
         self.deadlines = DeadlineService(self.database, actor)
         self.follow_ups = FollowUpService(self.database, actor)
         self.agenda = AgendaService(self.database, actor)

@@ -78,3 +78,25 @@ def test_two_offices_in_one_folder_keep_their_backups_and_letters_apart(tmp_path
     finally:
         first.close()
         second.close()
+
+
+def test_a_backup_asked_to_stop_half_way_leaves_nothing_behind(office, tmp_path: Path, monkeypatch):
+    from kantor_cases.db import backup as backup_module
+    from kantor_cases.domain.records import ClientDraft
+
+    for number in range(300):
+        office.clients.create(ClientDraft(given_name=f"Client{number}", family_name="Reyes", notes="x" * 2000))
+    monkeypatch.setattr(backup_module, "STOPPABLE_STEP_PAGES", 8)  # many steps even for a small office
+    steps = []
+
+    def stop_after_two_steps() -> bool:
+        steps.append(1)
+        return len(steps) > 2
+
+    target = tmp_path / "copies" / "copy.sqlite3"
+    with pytest.raises(backup_module.BackupStopped):
+        backup_module.verified_online_backup(office.database.path, target, stop_after_two_steps)
+    assert list(target.parent.iterdir()) == [], "a partial backup was left behind"
+    # Not asked to stop, the same step-wise copy is whole and checked.
+    counts = backup_module.verified_online_backup(office.database.path, target, lambda: False)
+    assert counts["clients"] == 300 and target.exists()

@@ -54,6 +54,7 @@ def test_one_bad_row_means_nothing_is_written_and_every_problem_is_listed(office
            "Too,,Many,,,,,,,,,,,,,extra,cells"]
     report = office.client_csv.import_file(write(tmp_path / "bad.csv", bad))
     assert report.imported == 0 and office.clients.count() == 0
+    assert report.backup == "" and office.backups.list() == [], "a backup of an import that did not happen was kept"
     problems = {(p.row, p.column) for p in report.problems}
     assert {(6, "date_of_birth"), (6, "a_number"), (7, "a_number"), (8, "email"), (9, "date_of_birth")} <= problems
     assert any(p.row == 10 and "cells" in p.reason for p in report.problems)
@@ -106,7 +107,7 @@ def test_export_then_import_into_an_empty_database_then_export_gives_the_same_fi
 
 
 def test_an_import_whose_safety_backup_fails_writes_nothing(office, tmp_path):
-    def broken_backup(reason: str) -> None:
+    def broken_backup(reason: str, should_stop=None) -> None:
         raise KantorError("Cannot write the backup: the disk is full.")
 
     office.client_csv._backup = broken_backup
