@@ -109,10 +109,11 @@ def verified_online_backup(source: Path, destination: Path,
             src.close()
         if should_stop is not None and should_stop():
             raise BackupStopped
-    except BackupStopped:
+        counts = verify_backup(partial)
+    except BaseException:
+        # Stopped, a full disk, a copy that failed its check: no half-written file stays behind.
         partial.unlink(missing_ok=True)
         raise
-    counts = verify_backup(partial)
     os.replace(partial, destination)
     return counts
 

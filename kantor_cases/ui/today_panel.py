@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -50,6 +50,7 @@ from .tasks import Tasks
 log = logging.getLogger(__name__)
 
 AGENDA_DAYS = 7
+DAILY_CHECK_DELAY_MS = 2000  # after the window is up
 
 
 def to_qdate(day: date) -> QDate:
@@ -317,6 +318,11 @@ class TodayPanel(QWidget):
         # Coming back to Today shows what changed elsewhere (a follow-up added on a client's screen).
         self.refresh()
         if self._daily_check and self._checked_on != self._today():
+            # A moment later: work nobody asked for must not slow the window's first seconds.
+            QTimer.singleShot(DAILY_CHECK_DELAY_MS, self._run_daily_check_if_due)
+
+    def _run_daily_check_if_due(self) -> None:
+        if shiboken6.isValid(self) and self._checked_on != self._today():
             self.run_daily_check()
 
     def _on_daily_check_done(self, _result: object) -> None:
