@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -49,7 +50,20 @@ def clients_import(context: CliContext, file: Path, dry_run: bool, skip_invalid:
     problem = file_problem(file)
     if problem:
         raise click.UsageError(problem)
-    report = context.office().client_csv.import_file(file, dry_run=dry_run, skip_invalid=skip_invalid)
+    office = context.office()
+    if as_json or not sys.stderr.isatty():
+        report = office.client_csv.import_file(file, dry_run=dry_run, skip_invalid=skip_invalid)
+    else:
+        # A big file takes seconds: say what is happening on the terminal (Ctrl+C imports nothing).
+        click.echo(f"Reading and checking {file.name}…", err=True)
+        with click.progressbar(length=1, label="Writing clients", file=sys.stderr) as bar:
+            def progress(done: int, total: int) -> bool:
+                bar.length = total
+                bar.update(done - bar.pos)
+                return True
+
+            report = office.client_csv.import_file(file, dry_run=dry_run, skip_invalid=skip_invalid,
+                                                   progress=progress)
     if as_json:
         echo_json(_report_json(report))
     else:
@@ -61,14 +75,14 @@ def clients_import(context: CliContext, file: Path, dry_run: bool, skip_invalid:
         rejected = report.rejected
         if report.dry_run:
             valid = report.rows - rejected - report.skipped_duplicates
-            click.echo(f"Dry run: {report.rows} rows, {valid} would be imported, {rejected} invalid, "
-                       f"{report.skipped_duplicates} duplicates. Nothing was written.")
+            click.echo(f"Dry run: {report.rows:,} rows, {valid:,} would be imported, {rejected:,} invalid, "
+                       f"{report.skipped_duplicates:,} duplicates. Nothing was written.")
         elif rejected and not skip_invalid:
-            click.echo(f"Nothing was imported: {rejected} of {report.rows} rows are invalid. Fix them, or use "
+            click.echo(f"Nothing was imported: {rejected:,} of {report.rows:,} rows are invalid. Fix them, or use "
                        "--skip-invalid to import the valid rows.")
         else:
-            click.echo(f"Imported {report.imported} of {report.rows} rows ({rejected} invalid, "
-                       f"{report.skipped_duplicates} duplicates skipped)."
+            click.echo(f"Imported {report.imported:,} of {report.rows:,} rows ({rejected:,} invalid, "
+                       f"{report.skipped_duplicates:,} duplicates skipped)."
                        + (f" Backup taken first: {report.backup}" if report.backup else ""))
     if report.imported < report.rows or report.dry_run and (report.rejected or report.skipped_duplicates):
         raise click.exceptions.Exit(1)
