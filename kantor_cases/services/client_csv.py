@@ -166,10 +166,13 @@ class ClientCsvService(Service):
                 return ImportReport(total, 0, len(duplicates), tuple(problems), dry_run, "", tuple(duplicates))
             if dry_run or not fresh:
                 return ImportReport(total, 0, len(duplicates), tuple(problems), dry_run, "", tuple(duplicates))
+            # Search entries are worked out while the backup is still running (the reading is done
+            # first on a big office), not under the write lock.
+            entries = [_search_entry(row) for row in fresh]
             # Waited for before the write lock: a small import into a big office must not hold it for
             # the seconds a backup takes.
             backup_path = safety_backup.wait()
-            imported = self._insert(fresh, path.name, progress)
+            imported = self._insert(fresh, entries, path.name, progress)
             safety_backup.keep()
         return ImportReport(total, imported, len(duplicates), tuple(warnings + errors), dry_run, backup_path,
                             tuple(duplicates))
@@ -221,7 +224,8 @@ class ClientCsvService(Service):
                     seen_names[name_key] = row.line
         return fresh, duplicates
 
-    def _insert(self, rows: list[ParsedRow], source: str, progress: Progress | None) -> int:
+    def _insert(self, rows: list[ParsedRow], entries: list[tuple[str, str, str]], source: str,
+                progress: Progress | None) -> int:
         """One transaction for the whole file: it is wholly present or wholly absent.
 
         The rows go to the driver's executemany as plain tuples, with ids handed out under the write
@@ -236,14 +240,14 @@ class ClientCsvService(Service):
                 # 100,000 rows into them then rereads the same pages thousands of times.
                 connection.exec_driver_sql(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
             try:
-                self._write_rows(connection, rows, source, progress)
+                self._write_rows(connection, rows, entries, source, progress)
             finally:
                 if sqlite:  # the pooled connection goes back with the default (and its memory freed)
                     connection.exec_driver_sql("PRAGMA cache_size = -2000")
         return len(rows)
 
-    def _write_rows(self, connection: Connection, rows: list[ParsedRow], source: str,
-                    progress: Progress | None) -> None:
+    def _write_rows(self, connection: Connection, rows: list[ParsedRow], entries: list[tuple[str, str, str]],
+                    source: str, progress: Progress | None) -> None:
         user = self.user
         stamp = now()
         sqlite = connection.dialect.name == "sqlite"
@@ -271,10 +275,10 @@ class ClientCsvService(Service):
                             values[i] = values[i].isoformat()
                     client_values.append(tuple(values))
                 connection.exec_driver_sql(client_sql, client_values)
-                entries = (search.client_entry(_Row({**row.columns, "id": client_id}))
-                           for row, client_id in zip(chunk, chunk_ids, strict=True))
                 connection.exec_driver_sql(entry_sql, [
-                    (e["kind"], e["ref_id"], e["client_id"], e["label"], e["detail"], e["text"]) for e in entries])
+                    ("client", client_id, client_id, label, detail, text)
+                    for (label, detail, text), client_id in zip(entries[start:start + INSERT_CHUNK], chunk_ids,
+                                                                strict=True)])
                 connection.exec_driver_sql(audit_sql, [
                     (stamp_value, user, "create", "client", client_id, client_id, summary, "{}")
                     for client_id in chunk_ids])
@@ -365,6 +369,12 @@ class _SafetyBackup:
         self._executor.shutdown(wait=True)
         if not self._kept and self._future.exception() is None:
             Path(self.wait()).unlink(missing_ok=True)
+
+
+def _search_entry(row: ParsedRow) -> tuple[str, str, str]:
+    """The label, detail and text of a new client's search entry (its id is not known yet)."""
+    entry = search.client_entry(_Row({**row.columns, "id": 0}))
+    return entry["label"], entry["detail"], entry["text"]
 
 
 class _Row:
