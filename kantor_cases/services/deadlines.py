@@ -334,6 +334,23 @@ class DeadlineService(Service):
             mark_activity(session, row.matter_id)
             return to_record(row)
 
+    def reopen(self, deadline_id: int, expected_version: int | None = None) -> DeadlineRecord:
+        """Undo Done (a slip of the key): the deadline is open again; the audit trail keeps both steps."""
+        with self._db.write() as session:
+            row = self._load_current(session, deadline_id)
+            self.check_version(row, expected_version, "This deadline")
+            if row.done_at is None:
+                raise ValidationError(f"{row.title} is not marked done.")
+            before = row.done_at
+            row.done_at = None
+            row.done_by = ""
+            row.done_note = ""
+            self.touch(row)
+            session.flush()
+            audit.record(session, self.user, "update", "deadline", row.id, f"Open again: {row.title}",
+                         {"done_at": [before, None]}, client_id=self._client_id(session, row))
+            return to_record(row)
+
     def get(self, deadline_id: int) -> DeadlineRecord:
         with self._db.read() as session:
             return to_record(self.load(session, Deadline, deadline_id, "Deadline"))

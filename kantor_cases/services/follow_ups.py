@@ -235,6 +235,30 @@ class FollowUpService(Service):
                 mark_activity(session, row.matter_id)
             return self._get(session, row.id), following
 
+    def reopen(self, follow_up_id: int, expected_version: int | None = None,
+               next_id: int | None = None) -> FollowUpRecord:
+        """Undo Done (a slip of the key): the follow-up is open again. `next_id`, the occurrence a
+        recurring follow-up created when it was done, goes away if nobody has touched it since."""
+        with self._db.write() as session:
+            row: FollowUp = self.load(session, FollowUp, follow_up_id, "Follow-up")
+            self.check_version(row, expected_version, "This follow-up")
+            if row.status != "done":
+                raise ValidationError("This follow-up is open already.")
+            row.status = "open"
+            row.done_at = None
+            row.done_by = ""
+            row.done_note = ""
+            self.touch(row)
+            session.flush()
+            audit.record(session, self.user, "update", "follow_up", row.id, f"Open again: {row.note}",
+                         {"status": ["done", "open"]}, client_id=row.client_id)
+            following = session.get(FollowUp, next_id) if next_id is not None else None
+            if following is not None and following.status == "open" and following.version == 1:
+                audit.record(session, self.user, "delete", "follow_up", following.id,
+                             f"Withdrawn with the undone follow-up: {following.note}", {}, client_id=following.client_id)
+                session.delete(following)
+            return self._get(session, row.id)
+
     # -- reading -------------------------------------------------------------------------------------
 
     def get(self, follow_up_id: int) -> FollowUpRecord:

@@ -127,6 +127,10 @@ class TodayPanel(QWidget):
         self.trigger_button.setToolTip("The event's date was wrong or changed: recompute its deadlines")
         self.override_button = QPushButton("O&verride date…")
         self.refresh_button = QPushButton("Refresh (F5)")
+        self.undo_button = QPushButton("&Undo done (Ctrl+Z)")
+        self.undo_button.setEnabled(False)
+        # What the last Done changed, so a slip of the key can be taken back: (kind, id, version, next id).
+        self._last_done: tuple[str, int, int, int | None] | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.title_label, 1)
@@ -134,8 +138,8 @@ class TodayPanel(QWidget):
         top.addWidget(self.me_button)
         top.addWidget(self.office_button)
         buttons = QHBoxLayout()
-        for button in (self.done_button, self.snooze_button, self.open_button, self.trigger_button,
-                       self.override_button):
+        for button in (self.done_button, self.undo_button, self.snooze_button, self.open_button,
+                       self.trigger_button, self.override_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
@@ -145,7 +149,8 @@ class TodayPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
-        for key, slot in (("D", self.mark_selected_done), ("S", self._on_snooze_key), ("F5", self.refresh)):
+        for key, slot in (("D", self.mark_selected_done), ("S", self._on_snooze_key), ("F5", self.refresh),
+                          ("Ctrl+Z", self.undo_last_done)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -153,6 +158,7 @@ class TodayPanel(QWidget):
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.done_button.clicked.connect(self.mark_selected_done)
+        self.undo_button.clicked.connect(self.undo_last_done)
         self.open_button.clicked.connect(self.open_selected)
         self.trigger_button.clicked.connect(self.move_selected_trigger)
         self.override_button.clicked.connect(self.override_selected)
@@ -238,10 +244,31 @@ class TodayPanel(QWidget):
             return
         try:
             if item.kind == DEADLINE:
-                self.office.deadlines.mark_done(item.id, note, item.version)
+                done = self.office.deadlines.mark_done(item.id, note, item.version)
+                self._last_done = (DEADLINE, done.id, done.version, None)
             else:
-                self.office.follow_ups.mark_done(item.id, note, item.version, today=self._today())
+                record, following = self.office.follow_ups.mark_done(item.id, note, item.version, today=self._today())
+                self._last_done = (FOLLOW_UP, record.id, record.version, following.id if following else None)
+            self.undo_button.setEnabled(True)
+            self.undo_button.setToolTip(f"Open again: {item.title}")
         except Exception as error:  # noqa: BLE001 - every failure becomes a message
+            show_error(self, error)
+        self.refresh()
+
+    def undo_last_done(self) -> None:
+        """Open again what the last Done closed (and drop the next occurrence it created, if untouched)."""
+        if self._last_done is None:
+            return
+        kind, ident, version, next_id = self._last_done
+        self._last_done = None
+        self.undo_button.setEnabled(False)
+        self.undo_button.setToolTip("")
+        try:
+            if kind == DEADLINE:
+                self.office.deadlines.reopen(ident, version)
+            else:
+                self.office.follow_ups.reopen(ident, version, next_id=next_id)
+        except Exception as error:  # noqa: BLE001 - e.g. someone changed it meanwhile: say so
             show_error(self, error)
         self.refresh()
 

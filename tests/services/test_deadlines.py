@@ -153,6 +153,12 @@ def test_done_is_recorded_and_never_deletes(office):
         assert session.scalar(select(func.count()).select_from(Deadline)) == 3
     with pytest.raises(ValidationError, match="already marked done"):
         office.deadlines.mark_done(records[0].id)
+    # A slip of the key is taken back; the audit trail keeps both steps.
+    again = office.deadlines.reopen(done.id, done.version)
+    assert not again.done and again.done_by == "" and again.done_note == ""
+    assert [row.summary.split(":")[0] for row in audit_rows(office, done.id)][-2:] == ["Done", "Open again"]
+    with pytest.raises(ValidationError, match="not marked done"):
+        office.deadlines.reopen(done.id)
 
 
 def test_assign_changes_the_owner_and_is_audited(office):

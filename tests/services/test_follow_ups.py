@@ -210,3 +210,19 @@ def test_a_daily_check_asked_to_stop_keeps_what_it_wrote_and_the_next_one_goes_o
     rest, _ = office.follow_ups.run_daily(TODAY)
     assert (rest.eoir_unverified, rest.stopped) == (3, False)
     assert len({row.auto_key for row in open_follow_ups(office)}) == 5
+
+
+def test_reopening_keeps_a_next_occurrence_someone_already_changed(office):
+    matter = add_matter(office)
+    repeating = office.follow_ups.create(TODAY, "Call the client", matter_id=matter, recurrence_days=7)
+    done, following = office.follow_ups.mark_done(repeating.id, "called", repeating.version, today=TODAY)
+    office.follow_ups.assign(following.id, "Luis", following.version)  # someone works on the next one
+    with pytest.raises(ValidationError, match="open already"):
+        office.follow_ups.reopen(following.id)
+    again = office.follow_ups.reopen(done.id, done.version, next_id=following.id)
+    assert again.is_open and again.done_note == ""
+    assert office.follow_ups.get(following.id).assignee == "Luis", "a next occurrence in use was removed"
+    with office.database.read() as session:
+        summaries = list(session.scalars(select(AuditEvent.summary).where(
+            AuditEvent.entity == "follow_up", AuditEvent.entity_id == done.id)))
+    assert any(summary.startswith("Open again") for summary in summaries)

@@ -80,6 +80,33 @@ def test_d_marks_done_with_a_note(qtbot, office, desk, monkeypatch):
     assert done.status == "done" and done.done_note == "left a voicemail"
 
 
+def test_ctrl_z_opens_again_what_d_closed_and_drops_the_next_occurrence(qtbot, office, desk, monkeypatch):
+    repeating = office.follow_ups.create(TODAY, "Check the EOIR portal", matter_id=desk["matter"], assignee="Ana",
+                                         recurrence_days=7).id
+    panel = make_panel(qtbot, office)
+    monkeypatch.setattr(panel, "ask_note", lambda title, prompt: "checked")
+    assert not panel.undo_button.isEnabled()
+    panel.select_row(row_of(panel, "follow_up", repeating))
+    qtbot.keyClick(panel.table, Qt.Key.Key_D)
+    upcoming = [f for f in office.follow_ups.for_matter(desk["matter"]) if f.note == "Check the EOIR portal"]
+    assert [f.due for f in upcoming] == [date(2026, 6, 8)], "the next occurrence was not created"
+    assert panel.undo_button.isEnabled()
+
+    qtbot.keyClick(panel.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    again = office.follow_ups.get(repeating)
+    assert again.status == "open" and again.done_note == ""
+    upcoming = [f for f in office.follow_ups.for_matter(desk["matter"]) if f.note == "Check the EOIR portal"]
+    assert [f.id for f in upcoming] == [repeating], "the next occurrence stayed after the undo"
+    assert ("follow_up", repeating) in shown(panel) and not panel.undo_button.isEnabled()
+
+    panel.select_row(row_of(panel, "deadline", desk["appeal"]))
+    qtbot.mouseClick(panel.done_button, Qt.MouseButton.LeftButton)
+    assert office.deadlines.get(desk["appeal"]).done
+    qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
+    assert not office.deadlines.get(desk["appeal"]).done
+    assert ("deadline", desk["appeal"]) in shown(panel)
+
+
 def test_cancelling_done_changes_nothing(qtbot, office, desk, monkeypatch):
     panel = make_panel(qtbot, office)
     monkeypatch.setattr(panel, "ask_note", lambda title, prompt: None)
