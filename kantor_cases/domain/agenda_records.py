@@ -160,6 +160,8 @@ SECTION_LABELS = {OVERDUE: "Overdue", TODAY: "Today", UPCOMING: "This week"}
 DEADLINE = "deadline"
 FOLLOW_UP = "follow_up"
 HEARING = "hearing"
+# Today lists at most this many items of each kind (its queries stop there); a busy office can have more.
+AGENDA_LIMIT = 300
 KIND_LABELS = {DEADLINE: "Deadline", FOLLOW_UP: "Follow-up", HEARING: "Hearing"}
 
 

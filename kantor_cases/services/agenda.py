@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from kantor_cases.db.models import Client, Court, Deadline, FollowUp, Hearing, Matter, User
 from kantor_cases.domain.agenda_records import (
+    AGENDA_LIMIT,
     DEADLINE,
     FOLLOW_UP,
     HEARING,
@@ -64,7 +65,7 @@ class AgendaService(Service):
     """What is due: overdue, today and the coming days; the calendar's month and week; .ics export."""
 
     def agenda(
-        self, days: int = 7, user: str | None = None, today: date | None = None, limit: int = 300,
+        self, days: int = 7, user: str | None = None, today: date | None = None, limit: int = AGENDA_LIMIT,
     ) -> list[AgendaItem]:
         """Overdue items, then today's, then the rest of the `days` days starting today.
 

@@ -37,6 +37,8 @@ from .error_messages import show_error
 from .record_table import RecordTable
 from .today_panel import from_qdate, to_qdate
 
+LIST_LIMIT = 500  # follow-ups listed, earliest first
+
 
 class FollowUpDialog(QDialog):
     """A new follow-up on a client or matter: what, when (or "in N days"), who, how often."""
@@ -171,14 +173,17 @@ class FollowUpsPanel(QWidget):
     def refresh(self) -> None:
         selected = self.selected_record()
         try:
-            records = self.office.follow_ups.open_for_user(self.office.user)
+            records = self.office.follow_ups.open_for_user(self.office.user, limit=LIST_LIMIT)
         except Exception as error:  # noqa: BLE001 - shown, not raised
             show_error(self, error)
             records = []
         self.model.set_records(records, self._today())
         overdue = sum(1 for record in records if record.due < self._today())
-        self.title_label.setText(f"<h2>My follow-ups</h2>{len(records)} open for {escape(self.office.user)}"
-                                 + (f", {overdue} overdue" if overdue else ""))
+        # The service stops at LIST_LIMIT, earliest first: past that the counts are "at least".
+        more = "+" if len(records) >= LIST_LIMIT else ""
+        self.title_label.setText(f"<h2>My follow-ups</h2>{len(records):,}{more} open for {escape(self.office.user)}"
+                                 + (f", {overdue:,}{more} overdue" if overdue else "")
+                                 + (f" — showing the earliest {LIST_LIMIT:,}" if more else ""))
         self.empty_label.setVisible(not records)
         if records:
             row = next((n for n, r in enumerate(records) if selected and r.id == selected.id), 0)

@@ -35,8 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from kantor_cases.domain.agenda_records import (
+    AGENDA_LIMIT,
     DEADLINE,
     FOLLOW_UP,
+    HEARING,
     SNOOZE_DAYS,
     TRIGGER_EVENTS,
     AgendaItem,
@@ -179,19 +181,25 @@ class TodayPanel(QWidget):
         selected = self.selected_item()
         try:
             items = self.office.agenda.agenda(days=AGENDA_DAYS, user=None if self.whole_office else self.office.user,
-                                              today=today)
+                                              today=today, limit=AGENDA_LIMIT)
         except Exception as error:  # noqa: BLE001 - shown, not raised, so the window stays usable
             show_error(self, error)
             items = []
         self.model.set_records(items, today)
         counts = {section: sum(1 for item in items if item.section == section)
                   for section in ("overdue", "today", "upcoming")}
+        # Each kind stops at AGENDA_LIMIT items: past that, the counts are "at least" and the list is the
+        # earliest part of the week.
+        cut = any(sum(1 for item in items if item.kind == kind) >= AGENDA_LIMIT for kind in (DEADLINE, FOLLOW_UP,
+                                                                                             HEARING))
+        more = "+" if cut else ""
         who = "the whole office" if self.whole_office else self.office.user
         self.title_label.setText(f"<h2>Today — {day_text(today)}</h2>")
         if items:
             self.summary_label.setText(
-                f"For {who}: {counts['overdue']} overdue, {counts['today']} due today, "
-                f"{counts['upcoming']} in the next {AGENDA_DAYS - 1} days.")
+                f"For {who}: {counts['overdue']:,}{more} overdue, {counts['today']:,}{more} due today, "
+                f"{counts['upcoming']:,}{more} in the next {AGENDA_DAYS - 1} days."
+                + (f" Showing the earliest {AGENDA_LIMIT:,} of each kind." if cut else ""))
         else:
             self.summary_label.setText(f"Nothing overdue or due this week for {who}.")
         self._select(selected)

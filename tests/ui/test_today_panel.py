@@ -184,3 +184,11 @@ def test_a_failing_daily_check_is_reported_on_the_panel_not_in_a_dialog(qtbot, o
     qtbot.waitUntil(lambda: "check failed" in panel.summary_label.text(), timeout=5000)
     assert "database is busy" in panel.summary_label.text()
     assert ("deadline", desk["appeal"]) in shown(panel)  # Today itself is still there
+
+
+def test_a_day_with_more_than_the_list_holds_says_so(qtbot, office, desk, monkeypatch):
+    monkeypatch.setattr("kantor_cases.ui.today_panel.AGENDA_LIMIT", 1)
+    panel = make_panel(qtbot, office)
+    assert len([item for item in panel.model.records() if item.kind == "deadline"]) == 1
+    assert "1+ overdue" in panel.summary_label.text() and "Showing the earliest 1 of each kind" in \
+        panel.summary_label.text()
