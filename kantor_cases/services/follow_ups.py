@@ -26,6 +26,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.orm import Session
@@ -265,17 +266,32 @@ class FollowUpService(Service):
         with self._db.read() as session:
             return self._get(session, follow_up_id)
 
-    def open_for_user(self, user: str | None = None, limit: int = 500) -> list[FollowUpRecord]:
-        """Open follow-ups assigned to `user` (default: whoever is acting) or escalated to them."""
-        user = user or self.user
+    def count_open_for(self, user: str | None = None, due_before: date | None = None) -> int:
+        """How many open follow-ups `user` has (assigned, or escalated to them); `due_before`: only those."""
         with self._db.read() as session:
-            mine = _records(session, follow_up_query().where(
-                FollowUp.assignee == user, FollowUp.status == "open",
-            ).order_by(FollowUp.due_on, FollowUp.id).limit(limit))
-            escalated = _records(session, follow_up_query().where(
-                FollowUp.status == "open", FollowUp.escalated_to == user, FollowUp.assignee != user,
-            ).order_by(FollowUp.due_on, FollowUp.id).limit(limit))
-        return sorted(mine + escalated, key=lambda r: (r.due, r.id))[:limit]
+            mine = self._open_for(user or self.user, due_before).subquery()
+            return int(session.scalar(select(func.count()).select_from(mine)) or 0)
+
+    def page_open_for(self, user: str | None, offset: int, limit: int) -> list[FollowUpRecord]:
+        """One page of `user`'s open follow-ups, earliest due first (the My follow-ups list at any size)."""
+        with self._db.read() as session:
+            mine = self._open_for(user or self.user).subquery()
+            page_ids = list(session.scalars(select(mine.c.id).order_by(mine.c.due_on, mine.c.id)
+                                            .offset(offset).limit(limit)))
+            found = {r.id: r for r in _records(session, follow_up_query().where(FollowUp.id.in_(page_ids)))}
+        return [found[i] for i in page_ids if i in found]
+
+    @staticmethod
+    def _open_for(user: str, due_before: date | None = None) -> Any:
+        """Ids and due dates of the open follow-ups assigned or escalated to `user`: two indexed
+        queries put together, since one OR would walk every open follow-up of the office."""
+        assigned = select(FollowUp.id, FollowUp.due_on).where(FollowUp.assignee == user, FollowUp.status == "open")
+        escalated = select(FollowUp.id, FollowUp.due_on).where(FollowUp.escalated_to == user,
+                                                               FollowUp.status == "open", FollowUp.assignee != user)
+        if due_before is not None:
+            assigned = assigned.where(FollowUp.due_on < due_before)
+            escalated = escalated.where(FollowUp.due_on < due_before)
+        return union_all(assigned, escalated)
 
     def for_client(self, client_id: int, include_done: bool = False) -> list[FollowUpRecord]:
         return self._listing(FollowUp.client_id == client_id, include_done)

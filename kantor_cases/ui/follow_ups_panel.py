@@ -32,12 +32,10 @@ from PySide6.QtWidgets import (
 from kantor_cases.domain.agenda_records import REMIND_IN_DAYS, SNOOZE_DAYS, FollowUpRecord
 from kantor_cases.domain.errors import KantorError
 
-from .agenda_table_model import FOLLOW_UP_COLUMNS, ItemTableModel
 from .error_messages import show_error
+from .follow_ups_table_model import FollowUpsTableModel
 from .record_table import RecordTable
 from .today_panel import from_qdate, to_qdate
-
-LIST_LIMIT = 500  # follow-ups listed, earliest first
 
 
 class FollowUpDialog(QDialog):
@@ -127,7 +125,8 @@ class FollowUpsPanel(QWidget):
         super().__init__(parent)
         self.office = office
         self._today = today
-        self.model = ItemTableModel(FOLLOW_UP_COLUMNS, self)
+        # Paged in SQL: on a big office one attorney can have tens of thousands of open follow-ups.
+        self.model = FollowUpsTableModel(office.follow_ups, lambda: self.office.user, self)
 
         self.title_label = QLabel()
         self.table = RecordTable(self.model, "follow_ups", sortable=False)
@@ -172,21 +171,21 @@ class FollowUpsPanel(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected_record()
+        today = self._today()
         try:
-            records = self.office.follow_ups.open_for_user(self.office.user, limit=LIST_LIMIT)
+            self.model.refresh_for(today)
+            overdue = self.office.follow_ups.count_open_for(self.office.user, due_before=today)
         except Exception as error:  # noqa: BLE001 - shown, not raised
             show_error(self, error)
-            records = []
-        self.model.set_records(records, self._today())
-        overdue = sum(1 for record in records if record.due < self._today())
-        # The service stops at LIST_LIMIT, earliest first: past that the counts are "at least".
-        more = "+" if len(records) >= LIST_LIMIT else ""
-        self.title_label.setText(f"<h2>My follow-ups</h2>{len(records):,}{more} open for {escape(self.office.user)}"
-                                 + (f", {overdue:,}{more} overdue" if overdue else "")
-                                 + (f" — showing the earliest {LIST_LIMIT:,}" if more else ""))
-        self.empty_label.setVisible(not records)
-        if records:
-            row = next((n for n, r in enumerate(records) if selected and r.id == selected.id), 0)
+            overdue = 0
+        total = self.model.total
+        self.title_label.setText(f"<h2>My follow-ups</h2>{total:,} open for {escape(self.office.user)}"
+                                 + (f", {overdue:,} overdue" if overdue else ""))
+        self.empty_label.setVisible(not total)
+        if total:
+            # The selection stays on its follow-up when it is on the first screen (else: the first line).
+            row = next((n for n in range(min(total, self.model.PAGE_SIZE))
+                        if selected and (record := self.model.record(n)) and record.id == selected.id), 0)
             self.table.setCurrentIndex(self.model.index(row, 0))
         self._update_buttons()
 

@@ -50,8 +50,8 @@ def test_remind_me_in_n_days_is_mine_and_due_then(office):
     client = add_client(office)
     record = office.follow_ups.remind_me(14, "Check whether the I-130 receipt came", client_id=client, today=TODAY)
     assert record.assignee == "Ana" and record.due == date(2026, 6, 15)
-    assert [r.id for r in office.follow_ups.open_for_user()] == [record.id]
-    assert office.follow_ups.open_for_user("Luis") == []
+    assert [r.id for r in office.follow_ups.page_open_for(None, 0, 50)] == [record.id]
+    assert office.follow_ups.count_open_for("Luis") == 0 and office.follow_ups.page_open_for("Luis", 0, 50) == []
 
 
 def test_a_recurring_follow_up_comes_back_when_done(office):
@@ -108,7 +108,7 @@ def test_overdue_follow_ups_escalate_to_the_responsible_attorney_once(office):
     assert office.follow_ups.get(on_time.id).escalated_to == "Rosa Kantor"
     assert office.follow_ups.get(late.id).escalated_at == escalated.escalated_at
     # The attorney now sees it in their own list.
-    assert late.id in [r.id for r in office.follow_ups.open_for_user("Rosa Kantor")]
+    assert late.id in [r.id for r in office.follow_ups.page_open_for("Rosa Kantor", 0, 50)]
     with office.database.read() as session:
         summary = session.scalar(select(AuditEvent.summary).where(
             AuditEvent.entity == "follow_up", AuditEvent.entity_id == late.id, AuditEvent.action == "update"))

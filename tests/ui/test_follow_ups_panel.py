@@ -99,3 +99,19 @@ def test_the_dialog_says_what_is_missing(qtbot, office):
     dialog.note_edit.setPlainText("Call Olga")
     dialog.save()
     assert dialog.created is not None and dialog.created.client_id == client
+
+
+def test_every_follow_up_is_listed_however_many_there_are(qtbot, office, mine):
+    from kantor_cases.db.models import FollowUp
+
+    with office.database.write() as session:
+        session.add_all(FollowUp(client_id=mine["client"], assignee="Ana", due_on=TODAY + timedelta(days=n % 40),
+                                 note=f"Call {n}", created_by="test", updated_by="test") for n in range(1_200))
+        session.add(FollowUp(client_id=mine["client"], assignee="Luis", escalated_to="Ana", due_on=date(2026, 5, 1),
+                             note="Luis's, escalated to Ana", created_by="test", updated_by="test"))
+    panel = make_panel(qtbot, office)
+    assert panel.model.rowCount() == 1_202  # the 1,200, the late one and the escalated one
+    assert "1,202 open for Ana, 2 overdue" in panel.title_label.text()
+    assert panel.model.index(0, 1).data() == "Luis's, escalated to Ana"  # earliest first
+    assert panel.model.index(1_201, 0).data() == (TODAY + timedelta(days=39)).strftime("%a %d %b %Y")
+    assert panel.model.pages_fetched <= 3, "the list read every follow-up instead of the rows on screen"
