@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from kantor_cases.db.models import Client, Court, Deadline, FollowUp, Hearing, Matter, User
@@ -100,6 +100,29 @@ class AgendaService(Service):
                 + self._hearings(session, start, end, user, today, limit)
             )
         return sorted(items, key=lambda item: item.sort_key)
+
+    def busy_days(self, start: date, end: date, user: str | None = None) -> list[date]:
+        """The days from `start` to `end` with something on the calendar (an open deadline or follow-up
+        due, a hearing), for the month view's bold days: a few DISTINCT queries, not every item."""
+        first, after = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+        deadlines = select(Deadline.due_on).where(Deadline.done_at.is_(None), Deadline.superseded_at.is_(None),
+                                                  Deadline.due_on >= start, Deadline.due_on <= end)
+        follow_ups = select(FollowUp.due_on).where(FollowUp.status == "open", FollowUp.due_on >= start,
+                                                   FollowUp.due_on <= end)
+        hearings = select(func.substr(cast(Hearing.starts_at, String), 1, 10)).where(Hearing.starts_at >= first,
+                                                                                     Hearing.starts_at < after)
+        if user:
+            deadlines = deadlines.where(Deadline.assignee == user)
+            follow_ups = follow_ups.where(or_(FollowUp.assignee == user, FollowUp.escalated_to == user))
+            attorney_id = select(User.id).where(User.name == user).scalar_subquery()
+            hearings = hearings.join(Matter, Matter.id == Hearing.matter_id).where(
+                Matter.responsible_attorney_id + 0 == attorney_id)  # "+ 0": see _hearings
+        days: set[date] = set()
+        with self._db.read() as session:
+            for query in (deadlines, follow_ups):
+                days.update(session.scalars(query.distinct()))
+            days.update(date.fromisoformat(day) for day in session.scalars(hearings.distinct()))
+        return sorted(days)
 
     def export_ics(
         self, path: str | Path, days: int = 90, user: str | None = None, today: date | None = None,

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kantor_cases.domain.agenda_records import AgendaItem
+from kantor_cases.domain.agenda_records import DEADLINE, FOLLOW_UP, HEARING, AgendaItem
 
 from .agenda_table_model import CALENDAR_COLUMNS, ItemTableModel, day_text
 from .error_messages import show_error
@@ -36,6 +36,7 @@ from .today_panel import from_qdate, to_qdate
 
 MONTH, WEEK = "month", "week"
 EXPORT_DAYS = 180
+CALENDAR_LIMIT = 2000  # items of each kind the day list shows
 
 
 def week_of(day: date) -> tuple[date, date]:
@@ -125,14 +126,21 @@ class CalendarPanel(QWidget):
         self._mark_busy_days()
         start, end = self.shown_range()
         try:
-            items = self.office.agenda.calendar_items(start, end, user=self._user(), today=self._today())
+            items = self.office.agenda.calendar_items(start, end, user=self._user(), today=self._today(),
+                                                      limit=CALENDAR_LIMIT)
         except Exception as error:  # noqa: BLE001 - shown, not raised
             show_error(self, error)
             items = []
         self.model.set_records(items, self._today())
         span = day_text(start) if start == end else f"{day_text(start)} – {day_text(end)}"
-        self.range_label.setText(f"<b>{span}</b>: " + (f"{len(items)} item{'s' if len(items) != 1 else ''}"
-                                                         if items else "nothing scheduled"))
+        # Each kind stops at CALENDAR_LIMIT items (a month of a big office's hearings is more): say so.
+        cut = any(sum(1 for item in items if item.kind == kind) >= CALENDAR_LIMIT for kind in (DEADLINE, FOLLOW_UP,
+                                                                                               HEARING))
+        self.range_label.setText(
+            f"<b>{span}</b>: " + (f"{len(items):,}{'+' if cut else ''} item{'s' if len(items) != 1 else ''}"
+                                  if items else "nothing scheduled")
+            + (f" — showing the earliest {CALENDAR_LIMIT:,} of each kind; choose a day or a week to see "
+               "the rest" if cut else ""))
 
     def _mark_busy_days(self) -> None:
         """Bold the days of the shown month that have something on them."""
@@ -142,12 +150,12 @@ class CalendarPanel(QWidget):
         first = date(self.calendar.yearShown(), self.calendar.monthShown(), 1)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         try:
-            items = self.office.agenda.calendar_items(first, last, user=self._user(), today=self._today())
+            days = self.office.agenda.busy_days(first, last, user=self._user())
         except Exception:  # noqa: BLE001 - the day list reports the error; bold days are a nicety
-            items = []
+            days = []
         bold = QTextCharFormat()
         bold.setFontWeight(QFont.Weight.Bold)
-        self._bold_days = [to_qdate(day) for day in sorted({item.due for item in items})]
+        self._bold_days = [to_qdate(day) for day in days]
         for day in self._bold_days:
             self.calendar.setDateTextFormat(day, bold)
 

@@ -112,6 +112,15 @@ def test_calendar_items_for_a_week(office, practice):
         office.agenda.calendar_items(date(2026, 6, 7), date(2026, 6, 1))
 
 
+def test_busy_days_are_exactly_the_days_the_calendar_lists(office, practice):
+    start, end = date(2026, 5, 1), date(2026, 9, 30)
+    for user in (None, "Rosa Kantor", "Luis Ortega", "Nobody"):
+        listed = {item.due for item in office.agenda.calendar_items(start, end, user=user, today=TODAY)}
+        assert set(office.agenda.busy_days(start, end, user=user)) == listed, user
+    assert date(2026, 6, 20) in office.agenda.busy_days(start, end, user="Rosa Kantor")  # her late hearing
+    assert office.agenda.busy_days(start, end, user="Nobody") == []
+
+
 def events_by_uid(path):
     calendar = icalendar.Calendar.from_ical(path.read_bytes())
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
