@@ -458,29 +458,40 @@ class MatterService(Service):
             raise ValidationError(errors)
 
     def upcoming_hearings(self, days: int, court_id: int | None = None, start: datetime | None = None,
-                          limit: int = 5000) -> list[HearingDetails]:
-        """Every hearing across the office in the next `days` days, by court and date (in SQL)."""
-        start = start or datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
-        end = start + timedelta(days=days + 1)
+                          limit: int = 5000, offset: int = 0) -> list[HearingDetails]:
+        """The office's hearings in the next `days` days, by court and date (in SQL); `offset` and
+        `limit` give one page of them."""
         with self._db.read() as session:
-            statement = (select(Hearing.id).outerjoin(Court, Court.id == Hearing.court_id)
-                         .where(Hearing.starts_at >= start, Hearing.starts_at < end))
-            if court_id is not None:
-                statement = statement.where(Hearing.court_id == court_id)
-            statement = statement.order_by(Court.code, Hearing.starts_at, Hearing.id).limit(limit)
+            statement = (self._upcoming(days, court_id, start).outerjoin(Court, Court.id == Hearing.court_id)
+                         .order_by(Court.code, Hearing.starts_at, Hearing.id).offset(offset).limit(limit))
             ids = list(session.scalars(statement))
             rows = {h.id: h for h in self._hearing_rows(session, ids)}
             return [rows[i] for i in ids]
 
     def count_upcoming_hearings(self, days: int, court_id: int | None = None) -> int:
-        start = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
-        end = start + timedelta(days=days + 1)
         with self._db.read() as session:
-            statement = select(func.count()).select_from(Hearing).where(Hearing.starts_at >= start,
-                                                                        Hearing.starts_at < end)
-            if court_id is not None:
-                statement = statement.where(Hearing.court_id == court_id)
-            return int(session.execute(statement).scalar_one())
+            return int(session.scalar(select(func.count()).select_from(self._upcoming(days, court_id).subquery()))
+                       or 0)
+
+    def upcoming_hearing_counts(self, days: int, court_id: int | None = None) -> tuple[int, int, int]:
+        """How many hearings in the next `days` days, at how many courts, and how many without a
+        reminder letter yet."""
+        hearings = self._upcoming(days, court_id).subquery()
+        reminded = exists().where(Letter.template_id == "hearing-reminder", Letter.hearing_id == hearings.c.id)
+        with self._db.read() as session:
+            total, courts = session.execute(select(func.count(), func.count(hearings.c.court_id.distinct()))
+                                            .select_from(hearings)).one()
+            unreminded = session.scalar(select(func.count()).select_from(hearings).where(~reminded))
+        return int(total), int(courts), int(unreminded or 0)
+
+    @staticmethod
+    def _upcoming(days: int, court_id: int | None = None, start: datetime | None = None) -> Any:
+        start = start or datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+        statement = select(Hearing.id, Hearing.court_id).where(Hearing.starts_at >= start,
+                                                               Hearing.starts_at < start + timedelta(days=days + 1))
+        if court_id is not None:
+            statement = statement.where(Hearing.court_id == court_id)
+        return statement
 
     def hearings_for_client(self, client_id: int) -> list[HearingDetails]:
         with self._db.read() as session:

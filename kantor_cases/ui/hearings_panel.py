@@ -5,7 +5,6 @@ date, with client, judge, hearing type and whether the reminder letter has gone 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -18,15 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kantor_cases.domain import statuses as st
-
-from . import privacy
+from .hearings_table_model import HearingsTableModel
 from .record_table import RecordTable
-from .record_table_model import RecordColumn, RecordTableModel
 
 RANGES = (7, 30, 90)
-# A busy office has thousands of hearings a month; past this many the screen asks to narrow by court.
-LIMIT = 2000
 
 
 class HearingsPanel(QWidget):
@@ -39,19 +33,8 @@ class HearingsPanel(QWidget):
         self.days = int(QSettings().value("hearings/days", 7) or 7)
         if self.days not in RANGES:
             self.days = 7
-        self.model = RecordTableModel([
-            RecordColumn("Court", lambda h: h.court_code or "—", 60, tooltip=lambda h: h.court_name),
-            RecordColumn("Date", lambda h: f"{h.starts_at:%a %d %b %Y}", 120, sort_value=lambda h: h.starts_at),
-            RecordColumn("Time", lambda h: f"{h.starts_at:%H:%M}", 55, sort_value=lambda h: h.starts_at.time()),
-            RecordColumn("Client", lambda h: privacy.client_text(h.client_name, h.client_sensitive), 260),
-            RecordColumn("Type", lambda h: st.HEARING_TYPES.get(h.hearing_type, h.hearing_type), 170),
-            RecordColumn("Judge", lambda h: h.judge, 140),
-            RecordColumn("Room", lambda h: h.courtroom, 110),
-            RecordColumn("Reminder letter", lambda h: "sent" if h.reminder_sent else "NOT SENT", 110),
-        ], parent=self)
-        self.model.highlight = lambda h: None if h.reminder_sent else QColor("#a33")
-        self.model.highlight_columns = {7}
-        self.table = RecordTable(self.model, "hearings")
+        self.model = HearingsTableModel(office.matters, self.days, self)
+        self.table = RecordTable(self.model, "hearings", sortable=False)
         self.table.activated.connect(self._on_table_activated)
         self.buttons = QButtonGroup(self)
         row = QHBoxLayout()
@@ -92,19 +75,13 @@ class HearingsPanel(QWidget):
 
     def refresh(self) -> None:
         court_id = self.court_combo.currentData()
-        hearings = self.office.matters.upcoming_hearings(self.days, court_id=court_id, limit=LIMIT)
-        self.model.set_records(hearings)
-        truncated = len(hearings) >= LIMIT
-        total = self.office.matters.count_upcoming_hearings(self.days, court_id=court_id) if truncated else len(hearings)
-        missing = sum(1 for h in hearings if not h.reminder_sent)
-        courts = len({h.court_code for h in hearings})
+        self.model.set_range(self.days, court_id)
+        total, courts, missing = self.office.matters.upcoming_hearing_counts(self.days, court_id=court_id)
         self.summary.setText(
             f"{total:,} hearing{'s' if total != 1 else ''} in the next {self.days} days"
-            + (f" at {courts}{'+' if truncated else ''} court{'s' if courts != 1 else ''}" if hearings else "")
-            + (f" — {missing:,}{' shown' if truncated else ''} without a reminder letter" if missing else "")
-            + (f". Showing the first {LIMIT:,} by court and date: choose a court to see all of its hearings."
-               if truncated else ""))
-        if hearings:
+            + (f" at {courts} court{'s' if courts != 1 else ''}" if total else "")
+            + (f" — {missing:,} without a reminder letter" if missing else ""))
+        if total:
             self.stack.setCurrentWidget(self.table)
         else:
             self.empty.setText(f"No hearings in the next {self.days} days.\n\nHearings are added on a client's "

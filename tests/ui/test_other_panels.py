@@ -183,3 +183,22 @@ def test_every_pd_request_can_be_reached_however_many_there_are(qtbot, small_off
     assert panel.model.pages_fetched <= 3, "the list read every request instead of the rows on screen"
     panel.table.setCurrentIndex(panel.model.index(2_499, 0))
     assert panel.table.current_record().matter_id == ids["maria_matter"]
+
+
+def test_every_upcoming_hearing_can_be_reached_however_many_there_are(qtbot, small_office):
+    from datetime import datetime, timedelta
+
+    from kantor_cases.db.models import Hearing
+
+    office, ids = small_office
+    start = datetime.now().replace(hour=8, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    with office.database.write() as session:
+        session.add_all(Hearing(matter_id=ids["maria_matter"], starts_at=start + timedelta(minutes=10 * n),
+                                hearing_type="master", created_by="test", updated_by="test") for n in range(2_500))
+    panel = HearingsPanel(office)
+    qtbot.addWidget(panel)
+    panel.set_days(90)
+    assert panel.model.rowCount() == 2_501  # and the one small_office already had
+    assert panel.summary.text().startswith("2,501 hearings in the next 90 days")
+    assert panel.model.index(2_500, 3).data() == "María García López"
+    assert panel.model.pages_fetched <= 3, "the list read every hearing instead of the rows on screen"
