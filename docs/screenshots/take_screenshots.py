@@ -110,6 +110,11 @@ def main() -> int:
         employment_window = window.open_matter(employment[0].id)
         employment_window.resize(1180, 760)
         save(employment_window, "matter-employment")
+    benefit = office.matters.page(0, 1, kind="benefit")
+    if benefit:
+        benefit_window = window.open_matter(benefit[0].id)
+        benefit_window.resize(1180, 560)
+        save(benefit_window, "matter-benefit")
 
     wizard = window.new_client()
     wizard.identity.form.edits["given_name"].setText("María")
