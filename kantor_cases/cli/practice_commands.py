@@ -90,11 +90,13 @@ def clients_import(context: CliContext, file: Path, dry_run: bool, skip_invalid:
 
 @clients.command("export")
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--mask-sensitive", is_flag=True,
+              help="Write sensitive clients' names as (confidential) and leave out their A-numbers.")
 @pass_cli
-def clients_export(context: CliContext, file: Path) -> None:
+def clients_export(context: CliContext, file: Path, mask_sensitive: bool) -> None:
     """Export every client to a CSV file (the same columns import reads)."""
-    count = context.office().client_csv.export_file(file)
-    click.echo(f"Exported {count} clients to {file}.")
+    count = context.office().client_csv.export_file(file, mask_sensitive=mask_sensitive)
+    click.echo(f"Exported {count:,} clients to {file}" + (", sensitive clients masked." if mask_sensitive else "."))
 
 
 @clients.command("show")

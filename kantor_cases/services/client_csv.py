@@ -45,6 +45,7 @@ COLUMNS = ("first_name", "middle_name", "last_name", "second_last_name", "a_numb
 FIELD_OF = {"first_name": "given_name", "middle_name": "middle_name", "last_name": "family_name",
             "second_last_name": "second_family_name"}
 MAX_FILE_BYTES = 200 * 1024 * 1024
+MASKED_NAME = "(confidential)"  # a sensitive client's name in an export made in privacy mode
 INSERT_CHUNK = 5000
 DATE_COLUMNS = frozenset({"date_of_birth", "intake_date"})
 IMPORT_CACHE_KIB = 256 * 1024  # SQLite page cache while an import writes
@@ -287,8 +288,11 @@ class ClientCsvService(Service):
 
     # --- export -----------------------------------------------------------------------------------------
 
-    def export_file(self, path: Path) -> int:
-        """Write every client; importing this into an empty database and exporting gives the same file."""
+    def export_file(self, path: Path, mask_sensitive: bool = False) -> int:
+        """Write every client; importing this into an empty database and exporting gives the same file.
+
+        `mask_sensitive` (privacy mode is on): a sensitive client's name reads MASKED_NAME and the
+        A-number is left out, so the file can go where those must not (DOMAIN.md §1)."""
         path = path.expanduser()
         if path.parent and not path.parent.exists():
             raise KantorError(f"The folder {path.parent} does not exist.")
@@ -298,7 +302,7 @@ class ClientCsvService(Service):
             with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\r\n")
                 writer.writerow(COLUMNS)
-                for row in self._export_rows():
+                for row in self._export_rows(mask_sensitive):
                     writer.writerow(row)
                     count += 1
             os.replace(temporary, path)
@@ -307,15 +311,18 @@ class ClientCsvService(Service):
             raise
         return count
 
-    def _export_rows(self) -> Iterator[list[str]]:
+    def _export_rows(self, mask_sensitive: bool) -> Iterator[list[str]]:
         columns = (Client.given_name, Client.middle_name, Client.family_name, Client.second_family_name,
                    Client.a_number, Client.date_of_birth, Client.country_of_birth, Client.preferred_language,
                    Client.phone, Client.email, Client.street, Client.city, Client.state, Client.postal_code,
-                   Client.notes)
+                   Client.notes, Client.sensitive)
         with self._db.read() as session:
             result = session.execute(select(*columns).order_by(Client.id).execution_options(yield_per=2000))
-            for row in result:
-                yield ["" if v is None else v.isoformat() if isinstance(v, date) else str(v) for v in row]
+            for *row, sensitive in result:
+                values = ["" if v is None else v.isoformat() if isinstance(v, date) else str(v) for v in row]
+                if mask_sensitive and sensitive:
+                    values[:5] = [MASKED_NAME, "", "", "", ""]  # the name parts and the A-number
+                yield values
 
 
 def _insert_sql(connection: Connection, table: str, columns: list[str]) -> str:

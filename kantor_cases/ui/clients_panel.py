@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from kantor_cases.domain.records import ClientQuery
 
+from . import privacy
 from .clients_table_model import COLUMNS, ClientsTableModel
 from .tasks import Tasks
 
@@ -242,7 +243,11 @@ class ClientsPanel(QWidget):
 
     def export_csv(self, path: Path) -> None:
         csv = self.office.client_csv
-        self.tasks.run(f"Exporting clients to {path.name}", lambda _progress: csv.export_file(path),
-                       lambda count: QMessageBox.information(self, "Export finished",
-                                                             f"Wrote {count:,} clients to {path}."),
+        masked = privacy.enabled()  # DOMAIN.md §1: privacy mode masks sensitive clients in exports too
+        self.tasks.run(f"Exporting clients to {path.name}",
+                       lambda _progress: csv.export_file(path, mask_sensitive=masked),
+                       lambda count: QMessageBox.information(
+                           self, "Export finished", f"Wrote {count:,} clients to {path}."
+                           + ("\n\nPrivacy mode is on: sensitive clients' names and A-numbers are masked."
+                              if masked else "")),
                        cancellable=False)

@@ -121,3 +121,25 @@ def test_a_cancelled_import_writes_nothing_and_leaves_no_backup_behind(office, t
         office.client_csv.import_file(write(tmp_path / "c.csv", GOOD), progress=lambda done, total: False)
     assert office.clients.count() == 0 and office.backups.list() == []
     assert office.client_csv.import_file(write(tmp_path / "c.csv", GOOD)).imported == 3
+
+
+def test_an_export_in_privacy_mode_masks_sensitive_clients_only(office, tmp_path):
+    import csv as csv_module
+
+    from kantor_cases.domain.records import ClientDraft
+
+    office.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
+    office.clients.create(ClientDraft(given_name="Thảo", family_name="Trần", a_number="A098765432", sensitive=True,
+                                      city="Westminster"))
+    masked = tmp_path / "masked.csv"
+    assert office.client_csv.export_file(masked, mask_sensitive=True) == 4
+    rows = list(csv_module.DictReader(masked.read_text(encoding="utf-8-sig").splitlines()))
+    thao = rows[-1]
+    assert (thao["first_name"], thao["last_name"], thao["a_number"]) == ("(confidential)", "", "")
+    assert thao["city"] == "Westminster"
+    assert "Trần" not in masked.read_text(encoding="utf-8-sig") and "098765432" not in masked.read_text(
+        encoding="utf-8-sig")
+    assert rows[0]["last_name"] == "García" and rows[0]["a_number"] == "A012345678", "other clients were masked"
+    plain = tmp_path / "plain.csv"
+    office.client_csv.export_file(plain)
+    assert "Trần" in plain.read_text(encoding="utf-8-sig")

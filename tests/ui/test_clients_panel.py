@@ -103,3 +103,16 @@ def test_an_import_with_a_bad_row_writes_nothing_until_asked_to_import_the_valid
     assert "row 3" in shown[0] and "nothing was written" in shown[0]
     assert "Imported 2 of 3 rows" in shown[1]
     assert office.clients.count() == 2
+
+
+def test_an_export_made_in_privacy_mode_masks_sensitive_clients(qtbot, small_office, tmp_path, message_boxes):
+    office, _ids = small_office
+    panel = ClientsPanel(office)
+    qtbot.addWidget(panel)
+    privacy.set_enabled(True)
+    target = tmp_path / "clients.csv"
+    panel.export_csv(target)
+    qtbot.waitUntil(lambda: any(title == "Export finished" for _kind, title, _text in message_boxes), timeout=10_000)
+    text = target.read_text(encoding="utf-8-sig")
+    assert "Nguyễn" not in text and "(confidential)" in text and "Petrosyan" in text
+    assert "Privacy mode is on" in message_boxes[-1][2]
