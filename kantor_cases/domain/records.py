@@ -409,6 +409,7 @@ class SearchHit:
     detail: str = ""
     client_id: int | None = None
     why: str = ""
+    sensitive: bool = False  # the client it belongs to is; privacy mode masks the line
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import jellyfish
@@ -202,7 +203,12 @@ class SearchService(Service):
                 add(hit, score)
 
         ranked = sorted(hits, key=lambda key: (-scores[key], hits[key].name.casefold()))
-        return [hits[key] for key in ranked[:limit]]
+        found = [hits[key] for key in ranked[:limit]]
+        client_ids = {hit.client_id for hit in found if hit.client_id}
+        if not client_ids:
+            return found
+        sensitive = set(session.scalars(select(Client.id).where(Client.id.in_(client_ids), Client.sensitive)))
+        return [replace(hit, sensitive=True) if hit.client_id in sensitive else hit for hit in found]
 
     @staticmethod
     def _as_a_number(query: str) -> str | None:

@@ -3,7 +3,7 @@ confidential matters — masked, so a screen a visitor at the desk can see gives
 
 One switch for the whole window; list models ask it each time they show a client's name, so
 turning it on or off only needs a repaint. A record opened on purpose (a client's or a matter's own
-window, a search the user typed) is not masked.
+window) is not masked; the search results are (Enter still opens the line).
 """
 
 from __future__ import annotations

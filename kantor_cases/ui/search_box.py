@@ -12,6 +12,8 @@ from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, Q
 
 from kantor_cases.domain.errors import KantorError
 
+from . import privacy
+
 DEBOUNCE_MS = 150
 RESULTS = 12
 KIND_LABELS = {"client": "Client", "matter": "Matter", "related": "Family", "party": "Organisation"}
@@ -56,7 +58,10 @@ class SearchBox(QLineEdit):
         self.popup.clear()
         for hit in self.hits:
             kind = KIND_LABELS.get(hit.kind, hit.kind)
-            item = QListWidgetItem(f"{hit.name}    —  {kind}" + (f" · {hit.detail}" if hit.detail else ""))
+            # Privacy mode: a sensitive client's line keeps only its kind (Enter still opens it).
+            name = privacy.client_text(hit.name, hit.sensitive) if hit.kind != "matter" else hit.name
+            detail = privacy.client_text(hit.detail, hit.sensitive)
+            item = QListWidgetItem(f"{name}    —  {kind}" + (f" · {detail}" if detail else ""))
             self.popup.addItem(item)
         if text and not self.hits:
             empty = QListWidgetItem(f"Nothing found for “{text}”")

@@ -75,6 +75,26 @@ def test_search_enter_opens_the_client(qtbot, small_office):
     assert box.text() == "" and not box.popup.isVisible()
 
 
+def test_in_privacy_mode_search_masks_a_sensitive_client_yet_opens_it(qtbot, small_office):
+    from kantor_cases.ui import privacy
+
+    office, ids = small_office
+    window = make_window(qtbot, office)
+    window.privacy_action.trigger()
+    box = window.search_box
+    qtbot.keyClicks(box, "nguyen")
+    qtbot.waitUntil(lambda: bool(box.hits), timeout=2000)
+    assert box.hits[0].sensitive and box.hits[0].client_id == ids["thao"]
+    line = box.popup.item(0).text()
+    assert "Nguyễn" not in line and line.startswith(privacy.MASK)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert ids["thao"] in window.client_windows  # opened on purpose: the record itself shows the name
+    window.privacy_action.trigger()
+    qtbot.keyClicks(box, "petros")
+    qtbot.waitUntil(lambda: bool(box.hits), timeout=2000)
+    assert box.popup.item(0).text().startswith("Aram Petrosyan")
+
+
 def test_search_down_arrow_then_enter_opens_the_second_hit(qtbot, small_office):
     office, ids = small_office
     window = make_window(qtbot, office)
