@@ -207,7 +207,9 @@ class SearchService(Service):
         client_ids = {hit.client_id for hit in found if hit.client_id}
         if not client_ids:
             return found
-        sensitive = set(session.scalars(select(Client.id).where(Client.id.in_(client_ids), Client.sensitive)))
+        # By primary key, flag read here: a WHERE on `sensitive` lets SQLite walk that flag's index instead.
+        sensitive = {client_id for client_id, flagged in session.execute(
+            select(Client.id, Client.sensitive).where(Client.id.in_(client_ids))) if flagged}
         return [replace(hit, sensitive=True) if hit.client_id in sensitive else hit for hit in found]
 
     @staticmethod
