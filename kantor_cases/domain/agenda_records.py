@@ -162,6 +162,7 @@ FOLLOW_UP = "follow_up"
 HEARING = "hearing"
 # Today lists at most this many items of each kind (its queries stop there); a busy office can have more.
 AGENDA_LIMIT = 300
+
 KIND_LABELS = {DEADLINE: "Deadline", FOLLOW_UP: "Follow-up", HEARING: "Hearing"}
 
 
@@ -207,3 +208,11 @@ class AgendaItem:
     @property
     def sort_key(self) -> tuple[date, datetime, str, int]:
         return (self.due, self.starts_at or datetime.combine(self.due, datetime.min.time()), self.kind, self.id)
+
+
+def reached_limit(items: list[AgendaItem], limit: int) -> bool:
+    """Whether some kind (deadline, follow-up, hearing) filled its `limit`: the list may be cut short."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.kind] = counts.get(item.kind, 0) + 1
+    return any(count >= limit for count in counts.values())

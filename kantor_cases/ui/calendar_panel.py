@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kantor_cases.domain.agenda_records import DEADLINE, FOLLOW_UP, HEARING, AgendaItem
+from kantor_cases.domain.agenda_records import AgendaItem, reached_limit
 
 from .agenda_table_model import CALENDAR_COLUMNS, ItemTableModel, day_text
 from .error_messages import show_error
@@ -134,8 +134,7 @@ class CalendarPanel(QWidget):
         self.model.set_records(items, self._today())
         span = day_text(start) if start == end else f"{day_text(start)} – {day_text(end)}"
         # Each kind stops at CALENDAR_LIMIT items (a month of a big office's hearings is more): say so.
-        cut = any(sum(1 for item in items if item.kind == kind) >= CALENDAR_LIMIT for kind in (DEADLINE, FOLLOW_UP,
-                                                                                               HEARING))
+        cut = reached_limit(items, CALENDAR_LIMIT)
         self.range_label.setText(
             f"<b>{span}</b>: " + (f"{len(items):,}{'+' if cut else ''} item{'s' if len(items) != 1 else ''}"
                                   if items else "nothing scheduled")

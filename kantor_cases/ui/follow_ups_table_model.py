@@ -27,10 +27,6 @@ class FollowUpsTableModel(PagedTableModel):
         self.today = today
         self.refresh()
 
-    def records(self) -> list[FollowUpRecord]:
-        """Every row (reads every page: for small lists and tests)."""
-        return [record for row in range(self.total) if (record := self.record(row)) is not None]
-
     def _count(self) -> int:
         return self._follow_ups.count_open_for(self._user())
 

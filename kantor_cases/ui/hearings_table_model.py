@@ -40,10 +40,6 @@ class HearingsTableModel(PagedTableModel):
         self.days, self.court_id = days, court_id
         self.refresh()
 
-    def records(self) -> list[HearingDetails]:
-        """Every row (reads every page: for small lists and tests)."""
-        return [record for row in range(self.total) if (record := self.record(row)) is not None]
-
     def _count(self) -> int:
         return self._matters.count_upcoming_hearings(self.days, court_id=self.court_id)
 

@@ -47,6 +47,19 @@ from .record_table_model import RecordColumn, RecordTableModel
 STALE_EOIR_DAYS = 7
 
 
+def _with_buttons(table: QWidget, *buttons: QPushButton) -> QWidget:
+    """A tab page: the table, and its buttons in a row under it on the right."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.addWidget(table, 1)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    layout.addLayout(row)
+    return page
+
+
 def _date(value) -> str:  # type: ignore[no-untyped-def]
     return f"{value:%d %b %Y}" if value else ""
 
@@ -215,15 +228,7 @@ class MatterWindow(QWidget):
         edit.clicked.connect(self._on_edit_hearing_clicked)
         delete = QPushButton("Delete")
         delete.clicked.connect(self._on_delete_hearing_clicked)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.hearings_table, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        for button in (add, edit, delete):
-            row.addWidget(button)
-        layout.addLayout(row)
-        return page
+        return _with_buttons(self.hearings_table, add, edit, delete)
 
     def _build_pd(self) -> QWidget:
         self.pd_list = QListWidget()
@@ -348,15 +353,7 @@ class MatterWindow(QWidget):
         add.clicked.connect(self._on_add_benefit_clicked)
         edit = QPushButton("Edit / record progress…")
         edit.clicked.connect(self._on_edit_benefit_clicked)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.benefits_table, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(add)
-        row.addWidget(edit)
-        layout.addLayout(row)
-        return page
+        return _with_buttons(self.benefits_table, add, edit)
 
     # --- showing -------------------------------------------------------------------------------------------
 

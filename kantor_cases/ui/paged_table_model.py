@@ -83,6 +83,10 @@ class PagedTableModel(QAbstractTableModel):
         # The data may have shrunk since the count (someone deleted a client): show a blank row.
         return page[position] if position < len(page) else None
 
+    def records(self) -> list[Any]:
+        """Every row (reads every page: for short lists and tests)."""
+        return [record for row in range(self._total) if (record := self.record(row)) is not None]
+
     def cached_rows(self) -> int:
         return sum(len(page) for page in self._pages.values())
 

@@ -38,10 +38,10 @@ from kantor_cases.domain.agenda_records import (
     AGENDA_LIMIT,
     DEADLINE,
     FOLLOW_UP,
-    HEARING,
     SNOOZE_DAYS,
     TRIGGER_EVENTS,
     AgendaItem,
+    reached_limit,
 )
 
 from .agenda_table_model import AGENDA_COLUMNS, ItemTableModel, day_text
@@ -190,8 +190,7 @@ class TodayPanel(QWidget):
                   for section in ("overdue", "today", "upcoming")}
         # Each kind stops at AGENDA_LIMIT items: past that, the counts are "at least" and the list is the
         # earliest part of the week.
-        cut = any(sum(1 for item in items if item.kind == kind) >= AGENDA_LIMIT for kind in (DEADLINE, FOLLOW_UP,
-                                                                                             HEARING))
+        cut = reached_limit(items, AGENDA_LIMIT)
         more = "+" if cut else ""
         who = "the whole office" if self.whole_office else self.office.user
         self.title_label.setText(f"<h2>Today — {day_text(today)}</h2>")
