@@ -28,7 +28,6 @@ class PdRequestsTableModel(PagedTableModel):
         super().__init__(COLUMNS, parent)
         self._matters = matters
         self.status: str | None = None
-        self.refresh()
 
     def set_status(self, status: str | None) -> None:
         """Show only requests in `status` (None: all), and count again."""
