@@ -49,7 +49,7 @@ def inspect_sqlite(path: Path) -> str | None:
     if header != SQLITE_HEADER:
         raise DatabaseError(
             f"{path} is not a Kantor Cases database (it is not a database file at all). "
-            "It was left untouched; choose another file with --db."
+            "It was left untouched; choose another file."
         )
     try:
         connection = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)

@@ -99,7 +99,7 @@ def _row_draft(values: dict[str, str], line: int, problems: list[ImportProblem],
 
 
 class ClientCsvService(Service):
-    def __init__(self, database: Any, actor: Callable[..., str], backup: Callable[..., Any] | None = None) -> None:
+    def __init__(self, database: Any, actor: Callable[[], str], backup: Callable[..., Any] | None = None) -> None:
         super().__init__(database, actor)
         self._backup = backup
 
@@ -163,9 +163,7 @@ class ClientCsvService(Service):
             errors = [p for p in problems if p.row != 1]
             with self._db.read() as session:
                 fresh, duplicates = self._without_duplicates(session, rows)
-            if errors and not skip_invalid:
-                return ImportReport(total, 0, len(duplicates), tuple(problems), dry_run, "", tuple(duplicates))
-            if dry_run or not fresh:
+            if (errors and not skip_invalid) or dry_run or not fresh:
                 return ImportReport(total, 0, len(duplicates), tuple(problems), dry_run, "", tuple(duplicates))
             # Search entries are worked out while the backup is still running (the reading is done
             # first on a big office), not under the write lock.

@@ -75,17 +75,17 @@ def follow_up_query() -> Any:
     )
 
 
-def to_record(row: FollowUp, *client: Any) -> FollowUpRecord:
-    """The record of a follow-up; `client` is its client's four name parts and sensitive flag."""
-    name_parts, sensitive = client[:4], bool(client[4]) if len(client) > 4 else False
+def to_record(row: FollowUp, given: str | None, middle: str | None, family: str | None, second: str | None,
+              sensitive: bool | None) -> FollowUpRecord:
+    """A row of `follow_up_query()` as a record: the follow-up and its client's name parts and flag."""
     return FollowUpRecord(
         id=row.id, client_id=row.client_id, matter_id=row.matter_id,
-        client_name=_client_name(*name_parts) if name_parts else "",
+        client_name=_client_name(given, middle, family, second),
         assignee=row.assignee, due=row.due_on, note=row.note, status=row.status,
         recurrence_days=row.recurrence_days, snoozed_until=row.snoozed_until,
         escalated_to=row.escalated_to, escalated_at=row.escalated_at, auto_key=row.auto_key,
         done_at=row.done_at, done_by=row.done_by, done_note=row.done_note, version=row.version,
-        sensitive=sensitive,
+        sensitive=bool(sensitive),
     )
 
 
