@@ -43,3 +43,19 @@ def office(db_path: Path):
     opened = Office.open(locations.resolve(str(db_path)), "Ana")
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def damaged_office(tmp_path: Path) -> Path:
+    """An office with a few hundred clients and one page in the middle overwritten with garbage, as
+    a failing disk or a bad copy leaves it."""
+    from kantor_cases.cli import main as cli_main
+
+    path = tmp_path / "office" / "kantor-cases.sqlite3"
+    assert cli_main(["--db", str(path), "demo", "--clients", "150", "--seed", "3"]) == 0
+    size = path.stat().st_size
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+    with open(path, "r+b") as handle:
+        handle.seek((size // 4096 // 2) * 4096)
+        handle.write(b"\xde\xad\xbe\xef" * 1024)
+    return path

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -91,6 +92,22 @@ def _register_commands() -> None:
 _register_commands()
 
 
+# Whatever follows these commands is client data (a name searched for, a file of clients): not logged.
+PRIVATE_AFTER = frozenset({"conflicts", "search", "clients"})
+_URL_PASSWORD = re.compile(r"(://[^/:@\s]*:)[^@\s]*@")
+
+
+def loggable_command(args: list[str]) -> str:
+    """The command line as it may go into the log: URL passwords masked, client data left out."""
+    shown = []
+    for arg in args:
+        shown.append(_URL_PASSWORD.sub(r"\1***@", arg))
+        if arg in PRIVATE_AFTER:
+            shown.append("…")
+            break
+    return " ".join(shown)
+
+
 def main(
     args: list[str] | None = None,
     open_window: Callable[[locs.Locations, str | None], int] | None = None,
@@ -118,8 +135,9 @@ def main(
             log.warning("%s", error)
             click.echo(f"Error: {plain}", err=True)
             return EXIT_USAGE
-        log.exception("Unexpected database error")
-        click.echo(f"Unexpected error: {error.orig}. Details are in {log_file or 'the log'}.", err=True)
+        log.exception("Unexpected database error running %s",
+                      loggable_command(args if args is not None else sys.argv[1:]))
+        click.echo(f"Unexpected database error: {error.orig}. Details are in {log_file or 'the log'}.", err=True)
         return EXIT_UNEXPECTED
     except OSError as error:
         # Files the user named: missing, unreadable, unwritable folders.
@@ -127,6 +145,7 @@ def main(
         click.echo(f"Error: cannot use{where}: {error.strerror or error}.", err=True)
         return EXIT_USAGE
     except Exception as error:  # noqa: BLE001 - the last line of defence: never show a traceback
-        log.exception("Unexpected error running %s", " ".join(args or sys.argv[1:]))
-        click.echo(f"Unexpected error: {error}. Details are in {log_file or 'the log'}.", err=True)
+        log.exception("Unexpected error running %s", loggable_command(args if args is not None else sys.argv[1:]))
+        # The message itself may quote client data; the class of error is enough on screen.
+        click.echo(f"Unexpected error ({type(error).__name__}). Details are in {log_file or 'the log'}.", err=True)
         return EXIT_UNEXPECTED

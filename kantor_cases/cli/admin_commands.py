@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from kantor_cases.db.backup import RotationPolicy
+from kantor_cases.db.integrity import damage_message
 from kantor_cases.db.startup import open_database
+from kantor_cases.domain.errors import DamagedDatabaseError, KantorError
 from kantor_cases.domain.validation import file_problem
 
 from . import CliContext, echo_json, pass_cli
@@ -47,8 +49,12 @@ def db_status(context: CliContext, as_json: bool) -> None:
 def db_upgrade(context: CliContext) -> None:
     """Bring the database up to this version's schema (a backup is taken first)."""
     database = open_database(context.locations.database, context.locations.backups)
-    database.dispose()
-    click.echo(f"{context.locations.database} is up to date.")
+    try:
+        if database.damage():
+            raise DamagedDatabaseError(damage_message(database.location))
+    finally:
+        database.dispose()
+    click.echo(f"{database.location} is up to date.")
 
 
 @click.command("backup")
@@ -141,10 +147,19 @@ def restore_command(context: CliContext, file: Path, yes: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_cli
 def check_command(context: CliContext, as_json: bool) -> None:
-    """Run integrity_check and foreign_key_check; exit 1 if anything is wrong."""
-    problems = context.office().check()
+    """Run integrity_check and foreign_key_check; exit 1 if anything is wrong.
+
+    With --json the answer is always JSON, also for a file that cannot be opened at all: exit 1 when
+    it is damaged, 2 when it cannot be checked (missing, empty, locked, read-only)."""
+    try:
+        problems = context.office().check()
+    except KantorError as error:
+        if not as_json:
+            raise
+        echo_json({"ok": False, "damaged": isinstance(error, DamagedDatabaseError), "problems": [str(error)]})
+        raise click.exceptions.Exit(1 if isinstance(error, DamagedDatabaseError) else 2) from None
     if as_json:
-        echo_json({"ok": not problems, "problems": problems})
+        echo_json({"ok": not problems, "damaged": bool(problems), "problems": problems})
     elif problems:
         for line in problems:
             click.echo(line)

@@ -18,7 +18,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from kantor_cases.domain.errors import ConflictError, DatabaseError
+from kantor_cases.domain.errors import ConflictError, DamagedDatabaseError, DatabaseError
+
+from .integrity import IntegrityGate, damage_message
 
 # Seconds a writer waits for another desk or process holding the write lock before giving up.
 BUSY_TIMEOUT_MS = 5000
@@ -73,7 +75,7 @@ def make_engine(target: str | Path) -> Engine:
     """An engine for a SQLite file path or a PostgreSQL URL."""
     if isinstance(target, str) and is_url(target):
         if target.startswith("postgresql"):
-            return create_engine(target, pool_pre_ping=True)
+            return create_engine(target, pool_pre_ping=True, hide_parameters=True)
         if target.startswith("sqlite"):
             target = Path(target.split(":///", 1)[1])
         else:
@@ -83,6 +85,8 @@ def make_engine(target: str | Path) -> Engine:
         sqlite_url(path),
         module=sqlcipher3,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        # Parameters are client names, notes, letter data: never in an error message or the log.
+        hide_parameters=True,
     )
     _configure_sqlite(engine)
     return engine
@@ -94,12 +98,14 @@ class Database:
 
     `write()` sessions begin IMMEDIATE on SQLite, so a user action either gets the write lock at
     once (or after waiting for another desk) or fails before anything was changed; `read()`
-    sessions begin DEFERRED and never block other desks.
+    sessions begin DEFERRED and never block other desks. A SQLite office carries the `integrity`
+    check started at opening; `write()` waits for its verdict and refuses to write into a damaged file.
     """
 
     engine: Engine
     location: str
     path: Path | None
+    integrity: IntegrityGate | None = None
 
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
@@ -116,6 +122,8 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction for one user action: committed on success, rolled back on any error."""
+        if self.damage():
+            raise DamagedDatabaseError(damage_message(self.location))
         try:
             with self._writer.begin() as session:
                 yield session
@@ -134,10 +142,16 @@ class Database:
         with self._reader() as session, session.begin():
             yield session
 
+    def damage(self) -> list[str]:
+        """What the opening's quick_check found wrong (waiting for it if it is still running)."""
+        return self.integrity.verdict() if self.integrity is not None else []
+
     def sqlite_version(self) -> str:
         if not self.is_sqlite:
             return ""
         return str(sqlcipher3.sqlite_version)
 
     def dispose(self) -> None:
+        if self.integrity is not None:
+            self.integrity.close()
         self.engine.dispose()

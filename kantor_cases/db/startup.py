@@ -8,8 +8,11 @@ damaged one is refused with a plain message and left byte-for-byte untouched.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import sqlcipher3
@@ -17,10 +20,11 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from kantor_cases import __version__
-from kantor_cases.domain.errors import DatabaseError
+from kantor_cases.domain.errors import DamagedDatabaseError, DatabaseError
 
 from . import backup, migrate
 from .engine import Database, is_url, make_engine
+from .integrity import IntegrityGate
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +70,9 @@ def inspect_sqlite(path: Path) -> str | None:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         return row[0] if row else None
     except sqlcipher3.OperationalError as error:
-        if "locked" in str(error):
-            raise DatabaseError(
-                f"{path} is locked by another program. Close it there, or wait, and try again."
-            ) from error
-        raise _damaged(path, error) from error
+        # Locked, read-only, full, failing: the file may be perfectly sound. Only a definite
+        # verdict of damage (below) may tell the user to restore a backup.
+        raise cannot_open(path, error) from error
     except sqlcipher3.DatabaseError as error:
         raise _damaged(path, error) from error
     finally:
@@ -78,10 +80,60 @@ def inspect_sqlite(path: Path) -> str | None:
 
 
 def _damaged(path: Path, error: Exception) -> DatabaseError:
-    return DatabaseError(
+    return DamagedDatabaseError(
         f"{path} is damaged and cannot be opened ({error}). It was left untouched; "
         "restore a backup with `kantor-cases restore`."
     )
+
+
+# Below this much free space, an I/O error while opening is taken for a full disk.
+FULL_DISK_BYTES = 1024 * 1024
+
+
+def cannot_open(path: Path, error: Exception) -> DatabaseError:
+    """One plain sentence for a sound file that cannot be used just now, telling the causes apart:
+    another desk's lock, a read-only folder or file, a full disk, or an I/O error."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseError(f"{path} is locked by another program or desk. Wait a moment, or close Kantor "
+                             "Cases there, and try again; the file was not changed.")
+    if not _can_create_in(path.parent):
+        return DatabaseError(f"The folder {path.parent} is read-only, and Kantor Cases must write its working files "
+                             "(-wal, -shm) beside the database. The file is fine: make the folder writable, or copy "
+                             "the office to a writable folder.")
+    if not _can_open_for_writing(path):
+        return DatabaseError(f"{path} is read-only: Kantor Cases needs to write to it. The file is fine: change "
+                             "its permissions, or copy it somewhere writable.")
+    free = _free_bytes(path.parent)
+    if free is not None and free < FULL_DISK_BYTES:
+        return DatabaseError(f"The disk holding {path} is full ({free // 1024} KB free). The file is fine: free "
+                             "some space and try again.")
+    return DatabaseError(f"{path} could not be opened ({error}); it was left untouched. If this happens again, the "
+                         "disk may be failing: copy the office and its backups elsewhere.")
+
+
+def _can_create_in(folder: Path) -> bool:
+    # os.access() answers yes to root whatever the permissions; trying is the only true answer.
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError as error:
+        return error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def _can_open_for_writing(path: Path) -> bool:
+    try:
+        with open(path, "r+b"):
+            return True
+    except OSError as error:
+        return error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def _free_bytes(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
 
 
 def _refuse_newer(where: object, revision: str) -> DatabaseError:
@@ -93,7 +145,11 @@ def _refuse_newer(where: object, revision: str) -> DatabaseError:
 
 
 def _open_sqlite(path: Path, backups_dir: Path) -> Database:
-    exists = path.exists() and path.stat().st_size > 0
+    exists = path.exists()
+    if exists and path.is_file() and path.stat().st_size == 0:
+        # Not a new office: a file someone made, or a copy that went wrong. Never fill it in.
+        raise DatabaseError(f"{path} is an empty file — not a Kantor Cases office. It was left as it is; "
+                            "choose the office's file, or a new file name to start a new office.")
     if exists:
         if not os.access(path, os.R_OK):
             raise DatabaseError(f"{path} cannot be read: permission denied.")
@@ -116,10 +172,16 @@ def _open_sqlite(path: Path, backups_dir: Path) -> Database:
 
     head = migrate.head_revision()
     if revision == head:
-        return Database(make_engine(path), str(path), path)
+        # Checked beside the caller; writes wait for the verdict (see integrity.py).
+        integrity = IntegrityGate(path)
+        integrity.start()
+        return Database(make_engine(path), str(path), path, integrity)
 
     safety_copy: Path | None = None
     if exists and revision is not None:
+        if IntegrityGate(path).run():
+            raise DamagedDatabaseError(f"{path} is damaged, so it was not upgraded; it was left untouched. Restore a "
+                                "backup with `kantor-cases restore`.")
         safety_copy = backups_dir / backup.backup_file_name(f"before-upgrade-{revision}")
         try:
             backup.online_backup(path, safety_copy)

@@ -46,3 +46,7 @@ class StatusChangeError(KantorError):
 
 class DatabaseError(KantorError):
     """The database file cannot be used as it is (damaged, newer, locked, unwritable)."""
+
+
+class DamagedDatabaseError(DatabaseError):
+    """The file itself is damaged (SQLite found corrupt pages): restoring a backup is the remedy."""

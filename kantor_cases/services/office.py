@@ -6,8 +6,11 @@ import getpass
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import sqlcipher3
+
 from kantor_cases.db import migrate
 from kantor_cases.db.engine import Database
+from kantor_cases.db.integrity import damage_message
 from kantor_cases.db.startup import open_database
 
 from .backups import BackupService
@@ -69,9 +72,9 @@ class Office:
         return cls(database, locations, user or fallback_user())
 
     def status(self) -> dict[str, str]:
-        with self.database.engine.connect() as connection:
-            revision = migrate.current_revision(connection)
-            connection.rollback()
+        # A read transaction: the status answers while another desk holds the write lock.
+        with self.database.read() as session:
+            revision = migrate.current_revision(session.connection())
         return {
             "database": self.database.location,
             "revision": revision or "",
@@ -81,20 +84,37 @@ class Office:
         }
 
     def check(self) -> list[str]:
-        """Problems found by integrity_check and foreign_key_check (empty when all is well)."""
+        """Problems found by integrity_check and foreign_key_check (empty when all is well). A file too
+        damaged for the checks to finish reports that as its problem."""
         if not self.database.is_sqlite:
             return []
         problems: list[str] = []
+        # The driver's own connection, outside any transaction: no lock taken, and a file too damaged
+        # to finish the checks leaves no transaction to end.
         with self.database.engine.connect() as connection:
             raw = connection.connection.driver_connection
             assert raw is not None
-            for (line,) in raw.execute("PRAGMA integrity_check").fetchall():
-                if line != "ok":
-                    problems.append(f"integrity: {line}")
-            for table, rowid, parent, _fk in raw.execute("PRAGMA foreign_key_check").fetchall():
-                problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
-            connection.rollback()
+            try:
+                for (line,) in raw.execute("PRAGMA integrity_check").fetchall():
+                    if line != "ok":
+                        problems.append(f"integrity: {line}")
+                for table, rowid, parent, _fk in raw.execute("PRAGMA foreign_key_check").fetchall():
+                    problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+            except sqlcipher3.OperationalError:
+                raise  # locked, I/O: not a verdict on the file
+            except sqlcipher3.DatabaseError as error:
+                problems.append(f"integrity: {error}")
         return problems
+
+    @property
+    def integrity_checked(self) -> bool:
+        """Whether the opening's quick_check has given its verdict (always, for PostgreSQL)."""
+        integrity = self.database.integrity
+        return integrity is None or integrity.done
+
+    def damage_notice(self) -> str:
+        """What to tell the user when the opening's quick_check found the office damaged, else ""."""
+        return damage_message("This office") if self.database.damage() else ""
 
     @property
     def documents_dir(self) -> Path:

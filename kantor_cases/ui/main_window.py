@@ -95,6 +95,11 @@ class MainWindow(QMainWindow):
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
+        self.damage_banner = QLabel()
+        self.damage_banner.setWordWrap(True)
+        self.damage_banner.setStyleSheet("background:#fde8e8; border:1px solid #d9534f; color:#7a1c1c; padding:8px;")
+        self.damage_banner.hide()
+        content_layout.addWidget(self.damage_banner)
         content_layout.addWidget(self.welcome)
         content_layout.addWidget(self.stack, 1)
         self.splitter = QSplitter()
@@ -142,6 +147,22 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.splitter.restoreState(state)
         self.navigation.setCurrentRow(0)
+        # The opening's quick_check runs beside the window (seconds on a big office); its verdict is
+        # shown as soon as it is in. Saves wait for it in the services.
+        self._integrity_timer = QTimer(self)
+        self._integrity_timer.timeout.connect(self._show_integrity_verdict)
+        self._integrity_timer.start(250)
+        self._show_integrity_verdict()
+
+    def _show_integrity_verdict(self) -> None:
+        if not self.office.integrity_checked:
+            return
+        self._integrity_timer.stop()
+        notice = self.office.damage_notice()
+        if notice:
+            self.damage_banner.setText(notice)
+            self.damage_banner.show()
+            self._database_label.setText(f"Database: {self.office.database.location} — damaged, read-only")
 
     # --- screens --------------------------------------------------------------------------------------
 

@@ -1,0 +1,35 @@
+"""A damaged office in the window: a banner says so and what to do; a save is refused, the file kept."""
+
+from __future__ import annotations
+
+import hashlib
+
+from kantor_cases.services import locations
+from kantor_cases.services.office import Office
+from kantor_cases.ui.main_window import MainWindow
+
+
+def test_a_damaged_office_opens_read_only_with_a_banner(qtbot, damaged_office):
+    before = hashlib.sha256(damaged_office.read_bytes()).hexdigest()
+    office = Office.open(locations.resolve(str(damaged_office)), "Ana")
+    try:
+        window = MainWindow(office)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.damage_banner.isVisible(), timeout=10_000)
+        assert "damaged" in window.damage_banner.text() and "Restore" in window.damage_banner.text()
+        assert "read-only" in window._database_label.text()
+        window.shutdown()
+    finally:
+        office.close()
+    assert hashlib.sha256(damaged_office.read_bytes()).hexdigest() == before
+
+
+def test_a_sound_office_shows_no_banner(qtbot, office):
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: office.integrity_checked, timeout=10_000)
+    qtbot.wait(300)
+    assert not window.damage_banner.isVisible()
+    window.shutdown()
