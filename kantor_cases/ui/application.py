@@ -29,7 +29,7 @@ def _install_exception_hook(locations: Locations) -> None:
             return
         QMessageBox.critical(
             None, "Kantor Cases",
-            f"Something went wrong: {error}\n\nYour saved data is safe. The details were written to "
+            f"Something went wrong ({type(error).__name__}).\n\nYour saved data is safe. The details were written to "
             f"{locations.log_file}; please send that file to whoever supports Kantor Cases.",
         )
 

@@ -38,5 +38,6 @@ def show_error(parent: QWidget | None, error: BaseException, log_file: str = "")
         return
     log.error("Unexpected error:\n%s", "".join(traceback.format_exception(error)))
     where = f" The details were written to {log_file}." if log_file else " The details were written to the log."
+    # Not the error's own text: it may quote a client's data, and this box ends up in screenshots.
     QMessageBox.critical(parent, title_for(error),
-                         f"Something went wrong: {error}\n\nYour saved data is safe.{where}")
+                         f"Something went wrong ({type(error).__name__}).\n\nYour saved data is safe.{where}")

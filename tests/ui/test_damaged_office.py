@@ -1,4 +1,5 @@
-"""A damaged office in the window: a banner says so and what to do; a save is refused, the file kept."""
+"""A damaged office in the window: a banner says so and what to do; a save is refused, the file kept.
+Error dialogs never quote client data."""
 
 from __future__ import annotations
 
@@ -33,3 +34,12 @@ def test_a_sound_office_shows_no_banner(qtbot, office):
     qtbot.wait(300)
     assert not window.damage_banner.isVisible()
     window.shutdown()
+
+
+def test_an_unexpected_error_dialog_does_not_quote_client_data(qtbot, message_boxes):
+    from kantor_cases.ui.error_messages import show_error
+
+    show_error(None, ValueError("could not print the letter for José García, A012-345-678"), "/tmp/k.log")
+    kind, _title, text = message_boxes[-1]
+    assert kind == "critical" and "ValueError" in text and "/tmp/k.log" in text
+    assert "García" not in text and "A012" not in text
