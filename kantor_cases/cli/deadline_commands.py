@@ -185,10 +185,14 @@ def calendar() -> None:
               help="How many days ahead.")
 @click.option("--user", "who", metavar="NAME", help="Only this person's items.")
 @click.option("--show-sensitive", is_flag=True, help="Write the full names of sensitive clients too.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists (never the office's own files).")
 @pass_cli
-def calendar_export(context: CliContext, file: Path, days: int, who: str | None, show_sensitive: bool) -> None:
-    """Write an .ics file that Outlook and Google Calendar import (exporting again updates it)."""
-    count = context.office().agenda.export_ics(file, days=days, user=who, mask_sensitive=not show_sensitive)
+def calendar_export(context: CliContext, file: Path, days: int, who: str | None, show_sensitive: bool,
+                    force: bool) -> None:
+    """Write an .ics file that Outlook and Google Calendar import (importing a newer export updates
+    the same events; write it over the old file with --force)."""
+    count = context.office().agenda.export_ics(file, days=days, user=who, mask_sensitive=not show_sensitive,
+                                               force=force)
     click.echo(f"Wrote {count} events to {file}.")
 
 

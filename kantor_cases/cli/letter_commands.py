@@ -1,14 +1,15 @@
 """Letter commands: the templates, one letter to a file, batch runs, the letter log, regenerating.
 
     letters templates [--json]
-    letters render TEMPLATE (--matter ID | --client ID) [--hearing ID] [--lang en|es] --out FILE.pdf
+    letters render TEMPLATE (--matter ID | --client ID) [--hearing ID] [--lang en|es] --out FILE.pdf [--force]
     letters batch TEMPLATE --hearings-within DAYS --out DIR [--force] [--json]
     letters batch status-update (--firm-status S | --government-status S) --out DIR [--force] [--json]
     letters list [--client ID | --matter ID] [--json]
-    letters regenerate LETTER_ID [--out FILE.pdf] [--json]
+    letters regenerate LETTER_ID [--out FILE.pdf [--force]] [--json]
 
-User mistakes (a template that needs a matter given only a client, missing data) are one line on
-stderr and exit code 2; a batch exits 1 when some letters could not be printed.
+User mistakes (a template that needs a matter given only a client, missing data, an --out file
+that exists or is one of the office's own) are one line on stderr and exit code 2; a batch exits 1
+when some letters could not be printed.
 """
 
 from __future__ import annotations
@@ -107,6 +108,7 @@ def _overrides(field_options: tuple[str, ...], fields_file: Path | None) -> dict
 @click.option("--lang", "language", type=click.Choice(["en", "es"]),
               help="Language (default: the client's preferred language).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="PDF file to write.")
+@click.option("--force", is_flag=True, help="Replace the --out file if it exists (never the office's own files).")
 @click.option("--field", "field_options", multiple=True, metavar="NAME=VALUE",
               help="Fill in a field the records do not hold (repeatable; JSON values allowed).")
 @click.option("--fields", "fields_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -116,16 +118,14 @@ def _overrides(field_options: tuple[str, ...], fields_file: Path | None) -> dict
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_cli
 def letters_render(context: CliContext, template: str, matter_id: int | None, client_id: int | None,
-                   hearing_id: int | None, language: str | None, out: Path, field_options: tuple[str, ...],
-                   fields_file: Path | None, save: bool, as_json: bool) -> None:
+                   hearing_id: int | None, language: str | None, out: Path, force: bool,
+                   field_options: tuple[str, ...], fields_file: Path | None, save: bool, as_json: bool) -> None:
     """Print one letter to a PDF file (a preview unless --save); `letters templates` lists TEMPLATE."""
     if matter_id is not None and client_id is not None:
         raise click.UsageError("Give either --matter or --client, not both.")
     if matter_id is None and client_id is None and hearing_id is None:
         raise click.UsageError("Give --matter ID or --client ID (and --hearing ID for a particular hearing).")
-    if out.parent and not out.parent.is_dir():
-        raise click.UsageError(f"The folder {out.parent} does not exist.")
-    from kantor_cases.services.letters import NEEDS, TITLES, write_atomic
+    from kantor_cases.services.letters import NEEDS, TITLES
 
     _check_template(template)
     if client_id is not None and hearing_id is None and NEEDS[template] != "client":
@@ -140,15 +140,14 @@ def letters_render(context: CliContext, template: str, matter_id: int | None, cl
                                  "language": language, "fields": overrides}
     logged = None
     if save:
-        logged = service.generate(template, **arguments)
-        pdf = Path(logged.file_path).read_bytes()
+        logged = service.generate(template, **arguments, copy_to=out, force=force)
     else:
-        pdf = service.preview(template, **arguments)
-    write_atomic(out, pdf)
+        service.write_copy(out, service.preview(template, **arguments), force=force)
+    size = out.stat().st_size
     if as_json:
-        echo_json({"file": str(out), "bytes": len(pdf), "letter": plain(logged) if logged else None})
+        echo_json({"file": str(out), "bytes": size, "letter": plain(logged) if logged else None})
         return
-    click.echo(f"Wrote {out} ({len(pdf) / 1024:.0f} KB).")
+    click.echo(f"Wrote {out} ({size / 1024:.0f} KB).")
     if logged is not None:
         click.echo(f"Filed as {logged.file_path} and logged as letter {logged.id} "
                    f"({logged.title.lower()} in {LANGUAGE_NAMES[logged.language]}).")
@@ -246,18 +245,15 @@ def letters_list(context: CliContext, client_id: int | None, matter_id: int | No
 @letters.command("regenerate")
 @click.argument("letter_id", type=int)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the new copy here.")
+@click.option("--force", is_flag=True, help="Replace the --out file if it exists (never the office's own files).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_cli
-def letters_regenerate(context: CliContext, letter_id: int, out: Path | None, as_json: bool) -> None:
+def letters_regenerate(context: CliContext, letter_id: int, out: Path | None, force: bool, as_json: bool) -> None:
     """Print a logged letter again from its stored data; say whether it is byte for byte the same.
 
     A missing file is written back when the copy matches. Exit 1 when it does not match.
     """
-    result = context.office().letters.regenerate(letter_id)
-    if out is not None:
-        from kantor_cases.services.letters import write_atomic
-
-        write_atomic(out, result.pdf)
+    result = context.office().letters.regenerate(letter_id, copy_to=out, force=force)
     if as_json:
         echo_json({"letter": _row_json(result.letter), "matches": result.matches, "file": result.file_state,
                    "restored": result.restored, "out": str(out) if out else None})

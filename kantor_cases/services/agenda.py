@@ -3,12 +3,13 @@
 Every query here walks an index over a date range and stops at a LIMIT, so Today opens at once on
 an office of 300,000 clients. `export_ics` writes the same items as an iCalendar file that Outlook
 and Google Calendar import; UIDs are stable, so importing a newer export updates events in place.
+The file is written atomically and never replaces an existing file unless asked to (`force`), nor
+the office's own files even then.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from kantor_cases.db.engine import Database
 from kantor_cases.db.models import Client, Court, Deadline, FollowUp, Hearing, Matter, User
 from kantor_cases.domain.agenda_records import (
     AGENDA_LIMIT,
@@ -33,6 +35,9 @@ from kantor_cases.domain.names import full_name
 from kantor_cases.domain.statuses import HEARING_TYPES
 
 from .base import Service
+from .file_writes import write_atomic
+from .locations import Locations
+from .output_files import check_output_target
 
 if TYPE_CHECKING:
     import icalendar
@@ -63,6 +68,10 @@ def uid_for(kind: str, ident: int) -> str:
 
 class AgendaService(Service):
     """What is due: overdue, today and the coming days; the calendar's month and week; .ics export."""
+
+    def __init__(self, database: Database, actor: Callable[[], str], locations: Locations) -> None:
+        super().__init__(database, actor)
+        self._locations = locations
 
     def agenda(
         self, days: int = 7, user: str | None = None, today: date | None = None, limit: int = AGENDA_LIMIT,
@@ -126,22 +135,22 @@ class AgendaService(Service):
 
     def export_ics(
         self, path: str | Path, days: int = 90, user: str | None = None, today: date | None = None,
-        mask_sensitive: bool = True,
+        mask_sensitive: bool = True, force: bool = False,
     ) -> int:
         """Write hearings (timed), deadlines and follow-ups (all-day) to an .ics file; returns the count.
 
         Items of the last 30 days come too, and deadlines done or recomputed in the window are
         written as done or cancelled under their old UID, so a re-import updates the calendar the
         office already has. Sensitive (e.g. asylum) clients appear by initials only, unless
-        `mask_sensitive` is off: a calendar leaves the office's control.
+        `mask_sensitive` is off: a calendar leaves the office's control. An existing file is
+        replaced only with `force` (the save dialog has asked); the office's own files never are.
         """
         if not 1 <= days <= MAX_DAYS:
             raise ValidationError({"days": f"Export 1 to {MAX_DAYS} days."})
         target = Path(path)
         if target.suffix.lower() != ".ics":
             raise ValidationError({"file": f"{target.name} should end in .ics so calendars recognise it."})
-        if not target.parent.is_dir():
-            raise ValidationError({"file": f"The folder {target.parent} does not exist."})
+        check_output_target(target, self._locations, force=force)
         today = today or date.today()
         start, end = today - timedelta(days=EXPORT_PAST_DAYS), today + timedelta(days=days - 1)
         with self._db.read() as session:
@@ -163,7 +172,7 @@ class AgendaService(Service):
         for item in items:
             calendar.add_component(_event(item, stamp, mask_sensitive))
         calendar.add_missing_timezones()
-        _write_atomically(target, calendar.to_ical())
+        write_atomic(target, calendar.to_ical())
         return len(items)
 
     # -- the three queries -------------------------------------------------------------------------
@@ -345,17 +354,3 @@ def _event(item: AgendaItem, stamp: datetime, mask_sensitive: bool) -> icalendar
         event.add("description", "\n".join(lines))
     event.add("categories", [item.kind_label])
     return event
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """A temporary file beside the target, then os.replace: a reader never sees half a calendar."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -7,16 +7,20 @@ CLI commands call this; rendering itself is `kantor_cases.letters` (plain data i
 How a letter is made: the records give what they can (`plan`), the caller fills in what only a
 person knows (fee terms, documents to bring) as overrides, and a letter with anything required
 still missing is refused with the field named — never printed half filled. A printed letter is
-written atomically (temporary file in the same folder, then os.replace) and logged with the exact
-data it was printed from, so `regenerate` prints the same bytes again and can prove it (sha256).
+written atomically (temporary file in the same folder, fsync, then os.replace) and logged, only
+once its file is on the disk, with the exact data it was printed from, so `regenerate` prints the
+same bytes again and can prove it (sha256). A copy to a file the user names (`copy_to`,
+`write_copy`) never replaces an existing file unless asked to, and never the office's own files.
 
 Batches load everything in a few queries, render in worker processes (rendering is ~6 ms of pure
 Python a letter, so one core cannot reach the 150 letters/s the office needs), write each letter
 as it arrives and log them a chunk at a time: one transaction per chunk with the letters' audit
-rows. Cancelling stops at the next chunk boundary, so every file written is logged and every
-logged letter has its file; the combined print file holds exactly the logged letters. A batch's
-letters and its print file go into one folder (the `out_dir` given, else a new folder under the
-documents folder's "Batches"); the log points at them there.
+rows, after the chunk's files are fsynced; a letter whose file fails to sync is removed and
+reported as not printed. Cancelling stops at the next chunk boundary, so every file written is
+logged and every logged letter has its file; the combined print file holds exactly the logged
+letters. A batch's letters and its print file go into one folder (the `out_dir` given, else a new
+folder under the documents folder's "Batches"; never the backups folder), each under a name no
+file there has yet; the log points at them there.
 
 Worker processes are forked when this process runs a single thread (the CLI) and come from a
 fork server otherwise (the window: forking beside Qt's threads can deadlock the child). A program
@@ -32,7 +36,6 @@ import logging
 import multiprocessing
 import os
 import re
-import tempfile
 import threading
 import time
 import uuid
@@ -86,6 +89,9 @@ from kantor_cases.domain.records import address_lines
 
 from . import audit
 from .base import Service
+from .file_writes import WriteFailed, cannot_write, failure_reason, write_atomic
+from .locations import Locations
+from .output_files import TargetRefused, check_output_target
 from .validation import display_phone
 
 # The renderer (ReportLab, Jinja2, pypdf: ~0.15 s to import) is imported by the methods that use
@@ -142,22 +148,6 @@ def safe_file_name(text: str, limit: int = 80) -> str:
     return cleaned[:limit].rstrip(" .") or "client"
 
 
-def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:
-    """Write `data` to `path` so that the file is either absent or complete, never partial."""
-    fd, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            if sync:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
 def _unique_path(folder: Path, stem: str, taken: set[str] | None = None) -> Path:
     for number in range(1, 10_000):
         name = f"{stem}.pdf" if number == 1 else f"{stem} ({number}).pdf"
@@ -172,10 +162,11 @@ class LetterService(Service):
     NEEDS = NEEDS
     TITLES = TITLES
 
-    def __init__(self, database: Database, actor: Callable[[], str], documents: Path,
+    def __init__(self, database: Database, actor: Callable[[], str], locations: Locations,
                  workers: int | None = None) -> None:
         super().__init__(database, actor)
-        self._documents = documents
+        self._locations = locations
+        self._documents = locations.documents
         cpus = os.cpu_count() or 1
         self._workers = max(1, min(MAX_WORKERS, cpus if workers is None else workers))
         self._pool: ProcessPoolExecutor | None = None
@@ -323,15 +314,31 @@ class LetterService(Service):
 
     def generate(self, template_id: str, client_id: int | None = None, matter_id: int | None = None,
                  hearing_id: int | None = None, language: str | None = None,
-                 fields: Mapping[str, Any] | None = None) -> LetterDetails:
-        """Print the letter into the client's documents folder and record it in the letter log."""
+                 fields: Mapping[str, Any] | None = None, copy_to: Path | None = None,
+                 force: bool = False) -> LetterDetails:
+        """Print the letter into the client's documents folder and record it in the letter log.
+
+        With `copy_to`, a copy goes there too; a copy target that may not be written (it exists and
+        `force` is off, or it is one of the office's own files) is refused before anything is printed.
+        Nothing is logged unless both files are on the disk, and nothing is left behind on a failure.
+        """
+        copy = None if copy_to is None else self.copy_target(copy_to, force)
         prepared, pdf = self._prepare(template_id, client_id, matter_id, hearing_id, language, fields)
         plan = prepared.plan
+        # The client's folder carries the client's name, so the error names the documents folder.
+        shown = f"Client {plan.client_id}'s letter in {prepared.documents}"
         folder = prepared.documents / f"{plan.client_id} {safe_file_name(plan.client_name)}"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = _unique_path(folder, f"{prepared.letter_date:%Y-%m-%d} {template_id} {plan.language}")
-        write_atomic(path, pdf)
         try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise cannot_write(shown, error) from None
+        path = _unique_path(folder, f"{prepared.letter_date:%Y-%m-%d} {template_id} {plan.language}")
+        write_atomic(path, pdf, shown=shown)
+        copied = False
+        try:
+            if copy is not None:
+                write_atomic(copy, pdf, shown=copy_to)
+                copied = True
             with self._db.write() as session:
                 letter = Letter(client_id=plan.client_id, matter_id=plan.matter_id, hearing_id=plan.hearing_id,
                                 template_id=template_id, template_version=plan.template_version,
@@ -348,7 +355,21 @@ class LetterService(Service):
             # The log is the record of what was sent: a file it does not list must not stay behind.
             with suppress(OSError):
                 path.unlink()
+            if copied and copy is not None:
+                with suppress(OSError):
+                    copy.unlink()
             raise
+
+    def copy_target(self, target: Path, force: bool = False) -> Path:
+        """`target`, made absolute, if a letter may be written there: refused (TargetRefused, one plain
+        sentence) when it exists and `force` is off, and always when it is one of the office's own files."""
+        return check_output_target(Path(target), self._locations, force=force)
+
+    def write_copy(self, target: Path, pdf: bytes, force: bool = False) -> Path:
+        """Write a letter (a preview, or a logged letter printed again) to a file the user named."""
+        path = self.copy_target(target, force)
+        write_atomic(path, pdf, shown=target)
+        return path
 
     def _prepare(self, template_id: str, client_id: int | None, matter_id: int | None, hearing_id: int | None,
                  language: str | None, overrides: Mapping[str, Any] | None) -> tuple[_Prepared, bytes]:
@@ -530,16 +551,19 @@ class LetterService(Service):
             statement = statement.order_by(Letter.id.desc()).offset(max(0, offset)).limit(max(0, limit))
             return [_row(r) for r in session.execute(statement)]
 
-    def regenerate(self, letter_id: int, restore_file: bool = True) -> RegeneratedLetter:
+    def regenerate(self, letter_id: int, restore_file: bool = True, copy_to: Path | None = None,
+                   force: bool = False) -> RegeneratedLetter:
         """Print a logged letter again from its stored data and say whether it is the same letter.
 
         When the new bytes match the logged checksum and the file is gone, the file is written back
         (atomically) where the log says it was; a file that differs from the log is left alone.
+        With `copy_to`, the new print also goes there (checked first, as for `generate`).
         """
         from kantor_cases.letters import Letterhead, TemplateError, render_letter
 
         from .letter_fields import template_problem
 
+        copy = None if copy_to is None else self.copy_target(copy_to, force)
         with self._db.read() as session:
             letter = self.load(session, Letter, letter_id, "Letter")
             client = session.get(Client, letter.client_id)
@@ -572,13 +596,19 @@ class LetterService(Service):
             state = "ok" if hashlib.sha256(path.read_bytes()).hexdigest() == row.sha256 else "changed"
         restored = False
         if restore_file and matches and state == "missing" and row.file_path:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, pdf)
+            shown = f"Letter {letter_id}'s file"  # its path carries the client's name
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise cannot_write(shown, error) from None
+            write_atomic(path, pdf, shown=shown)
             restored = True
             with self._db.write() as session:
                 audit.record(session, self.user, "update", "letter", letter_id,
                              f"wrote back the missing file of a {row.title.lower()} ({path.name})",
                              client_id=row.client_id)
+        if copy is not None:
+            write_atomic(copy, pdf, shown=copy_to)
         return RegeneratedLetter(row, pdf, matches, state, restored)
 
     # --- batches ----------------------------------------------------------------------------------------------
@@ -637,7 +667,7 @@ class LetterService(Service):
         batch_id = f"{stamp:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
         folder = Path(out_dir) if out_dir is not None else (
             documents / "Batches" / f"{stamp:%Y-%m-%d %H%M%S} {template_id}")
-        folder.mkdir(parents=True, exist_ok=True)
+        self._make_batch_folder(folder, batch_id)
         stop_requested = False
 
         def stop() -> bool:
@@ -656,6 +686,7 @@ class LetterService(Service):
             rows: list[dict[str, Any]] = []
             paths: list[Path] = []
             pdfs: list[bytes] = []
+            chunk_subjects: list[LetterSubject] = []
             try:
                 for job, (pdf, error) in zip(chunk, results, strict=True):
                     if pdf is None:
@@ -666,9 +697,16 @@ class LetterService(Service):
                     path = _unique_path(folder, f"{client.id} {safe_file_name(client.name, 60)}{when} "
                                                 f"{template_id} {job.language}", taken)
                     # No fsync per letter: the files are fsynced together before their log rows commit.
-                    write_atomic(path, pdf, sync=False)
+                    try:
+                        write_atomic(path, pdf, sync=False, shown=f"A letter in {folder}")
+                    except WriteFailed as failure:
+                        # No permission or a full disk: the letters after this one would fail too.
+                        raise WriteFailed(f"{failure} The batch stopped there; the letters printed before "
+                                          f"it ({len(letters)}) are logged, and running it again prints the "
+                                          "rest.") from None
                     paths.append(path)
                     pdfs.append(pdf)
+                    chunk_subjects.append(job.subject)
                     rows.append({
                         "client_id": client.id, "matter_id": job.subject.matter.id if job.subject.matter else None,
                         "hearing_id": job.subject.hearing.id if job.subject.hearing else None,
@@ -679,7 +717,13 @@ class LetterService(Service):
                         "fields": _stored_json(job.fields, head, letter_date), "batch_id": batch_id,
                         "_name": client.name,
                     })
-                _sync_files(paths)
+                # The log lists only letters whose file reached the disk; the others are reported.
+                for index, sync_error in sorted(_sync_files(paths).items(), reverse=True):
+                    with suppress(OSError):
+                        paths[index].unlink()
+                    problems.append(_problem(chunk_subjects[index], "Its file could not be saved to the disk, so it "
+                                             f"was not logged as printed: {failure_reason(sync_error)}."))
+                    del rows[index], paths[index], pdfs[index], chunk_subjects[index]
                 letters.extend(self._log_chunk(rows, template_id))
             except BaseException:
                 for path in paths:
@@ -707,6 +751,23 @@ class LetterService(Service):
                  ", cancelled" if cancelled else "")
         return BatchResult(batch_id, template_id, tuple(letters), len(sent), tuple(problems), cancelled,
                            str(folder), combined_path, seconds)
+
+    def _make_batch_folder(self, folder: Path, batch_id: str) -> None:
+        """Create the batch's folder; the office's backups folder is refused before anything is printed."""
+        created = not folder.exists()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise cannot_write(folder, error) from None
+        try:
+            # Letters get names no file has yet (`_unique_path`), so only the office's own places
+            # are checked: a name nothing is written to, with replacing allowed.
+            check_output_target(folder / f"{batch_id}.pdf", self._locations, force=True)
+        except TargetRefused:
+            if created:
+                with suppress(OSError):
+                    folder.rmdir()
+            raise
 
     def _log_chunk(self, rows: list[dict[str, Any]], template_id: str) -> list[LetterRow]:
         if not rows:
@@ -1106,16 +1167,20 @@ def _single_threaded() -> bool:
         return False
 
 
-def _sync_files(paths: Sequence[Path]) -> None:
+def _sync_files(paths: Sequence[Path]) -> dict[int, OSError]:
     """Make the chunk's files durable before the log says they exist (one fsync per file, batched
-    after the writes so the disk can coalesce them)."""
-    for path in paths:
-        with suppress(OSError):
-            fd = os.open(path, os.O_RDONLY)
+    after the writes so the disk can coalesce them); returns the files that failed, by position."""
+    failed: dict[int, OSError] = {}
+    for index, path in enumerate(paths):
+        try:
+            fd = os.open(path, os.O_RDWR)  # read-write: Windows cannot flush a file opened read-only
             try:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+        except OSError as error:
+            failed[index] = error
+    return failed
 
 
 def _problem(subject: LetterSubject, message: str) -> BatchProblem:

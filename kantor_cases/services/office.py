@@ -63,8 +63,8 @@ class Office:
             backup=self.backups.back_up if self.backups.supported else None)
         self.deadlines = DeadlineService(self.database, actor)
         self.follow_ups = FollowUpService(self.database, actor)
-        self.agenda = AgendaService(self.database, actor)
-        self.letters = LetterService(self.database, actor, self.locations.documents)
+        self.agenda = AgendaService(self.database, actor, self.locations)
+        self.letters = LetterService(self.database, actor, self.locations)
 
     @classmethod
     def open(cls, locations: Locations, user: str | None = None) -> Office:

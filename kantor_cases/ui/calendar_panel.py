@@ -173,7 +173,9 @@ class CalendarPanel(QWidget):
                                               "iCalendar files (*.ics)")
         return Path(name) if name else None
 
-    def export_to(self, path: Path) -> None:
+    def export_to(self, path: Path, replace: bool = False) -> None:
+        """Write the .ics file; `replace` when the save dialog has asked about an existing file (the
+        office's own files are refused even then, in a message box)."""
         agenda, user, today = self.office.agenda, self._user(), self._today()
 
         def done(count: int) -> None:
@@ -185,7 +187,8 @@ class CalendarPanel(QWidget):
                                     "importing a newer export updates the same events.")
 
         self.tasks.run(f"Exporting the calendar to {path.name}",
-                       lambda _progress: agenda.export_ics(path, days=EXPORT_DAYS, user=user, today=today),
+                       lambda _progress: agenda.export_ics(path, days=EXPORT_DAYS, user=user, today=today,
+                                                           force=replace),
                        done, cancellable=False)
 
     # --- slots -----------------------------------------------------------------------------------------
@@ -206,9 +209,9 @@ class CalendarPanel(QWidget):
     def _on_export_clicked(self) -> None:
         path = self.ask_export_path()
         if path is not None:
-            if path.suffix.lower() != ".ics":
-                path = path.with_suffix(".ics")
-            self.export_to(path)
+            # The dialog asked about replacing the name typed; a name given ".ics" here it has not seen.
+            confirmed = path.suffix.lower() == ".ics"
+            self.export_to(path if confirmed else path.with_suffix(".ics"), replace=confirmed)
 
     def _on_table_activated(self, _index: Any) -> None:
         item = self.selected_item()

@@ -107,8 +107,28 @@ def test_calendar_export_writes_an_ics_that_reimports_with_the_same_uids(capsys,
     assert f"to {target}" in out
     first = {str(e["UID"]) for e in icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")}
     assert f"hearing-{filled['hearing']}@kantor-cases" in first
-    run(capsys, "--db", str(db), "calendar", "export", str(target), "--days", "30")
+    code, out, err = run(capsys, "--db", str(db), "calendar", "export", str(target), "--days", "30", "--force")
+    assert code == 0, err
     assert {str(e["UID"]) for e in icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")} == first
+
+
+def test_calendar_export_refuses_an_existing_file_unless_forced(capsys, db, tmp_path):
+    target = tmp_path / "outlook.ics"
+    target.write_text("BEGIN:VCALENDAR\r\nX-MINE:the attorney's own calendar\r\nEND:VCALENDAR\r\n")
+    before = target.read_bytes()
+    code, out, err = run(capsys, "--db", str(db), "calendar", "export", str(target))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert f"{target} already exists" in err and "--force" in err
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_calendar_export_never_writes_into_the_backups_folder(capsys, db):
+    backups = locations.resolve(str(db)).backups
+    backups.mkdir(parents=True, exist_ok=True)
+    code, _, err = run(capsys, "--db", str(db), "calendar", "export", str(backups / "kantor.ics"), "--force")
+    assert code == 2 and "backups folder" in err and err.count("\n") == 1
+    assert not (backups / "kantor.ics").exists()
 
 
 @pytest.mark.parametrize("name, words", [("kantor.txt", "should end in .ics"),

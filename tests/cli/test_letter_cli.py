@@ -189,3 +189,75 @@ def test_unknown_letters_exit_2_and_the_cli_lists_match_the_service(capsys, demo
                        str(demo["client"]), "--out", str(tmp_path / "x.pdf"))
     assert code == 2 and "no letter called 'birthday-card'" in err and err.count("\n") == 1
     assert letter_commands.BATCH_TEMPLATES == letter_service.BATCH_TEMPLATES
+
+
+# --- never overwrite (issue 11) -----------------------------------------------------------------------------
+
+
+def test_render_refuses_an_existing_file_unless_forced(capsys, demo, tmp_path):
+    kept = tmp_path / "signed.pdf"
+    kept.write_bytes(b"the attorney's signed copy")
+    render = ["--db", demo["db"], "letters", "render", "document-request", "--client", str(demo["client"]),
+              "--out", str(kept)]
+    code, out, err = run(capsys, *render)
+    assert code == 2 and err.count("\n") == 1 and out == ""
+    assert f"{kept} already exists" in err and "--force" in err
+    assert kept.read_bytes() == b"the attorney's signed copy"
+    code, out, err = run(capsys, *render, "--force")
+    assert code == 0, err
+    assert demo["name"] in text_of(kept)
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+def test_render_never_writes_over_the_office_database_even_with_force(capsys, demo, suffix):
+    database = Path(demo["db"] + suffix)
+    code, out, err = run(capsys, "--db", demo["db"], "letters", "render", "document-request", "--client",
+                         str(demo["client"]), "--out", str(database), "--force", "--save")
+    assert code == 2 and err.count("\n") == 1 and "office's database" in err, err
+    assert not database.exists() or not database.read_bytes().startswith(b"%PDF")
+    code, out, _ = run(capsys, "--db", demo["db"], "letters", "list", "--client", str(demo["client"]), "--json")
+    assert code == 0 and all(r["template_id"] != "document-request" for r in json.loads(out)), \
+        "a refused --save still logged the letter"
+
+
+def test_regenerate_refuses_an_existing_file_and_the_backups_folder(capsys, demo, tmp_path):
+    code, out, err = run(capsys, "--db", demo["db"], "letters", "render", "hearing-reminder", "--matter",
+                         str(demo["other_matter"]), "--lang", "en", "--save", "--out", str(tmp_path / "r.pdf"),
+                         "--json")
+    assert code == 0, err
+    letter_id = str(json.loads(out)["letter"]["id"])
+    kept = tmp_path / "kept.pdf"
+    kept.write_bytes(b"keep me")
+    code, out, err = run(capsys, "--db", demo["db"], "letters", "regenerate", letter_id, "--out", str(kept))
+    assert code == 2 and err.count("\n") == 1 and "already exists" in err and kept.read_bytes() == b"keep me"
+    backups = locations.resolve(demo["db"]).backups
+    backups.mkdir(parents=True, exist_ok=True)
+    code, out, err = run(capsys, "--db", demo["db"], "letters", "regenerate", letter_id, "--out",
+                         str(backups / "copy.pdf"), "--force")
+    assert code == 2 and "backups folder" in err and not (backups / "copy.pdf").exists()
+    code, out, err = run(capsys, "--db", demo["db"], "letters", "regenerate", letter_id, "--out", str(kept),
+                         "--force")
+    assert code == 0 and kept.read_bytes().startswith(b"%PDF")
+
+
+def test_a_batch_into_a_folder_with_a_same_named_file_leaves_that_file_alone(capsys, demo, tmp_path):
+    out_dir = tmp_path / "batch"
+    code, out, _ = run(capsys, "--db", demo["db"], "letters", "batch", "hearing-reminder", "--hearings-within",
+                       "90", "--force", "--out", str(out_dir), "--json")
+    first = json.loads(out)
+    taken = Path(first["files"][0])
+    taken.write_bytes(b"a letter the attorney annotated")
+    code, out, _ = run(capsys, "--db", demo["db"], "letters", "batch", "hearing-reminder", "--hearings-within",
+                       "90", "--force", "--out", str(out_dir), "--json")
+    second = json.loads(out)
+    assert taken.read_bytes() == b"a letter the attorney annotated"
+    assert str(taken) not in second["files"] and len(second["files"]) == len(first["files"])
+    assert second["combined"] != first["combined"] and Path(first["combined"]).is_file()
+
+
+def test_a_batch_into_the_backups_folder_is_refused_before_printing(capsys, demo):
+    backups = locations.resolve(demo["db"]).backups
+    code, out, err = run(capsys, "--db", demo["db"], "letters", "batch", "hearing-reminder", "--hearings-within",
+                         "90", "--force", "--out", str(backups / "letters"))
+    assert code == 2 and err.count("\n") == 1 and "backups folder" in err, err
+    assert not (backups / "letters").exists() or not any((backups / "letters").iterdir())

@@ -148,7 +148,7 @@ def test_ics_export_parses_back_with_stable_uids(office, practice, tmp_path):
 
     # Move the decision and export again: same UIDs, the old appeal cancelled, the new one added.
     office.deadlines.change_trigger(practice["removal"], "ij_decision", date(2026, 5, 6))
-    office.agenda.export_ics(path, days=30, today=TODAY)
+    office.agenda.export_ics(path, days=30, today=TODAY, force=True)
     again = events_by_uid(path)
     assert set(events) <= set(again)
     assert str(again[f"deadline-{practice['appeal']}@kantor-cases"]["STATUS"]) == "CANCELLED"

@@ -3,9 +3,11 @@ logged, printed again byte for byte, the office's template copies, and batch run
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
+import os
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -26,6 +28,8 @@ from kantor_cases.domain.records import (
 )
 from kantor_cases.letters import TEMPLATE_IDS, sample_fields, template_languages
 from kantor_cases.services import letters as letter_service
+from kantor_cases.services.file_writes import WriteFailed
+from kantor_cases.services.output_files import TargetRefused
 
 SPANISH_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
                   "octubre", "noviembre", "diciembre")
@@ -197,12 +201,85 @@ def test_the_atomic_write_leaves_no_temporary_file_when_the_write_fails(tmp_path
     target = tmp_path / "letter.pdf"
 
     def failing_fsync(_fd):
-        raise OSError(5, "I/O error")
+        raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(letter_service.os, "fsync", failing_fsync)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(WriteFailed) as refused:
         letter_service.write_atomic(target, b"%PDF-1.4 ...")
+    assert str(refused.value).startswith(f"{target} could not be written: input/output error.")
     assert list(tmp_path.iterdir()) == []
+
+
+def fsync_failing_for(monkeypatch, word: str) -> None:
+    """os.fsync fails (EIO) for files whose path holds `word`, as a failing disk does."""
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        if word in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.EIO, "Input/output error")
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+def test_a_letter_whose_file_does_not_reach_the_disk_is_not_logged(letterhead, monkeypatch):
+    office = letterhead
+    client_id, matter_id, _ = add_case(office)
+    fsync_failing_for(monkeypatch, "Guadalupe Ortiz")
+    with pytest.raises(WriteFailed) as refused:
+        office.letters.generate("hearing-reminder", matter_id=matter_id)
+    message = str(refused.value)
+    assert message == (f"Client {client_id}'s letter in {office.locations.documents} could not be written: "
+                       "input/output error. Check the disk and try again.")
+    assert "Ortiz" not in message  # the client's folder carries the name: the error does not
+    folder = office.locations.documents / f"{client_id} Guadalupe Ortiz"
+    assert list(folder.iterdir()) == [] and rows(office) == []
+
+
+def test_a_letter_copy_in_a_folder_it_may_not_write_names_the_copy(letterhead, tmp_path, monkeypatch):
+    office = letterhead
+    _, matter_id, _ = add_case(office)
+    letter = office.letters.generate("hearing-reminder", matter_id=matter_id)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_open = os.open
+
+    def open_(path, *args, **kwargs):  # a read-only folder (tests run as root, who may write anywhere)
+        if str(path).startswith(str(locked)):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+    target = locked / "for the client.pdf"
+    with pytest.raises(WriteFailed) as refused:
+        office.letters.regenerate(letter.id, copy_to=target)
+    assert str(refused.value) == (f"{target} could not be written: permission denied. Choose a folder you may "
+                                  "write to.")
+    with pytest.raises(WriteFailed, match="for the client.pdf could not be written: permission denied"):
+        office.letters.generate("hearing-reminder", matter_id=matter_id, copy_to=target)
+    monkeypatch.undo()
+    assert list(locked.iterdir()) == []
+    assert len(rows(office)) == 1, "a letter whose copy failed was logged"
+    assert len(list(Path(letter.file_path).parent.glob("*.pdf"))) == 1, "its filed letter was left behind"
+
+
+def test_a_letter_copy_never_replaces_a_file_unless_forced_nor_the_office_files(letterhead, tmp_path):
+    office = letterhead
+    _, matter_id, _ = add_case(office)
+    kept = tmp_path / "kept.pdf"
+    kept.write_bytes(b"signed by the client")
+    with pytest.raises(TargetRefused, match="already exists"):
+        office.letters.generate("hearing-reminder", matter_id=matter_id, copy_to=kept)
+    assert kept.read_bytes() == b"signed by the client" and rows(office) == []
+    letter = office.letters.generate("hearing-reminder", matter_id=matter_id, copy_to=kept, force=True)
+    assert kept.read_bytes() == Path(letter.file_path).read_bytes()
+    database = Path(office.locations.database)
+    for target in (database, database.with_name(database.name + "-wal"), office.locations.backups / "x.pdf"):
+        with pytest.raises(TargetRefused):
+            office.letters.write_copy(target, b"%PDF-1.4", force=True)
+        with pytest.raises(TargetRefused):
+            office.letters.regenerate(letter.id, copy_to=target, force=True)
+    assert not database.read_bytes().startswith(b"%PDF")
 
 
 def test_letters_on_the_same_day_get_their_own_file(letterhead):
@@ -357,6 +434,72 @@ def test_worker_processes_print_the_same_letters(hearings, tmp_path, monkeypatch
     assert result.count == 4
     for letter in result.letters:
         assert office.letters.regenerate(letter.id).matches
+
+
+def test_a_batch_letter_whose_file_does_not_reach_the_disk_is_reported_and_not_logged(hearings, tmp_path,
+                                                                                      monkeypatch):
+    office, ids = hearings
+    fsync_failing_for(monkeypatch, "Petrosyan")
+    result = office.letters.run_batch("hearing-reminder", hearings_within_days=30, out_dir=tmp_path)
+    assert sorted(letter.client_name for letter in result.letters) == ["María García López", "Thảo Nguyễn"]
+    failed = next(p for p in result.problems if p.client_name == "Armen Petrosyan")
+    assert failed.hearing_id == ids["soon_en"][2]
+    assert failed.message == ("Its file could not be saved to the disk, so it was not logged as printed: "
+                              "input/output error. Check the disk and try again.")
+    assert {r.hearing_id for r in rows(office)} == {ids["soon_es"][2], ids["later"][2]}
+    assert not any("Petrosyan" in p.name for p in tmp_path.iterdir()), "its file was left as if printed"
+    assert len(PdfReader(result.combined_path).pages) == sum(len(PdfReader(letter.file_path).pages)
+                                                             for letter in result.letters)
+    monkeypatch.undo()
+    again = office.letters.run_batch("hearing-reminder", hearings_within_days=30, out_dir=tmp_path / "again")
+    assert [letter.client_name for letter in again.letters] == ["Armen Petrosyan"], "it counted as sent"
+
+
+def test_a_batch_that_cannot_write_stops_plainly_and_keeps_what_it_logged(hearings, tmp_path, monkeypatch):
+    office, ids = hearings
+    monkeypatch.setattr(letter_service, "CHUNK", 1)
+    real_replace = os.replace
+    calls = []
+
+    def replace(source, target):
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    folder = tmp_path / "run"
+    with pytest.raises(WriteFailed) as stopped:
+        office.letters.run_batch("hearing-reminder", hearings_within_days=30, out_dir=folder)
+    assert str(stopped.value) == (f"A letter in {folder} could not be written: the disk is full. Free some space "
+                                  "and try again. The batch stopped there; the letters printed before it (1) are "
+                                  "logged, and running it again prints the rest.")
+    monkeypatch.undo()
+    [logged] = rows(office)
+    assert sorted(folder.iterdir()) == [Path(logged.file_path)]
+    rest = office.letters.run_batch("hearing-reminder", hearings_within_days=30, out_dir=folder)
+    assert rest.count == 2 and rest.skipped == 1
+
+
+def test_a_batch_never_writes_over_a_file_already_in_its_folder(hearings, tmp_path):
+    office, ids = hearings
+    first = office.letters.run_batch("hearing-reminder", hearings_within_days=30, out_dir=tmp_path)
+    annotated = Path(first.letters[0].file_path)
+    annotated.write_bytes(b"the copy the attorney annotated")
+    print_file = Path(first.combined_path).read_bytes()
+    again = office.letters.run_batch("hearing-reminder", hearings_within_days=30, out_dir=tmp_path, force=True)
+    assert annotated.read_bytes() == b"the copy the attorney annotated"
+    assert Path(first.combined_path).read_bytes() == print_file
+    assert {letter.file_path for letter in again.letters}.isdisjoint(letter.file_path for letter in first.letters)
+    assert again.combined_path != first.combined_path
+
+
+def test_a_batch_is_never_written_into_the_backups_folder(hearings):
+    office, ids = hearings
+    folder = office.locations.backups / "letters"
+    with pytest.raises(TargetRefused, match="backups folder"):
+        office.letters.run_batch("hearing-reminder", hearings_within_days=30, out_dir=folder)
+    assert not folder.exists() and rows(office) == []
 
 
 def test_a_status_update_batch_writes_to_every_matter_with_the_status_once_per_change(letterhead, tmp_path):

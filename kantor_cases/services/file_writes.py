@@ -1,0 +1,70 @@
+"""Writing a file whole or not at all, and saying which file when the disk says no.
+
+The data goes to a temporary file beside the target, is fsynced, then renamed over the target
+(os.replace): a reader, or the office after a crash, sees the old file or the new one, never half
+of one, and the temporary file is removed whenever a step fails. The error then names the file the
+user asked for — not the `.x1y2.part` they never heard of — and what to do about it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from contextlib import suppress
+from pathlib import Path
+
+from kantor_cases.domain.errors import KantorError
+
+
+class WriteFailed(KantorError):
+    """A file could not be written (no permission, a full disk, a failing disk); no part of it was left."""
+
+
+_ADVICE = {
+    errno.EACCES: "permission denied. Choose a folder you may write to",
+    errno.EPERM: "permission denied. Choose a folder you may write to",
+    errno.EROFS: "the disk is read-only. Choose another folder",
+    errno.ENOSPC: "the disk is full. Free some space and try again",
+    errno.EDQUOT: "the disk quota is used up. Free some space and try again",
+    errno.EFBIG: "the file is too large for the disk. Choose another disk",
+}
+
+
+def failure_reason(error: OSError) -> str:
+    """What went wrong and what to do, in words (`permission denied. Choose a folder …`)."""
+    if error.errno in _ADVICE:
+        return _ADVICE[error.errno]
+    reason = (error.strerror or "the disk reported an error").rstrip(".")
+    return f"{reason[:1].lower()}{reason[1:]}. Check the disk and try again"
+
+
+def cannot_write(shown: object, error: OSError) -> WriteFailed:
+    """The error for a failed write of `shown`: the file as the user knows it, never the temporary one."""
+    return WriteFailed(f"{shown} could not be written: {failure_reason(error)}.")
+
+
+def write_atomic(path: Path, data: bytes, sync: bool = True, shown: object = None) -> None:
+    """Write `data` to `path` so that the file is either as before or complete, never partial.
+
+    Without `sync` the caller fsyncs the file itself (a batch syncs its letters together). A
+    failure is WriteFailed naming `shown` (default: `path`); a client's file passes words that do
+    not carry the client's name.
+    """
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
+    except OSError as error:
+        raise cannot_write(path if shown is None else shown, error) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException as error:
+        with suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise cannot_write(path if shown is None else shown, error) from None
+        raise
