@@ -15,6 +15,8 @@ import threading
 import zlib
 from collections.abc import Iterator
 from importlib import resources
+
+from kantor_cases.resources import resource
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -67,7 +69,7 @@ def register_fonts() -> None:
     with _lock:
         if _registered:
             return
-        fonts_dir = resources.files("kantor_cases.letters") / "fonts"
+        fonts_dir = resource("fonts")
         for name, filename in _FILES.items():
             with resources.as_file(fonts_dir / filename) as path:
                 font = TTFont(name, str(path))

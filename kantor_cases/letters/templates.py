@@ -13,12 +13,13 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
+
+from kantor_cases.resources import resource
 
 from .catalog import CATALOGS, TEMPLATE_IDS, TEMPLATE_LANGUAGES, FieldInfo
 from .formatting import Language, format_a_number, format_date, format_money, format_time
@@ -87,7 +88,7 @@ def builtin_source(template_id: str, language: str) -> str:
     key = (template_id, language)
     source = _source_cache.get(key)
     if source is None:
-        path = resources.files("kantor_cases.letters") / "templates" / f"{template_id}.{language}.j2"
+        path = resource("templates", f"{template_id}.{language}.j2")
         source = path.read_text(encoding="utf-8")
         _source_cache[key] = source
     return source
