@@ -107,6 +107,10 @@ class DeadlineRule:
     # Calendars whose OBSERVED days (a weekday closed in place of a weekend holiday) certainly extend
     # this rule; observed days of the other calendars are treated as open (earlier date) and flagged.
     observed_days_extend: tuple[str, ...] = ()
+    # Holidays (by name, on any of the rule's calendars) that may or may not extend this rule: the
+    # strict reading does not roll past them, and `doubtful_why` says why in the result.
+    doubtful_holidays: tuple[str, ...] = ()
+    doubtful_why: str = ""
     kind: RuleKind = RuleKind.DEADLINE
     applies_from: date | None = None  # triggers before this date fall under older law
     before_applies_from: str = ""  # what to tell the attorney when they do
@@ -241,8 +245,15 @@ _RULE_LIST = (
         "California, where the circuit clerk's principal office is, so the date rolls until a day open on "
         "both calendars. California state holidays that are not court holidays (Admission Day 9 Sep, Lunar "
         "New Year, Genocide Remembrance Day 24 Apr) and the California courts' Friday closures for a "
-        "Saturday holiday (CRC 1.11) are not rolled past: the earlier date is shown.",
+        "Saturday holiday (CRC 1.11) are not rolled past: the earlier date is shown. Nor is the day after "
+        "Thanksgiving: the earlier date is shown, the Monday as the alternative.",
         roll_basis="FRAP 26(a)(1)(C)", observed_days_extend=_FED,
+        doubtful_holidays=("Day after Thanksgiving",),
+        doubtful_why=(
+            "it is a California court holiday (CCP 135) but not a federal one, and whether FRAP 26(a)(6)(C)'s "
+            "'day declared a holiday by the state' where the circuit clerk's principal office is takes in a "
+            "court-only holiday is not confirmed"
+        ),
     ),
     DeadlineRule(
         "asylum-one-year", "Asylum application one-year deadline (I-589)",
@@ -414,9 +425,17 @@ def _extends(rule: DeadlineRule, closure: Closure, lenient: bool) -> bool:
     Lenient reading: every closed day does.  A deadline uses the strict reading (earlier), a waiting
     period the lenient one (later); the other reading gives `alternative_due`.
     """
-    if lenient or closure.kind is not ClosureKind.OBSERVED:
+    if lenient:
+        return True
+    if _is_doubtful_holiday(rule, closure):
+        return False
+    if closure.kind is not ClosureKind.OBSERVED:
         return True
     return closure.calendar_id in rule.observed_days_extend
+
+
+def _is_doubtful_holiday(rule: DeadlineRule, closure: Closure) -> bool:
+    return closure.kind is ClosureKind.HOLIDAY and closure.reason in rule.doubtful_holidays
 
 
 def _is_blocked(rule: DeadlineRule, closures: list[Closure], lenient: bool) -> bool:
@@ -516,12 +535,18 @@ def _calendar_deadline(rule: DeadlineRule, calendars: tuple[Calendar, ...], trig
 
     ambiguity = None
     if other != due and rule.kind is RuleKind.DEADLINE:
+        closures = _closures_on(due, calendars)
+        if any(_is_doubtful_holiday(rule, closure) for closure in closures):
+            doubt = f"{rule.doubtful_why}, so the earlier date is shown"
+            counts = "that day does count"
+        else:
+            doubt = (f"offices close that day in place of a weekend holiday, but whether such a day extends this "
+                     f"deadline{_under(rule)} is not confirmed, so the earlier date is shown")
+            counts = "the observed day does count"
         ambiguity = (
-            f"{format_day(due)} is {_reasons(_closures_on(due, calendars), calendars)}: offices close that day "
-            f"in place of a weekend holiday, but whether such a day extends this deadline{_under(rule)} is not "
-            f"confirmed, so the earlier date is shown. File by {format_day(_previous_open_day(due, calendars))}, "
-            f"or electronically on {format_day(due)}; if the observed day does count, the last day is "
-            f"{format_day(other)}."
+            f"{format_day(due)} is {_reasons(closures, calendars)}: {doubt}. File by "
+            f"{format_day(_previous_open_day(due, calendars))}, or electronically on {format_day(due)}; if "
+            f"{counts}, the last day is {format_day(other)}."
         )
     elif other != due:
         uncertain = [(day, closures) for day, closures in lenient_skipped

@@ -37,8 +37,8 @@ HAND_CHECKED = [
     ("bia-motion-reopen", D(2026, 7, 14), D(2026, 10, 12), D(2026, 10, 13), "90th day is Columbus Day"),
     ("in-absentia-rescission", D(2026, 1, 5), D(2026, 7, 4), D(2026, 7, 6),
      "180th day is Sat 4 Jul, then Sunday"),
-    ("petition-for-review", D(2026, 10, 28), D(2026, 11, 27), D(2026, 11, 30),
-     "30th day is the day after Thanksgiving: open federally, closed in California, then the weekend"),
+    ("petition-for-review", D(2026, 3, 1), D(2026, 3, 31), D(2026, 4, 1),
+     "30th day is Cesar Chavez Day: open federally, a California state holiday (FRAP 26(a)(6)(C))"),
     ("asylum-one-year", D(2026, 6, 19), D(2027, 6, 19), D(2027, 6, 21), "anniversary is a Saturday"),
     ("vd-bond", D(2026, 11, 23), D(2026, 12, 1), D(2026, 12, 1),
      "Tue 24, Wed 25, Fri 27, Mon 30, Tue 1 Dec - Thanksgiving and the weekend not counted"),
@@ -153,8 +153,22 @@ def test_petition_for_review_rolls_past_california_holidays_but_other_federal_ru
     # Tue 13 Jan 2026 + 30 days = Thu 12 Feb 2026, Lincoln Day: closed in California only.
     assert compute_deadline("petition-for-review", D(2026, 1, 13)).due == D(2026, 2, 13)
     assert compute_deadline("bia-appeal", D(2026, 1, 13)).due == D(2026, 2, 12)
-    rolled = compute_deadline("petition-for-review", D(2026, 10, 28)).rolled
-    assert rolled is not None and "Day after Thanksgiving [california-courts]" in rolled
+    rolled = compute_deadline("petition-for-review", D(2026, 3, 1)).rolled
+    assert rolled is not None and "Cesar Chavez Day [california-courts]" in rolled
+
+
+def test_petition_for_review_on_the_day_after_thanksgiving_shows_the_friday_and_the_monday() -> None:
+    # Wed 28 Oct 2026 + 30 days = Fri 27 Nov 2026: open federally, a California court holiday only
+    # (CCP 135). Whether FRAP 26(a)(6)(C) rolls past it is unconfirmed, so the Friday is due and the
+    # Monday is the alternative, with the reason (issue 14 item 2; DOMAIN §5).
+    result = compute_deadline("petition-for-review", D(2026, 10, 28))
+    assert (result.raw_due, result.due, result.alternative_due) == (D(2026, 11, 27), D(2026, 11, 27),
+                                                                     D(2026, 11, 30))
+    assert result.rolled is None
+    assert result.ambiguity is not None
+    assert result.ambiguity.startswith("Fri 27 Nov 2026 is Day after Thanksgiving [california-courts]: ")
+    assert "FRAP 26(a)(6)(C)" in result.ambiguity and "CCP 135" in result.ambiguity
+    assert "File by Wed 25 Nov 2026" in result.ambiguity and "the last day is Mon 30 Nov 2026" in result.ambiguity
 
 
 def test_uncertain_observed_day_keeps_the_earlier_date_and_says_so() -> None:
