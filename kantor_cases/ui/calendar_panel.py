@@ -173,9 +173,9 @@ class CalendarPanel(QWidget):
                                               "iCalendar files (*.ics)")
         return Path(name) if name else None
 
-    def export_to(self, path: Path, replace: bool = False) -> None:
-        """Write the .ics file; `replace` when the save dialog has asked about an existing file (the
-        office's own files are refused even then, in a message box)."""
+    def export_to(self, path: Path) -> None:
+        """Write the .ics file, replacing one the user has agreed to replace (the save dialog asks);
+        the office's own files are refused even so, in a message box."""
         agenda, user, today = self.office.agenda, self._user(), self._today()
 
         def done(count: int) -> None:
@@ -188,7 +188,7 @@ class CalendarPanel(QWidget):
 
         self.tasks.run(f"Exporting the calendar to {path.name}",
                        lambda _progress: agenda.export_ics(path, days=EXPORT_DAYS, user=user, today=today,
-                                                           force=replace),
+                                                           force=True),
                        done, cancellable=False)
 
     # --- slots -----------------------------------------------------------------------------------------
@@ -208,10 +208,17 @@ class CalendarPanel(QWidget):
 
     def _on_export_clicked(self) -> None:
         path = self.ask_export_path()
-        if path is not None:
-            # The dialog asked about replacing the name typed; a name given ".ics" here it has not seen.
-            confirmed = path.suffix.lower() == ".ics"
-            self.export_to(path if confirmed else path.with_suffix(".ics"), replace=confirmed)
+        if path is None:
+            return
+        if path.suffix.lower() != ".ics":
+            # The dialog asked about replacing the name it was given; this one it has not seen.
+            path = path.with_suffix(".ics")
+            no = QMessageBox.StandardButton.No
+            if path.exists() and QMessageBox.question(
+                    self, "Replace the file?", f"{path} already exists. Replace it with this export?",
+                    QMessageBox.StandardButton.Yes | no, no) != QMessageBox.StandardButton.Yes:
+                return
+        self.export_to(path)
 
     def _on_table_activated(self, _index: Any) -> None:
         item = self.selected_item()
