@@ -743,7 +743,11 @@ class LetterService(Service):
             combined = concatenate_pdfs(printed)
             path = _unique_path(folder, f"{letter_date:%Y-%m-%d} {template_id} - all {len(letters)} letters "
                                         "(print file)")
-            write_atomic(path, combined)
+            try:
+                write_atomic(path, combined)
+            except WriteFailed as failure:
+                raise WriteFailed(f"{failure} The letters themselves ({len(letters)}) are printed and logged in "
+                                  f"{folder}.") from None
             combined_path = str(path)
         seconds = time.perf_counter() - started
         log.info("Batch %s: %d %s letters in %.2f s (%.0f/s), %d skipped, %d problems%s", batch_id, len(letters),

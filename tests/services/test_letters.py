@@ -481,6 +481,23 @@ def test_a_batch_that_cannot_write_stops_plainly_and_keeps_what_it_logged(hearin
     assert rest.count == 2 and rest.skipped == 1
 
 
+def test_a_print_file_that_cannot_be_written_says_the_letters_are_logged(hearings, tmp_path, monkeypatch):
+    office, ids = hearings
+    real_replace = os.replace
+
+    def replace(source, target):
+        if "print file" in str(target):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(WriteFailed) as failed:
+        office.letters.run_batch("hearing-reminder", hearings_within_days=30, out_dir=tmp_path / "run")
+    assert str(failed.value).endswith(f"could not be written: the disk is full. Free some space and try again. "
+                                      f"The letters themselves (3) are printed and logged in {tmp_path / 'run'}.")
+    assert len(rows(office)) == 3 and len(list((tmp_path / "run").iterdir())) == 3
+
+
 def test_a_batch_never_writes_over_a_file_already_in_its_folder(hearings, tmp_path):
     office, ids = hearings
     first = office.letters.run_batch("hearing-reminder", hearings_within_days=30, out_dir=tmp_path)
