@@ -148,7 +148,7 @@ def main() -> None:
               lambda: office.agenda.calendar_items(date(2026, 6, 1), date(2026, 6, 30), today=TODAY), scan)
         out = Path(tempfile.gettempdir()) / "kantor-bench.ics"
         timed("export .ics, one attorney, 30 days",
-              lambda: office.agenda.export_ics(out, days=30, user="Rosa Kantor", today=TODAY), scan)
+              lambda: office.agenda.export_ics(out, days=30, user="Rosa Kantor", today=TODAY, force=True), scan)
         timed("raise_automatic (first run)", lambda: office.follow_ups.raise_automatic(TODAY), scan)
         timed("raise_automatic (again: idempotent)", lambda: office.follow_ups.raise_automatic(TODAY), scan)
         timed("raise_automatic (next day)",
