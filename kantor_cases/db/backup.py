@@ -2,14 +2,23 @@
 
 Backups use SQLite's online backup API, never a file copy: a copy of a live WAL database can miss
 committed transactions still in the -wal file.
+
+A backup is written to a `.partial` file of its own (process id, host and a random part in its
+name, so two imports or two desks never share one), verified there with `integrity_check`,
+`foreign_key_check` and row counts, and only then given its final name — exclusively: a backup
+never replaces a file, and two taken in the same millisecond get two names (a counter). A
+`.partial` left by a process that died is removed at the next start (`remove_abandoned_partials`).
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
+import secrets
+import socket
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,9 +30,21 @@ from kantor_cases.domain.errors import DatabaseError
 BACKUP_SUFFIX = ".sqlite3"
 DEFAULT_DATABASE_NAME = "kantor-cases.sqlite3"
 AUTOMATIC_REASONS = frozenset({"auto", "exit"})
-_STAMP = re.compile(r"(\d{8}-\d{6})")
+# kantor-cases-20261206-160453.123-manual.sqlite3, a second one of that millisecond
+# kantor-cases-20261206-160453.123.2-manual.sqlite3; names before milliseconds had no ".123".
+_NAME = re.compile(r"kantor-cases-(\d{8}-\d{6})(?:\.(\d{3})(?:\.(\d+))?)?-(.+)\.sqlite3")
+# The name being written, then ".<pid>-<host>-<random>.partial"; before that, only ".partial".
+# SQLite's own -journal/-wal/-shm files of such a copy go with it.
+_PARTIAL = re.compile(r"kantor-cases-.*\.sqlite3(?:\.(\d+)-([A-Za-z0-9]*)-[0-9a-f]+)?\.partial(?:-journal|-wal|-shm)?")
+_HOST = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:40]
+# No backup spends this long being copied and checked (a 760 MB office takes seconds): a `.partial`
+# left untouched this long is abandoned, whoever wrote it (another desk, or an older version).
+ABANDONED_AFTER = timedelta(hours=1)
 # Pages copied per step when a backup may be stopped half-way (64 MB with 4 KB pages).
 STOPPABLE_STEP_PAGES = 16_384
+# Page cache while a copy is checked: integrity_check visits every index entry of every row, and
+# with SQLite's default 2 MB it reads the same index pages again and again.
+VERIFY_CACHE_KIB = 64 * 1024
 
 
 class BackupStopped(Exception):
@@ -56,16 +77,59 @@ class RotationPolicy:
     monthly: int = 12
 
 
-def _connect(path: Path, *, read_only: bool = False) -> sqlcipher3.Connection:
-    if read_only:
-        return sqlcipher3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+def _connect(path: Path) -> sqlcipher3.Connection:
     return sqlcipher3.connect(str(path), timeout=5)
 
 
-def backup_file_name(reason: str, when: datetime | None = None) -> str:
+def _open_to_check(path: Path) -> sqlcipher3.Connection:
+    """A backup opened to be checked or restored from: read-only, and trusting nothing in it (a file
+    chosen for a restore may come from anywhere).
+
+    sqlcipher3 (2.6) has no `setconfig`, so SQLite's defensive mode cannot be switched on; what is
+    available is used instead: views and triggers in the file may not call functions with side
+    effects (trusted_schema), malformed pages are caught before they are used (cell_size_check),
+    and nothing can be written (read-only URI, query_only).
+    """
+    connection = sqlcipher3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+    try:
+        for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "query_only = ON",
+                       f"cache_size = {-VERIFY_CACHE_KIB}"):
+            connection.execute(f"PRAGMA {pragma}")
+    except sqlcipher3.Error:
+        connection.close()
+        raise
+    return connection
+
+
+def backup_file_name(reason: str, when: datetime | None = None, counter: int = 1) -> str:
+    """`kantor-cases-<date>-<time>.<milliseconds>[.<counter>]-<reason>.sqlite3`"""
     when = when or datetime.now()
     safe_reason = re.sub(r"[^a-z0-9-]+", "-", reason.lower()).strip("-") or "manual"
-    return f"kantor-cases-{when:%Y%m%d-%H%M%S}-{safe_reason}{BACKUP_SUFFIX}"
+    again = f".{counter}" if counter > 1 else ""
+    return f"kantor-cases-{when:%Y%m%d-%H%M%S}.{when.microsecond // 1000:03d}{again}-{safe_reason}{BACKUP_SUFFIX}"
+
+
+def parse_backup_name(name: str) -> tuple[datetime, int, str] | None:
+    """When a backup was taken, its counter within that millisecond and why, from its file name
+    (this version's names and the older ones without milliseconds); None for any other name."""
+    match = _NAME.fullmatch(name)
+    if match is None:
+        return None
+    stamp, millis, counter, reason = match.groups()
+    try:
+        taken_at = datetime.strptime(stamp, "%Y%m%d-%H%M%S")
+    except ValueError:  # digits that are no date: somebody else's file
+        return None
+    return taken_at.replace(microsecond=int(millis or 0) * 1000), int(counter or 1), reason
+
+
+def take_backup(source: Path, folder: Path, reason: str,
+                should_stop: Callable[[], bool] | None = None) -> tuple[Path, dict[str, int]]:
+    """A verified online backup of `source` in `folder`, under a name no file had; returns that path
+    and the copy's row counts (see `verified_online_backup` for `should_stop`)."""
+    when = datetime.now()
+    names = (folder / backup_file_name(reason, when, counter) for counter in itertools.count(1))
+    return _take(source, names, should_stop)
 
 
 def online_backup(source: Path, destination: Path) -> Path:
@@ -77,16 +141,24 @@ def online_backup(source: Path, destination: Path) -> Path:
 def verified_online_backup(source: Path, destination: Path,
                            should_stop: Callable[[], bool] | None = None) -> dict[str, int]:
     """`online_backup`, returning the verified copy's row counts (verifying a 700 MB office twice
-    costs seconds, so callers that report the counts use this).
+    costs seconds, so callers that report the counts use this). FileExistsError when `destination`
+    exists, even if it appeared while the copy was being taken: it is never replaced.
 
     With `should_stop`, the copy goes in steps and raises BackupStopped (removing the partial file)
     as soon as it answers True: an import that turns out to have bad rows does not wait for a backup
     it no longer needs. A step-wise copy starts over when another desk commits meanwhile; it still
     ends with one consistent snapshot.
     """
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_name(destination.name + ".partial")
-    partial.unlink(missing_ok=True)
+    return _take(source, iter([destination]), should_stop)[1]
+
+
+def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] | None
+          ) -> tuple[Path, dict[str, int]]:
+    """Copy `source` into a `.partial` of this process's own, verify it, then give it the first of
+    `names` that is free."""
+    first = next(names)
+    first.parent.mkdir(parents=True, exist_ok=True)
+    partial = first.with_name(f"{first.name}.{os.getpid()}-{_HOST}-{secrets.token_hex(4)}.partial")
 
     def stop_when_asked(_status: int, _remaining: int, _total: int) -> None:
         if should_stop is not None and should_stop():
@@ -109,36 +181,92 @@ def verified_online_backup(source: Path, destination: Path,
             src.close()
         if should_stop is not None and should_stop():
             raise BackupStopped
-        counts = verify_backup(partial)
-    except BaseException:
-        # Stopped, a full disk, a copy that failed its check: no half-written file stays behind.
-        partial.unlink(missing_ok=True)
+        problem, counts = _examine(partial)
+        if problem:
+            raise DatabaseError(f"The backup just taken failed its check ({problem}), so it was deleted; "
+                                "the office itself may be damaged: run Check (kantor-cases check).")
+        return _publish(partial, itertools.chain([first], names)), counts
+    finally:
+        # Published, stopped, a full disk, a copy that failed its check: no partial file stays behind.
+        _remove_with_companions(partial)
+
+
+def _publish(partial: Path, names: Iterable[Path]) -> Path:
+    """Give the verified copy the first of `names` that no file has yet (FileExistsError when all
+    are taken)."""
+    refused: FileExistsError | None = None
+    for destination in names:
+        try:
+            _claim(partial, destination)
+        except FileExistsError as error:
+            refused = error
+            continue
+        return destination
+    assert refused is not None
+    raise refused
+
+
+def _claim(partial: Path, destination: Path) -> None:
+    """Give `partial` the name `destination` unless a file has it (FileExistsError). A hard link
+    claims a name atomically: another process publishing a backup of the same millisecond, or a
+    file the user made, is never replaced."""
+    try:
+        os.link(partial, destination)
+        return
+    except (FileExistsError, FileNotFoundError):
         raise
-    os.replace(partial, destination)
-    return counts
-
-
-def verify_backup(path: Path) -> dict[str, int]:
-    """quick_check the file and count the rows of each table; raise DatabaseError if unusable."""
+    except OSError:
+        pass  # a file system without hard links (FAT, some network shares)
+    # There, the name is claimed by creating it exclusively, and the copy moved onto the claimed file.
+    os.close(os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        connection = _connect(path, read_only=True)
+        os.replace(partial, destination)
+    except BaseException:
+        destination.unlink(missing_ok=True)
+        raise
+
+
+def _remove_with_companions(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _examine(path: Path) -> tuple[str, dict[str, int]]:
+    """The first problem integrity_check, foreign_key_check or the table list finds in a backup
+    ("" when there is none), and the rows of each table. Problems name tables, indexes and row ids,
+    never what a row holds."""
+    try:
+        connection = _open_to_check(path)
     except sqlcipher3.Error as error:
-        raise DatabaseError(f"The backup {path} cannot be opened: {error}.") from error
+        return f"it cannot be opened: {error}", {}
     try:
-        result = connection.execute("PRAGMA quick_check").fetchall()
-        if result != [("ok",)]:
-            raise DatabaseError(f"The backup {path} is damaged: {result[0][0]}.")
+        first = connection.execute("PRAGMA integrity_check").fetchone()
+        if first != ("ok",):
+            return f"integrity_check: {first[0] if first else 'no answer'}", {}
+        dangling = connection.execute("PRAGMA foreign_key_check").fetchone()
+        if dangling is not None:
+            table, rowid, parent, _key = dangling
+            return f"foreign_key_check: {table} row {rowid} points to a missing {parent} row", {}
         tables = [row[0] for row in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
             "AND name NOT LIKE 'search_fts%'")]
         if "alembic_version" not in tables:
-            raise DatabaseError(f"{path} is not a Kantor Cases database.")
-        return {table: connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-                for table in tables}
+            return "it is not a Kantor Cases database", {}
+        return "", {table: connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+                    for table in tables}
     except sqlcipher3.DatabaseError as error:
-        raise DatabaseError(f"The backup {path} is not a usable database: {error}.") from error
+        return f"it is not a usable database: {error}", {}
     finally:
         connection.close()
+
+
+def verify_backup(path: Path) -> dict[str, int]:
+    """The row counts of a backup chosen for a restore, once integrity_check and foreign_key_check
+    find nothing wrong with it; else DatabaseError."""
+    problem, counts = _examine(path)
+    if problem:
+        raise DatabaseError(f"{path} cannot be restored, {problem}; nothing was changed. Choose another backup.")
+    return counts
 
 
 def restore_into(backup: Path, target: Path, wait_seconds: float = 5.0) -> None:
@@ -147,7 +275,7 @@ def restore_into(backup: Path, target: Path, wait_seconds: float = 5.0) -> None:
         f"{target} is locked by another program or desk; nothing was restored. "
         "Close Kantor Cases everywhere else and try again."
     )
-    src = _connect(backup, read_only=True)
+    src = _open_to_check(backup)
     try:
         dst = sqlcipher3.connect(str(target), timeout=wait_seconds, isolation_level=None)
         try:
@@ -179,13 +307,52 @@ def list_backups(folder: Path) -> list[BackupInfo]:
         return []
     found = []
     for path in folder.glob(f"kantor-cases-*{BACKUP_SUFFIX}"):
-        match = _STAMP.search(path.name)
-        if not match:
+        parsed = parse_backup_name(path.name)
+        if parsed is None:
             continue
-        taken_at = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
-        reason = path.name[len("kantor-cases-") + 16:-len(BACKUP_SUFFIX)].strip("-") or "manual"
-        found.append(BackupInfo(path, taken_at, path.stat().st_size, reason))
-    return sorted(found, key=lambda info: (info.taken_at, info.path.stat().st_mtime_ns), reverse=True)
+        taken_at, counter, reason = parsed
+        try:
+            stat = path.stat()
+        except FileNotFoundError:  # rotated away by another desk meanwhile
+            continue
+        found.append(((taken_at, counter, stat.st_mtime_ns), BackupInfo(path, taken_at, stat.st_size, reason)))
+    return [info for _key, info in sorted(found, key=lambda pair: pair[0], reverse=True)]
+
+
+def remove_abandoned_partials(folder: Path, now: datetime | None = None) -> list[Path]:
+    """Remove the `.partial` copies in `folder` whose writer is gone: one of a process of this machine
+    that no longer runs, or any untouched for ABANDONED_AFTER (another desk's, an older version's,
+    or a process id used again since). Each is a readable copy of the whole office."""
+    if not folder.is_dir():
+        return []
+    now = now or datetime.now()
+    removed = []
+    for path in folder.glob("kantor-cases-*.partial*"):
+        match = _PARTIAL.fullmatch(path.name)
+        if match is None:
+            continue
+        try:
+            age = now - datetime.fromtimestamp(path.stat().st_mtime)
+        except FileNotFoundError:
+            continue
+        pid, host = match.groups()
+        writer_gone = pid is not None and host == _HOST and not _process_runs(int(pid))
+        if writer_gone or age > ABANDONED_AFTER:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _process_runs(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # os.kill would end the process there, not ask about it; the age rule covers Windows
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def backups_to_delete(backups: Iterable[BackupInfo], policy: RotationPolicy) -> list[BackupInfo]:

@@ -19,6 +19,8 @@ from kantor_cases.db.startup import inspect_sqlite, open_database
 from kantor_cases.domain.errors import DatabaseError, KantorError
 from kantor_cases.domain.validation import file_problem
 
+from .output_files import TargetRefused
+
 if TYPE_CHECKING:
     from .auto_backup import AutoBackup
 
@@ -77,24 +79,41 @@ class BackupService:
 
     def back_up(self, out: Path | None = None, reason: str = "manual",
                 should_stop: Callable[[], bool] | None = None) -> BackupResult:
-        """Take an online backup, verify it (quick_check and row counts) and rotate old ones.
+        """Take an online backup, verify it (integrity_check, foreign_key_check, row counts) and rotate
+        old ones. It never replaces a file: `out` must not exist, and in the backups folder each backup
+        gets a name of its own. One that fails its check is deleted and reported (DatabaseError).
 
         `should_stop` lets the caller give up on it half-way (BackupStopped; nothing is left behind).
         """
         source = self._require_file()
-        destination = out or self.folder / backup.backup_file_name(reason)
+        folder = self.folder if out is None else out.parent
+        exists = TargetRefused(f"{out} already exists and was left as it is; choose a new file name.")
+        if out is not None and out.exists():
+            raise exists
         try:
-            counts = backup.verified_online_backup(source, destination, should_stop)
+            if out is None:
+                destination, counts = backup.take_backup(source, self.folder, reason, should_stop)
+            else:
+                destination, counts = out, backup.verified_online_backup(source, out, should_stop)
+        except FileExistsError as error:  # `out` appeared while the copy was taken
+            raise exists from error
         except PermissionError as error:
-            raise KantorError(f"Cannot write the backup to {destination.parent}: permission denied.") from error
+            raise KantorError(f"Cannot write the backup to {folder}: permission denied.") from error
         except OSError as error:
-            raise KantorError(f"Cannot write the backup {destination}: {error.strerror}.") from error
+            raise KantorError(f"Cannot write the backup into {folder}: {error.strerror}.") from error
         except sqlcipher3.OperationalError as error:
             raise KantorError(f"The backup could not be taken: {error}.") from error
         if out is None:
             backup.rotate(self.folder, self.policy, keep=[destination])
         log.info("Backup written to %s", destination)
         return BackupResult(destination, counts)
+
+    @staticmethod
+    def remove_abandoned_partials(folder: Path) -> None:
+        """At start: remove the unfinished copies (`.partial`) that processes which died left in the
+        backups folder; each is a readable copy of the whole office that no one would ever clean up."""
+        for path in backup.remove_abandoned_partials(folder):
+            log.info("Removed %s, an unfinished backup whose writer is gone", path.name)
 
     def list(self) -> list[BackupInfo]:
         return backup.list_backups(self.folder)
@@ -113,6 +132,8 @@ class BackupService:
 
         if revision not in migrate.known_revisions():
             raise DatabaseError(f"{source} is not a backup this version of Kantor Cases can restore.")
+        # Checked as thoroughly as a fresh backup before anything is touched, so a damaged file
+        # leaves neither a changed office nor a safety copy behind.
         counts = backup.verify_backup(source)
         safety = self.back_up(reason="before-restore")
         self._database.dispose()

@@ -68,6 +68,7 @@ class Office:
 
     @classmethod
     def open(cls, locations: Locations, user: str | None = None) -> Office:
+        BackupService.remove_abandoned_partials(locations.backups)
         database = open_database(locations.database, locations.backups)
         return cls(database, locations, user or fallback_user())
 

@@ -100,3 +100,300 @@ def test_a_backup_asked_to_stop_half_way_leaves_nothing_behind(office, tmp_path:
     # Not asked to stop, the same step-wise copy is whole and checked.
     counts = backup_module.verified_online_backup(office.database.path, target, lambda: False)
     assert counts["clients"] == 300 and target.exists()
+
+
+# --- every backup is a file of its own ---------------------------------------------------------------
+
+
+def freeze_clock(monkeypatch, when: datetime = datetime(2026, 12, 6, 16, 4, 53, 123_456)) -> datetime:
+    """Every backup from now on is taken "in the same millisecond"."""
+    from kantor_cases.db import backup as backup_module
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN206 - datetime's own signature
+            return when
+
+    monkeypatch.setattr(backup_module, "datetime", Frozen)
+    return when
+
+
+def test_two_restores_in_the_same_instant_keep_both_safety_copies(office, monkeypatch):
+    add_user(office, "Ruth")
+    older = office.backups.back_up()
+    add_user(office, "Mallory")
+    freeze_clock(monkeypatch)
+
+    first = office.backups.restore(older.path)  # its safety copy is the only one holding Mallory
+    second = office.backups.restore(older.path)
+
+    assert first.path != second.path and first.path.exists() and second.path.exists()
+    office.backups.restore(first.path)
+    assert user_names(office) == ["Mallory", "Ruth"]
+
+
+def test_two_backups_taken_at_once_in_one_millisecond_are_two_whole_files(office, monkeypatch):
+    """Two imports at once: each safety backup is written, checked and kept on its own."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kantor_cases.db.backup import verify_backup
+
+    add_user(office, "Ruth")
+    freeze_clock(monkeypatch)
+    together = threading.Barrier(2)
+
+    def take():
+        together.wait(10)
+        return office.backups.back_up(reason="before-import")
+
+    with ThreadPoolExecutor(2) as pool:
+        results = [future.result() for future in [pool.submit(take), pool.submit(take)]]
+
+    assert len({result.path for result in results}) == 2
+    assert [verify_backup(result.path)["users"] for result in results] == [1, 1]
+    assert sorted(info.path for info in office.backups.list()) == sorted(result.path for result in results)
+    assert not list(office.backups.folder.glob("*.partial*"))
+
+
+def test_a_backup_never_replaces_a_file_that_has_its_name(office, monkeypatch):
+    """Another desk (or process) took a backup in the same millisecond: both stay."""
+    from kantor_cases.db.backup import backup_file_name
+
+    when = freeze_clock(monkeypatch)
+    theirs = office.backups.folder / backup_file_name("manual", when)
+    theirs.parent.mkdir(parents=True, exist_ok=True)
+    theirs.write_bytes(b"another desk's backup")
+    add_user(office, "Ruth")
+
+    mine = office.backups.back_up()
+
+    assert theirs.read_bytes() == b"another desk's backup"
+    assert mine.path != theirs and mine.row_counts["users"] == 1
+    assert {info.path for info in office.backups.list()} == {theirs, mine.path}
+
+
+def test_backup_out_never_replaces_a_file_even_one_that_appears_during_the_copy(office, tmp_path, monkeypatch):
+    from kantor_cases.db import backup as backup_module
+    from kantor_cases.domain.errors import KantorError
+    from kantor_cases.domain.records import ClientDraft
+
+    existing = tmp_path / "mine.sqlite3"
+    existing.write_bytes(b"my thesis")
+    with pytest.raises(KantorError, match="already exists"):
+        office.backups.back_up(existing)
+    assert existing.read_bytes() == b"my thesis"
+
+    for number in range(50):
+        office.clients.create(ClientDraft(given_name=f"Client{number}", family_name="Reyes", notes="x" * 2000))
+    monkeypatch.setattr(backup_module, "STOPPABLE_STEP_PAGES", 8)
+    late = tmp_path / "late.sqlite3"
+
+    def someone_writes_it_meanwhile() -> bool:
+        late.write_bytes(b"written meanwhile")
+        return False
+
+    with pytest.raises(KantorError, match="already exists"):
+        office.backups.back_up(late, should_stop=someone_writes_it_meanwhile)
+    assert late.read_bytes() == b"written meanwhile"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["late.sqlite3", "mine.sqlite3", "office"]
+
+
+def test_on_a_file_system_without_hard_links_backups_are_still_never_replaced(office, monkeypatch):
+    """FAT and some network shares refuse hard links (EPERM): names are then claimed with O_EXCL."""
+    import errno
+    import os
+
+    from kantor_cases.db.backup import backup_file_name
+
+    def no_hard_links(*_args, **_kwargs):
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_hard_links)
+    when = freeze_clock(monkeypatch)
+    theirs = office.backups.folder / backup_file_name("manual", when)
+    theirs.parent.mkdir(parents=True, exist_ok=True)
+    theirs.write_bytes(b"another desk's backup")
+    add_user(office, "Ruth")
+
+    first, second = office.backups.back_up(), office.backups.back_up()
+
+    assert theirs.read_bytes() == b"another desk's backup"
+    assert len({theirs, first.path, second.path}) == 3
+    assert first.row_counts["users"] == second.row_counts["users"] == 1
+    assert not list(office.backups.folder.glob("*.partial*"))
+
+
+# --- unfinished copies -------------------------------------------------------------------------------------
+
+_KILLED_DURING_ITS_CHECK = """
+import os, signal, sys
+from pathlib import Path
+import sqlcipher3
+from kantor_cases.db import backup
+real_connect = sqlcipher3.connect
+def connect(database, *args, **kwargs):
+    if kwargs.get("uri"):  # the check of the finished copy opens it read-only: killed right then
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_connect(database, *args, **kwargs)
+sqlcipher3.connect = connect
+backup.verified_online_backup(Path(sys.argv[1]), Path(sys.argv[2]) / backup.backup_file_name("before-import"))
+"""
+
+
+def test_a_copy_left_by_an_import_killed_during_its_backup_is_removed_at_the_next_start(db_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import sqlcipher3
+
+    from kantor_cases.services import locations
+    from kantor_cases.services.office import Office
+
+    place = locations.resolve(str(db_path))
+    office = Office.open(place, "Ana")
+    add_user(office, "Ruth")
+    office.close()
+    killed = subprocess.run([sys.executable, "-c", _KILLED_DURING_ITS_CHECK, str(db_path), str(place.backups)],
+                            check=False)
+    assert killed.returncode == -9
+    [left] = place.backups.iterdir()
+    assert left.name.endswith(".partial")
+    reader = sqlcipher3.connect(f"file:{left}?mode=ro", uri=True)
+    assert reader.execute("SELECT name FROM users").fetchall() == [("Ruth",)]  # the whole office, readable
+    reader.close()
+    # The name an older version gave its unfinished copy, from a process killed two hours ago.
+    older = place.backups / "kantor-cases-20261130-101010-before-import.sqlite3.partial"
+    older.write_bytes(left.read_bytes())
+    two_hours_ago = time.time() - 7200
+    os.utime(older, (two_hours_ago, two_hours_ago))
+
+    Office.open(place, "Ana").close()
+
+    assert list(place.backups.iterdir()) == []
+
+
+def test_a_backup_in_progress_survives_another_desk_starting(office, db_path, monkeypatch):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kantor_cases.db import backup as backup_module
+    from kantor_cases.services import locations
+    from kantor_cases.services.office import Office
+
+    add_user(office, "Ruth")
+    monkeypatch.setattr(backup_module, "STOPPABLE_STEP_PAGES", 1)
+    copying, other_desk_started = threading.Event(), threading.Event()
+
+    def wait_for_the_other_desk() -> bool:
+        copying.set()
+        other_desk_started.wait(10)
+        return False
+
+    with ThreadPoolExecutor(1) as pool:
+        taking = pool.submit(office.backups.back_up, reason="before-import", should_stop=wait_for_the_other_desk)
+        assert copying.wait(10)
+        assert list(office.backups.folder.glob("*.partial"))
+        Office.open(locations.resolve(str(db_path)), "Ben").close()
+        other_desk_started.set()
+        result = taking.result(10)
+    assert result.row_counts["users"] == 1 and result.path.exists()
+
+
+# --- verification: integrity_check, foreign_key_check, row counts ------------------------------------------
+
+
+def _pragma(path: Path, pragma: str) -> list[str]:
+    import sqlcipher3
+
+    connection = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in connection.execute(f"PRAGMA {pragma}")]
+    finally:
+        connection.close()
+
+
+def damage_an_index(path: Path, family_folded: str) -> None:
+    """Change one key inside the family-name index of a closed database file: every page stays
+    well-formed (quick_check passes), but the index no longer matches the table."""
+    import sqlcipher3
+
+    connection = sqlcipher3.connect(str(path))
+    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    root = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ix_clients_family_folded'").fetchone()[0]
+    connection.close()
+    data = bytearray(path.read_bytes())
+    start = (root - 1) * page_size
+    at = data.index(family_folded.encode(), start, start + page_size)
+    data[at] = ord("z")
+    path.write_bytes(bytes(data))
+    assert _pragma(path, "quick_check") == ["ok"]
+    assert _pragma(path, "integrity_check")[0].endswith("missing from index ix_clients_family_folded")
+
+
+def add_clients(office, count: int = 3) -> None:
+    from kantor_cases.domain.records import ClientDraft
+
+    for number in range(count):
+        office.clients.create(ClientDraft(given_name="María", family_name=f"Reyes{number}"))
+
+
+def office_files(db_path: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in db_path.parent.iterdir() if path.is_file()}
+
+
+def test_restore_refuses_a_backup_with_a_damaged_index_and_changes_nothing(office, db_path):
+    add_clients(office)
+    damaged = office.backups.back_up().path
+    damage_an_index(damaged, "reyes1")
+    add_user(office, "Ruth")
+    before = office_files(db_path)
+
+    with pytest.raises(DatabaseError, match="integrity_check.*nothing was changed") as refused:
+        office.backups.restore(damaged)
+
+    assert "ix_clients_family_folded" in str(refused.value)
+    assert office_files(db_path) == before
+    assert [info.path for info in office.backups.list()] == [damaged]  # no safety copy was taken
+    assert user_names(office) == ["Ruth"]
+
+
+def test_restore_refuses_a_backup_with_a_row_pointing_at_nothing(office, db_path):
+    import sqlcipher3
+
+    from kantor_cases.domain.records import MatterDraft
+
+    add_clients(office, 1)
+    with office.database.read() as session:
+        client_id = session.execute(__import__("sqlalchemy").text("SELECT id FROM clients")).scalar_one()
+    office.matters.create(client_id, MatterDraft(kind="benefit", title="Work permit"))
+    broken = office.backups.back_up().path
+    connection = sqlcipher3.connect(str(broken), isolation_level=None)
+    connection.execute("PRAGMA foreign_keys = OFF")
+    connection.execute("UPDATE matters SET client_id = 999")
+    connection.close()
+    before = office_files(db_path)
+
+    with pytest.raises(DatabaseError, match="foreign_key_check: matters row 1 points to a missing clients row"):
+        office.backups.restore(broken)
+    assert office_files(db_path) == before
+
+
+def test_a_backup_that_fails_its_check_is_deleted_and_reported(db_path):
+    from kantor_cases.services import locations
+    from kantor_cases.services.office import Office
+
+    place = locations.resolve(str(db_path))
+    office = Office.open(place, "Ana")
+    add_clients(office)
+    office.close()  # the last connection folds the WAL into the file
+    damage_an_index(db_path, "reyes1")
+    office = Office.open(place, "Ana")
+    try:
+        with pytest.raises(DatabaseError, match="failed its check.*deleted.*kantor-cases check"):
+            office.backups.back_up()
+        assert not place.backups.exists() or list(place.backups.iterdir()) == []
+    finally:
+        office.close()
