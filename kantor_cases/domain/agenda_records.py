@@ -44,7 +44,18 @@ _EVENT_LIST = (
     TriggerEvent("last_violation", "Last Labor Code violation (PAGA)", ("paga-notice",)),
     TriggerEvent("paga_notice_filed", "PAGA notice filed with the LWDA", ("paga-wait",)),
     TriggerEvent("wages_due", "Wages due (one pay period)", ("wage-claim",), recurs=True),
+    TriggerEvent("bia_appeal_filed", "Appeal filed with the BIA (with voluntary departure)", ("vd-bond-proof-bia",)),
+    TriggerEvent("bia_briefing_schedule", "BIA briefing schedule issued", ("bia-brief",)),
+    TriggerEvent("conditional_residence", "Conditional permanent residence began", ("i751-window",)),
+    TriggerEvent("daca_expiry", "Current DACA grant expires", ("daca-renewal-window",)),
+    TriggerEvent("public_entity_injury", "Injury by a public entity (Government Claims Act)", ("gov-claim-911",),
+                 recurs=True),
+    TriggerEvent("retaliation", "Retaliatory act (Labor Commissioner)", ("labor-retaliation-98-7",), recurs=True),
 )
+
+# Rules that need a date or period only the user has (a judge's grant, a notice's printed date):
+# computed with `deadlines compute`, not set off by an event.
+USER_INPUT_RULES = frozenset({"vd-departure", "uscis-rfe-response", "tps-reregistration"})
 
 TRIGGER_EVENTS: dict[str, TriggerEvent] = {event.id: event for event in _EVENT_LIST}
 

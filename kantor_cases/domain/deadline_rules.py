@@ -37,7 +37,7 @@ from kantor_cases.domain.calendars import (
     get_calendar,
     month_abbreviation,
 )
-from kantor_cases.domain.errors import KantorError
+from kantor_cases.domain.errors import KantorError, ValidationError
 
 __all__ = [
     "RULES",
@@ -47,6 +47,7 @@ __all__ = [
     "RuleKind",
     "Unit",
     "UnknownRuleError",
+    "Window",
     "add_months",
     "compute_deadline",
     "get_rule",
@@ -85,6 +86,14 @@ class Period:
         return f"{self.amount} {singular if self.amount == 1 else plural}"
 
 
+@dataclass(frozen=True)
+class Window:
+    """A filing window counted back from an anchor date (trigger + period, or the trigger itself)."""
+
+    opens_before: int  # days before the anchor the window opens
+    closes_before: int  # days before the anchor its last day is
+
+
 class RuleKind(StrEnum):
     DEADLINE = "deadline"
     """The last day to act: where the law is unclear, the earlier date is shown."""
@@ -98,7 +107,7 @@ class DeadlineRule:
 
     id: str
     title: str
-    period: Period
+    period: Period | None  # None: the due date is printed on a notice (`due_from_notice`) or is the anchor
     trigger: str  # the event the period runs from, in words
     calendar_ids: tuple[str, ...]
     citation: str
@@ -114,12 +123,22 @@ class DeadlineRule:
     kind: RuleKind = RuleKind.DEADLINE
     applies_from: date | None = None  # triggers before this date fall under older law
     before_applies_from: str = ""  # what to tell the attorney when they do
+    # Who sets the period when a judge or notice does (the rule's period is then only the usual one,
+    # and the user gives the real one, up to `max_period_days`).
+    period_set_by: str = ""
+    max_period_days: int = 0
+    due_from_notice: str = ""  # the notice whose printed date is the due date (the user gives it)
+    window: Window | None = None
+    reminder_days: tuple[int, ...] = ()  # remind this many days before the due date
+    last_reviewed: date = date(2026, 11, 29)
 
     def __post_init__(self) -> None:
         if not self.calendar_ids:
             raise ValueError(f"Rule {self.id!r} needs at least one calendar.")
         for calendar_id in self.calendar_ids:
             get_calendar(calendar_id)
+        if self.period is None and not (self.due_from_notice or self.window):
+            raise ValueError(f"Rule {self.id!r} needs a period, a notice date or a window.")
         stray = set(self.observed_days_extend) - set(self.calendar_ids)
         if stray:
             raise ValueError(f"Rule {self.id!r}: observed_days_extend names calendars it does not use: {stray}")
@@ -132,7 +151,7 @@ class ComputedDeadline:
     rule_id: str
     title: str
     kind: RuleKind
-    period: Period
+    period: Period | None  # None: a window anchored on the trigger itself
     trigger: date
     raw_due: date  # trigger + period, before rolling
     due: date
@@ -143,6 +162,8 @@ class ComputedDeadline:
     notes: str  # the rule's standing notes
     ambiguity: str | None = None  # what is uncertain about *this* date, and the other possible date
     alternative_due: date | None = None  # the date under the other reading (later, for a deadline)
+    window_opens: date | None = None  # for a filing window: the first day one may file
+    reminders: tuple[date, ...] = ()  # days to remind on before `due`
 
     def as_dict(self) -> dict[str, str | list[str] | None]:
         """JSON-ready values (dates as ISO strings); the CLI prints exactly this."""
@@ -150,7 +171,7 @@ class ComputedDeadline:
             "rule": self.rule_id,
             "title": self.title,
             "kind": str(self.kind),
-            "period": str(self.period),
+            "period": str(self.period) if self.period else None,
             "trigger": self.trigger.isoformat(),
             "raw_due": self.raw_due.isoformat(),
             "due": self.due.isoformat(),
@@ -162,6 +183,8 @@ class ComputedDeadline:
             "notes": self.notes,
             "ambiguity": self.ambiguity,
             "alternative_due": self.alternative_due.isoformat() if self.alternative_due else None,
+            "window_opens": self.window_opens.isoformat() if self.window_opens else None,
+            "reminders": [day.isoformat() for day in self.reminders],
         }
 
 
@@ -371,6 +394,112 @@ _RULE_LIST = (
         "extending it (earlier date shown).",
         roll_basis="CCP 12a",
     ),
+    # -- added by issue 14 (checked 6 Dec 2026) -------------------------------------------------------
+    DeadlineRule(
+        "vd-departure", "Voluntary departure: last day to leave the United States",
+        Period(60, Unit.DAYS),
+        "the order granting voluntary departure (or the BIA order reinstating it)", _FED,
+        "INA 240B(a)(2)(A), (b)(2), 8 USC 1229c; Monsalvo Velázquez v. Bondi, No. 23-929 (U.S. 2025)",
+        "The judge grants up to 120 days before the conclusion of proceedings or up to 60 days at the "
+        "conclusion: give the period actually granted (--period). A last day on a Saturday, Sunday or legal "
+        "holiday moves to the next business day (Monsalvo Velázquez v. Bondi, U.S. Supreme Court, 22 Apr "
+        "2025). Overstaying brings a civil penalty and a 10-year bar to most relief (INA 240B(d)); a motion to "
+        "reopen or reconsider filed within the period ends the grant; a petition for review ends it too "
+        "(8 CFR 1240.26(i))." + _EOIR_OBSERVED,
+        roll_basis="Monsalvo Velázquez v. Bondi (2025); 8 CFR 1001.1(h)",
+        period_set_by="the immigration judge (or the BIA)", max_period_days=120,
+        reminder_days=(30, 14, 7), last_reviewed=date(2026, 12, 6),
+    ),
+    DeadlineRule(
+        "vd-bond-proof-bia", "Proof of the voluntary departure bond to the BIA",
+        Period(30, Unit.DAYS), "the filing of the appeal with the BIA (the day the BIA received it)", _FED,
+        "8 CFR 1240.26(c)(3)(ii)",
+        "Within 30 days of filing the appeal, file proof with the BIA that the voluntary departure bond was "
+        "posted with DHS; without it the Board does not reinstate voluntary departure in its final order. Must "
+        "be RECEIVED by the BIA." + _EOIR_OBSERVED,
+        roll_basis="8 CFR 1001.1(h)", last_reviewed=date(2026, 12, 6),
+    ),
+    DeadlineRule(
+        "bia-brief", "Brief to the BIA",
+        Period(21, Unit.DAYS), "the date of the BIA briefing schedule notice", _FED,
+        "8 CFR 1003.3(c)(1); EOIR Policy Manual Part III, ch. 4.7",
+        "Non-detained: the appealing party has 21 days from the briefing schedule notice, the other party 21 "
+        "days from that due date; detained: both file within the same 21 days. One extension request per party "
+        "may be granted, and it must be RECEIVED before the brief is due; the Board sets the new date - enter "
+        "it as an override. A brief must be received by the BIA." + _EOIR_OBSERVED,
+        roll_basis="8 CFR 1001.1(h)", reminder_days=(7,), last_reviewed=date(2026, 12, 6),
+    ),
+    DeadlineRule(
+        "uscis-rfe-response", "Response to a USCIS request for evidence (RFE) or notice of intent to deny (NOID)",
+        None, "the date of the RFE or NOID (the response is due on the date printed on it)", _FED,
+        "8 CFR 103.2(b)(8)(iv), 103.2(b)(13)",
+        "The due date is the one printed on the notice (--due); USCIS grants no extension, and a late or missing "
+        "response lets it decide on the record (usually a denial). From 29 Mar 2023 USCIS treats a PAPER "
+        "response received the next business day after a Saturday, Sunday or federal holiday as timely; an "
+        "online response is not extended - the printed date is shown, the next business day as the "
+        "alternative.",
+        roll_basis="USCIS Policy Manual update of 29 Mar 2023 (paper filings)",
+        due_from_notice="the RFE or NOID", reminder_days=(30, 14, 7), last_reviewed=date(2026, 12, 6),
+    ),
+    DeadlineRule(
+        "i751-window", "Petition to remove conditions on residence (I-751): the filing window",
+        Period(2, Unit.YEARS), "the day conditional permanent residence began (the date on the 2-year card)", _FED,
+        "INA 216(d)(2)(A); 8 CFR 216.4(a)(1)",
+        "File within the 90 days before the second anniversary of conditional residence (the card's expiry). "
+        "USCIS returns a petition filed before the window opens. The last day shown is the day before the "
+        "anniversary and is not rolled forward (the earlier date). Filing late needs good cause and "
+        "extenuating circumstances (8 CFR 216.4(a)(6)); a waiver petition may be filed at any time.",
+        window=Window(opens_before=90, closes_before=1), reminder_days=(30, 14, 7),
+        last_reviewed=date(2026, 12, 6),
+    ),
+    DeadlineRule(
+        "daca-renewal-window", "DACA renewal: the recommended filing window",
+        None, "the expiry date of the current DACA grant and work permit", _FED,
+        "USCIS DACA renewal guidance (file 150 to 120 days before expiry)",
+        "USCIS recommends filing the renewal between 150 and 120 days before the current grant expires; "
+        "that is a recommendation, not a legal deadline, so the last day shown is the end of that window and "
+        "is not rolled forward. After expiry, a request within one year still counts as a renewal.",
+        window=Window(opens_before=150, closes_before=120), reminder_days=(30, 14, 7),
+        last_reviewed=date(2026, 12, 6),
+    ),
+    DeadlineRule(
+        "tps-reregistration", "TPS re-registration (the window of the Federal Register notice)",
+        None, "the first day of the re-registration window in the Federal Register notice for the country",
+        _FED, "INA 244(c)(3)(C); 8 CFR 244.17; the Federal Register notice for the country",
+        "Each country's notice sets its own window: enter its first day as the trigger and its last day "
+        "(--due). Late re-registration needs good cause (8 CFR 244.17(b)). A PAPER filing received the next "
+        "business day after a Saturday, Sunday or federal holiday is treated as timely by USCIS; an online one "
+        "is not - the notice's date is shown, the next business day as the alternative.",
+        roll_basis="USCIS Policy Manual update of 29 Mar 2023 (paper filings)",
+        due_from_notice="the Federal Register notice", reminder_days=(30, 14, 7),
+        last_reviewed=date(2026, 12, 6),
+    ),
+    DeadlineRule(
+        "gov-claim-911", "Government claim against a public entity (e.g. a public employer)",
+        Period(6, Unit.MONTHS), "accrual of the cause of action (usually the injury or the adverse act)", _CA,
+        "Gov. Code 911.2(a) (Government Claims Act)",
+        "A claim for death or for injury to a person or to personal property must be presented to the public "
+        "entity within 6 months; a claim on any other cause of action within 1 year (Gov. Code 911.2(a)) - "
+        "the 6-month date is computed, the earlier one. No suit for damages lies until the claim is rejected "
+        "(Gov. Code 945.4); a late claim needs an application within one year (Gov. Code 911.4). FEHA claims "
+        "do not need a government claim. The claim goes to the entity, not a court: a Friday the courts "
+        "close for a Saturday holiday is not treated as extending it (earlier date shown).",
+        roll_basis="CCP 12, 12a", reminder_days=(30, 14, 7), last_reviewed=date(2026, 12, 6),
+    ),
+    DeadlineRule(
+        "labor-retaliation-98-7", "Retaliation complaint to the Labor Commissioner",
+        Period(1, Unit.YEARS), "the retaliatory act (discharge, demotion, cut in hours or pay, threat)", _CA,
+        "Lab. Code 98.7(a)(1) (AB 1947, Stats. 2020, ch. 344)",
+        "1 year since AB 1947 (in force 1 Jan 2021), formerly 6 months; the Labor Commissioner's own summary "
+        "page may still say six months. The complaint goes to an agency: a Friday the courts close for a "
+        "Saturday holiday is not treated as extending it (earlier date shown).",
+        roll_basis="CCP 12a", reminder_days=(30, 14, 7), last_reviewed=date(2026, 12, 6),
+        applies_from=date(2021, 1, 1),
+        before_applies_from=(
+            "The act predates 1 Jan 2021: the former 6-month limit of Lab. Code 98.7 may apply - check "
+            "before relying on this date."
+        ),
+    ),
 )
 
 RULES: dict[str, DeadlineRule] = {rule.id: rule for rule in _RULE_LIST}
@@ -394,21 +523,99 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, _stdlib_calendar.monthrange(year, month)[1]))
 
 
-def compute_deadline(rule: str | DeadlineRule, trigger: date) -> ComputedDeadline:
-    """Compute the due date of `rule` (an id or a `DeadlineRule`) for an event on `trigger`."""
+def compute_deadline(
+    rule: str | DeadlineRule, trigger: date, *, period_days: int | None = None, due: date | None = None,
+) -> ComputedDeadline:
+    """Compute the due date of `rule` (an id or a `DeadlineRule`) for an event on `trigger`.
+
+    `period_days` is the period a judge granted, for a rule whose period a judge sets; `due` the date
+    printed on a notice, for a rule that takes it from one. Either given to a rule that does not take
+    it is a `ValidationError`, as is a notice rule without `due`.
+    """
     if not isinstance(rule, DeadlineRule):
         rule = get_rule(rule)
-    if isinstance(trigger, datetime) or not isinstance(trigger, date):
-        raise TypeError(f"The trigger must be a date, not {type(trigger).__name__}.")
+    for name, value in (("trigger", trigger), ("due", due)):
+        if value is not None and (isinstance(value, datetime) or not isinstance(value, date)):
+            raise TypeError(f"The {name} must be a date, not {type(value).__name__}.")
+    usual_period = bool(rule.period_set_by) and period_days is None
+    rule = _with_given_period(rule, period_days)
     calendars = tuple(get_calendar(calendar_id) for calendar_id in rule.calendar_ids)
-    if rule.period.unit is Unit.BUSINESS_DAYS:
+    if rule.due_from_notice:
+        result = _notice_deadline(rule, calendars, trigger, due)
+    elif due is not None:
+        raise ValidationError({"due": f"{rule.id} computes its own due date; leave out the due date "
+                                      "(an attorney can override it on the matter)."})
+    elif rule.window is not None:
+        result = _window_deadline(rule, trigger)
+    elif rule.period is not None and rule.period.unit is Unit.BUSINESS_DAYS:
         result = _business_day_deadline(rule, calendars, trigger)
     else:
         result = _calendar_deadline(rule, calendars, trigger)
     if rule.applies_from is not None and trigger < rule.applies_from:
         ambiguity = " ".join(part for part in (result.ambiguity, rule.before_applies_from) if part)
         result = replace(result, ambiguity=ambiguity or None)
-    return result
+    if usual_period:
+        result = replace(result, explanation=f"{result.explanation} (the usual {rule.period}: give the period "
+                                                 f"{rule.period_set_by} granted)")
+    # A reminder before the clock starts (or the window opens) reminds of nothing.
+    start = result.window_opens if result.window_opens is not None else trigger + timedelta(days=1)
+    reminders = tuple(result.due - timedelta(days=days) for days in rule.reminder_days
+                      if result.due - timedelta(days=days) >= start)
+    return replace(result, reminders=reminders)
+
+
+def _with_given_period(rule: DeadlineRule, period_days: int | None) -> DeadlineRule:
+    if period_days is None:
+        return rule
+    if not rule.period_set_by:
+        raise ValidationError({"period": f"{rule.id} has a fixed period ({rule.period}); leave out the period."})
+    if isinstance(period_days, bool) or not isinstance(period_days, int) or not 1 <= period_days <= rule.max_period_days:
+        raise ValidationError({"period": f"Give the period {rule.period_set_by} granted, 1 to "
+                                         f"{rule.max_period_days} days."})
+    return replace(rule, period=Period(period_days, Unit.DAYS))
+
+
+def _notice_deadline(
+    rule: DeadlineRule, calendars: tuple[Calendar, ...], trigger: date, due: date | None,
+) -> ComputedDeadline:
+    """The date printed on a notice; a paper filing due on a closed day may come the next open day."""
+    if due is None:
+        raise ValidationError({"due": f"{rule.id} is due on the date printed on {rule.due_from_notice}; give "
+                                      "that date."})
+    if due <= trigger:
+        raise ValidationError({"due": f"The due date must come after the trigger date ({format_day(trigger)})."})
+    period = Period((due - trigger).days, Unit.DAYS)
+    later, skipped = _roll(rule, calendars, due, lenient=True)
+    ambiguity = None
+    if skipped:
+        ambiguity = (
+            f"{format_day(due)} is {_reasons(skipped[0][1], calendars)}: a paper filing received on "
+            f"{format_day(later)} is treated as timely{_under(rule)}, an online one is not, so the printed date "
+            f"is shown. File by {format_day(_previous_open_day(due, calendars))}."
+        )
+    return ComputedDeadline(
+        rule.id, rule.title, rule.kind, period, trigger, due, due, rule.calendar_ids, rule.citation, None,
+        f"{format_day(trigger)}: due on the date printed on {rule.due_from_notice}, {format_day(due)}",
+        rule.notes, ambiguity, later if skipped else None,
+    )
+
+
+def _window_deadline(rule: DeadlineRule, trigger: date) -> ComputedDeadline:
+    """A window counted back from its anchor; counting back, nothing is rolled (the earlier date)."""
+    assert rule.window is not None
+    if rule.period is None:
+        anchor, how = trigger, f"{format_day(trigger)}"
+    else:
+        anchor = (trigger + timedelta(days=rule.period.amount) if rule.period.unit is Unit.DAYS
+                  else add_months(trigger, rule.period.amount * (12 if rule.period.unit is Unit.YEARS else 1)))
+        how = f"{format_day(trigger)} + {rule.period} = {format_day(anchor)}"
+    opens = anchor - timedelta(days=rule.window.opens_before)
+    due = anchor - timedelta(days=rule.window.closes_before)
+    explanation = (f"{how}; the window opens {rule.window.opens_before} days before it, {format_day(opens)}, "
+                   f"and its last day is {format_day(due)}")
+    return ComputedDeadline(
+        rule.id, rule.title, rule.kind, rule.period, trigger, due, due, rule.calendar_ids, rule.citation, None, explanation, rule.notes, window_opens=opens,
+    )
 
 
 _Skipped = list[tuple[date, list[Closure]]]
@@ -454,6 +661,7 @@ def _count_business_days(
     rule: DeadlineRule, calendars: tuple[Calendar, ...], trigger: date, lenient: bool,
 ) -> tuple[date, _Skipped, _Skipped]:
     """The n-th counted day after `trigger`, the closed days not counted, and closed days counted."""
+    assert rule.period is not None
     day, counted = trigger, 0
     skipped: _Skipped = []
     counted_closed: _Skipped = []
@@ -504,6 +712,7 @@ def _under(rule: DeadlineRule) -> str:
 
 def _calendar_deadline(rule: DeadlineRule, calendars: tuple[Calendar, ...], trigger: date) -> ComputedDeadline:
     period = rule.period
+    assert period is not None
     if period.unit is Unit.DAYS:
         raw = trigger + timedelta(days=period.amount)
     else:

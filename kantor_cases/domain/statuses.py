@@ -56,9 +56,11 @@ FIRM_TRANSITIONS: dict[str, frozenset[str]] = {
 
 class CourtStatus(StrEnum):
     NTA_SERVED = "nta_served"
+    PENDING_NO_HEARING = "pending_no_hearing"
     MASTER_SET = "master_set"
     CONTINUED = "continued"
     INDIVIDUAL_SET = "individual_set"
+    DECISION_RESERVED = "decision_reserved"
     RELIEF_GRANTED = "relief_granted"
     REMOVAL_ORDERED = "removal_ordered"
     VOLUNTARY_DEPARTURE = "voluntary_departure"
@@ -78,9 +80,11 @@ class CourtStatus(StrEnum):
 
 COURT_STATUS_LABELS: dict[str, str] = {
     "nta_served": "NTA served, not yet filed",
+    "pending_no_hearing": "Pending, no hearing scheduled",
     "master_set": "Pending, master calendar set",
     "continued": "Continued",
     "individual_set": "Individual (merits) hearing set",
+    "decision_reserved": "Decision reserved (cancellation cap)",
     "relief_granted": "Decision: relief granted",
     "removal_ordered": "Decision: removal ordered",
     "voluntary_departure": "Decision: voluntary departure",
@@ -98,26 +102,35 @@ COURT_STATUS_LABELS: dict[str, str] = {
     "final": "Final / closed",
 }
 
-_PENDING = {"master_set", "continued", "individual_set"}
+_PENDING = {"pending_no_hearing", "master_set", "continued", "individual_set"}
 _DECIDED = {"relief_granted", "removal_ordered", "voluntary_departure", "in_absentia"}
 _ENDED = {"terminated", "dismissed"}
+# Heard on the merits, decided later: a judge reserves a grant of non-LPR cancellation when the
+# year's 4,000 grants are used up (INA 240A(e); 8 CFR 1240.21(c)).
+_MERITS_HEARD = {"continued", "individual_set"}
 
 COURT_TRANSITIONS: dict[str, frozenset[str]] = {
-    "nta_served": frozenset({"master_set", "terminated", "dismissed"}),
+    "nta_served": frozenset({"pending_no_hearing", "master_set", "terminated", "dismissed"}),
     **{
-        s: frozenset(_PENDING - {s} | _DECIDED | _ENDED | {"admin_closed", "change_of_venue"})
+        s: frozenset(_PENDING - {s} | _DECIDED | _ENDED | {"admin_closed", "change_of_venue"}
+                     | ({"decision_reserved"} if s in _MERITS_HEARD else set()))
         for s in _PENDING
     },
+    "decision_reserved": frozenset(_DECIDED - {"in_absentia"} | _ENDED | {"individual_set"}),
     **{s: frozenset({"bia_appeal", "motion_pending", "final"}) for s in _DECIDED},
-    "admin_closed": frozenset({"master_set", "terminated", "dismissed", "final"}),
+    # No appeal lies from an in-absentia order: the path is a motion to reopen/rescind
+    # (INA 240(b)(5)(C); 8 CFR 1003.23(b)(4)(ii)).
+    "in_absentia": frozenset({"motion_pending", "final"}),
+    "admin_closed": frozenset({"pending_no_hearing", "master_set", "terminated", "dismissed", "final"}),
     "terminated": frozenset({"final", "bia_appeal"}),
     "dismissed": frozenset({"final", "bia_appeal"}),
     "change_of_venue": frozenset({"master_set", "individual_set"}),
     "bia_appeal": frozenset({"bia_dismissed", "bia_sustained", "bia_remanded"}),
     "bia_dismissed": frozenset({"pfr_pending", "motion_pending", "final"}),
     "bia_sustained": frozenset({"master_set", "individual_set", "final"}),
-    "bia_remanded": frozenset({"master_set", "individual_set"}),
-    "motion_pending": frozenset({"master_set", "individual_set", "final", "bia_appeal", "pfr_pending"}),
+    "bia_remanded": frozenset({"pending_no_hearing", "master_set", "individual_set"}),
+    "motion_pending": frozenset({"pending_no_hearing", "master_set", "individual_set", "final", "bia_appeal",
+                                 "pfr_pending"}),
     "pfr_pending": frozenset({"final", "bia_remanded", "master_set"}),
     # A final order can still be reopened by motion (e.g. in-absentia rescission).
     "final": frozenset({"motion_pending"}),
@@ -276,7 +289,7 @@ EMPLOYMENT_TRANSITIONS: dict[str, frozenset[str]] = {
 EMPLOYMENT_TRANSITIONS["appeal"] = frozenset({"judgment", "settled", "dismissed", "closed"})
 EMPLOYMENT_TRANSITIONS["closed"] = frozenset()
 
-BENEFIT_STATUSES = ("preparing", "filed", "receipt_received", "biometrics", "rfe", "interview",
+BENEFIT_STATUSES = ("preparing", "filed", "receipt_received", "biometrics", "rfe", "noid", "interview",
                     "approved", "denied", "withdrawn")
 BENEFIT_STATUS_LABELS: dict[str, str] = {
     "preparing": "Preparing",
@@ -284,6 +297,7 @@ BENEFIT_STATUS_LABELS: dict[str, str] = {
     "receipt_received": "Receipt received",
     "biometrics": "Biometrics scheduled",
     "rfe": "Request for evidence (RFE)",
+    "noid": "Notice of intent to deny (NOID)",
     "interview": "Interview scheduled",
     "approved": "Approved",
     "denied": "Denied",
@@ -291,11 +305,13 @@ BENEFIT_STATUS_LABELS: dict[str, str] = {
 }
 BENEFIT_TRANSITIONS: dict[str, frozenset[str]] = {
     "preparing": frozenset({"filed", "withdrawn"}),
-    "filed": frozenset({"receipt_received", "rfe", "denied", "withdrawn"}),
-    "receipt_received": frozenset({"biometrics", "rfe", "interview", "approved", "denied", "withdrawn"}),
-    "biometrics": frozenset({"rfe", "interview", "approved", "denied", "withdrawn"}),
-    "rfe": frozenset({"interview", "approved", "denied", "withdrawn"}),
-    "interview": frozenset({"rfe", "approved", "denied", "withdrawn"}),
+    "filed": frozenset({"receipt_received", "rfe", "noid", "denied", "withdrawn"}),
+    "receipt_received": frozenset({"biometrics", "rfe", "noid", "interview", "approved", "denied", "withdrawn"}),
+    "biometrics": frozenset({"rfe", "noid", "interview", "approved", "denied", "withdrawn"}),
+    "rfe": frozenset({"noid", "interview", "approved", "denied", "withdrawn"}),
+    # A NOID is answered (8 CFR 103.2(b)(8)(iv)); then USCIS decides, or calls the applicant in.
+    "noid": frozenset({"interview", "approved", "denied", "withdrawn"}),
+    "interview": frozenset({"rfe", "noid", "approved", "denied", "withdrawn"}),
     "approved": frozenset(),
     "denied": frozenset(),
     "withdrawn": frozenset(),
