@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck contracts pytest bench clean
+.PHONY: run test lint typecheck contracts pytest wheel-check bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,10 +29,20 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
-test: lint contracts typecheck pytest
+# The wheel as a user installs it: built, installed alone into a fresh virtualenv, then a letter
+# rendered and the window opened from that install (outside the source tree).
+WHEEL_VENV := build/wheel-venv
+wheel-check: $(STAMP)
+	rm -rf dist $(WHEEL_VENV)
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
+	$(PYTHON) -m venv $(WHEEL_VENV)
+	$(WHEEL_VENV)/bin/python -m pip install --quiet dist/kantor_cases-*.whl
+	cd $(WHEEL_VENV) && bin/python $(CURDIR)/tests/wheel_smoke.py
+
+test: lint contracts typecheck pytest wheel-check
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks --clients 300000 --json .bench/latest.json
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache build *.egg-info
+	rm -rf $(VENV) dist .pytest_cache .mypy_cache .ruff_cache .import_linter_cache build *.egg-info

@@ -15,12 +15,12 @@ import threading
 import zlib
 from collections.abc import Iterator
 from importlib import resources
-
-from kantor_cases.resources import resource
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFont
+
+from kantor_cases.resources import resource
 
 SERIF = "KantorSerif"
 SERIF_BOLD = "KantorSerif-Bold"
@@ -36,7 +36,7 @@ _FILES = {
     CJK: "WenQuanYiMicroHei-CJK.ttf",
 }
 
-# The code points kept in the CJK subset (see fonts/README.md); everything else is drawn with
+# The code points kept in the CJK subset (see resources/README.md); everything else is drawn with
 # DejaVu Serif. Hangul Jamo, CJK punctuation, kana, compatibility Jamo, CJK Extension A, the
 # unified ideographs, Hangul syllables, compatibility ideographs and full-width forms.
 CJK_RANGES: tuple[tuple[int, int], ...] = (

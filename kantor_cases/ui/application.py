@@ -15,6 +15,8 @@ from kantor_cases.domain.errors import KantorError
 from kantor_cases.services.locations import Locations
 from kantor_cases.services.office import Office
 
+from .assets import APP_ICON, icon, install_translation
+
 log = logging.getLogger(__name__)
 SESSION_USER_KEY = "session/user"
 
@@ -40,9 +42,12 @@ def ensure_application() -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
+        install_translation(app)
     app.setApplicationName("Kantor Cases")
     app.setOrganizationName("Kantor Cases")
     app.setOrganizationDomain("kantorcases.local")
+    app.setDesktopFileName("kantor-cases")
+    app.setWindowIcon(icon(APP_ICON))
     return app  # type: ignore[return-value]
 
 

@@ -35,6 +35,7 @@ from kantor_cases.services.auto_backup import INTERVAL as AUTO_BACKUP_INTERVAL
 from kantor_cases.services.office import Office
 
 from . import privacy
+from .assets import icon
 from .clients_panel import ClientsPanel
 from .error_messages import show_error
 from .placeholder_panel import PlaceholderPanel
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
         self.navigation.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 6px 8px; }")
         self.stack = QStackedWidget()
         for number, name in enumerate(SCREENS, start=1):
-            item = QListWidgetItem(name)
+            item = QListWidgetItem(icon(name.lower().replace(" ", "-")), name)
             item.setToolTip(f"Ctrl+{number}")
             self.navigation.addItem(item)
             self.stack.addWidget(QWidget())  # filled on first visit, so start-up stays quick

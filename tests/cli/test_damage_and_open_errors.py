@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.exc import IntegrityError
+from test_cli import hold_write_lock
 
 from kantor_cases.cli import loggable_command, main
 from kantor_cases.domain.errors import DamagedDatabaseError
 from kantor_cases.domain.records import ClientDraft
 from kantor_cases.services import locations
 from kantor_cases.services.office import Office
-
-from test_cli import hold_write_lock
 
 OVERRIDES = "-dac_override,-dac_read_search,-fowner,-linux_immutable"
 
