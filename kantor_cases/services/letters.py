@@ -758,7 +758,7 @@ class LetterService(Service):
 
     def _make_batch_folder(self, folder: Path, batch_id: str) -> None:
         """Create the batch's folder; the office's backups folder is refused before anything is printed."""
-        created = not folder.exists()
+        created = [path for path in (folder, *folder.parents) if not path.exists()]  # deepest first
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -768,9 +768,9 @@ class LetterService(Service):
             # are checked: a name nothing is written to, with replacing allowed.
             check_output_target(folder / f"{batch_id}.pdf", self._locations, force=True)
         except TargetRefused:
-            if created:
+            for path in created:
                 with suppress(OSError):
-                    folder.rmdir()
+                    path.rmdir()
             raise
 
     def _log_chunk(self, rows: list[dict[str, Any]], template_id: str) -> list[LetterRow]:

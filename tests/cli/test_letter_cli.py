@@ -260,4 +260,4 @@ def test_a_batch_into_the_backups_folder_is_refused_before_printing(capsys, demo
     code, out, err = run(capsys, "--db", demo["db"], "letters", "batch", "hearing-reminder", "--hearings-within",
                          "90", "--force", "--out", str(backups / "letters"))
     assert code == 2 and err.count("\n") == 1 and "backups folder" in err, err
-    assert not (backups / "letters").exists() or not any((backups / "letters").iterdir())
+    assert not (backups / "letters").exists(), "the refused batch left a folder in the backups folder"
