@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -144,7 +145,8 @@ class Client(Editable, Base):
     city: Mapped[str] = mapped_column(String(100), nullable=False, default="")
     state: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     postal_code: Mapped[str] = mapped_column(String(20), nullable=False, default="")
-    a_number: Mapped[str | None] = mapped_column(String(10), index=True)
+    # Normalised ("A012345678") or NULL; at most one client per A-number (ix_clients_a_number).
+    a_number: Mapped[str | None] = mapped_column(String(10))
     intake_date: Mapped[date | None] = mapped_column(Date)
     referral_source: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -153,6 +155,8 @@ class Client(Editable, Base):
     sensitive: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
     __table_args__ = (
+        Index("ix_clients_a_number", "a_number", unique=True, sqlite_where=text("a_number IS NOT NULL"),
+              postgresql_where=text("a_number IS NOT NULL")),
         Index("ix_clients_sort", "sort_name", "id"),
         # Prefix search on the folded name, and the import's "same name and date of birth" check.
         Index("ix_clients_name_dob", "name_folded", "date_of_birth"),

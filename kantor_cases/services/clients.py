@@ -1,17 +1,22 @@
 """Clients and their related persons: create, edit, delete, look up, and list pages for the window.
 
 Every change is one transaction with its audit row and its search-index upkeep; a save based on a
-stale copy raises ConflictError naming who changed the client and when.
+stale copy raises ConflictError naming who changed the client and when. A second client with an
+A-number another has is refused with a ValidationError naming that client, whether the check finds
+it or the unique index does (a save racing another desk's).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kantor_cases.db import search as search_backend
@@ -88,8 +93,9 @@ class ClientService(Service):
         with self._db.write() as session:
             self._refuse_duplicate_a_number(session, clean.a_number, None)
             client = Client(**client_columns(clean), created_by=self.user, updated_by=self.user)
-            session.add(client)
-            session.flush()
+            with _a_number_guarded(session, clean.a_number, None):
+                session.add(client)
+                session.flush()
             search.upsert(session, search.client_entry(client))
             audit.record(session, self.user, "create", "client", client.id,
                          f"created the client {names.full_name(clean.given_name, clean.family_name)}",
@@ -106,10 +112,11 @@ class ClientService(Service):
             changes = audit.diff(before, _audit_values(clean))
             if not changes:
                 return to_details(client)
-            for column, value in client_columns(clean).items():
-                setattr(client, column, value)
-            self.touch(client)
-            session.flush()
+            with _a_number_guarded(session, clean.a_number, client_id):
+                for column, value in client_columns(clean).items():
+                    setattr(client, column, value)
+                self.touch(client)
+                session.flush()
             search.upsert(session, search.client_entry(client))
             audit.record(session, self.user, "update", "client", client.id, "edited the client",
                          changes, client_id=client.id)
@@ -132,16 +139,9 @@ class ClientService(Service):
             return audit.entries_for_client(session, client_id)
 
     def _refuse_duplicate_a_number(self, session: Session, a_number: str, own_id: int | None) -> None:
-        if not a_number:
-            return
-        statement = select(Client.id, Client.given_name, Client.family_name).where(Client.a_number == a_number)
-        if own_id is not None:
-            statement = statement.where(Client.id != own_id)
-        other = session.execute(statement.limit(1)).first()
-        if other:
-            raise ValidationError({"a_number": (
-                f"{format_a_number(a_number)} already belongs to "
-                f"{names.full_name(other.given_name, other.family_name)} (client {other.id}).")})
+        taken = _a_number_taken(session, a_number, own_id)
+        if taken:
+            raise taken
 
     # --- related persons ----------------------------------------------------------------------------
 
@@ -287,6 +287,36 @@ class ClientService(Service):
         details = self.get(client_id)
         return ClientRow(details.id, details.sort_name, details.a_number_display, details.date_of_birth,
                          details.preferred_language, details.phone, details.detained, details.sensitive)
+
+
+def _a_number_taken(session: Session, a_number: str, own_id: int | None) -> ValidationError | None:
+    """The error for saving `a_number` when another client (not `own_id`) has it, else None."""
+    if not a_number:
+        return None
+    statement = select(Client.id, Client.given_name, Client.family_name).where(Client.a_number == a_number)
+    if own_id is not None:
+        statement = statement.where(Client.id != own_id)
+    other = session.execute(statement.limit(1)).first()
+    if other is None:
+        return None
+    return ValidationError({"a_number": (
+        f"{format_a_number(a_number)} already belongs to "
+        f"{names.full_name(other.given_name, other.family_name)} (client {other.id}).")})
+
+
+@contextmanager
+def _a_number_guarded(session: Session, a_number: str, own_id: int | None) -> Iterator[None]:
+    """The block's writes in a savepoint: if the unique A-number index refuses them (another desk saved
+    that A-number since the check, possible on PostgreSQL), the same ValidationError as the check's."""
+    try:
+        with session.begin_nested():
+            yield
+    except IntegrityError as error:
+        with session.no_autoflush:  # the refused row is still pending: do not try it again
+            taken = _a_number_taken(session, a_number, own_id)
+        if taken is None:
+            raise
+        raise taken from error
 
 
 def with_changes(details: ClientDetails, **changes: Any) -> ClientDraft:
