@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import asdict
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,27 +33,50 @@ def clients() -> None:
 
 def _report_json(report: ImportReport) -> dict[str, Any]:
     return {"rows": report.rows, "imported": report.imported, "rejected": report.rejected,
-            "duplicates": report.skipped_duplicates, "dry_run": report.dry_run, "backup": report.backup or None,
-            "problems": [asdict(p) for p in report.problems], "duplicate_rows": [asdict(p) for p in report.duplicates]}
+            "duplicates": report.skipped_duplicates, "held_back": report.held_back, "dry_run": report.dry_run,
+            "backup": report.backup or None, "problems": [asdict(p) for p in report.problems],
+            "duplicate_rows": [asdict(p) for p in report.duplicates],
+            "ignored_columns": [p.column for p in report.warnings]}
+
+
+def _summary(report: ImportReport) -> str:
+    """One true sentence about what happened to every row."""
+    counts = f"{report.rejected:,} invalid, {report.skipped_duplicates:,} duplicates"
+    if report.dry_run:
+        return (f"Dry run: {report.rows:,} rows, {report.valid:,} would be imported ({counts}). "
+                "Nothing was written.")
+    if report.held_back:
+        return (f"Nothing was imported: {report.rejected:,} of {report.rows:,} rows are invalid. Fix them, or use "
+                f"--skip-invalid to import the {report.valid:,} valid rows.")
+    return (f"Imported {report.imported:,} of {report.rows:,} rows ({counts} skipped)."
+            + (f" Backup taken first: {report.backup}" if report.backup else ""))
 
 
 @clients.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
 @click.option("--skip-invalid", is_flag=True, help="Import the valid rows even if some rows are invalid.")
+@click.option("--encoding", type=click.Choice(["utf-8", "cp1252"]), default="utf-8", show_default=True,
+              help="cp1252: the file was saved by Excel on Windows as plain 'CSV', not 'CSV UTF-8'.")
+@click.option("--ignore-extra-columns", is_flag=True, help="Leave out columns the import does not know.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_cli
-def clients_import(context: CliContext, file: Path, dry_run: bool, skip_invalid: bool, as_json: bool) -> None:
+def clients_import(context: CliContext, file: Path, dry_run: bool, skip_invalid: bool, encoding: str,
+                   ignore_extra_columns: bool, as_json: bool) -> None:
     """Import clients from a CSV file (all-or-nothing unless --skip-invalid).
 
-    Exit 0 when every row was imported, 1 when any row was rejected or skipped, 2 for a usage error.
+    Exit 0 when every row was imported (or, with --dry-run, would be), 1 when any row was rejected
+    or is a duplicate, 2 for a usage error or a file that cannot be read whole (not UTF-8, a quote
+    that never closes, a column named twice or unknown).
     """
-    problem = file_problem(file)
-    if problem:
-        raise click.UsageError(problem)
+    unreadable = file_problem(file)
+    if unreadable:
+        raise click.UsageError(unreadable)
     office = context.office()
+    run_import = partial(office.client_csv.import_file, file, dry_run=dry_run, skip_invalid=skip_invalid,
+                         encoding=encoding, ignore_extra_columns=ignore_extra_columns)
     if as_json or not sys.stderr.isatty():
-        report = office.client_csv.import_file(file, dry_run=dry_run, skip_invalid=skip_invalid)
+        report = run_import()
     else:
         # A big file takes seconds: say what is happening on the terminal (Ctrl+C imports nothing).
         click.echo(f"Reading and checking {file.name}…", err=True)
@@ -62,29 +86,19 @@ def clients_import(context: CliContext, file: Path, dry_run: bool, skip_invalid:
                 bar.update(done - bar.pos)
                 return True
 
-            report = office.client_csv.import_file(file, dry_run=dry_run, skip_invalid=skip_invalid,
-                                                   progress=progress)
+            report = run_import(progress=progress)
     if as_json:
         echo_json(_report_json(report))
     else:
+        for warning in report.warnings:
+            click.echo(f"column {warning.column}: {warning.reason}")
         for problem in report.problems:
             where = f"row {problem.row}" + (f", column {problem.column}" if problem.column else "")
             click.echo(f"{where}: {problem.reason}")
         for duplicate in report.duplicates:
             click.echo(f"row {duplicate.row}: duplicate, not imported — {duplicate.reason}")
-        rejected = report.rejected
-        if report.dry_run:
-            valid = report.rows - rejected - report.skipped_duplicates
-            click.echo(f"Dry run: {report.rows:,} rows, {valid:,} would be imported, {rejected:,} invalid, "
-                       f"{report.skipped_duplicates:,} duplicates. Nothing was written.")
-        elif rejected and not skip_invalid:
-            click.echo(f"Nothing was imported: {rejected:,} of {report.rows:,} rows are invalid. Fix them, or use "
-                       "--skip-invalid to import the valid rows.")
-        else:
-            click.echo(f"Imported {report.imported:,} of {report.rows:,} rows ({rejected:,} invalid, "
-                       f"{report.skipped_duplicates:,} duplicates skipped)."
-                       + (f" Backup taken first: {report.backup}" if report.backup else ""))
-    if report.imported < report.rows or report.dry_run and (report.rejected or report.skipped_duplicates):
+        click.echo(_summary(report))
+    if report.rejected or report.skipped_duplicates:
         raise click.exceptions.Exit(1)
 
 
@@ -92,10 +106,15 @@ def clients_import(context: CliContext, file: Path, dry_run: bool, skip_invalid:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--mask-sensitive", is_flag=True,
               help="Write sensitive clients' names as (confidential) and leave out their A-numbers.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists (the office's own files never).")
 @pass_cli
-def clients_export(context: CliContext, file: Path, mask_sensitive: bool) -> None:
-    """Export every client to a CSV file (the same columns import reads)."""
-    count = context.office().client_csv.export_file(file, mask_sensitive=mask_sensitive)
+def clients_export(context: CliContext, file: Path, mask_sensitive: bool, force: bool) -> None:
+    """Export every client to a CSV file (the same columns import reads).
+
+    A cell that a spreadsheet would run as a formula (it starts with = + - or @) is written with a
+    leading apostrophe; import takes it off again.
+    """
+    count = context.office().client_csv.export_file(file, mask_sensitive=mask_sensitive, force=force)
     click.echo(f"Exported {count:,} clients to {file}" + (", sensitive clients masked." if mask_sensitive else "."))
 
 

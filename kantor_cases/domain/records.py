@@ -479,13 +479,19 @@ class FirmSettingsDetails:
 
 @dataclass(frozen=True)
 class ImportProblem:
-    row: int
+    row: int  # the line the record starts on (1: the header)
     column: str
     reason: str
 
 
 @dataclass(frozen=True)
 class ImportReport:
+    """What an import did with every record of the file (a blank line is not a record).
+
+    Each record is invalid (`problems`), a duplicate (`duplicates`) or valid; the valid ones are all
+    imported, or none of them (`held_back`: a dry run, or invalid rows without skip_invalid).
+    """
+
     rows: int
     imported: int
     skipped_duplicates: int
@@ -493,7 +499,16 @@ class ImportReport:
     dry_run: bool
     backup: str = ""
     duplicates: tuple[ImportProblem, ...] = field(default=())
+    warnings: tuple[ImportProblem, ...] = field(default=())  # columns left out; no row is rejected for them
 
     @property
     def rejected(self) -> int:
         return len({p.row for p in self.problems})
+
+    @property
+    def valid(self) -> int:
+        return self.rows - self.rejected - self.skipped_duplicates
+
+    @property
+    def held_back(self) -> int:
+        return self.valid - self.imported

@@ -1,18 +1,29 @@
 """CSV import and export of clients, in the columns an office keeps in Excel.
 
-Import accepts what Excel writes (UTF-8 with or without BOM, Windows-1252, CRLF; dates as
-YYYY-MM-DD or M/D/YYYY) and is all-or-nothing by default: one bad row and nothing is written,
-with every problem listed by row, column and reason. Duplicates (same A-number, or same name and
-date of birth, in the database or earlier in the file) are reported and never inserted twice.
-A real import takes a backup first.
+Import reads strictly (`domain/csv_text.py`): UTF-8 with or without BOM, or UTF-16 with a BOM;
+Windows-1252 only when asked (`encoding="cp1252"`). A file it cannot read whole — another encoding,
+a quote that never closes, a column named twice, a column it does not know (unless told to leave
+those out) — is refused with CsvRefused and nothing is written. Every other problem belongs to one
+row (a NUL or control character, a cell over its column's limit, a bad date …) and is listed by
+line, column and reason; the report accounts for every record read: imported + invalid +
+duplicates (+ valid rows held back by a dry run or an all-or-nothing refusal) = records.
+
+All-or-nothing by default: one bad row and nothing is written. Duplicates (same A-number, or same
+name and date of birth, in the database or earlier in the file) are never inserted twice: they are
+checked again inside the write transaction, and a unique index on the A-number backs that up. A
+real import takes a backup first.
+
+Export writes every client atomically to a file that may be written (`check_output_target`), with
+cells a spreadsheet would run as formulas marked by a leading apostrophe, which import strips again.
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import itertools
 import json
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -20,14 +31,17 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kantor_cases.db import search as search_backend
 from kantor_cases.db.base import now
 from kantor_cases.db.models import Client
+from kantor_cases.domain import csv_text
+from kantor_cases.domain.csv_text import CellChecks, CsvRecords, CsvRefused
 from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.domain.identifiers import format_a_number
 from kantor_cases.domain.records import ClientDraft, ImportProblem, ImportReport
@@ -36,6 +50,8 @@ from kantor_cases.domain.validation import file_problem, parse_date
 from . import search
 from .base import Service
 from .clients import client_columns
+from .locations import Locations
+from .output_files import check_output_target
 from .validation import validate_client
 
 COLUMNS = ("first_name", "middle_name", "last_name", "second_last_name", "a_number", "date_of_birth",
@@ -45,12 +61,19 @@ COLUMNS = ("first_name", "middle_name", "last_name", "second_last_name", "a_numb
 FIELD_OF = {"first_name": "given_name", "middle_name": "middle_name", "last_name": "family_name",
             "second_last_name": "second_family_name"}
 MAX_FILE_BYTES = 200 * 1024 * 1024
+# Characters a cell may hold: notes are free text; every other column (names, address, phone …) is
+# one short line, and no table column holds more than 200.
+NOTES_LIMIT = 10_000
+CELL_LIMIT = 200
+FREE_TEXT = frozenset({"notes"})  # may hold tabs, line breaks and bidi marks (right-to-left notes)
+ENCODINGS = {"utf-8": "UTF-8", "cp1252": "Windows-1252"}
 MASKED_NAME = "(confidential)"  # a sensitive client's name in an export made in privacy mode
 INSERT_CHUNK = 5000
 DATE_COLUMNS = frozenset({"date_of_birth", "intake_date"})
 IMPORT_CACHE_KIB = 256 * 1024  # SQLite page cache while an import writes
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
+_NON_ASCII_LINE = re.compile(rb"[^\r\n]*[\x80-\xff][^\r\n]*")
 
 
 @dataclass(frozen=True)
@@ -60,14 +83,30 @@ class ParsedRow:
     columns: dict[str, Any]  # the table columns of the draft, computed once per row
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, which is what Excel on Windows saves."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+class ParsedFile(NamedTuple):
+    rows: list[ParsedRow]  # the valid rows
+    problems: list[ImportProblem]  # of the invalid rows, by line
+    records: int  # every record read (a blank line is not one)
+
+
+def preview(path: Path, count: int = 5) -> dict[str, list[str]]:
+    """How each encoding reads the names on the first `count` lines that are not plain ASCII, for
+    someone to choose between ("JosÃ©" under one, "José" under the other; a byte an encoding does
+    not allow shows as \ufffd)."""
+    data = path.read_bytes()
+    header = data[:data.find(b"\n")]
+    lines = [match.group() for match in itertools.islice(_NON_ASCII_LINE.finditer(data, len(header)), count)]
+    shown: dict[str, list[str]] = {}
+    for encoding in ENCODINGS:
+        columns = [h.strip().lower().replace(" ", "_")
+                   for h in next(csv.reader([header.decode(encoding, errors="replace").lstrip("\ufeff")]))]
+        names = []
+        for line in lines:
+            values = dict(zip(columns, next(csv.reader([line.decode(encoding, errors="replace")]), []),
+                              strict=False))
+            names.append(" ".join(values.get(c, "").strip() for c in ("first_name", "last_name")).strip())
+        shown[encoding] = names
+    return shown
 
 
 def _row_draft(values: dict[str, str], line: int, problems: list[ImportProblem], today: date) -> ClientDraft | None:
@@ -99,8 +138,10 @@ def _row_draft(values: dict[str, str], line: int, problems: list[ImportProblem],
 
 
 class ClientCsvService(Service):
-    def __init__(self, database: Any, actor: Callable[[], str], backup: Callable[..., Any] | None = None) -> None:
+    def __init__(self, database: Any, actor: Callable[[], str], locations: Locations | None = None,
+                 backup: Callable[..., Any] | None = None) -> None:
         super().__init__(database, actor)
+        self._locations = locations
         self._backup = backup
 
     @staticmethod
@@ -111,139 +152,116 @@ class ClientCsvService(Service):
         if path.stat().st_size > MAX_FILE_BYTES:
             raise KantorError(f"{path} is larger than {MAX_FILE_BYTES // 1_048_576} MB; split it into smaller files.")
 
-    def parse(self, path: Path) -> tuple[list[ParsedRow], list[ImportProblem], int]:
+    def parse(self, path: Path, encoding: str = "utf-8", ignore_extra_columns: bool = False) -> ParsedFile:
+        """The valid rows, the problems of the others, and how many records the file holds."""
+        return self._read(path, encoding, ignore_extra_columns)[0]
+
+    def _read(self, path: Path, encoding: str, ignore_extra_columns: bool) -> tuple[ParsedFile, list[str]]:
+        """The parsed file and the columns left out (`ignore_extra_columns`); CsvRefused if the file
+        cannot be read whole."""
         self._check_file(path)
-        text = decode(path.read_bytes())
-        reader = csv.reader(io.StringIO(text, newline=""))
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise KantorError(f"{path} is empty.") from None
-        except csv.Error as error:
-            raise KantorError(f"{path} is not a readable CSV file: {error}.") from None
-        header = [h.strip().lower().replace(" ", "_") for h in header]
-        missing = [c for c in ("first_name", "last_name") if c not in header]
-        if missing:
-            raise KantorError(f"{path} has no {' or '.join(missing)} column; the first row must name the columns: "
-                              f"{', '.join(COLUMNS)}.")
-        unknown = [h for h in header if h and h not in COLUMNS]
-        problems: list[ImportProblem] = []
-        if unknown:
-            problems.append(ImportProblem(1, ", ".join(unknown), "unknown column, ignored"))
+        records = CsvRecords(csv_text.decode(path.read_bytes(), path.name, encoding), path.name)
+        header = [h.strip().lower().replace(" ", "_") for h in records.header]
+        ignored = _check_header(path.name, header, ignore_extra_columns)
+        # A cell under a column without a name would be lost without a word: a problem of its row.
+        unnamed = [] if ignore_extra_columns else [i for i, h in enumerate(header) if not h]
+        checks = CellChecks(header, {"notes": NOTES_LIMIT}, CELL_LIMIT, FREE_TEXT)
+        suspect, marked = records.suspect, records.marked
         rows: list[ParsedRow] = []
+        problems: list[ImportProblem] = []
         count = 0
         today = date.today()
-        try:
-            for line_no, record in enumerate(reader, start=2):
-                if not any(cell.strip() for cell in record):
-                    continue
-                count += 1
-                if len(record) > len(header):
-                    problems.append(ImportProblem(line_no, "", f"has {len(record)} cells but the header has "
-                                                               f"{len(header)}; check for an unquoted comma"))
-                    continue
-                values = dict(zip(header, record, strict=False))
-                draft = _row_draft(values, line_no, problems, today)
-                if draft is not None:
-                    rows.append(ParsedRow(line_no, draft, client_columns(draft)))
-        except csv.Error as error:
-            problems.append(ImportProblem(reader.line_num, "", f"the file is broken here: {error}"))
-        # The unknown-column note is a warning, not a rejected row.
-        return rows, problems, count
+        for line, cells in records:
+            count += 1
+            if len(cells) > len(header):
+                problems.append(ImportProblem(line, "", f"has {len(cells)} cells but the header has "
+                                                        f"{len(header)}; check for an unquoted comma"))
+                continue
+            found = checks.problems(cells, suspect)
+            found += [("", f"has a value in column {i + 1}, which has no name in the first row")
+                      for i in unnamed if i < len(cells) and cells[i].strip()]
+            if found:
+                problems += [ImportProblem(line, column, reason) for column, reason in found]
+                continue
+            if marked:
+                cells = [csv_text.unmark(cell) for cell in cells]
+            draft = _row_draft(dict(zip(header, cells, strict=False)), line, problems, today)
+            if draft is not None:
+                rows.append(ParsedRow(line, draft, client_columns(draft)))
+        return ParsedFile(rows, problems, count), ignored
 
     def import_file(self, path: Path, dry_run: bool = False, skip_invalid: bool = False,
-                    progress: Progress | None = None) -> ImportReport:
-        """Read, check and (unless `dry_run`) write the file. A real import's safety backup is taken
-        while the file is read and checked, on the other core; the rows are written only once it is
-        verified, and it is dropped again if nothing is imported."""
+                    progress: Progress | None = None, encoding: str = "utf-8",
+                    ignore_extra_columns: bool = False) -> ImportReport:
+        """Read, check and (unless `dry_run`) write the file; CsvRefused if it cannot be read whole.
+
+        A real import's safety backup is taken while the file is read and checked, on the other
+        core; the rows are written only once it is verified, and it is dropped again if nothing is
+        imported. Duplicates are looked for while reading (so a refused or dry run reports them too)
+        and again under the write lock, where no other import or save can slip in between.
+        """
         self._check_file(path)
         with _SafetyBackup(None if dry_run else self._backup, "before-import") as safety_backup:
-            rows, problems, total = self.parse(path)
-            warnings = [p for p in problems if p.row == 1]
-            errors = [p for p in problems if p.row != 1]
+            parsed, ignored = self._read(path, encoding, ignore_extra_columns)
+            warnings = tuple(ImportProblem(1, column, "not a column this import knows; left out")
+                             for column in ignored)
             with self._db.read() as session:
-                fresh, duplicates = self._without_duplicates(session, rows)
-            if (errors and not skip_invalid) or dry_run or not fresh:
-                return ImportReport(total, 0, len(duplicates), tuple(problems), dry_run, "", tuple(duplicates))
+                fresh, duplicates = _without_duplicates(session, parsed.rows)
+            if (parsed.problems and not skip_invalid) or dry_run or not fresh:
+                return ImportReport(parsed.records, 0, len(duplicates), tuple(parsed.problems), dry_run, "",
+                                    tuple(duplicates), warnings)
             # Search entries are worked out while the backup is still running (the reading is done
             # first on a big office), not under the write lock.
             entries = [_search_entry(row) for row in fresh]
             # Waited for before the write lock: a small import into a big office must not hold it for
             # the seconds a backup takes.
             backup_path = safety_backup.wait()
-            imported = self._insert(fresh, entries, path.name, progress)
-            safety_backup.keep()
-        return ImportReport(total, imported, len(duplicates), tuple(warnings + errors), dry_run, backup_path,
-                            tuple(duplicates))
-
-    @staticmethod
-    def _without_duplicates(session: Session, rows: list[ParsedRow]) -> tuple[list[ParsedRow], list[ImportProblem]]:
-        a_numbers = [r.draft.a_number for r in rows if r.draft.a_number]
-        existing_a: dict[str, int] = {}
-        for start in range(0, len(a_numbers), 900):
-            chunk = a_numbers[start:start + 900]
-            for a_number, client_id in session.execute(select(Client.a_number, Client.id)
-                                                       .where(Client.a_number.in_(chunk))):
-                existing_a[str(a_number)] = client_id
-        keys: list[tuple[str, date]] = [(r.columns["name_folded"], r.draft.date_of_birth)
-                                        for r in rows if r.draft.date_of_birth]
-        existing_names: dict[tuple[str, date], int] = {}
-        wanted = set(keys)
-        distinct_names = sorted({name for name, _dob in keys})
-        for start in range(0, len(distinct_names), 900):
-            name_chunk = distinct_names[start:start + 900]
-            for name, dob, client_id in session.execute(
-                    select(Client.name_folded, Client.date_of_birth, Client.id)
-                    .where(Client.name_folded.in_(name_chunk), Client.date_of_birth.is_not(None))):
-                if dob is not None and (name, dob) in wanted:
-                    existing_names[(name, dob)] = client_id
-        fresh: list[ParsedRow] = []
-        duplicates: list[ImportProblem] = []
-        seen_a: dict[str, int] = {}
-        seen_names: dict[tuple[str, date], int] = {}
-        for row in rows:
-            draft = row.draft
-            name_key = (row.columns["name_folded"], draft.date_of_birth) if draft.date_of_birth else None
-            if draft.a_number and draft.a_number in existing_a:
-                duplicates.append(ImportProblem(row.line, "a_number", f"{format_a_number(draft.a_number)} is already "
-                                                                      f"client {existing_a[draft.a_number]}"))
-            elif draft.a_number and draft.a_number in seen_a:
-                duplicates.append(ImportProblem(row.line, "a_number", f"same A-number as row {seen_a[draft.a_number]}"))
-            elif name_key and name_key in existing_names:
-                duplicates.append(ImportProblem(row.line, "last_name", "same name and date of birth as client "
-                                                                       f"{existing_names[name_key]}"))
-            elif name_key and name_key in seen_names:
-                duplicates.append(ImportProblem(row.line, "last_name",
-                                                f"same name and date of birth as row {seen_names[name_key]}"))
-            else:
-                fresh.append(row)
-                if draft.a_number:
-                    seen_a[draft.a_number] = row.line
-                if name_key:
-                    seen_names[name_key] = row.line
-        return fresh, duplicates
+            imported, late_duplicates = self._insert(fresh, entries, path.name, progress)
+            if imported:
+                safety_backup.keep()
+        duplicates = sorted([*duplicates, *late_duplicates], key=lambda p: p.row)
+        return ImportReport(parsed.records, imported, len(duplicates), tuple(parsed.problems), dry_run,
+                            backup_path if imported else "", tuple(duplicates), warnings)
 
     def _insert(self, rows: list[ParsedRow], entries: list[tuple[str, str, str]], source: str,
-                progress: Progress | None) -> int:
-        """One transaction for the whole file: it is wholly present or wholly absent.
+                progress: Progress | None) -> tuple[int, list[ImportProblem]]:
+        """One transaction for the whole file: it is wholly present or wholly absent. Returns how many
+        rows were written, and the rows another desk or import saved since they were checked.
 
         The rows go to the driver's executemany as plain tuples, with ids handed out under the write
         lock: SQLAlchemy's per-row parameter processing costs more than SQLite's own work at 100,000
         rows. The search index takes the new entries in one statement at the end.
         """
-        with self._db.write() as session:
-            connection = session.connection()
-            sqlite = connection.dialect.name == "sqlite"
-            if sqlite:
-                # The indexes of a big office do not fit SQLite's default 2 MB page cache; inserting
-                # 100,000 rows into them then rereads the same pages thousands of times.
-                connection.exec_driver_sql(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
-            try:
-                self._write_rows(connection, rows, entries, source, progress)
-            finally:
-                if sqlite:  # the pooled connection goes back with the default (and its memory freed)
-                    connection.exec_driver_sql("PRAGMA cache_size = -2000")
-        return len(rows)
+        try:
+            with self._db.write() as session:
+                connection = session.connection()
+                sqlite = connection.dialect.name == "sqlite"
+                if not sqlite:
+                    # SQLite's write transaction (BEGIN IMMEDIATE) already keeps every other writer out;
+                    # on PostgreSQL this keeps out other imports and client saves until the commit.
+                    connection.exec_driver_sql("LOCK TABLE clients IN SHARE ROW EXCLUSIVE MODE")
+                fresh, late_duplicates = _without_duplicates(session, rows)
+                if late_duplicates:
+                    kept = {row.line for row in fresh}
+                    entries = [entry for row, entry in zip(rows, entries, strict=True) if row.line in kept]
+                if not fresh:
+                    return 0, late_duplicates
+                if sqlite:
+                    # The indexes of a big office do not fit SQLite's default 2 MB page cache; inserting
+                    # 100,000 rows into them then rereads the same pages thousands of times.
+                    connection.exec_driver_sql(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+                try:
+                    self._write_rows(connection, fresh, entries, source, progress)
+                finally:
+                    if sqlite:  # the pooled connection goes back with the default (and its memory freed)
+                        connection.exec_driver_sql("PRAGMA cache_size = -2000")
+        except IntegrityError as error:
+            # The unique A-number index caught a save the checks above could not see (it should not
+            # happen: they run under the write lock).
+            raise KantorError("Another desk saved a client with one of these A-numbers while the file was "
+                              "imported; nothing was imported. Import the file again: clients already "
+                              "there are skipped as duplicates.") from error
+        return len(fresh), late_duplicates
 
     def _write_rows(self, connection: Connection, rows: list[ParsedRow], entries: list[tuple[str, str, str]],
                     source: str, progress: Progress | None) -> None:
@@ -286,27 +304,37 @@ class ClientCsvService(Service):
 
     # --- export -----------------------------------------------------------------------------------------
 
-    def export_file(self, path: Path, mask_sensitive: bool = False) -> int:
+    def export_file(self, path: Path, mask_sensitive: bool = False, force: bool = False) -> int:
         """Write every client; importing this into an empty database and exporting gives the same file.
+
+        The target must be one that may be written (`check_output_target`: an existing file only with
+        `force`, the office's own files never). It is written whole or not at all: a temporary file
+        beside it, fsynced, then renamed over it. A cell a spreadsheet would run as a formula starts
+        with an apostrophe (`csv_text.mark`).
 
         `mask_sensitive` (privacy mode is on): a sensitive client's name reads MASKED_NAME and the
         A-number is left out, so the file can go where those must not (DOMAIN.md §1)."""
-        path = path.expanduser()
-        if path.parent and not path.parent.exists():
-            raise KantorError(f"The folder {path.parent} does not exist.")
-        descriptor, temporary = tempfile.mkstemp(prefix=".export-", suffix=".csv", dir=path.parent)
+        target = check_output_target(path, self._locations, force=force)
         count = 0
+        temporary: str | None = None
         try:
+            descriptor, temporary = tempfile.mkstemp(prefix=".export-", suffix=".csv", dir=target.parent)
             with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\r\n")
                 writer.writerow(COLUMNS)
                 for row in self._export_rows(mask_sensitive):
-                    writer.writerow(row)
+                    writer.writerow([csv_text.mark(value) for value in row])
                     count += 1
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        except OSError as error:
+            # Named by the file the user chose, not the temporary one they never heard of.
+            raise KantorError(f"Cannot write {path}: {(error.strerror or str(error)).lower()}; nothing was "
+                              "written. Choose a folder you may write to, with space to spare.") from error
+        finally:
+            if temporary is not None:  # gone after the rename; left behind by any failure before it
+                Path(temporary).unlink(missing_ok=True)
         return count
 
     def _export_rows(self, mask_sensitive: bool) -> Iterator[list[str]]:
@@ -321,6 +349,75 @@ class ClientCsvService(Service):
                 if mask_sensitive and sensitive:
                     values[:5] = [MASKED_NAME, "", "", "", ""]  # the name parts and the A-number
                 yield values
+
+
+def _check_header(name: str, header: list[str], ignore_extra_columns: bool) -> list[str]:
+    """The columns to leave out (unknown ones, with `ignore_extra_columns`); CsvRefused for a header
+    that cannot be read without losing or mixing up data."""
+    named = [h for h in header if h]
+    twice = sorted({h for h in named if named.count(h) > 1})
+    if twice:
+        raise CsvRefused(f"{name} names the column {' and '.join(twice)} more than once, so it is not clear which "
+                         "cell to take; nothing was imported. Remove or rename the extra column.")
+    missing = [c for c in ("first_name", "last_name") if c not in header]
+    if missing:
+        raise CsvRefused(f"{name} has no {' or '.join(missing)} column; the first row must name the columns: "
+                         f"{', '.join(COLUMNS)}.")
+    unknown = [h for h in named if h not in COLUMNS]
+    if unknown and not ignore_extra_columns:
+        raise CsvRefused(f"{name} has columns this import does not know: {', '.join(unknown)}; nothing was "
+                         f"imported. Rename them to one of {', '.join(COLUMNS)}, or leave them out of the import "
+                         "(--ignore-extra-columns).")
+    unnamed = [f"column {i + 1} (no name)" for i, h in enumerate(header) if not h]
+    return unknown + (unnamed if ignore_extra_columns else [])
+
+
+def _without_duplicates(session: Session, rows: list[ParsedRow]) -> tuple[list[ParsedRow], list[ImportProblem]]:
+    """The rows that are nobody already in the database or earlier in the file, and the others."""
+    a_numbers = [r.draft.a_number for r in rows if r.draft.a_number]
+    existing_a: dict[str, int] = {}
+    for start in range(0, len(a_numbers), 900):
+        chunk = a_numbers[start:start + 900]
+        for a_number, client_id in session.execute(select(Client.a_number, Client.id)
+                                                   .where(Client.a_number.in_(chunk))):
+            existing_a[str(a_number)] = client_id
+    keys: list[tuple[str, date]] = [(r.columns["name_folded"], r.draft.date_of_birth)
+                                    for r in rows if r.draft.date_of_birth]
+    existing_names: dict[tuple[str, date], int] = {}
+    wanted = set(keys)
+    distinct_names = sorted({name for name, _dob in keys})
+    for start in range(0, len(distinct_names), 900):
+        name_chunk = distinct_names[start:start + 900]
+        for name, dob, client_id in session.execute(
+                select(Client.name_folded, Client.date_of_birth, Client.id)
+                .where(Client.name_folded.in_(name_chunk), Client.date_of_birth.is_not(None))):
+            if dob is not None and (name, dob) in wanted:
+                existing_names[(name, dob)] = client_id
+    fresh: list[ParsedRow] = []
+    duplicates: list[ImportProblem] = []
+    seen_a: dict[str, int] = {}
+    seen_names: dict[tuple[str, date], int] = {}
+    for row in rows:
+        draft = row.draft
+        name_key = (row.columns["name_folded"], draft.date_of_birth) if draft.date_of_birth else None
+        if draft.a_number and draft.a_number in existing_a:
+            duplicates.append(ImportProblem(row.line, "a_number", f"{format_a_number(draft.a_number)} is already "
+                                                                  f"client {existing_a[draft.a_number]}"))
+        elif draft.a_number and draft.a_number in seen_a:
+            duplicates.append(ImportProblem(row.line, "a_number", f"same A-number as row {seen_a[draft.a_number]}"))
+        elif name_key and name_key in existing_names:
+            duplicates.append(ImportProblem(row.line, "last_name", "same name and date of birth as client "
+                                                                   f"{existing_names[name_key]}"))
+        elif name_key and name_key in seen_names:
+            duplicates.append(ImportProblem(row.line, "last_name",
+                                            f"same name and date of birth as row {seen_names[name_key]}"))
+        else:
+            fresh.append(row)
+            if draft.a_number:
+                seen_a[draft.a_number] = row.line
+            if name_key:
+                seen_names[name_key] = row.line
+    return fresh, duplicates
 
 
 def _insert_sql(connection: Connection, table: str, columns: list[str]) -> str:

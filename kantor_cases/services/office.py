@@ -59,7 +59,7 @@ class Office:
         self.settings = SettingsService(self.database, actor)
         self.intake = IntakeService(self.database, actor, self.clients, self.matters)
         self.client_csv = ClientCsvService(
-            self.database, actor,
+            self.database, actor, self.locations,
             backup=self.backups.back_up if self.backups.supported else None)
         self.deadlines = DeadlineService(self.database, actor)
         self.follow_ups = FollowUpService(self.database, actor)

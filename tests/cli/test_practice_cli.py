@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -40,6 +41,68 @@ def test_import_exit_codes(capsys, db, tmp_path):
     assert code == 2 and "does not exist" in err
     code, out, _ = run(capsys, "--db", db, "clients", "import", str(good), "--dry-run")
     assert code == 1 and "duplicates" in out
+
+
+def test_a_dry_run_of_a_clean_file_exits_0_and_says_what_would_happen(capsys, db, tmp_path):
+    clean = tmp_path / "clean.csv"
+    clean.write_text(HEADER + "\nAna,,Ruiz,,,,,,,,,,,,\nLuis,,Vega,,,,,,,,,,,,\n", encoding="utf-8")
+    code, out, _ = run(capsys, "--db", db, "clients", "import", str(clean), "--dry-run")
+    assert code == 0 and "Dry run: 2 rows, 2 would be imported (0 invalid, 0 duplicates)" in out
+
+
+def test_a_file_that_cannot_be_read_whole_exits_2_and_imports_nothing(capsys, db, tmp_path):
+    rows = "".join(f"Persona{n},,Ruiz,,,,,,,,,,,,\n" for n in range(30))
+    unclosed = tmp_path / "quote.csv"
+    unclosed.write_text(HEADER + "\nAna,,Ruiz,,,,,,,,,,,,\"never closed\n" + rows, encoding="utf-8")
+    cp1252 = tmp_path / "excel.csv"
+    cp1252.write_bytes((HEADER + "\nJosé,,Núñez,,,,,,,,,,,,\n").encode("cp1252"))
+    twice = tmp_path / "twice.csv"
+    twice.write_text("first_name,last_name,last_name\nAna,Ruiz,Vega\n", encoding="utf-8")
+    for path, said in ((unclosed, "line 2 and never closes"), (cp1252, "is not UTF-8: line 2 has the byte 0xE9"),
+                       (twice, "more than once")):
+        code, out, err = run(capsys, "--db", db, "clients", "import", str(path))
+        assert (code, out) == (2, "") and said in err and "Traceback" not in err
+    code, out, _ = run(capsys, "--db", db, "clients", "import", str(cp1252), "--encoding", "cp1252")
+    assert code == 0 and "Imported 1 of 1" in out
+    code, out, _ = run(capsys, "--db", db, "clients", "show", "1")
+    assert "José Núñez" in out
+
+
+def test_a_huge_cell_fails_its_row_and_says_so(capsys, db, tmp_path):
+    big = tmp_path / "bigfield.csv"
+    big.write_text(HEADER + "\nAna,,Ruiz,,,,,,,,,,,,\nBig,,Notes,,,,,,,,,,,," + "x" * 140_000 + "\n"
+                   + "".join(f"Persona{n},,Vega,,,,,,,,,,,,\n" for n in range(3)), encoding="utf-8")
+    code, out, _ = run(capsys, "--db", db, "clients", "import", str(big))
+    assert code == 1 and "row 3, column notes: is 140,000 characters long" in out
+    assert "Nothing was imported: 1 of 5 rows are invalid" in out
+    code, out, _ = run(capsys, "--db", db, "clients", "import", str(big), "--skip-invalid")
+    assert code == 1 and "Imported 4 of 5 rows (1 invalid, 0 duplicates skipped)" in out
+
+
+def test_extra_columns_are_refused_or_left_out_and_the_summary_is_true(capsys, db, tmp_path):
+    extra = tmp_path / "extra.csv"
+    extra.write_text("first_name,last_name,tags\nAna,Ruiz,VIP\n", encoding="utf-8")
+    code, _, err = run(capsys, "--db", db, "clients", "import", str(extra))
+    assert code == 2 and "--ignore-extra-columns" in err
+    code, out, _ = run(capsys, "--db", db, "clients", "import", str(extra), "--ignore-extra-columns")
+    assert code == 0 and "column tags: not a column this import knows; left out" in out
+    assert "Imported 1 of 1 rows" in out and "Nothing was imported" not in out
+
+
+def test_export_refuses_to_replace_a_file_without_force_and_the_database_always(capsys, db, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "\n=HYPERLINK(\"http://x\"),,García,,,,,,,,,,,,\n", encoding="utf-8")
+    assert run(capsys, "--db", db, "clients", "import", str(good))[0] == 0
+    code, _, err = run(capsys, "--db", db, "clients", "export", str(good))
+    assert code == 2 and "already exists" in err and "--force" in err
+    assert good.read_text(encoding="utf-8").startswith(HEADER)
+    code, _, err = run(capsys, "--db", db, "clients", "export", db, "--force")
+    assert code == 2 and "office's database" in err
+    assert Path(db).read_bytes()[:15] == b"SQLite format 3"
+    code, out, _ = run(capsys, "--db", db, "clients", "export", str(good), "--force")
+    assert code == 0 and "Exported 1 clients" in out
+    exported = list(csv.reader(good.read_text(encoding="utf-8-sig").splitlines()))
+    assert exported[1][:3] == ["'=HYPERLINK(\"http://x\")", "", "García"], "a spreadsheet would run the cell"
 
 
 def test_search_show_and_conflicts_json(capsys, db, tmp_path):

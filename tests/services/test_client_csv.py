@@ -37,9 +37,12 @@ def test_a_clean_file_imports_every_row_and_takes_a_backup(office, tmp_path):
     assert office.clients.get(hương.id).street == "5 Bolsa Ave, Apt 2"
 
 
-def test_windows_1252_from_excel_is_read(office, tmp_path):
+def test_windows_1252_from_excel_is_read_when_asked_and_refused_otherwise(office, tmp_path):
     lines = ["José,,Núñez,,,1/2/1970,Mexico,es,,,,,CA,,"]
-    report = office.client_csv.import_file(write(tmp_path / "w.csv", lines, encoding="cp1252"))
+    path = write(tmp_path / "w.csv", lines, encoding="cp1252")
+    with pytest.raises(KantorError, match="is not UTF-8: line 2 has the byte 0xE9"):
+        office.client_csv.import_file(path)
+    report = office.client_csv.import_file(path, encoding="cp1252")
     assert report.imported == 1
     assert office.search.search("jose nunez")[0].name == "José Núñez"
 
