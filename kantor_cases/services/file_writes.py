@@ -39,12 +39,12 @@ def failure_reason(error: OSError) -> str:
     return f"{reason[:1].lower()}{reason[1:]}. Check the disk and try again"
 
 
-def cannot_write(shown: object, error: OSError) -> WriteFailed:
+def cannot_write(shown: str | Path, error: OSError) -> WriteFailed:
     """The error for a failed write of `shown`: the file as the user knows it, never the temporary one."""
     return WriteFailed(f"{shown} could not be written: {failure_reason(error)}.")
 
 
-def write_atomic(path: Path, data: bytes, sync: bool = True, shown: object = None) -> None:
+def write_atomic(path: Path, data: bytes, sync: bool = True, shown: str | Path | None = None) -> None:
     """Write `data` to `path` so that the file is either as before or complete, never partial.
 
     Without `sync` the caller fsyncs the file itself (a batch syncs its letters together). A
