@@ -53,6 +53,14 @@ class NotUtf8(CsvRefused):
                          "plain CSV on Windows, import it as Windows-1252 (--encoding cp1252).")
 
 
+class UnknownColumns(CsvRefused):
+    """The file has columns the import does not know (`columns`); it may be read leaving them out."""
+
+    def __init__(self, message: str, columns: list[str]) -> None:
+        self.columns = columns
+        super().__init__(message)
+
+
 def _line_of(data: bytes, offset: int) -> int:
     return len(_LINE_END.findall(data, 0, offset)) + 1
 

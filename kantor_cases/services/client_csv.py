@@ -41,7 +41,7 @@ from kantor_cases.db import search as search_backend
 from kantor_cases.db.base import now
 from kantor_cases.db.models import Client
 from kantor_cases.domain import csv_text
-from kantor_cases.domain.csv_text import CellChecks, CsvRecords, CsvRefused
+from kantor_cases.domain.csv_text import CellChecks, CsvRecords, CsvRefused, UnknownColumns
 from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.domain.identifiers import format_a_number
 from kantor_cases.domain.records import ClientDraft, ImportProblem, ImportReport
@@ -365,9 +365,9 @@ def _check_header(name: str, header: list[str], ignore_extra_columns: bool) -> l
                          f"{', '.join(COLUMNS)}.")
     unknown = [h for h in named if h not in COLUMNS]
     if unknown and not ignore_extra_columns:
-        raise CsvRefused(f"{name} has columns this import does not know: {', '.join(unknown)}; nothing was "
-                         f"imported. Rename them to one of {', '.join(COLUMNS)}, or leave them out of the import "
-                         "(--ignore-extra-columns).")
+        raise UnknownColumns(f"{name} has columns this import does not know: {', '.join(unknown)}; nothing was "
+                             f"imported. Rename them to one of {', '.join(COLUMNS)}, or leave them out of the "
+                             "import (--ignore-extra-columns).", unknown)
     unnamed = [f"column {i + 1} (no name)" for i, h in enumerate(header) if not h]
     return unknown + (unnamed if ignore_extra_columns else [])
 

@@ -2,10 +2,15 @@
 
 Typing in the filter box or ticking a filter replaces the list's query (counted and paged by the
 client service); Enter or a double click opens the client.
+
+An import answers as the command line does, in a dialog: one plain sentence, the problems listed
+by row, and a way on — import the valid rows, leave out unknown columns, or, for a file that is not
+UTF-8, its names shown as UTF-8 and as Windows-1252 side by side to choose from (or cancel).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -26,14 +31,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kantor_cases.domain.records import ClientQuery
+from kantor_cases.domain.csv_text import NotUtf8, UnknownColumns
+from kantor_cases.domain.records import ClientQuery, ImportReport
+from kantor_cases.services.client_csv import COLUMNS as COLUMN_NAMES
+from kantor_cases.services.client_csv import preview
 
 from . import privacy
 from .clients_table_model import COLUMNS, ClientsTableModel
+from .error_messages import show_error
 from .tasks import Tasks
 
 FILTER_DELAY_MS = 250
 HEARING_DAYS = 30
+LISTED_PROBLEMS = 15  # in the dialog's text; the rest are under "Show Details…"
+
+
+@dataclass(frozen=True)
+class _EncodingQuestion:
+    """An import that stopped because the file is not UTF-8, with its names read both ways."""
+
+    error: NotUtf8
+    names: dict[str, list[str]]
 
 
 class ClientsPanel(QWidget):
@@ -206,35 +224,87 @@ class ClientsPanel(QWidget):
         if name:
             self.import_csv(Path(name))
 
-    def import_csv(self, path: Path, skip_invalid: bool = False) -> None:
+    def import_csv(self, path: Path, skip_invalid: bool = False, encoding: str = "utf-8",
+                   ignore_extra_columns: bool = False) -> None:
         csv = self.office.client_csv
 
         def work(progress):  # type: ignore[no-untyped-def]
-            return csv.import_file(path, skip_invalid=skip_invalid, progress=progress)
+            try:
+                return csv.import_file(path, skip_invalid=skip_invalid, progress=progress, encoding=encoding,
+                                       ignore_extra_columns=ignore_extra_columns)
+            except NotUtf8 as error:
+                # Not a failure to report but a question to ask: which encoding is it? The preview
+                # reads the file, so it is made here, off the GUI thread.
+                return _EncodingQuestion(error, preview(path))
 
-        self.tasks.run(f"Importing {path.name}", work, lambda report: self._on_import_done(report, path))
+        def done(result) -> None:  # type: ignore[no-untyped-def]
+            if isinstance(result, _EncodingQuestion):
+                self._ask_encoding(path, result, skip_invalid)
+            else:
+                self._on_import_done(result, path, encoding, ignore_extra_columns)
 
-    def _on_import_done(self, report, path: Path | None = None) -> None:  # type: ignore[no-untyped-def]
+        def failed(error: BaseException) -> None:
+            if isinstance(error, UnknownColumns) and not ignore_extra_columns:
+                self._ask_about_unknown_columns(path, error, skip_invalid, encoding)
+            else:
+                show_error(self, error)
+
+        self.tasks.run(f"Importing {path.name}", work, done, failed)
+
+    def _ask_encoding(self, path: Path, question: _EncodingQuestion, skip_invalid: bool) -> None:
+        """The file is not UTF-8: show its names read both ways and let the user choose, or cancel."""
+        error = question.error
+        shown = "\n".join(f"   {utf8 or '—'}   |   {cp1252 or '—'}"
+                           for utf8, cp1252 in zip(question.names["utf-8"], question.names["cp1252"], strict=True))
+        box = QMessageBox(QMessageBox.Icon.Question, "Which encoding is this file?",
+                          f"{path.name} is not UTF-8 (line {error.line} has the byte 0x{error.byte:02X}); nothing "
+                          "was imported. If it was saved as plain CSV by Excel on Windows, it is Windows-1252. "
+                          "Read it that way if the names on the right are right:\n\n"
+                          f"   as UTF-8   |   as Windows-1252\n{shown}",
+                          QMessageBox.StandardButton.Cancel, self)
+        read_cp1252 = box.addButton("Read as Windows-1252", QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+        if box.clickedButton() is read_cp1252:
+            self.import_csv(path, skip_invalid=skip_invalid, encoding="cp1252")
+
+    def _ask_about_unknown_columns(self, path: Path, error: UnknownColumns, skip_invalid: bool,
+                                   encoding: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Columns this import does not know",
+                          f"{error}\n\nThe columns are: {', '.join(COLUMN_NAMES)}.",
+                          QMessageBox.StandardButton.Cancel, self)
+        leave_out = box.addButton(f"Import without {', '.join(error.columns)}", QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+        if box.clickedButton() is leave_out:
+            self.import_csv(path, skip_invalid=skip_invalid, encoding=encoding, ignore_extra_columns=True)
+
+    def _on_import_done(self, report: ImportReport, path: Path | None = None, encoding: str = "utf-8",
+                        ignore_extra_columns: bool = False) -> None:
         self.refresh()
-        if report.rejected and report.imported == 0:
-            lines = [f"row {p.row}, {p.column or 'row'}: {p.reason}" for p in report.problems[:15]]
-            more = f"\n… and {len(report.problems) - 15} more" if len(report.problems) > 15 else ""
-            valid = report.rows - report.rejected - report.skipped_duplicates
+        listed = [f"column {p.column}: {p.reason}" for p in report.warnings]
+        listed += [f"row {p.row}, {p.column or 'row'}: {p.reason}" for p in report.problems]
+        listed += [f"row {p.row}: duplicate, not imported — {p.reason}" for p in report.duplicates]
+        shown = "\n".join(listed[:LISTED_PROBLEMS]) + (
+            f"\n… and {len(listed) - LISTED_PROBLEMS} more" if len(listed) > LISTED_PROBLEMS else "")
+        if report.held_back:
             box = QMessageBox(QMessageBox.Icon.Warning, "Nothing was imported",
-                              f"{report.rejected} of {report.rows} rows have problems; nothing was written. "
-                              "Fix them and import again, or import only the valid rows:\n\n"
-                              + "\n".join(lines) + more, QMessageBox.StandardButton.Close, self)
+                              f"{report.rejected:,} of {report.rows:,} rows have problems; nothing was written. "
+                              "Fix them and import again, or import only the valid rows:\n\n" + shown,
+                              QMessageBox.StandardButton.Close, self)
+            box.setDetailedText("\n".join(listed))
             import_valid = None
-            if valid > 0 and path is not None:
-                import_valid = box.addButton(f"Import the {valid:,} valid rows", QMessageBox.ButtonRole.AcceptRole)
+            if path is not None:
+                import_valid = box.addButton(f"Import the {report.valid:,} valid rows",
+                                             QMessageBox.ButtonRole.AcceptRole)
             box.exec()
             if import_valid is not None and box.clickedButton() is import_valid:
-                self.import_csv(path, skip_invalid=True)
+                self.import_csv(path, skip_invalid=True, encoding=encoding,  # type: ignore[arg-type]
+                                ignore_extra_columns=ignore_extra_columns)
             return
-        backup = f"\nA backup was taken first: {report.backup}" if report.backup else ""
+        backup = f"\n\nA backup was taken first: {report.backup}" if report.backup else ""
         QMessageBox.information(self, "Import finished",
-                                f"Imported {report.imported:,} of {report.rows:,} rows; "
-                                f"{report.skipped_duplicates:,} duplicates skipped.{backup}")
+                                f"Imported {report.imported:,} of {report.rows:,} rows ({report.rejected:,} invalid, "
+                                f"{report.skipped_duplicates:,} duplicates skipped)."
+                                + (f"\n\n{shown}" if listed else "") + backup)
 
     def _on_export_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export clients to CSV", "clients.csv", "CSV files (*.csv)")
@@ -244,8 +314,9 @@ class ClientsPanel(QWidget):
     def export_csv(self, path: Path) -> None:
         csv = self.office.client_csv
         masked = privacy.enabled()  # DOMAIN.md §1: privacy mode masks sensitive clients in exports too
+        # The save dialog has asked before replacing a file; the office's own files are refused still.
         self.tasks.run(f"Exporting clients to {path.name}",
-                       lambda _progress: csv.export_file(path, mask_sensitive=masked),
+                       lambda _progress: csv.export_file(path, mask_sensitive=masked, force=True),
                        lambda count: QMessageBox.information(
                            self, "Export finished", f"Wrote {count:,} clients to {path}."
                            + ("\n\nPrivacy mode is on: sensitive clients' names and A-numbers are masked."
