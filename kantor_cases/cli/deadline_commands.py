@@ -10,7 +10,15 @@ import click
 
 from kantor_cases.domain.agenda_records import SECTION_LABELS, TRIGGER_EVENTS, AgendaItem, DeadlineRecord
 from kantor_cases.domain.calendars import format_day
-from kantor_cases.domain.deadline_rules import RULES, compute_deadline, get_rule
+from kantor_cases.domain.deadline_rules import (
+    RULES,
+    FirmRules,
+    Period,
+    Unit,
+    compute_deadline,
+    get_rule,
+    select_version,
+)
 from kantor_cases.domain.records import plain
 from kantor_cases.domain.validation import parse_date
 
@@ -46,49 +54,124 @@ def deadlines() -> None:
     """Deadline rules, computations and the deadlines of a matter."""
 
 
+def _firm_rules(context: CliContext, built_in: bool) -> FirmRules | None:
+    """The office's own rule versions and switches, when there is an office to read them from."""
+    path = context.locations.database_path
+    if built_in or (path is not None and not path.exists()):
+        return None
+    return context.office().deadlines.firm_rules()
+
+
 @deadlines.command("rules")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def deadlines_rules(as_json: bool) -> None:
-    """List the rules: id, period, calendar, citation."""
-    rows = [{"id": rule.id, "title": rule.title, "period": str(rule.period), "trigger": rule.trigger,
-             "calendar": " + ".join(rule.calendar_ids), "citation": rule.citation, "kind": str(rule.kind)}
-            for rule in RULES.values()]
+@click.option("--built-in", is_flag=True, help="Leave out the office's own versions and switches.")
+@pass_cli
+def deadlines_rules(context: CliContext, as_json: bool, built_in: bool) -> None:
+    """List the rules: id, period, calendar, citation, and every version with its dates."""
+    firm = _firm_rules(context, built_in) or FirmRules()
+    rows: list[dict[str, Any]] = []
+    for rule in RULES.values():
+        versions = [version.as_dict(firm.switches) for version in (*rule.versions, *firm.versions_of(rule.id))]
+        in_force = select_version(rule, date.today(), firm)
+        rows.append({
+            "id": rule.id, "title": rule.title, "period": str(in_force.period) if in_force.period else None,
+            "trigger": rule.trigger, "calendar": " + ".join(rule.calendar_ids), "citation": in_force.citation,
+            "kind": str(rule.kind), "version_today": in_force.label, "last_reviewed": in_force.last_reviewed.isoformat(),
+            "watch": rule.watch or None, "period_set_by": rule.period_set_by or None,
+            "due_from_notice": rule.due_from_notice or None, "versions": versions,
+        })
     if as_json:
         echo_json(rows)
         return
     for row in rows:
-        click.echo(f"{row['id']:<24} {row['period']:<16} {row['calendar']:<28} {row['citation']}")
+        period = row["period"] or ("set by notice" if row["due_from_notice"] else "window")
+        click.echo(f"{row['id']:<24} {period:<16} {row['calendar']:<28} {row['citation']}")
+        for version in row["versions"][1:]:
+            state = "in use" if version["in_use"] else f"off (switch {version['switch']})"
+            click.echo(f"{'':<26}version {version['label']}: {state}")
 
 
 @deadlines.command("compute")
 @click.argument("rule")
 @click.option("--trigger", "trigger", type=DATE, required=True, help="The date of the triggering event.")
+@click.option("--period", "period_days", type=int, help="The period in days a judge granted (vd-departure).")
+@click.option("--due", "due", type=DATE, help="The date printed on the notice (uscis-rfe-response, tps-reregistration).")
+@click.option("--built-in", is_flag=True, help="Leave out the office's own versions and switches.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def deadlines_compute(rule: str, trigger: date, as_json: bool) -> None:
-    """Compute RULE's due date for an event on --trigger, with the reason it rolled."""
+@pass_cli
+def deadlines_compute(context: CliContext, rule: str, trigger: date, period_days: int | None, due: date | None,
+                      built_in: bool, as_json: bool) -> None:
+    """Compute RULE's due date for an event on --trigger: the rule version used, the reason it rolled and
+    any alternative date."""
     found = get_rule(rule)  # an unknown id is a KantorError: one line, exit 2
+    firm = _firm_rules(context, built_in)
     try:
-        result = compute_deadline(found, trigger)
+        result = compute_deadline(found, trigger, period_days=period_days, due=due, firm=firm)
     except ValueError as error:  # outside the years the court calendars cover
         raise click.UsageError(str(error)) from None
     if as_json:
         echo_json(result.as_dict())
         return
     click.echo(f"{result.rule_id}: {result.title}")
-    lines = [
-        ("Trigger", format_day(result.trigger)),
+    lines = [("Trigger", format_day(result.trigger))]
+    if result.window_opens:
+        lines.append(("Opens", format_day(result.window_opens)))
+    lines += [
         ("Due", format_day(result.due)),
         ("Raw date", format_day(result.raw_due)),
-        ("Rolled", result.rolled or "no (the last day is open)"),
+        ("Rolled", result.rolled or "no"),
+    ]
+    if result.alternative_due:
+        lines.append(("Or", f"{format_day(result.alternative_due)} (see Uncertain)"))
+    lines += [
+        ("Version", result.version + (f" (last reviewed {result.last_reviewed:%d %b %Y})" if result.last_reviewed else "")),
         ("Calendar", " + ".join(result.calendar_ids)),
         ("Citation", result.citation),
         ("How", result.explanation),
     ]
     if result.ambiguity:
         lines.append(("Uncertain", result.ambiguity))
+    if result.reminders:
+        lines.append(("Remind", ", ".join(format_day(day) for day in result.reminders)))
+    if result.version_note:
+        lines.append(("Watch" if "WATCH" in result.version_note else "Version note", result.version_note))
     lines.append(("Notes", result.notes))
     for label, text in lines:
         click.echo(f"{label + ':':<11}{text}")
+
+
+@deadlines.command("rule-switch")
+@click.argument("switch")
+@click.option("--on/--off", "turn_on", required=True, help="Put the stored version in use, or take it out.")
+@click.option("--reason", required=True, help="Why (a court order, a new regulation …); it goes in the audit trail.")
+@pass_cli
+def deadlines_rule_switch(context: CliContext, switch: str, turn_on: bool, reason: str) -> None:
+    """Turn a stored rule version on or off (attorneys only); open deadlines it reaches are recomputed."""
+    service = context.office().deadlines
+    moved = service.turn_on_version(switch, reason) if turn_on else service.turn_off_version(switch, reason)
+    click.echo(f"'{switch}' is {'on' if turn_on else 'off'}; {len(moved)} open deadlines recomputed "
+               "(the old dates are kept as history).")
+    for record in moved:
+        click.echo(_deadline_line(record))
+
+
+@deadlines.command("rule-version")
+@click.argument("rule")
+@click.option("--period", "amount", type=click.IntRange(1, 3660), required=True, help="The new period.")
+@click.option("--unit", type=click.Choice([str(unit) for unit in Unit]), default="days", show_default=True)
+@click.option("--citation", required=True, help="What the new period rests on.")
+@click.option("--from", "effective_from", type=DATE, required=True, help="The first trigger date it applies to.")
+@click.option("--reason", required=True, help="Why; it goes in the audit trail and beside each date.")
+@pass_cli
+def deadlines_rule_version(context: CliContext, rule: str, amount: int, unit: str, citation: str,
+                           effective_from: date, reason: str) -> None:
+    """Add the firm's own version of RULE (attorneys only); open deadlines it reaches are recomputed."""
+    moved = context.office().deadlines.add_rule_version(rule, Period(amount, Unit(unit)), citation,
+                                                        effective_from, reason)
+    click.echo(f"Added a firm version of {rule}; {len(moved)} open deadlines recomputed "
+               "(the old dates are kept as history).")
+    for record in moved:
+        click.echo(_deadline_line(record))
 
 
 def _deadline_line(record: DeadlineRecord) -> str:

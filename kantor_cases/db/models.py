@@ -440,3 +440,26 @@ class Letter(Base):
     batch_id: Mapped[str] = mapped_column(String(40), nullable=False, default="")
 
     __table_args__ = (Index("ix_letters_template_hearing", "template_id", "hearing_id"),)
+
+
+# --- The firm's own deadline rule versions (migration 0007) -----------------------------------------
+
+
+class DeadlineRuleChange(Editable, Base):
+    """A change the firm made to the deadline rules, kept for good: either its own version of a rule
+    (period, citation, effective date, reason) or, with `switch` set, turning on a version the program
+    stores but does not use by default. Taking one back sets `withdrawn_at`; the row stays.
+    """
+
+    __tablename__ = "deadline_rule_changes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
+    switch: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    label: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    period_amount: Mapped[int | None] = mapped_column(Integer)
+    period_unit: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    citation: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    effective_from: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_by: Mapped[str] = mapped_column(String(80), nullable=False, default="")

@@ -43,14 +43,17 @@ __all__ = [
     "RULES",
     "ComputedDeadline",
     "DeadlineRule",
+    "FirmRules",
     "Period",
     "RuleKind",
+    "RuleVersion",
     "Unit",
     "UnknownRuleError",
     "Window",
     "add_months",
     "compute_deadline",
     "get_rule",
+    "select_version",
 ]
 
 
@@ -84,6 +87,55 @@ class Period:
     def __str__(self) -> str:
         singular, plural = _UNIT_WORDS[self.unit]
         return f"{self.amount} {singular if self.amount == 1 else plural}"
+
+
+@dataclass(frozen=True)
+class RuleVersion:
+    """One version of a rule: what it says for triggers from `effective_from` to `effective_until`.
+
+    A version with a `switch` is stored but dormant: it applies only when the firm turns that switch
+    on (a rule struck down before it took effect, kept ready in case the court is reversed). A firm's
+    own version (`source` "firm") applies to triggers from its effective date on.
+    """
+
+    label: str
+    period: Period | None
+    citation: str
+    effective_from: date | None = None  # the first trigger date it covers (None: any earlier one)
+    effective_until: date | None = None  # the last trigger date it covers (None: no end)
+    last_reviewed: date = date(2026, 11, 29)
+    note: str = ""
+    switch: str = ""
+    source: str = "built-in"
+
+    def covers(self, trigger: date) -> bool:
+        return ((self.effective_from is None or self.effective_from <= trigger)
+                and (self.effective_until is None or trigger <= self.effective_until))
+
+    def as_dict(self, switches: frozenset[str] = frozenset()) -> dict[str, str | bool | None]:
+        return {
+            "label": self.label,
+            "period": str(self.period) if self.period else None,
+            "citation": self.citation,
+            "effective_from": self.effective_from.isoformat() if self.effective_from else None,
+            "effective_until": self.effective_until.isoformat() if self.effective_until else None,
+            "last_reviewed": self.last_reviewed.isoformat(),
+            "note": self.note,
+            "switch": self.switch or None,
+            "in_use": not self.switch or self.switch in switches,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class FirmRules:
+    """What the firm changed: the switches it turned on and its own versions, by rule id."""
+
+    switches: frozenset[str] = frozenset()
+    versions: tuple[tuple[str, RuleVersion], ...] = ()  # (rule id, version), oldest first
+
+    def versions_of(self, rule_id: str) -> tuple[RuleVersion, ...]:
+        return tuple(version for of_rule, version in self.versions if of_rule == rule_id)
 
 
 @dataclass(frozen=True)
@@ -131,6 +183,19 @@ class DeadlineRule:
     window: Window | None = None
     reminder_days: tuple[int, ...] = ()  # remind this many days before the due date
     last_reviewed: date = date(2026, 11, 29)
+    # The version the fields above describe, and the rule's other versions (older law, dormant ones).
+    version_label: str = "in force"
+    effective_from: date | None = None
+    effective_until: date | None = None
+    other_versions: tuple[RuleVersion, ...] = ()
+    watch: str = ""  # a change pending in the courts or the agency that the attorney should watch
+
+    @property
+    def versions(self) -> tuple[RuleVersion, ...]:
+        """Every version, the one described by the rule's own fields first."""
+        own = RuleVersion(self.version_label, self.period, self.citation, self.effective_from,
+                          self.effective_until, self.last_reviewed, self.watch)
+        return (own, *self.other_versions)
 
     def __post_init__(self) -> None:
         if not self.calendar_ids:
@@ -164,6 +229,9 @@ class ComputedDeadline:
     alternative_due: date | None = None  # the date under the other reading (later, for a deadline)
     window_opens: date | None = None  # for a filing window: the first day one may file
     reminders: tuple[date, ...] = ()  # days to remind on before `due`
+    version: str = ""  # the label of the rule version used, chosen by the trigger date
+    version_note: str = ""  # that version's note (a watch note, a firm's reason)
+    last_reviewed: date | None = None
 
     def as_dict(self) -> dict[str, str | list[str] | None]:
         """JSON-ready values (dates as ISO strings); the CLI prints exactly this."""
@@ -185,6 +253,9 @@ class ComputedDeadline:
             "alternative_due": self.alternative_due.isoformat() if self.alternative_due else None,
             "window_opens": self.window_opens.isoformat() if self.window_opens else None,
             "reminders": [day.isoformat() for day in self.reminders],
+            "version": self.version,
+            "version_note": self.version_note,
+            "last_reviewed": self.last_reviewed.isoformat() if self.last_reviewed else None,
         }
 
 
@@ -219,6 +290,27 @@ _RULE_LIST = (
         "(no mailbox rule). No appeal lies from an in-absentia removal order (move to reopen/rescind instead) "
         "or after the appeal was waived." + _EOIR_OBSERVED,
         roll_basis="8 CFR 1003.38(b)",
+        last_reviewed=date(2026, 12, 6),
+        version_label="30 days (8 CFR 1003.38(b))",
+        watch=(
+            "WATCH: EOIR's interim final rule of 6 Feb 2026 (91 FR, 'Appellate Procedures for the Board of "
+            "Immigration Appeals') cut this period to 10 days for IJ decisions from 9 Mar 2026, but the D.D.C. "
+            "vacated its core on 8 Mar 2026, before it took effect: 30 days applies. If the vacatur is reversed "
+            "or stayed, turn on the stored 10-day version (switch 'bia-appeal-10-day')."
+        ),
+        other_versions=(
+            RuleVersion(
+                "10 days (EOIR interim final rule, 6 Feb 2026)", Period(10, Unit.DAYS),
+                "8 CFR 1003.38(b) as amended by EOIR interim final rule, 91 FR (6 Feb 2026)",
+                effective_from=date(2026, 3, 9), last_reviewed=date(2026, 12, 6),
+                note=(
+                    "Vacated by the D.D.C. on 8 Mar 2026 before it took effect; in use only when the firm turns "
+                    "on 'bia-appeal-10-day' (the vacatur reversed or stayed). Applies to IJ decisions from "
+                    "9 Mar 2026."
+                ),
+                switch="bia-appeal-10-day",
+            ),
+        ),
     ),
     DeadlineRule(
         "ij-motion-reconsider", "Motion to reconsider before the immigration judge",
@@ -270,7 +362,7 @@ _RULE_LIST = (
         "New Year, Genocide Remembrance Day 24 Apr) and the California courts' Friday closures for a "
         "Saturday holiday (CRC 1.11) are not rolled past: the earlier date is shown. Nor is the day after "
         "Thanksgiving: the earlier date is shown, the Monday as the alternative.",
-        roll_basis="FRAP 26(a)(1)(C)", observed_days_extend=_FED,
+        roll_basis="FRAP 26(a)(1)(C)", observed_days_extend=_FED, last_reviewed=date(2026, 12, 6),
         doubtful_holidays=("Day after Thanksgiving",),
         doubtful_why=(
             "it is a California court holiday (CCP 135) but not a federal one, and whether FRAP 26(a)(6)(C)'s "
@@ -494,10 +586,16 @@ _RULE_LIST = (
         "page may still say six months. The complaint goes to an agency: a Friday the courts close for a "
         "Saturday holiday is not treated as extending it (earlier date shown).",
         roll_basis="CCP 12a", reminder_days=(30, 14, 7), last_reviewed=date(2026, 12, 6),
-        applies_from=date(2021, 1, 1),
-        before_applies_from=(
-            "The act predates 1 Jan 2021: the former 6-month limit of Lab. Code 98.7 may apply - check "
-            "before relying on this date."
+        version_label="1 year (AB 1947)", effective_from=date(2021, 1, 1),
+        other_versions=(
+            RuleVersion(
+                "6 months (before AB 1947)", Period(6, Unit.MONTHS), "Lab. Code 98.7(a) (before AB 1947)",
+                effective_until=date(2020, 12, 31), last_reviewed=date(2026, 12, 6),
+                note=(
+                    "An act before 1 Jan 2021: the former 6-month limit is shown, the earlier date. Whether AB "
+                    "1947's 1 year reaches an act whose 6 months had not run out by then is not settled here."
+                ),
+            ),
         ),
     ),
 )
@@ -523,20 +621,37 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, _stdlib_calendar.monthrange(year, month)[1]))
 
 
+def select_version(rule: DeadlineRule, trigger: date, firm: FirmRules | None = None) -> RuleVersion:
+    """The version that governs an event on `trigger`: of those in use that cover it, the one in force
+    latest (the firm's own, entered later, wins a tie)."""
+    firm = firm or FirmRules()
+    in_use = [version for version in (*rule.versions, *firm.versions_of(rule.id))
+              if not version.switch or version.switch in firm.switches]
+    covering = [(version.effective_from or date.min, index, version)
+                for index, version in enumerate(in_use) if version.covers(trigger)]
+    if not covering:  # a trigger before every version: the earliest one, the closest law there is
+        return min(in_use, key=lambda version: version.effective_from or date.min)
+    return max(covering, key=lambda item: item[:2])[2]
+
+
 def compute_deadline(
     rule: str | DeadlineRule, trigger: date, *, period_days: int | None = None, due: date | None = None,
+    firm: FirmRules | None = None,
 ) -> ComputedDeadline:
     """Compute the due date of `rule` (an id or a `DeadlineRule`) for an event on `trigger`.
 
-    `period_days` is the period a judge granted, for a rule whose period a judge sets; `due` the date
-    printed on a notice, for a rule that takes it from one. Either given to a rule that does not take
-    it is a `ValidationError`, as is a notice rule without `due`.
+    The rule version is chosen by the trigger date (`select_version`; `firm` adds the firm's switches
+    and own versions) and named in the result. `period_days` is the period a judge granted, for a rule
+    whose period a judge sets; `due` the date printed on a notice, for a rule that takes it from one.
+    Either given to a rule that does not take it is a `ValidationError`, as is a notice rule without `due`.
     """
     if not isinstance(rule, DeadlineRule):
         rule = get_rule(rule)
     for name, value in (("trigger", trigger), ("due", due)):
         if value is not None and (isinstance(value, datetime) or not isinstance(value, date)):
             raise TypeError(f"The {name} must be a date, not {type(value).__name__}.")
+    version = select_version(rule, trigger, firm)
+    rule = replace(rule, period=version.period, citation=version.citation)
     usual_period = bool(rule.period_set_by) and period_days is None
     rule = _with_given_period(rule, period_days)
     calendars = tuple(get_calendar(calendar_id) for calendar_id in rule.calendar_ids)
@@ -561,7 +676,8 @@ def compute_deadline(
     start = result.window_opens if result.window_opens is not None else trigger + timedelta(days=1)
     reminders = tuple(result.due - timedelta(days=days) for days in rule.reminder_days
                       if result.due - timedelta(days=days) >= start)
-    return replace(result, reminders=reminders)
+    return replace(result, reminders=reminders, version=version.label, version_note=version.note,
+                   last_reviewed=version.last_reviewed)
 
 
 def _with_given_period(rule: DeadlineRule, period_days: int | None) -> DeadlineRule:

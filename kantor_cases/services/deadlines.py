@@ -1,10 +1,12 @@
 """Deadlines on matters: trigger events create them through the rule engine, and they are kept for good.
 
-A deadline is never deleted: it is marked done, or - when its trigger date is corrected - superseded
-by a recomputed row that points back to it. An attorney may override a date with a reason; the
-computed date stays beside it. `apply_event` works inside another service's transaction (the
-matter service calls it when a court decision is entered); `DeadlineService` wraps each user action
-in its own transaction. Every change writes an audit row in the same transaction.
+A deadline is never deleted: it is marked done, or - when its trigger date is corrected or the rule
+it came from changes - superseded by a recomputed row that points back to it. An attorney may
+override a date with a reason; the computed date stays beside it. An attorney may also change the
+rules themselves (a firm version of a rule, or a switch that puts a stored version in use): the
+open deadlines it reaches are recomputed at once. `apply_event` works inside another service's
+transaction (the matter service calls it when a court decision is entered); `DeadlineService` wraps
+each user action in its own transaction. Every change writes an audit row in the same transaction.
 """
 
 from __future__ import annotations
@@ -16,10 +18,19 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kantor_cases.db.base import now
-from kantor_cases.db.models import Deadline, Matter, User
+from kantor_cases.db.models import Deadline, DeadlineRuleChange, Matter, User
 from kantor_cases.domain.agenda_records import MANUAL_EVENT, TRIGGER_EVENTS, DeadlineRecord, TriggerEvent
-from kantor_cases.domain.deadline_rules import ComputedDeadline, compute_deadline
-from kantor_cases.domain.errors import NotFoundError, ValidationError
+from kantor_cases.domain.deadline_rules import (
+    RULES,
+    ComputedDeadline,
+    FirmRules,
+    Period,
+    RuleVersion,
+    Unit,
+    compute_deadline,
+    get_rule,
+)
+from kantor_cases.domain.errors import KantorError, NotFoundError, ValidationError
 from kantor_cases.domain.names import clean
 
 from . import audit
@@ -30,6 +41,7 @@ __all__ = [
     "apply_event",
     "change_trigger_in",
     "get_event",
+    "load_firm_rules",
 ]
 
 # A computed date's uncertainty is stored at the head of `notes`, so the record can show it apart.
@@ -89,8 +101,31 @@ def mark_activity(session: Session, matter_id: int) -> None:
     )
 
 
+def load_firm_rules(session: Session) -> FirmRules:
+    """The firm's switches and own rule versions still in force, oldest first."""
+    rows = session.scalars(select(DeadlineRuleChange).where(DeadlineRuleChange.withdrawn_at.is_(None))
+                           .order_by(DeadlineRuleChange.id))
+    switches: set[str] = set()
+    versions: list[tuple[str, RuleVersion]] = []
+    for row in rows:
+        if row.switch:
+            switches.add(row.switch)
+        elif row.period_amount is not None and row.effective_from is not None:
+            versions.append((row.rule_id, RuleVersion(
+                row.label, Period(row.period_amount, Unit(row.period_unit)), row.citation,
+                effective_from=row.effective_from, last_reviewed=row.created_at.date(), note=row.reason,
+                source="firm",
+            )))
+    return FirmRules(frozenset(switches), tuple(versions))
+
+
 def _new_row(matter: Matter, event: str, computed: ComputedDeadline, assignee: str, user: str) -> Deadline:
     notes = computed.notes
+    if computed.version:
+        reviewed = f", last reviewed {computed.last_reviewed:%d %b %Y}" if computed.last_reviewed else ""
+        notes += f"\n\nRule version: {computed.version}{reviewed}."
+        if computed.version_note:
+            notes += f" {computed.version_note}"
     if computed.ambiguity:
         notes = f"{_AMBIGUITY_MARK}{computed.ambiguity}\n\n{notes}"
     return Deadline(
@@ -156,6 +191,7 @@ def apply_event(
     matter = _load_matter(session, matter_id)
     current = _current_rows(session, matter_id, spec.id)
     owner = clean(assignee) or default_assignee(session, matter, user)
+    firm = load_firm_rules(session)
     rows: list[Deadline] = []
     for rule_id in spec.rule_ids:
         of_rule = [row for row in current if row.rule_id == rule_id]
@@ -165,7 +201,7 @@ def apply_event(
             continue
         replaced = [] if spec.recurs else [row for row in of_rule if row.done_at is None]
         # Whoever was on the old deadline stays on it when the date moves.
-        row = _new_row(matter, spec.id, compute_deadline(rule_id, trigger_date),
+        row = _new_row(matter, spec.id, compute_deadline(rule_id, trigger_date, firm=firm),
                        replaced[0].assignee if replaced and not assignee else owner, user)
         session.add(row)
         session.flush()
@@ -198,10 +234,11 @@ def change_trigger_in(
     if new_date == old_date:
         return [row for row in rows if row.done_at is None]
     replaced: list[Deadline] = []
+    firm = load_firm_rules(session)
     for old in rows:
         if old.done_at is not None or not old.rule_id:
             continue
-        new = _new_row(matter, spec.id, compute_deadline(old.rule_id, new_date), old.assignee, user)
+        new = _new_row(matter, spec.id, compute_deadline(old.rule_id, new_date, firm=firm), old.assignee, user)
         session.add(new)
         session.flush()
         _audit_created(session, user, matter, new, f"Recomputed from {new_date:%d %b %Y}")
@@ -211,6 +248,26 @@ def change_trigger_in(
     session.flush()
     mark_activity(session, matter_id)
     return replaced
+
+
+class AttorneyOnlyError(KantorError):
+    """A user who is not an attorney tried to change a deadline rule."""
+
+
+def _stored_version(switch: str) -> tuple[str, RuleVersion]:
+    for rule in RULES.values():
+        for version in rule.versions:
+            if version.switch and version.switch == (switch or "").strip():
+                return rule.id, version
+    known = sorted(version.switch for rule in RULES.values() for version in rule.versions if version.switch)
+    raise ValidationError({"switch": f"Unknown rule switch {switch!r}. Known switches: {', '.join(known)}."})
+
+
+def _required_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the rule changes (a court order, a new regulation …)."})
+    return reason
 
 
 class DeadlineService(Service):
@@ -363,6 +420,125 @@ class DeadlineService(Service):
                 query = query.where(Deadline.superseded_at.is_(None))
             rows: Sequence[Deadline] = session.scalars(query.order_by(Deadline.due_on, Deadline.id)).all()
             return [to_record(row) for row in rows]
+
+    # -- the firm's changes to the rules ---------------------------------------------------------------------
+
+    def firm_rules(self) -> FirmRules:
+        with self._db.read() as session:
+            return load_firm_rules(session)
+
+    def turn_on_version(self, switch: str, reason: str) -> list[DeadlineRecord]:
+        """Put a stored rule version in use (one step, e.g. the 10-day BIA appeal should its vacatur be
+        reversed); the open deadlines it reaches are recomputed, the old dates kept as history."""
+        rule_id, version = _stored_version(switch)
+        reason = _required_reason(reason)
+        with self._db.write() as session:
+            self._require_attorney(session)
+            if switch in load_firm_rules(session).switches:
+                raise ValidationError({"switch": f"'{switch}' is already on."})
+            row = DeadlineRuleChange(rule_id=rule_id, switch=switch, label=version.label, reason=reason,
+                                     created_by=self.user, updated_by=self.user)
+            session.add(row)
+            session.flush()
+            audit.record(session, self.user, "create", "deadline_rule_change", row.id,
+                         f"Turned on {rule_id} version '{version.label}' because {reason}", {"switch": [None, switch]})
+            return self._recompute_rule(session, rule_id, f"{rule_id} version '{version.label}' turned on")
+
+    def turn_off_version(self, switch: str, reason: str) -> list[DeadlineRecord]:
+        """Take a switched-on version out of use again; its row is kept, the deadlines recomputed."""
+        rule_id, version = _stored_version(switch)
+        reason = _required_reason(reason)
+        with self._db.write() as session:
+            self._require_attorney(session)
+            row = session.scalar(select(DeadlineRuleChange).where(DeadlineRuleChange.switch == switch,
+                                                                   DeadlineRuleChange.withdrawn_at.is_(None)))
+            if row is None:
+                raise ValidationError({"switch": f"'{switch}' is not on."})
+            self._withdraw(session, row, f"Turned off {rule_id} version '{version.label}' because {reason}")
+            return self._recompute_rule(session, rule_id, f"{rule_id} version '{version.label}' turned off")
+
+    def add_rule_version(
+        self, rule_id: str, period: Period, citation: str, effective_from: date, reason: str,
+    ) -> list[DeadlineRecord]:
+        """The firm's own version of a rule, for triggers from `effective_from` on; the open deadlines it
+        reaches are recomputed at once, each old date kept as history. Attorneys only; audited."""
+        rule = get_rule(rule_id)
+        if rule.due_from_notice or rule.window is not None:
+            raise ValidationError({"rule": f"{rule.id} takes its dates from a notice or a window, not a period; "
+                                           "override the deadline on the matter instead."})
+        citation, reason = citation.strip(), _required_reason(reason)
+        if not citation:
+            raise ValidationError({"citation": "Give the citation the new period rests on."})
+        if not isinstance(effective_from, date) or isinstance(effective_from, datetime):
+            raise ValidationError({"effective_from": "Give the first trigger date the new version applies to."})
+        label = f"firm version from {effective_from:%d %b %Y}: {period}"
+        with self._db.write() as session:
+            self._require_attorney(session)
+            row = DeadlineRuleChange(rule_id=rule.id, label=label, period_amount=period.amount,
+                                     period_unit=str(period.unit), citation=citation, effective_from=effective_from,
+                                     reason=reason, created_by=self.user, updated_by=self.user)
+            session.add(row)
+            session.flush()
+            audit.record(session, self.user, "create", "deadline_rule_change", row.id,
+                         f"Added {rule.id} {label} ({citation}) because {reason}",
+                         {"period": [str(rule.period), str(period)], "effective_from": [None, effective_from]})
+            return self._recompute_rule(session, rule.id, f"{rule.id} {label}")
+
+    def withdraw_rule_version(self, change_id: int, reason: str) -> list[DeadlineRecord]:
+        """Take a firm version back (kept, marked withdrawn); the deadlines it set are recomputed."""
+        reason = _required_reason(reason)
+        with self._db.write() as session:
+            self._require_attorney(session)
+            row = self.load(session, DeadlineRuleChange, change_id, "Rule change")
+            if row.withdrawn_at is not None or row.switch:
+                raise ValidationError({"change": f"Rule change {change_id} is not a firm version in force."})
+            self._withdraw(session, row, f"Withdrew {row.rule_id} {row.label} because {reason}")
+            return self._recompute_rule(session, row.rule_id, f"{row.rule_id} {row.label} withdrawn")
+
+    def _withdraw(self, session: Session, row: DeadlineRuleChange, summary: str) -> None:
+        row.withdrawn_at = now()
+        row.withdrawn_by = self.user
+        self.touch(row)
+        session.flush()
+        audit.record(session, self.user, "update", "deadline_rule_change", row.id, summary,
+                     {"withdrawn_at": [None, row.withdrawn_at]})
+
+    def _require_attorney(self, session: Session) -> None:
+        role = session.scalar(select(User.role).where(User.name == self.user, User.active.is_(True)))
+        if role != "attorney":
+            raise AttorneyOnlyError(
+                f"Only an attorney can change a deadline rule, and {self.user!r} is not one; ask the attorney."
+            )
+
+    def _recompute_rule(self, session: Session, rule_id: str, why: str) -> list[DeadlineRecord]:
+        """Recompute the open deadlines of `rule_id` under the firm's rules as they now stand.
+
+        A date that moves gets a new row and the old one is kept, superseded, with an audit row saying
+        why; an override is not carried over (it was a judgement about the old date). Rules whose date
+        or period the user typed in are left alone: there is nothing to recompute them from.
+        """
+        rule = get_rule(rule_id)
+        if rule.due_from_notice or rule.period_set_by:
+            return []
+        firm = load_firm_rules(session)
+        rows = list(session.scalars(select(Deadline).where(
+            Deadline.rule_id == rule_id, Deadline.superseded_at.is_(None), Deadline.done_at.is_(None),
+            Deadline.trigger_date.is_not(None)).order_by(Deadline.id)))
+        moved: list[DeadlineRecord] = []
+        for old in rows:
+            assert old.trigger_date is not None
+            computed = compute_deadline(rule, old.trigger_date, firm=firm)
+            if computed.due == old.computed_due and computed.citation == old.citation:
+                continue
+            matter = _load_matter(session, old.matter_id)
+            new = _new_row(matter, old.trigger_event, computed, old.assignee, self.user)
+            session.add(new)
+            session.flush()
+            _audit_created(session, self.user, matter, new, f"Recomputed: {why}")
+            _supersede(session, self.user, matter, old, new, why)
+            moved.append(to_record(new))
+        session.flush()
+        return moved
 
     # -- helpers -----------------------------------------------------------------------------------------
 

@@ -109,11 +109,15 @@ def test_government_claim_six_months_rolls_past_the_day_after_thanksgiving() -> 
     assert (result.raw_due, result.due, result.alternative_due) == (D(2026, 11, 27), D(2026, 11, 30), None)
 
 
-def test_labor_retaliation_is_one_year_and_warns_before_ab_1947() -> None:
+def test_labor_retaliation_is_one_year_and_six_months_for_acts_before_ab_1947() -> None:
     result = compute_deadline("labor-retaliation-98-7", D(2026, 3, 2))
     assert (result.raw_due, result.due) == (D(2027, 3, 2), D(2027, 3, 2))
+    assert result.version == "1 year (AB 1947)"
+    # Mon 3 Aug 2020 + 6 months = Wed 3 Feb 2021.
     old = compute_deadline("labor-retaliation-98-7", D(2020, 8, 3))
-    assert old.ambiguity is not None and "6-month" in old.ambiguity
+    assert (old.due, old.version, str(old.period)) == (D(2021, 2, 3), "6 months (before AB 1947)", "6 months")
+    assert "not settled" in old.version_note
+    assert compute_deadline("labor-retaliation-98-7", D(2021, 1, 1)).version == "1 year (AB 1947)"
 
 
 def test_period_and_due_are_refused_where_the_rule_sets_them_itself() -> None:
