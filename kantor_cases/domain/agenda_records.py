@@ -50,6 +50,8 @@ _EVENT_LIST = (
     TriggerEvent("daca_expiry", "Current DACA grant expires", ("daca-renewal-window",)),
     TriggerEvent("public_entity_injury", "Injury by a public entity (Government Claims Act)", ("gov-claim-911",),
                  recurs=True),
+    TriggerEvent("motion_received", "Motion or filing received by the immigration court", ("motion-response",),
+                 recurs=True),
     TriggerEvent("retaliation", "Retaliatory act (Labor Commissioner)", ("labor-retaliation-98-7",), recurs=True),
 )
 

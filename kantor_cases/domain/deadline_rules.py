@@ -181,6 +181,7 @@ class DeadlineRule:
     max_period_days: int = 0
     due_from_notice: str = ""  # the notice whose printed date is the due date (the user gives it)
     window: Window | None = None
+    counts_back: bool = False  # the period ends `period` before the trigger (a hearing: day 0)
     reminder_days: tuple[int, ...] = ()  # remind this many days before the due date
     last_reviewed: date = date(2026, 11, 29)
     # The version the fields above describe, and the rule's other versions (older law, dormant ones).
@@ -280,6 +281,9 @@ _EOIR_OBSERVED = (
     "(8 CFR 1001.1(h) does not say; earlier date shown, later one as the alternative)."
 )
 
+
+# Counting back from a hearing, the hearing is day 0 and the day before it day 1 (ch. 3.1(c)(2)).
+_HEARING_ROLL_BASIS = "EOIR Policy Manual Part II, ch. 3.1(c)(2)"
 
 _RULE_LIST = (
     DeadlineRule(
@@ -516,9 +520,10 @@ _RULE_LIST = (
         Period(21, Unit.DAYS), "the date of the BIA briefing schedule notice", _FED,
         "8 CFR 1003.3(c)(1); EOIR Policy Manual Part III, ch. 4.7",
         "Non-detained: the appealing party has 21 days from the briefing schedule notice, the other party 21 "
-        "days from that due date; detained: both file within the same 21 days. One extension request per party "
-        "may be granted, and it must be RECEIVED before the brief is due; the Board sets the new date - enter "
-        "it as an override. A brief must be received by the BIA." + _EOIR_OBSERVED,
+        "days from that due date; detained: both file within the same 21 days. The Board's policy is one "
+        "extension per party (21 days, however much is asked), if the request is RECEIVED before the brief is "
+        "due; a second only in extraordinary circumstances (BIA Practice Manual 4.7(c)). Enter the extended "
+        "date as an override. A brief must be received by the BIA." + _EOIR_OBSERVED,
         roll_basis="8 CFR 1001.1(h)", reminder_days=(7,), last_reviewed=date(2026, 12, 6),
     ),
     DeadlineRule(
@@ -565,6 +570,35 @@ _RULE_LIST = (
         roll_basis="USCIS Policy Manual update of 29 Mar 2023 (paper filings)",
         due_from_notice="the Federal Register notice", reminder_days=(30, 14, 7),
         last_reviewed=date(2026, 12, 6),
+    ),
+    DeadlineRule(
+        "filing-before-master", "Filings before a master calendar hearing (when a ruling is wanted)",
+        Period(15, Unit.DAYS), "the master calendar hearing (day 0)", _FED,
+        "EOIR Policy Manual Part II, ch. 3.1(b)(1), 3.1(c)(2); Appendix C",
+        "Non-detained: a filing on which a ruling is wanted at or before the master calendar hearing must be "
+        "RECEIVED by the court at least 15 days before it; otherwise it may be filed in advance or at the "
+        "hearing. Responses are due 10 days after the filing is received (motion-response). Detained: the "
+        "court sets the deadline - enter it by hand.",
+        roll_basis=_HEARING_ROLL_BASIS, counts_back=True, reminder_days=(7,), last_reviewed=date(2026, 12, 6),
+    ),
+    DeadlineRule(
+        "filing-before-individual", "Filings before an individual (merits) hearing",
+        Period(30, Unit.DAYS), "the individual hearing (day 0)", _FED,
+        "EOIR Policy Manual Part II, ch. 3.1(b)(2), 3.1(c)(2); Appendix C",
+        "Non-detained: filings (applications, evidence, witness lists, briefs) must be RECEIVED by the court at "
+        "least 30 days before the individual hearing, except exhibits offered only to rebut or impeach. The "
+        "manual said 15 days from Aug 2022; Appendix C now says 30. Detained: the court sets the deadline - "
+        "enter it by hand.",
+        roll_basis=_HEARING_ROLL_BASIS, counts_back=True, reminder_days=(14, 7), last_reviewed=date(2026, 12, 6),
+    ),
+    DeadlineRule(
+        "motion-response", "Response to a motion or filing before the immigration court",
+        Period(10, Unit.DAYS), "the day the immigration court RECEIVED the motion or filing", _FED,
+        "EOIR Policy Manual Part II, ch. 3.1(b), 5.12; Appendix C",
+        "Due 10 days after the court received the motion or filing; an unanswered motion may be deemed "
+        "unopposed. Filed less than 15 days before a master calendar hearing, the response may be made at the "
+        "hearing. Detained: the court sets the deadline." + _EOIR_OBSERVED,
+        roll_basis="EOIR Policy Manual Part II, ch. 3.1(c)(2)", last_reviewed=date(2026, 12, 6),
     ),
     DeadlineRule(
         "gov-claim-911", "Government claim against a public entity (e.g. a public employer)",
@@ -662,6 +696,8 @@ def compute_deadline(
                                       "(an attorney can override it on the matter)."})
     elif rule.window is not None:
         result = _window_deadline(rule, trigger)
+    elif rule.counts_back:
+        result = _backward_deadline(rule, calendars, trigger)
     elif rule.period is not None and rule.period.unit is Unit.BUSINESS_DAYS:
         result = _business_day_deadline(rule, calendars, trigger)
     else:
@@ -673,7 +709,8 @@ def compute_deadline(
         result = replace(result, explanation=f"{result.explanation} (the usual {rule.period}: give the period "
                                                  f"{rule.period_set_by} granted)")
     # A reminder before the clock starts (or the window opens) reminds of nothing.
-    start = result.window_opens if result.window_opens is not None else trigger + timedelta(days=1)
+    start = (result.window_opens if result.window_opens is not None
+             else date.min if rule.counts_back else trigger + timedelta(days=1))
     reminders = tuple(result.due - timedelta(days=days) for days in rule.reminder_days
                       if result.due - timedelta(days=days) >= start)
     return replace(result, reminders=reminders, version=version.label, version_note=version.note,
@@ -713,6 +750,40 @@ def _notice_deadline(
         rule.id, rule.title, rule.kind, period, trigger, due, due, rule.calendar_ids, rule.citation, None,
         f"{format_day(trigger)}: due on the date printed on {rule.due_from_notice}, {format_day(due)}",
         rule.notes, ambiguity, later if skipped else None,
+    )
+
+
+def _backward_deadline(rule: DeadlineRule, calendars: tuple[Calendar, ...], hearing: date) -> ComputedDeadline:
+    """A filing due `period` days before a hearing (day 0).
+
+    When that day is closed, the Immigration Court Practice Manual (ch. 3.1(c), 2008 on) construes the
+    deadline to fall on the NEXT business day even counting back from a hearing - a day closer to the
+    hearing. That reading is shown as the alternative; the date shown is the preceding business day,
+    the safe 'file by' date (the earlier date, DOMAIN §5).
+    """
+    assert rule.period is not None and rule.period.unit is Unit.DAYS
+    raw = hearing - timedelta(days=rule.period.amount)
+    explanation = f"{format_day(hearing)} (the hearing, day 0) - {rule.period} = {format_day(raw)}"
+    closures = _closures_on(raw, calendars)
+    if not closures:
+        return ComputedDeadline(rule.id, rule.title, rule.kind, rule.period, hearing, raw, raw, rule.calendar_ids,
+                                rule.citation, None, explanation, rule.notes)
+    safe = _previous_open_day(raw, calendars)
+    manual, _ = _roll(rule, calendars, raw, lenient=True)
+    rolled = (f"{_ordinal(rule.period.amount)} day before the hearing is {format_day(raw)} "
+              f"({_reasons(closures, calendars)}); file by the preceding business day, {format_day(safe)} "
+              f"(the safe date; {rule.roll_basis} gives {format_day(manual)})")
+    ambiguity = (
+        f"{format_day(raw)} is closed. The Practice Manual's ch. 3.1(c) construes a deadline on a Saturday, "
+        f"Sunday or legal holiday to fall on the next business day, {format_day(manual)}, even counting back "
+        f"from a hearing (as read in the 2008 text; the current wording of {rule.roll_basis} was not re-read "
+        "here). Filing that late "
+        f"leaves the other side less time before the hearing, so the preceding business day, {format_day(safe)}, "
+        "is shown as the safe date."
+    )
+    return ComputedDeadline(
+        rule.id, rule.title, rule.kind, rule.period, hearing, raw, safe, rule.calendar_ids, rule.citation, rolled,
+        f"{explanation}; file by {format_day(safe)}", rule.notes, ambiguity, manual,
     )
 
 

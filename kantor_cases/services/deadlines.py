@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kantor_cases.db.base import now
-from kantor_cases.db.models import Deadline, DeadlineRuleChange, Matter, User
+from kantor_cases.db.models import Deadline, DeadlineRuleChange, Matter, RemovalCase, User
 from kantor_cases.domain.agenda_records import MANUAL_EVENT, TRIGGER_EVENTS, DeadlineRecord, TriggerEvent
 from kantor_cases.domain.deadline_rules import (
     RULES,
@@ -42,7 +42,16 @@ __all__ = [
     "change_trigger_in",
     "get_event",
     "load_firm_rules",
+    "sync_hearing_deadlines",
 ]
+
+# The filing deadline each hearing type sets, counted back from the hearing (Policy Manual Part II 3.1(b)).
+HEARING_RULES = {
+    "initial_master": "filing-before-master",
+    "master": "filing-before-master",
+    "master_reset": "filing-before-master",
+    "individual": "filing-before-individual",
+}
 
 # A computed date's uncertainty is stored at the head of `notes`, so the record can show it apart.
 _AMBIGUITY_MARK = "Uncertain: "
@@ -213,6 +222,64 @@ def apply_event(
     session.flush()
     mark_activity(session, matter_id)
     return rows
+
+
+def hearing_event(hearing_id: int) -> str:
+    """The trigger event of the deadlines a hearing sets (a hearing has no row in TRIGGER_EVENTS)."""
+    return f"hearing:{hearing_id}"
+
+
+def sync_hearing_deadlines(
+    session: Session, user: str, matter_id: int, hearing_id: int, hearing_type: str | None, day: date | None,
+) -> list[Deadline]:
+    """Make the hearing's filing deadline match the hearing, inside the caller's transaction.
+
+    Called when a hearing is added, edited or vacated (`hearing_type` None). A new hearing gets its
+    deadline; a moved one gets a recomputed row and the old one is kept, superseded; a vacated one (or
+    one whose type no longer sets a deadline) keeps its open deadline as history, superseded with no
+    replacement. A deadline already done is left alone. A detained respondent's deadlines are set by
+    the court, so none is made. Returns the open deadlines of the hearing.
+    """
+    event = hearing_event(hearing_id)
+    matter = _load_matter(session, matter_id)
+    custody = session.scalar(select(RemovalCase.custody).where(RemovalCase.matter_id == matter_id))
+    wanted = HEARING_RULES.get(hearing_type or "") if custody != "detained" and day is not None else None
+    rows = _current_rows(session, matter_id, event)
+    label = f"Hearing on {day:%d %b %Y}" if day else "Hearing vacated"
+    kept: list[Deadline] = []
+    for old in rows:
+        if old.done_at is not None:
+            continue
+        if old.rule_id == wanted and old.trigger_date == day:
+            kept.append(old)
+        elif old.rule_id == wanted and day is not None:
+            new = _new_row(matter, event, compute_deadline(wanted, day, firm=load_firm_rules(session)),
+                           old.assignee, user)
+            session.add(new)
+            session.flush()
+            _audit_created(session, user, matter, new, f"{label} (moved)")
+            _supersede(session, user, matter, old, new,
+                       f"Hearing moved from {old.trigger_date:%d %b %Y} to {day:%d %b %Y}")
+            kept.append(new)
+        else:
+            stamp = now()
+            old.superseded_at = stamp
+            old.updated_at = stamp
+            old.updated_by = user
+            why = "the hearing was vacated" if day is None else "the hearing no longer sets it"
+            audit.record(session, user, "update", "deadline", old.id,
+                         f"{old.title} (due {old.due_on:%d %b %Y}) kept as history: {why}",
+                         {"superseded_at": [None, stamp]}, client_id=matter.client_id)
+    done = [row for row in rows if row.done_at is not None]
+    if wanted and day is not None and not any(row.rule_id == wanted for row in (*kept, *done)):
+        row = _new_row(matter, event, compute_deadline(wanted, day, firm=load_firm_rules(session)),
+                       default_assignee(session, matter, user), user)
+        session.add(row)
+        session.flush()
+        _audit_created(session, user, matter, row, label)
+        kept.append(row)
+    session.flush()
+    return kept
 
 
 def change_trigger_in(
@@ -544,6 +611,8 @@ class DeadlineService(Service):
 
     def _load_current(self, session: Session, deadline_id: int) -> Deadline:
         row: Deadline = self.load(session, Deadline, deadline_id, "Deadline")
+        if row.superseded_at is not None and row.superseded_by_id is None:
+            raise ValidationError(f"{row.title} (due {row.due_on:%d %b %Y}) is history: its hearing was vacated.")
         if row.superseded_at is not None:
             raise ValidationError(
                 f"{row.title} (due {row.due_on:%d %b %Y}) was replaced when its trigger date changed; "

@@ -415,6 +415,8 @@ class MatterService(Service):
             audit.record(session, self.user, "create", "hearing", hearing.id,
                          f"scheduled a {st.HEARING_TYPES[draft.hearing_type].lower()} hearing on "
                          f"{draft.starts_at:%d %b %Y %H:%M}", client_id=matter.client_id)
+            self._sync_hearing_deadlines(session, hearing.matter_id, hearing.id, hearing.hearing_type,
+                                         hearing.starts_at.date())
             return self._hearing_rows(session, [hearing.id])[0]
 
     def update_hearing(self, hearing_id: int, draft: HearingDraft, expected_version: int) -> HearingDetails:
@@ -436,6 +438,9 @@ class MatterService(Service):
                 audit.record(session, self.user, "update", "hearing", hearing_id, "edited a hearing", changes,
                              client_id=matter.client_id)
             session.flush()
+            if "starts_at" in changes or "hearing_type" in changes:
+                self._sync_hearing_deadlines(session, hearing.matter_id, hearing_id, hearing.hearing_type,
+                                             hearing.starts_at.date())
             return self._hearing_rows(session, [hearing_id])[0]
 
     def delete_hearing(self, hearing_id: int, expected_version: int) -> None:
@@ -445,7 +450,17 @@ class MatterService(Service):
             matter = self.load(session, Matter, hearing.matter_id, "Matter")
             audit.record(session, self.user, "delete", "hearing", hearing_id,
                          f"removed the hearing of {hearing.starts_at:%d %b %Y %H:%M}", client_id=matter.client_id)
+            # The filing deadline it set is kept as history, not deleted with it.
+            self._sync_hearing_deadlines(session, hearing.matter_id, hearing_id, None, None)
             session.delete(hearing)
+
+    def _sync_hearing_deadlines(self, session: Session, matter_id: int, hearing_id: int, hearing_type: str | None,
+                                day: date | None) -> None:
+        """A hearing's filing deadline (counted back from it) follows the hearing (services/deadlines);
+        `hearing_type` None: the hearing was vacated."""
+        from . import deadlines
+
+        deadlines.sync_hearing_deadlines(session, self.user, matter_id, hearing_id, hearing_type, day)
 
     @staticmethod
     def _check_hearing(draft: HearingDraft, allow_past: bool = False) -> None:

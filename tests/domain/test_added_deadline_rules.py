@@ -27,6 +27,9 @@ ADDED = {  # rule id: (calendar ids, a part of the citation)
     "tps-reregistration": (("federal",), "8 CFR 244.17"),
     "gov-claim-911": (("california-courts",), "Gov. Code 911.2"),
     "labor-retaliation-98-7": (("california-courts",), "Lab. Code 98.7"),
+    "filing-before-master": (("federal",), "Part II, ch. 3.1(b)(1)"),
+    "filing-before-individual": (("federal",), "Part II, ch. 3.1(b)(2)"),
+    "motion-response": (("federal",), "Appendix C"),
 }
 
 
@@ -152,3 +155,52 @@ def test_every_rule_in_the_table_computes() -> None:
     for rule_id, rule in RULES.items():
         due = D(2026, 12, 1) if rule.due_from_notice else None
         assert compute_deadline(rule_id, D(2026, 6, 1), due=due).due
+
+
+def test_filing_before_a_master_hearing_counts_back_15_days_with_the_hearing_as_day_0() -> None:
+    # Wed 9 Dec 2026 - 15 days = Tue 24 Nov 2026, open.
+    result = compute_deadline("filing-before-master", D(2026, 12, 9))
+    assert (result.raw_due, result.due, result.alternative_due, result.rolled) == (
+        D(2026, 11, 24), D(2026, 11, 24), None, None)
+    assert "day 0" in result.explanation
+
+
+def test_a_counted_back_day_on_a_weekend_shows_the_preceding_business_day_and_the_manuals_next_one() -> None:
+    # Mon 14 Dec 2026 - 15 days = Sun 29 Nov 2026: file by Fri 27 Nov (Thu 26 is Thanksgiving, but
+    # the Friday is open federally); ch. 3.1(c) reads it as Mon 30 Nov.
+    result = compute_deadline("filing-before-master", D(2026, 12, 14))
+    assert (result.raw_due, result.due, result.alternative_due) == (D(2026, 11, 29), D(2026, 11, 27),
+                                                                    D(2026, 11, 30))
+    assert result.rolled is not None and "preceding business day, Fri 27 Nov 2026" in result.rolled
+    assert result.ambiguity is not None and "next business day, Mon 30 Nov 2026" in result.ambiguity
+    assert "3.1(c)" in result.ambiguity
+
+
+def test_filing_before_an_individual_hearing_is_30_days_before_it() -> None:
+    # Fri 26 Feb 2027 - 30 days = Wed 27 Jan 2027.
+    result = compute_deadline("filing-before-individual", D(2027, 2, 26))
+    assert result.due == D(2027, 1, 27)
+    # Mon 25 Jan 2027 - 30 days = Sat 26 Dec 2026: Fri 25 Dec is Christmas, so file by Thu 24 Dec.
+    christmas = compute_deadline("filing-before-individual", D(2027, 1, 25))
+    assert (christmas.due, christmas.alternative_due) == (D(2026, 12, 24), D(2026, 12, 28))
+
+
+def test_a_motion_response_is_due_10_days_after_the_court_received_the_motion() -> None:
+    # Mon 16 Nov 2026 + 10 days = Thanksgiving -> Fri 27 Nov 2026.
+    result = compute_deadline("motion-response", D(2026, 11, 16))
+    assert (result.raw_due, result.due) == (D(2026, 11, 26), D(2026, 11, 27))
+
+
+@given(hearing=st.dates(min_value=D(2002, 3, 1), max_value=D(2190, 12, 31)),
+       rule_id=st.sampled_from(["filing-before-master", "filing-before-individual"]))
+def test_a_counted_back_deadline_is_an_open_day_no_later_than_the_counted_day(hearing: date, rule_id: str) -> None:
+    from kantor_cases.domain.calendars import get_calendar
+
+    result = compute_deadline(rule_id, hearing)
+    federal = get_calendar("federal")
+    assert (hearing - result.raw_due).days == RULES[rule_id].period.amount  # type: ignore[union-attr]
+    assert result.due <= result.raw_due < hearing
+    assert federal.is_business_day(result.due)
+    assert (result.alternative_due is None) == (result.due == result.raw_due)
+    if result.alternative_due is not None:
+        assert federal.is_business_day(result.alternative_due) and result.alternative_due > result.raw_due

@@ -86,6 +86,7 @@ def test_the_examples_cover_exactly_the_domain_rule_ids() -> None:
     added_by_issue_14 = {  # hand-checked in test_added_deadline_rules.py
         "vd-departure", "vd-bond-proof-bia", "bia-brief", "uscis-rfe-response", "i751-window",
         "daca-renewal-window", "tps-reregistration", "gov-claim-911", "labor-retaliation-98-7",
+        "filing-before-master", "filing-before-individual", "motion-response",
     }
     assert set(RULES) == domain_ids | added_by_issue_14
     assert {case[0] for case in HAND_CHECKED} == domain_ids
