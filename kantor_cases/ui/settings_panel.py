@@ -1,5 +1,6 @@
-"""The Settings screen: the firm's letterhead, the users (name, initials, role), who is acting at
-this desk (remembered for the next start), and where the database, backups and documents live.
+"""The Settings screen: the firm's letterhead, the deadline rules, the users (name, initials, role),
+who is acting at this desk (remembered for the next start), and where the database, backups and
+documents live.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from kantor_cases.domain import statuses as st
 from kantor_cases.domain.errors import ConflictError, KantorError, ValidationError
 from kantor_cases.domain.records import FirmSettingsDetails
 
+from .deadline_rules_box import DeadlineRulesBox
 from .error_messages import show_error
 from .field_form import FieldForm
 from .record_table import RecordTable
@@ -148,10 +150,13 @@ class SettingsPanel(QWidget):
         row.addWidget(self.back_up_button)
         desk_layout.addLayout(row)
 
+        self.deadline_rules = DeadlineRulesBox(office)
+
         content = QWidget()
         columns = QHBoxLayout(content)
         left = QVBoxLayout()
         left.addWidget(letterhead)
+        left.addWidget(self.deadline_rules)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(desk)
@@ -186,6 +191,7 @@ class SettingsPanel(QWidget):
         known = any(u.name == self.office.user for u in users)
         self.acting_note.setText("" if known else f"“{self.office.user}” is not one of the users below. Add the "
                                  "people who work here, then choose who is at this desk.")
+        self.deadline_rules.refresh()  # who may change a rule depends on who is acting
 
     # --- letterhead -----------------------------------------------------------------------------------
 
