@@ -305,12 +305,13 @@ _RULE_LIST = (
         other_versions=(
             RuleVersion(
                 "10 days (EOIR interim final rule, 6 Feb 2026)", Period(10, Unit.DAYS),
-                "8 CFR 1003.38(b) as amended by EOIR interim final rule, 91 FR (6 Feb 2026)",
+                "8 CFR 1003.38(b) as amended by EOIR interim final rule, 91 FR (6 Feb 2026), FR Doc. 2026-02326",
                 effective_from=date(2026, 3, 9), last_reviewed=date(2026, 12, 6),
                 note=(
                     "Vacated by the D.D.C. on 8 Mar 2026 before it took effect; in use only when the firm turns "
                     "on 'bia-appeal-10-day' (the vacatur reversed or stayed). Applies to IJ decisions from "
-                    "9 Mar 2026."
+                    "9 Mar 2026. The rule kept 30 days for certain asylum cases: check the rule's text before "
+                    "relying on 10 days in an asylum appeal."
                 ),
                 switch="bia-appeal-10-day",
             ),

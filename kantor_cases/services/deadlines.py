@@ -533,6 +533,9 @@ class DeadlineService(Service):
         if rule.due_from_notice or rule.window is not None:
             raise ValidationError({"rule": f"{rule.id} takes its dates from a notice or a window, not a period; "
                                            "override the deadline on the matter instead."})
+        if rule.counts_back and period.unit is not Unit.DAYS:
+            raise ValidationError({"period": f"{rule.id} is counted back from a hearing in days; give a number "
+                                             "of days."})
         citation, reason = citation.strip(), _required_reason(reason)
         if not citation:
             raise ValidationError({"citation": "Give the citation the new period rests on."})

@@ -103,6 +103,8 @@ def test_rule_changes_need_a_known_switch_and_a_reason(attorney_office):
         office.deadlines.turn_on_version("bia-appeal-10-day", " ")
     with pytest.raises(ValidationError, match="notice or a window"):
         office.deadlines.add_rule_version("uscis-rfe-response", Period(30, Unit.DAYS), "x", date(2026, 1, 1), "y")
+    with pytest.raises(ValidationError, match="in days"):
+        office.deadlines.add_rule_version("filing-before-master", Period(1, Unit.MONTHS), "x", date(2026, 1, 1), "y")
     office.deadlines.turn_on_version("bia-appeal-10-day", "stay")
     with pytest.raises(ValidationError, match="already on"):
         office.deadlines.turn_on_version("bia-appeal-10-day", "stay")
