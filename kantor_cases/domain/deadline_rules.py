@@ -6,7 +6,11 @@ forum is closed - rolled forward to the next open day of the rule's calendar(s) 
 * days: the trigger day is not counted, the last day is (FRAP 26(a)(1)(A), CCP 12, 8 CFR 1001.1(h));
 * months and years: the same day number, clamped to the end of a shorter month (31 Jan + 1 month =
   28/29 Feb; 29 Feb + 1 year = 28 Feb) - the earlier of the two possible readings;
-* business days: the n-th day after the trigger that is open on every calendar of the rule.
+* business days: the n-th day after the trigger that is open on every calendar of the rule;
+* counted back from a hearing (day 0): a closed day gives the preceding business day as the safe date;
+* a window (I-751, DACA renewal): opening and last day counted back from an anchor, never rolled;
+* a date printed on a notice (RFE, TPS notice) or a period a judge granted (voluntary departure): the
+  user gives it, and the rule still rolls, flags and reminds.
 
 One principle settles every doubtful point: **for a deadline, show the earlier date and say why** - a
 missed deadline costs more than an early filing.  The clearest case is a weekday an office closes
@@ -15,8 +19,14 @@ missed deadline costs more than an early filing.  The clearest case is a weekday
 day, but whether 8 CFR 1001.1(h) (EOIR), the EEOC or the NLRB do is unconfirmed (domain-research §4.2,
 §7 item 4).  Each rule therefore lists the calendars whose observed days may extend it
 (`observed_days_extend`); for the others the result stops on the observed day and carries the later
-date as `alternative_due` with an explanation in `ambiguity`.  A waiting period (`paga-wait`) is the
-mirror image: there the later date is the safe one.
+date as `alternative_due` with an explanation in `ambiguity`.  A single holiday can be doubtful too
+(`doubtful_holidays`: the day after Thanksgiving for a petition for review).  A waiting period
+(`paga-wait`) is the mirror image: there the later date is the safe one.
+
+Rules change, so a rule is a list of versions (`RuleVersion`), each covering the trigger dates from
+`effective_from` to `effective_until`, with its citation, `last_reviewed` and a note; the trigger date
+chooses one (`select_version`) and the result names it.  A stored version with a `switch` is used only
+when the firm turns it on; the firm may add its own versions (`FirmRules`, kept by the service layer).
 
 Rule ids are part of the product's interface (CLI and UI); the results carry the rule, citation and
 calendar so the attorney can check - and override - every date.
