@@ -235,6 +235,11 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
         _f("hearing.date", "Next hearing date, if any", date(2027, 3, 29), "date", required=False),
         _f("hearing.time", "Next hearing time", time(8, 30), "time", required=False),
         _f("hearing.court_name", "Court of the next hearing", "Los Angeles Immigration Court (Olive Street)", required=False),
+        _f("matter.kind", "Kind of matter (a removal case with no hearing says so)", "removal-defense", "choice", required=False, choices=MATTER_KINDS),
+        _f("case.closed", "The court has closed the case (administratively or for good); a hearing still set is then said plainly", False, "bool", required=False),
+        _f("status.appeal_deadline", "Deadline to appeal a removal order to the BIA (from the matter's deadlines)", None, "date", required=False),
+        _f("status.vd_bond_due", "Deadline to post the voluntary departure bond", None, "date", required=False),
+        _f("status.vd_departure_date", "Last day to leave the United States under voluntary departure", None, "date", required=False),
         _PD_PENDING,
     ),
     "document-request": _COMMON + (

@@ -44,37 +44,46 @@ _COURT_WORDS: dict[str, tuple[str, str, str, str]] = {
                    "El gobierno le entregó una Notificación de Comparecencia, pero todavía no la ha presentado "
                    "ante la corte de inmigración; su caso comienza cuando se presente.",
                    "Notice to Appear served", "Notificación de Comparecencia entregada"),
-    "master_set": ("Your case is pending before the immigration court, and a master calendar hearing has been "
-                   "set.", "Su caso está pendiente ante la corte de inmigración y se fijó una audiencia del "
-                   "calendario principal.", "master calendar hearing set",
+    "pending_no_hearing": ("Your case is pending before the immigration court.",
+                           "Su caso está pendiente ante la corte de inmigración.", "case pending in court",
+                           "caso pendiente ante la corte"),
+    "master_set": ("Your case is pending before the immigration court, at the stage of master calendar "
+                   "hearings.", "Su caso está pendiente ante la corte de inmigración, en la etapa de las "
+                   "audiencias del calendario principal.", "master calendar hearing set",
                    "audiencia del calendario principal fijada"),
-    "continued": ("The court has postponed (continued) your hearing to a later date.",
-                  "La corte aplazó su audiencia para una fecha posterior.", "hearing postponed",
+    "continued": ("The court has continued (postponed) your case to a later date.",
+                  "La corte aplazó su caso para una fecha posterior.", "hearing postponed",
                   "audiencia aplazada"),
-    "individual_set": ("The court has set your individual hearing, the hearing at which the judge will decide "
-                       "your case.", "La corte fijó su audiencia individual, la audiencia en la que el juez "
-                       "decidirá su caso.", "individual hearing set", "audiencia individual fijada"),
+    "individual_set": ("Your case has reached its individual hearing, the hearing at which the judge hears the "
+                       "evidence and decides your case.", "Su caso llegó a la etapa de la audiencia individual, "
+                       "en la que el juez escucha las pruebas y decide su caso.", "individual hearing set",
+                       "audiencia individual fijada"),
+    "decision_reserved": ("The judge has heard your case and reserved the decision until a grant under the "
+                          "yearly limit becomes available.", "El juez escuchó su caso y reservó la decisión "
+                          "hasta que haya una aprobación disponible dentro del límite anual.",
+                          "decision reserved", "decisión reservada"),
     "relief_granted": ("The immigration judge granted your application.",
                        "El juez de inmigración aprobó su solicitud.", "the judge granted your application",
                        "el juez aprobó su solicitud"),
-    "removal_ordered": ("The immigration judge ordered your removal. There are strict deadlines to appeal, and "
-                        "we will discuss them with you.", "El juez de inmigración ordenó su deportación. Hay "
-                        "plazos estrictos para apelar, y los hablaremos con usted.",
-                        "the judge ordered removal", "el juez ordenó la deportación"),
-    "voluntary_departure": ("The immigration judge granted you voluntary departure. You must leave the United "
-                            "States by the date the judge set, or you will face serious penalties.",
-                            "El juez de inmigración le concedió la salida voluntaria. Debe salir de los Estados "
-                            "Unidos a más tardar en la fecha que fijó el juez; de lo contrario, enfrentará "
-                            "sanciones graves.", "the judge granted voluntary departure",
-                            "el juez concedió la salida voluntaria"),
+    # The deadlines that follow these orders are printed from the matter's deadlines (the letter's
+    # appeal and voluntary-departure fields), never described without their dates.
+    "removal_ordered": ("The immigration judge ordered your removal.", "El juez de inmigración ordenó su "
+                        "deportación.", "the judge ordered removal", "el juez ordenó la deportación"),
+    "voluntary_departure": ("The immigration judge granted you voluntary departure: you may leave the United "
+                            "States on your own, at your own expense, instead of being removed.",
+                            "El juez de inmigración le concedió la salida voluntaria: puede salir de los "
+                            "Estados Unidos por su cuenta y a su costo, en lugar de la deportación.",
+                            "the judge granted voluntary departure", "el juez concedió la salida voluntaria"),
     "in_absentia": ("The immigration judge ordered your removal in your absence (in absentia). It may be possible "
                     "to reopen the case; call us at once.", "El juez de inmigración ordenó su deportación en su "
                     "ausencia (in absentia). Puede ser posible reabrir el caso; llámenos de inmediato.",
                     "removal ordered in your absence", "deportación ordenada en su ausencia"),
-    "admin_closed": ("The court has administratively closed your case. No hearings are set for now, but the case "
-                     "can be put back on the calendar.", "La corte cerró administrativamente su caso. Por ahora no "
-                     "hay audiencias fijadas, pero el caso puede volver al calendario.",
-                     "case administratively closed", "caso cerrado administrativamente"),
+    # Whether a hearing is still set is said from the hearing records, never here: a closed case
+    # can keep a hearing on the court's calendar.
+    "admin_closed": ("The court has administratively closed your case: it is off the court's active calendar, "
+                     "but it can be put back on it (recalendared) later.", "La corte cerró administrativamente "
+                     "su caso: ya no está en el calendario activo de la corte, pero puede volver a él más "
+                     "adelante.", "case administratively closed", "caso cerrado administrativamente"),
     "terminated": ("The court has terminated your removal proceedings.",
                    "La corte dio por terminado su procedimiento de deportación.", "proceedings terminated",
                    "procedimiento terminado"),
@@ -282,6 +291,7 @@ class LetterSubject:
     pd_pending: bool = False
     pd: PdData | None = None
     changes: list[tuple[datetime, str, str]] = field(default_factory=list)  # (when, track, to status)
+    deadlines: dict[str, date] = field(default_factory=dict)  # rule id -> due date of the matter's open deadlines
 
 
 _JUDGE_PREFIX = re.compile(r"(?i)^(?:the\s+)?(?:hon\.?|honorable|judge|ij|immigration judge)\s+")
@@ -372,7 +382,7 @@ def build_fields(template_id: str, language: str, subject: LetterSubject, courts
         _hearing_fields(subject.hearing, matter, courts, fields, problems)
     elif template_id == "status-update":
         assert matter is not None
-        _status_fields(subject, courts, language, fields)
+        _status_fields(subject, courts, language, fields, problems)
     elif template_id == "document-request":
         fields["request.purpose"] = "para preparar su caso" if es else "so that we can prepare your case"
         fields["request.due_date"] = letter_date + timedelta(days=14)
@@ -453,7 +463,20 @@ def _stage_words(matter: MatterData, status: str | None, language: str) -> tuple
     return None
 
 
-def _status_fields(subject: LetterSubject, courts: Mapping[int, CourtData], language: str, fields: dict[str, Any]) -> None:
+# Court statuses after which the case is no longer on the court's active calendar: a hearing the
+# records still show then is said plainly, with the instruction to attend it.
+CLOSED_COURT_STATUSES = frozenset({"admin_closed", "terminated", "dismissed", "final"})
+# Orders whose deadlines a status update must state, by the rule that computes each date.
+_ORDER_DEADLINES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "removal_ordered": (("status.appeal_deadline", "bia-appeal", "the deadline to appeal to the Board of "
+                         "Immigration Appeals"),),
+    "voluntary_departure": (("status.vd_bond_due", "vd-bond", "the voluntary departure bond deadline"),
+                            ("status.vd_departure_date", "vd-departure", "the last day to depart")),
+}
+
+
+def _status_fields(subject: LetterSubject, courts: Mapping[int, CourtData], language: str, fields: dict[str, Any],
+                   problems: dict[str, str]) -> None:
     matter = subject.matter
     assert matter is not None
     es = language == "es"
@@ -465,6 +488,14 @@ def _status_fields(subject: LetterSubject, courts: Mapping[int, CourtData], lang
             "Estamos trabajando en su asunto." if es else "We are working on your matter.")
     else:
         fields["status.current_stage"] = words[0]
+    if matter.kind == "removal":
+        fields["case.closed"] = matter.government_status in CLOSED_COURT_STATUSES
+        for name, rule_id, what in _ORDER_DEADLINES.get(matter.government_status or "", ()):
+            if rule_id in subject.deadlines:
+                fields[name] = subject.deadlines[rule_id]
+            else:
+                problems[name] = (f"The update must give {what}, and matter {matter.id} has no open deadline "
+                                  f"of rule {rule_id}; compute it under Deadlines first.")
     changes = []
     for at, _track, to_status in subject.changes:
         change = _stage_words(matter, to_status, language)

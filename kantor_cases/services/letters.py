@@ -59,6 +59,7 @@ from kantor_cases.db.models import (
     BenefitApplication,
     Client,
     Court,
+    Deadline,
     EmploymentClaim,
     FirmSettings,
     Hearing,
@@ -502,6 +503,7 @@ class LetterService(Service):
             since = self._last_status_letters(session, [matter.id]).get(matter.id)
             subject.changes = self._changes(session, [matter.id], {matter.id: since} if since else {}).get(
                 matter.id, [])
+            subject.deadlines = self._open_deadlines(session, [matter.id]).get(matter.id, {})
         return subject
 
     def _letterhead(self, session: Session) -> tuple[Letterhead, Path]:
@@ -982,11 +984,12 @@ class LetterService(Service):
         upcoming = self._upcoming(session, matter_ids, start)
         since = self._last_status_letters(session, matter_ids)
         changes = self._changes(session, matter_ids, since)
+        deadlines = self._open_deadlines(session, matter_ids)
         for matter_id in matter_ids:
             matter = matters[matter_id]
             subjects.append(LetterSubject(client=clients[matter.client_id], matter=matter,
                                      upcoming=upcoming.get(matter_id, []), pd_pending=matter_id in pending,
-                                     changes=changes.get(matter_id, [])))
+                                     changes=changes.get(matter_id, []), deadlines=deadlines.get(matter_id, {})))
         subjects.sort(key=lambda s: (s.client.name, s.matter.id if s.matter else 0))
         return subjects
 
@@ -1093,6 +1096,18 @@ class LetterService(Service):
             if current is None or is_open or not current[0]:
                 result[request.matter_id] = (is_open, pd)
         return {matter_id: pd for matter_id, (_open, pd) in result.items()}
+
+    @staticmethod
+    def _open_deadlines(session: Session, matter_ids: Any) -> dict[int, dict[str, date]]:
+        """matter -> rule id -> the earliest due date of its open (not done, not superseded) deadlines."""
+        result: dict[int, dict[str, date]] = {}
+        statement = (select(Deadline.matter_id, Deadline.rule_id, Deadline.due_on)
+                     .where(Deadline.matter_id.in_(matter_ids), Deadline.done_at.is_(None),
+                            Deadline.superseded_at.is_(None), Deadline.rule_id != "")
+                     .order_by(Deadline.due_on.desc()))
+        for matter_id, rule_id, due_on in session.execute(statement):
+            result.setdefault(matter_id, {})[rule_id] = due_on  # the earliest is written last
+        return result
 
     @staticmethod
     def _last_status_letters(session: Session, matter_ids: Any) -> dict[int, datetime]:

@@ -530,7 +530,7 @@ def test_a_status_update_batch_writes_to_every_matter_with_the_status_once_per_c
     assert result.count == 2 and not result.problems
     spanish = next(letter for letter in result.letters if letter.language == "es")
     text = flat(text_of(Path(spanish.file_path).read_bytes()))
-    assert "se fijó una audiencia del calendario principal" in text and "María García" in text
+    assert "en la etapa de las audiencias del calendario principal" in text and "María García" in text
     assert "Audiencia individual (de fondo)" in text  # the next step: the hearing already set
     again = office.letters.run_batch("status-update", government_status="master_set", out_dir=tmp_path / "b")
     assert again.count == 0 and again.skipped == 2
