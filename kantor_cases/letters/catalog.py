@@ -124,16 +124,27 @@ MATTER_KINDS = (
 )
 
 
-def _recipient(name: str, address: str, delivery: str, salutation: str | None = None) -> tuple[FieldInfo, ...]:
+# The recipient's recorded form of address: Spanish letters agree with it (Estimado/Estimada,
+# lo/la); without one they use the neutral form (Estimado(a), le).
+FORMS_OF_ADDRESS = (
+    Choice("mr", "Mr.", "Sr."),
+    Choice("ms", "Ms.", "Sra."),
+)
+
+
+def _recipient(name: str, address: str, delivery: str, salutation: str | None = None,
+               title: str | None = None) -> tuple[FieldInfo, ...]:
     return (
         _f("recipient.name", "Name of the person or office the letter is addressed to", name),
         _f("recipient.address", "Mailing address, one line per line", address, "multiline"),
         _f("recipient.salutation", "Name after 'Dear' (defaults to the recipient's name)", salutation, required=False),
+        _f("recipient.title", "Mr. or Ms. (Spanish letters agree with it; blank: neutral wording)", title, "choice", required=False, choices=FORMS_OF_ADDRESS),
         _f("recipient.delivery", "How the letter is sent, printed above the address", delivery, "choice", required=False, choices=DELIVERY),
     )
 
 
-_CLIENT_RECIPIENT = _recipient("Nguyễn Thị Hương", "1457 W. Temple Street, Apt. 3\nLos Angeles, CA 90026", "mail-and-email")
+_CLIENT_RECIPIENT = _recipient("Nguyễn Thị Hương", "1457 W. Temple Street, Apt. 3\nLos Angeles, CA 90026", "mail-and-email",
+                               title="ms")
 
 _FIRM = (
     _f("firm.name", "Firm name (firm settings)", "Law Offices of Miriam R. Kantor", source="letterhead"),
@@ -175,7 +186,7 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
         _A_NUMBER_OPT,
         _MATTER,
         _MATTER_KIND,
-        _f("engagement.scope_items", "Services included", ["Preparing and filing your application for cancellation of removal (EOIR-42B)", "Representing you at every master calendar hearing and at the individual hearing", "Preparing you and your witnesses for testimony"], "list", sample_es=['Preparar y presentar su solicitud de cancelación de la deportación (EOIR-42B)', 'Representarlo en todas las audiencias del calendario principal y en la audiencia individual', 'Prepararlo a usted y a sus testigos para declarar']),
+        _f("engagement.scope_items", "Services included", ["Preparing and filing your application for cancellation of removal (EOIR-42B)", "Representing you at every master calendar hearing and at the individual hearing", "Preparing you and your witnesses for testimony"], "list", sample_es=['Preparar y presentar su solicitud de cancelación de la deportación (EOIR-42B)', 'Representarla en todas las audiencias del calendario principal y en la audiencia individual', 'Prepararla a usted y a sus testigos para declarar']),
         _f("engagement.excluded_items", "Services not included", ["Any appeal to the Board of Immigration Appeals or petition for review", "Criminal matters, including post-conviction relief", "Applications to USCIS not listed above"], "list", sample_es=['Cualquier apelación ante la Junta de Apelaciones de Inmigración o petición de revisión', 'Asuntos penales, incluidos los recursos posteriores a una condena', 'Solicitudes ante USCIS no mencionadas arriba']),
         _f("engagement.fee_type", "flat, hourly or contingency", "flat", "choice", choices=FEE_TYPES),
         _f("engagement.flat_fee", "Flat fee amount", Decimal("7500"), "money", required=False, required_if=("engagement.fee_type", ("flat",))),
@@ -188,7 +199,7 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
         _f("engagement.attorney_insured", "The attorney carries professional liability insurance (Rule 1.4.2)", True, "bool"),
         _f("engagement.negotiated_in_spanish", "The agreement was negotiated primarily in Spanish (Civ. Code 1632)", True, "bool", required=False),
     ),
-    "non-engagement": _recipient("Armen Petrosyan", "5120 Hollywood Boulevard, Unit 12\nLos Angeles, CA 90027", "certified-mail") + _FIRM + (
+    "non-engagement": _recipient("Armen Petrosyan", "5120 Hollywood Boulevard, Unit 12\nLos Angeles, CA 90027", "certified-mail", title="mr") + _FIRM + (
         _f("consultation.date", "Date of the consultation", date(2026, 11, 20), "date"),
         _f("consultation.matter", "What the consultation was about", "your removal proceedings before the Los Angeles Immigration Court", sample_es='su procedimiento de deportación ante la Corte de Inmigración de Los Ángeles'),
         _f("consultation.reason", "Reason we are not taking the matter (optional)", "our office is not able to take on new removal cases before that hearing", required=False, sample_es='nuestra oficina no puede aceptar nuevos casos de deportación antes de esa audiencia'),
@@ -231,7 +242,7 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
         _f("status.current_stage", "Where the case stands, in plain words", "The court has set your individual hearing, the hearing at which the judge will decide your application for cancellation of removal.", sample_es='La corte fijó su audiencia individual, la audiencia en la que el juez decidirá su solicitud de cancelación de la deportación.'),
         _f("status.changes", "What changed since our last letter", ["On November 17, 2026 the judge accepted your application for filing.", "The government's attorney received a copy of all our evidence."], "list", sample_es=['El 17 de noviembre de 2026 el juez aceptó su solicitud.', 'El abogado del gobierno recibió una copia de todas nuestras pruebas.']),
         _f("status.next_steps", "Next steps and their dates", [{"description": "We file the remaining evidence with the court", "date": date(2027, 2, 26)}, {"description": "Your individual hearing", "date": date(2027, 3, 29)}], "list", items=_DATED_ITEM, sample_es=[{'description': 'Presentamos ante la corte las pruebas restantes', 'date': '2027-02-26'}, {'description': 'Su audiencia individual', 'date': '2027-03-29'}]),
-        _f("status.client_actions", "What the client must do", ["Bring your 2025 tax return to our office by February 12, 2027.", "Ask two people who know you well to write letters of support."], "list", sample_es=['Traiga su declaración de impuestos de 2025 a nuestra oficina a más tardar el 12 de febrero de 2027.', 'Pida a dos personas que lo conozcan bien que escriban cartas de apoyo.']),
+        _f("status.client_actions", "What the client must do", ["Bring your 2025 tax return to our office by February 12, 2027.", "Ask two people who know you well to write letters of support."], "list", sample_es=['Traiga su declaración de impuestos de 2025 a nuestra oficina a más tardar el 12 de febrero de 2027.', 'Pida a dos personas que la conozcan bien que escriban cartas de apoyo.']),
         _f("hearing.date", "Next hearing date, if any", date(2027, 3, 29), "date", required=False),
         _f("hearing.time", "Next hearing time", time(8, 30), "time", required=False),
         _f("hearing.court_name", "Court of the next hearing", "Los Angeles Immigration Court (Olive Street)", required=False),

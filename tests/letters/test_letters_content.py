@@ -22,7 +22,7 @@ def _text(template_id: str, language: str, letterhead: Letterhead, **changes: ob
             "still pending"]),
     ("es", ["606 S. Olive Street", "Piso 15, sala 12", "12 de enero de 2027", "8:30 a. m.",
             "Llegue temprano", "identificación vigente con fotografía", "deportación en su ausencia",
-            "EOIR-33", "AR-11", "1-800-898-7180", "Si está enfermo, si lo detienen", "sigue pendiente"]),
+            "EOIR-33", "AR-11", "1-800-898-7180", "Si se enferma, si la detienen", "sigue pendiente"]),
 ])
 def test_hearing_reminder_says_what_the_client_needs(language: str, phrases: list[str],
                                                       letterhead: Letterhead) -> None:
