@@ -374,25 +374,7 @@ def _check_header(name: str, header: list[str], ignore_extra_columns: bool) -> l
 
 def _without_duplicates(session: Session, rows: list[ParsedRow]) -> tuple[list[ParsedRow], list[ImportProblem]]:
     """The rows that are nobody already in the database or earlier in the file, and the others."""
-    a_numbers = [r.draft.a_number for r in rows if r.draft.a_number]
-    existing_a: dict[str, int] = {}
-    for start in range(0, len(a_numbers), 900):
-        chunk = a_numbers[start:start + 900]
-        for a_number, client_id in session.execute(select(Client.a_number, Client.id)
-                                                   .where(Client.a_number.in_(chunk))):
-            existing_a[str(a_number)] = client_id
-    keys: list[tuple[str, date]] = [(r.columns["name_folded"], r.draft.date_of_birth)
-                                    for r in rows if r.draft.date_of_birth]
-    existing_names: dict[tuple[str, date], int] = {}
-    wanted = set(keys)
-    distinct_names = sorted({name for name, _dob in keys})
-    for start in range(0, len(distinct_names), 900):
-        name_chunk = distinct_names[start:start + 900]
-        for name, dob, client_id in session.execute(
-                select(Client.name_folded, Client.date_of_birth, Client.id)
-                .where(Client.name_folded.in_(name_chunk), Client.date_of_birth.is_not(None))):
-            if dob is not None and (name, dob) in wanted:
-                existing_names[(name, dob)] = client_id
+    existing_a, existing_names = _existing_clients(session.connection(), rows)
     fresh: list[ParsedRow] = []
     duplicates: list[ImportProblem] = []
     seen_a: dict[str, int] = {}
@@ -418,6 +400,37 @@ def _without_duplicates(session: Session, rows: list[ParsedRow]) -> tuple[list[P
             if name_key:
                 seen_names[name_key] = row.line
     return fresh, duplicates
+
+
+def _existing_clients(connection: Connection, rows: list[ParsedRow]
+                      ) -> tuple[dict[str, int], dict[tuple[str, date], int]]:
+    """The ids of clients already holding the rows' A-numbers, and their (folded name, date of birth).
+
+    Plain SQL on the driver: an import runs this twice (while reading, and under the write lock), and
+    SQLAlchemy's per-parameter processing of 100,000 pairs cost five times SQLite's own lookups.
+    """
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sqlite = connection.dialect.name == "sqlite"
+    # Neither sorted nor made unique: SQLite does both for an IN list, faster than Python would.
+    a_numbers = [r.draft.a_number for r in rows if r.draft.a_number]
+    existing_a: dict[str, int] = {}
+    for start in range(0, len(a_numbers), 900):
+        some = a_numbers[start:start + 900]
+        for a_number, client_id in connection.exec_driver_sql(
+                f"SELECT a_number, id FROM clients WHERE a_number IN ({', '.join([mark] * len(some))})", tuple(some)):
+            existing_a[a_number] = client_id
+    pairs = [(r.columns["name_folded"], r.draft.date_of_birth) for r in rows if r.draft.date_of_birth]
+    # SQLite keeps dates as ISO text (as SQLAlchemy writes them); PostgreSQL is told the type.
+    pair_sql = f"({mark}, {mark})" if sqlite else f"({mark}, {mark}::date)"
+    existing_names: dict[tuple[str, date], int] = {}
+    for start in range(0, len(pairs), 450):
+        chunk = pairs[start:start + 450]
+        parameters = tuple(value for folded, dob in chunk for value in (folded, dob.isoformat() if sqlite else dob))
+        for name, born, client_id in connection.exec_driver_sql(
+                "SELECT name_folded, date_of_birth, id FROM clients WHERE (name_folded, date_of_birth) IN "
+                f"(VALUES {', '.join([pair_sql] * len(chunk))})", parameters):
+            existing_names[(name, born if isinstance(born, date) else date.fromisoformat(born))] = client_id
+    return existing_a, existing_names
 
 
 def _insert_sql(connection: Connection, table: str, columns: list[str]) -> str:
