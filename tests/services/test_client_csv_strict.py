@@ -195,6 +195,69 @@ def test_two_imports_of_one_file_at_once_insert_every_client_once(tmp_path, db_p
             desk.close()
 
 
+def test_a_window_save_during_an_import_waits_and_is_refused_as_a_duplicate(tmp_path, db_path):
+    path = tmp_path / "one.csv"
+    path.write_bytes(csv_bytes(people(1)))
+    Office.open(locations.resolve(str(db_path)), "Ana").close()
+    importing, saving = (Office.open(locations.resolve(str(db_path)), user) for user in ("Ana", "Ruth"))
+    import_holds_the_lock, save_started = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def progress(_done: int, _total: int) -> bool:  # called under the import's write lock
+        import_holds_the_lock.set()
+        save_started.wait(10)
+        return True
+
+    def save() -> None:
+        import_holds_the_lock.wait(10)
+        save_started.set()
+        try:
+            outcome.append(saving.clients.create(ClientDraft(given_name="Otra", family_name="Persona",
+                                                             a_number=people(1)[0][2])))
+        except ValidationError as error:
+            outcome.append(error)
+
+    saver = threading.Thread(target=save)
+    saver.start()
+    try:
+        report = importing.client_csv.import_file(path, progress=progress)
+        saver.join(30)
+        assert report.imported == 1
+        assert isinstance(outcome[0], ValidationError) and "client 1" in str(outcome[0])
+        assert importing.clients.count() == 1
+    finally:
+        importing.close()
+        saving.close()
+
+
+def test_a_client_saved_after_the_import_read_the_file_is_caught_under_the_write_lock(tmp_path, db_path,
+                                                                                      monkeypatch):
+    from kantor_cases.services import client_csv
+
+    path = tmp_path / "two.csv"
+    path.write_bytes(csv_bytes(people(2)))
+    Office.open(locations.resolve(str(db_path)), "Ana").close()
+    importing, saving = (Office.open(locations.resolve(str(db_path)), user) for user in ("Ana", "Ruth"))
+    checks = []
+    check = client_csv._without_duplicates
+
+    def check_then_another_desk_saves(session, rows):
+        checks.append(check(session, rows))
+        if len(checks) == 1:  # the check made while reading has passed both rows: now another desk saves one
+            saving.clients.create(ClientDraft(given_name="Persona1", family_name="Núñez", a_number=people(2)[1][2]))
+        return checks[-1]
+
+    monkeypatch.setattr(client_csv, "_without_duplicates", check_then_another_desk_saves)
+    try:
+        report = importing.client_csv.import_file(path)
+        assert (report.imported, report.skipped_duplicates) == (1, 1)
+        assert report.duplicates[0].row == 3 and "is already client 1" in report.duplicates[0].reason
+        assert importing.clients.count() == 2
+    finally:
+        importing.close()
+        saving.close()
+
+
 def test_a_second_client_with_the_same_a_number_is_refused_even_past_the_check(office, monkeypatch):
     first = office.clients.create(ClientDraft(given_name="Ana", family_name="Ruiz", a_number="A012345678"))
     with pytest.raises(ValidationError, match=f"client {first.id}") as refused:
