@@ -214,6 +214,27 @@ def deadlines_event(context: CliContext, matter_id: int, event: str, on: date, a
         click.echo(_deadline_line(record))
 
 
+@deadlines.command("add")
+@click.argument("matter_id", type=int)
+@click.argument("rule")
+@click.option("--trigger", "trigger", type=DATE, required=True, help="The date of the order or notice.")
+@click.option("--period", "period_days", type=int, help="The period in days the judge granted (vd-departure).")
+@click.option("--due", "due", type=DATE, help="The date printed on the notice (uscis-rfe-response, tps-reregistration).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def deadlines_add(context: CliContext, matter_id: int, rule: str, trigger: date, period_days: int | None,
+                  due: date | None, as_json: bool) -> None:
+    """Put RULE's deadline on a matter with the period or date from the order or notice."""
+    try:
+        record = context.office().deadlines.add_from_rule(matter_id, rule, trigger, period_days, due)
+    except ValueError as error:  # outside the years the court calendars cover
+        raise click.UsageError(str(error)) from None
+    if as_json:
+        echo_json(plain(record))
+        return
+    click.echo(_deadline_line(record))
+
+
 @deadlines.command("done")
 @click.argument("deadline_id", type=int)
 @click.option("--note", default="", help="What was done (filed, received, …).")

@@ -53,6 +53,9 @@ HEARING_RULES = {
     "individual": "filing-before-individual",
 }
 
+# The trigger event of a deadline entered from a rule with the user's period or notice date.
+ENTERED_EVENT = "entered"
+
 # A computed date's uncertainty is stored at the head of `notes`, so the record can show it apart.
 _AMBIGUITY_MARK = "Uncertain: "
 
@@ -368,6 +371,33 @@ class DeadlineService(Service):
                 old_date = dates[0]
             rows = change_trigger_in(session, self.user, matter_id, spec.id, old_date, new_date)
             return [to_record(row) for row in rows]
+
+    def add_from_rule(
+        self, matter_id: int, rule_id: str, trigger: date, period_days: int | None = None, due: date | None = None,
+        assignee: str | None = None,
+    ) -> DeadlineRecord:
+        """A deadline from a rule whose period a judge grants or whose date a notice prints (vd-departure,
+        uscis-rfe-response, tps-reregistration): computed like any other, with what the user read off the
+        order or notice. Entering the rule again replaces the open one (kept, superseded)."""
+        rule = get_rule(rule_id)
+        if not isinstance(trigger, date) or isinstance(trigger, datetime):
+            raise ValidationError({"trigger": "Give the date of the order or notice."})
+        with self._db.write() as session:
+            matter = _load_matter(session, matter_id)
+            computed = compute_deadline(rule, trigger, period_days=period_days, due=due,
+                                        firm=load_firm_rules(session))
+            current = [row for row in _current_rows(session, matter_id, ENTERED_EVENT)
+                       if row.rule_id == rule.id and row.done_at is None]
+            owner = clean(assignee) or (current[0].assignee if current else default_assignee(session, matter,
+                                                                                           self.user))
+            row = _new_row(matter, ENTERED_EVENT, computed, owner, self.user)
+            session.add(row)
+            session.flush()
+            _audit_created(session, self.user, matter, row, f"Entered from {rule.id} on {trigger:%d %b %Y}")
+            for old in current:
+                _supersede(session, self.user, matter, old, row, f"{rule.id} entered again")
+            mark_activity(session, matter_id)
+            return to_record(row)
 
     def add_manual(
         self, matter_id: int, title: str, due_on: date, assignee: str | None = None, notes: str = "",

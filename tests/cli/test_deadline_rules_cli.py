@@ -83,3 +83,16 @@ def test_the_attorney_switches_on_the_10_day_bia_appeal_in_one_step(capsys, tmp_
     code, out, err = run(capsys, "--db", db, "deadlines", "list", str(matter), "--history", "--json")
     dues = sorted(record["due"] for record in json.loads(out) if record["rule_id"] == "bia-appeal")
     assert dues == ["2026-06-01", "2026-06-22"]
+
+
+def test_deadlines_add_puts_a_notice_date_on_a_matter(capsys, tmp_path: Path):
+    db = str(tmp_path / "k.sqlite3")
+    office = Office.open(locations.resolve(db), "Ana")
+    matter = add_matter(office, kind="benefit")
+    office.close()
+    code, out, err = run(capsys, "--db", db, "deadlines", "add", str(matter), "uscis-rfe-response", "--trigger",
+                         "2026-09-01", "--due", "2026-11-28", "--json")
+    assert code == 0, err
+    record = json.loads(out)
+    assert (record["rule_id"], record["due"]) == ("uscis-rfe-response", "2026-11-28")
+    assert "Mon 30 Nov 2026" in record["ambiguity"]

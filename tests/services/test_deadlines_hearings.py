@@ -84,3 +84,17 @@ def test_an_in_absentia_order_cannot_be_appealed_to_the_bia(office):
     assert "bia_appeal" not in matter.allowed_government_next
     with pytest.raises(StatusChangeError, match="motion_pending"):
         office.matters.change_government_status(matter.id, "bia_appeal", "", matter.version)
+
+
+def test_a_voluntary_departure_date_is_put_on_the_matter_with_the_period_the_judge_granted(office):
+    matter = add_matter(office)
+    # Fri 2 Jan 2026 + 120 days = Sat 2 May -> Mon 4 May 2026 (Monsalvo Velázquez).
+    first = office.deadlines.add_from_rule(matter, "vd-departure", date(2026, 1, 2), period_days=120)
+    assert (first.rule_id, first.due, first.raw_due) == ("vd-departure", date(2026, 5, 4), date(2026, 5, 2))
+    # The order said 60 days after all: the new date replaces the old one, which stays as history.
+    second = office.deadlines.add_from_rule(matter, "vd-departure", date(2026, 1, 2), period_days=60)
+    assert second.due == date(2026, 3, 3)
+    history = {r.id: r for r in office.deadlines.for_matter(matter)}
+    assert history[first.id].superseded_by_id == second.id
+    with pytest.raises(ValidationError, match="printed on the RFE or NOID"):
+        office.deadlines.add_from_rule(matter, "uscis-rfe-response", date(2026, 9, 1))
