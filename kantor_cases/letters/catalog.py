@@ -163,6 +163,7 @@ _A_NUMBER_OPT = _f("client.a_number", "A-number, if any (printed as A012-345-678
 _MATTER = _f("matter.description", "The matter in plain words", "your removal proceedings before the Los Angeles Immigration Court", sample_es="su procedimiento de deportación ante la Corte de Inmigración de Los Ángeles")
 _MATTER_KIND = _f("matter.kind", "Kind of matter (immigration wording is added for immigration matters)", "removal-defense", "choice", choices=MATTER_KINDS)
 _PD_PENDING = _f("pd.pending", "A prosecutorial-discretion request is pending (hearings still go on)", True, "bool", required=False)
+_OFFICE_PARAGRAPH = _f("office.paragraph", "The office's own standing paragraph for this letter, in the letter's language (set once for all letters)", None, "multiline", required=False)
 _DATED_ITEM = (
     _f("description", "What happens or is due", "Deadline to file the appeal with the Board of Immigration Appeals"),
     _f("date", "When", date(2027, 1, 4), "date", required=False),
@@ -206,7 +207,12 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
         _f("deadlines", "Known dates and deadlines (no advice on merits)", [{"description": "Next master calendar hearing, Los Angeles Immigration Court, 606 S. Olive Street", "date": date(2027, 1, 12)}], "list", items=_DATED_ITEM, sample_es=[{'description': 'Próxima audiencia del calendario principal, Corte de Inmigración de Los Ángeles, 606 S. Olive Street', 'date': '2027-01-12'}]),
         _f("documents_returned", "Original documents returned with the letter", ["Notice to Appear (original)", "Passport of Guatemala"], "list", sample_es=['Notificación de comparecencia (original)', 'Pasaporte de Guatemala']),
     ),
-    "hearing-reminder": _COMMON + (_CLIENT, _A_NUMBER) + _HEARING + (_PD_PENDING,),
+    "hearing-reminder": _COMMON + (_CLIENT, _A_NUMBER) + _HEARING + (
+        _PD_PENDING,
+        _f("case.custody", "Custody on the removal case (a detained client gets the detained wording)", "released", "choice", required=False, choices=CUSTODY),
+        _f("case.detention_facility", "Detention facility, if detained", "Adelanto ICE Processing Center", required=False),
+        _OFFICE_PARAGRAPH,
+    ),
     "pd-request": _recipient(
         "Office of the Principal Legal Advisor, Los Angeles",
         "U.S. Immigration and Customs Enforcement\nLos Angeles, California",

@@ -20,9 +20,10 @@ from decimal import Decimal
 from typing import Any
 
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.records import address_lines
 from kantor_cases.letters import Letterhead, TemplateError, field_catalog, render_letter
-from kantor_cases.letters.formatting import Language, format_time, long_date
+from kantor_cases.letters.formatting import Language, format_a_number, format_time, long_date
 
 # Domain codes -> the letter catalog's choice codes.
 HEARING_TYPE_CODES = {"initial_master": "initial-master", "master": "master", "master_reset": "master-reset",
@@ -250,6 +251,7 @@ class HearingData:
     judge: str
     interpreter: str
     court_id: int | None
+    special_setting: bool = False  # the attorney confirmed a hearing on a day the courts are closed
 
 
 @dataclass(frozen=True)
@@ -292,6 +294,8 @@ class LetterSubject:
     pd: PdData | None = None
     changes: list[tuple[datetime, str, str]] = field(default_factory=list)  # (when, track, to status)
     deadlines: dict[str, date] = field(default_factory=dict)  # rule id -> due date of the matter's open deadlines
+    facility_lines: tuple[str, ...] = ()  # mailing address of the client's detention facility, if recorded
+    paragraphs: Mapping[str, str] = field(default_factory=dict)  # language -> the office's standing paragraph
 
 
 _JUDGE_PREFIX = re.compile(r"(?i)^(?:the\s+)?(?:hon\.?|honorable|judge|ij|immigration judge)\s+")
@@ -380,6 +384,9 @@ def build_fields(template_id: str, language: str, subject: LetterSubject, courts
     if template_id == "hearing-reminder":
         assert subject.hearing is not None and matter is not None
         _hearing_fields(subject.hearing, matter, courts, fields, problems)
+        _custody_fields(subject, fields, problems)
+        if subject.paragraphs.get(language, "").strip():
+            fields["office.paragraph"] = subject.paragraphs[language]
     elif template_id == "status-update":
         assert matter is not None
         _status_fields(subject, courts, language, fields, problems)
@@ -442,6 +449,44 @@ def _hearing_fields(hearing: HearingData, matter: MatterData, courts: Mapping[in
     fields["hearing.type"] = HEARING_TYPE_CODES.get(hearing.hearing_type, hearing.hearing_type)
     if hearing.interpreter.strip():
         fields["hearing.interpreter_language"] = hearing.interpreter.strip()
+
+
+def _custody_fields(subject: LetterSubject, fields: dict[str, Any], problems: dict[str, str]) -> None:
+    """A client held on the removal case gets the detained reminder, mailed care of the facility
+    with the A-number on the envelope (facilities sort detainees' mail by it)."""
+    client, matter = subject.client, subject.matter
+    assert matter is not None
+    fields["case.custody"] = CUSTODY_CODES.get(matter.custody, matter.custody or "never-detained")
+    if matter.custody != "detained":
+        return
+    if not client.facility.strip():
+        problems["case.detention_facility"] = (f"Client {client.id} is detained on matter {matter.id}, but the "
+                                               "detention facility is not recorded; add it on the client's "
+                                               "profile.")
+        return
+    fields["case.detention_facility"] = client.facility
+    if not subject.facility_lines:
+        problems["recipient.address"] = (f"The detention facility of client {client.id} has no mailing address; "
+                                         "add the facility, under the name on the client's profile, with its "
+                                         "address under Settings → Organisations.")
+        return
+    a_number = format_a_number(client.a_number) if client.a_number else ""
+    fields["recipient.address"] = "\n".join(
+        ([a_number] if a_number else []) + [f"c/o {client.facility}", *subject.facility_lines])
+
+
+def hearing_day_problem(hearing: HearingData) -> str | None:
+    """Why a batch must not print a reminder for this hearing: immigration courts sit on business
+    days only, so a hearing on a weekend or a federal holiday is a mistyped date until the attorney
+    confirms it as a special setting."""
+    if hearing.special_setting:
+        return None
+    closed = get_calendar("federal").why_closed(hearing.starts_at.date())
+    if closed is None:
+        return None
+    return (f"Hearing {hearing.id} is set on {hearing.starts_at:%a %d %b %Y} ({closed}), when the immigration "
+            "courts are closed; check the date with the court (1-800-898-7180) and correct the hearing, or have "
+            "the attorney confirm it as a special setting.")
 
 
 def _stage_words(matter: MatterData, status: str | None, language: str) -> tuple[str, str] | None:

@@ -55,6 +55,7 @@ from sqlalchemy.orm import Session
 from kantor_cases.db.base import now
 from kantor_cases.db.engine import Database
 from kantor_cases.db.models import (
+    AppMeta,
     AuditEvent,
     BenefitApplication,
     Client,
@@ -130,6 +131,8 @@ NEEDS_TEXT = {
     "client": "a client (a matter is optional)",
 }
 BATCH_TEMPLATES = ("hearing-reminder", "status-update")
+# Letters that print the office's standing paragraph (the catalog's office.paragraph field).
+PARAGRAPH_TEMPLATES = ("hearing-reminder",)
 
 # Batches render in worker processes once they are big enough to repay starting them.
 POOL_THRESHOLD = 40
@@ -281,6 +284,38 @@ class LetterService(Service):
                 audit.record(session, self.user, "update", "letter_template", None,
                              f"went back to the built-in {TITLES[template_id].lower()} "
                              f"({LANGUAGE_NAMES[language]})")
+
+    def standing_paragraph(self, template_id: str, language: str) -> str:
+        """The office's own paragraph printed in every letter of this kind and language ("" if none)."""
+        self._check_paragraph(template_id, language)
+        with self._db.read() as session:
+            return self._paragraphs(session, template_id).get(language, "")
+
+    def set_standing_paragraph(self, template_id: str, language: str, text: str) -> None:
+        """Set (or, with blank text, remove) the office's standing paragraph; it prints as written,
+        never as template markup. Each language has its own: a Spanish letter never prints English."""
+        self._check_paragraph(template_id, language)
+        text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+        key = _paragraph_key(template_id, language)
+        with self._db.write() as session:
+            row = session.get(AppMeta, key)
+            before = row.value if row is not None else ""
+            if before == text:
+                return
+            if row is None:
+                session.add(AppMeta(key=key, value=text))
+            else:
+                row.value = text
+            what = "removed" if not text else "changed" if before else "added"
+            audit.record(session, self.user, "update", "letter_template", None,
+                         f"{what} the office's standing paragraph of the {TITLES[template_id].lower()} "
+                         f"({LANGUAGE_NAMES[language]})")
+
+    def _check_paragraph(self, template_id: str, language: str) -> None:
+        self._check_template(template_id, language)
+        if template_id not in PARAGRAPH_TEMPLATES:
+            raise _refuse("template", "A standing paragraph can be added to "
+                          + ", ".join(TITLES[t].lower() for t in PARAGRAPH_TEMPLATES) + " only.")
 
     @staticmethod
     def _check_template(template_id: str, language: str) -> None:
@@ -490,6 +525,10 @@ class LetterService(Service):
                                                   "the hearing to the matter first.")
                 hearing = subject.upcoming[0]
             subject.hearing = hearing
+        if template_id in PARAGRAPH_TEMPLATES:
+            subject.paragraphs = self._paragraphs(session, template_id)
+        if template_id == "hearing-reminder" and client.facility.strip():
+            subject.facility_lines = self._facilities(session, [client.facility]).get(names.fold(client.facility), ())
         if template_id == "pd-request":
             assert matter is not None
             if matter.kind != "removal":
@@ -640,7 +679,7 @@ class LetterService(Service):
         """
         from kantor_cases.letters.concatenate import concatenate_pdfs
 
-        from .letter_fields import build_fields, plain_value
+        from .letter_fields import build_fields, hearing_day_problem, plain_value
 
         started = time.perf_counter()
         letter_date = date.today()
@@ -658,6 +697,10 @@ class LetterService(Service):
         problems: list[BatchProblem] = []
         jobs: list[_Job] = []
         for subject in subjects:
+            closed_day = hearing_day_problem(subject.hearing) if subject.hearing is not None else None
+            if closed_day:
+                problems.append(_problem(subject, closed_day))
+                continue
             lang = self._language(template_id, subject.client.language, language)
             fields, field_problems = build_fields(template_id, lang, subject, courts, letter_date)
             if field_problems:
@@ -967,10 +1010,14 @@ class LetterService(Service):
         pending = self._pending_pd(session, matter_ids)
         subjects: list[LetterSubject] = []
         if template_id == "hearing-reminder":
+            paragraphs = self._paragraphs(session, template_id)
+            facilities = self._facilities(session, {c.facility for c in clients.values() if c.facility.strip()})
             for hearing in hearings:
                 matter = matters[hearing.matter_id]
-                subjects.append(LetterSubject(client=clients[matter.client_id], matter=matter, hearing=hearing,
-                                         pd_pending=matter.id in pending))
+                client = clients[matter.client_id]
+                subjects.append(LetterSubject(client=client, matter=matter, hearing=hearing,
+                                              pd_pending=matter.id in pending, paragraphs=paragraphs,
+                                              facility_lines=facilities.get(names.fold(client.facility), ())))
             courts = self._courts(session)
 
             def court_name(subject: LetterSubject) -> str:
@@ -1098,6 +1145,23 @@ class LetterService(Service):
         return {matter_id: pd for matter_id, (_open, pd) in result.items()}
 
     @staticmethod
+    def _facilities(session: Session, facility_names: Any) -> dict[str, tuple[str, ...]]:
+        """Folded facility name -> its mailing address, from the organisations with that name."""
+        folded = sorted({names.fold(name) for name in facility_names})
+        result: dict[str, tuple[str, ...]] = {}
+        for party in session.scalars(select(Party).where(Party.name_folded.in_(folded)).order_by(Party.id)):
+            lines = address_lines(party.street, party.city, party.state, party.postal_code)
+            if lines and party.name_folded not in result:
+                result[party.name_folded] = lines
+        return result
+
+    @staticmethod
+    def _paragraphs(session: Session, template_id: str) -> dict[str, str]:
+        keys = {_paragraph_key(template_id, lang): lang for lang in _languages(template_id)}
+        return {keys[key]: value for key, value in session.execute(
+            select(AppMeta.key, AppMeta.value).where(AppMeta.key.in_(sorted(keys)))) if value.strip()}
+
+    @staticmethod
     def _open_deadlines(session: Session, matter_ids: Any) -> dict[int, dict[str, date]]:
         """matter -> rule id -> the earliest due date of its open (not done, not superseded) deadlines."""
         result: dict[int, dict[str, date]] = {}
@@ -1140,6 +1204,10 @@ def _blank(value: Any) -> bool:
 def _refuse(field_name: str, message: str) -> ValidationError:
     """A refusal with one plain sentence (the field keeps it for the form that shows it)."""
     return ValidationError({field_name: message}, message=message)
+
+
+def _paragraph_key(template_id: str, language: str) -> str:
+    return f"letters.paragraph.{template_id}.{language}"
 
 
 def _sample_letterhead() -> Letterhead:

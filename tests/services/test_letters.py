@@ -9,7 +9,7 @@ import io
 import json
 import os
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select, update
 
 from kantor_cases.db.models import AuditEvent, Letter
+from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.domain.records import (
     ClientDraft,
@@ -64,6 +65,12 @@ def court(office, code="LOS"):
     return next(c for c in office.settings.courts(include_closed=True) if c.code == code)
 
 
+def court_day(days_ahead: int) -> date:
+    """The first day the immigration courts sit, `days_ahead` days from today or later: a batch
+    refuses reminders for hearings on weekends and holidays."""
+    return get_calendar("federal").next_business_day(date.today() + timedelta(days=days_ahead))
+
+
 def add_case(office, given="Guadalupe", family="Ortiz", language="es", a_number="A012345678",
              days_ahead=10, hearing=True, **client_fields):
     defaults = {"street": "1457 W. Temple Street, Apt. 3", "city": "Los Angeles", "state": "CA",
@@ -74,7 +81,7 @@ def add_case(office, given="Guadalupe", family="Ortiz", language="es", a_number=
         court_id=court(office).id, judge="Hon. A. Whitfield", custody="released")))
     hearing_id = None
     if hearing:
-        starts = (datetime.now() + timedelta(days=days_ahead)).replace(hour=8, minute=30, second=0, microsecond=0)
+        starts = datetime.combine(court_day(days_ahead), time(8, 30))
         hearing_id = office.matters.add_hearing(matter.id, HearingDraft(
             starts_at=starts, hearing_type="individual", courtroom="Courtroom 12", judge="Hon. A. Whitfield",
             interpreter_language="Spanish")).id
@@ -95,7 +102,7 @@ def test_a_hearing_reminder_is_filled_from_the_records_filed_and_logged(letterhe
     data = path.read_bytes()
     assert letter.sha256 == hashlib.sha256(data).hexdigest()
     text = flat(text_of(data))
-    hearing_day = (datetime.now() + timedelta(days=10)).date()
+    hearing_day = court_day(10)
     assert "Guadalupe Ortiz" in text and "A012-345-678" in text
     assert "606 S. Olive Street" in text and "Los Angeles, CA 90014" in text
     assert "Piso 15, sala 12" in text and "A. Whitfield" in text and "Hon." not in text

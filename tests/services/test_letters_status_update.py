@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from test_letters import add_case, flat, text_of
+from test_letters import add_case, court_day, flat, text_of
 
 from kantor_cases.db.models import Deadline
 from kantor_cases.domain.errors import ValidationError
@@ -40,7 +40,7 @@ def test_a_closed_case_with_a_hearing_still_set_says_so_and_tells_the_client_to_
     office = firm_office
     _, matter_id, _ = add_case(office, days_ahead=12)
     _move(office, matter_id, "master_set", "admin_closed")
-    hearing_day = (datetime.now() + timedelta(days=12)).date()
+    hearing_day = court_day(12)
 
     text = _update_text(office, matter_id)
     assert "administratively closed" in text

@@ -4,13 +4,14 @@ Letters tab and screen, a batch with its counts, and the template editor refusin
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
+from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.records import ClientDraft, HearingDraft, MatterDraft, RemovalCaseDraft
 from kantor_cases.ui.letter_batch_dialog import LetterBatchDialog
 from kantor_cases.ui.letters_panel import LettersPanel
@@ -26,7 +27,9 @@ def add_case(office, given, family, language="es", a_number="A012345678", days_a
     court = next(c for c in office.settings.courts() if c.code == "LOS")
     matter = office.matters.create(client.id, MatterDraft(kind="removal", removal=RemovalCaseDraft(
         court_id=court.id, judge="Hon. R. Castellanos")))
-    starts = (datetime.now() + timedelta(days=days_ahead)).replace(hour=9, minute=0, second=0, microsecond=0)
+    # A court day: batches refuse reminders for hearings on weekends and holidays.
+    day = get_calendar("federal").next_business_day((datetime.now() + timedelta(days=days_ahead)).date())
+    starts = datetime.combine(day, time(9))
     office.matters.add_hearing(matter.id, HearingDraft(starts_at=starts, hearing_type="master",
                                                        courtroom="Courtroom 3"))
     return client.id, matter.id
