@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from agenda_data import add_matter
+from postgres_support import empty_test_schema
 from sqlalchemy import create_engine, text
 
 from kantor_cases.db import migrate
@@ -24,11 +25,7 @@ pytestmark = pytest.mark.skipif(not URL, reason="set KANTOR_TEST_POSTGRES_URL (C
 
 @pytest.fixture
 def empty_postgres():
-    engine = create_engine(URL)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+    empty_test_schema(URL)
     yield URL
 
 

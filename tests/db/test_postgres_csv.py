@@ -7,7 +7,7 @@ import os
 import threading
 
 import pytest
-from sqlalchemy import create_engine, text
+from postgres_support import empty_test_schema
 
 from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.records import ClientDraft
@@ -22,11 +22,7 @@ CSV = "first_name,last_name,a_number,date_of_birth\n" + "".join(
 
 @pytest.fixture
 def desks():
-    engine = create_engine(URL)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+    empty_test_schema(URL)
     Office.open(locations.resolve(URL), "Ana").close()
     opened = [Office.open(locations.resolve(URL), user) for user in ("Ana", "Ruth")]
     yield opened

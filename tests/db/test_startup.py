@@ -116,3 +116,10 @@ def test_another_programs_sqlite_file_is_refused(tmp_path: Path):
     with pytest.raises(DatabaseError, match="some other program"):
         open_database(path)
     assert digest(path) == before
+
+
+def test_the_postgres_tests_never_empty_a_database_not_named_for_tests():
+    from postgres_support import empty_test_schema
+
+    with pytest.raises(RuntimeError, match="_test"):
+        empty_test_schema("postgresql+psycopg://kantor:kantor@localhost/kantor_office")
