@@ -47,8 +47,10 @@ from kantor_cases.db.models import (
 )
 from kantor_cases.domain import names
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.domain.identifiers import format_a_number
+from kantor_cases.domain.pd_regimes import REGIMES, regime_on
 
 from . import search
 
@@ -114,6 +116,7 @@ AGENCIES = ["eeoc", "crd", "dlse", "lwda"]
 FOLLOW_UP_NOTES = ["Call client about missing tax returns", "Verify EOIR status on ACIS",
                    "Request birth certificate translation", "Follow up with OPLA on PD request",
                    "Send retainer agreement for signature"]
+DETENTION_FACILITY = "Adelanto ICE Processing Center"
 EXHIBITS = json.dumps(["Birth certificates of USC children", "Tax returns 2019–2025"])
 
 # Column order of the rows built below (one tuple per row; Editable tables end with STAMP_COLUMNS).
@@ -286,8 +289,23 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, today: date,
         connection.execute(insert(User), new_users)
     attorney_ids = list(connection.execute(select(User.id).where(User.role == "attorney")).scalars())
     staff_names = list(connection.execute(select(User.name)).scalars())
-    courts = {code: court_id for court_id, code in connection.execute(select(Court.id, Court.code))}
-    la_courts = [courts[c] for c in ("LOS", "NLA", "VNS", "WLA", "SNC", "ADL") if c in courts]
+    court_rows = list(connection.execute(select(Court.id, Court.code, Court.detained)))
+    courts = {code: court_id for court_id, code, _detained in court_rows}
+    # Detained clients are heard at the detained court (Adelanto), and no one else is at a court
+    # the table marks as detained.
+    detained_courts = {court_id for court_id, _code, detained in court_rows if detained}
+    la_courts = [courts[c] for c in ("LOS", "NLA", "VNS", "WLA", "SNC") if c in courts
+                 and courts[c] not in detained_courts]
+    detained_court = courts.get("ADL")
+    federal = get_calendar("federal")
+    court_days: dict[int, str] = {}
+
+    def court_day(offset: int) -> str:
+        """The first day the courts sit on or after `offset` days from today (no weekend or holiday)."""
+        found = court_days.get(offset)
+        if found is None:
+            found = court_days[offset] = federal.next_business_day(today + timedelta(days=offset)).isoformat()
+        return found
 
     # Organisations: employers, opposing counsel, OPLA offices.
     parties: list[dict[str, Any]] = []
@@ -309,8 +327,13 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, today: date,
     opla_id = party_id
     parties.append({"id": opla_id, "kind": "opla", "name": "ICE OPLA Los Angeles Field Office",
                     "name_folded": names.fold("ICE OPLA Los Angeles Field Office")})
-    connection.execute(insert(Party), [{**p, "contact_name": "", "street": "", "city": "", "state": "CA",
-                                        "postal_code": "", "phone": "", "email": "", "notes": "", **stamp}
+    # Where detained clients are held: reminders go to them care of the facility, at this address.
+    party_id += 1
+    parties.append({"id": party_id, "kind": "other", "name": DETENTION_FACILITY,
+                    "name_folded": names.fold(DETENTION_FACILITY), "street": "10250 Rancho Road",
+                    "city": "Adelanto", "postal_code": "92301"})
+    connection.execute(insert(Party), [{"contact_name": "", "street": "", "city": "", "state": "CA",
+                                        "postal_code": "", "phone": "", "email": "", "notes": "", **p, **stamp}
                                        for p in parties])
     connection.execute(insert(SearchEntry), [search.party_entry(_Obj(p)) for p in parties])
     party_names = {p["id"]: (p["name"], p["name_folded"]) for p in parties}
@@ -337,7 +360,7 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, today: date,
     pd_id = max_id(PdRequest)
     totals = {"matters": 0, "hearings": 0, "pd": 0, "follow_ups": 0}
     pd_states = list(st.PD_STATUS_LABELS)
-    pd_regimes, pd_actions = list(st.PD_REGIMES), list(st.PD_ACTIONS)
+    pd_regimes, pd_actions = REGIMES, list(st.PD_ACTIONS)
     pd_positive, pd_negative = list(st.PD_POSITIVE_FACTORS), list(st.PD_NEGATIVE_FACTORS)
     claim_types, hearing_types = list(st.CLAIM_TYPES), list(st.HEARING_TYPES)
     kind_labels = {kind: st.MatterKind(kind).label for kind in MATTER_KINDS[0]}
@@ -464,6 +487,8 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, today: date,
                 extra_text: list[str] = []
                 if kind == "removal":
                     court_id = choice(la_courts) if la_courts else None
+                    if detained and detained_court is not None:
+                        court_id = detained_court
                     judge = choice(JUDGES)
                     verified = day[-randint(0, 30)] if uniform() < 0.7 else None
                     custody = "detained" if detained else choice(["never_detained", "released"])
@@ -473,7 +498,7 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, today: date,
                                      "acis" if verified else "", *stamp_row))
                     if firm_status != "closed":
                         for _ in range(randint(1, 2)):
-                            starts_day = day[randint(-60, 200)]
+                            starts_day = court_day(randint(-60, 200))
                             hour = choice([8, 9, 10, 13, 14])
                             minute = choice([0, 30])
                             hearings.append((matter_id, f"{starts_day} {hour:02d}:{minute:02d}:00.000000",
@@ -484,10 +509,18 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, today: date,
                         pd_counter += 1
                         pd_id += 1
                         status = pd_states[pd_counter % len(pd_states)]
-                        regime = choice(pd_regimes)
                         action = choice(pd_actions)
-                        submitted = None if status == "draft" else day[-randint(10, 400)]
-                        changed = day[-randint(0, 90)]
+                        # A request carries the guidance in force on the day it went in (a draft:
+                        # today's); between regimes it went in on the next one's first day.
+                        back = min(randint(10, 1500), -opened) if opened < 0 else 0
+                        sent_on = today - timedelta(days=back)
+                        regime_now = regime_on(sent_on)
+                        if regime_now is None:
+                            regime_now = next(r for r in pd_regimes if r.start > sent_on)
+                            sent_on = regime_now.start
+                        submitted = None if status == "draft" else sent_on.isoformat()
+                        regime = (regime_on(today) or pd_regimes[-1]).id if status == "draft" else regime_now.id
+                        changed = max(day[-randint(0, 90)], submitted or "")
                         positive = json.dumps(sample(pd_positive, 3))
                         negative = json.dumps(sample(pd_negative, 1) if uniform() < 0.3 else [])
                         check = {"background_check": "pending", "cleared": "cleared",
@@ -537,7 +570,7 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, today: date,
                 client_id, given, middle, family, second, aliases, sort_name, name_folded, family_folded, dob,
                 country, country, language, "es" if language == "Spanish" else "en", phone, "", email, street,
                 city, "CA", postal_code, a_number, intake_date, "", "", detained,
-                "Adelanto ICE Processing Center" if detained else "", sensitive, *stamp_row))
+                DETENTION_FACILITY if detained else "", sensitive, *stamp_row))
             # The same entry search.client_entry makes (tests/services/test_demo.py holds them equal).
             entry_text = [name_text]
             if a_number:

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from kantor_cases.db.models import Client, Matter, RelatedPerson, SearchEntry
 from kantor_cases.domain import names
+from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.errors import KantorError
+from kantor_cases.domain.pd_regimes import regime_on
 from kantor_cases.services import demo, locations, search
 from kantor_cases.services.demo import generate_demo
 from kantor_cases.services.office import Office
@@ -160,3 +162,63 @@ def test_clients_in_removal_proceedings_have_an_a_number(demo_office):
         connection.close()
     assert missing == 0
     assert without > 0, "other clients may have none (a new benefits client often has no A-number)"
+
+
+def test_demo_pd_requests_carry_the_regime_in_force_on_their_date(demo_office):
+    """Issue 14 item 11: a request's regime is the guidance in force when it went in (a draft: today's)."""
+    _, path = demo_office
+    connection = sqlcipher3.connect(str(path))
+    try:
+        requests = connection.execute("SELECT regime, submitted_on, status, status_changed_on FROM pd_requests"
+                                      ).fetchall()
+    finally:
+        connection.close()
+    assert requests
+    for regime, submitted, status, changed in requests:
+        on = date.fromisoformat(submitted) if submitted else TODAY
+        in_force = regime_on(on)
+        assert in_force is not None and in_force.id == regime, (regime, submitted, status)
+        assert submitted is None or changed >= submitted
+    assert len({regime for regime, *_ in requests}) >= 2, "older requests went in under earlier guidance"
+
+
+def test_demo_detained_clients_and_only_they_are_heard_at_the_detained_court(demo_office):
+    _, path = demo_office
+    connection = sqlcipher3.connect(str(path))
+    try:
+        rows = connection.execute(
+            "SELECT c.detained, co.detained, r.custody FROM removal_cases r JOIN matters m ON m.id = r.matter_id "
+            "JOIN clients c ON c.id = m.client_id JOIN courts co ON co.id = r.court_id").fetchall()
+        hearing_courts = connection.execute(
+            "SELECT c.detained, co.detained FROM hearings h JOIN matters m ON m.id = h.matter_id "
+            "JOIN clients c ON c.id = m.client_id JOIN courts co ON co.id = h.court_id").fetchall()
+    finally:
+        connection.close()
+    assert any(client for client, _court, _custody in rows)
+    for client, court, custody in rows:
+        assert bool(client) == bool(court) == (custody == "detained")
+    assert all(bool(client) == bool(court) for client, court in hearing_courts)
+
+
+def test_demo_hearings_fall_on_days_the_courts_sit(demo_office):
+    _, path = demo_office
+    connection = sqlcipher3.connect(str(path))
+    try:
+        days = [date.fromisoformat(row[0][:10]) for row in connection.execute("SELECT starts_at FROM hearings")]
+    finally:
+        connection.close()
+    federal = get_calendar("federal")
+    assert days and all(federal.is_business_day(day) for day in days)
+
+
+def test_a_demo_office_prints_its_detained_reminders(demo_office):
+    office, path = demo_office
+    connection = sqlcipher3.connect(str(path))
+    try:
+        hearing_id = connection.execute(
+            "SELECT h.id FROM hearings h JOIN removal_cases r ON r.matter_id = h.matter_id "
+            "WHERE r.custody = 'detained' LIMIT 1").fetchone()[0]
+    finally:
+        connection.close()
+    plan = office.letters.plan("hearing-reminder", hearing_id=hearing_id)
+    assert not plan.problems and "c/o Adelanto ICE Processing Center" in plan.fields["recipient.address"]
