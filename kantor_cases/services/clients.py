@@ -93,7 +93,7 @@ class ClientService(Service):
         with self._db.write() as session:
             self._refuse_duplicate_a_number(session, clean.a_number, None)
             client = Client(**client_columns(clean), created_by=self.user, updated_by=self.user)
-            with _a_number_guarded(session, clean.a_number, None):
+            with a_number_guarded(session, clean.a_number, None):
                 session.add(client)
                 session.flush()
             search.upsert(session, search.client_entry(client))
@@ -112,7 +112,7 @@ class ClientService(Service):
             changes = audit.diff(before, _audit_values(clean))
             if not changes:
                 return to_details(client)
-            with _a_number_guarded(session, clean.a_number, client_id):
+            with a_number_guarded(session, clean.a_number, client_id):
                 for column, value in client_columns(clean).items():
                     setattr(client, column, value)
                 self.touch(client)
@@ -305,7 +305,7 @@ def _a_number_taken(session: Session, a_number: str, own_id: int | None) -> Vali
 
 
 @contextmanager
-def _a_number_guarded(session: Session, a_number: str, own_id: int | None) -> Iterator[None]:
+def a_number_guarded(session: Session, a_number: str, own_id: int | None) -> Iterator[None]:
     """The block's writes in a savepoint: if the unique A-number index refuses them (another desk saved
     that A-number since the check, possible on PostgreSQL), the same ValidationError as the check's."""
     try:

@@ -13,7 +13,7 @@ from kantor_cases.domain.records import ClientDetails, ClientDraft, ConflictRepo
 
 from . import audit, search
 from .base import Service
-from .clients import ClientService, client_columns, to_details
+from .clients import ClientService, a_number_guarded, client_columns, to_details
 from .matters import MatterService
 from .validation import validate_client
 
@@ -33,8 +33,9 @@ class IntakeService(Service):
         with self._db.write() as session:
             self._clients._refuse_duplicate_a_number(session, clean.a_number, None)
             client = Client(**client_columns(clean), created_by=self.user, updated_by=self.user)
-            session.add(client)
-            session.flush()
+            with a_number_guarded(session, clean.a_number, None):
+                session.add(client)
+                session.flush()
             search.upsert(session, search.client_entry(client))
             audit.record(session, self.user, "create", "client", client.id,
                          f"took in {names.full_name(clean.given_name, clean.family_name)} "

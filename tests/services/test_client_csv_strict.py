@@ -274,6 +274,14 @@ def test_a_second_client_with_the_same_a_number_is_refused_even_past_the_check(o
         office.clients.update(other.id, ClientDraft(given_name="Luis", family_name="Vega", a_number="A012345678"),
                               other.version)
     assert office.clients.count() == 2
+    # The new-client intake (the window's wizard) saves through the same guard.
+    from kantor_cases.domain.records import ConflictCandidate, MatterDraft
+
+    report = office.conflicts.check(ConflictCandidate("Marta Solis"))
+    with pytest.raises(ValidationError, match=f"client {first.id}"):
+        office.intake.intake(ClientDraft(given_name="Marta", family_name="Solis", a_number="A012345678"), report,
+                             True, MatterDraft(kind="other", title="Consulta"))
+    assert office.clients.count() == 2
 
 
 # --- every record is accounted for ------------------------------------------------------------------------
