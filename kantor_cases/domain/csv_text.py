@@ -6,7 +6,10 @@ pages, and a wrong guess stores every accented name garbled ("JosÃ©"), which t
 fails to match. Records are parsed by the csv module in strict mode, so a quote that never closes
 (or any broken quoting) refuses the whole file, naming the line where the broken record starts:
 read leniently, everything after it would be swallowed into one cell. A blank line is not a record.
-Per record, `cell_problems` names what may not be stored, as a problem of that record only.
+Per record, `CellChecks` names what may not be stored (NUL anywhere; control and bidi characters
+outside free text; a cell longer than its column takes), as a problem of that record only. One
+regex scan of the whole text tells whether any cell can hold such a character, so a clean file
+pays for the length checks alone. Tabs separate cells when the first line has tabs and no comma.
 
 Writing. A cell that a spreadsheet would take for a formula (it starts with = + - @, a tab or a
 carriage return, and is not a plain number) is written with a leading apostrophe (OWASP "CSV
@@ -108,7 +111,7 @@ class CsvRecords:
         first_line = _first_line(text)
         delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
         # The csv module's own 128 KB cell limit would end the reading at the first longer cell;
-        # cells are held to the limits of their column instead (`cell_problems`).
+        # cells are held to the limits of their column instead (`CellChecks`).
         csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
         self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         # One scan of the whole text: a clean file (nearly every file) skips the per-cell search.
@@ -153,6 +156,7 @@ class CellChecks:
 
     def __init__(self, header: list[str], limits: Mapping[str, int], default_limit: int,
                  free_text: frozenset[str]) -> None:
+        # One (column, limit, free text?) per header cell, worked out once for the whole file.
         self._columns = [(column, limits.get(column, default_limit), column in free_text) for column in header]
         self._shortest = min(limit for _column, limit, _free in self._columns)
 
