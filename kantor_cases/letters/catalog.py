@@ -14,6 +14,8 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Literal
 
+from kantor_cases.domain.pd_regimes import REGIMES
+
 FieldKind = Literal["text", "multiline", "date", "time", "a_number", "money", "bool", "choice", "list"]
 FieldSource = Literal["fields", "letterhead", "letter"]
 
@@ -79,6 +81,7 @@ PD_ACTIONS = (
     Choice("deferred-action", "deferred action", "acción diferida"),
     Choice("release-from-detention", "release from detention", "liberación de la detención"),
 )
+PD_REGIMES = tuple(Choice(regime.id, regime.guidance, regime.guidance) for regime in REGIMES)
 FEE_TYPES = (
     Choice("flat", "flat fee", "honorario fijo"),
     Choice("hourly", "hourly fee", "honorario por hora"),
@@ -230,8 +233,12 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
         _f("case.custody", "Custody status", "never-detained", "choice", choices=CUSTODY),
         _f("case.detention_facility", "Detention facility, if detained", "Adelanto ICE Processing Center", required=False),
         _f("pd.action_requested", "Action requested of OPLA", "dismissal", "choice", choices=PD_ACTIONS),
-        _f("pd.not_priority_reasons", "Why the respondent is not an enforcement priority", ["He has lived in the United States continuously since 2003 and has no criminal record.", "He is not a threat to national security, public safety or border security."], "list"),
-        _f("pd.positive_equities", "Positive equities", ["Father of two United States citizen children, ages 9 and 14, and their primary provider", "Twenty-three years of continuous residence in Los Angeles", "Steady employment as a licensed electrician since 2008; taxes filed every year", "Active member of St. Gregory Armenian Church, where he volunteers weekly"], "list"),
+        _f("pd.regime", "The guidance the request is made under (stored on the request)", "post-2025", "choice", required=False, choices=PD_REGIMES),
+        _f("pd.priorities", "The guidance set enforcement priorities (the letter then says why the respondent is not one)", False, "bool", required=False),
+        _f("pd.guidance", "The guidance as the letter cites it", "the agency's inherent prosecutorial discretion", required=False, required_if=("pd.priorities", ("True",))),
+        _f("pd.not_priority_reasons", "Why the respondent is not an enforcement priority (guidance with priorities only)", ["He has lived in the United States continuously since 2003 and has no criminal record.", "He is not a threat to national security, public safety or border security."], "list", required=False, required_if=("pd.priorities", ("True",))),
+        _f("pd.positive_equities", "Equities and humanitarian factors, written as facts about the respondent", ["Father of two United States citizen children, ages 9 and 14, and their primary provider", "Twenty-three years of continuous residence in Los Angeles", "Steady employment as a licensed electrician since 2008; taxes filed every year", "Active member of St. Gregory Armenian Church, where he volunteers weekly"], "list"),
+        _f("pd.argument", "The closing argument, if the attorney writes it (otherwise the standard one for the guidance)", None, "multiline", required=False),
         _f("pd.negative_factors", "Negative factors and how each is addressed", [{"factor": "A 2009 misdemeanor conviction for driving without a license (Cal. Veh. Code 12500(a))", "response": "A single non-violent traffic offense more than fifteen years ago; he has since obtained a California driver's license under AB 60 and has no other arrests."}], "list", items=(
             _f("factor", "The negative factor, stated candidly", "A 2009 misdemeanor conviction"),
             _f("response", "Disposition, rehabilitation or why it should not weigh against him", "Fine paid; no other arrests"),

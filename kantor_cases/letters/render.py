@@ -4,6 +4,7 @@ numbers. Plain data in, PDF bytes out; used by the letter services and by the ba
 
 from __future__ import annotations
 
+
 import io
 import os
 import threading
@@ -157,6 +158,15 @@ class _Para(Paragraph):
         bl_para, height, wrap_widths = hit
         self.__dict__.update(width=availWidth, blPara=bl_para, height=height, _wrapWidths=wrap_widths)
         return availWidth, height
+
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        # A paragraph split at a page break drew differently when its lines came from the cache
+        # (a regenerated letter then no longer matched its checksum): it is laid out afresh, which
+        # costs little, since few paragraphs of a letter fall across a page break.
+        if self._key is not None:
+            Paragraph.wrap(self, availWidth, availHeight)
+        return super().split(availWidth, availHeight)
 
 
 def _para(markup: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:

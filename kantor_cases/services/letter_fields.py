@@ -21,6 +21,7 @@ from typing import Any
 
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.calendars import get_calendar
+from kantor_cases.domain.pd_regimes import BY_ID
 from kantor_cases.domain.records import address_lines
 from kantor_cases.letters import Letterhead, TemplateError, field_catalog, render_letter
 from kantor_cases.letters.formatting import Language, format_a_number, format_time, long_date
@@ -267,6 +268,14 @@ class MatterData:
     custody: str = ""
     employer: str = ""
     forms: tuple[str, ...] = ()
+    relief: tuple[str, ...] = ()  # relief sought on a removal case (statuses.RELIEF_TYPES ids)
+
+
+@dataclass(frozen=True)
+class RelativeData:
+    relationship: str  # spouse, child, parent, …
+    status: str  # usc, lpr, other
+    date_of_birth: date | None
 
 
 @dataclass(frozen=True)
@@ -280,6 +289,7 @@ class PdData:
     opla_name: str
     opla_lines: tuple[str, ...]
     channel: str = ""
+    regime: str = ""
 
 
 @dataclass
@@ -296,6 +306,7 @@ class LetterSubject:
     deadlines: dict[str, date] = field(default_factory=dict)  # rule id -> due date of the matter's open deadlines
     facility_lines: tuple[str, ...] = ()  # mailing address of the client's detention facility, if recorded
     paragraphs: Mapping[str, str] = field(default_factory=dict)  # language -> the office's standing paragraph
+    relatives: list[RelativeData] = field(default_factory=list)  # the client's family (PD equities)
 
 
 _JUDGE_PREFIX = re.compile(r"(?i)^(?:the\s+)?(?:hon\.?|honorable|judge|ij|immigration judge)\s+")
@@ -349,7 +360,7 @@ def build_fields(template_id: str, language: str, subject: LetterSubject, courts
     client = subject.client
     es = language == "es"
     if template_id == "pd-request":
-        _pd_fields(subject, courts, fields, problems)
+        _pd_fields(subject, courts, fields, problems, letter_date)
         return fields, problems
     fields["recipient.name"] = client.name
     if client.address_lines:
@@ -571,7 +582,8 @@ def _status_fields(subject: LetterSubject, courts: Mapping[int, CourtData], lang
             fields["hearing.court_name"] = courts[court_id].name
 
 
-def _pd_fields(subject: LetterSubject, courts: Mapping[int, CourtData], fields: dict[str, Any], problems: dict[str, str]) -> None:
+def _pd_fields(subject: LetterSubject, courts: Mapping[int, CourtData], fields: dict[str, Any], problems: dict[str, str],
+               letter_date: date) -> None:
     client, matter, pd = subject.client, subject.matter, subject.pd
     assert matter is not None and pd is not None
     fields["recipient.name"] = pd.opla_name or "Office of the Principal Legal Advisor"
@@ -612,14 +624,97 @@ def _pd_fields(subject: LetterSubject, courts: Mapping[int, CourtData], fields: 
     if client.facility:
         fields["case.detention_facility"] = client.facility
     fields["pd.action_requested"] = PD_ACTION_CODES.get(pd.action, pd.action)
-    reasons = [line.strip(" -•\t") for line in pd.notes.splitlines() if line.strip(" -•\t")]
-    if reasons:
-        fields["pd.not_priority_reasons"] = reasons
-    fields["pd.positive_equities"] = [st.PD_POSITIVE_FACTORS.get(code, code) for code in pd.positive]
+    regime = BY_ID.get(pd.regime)
+    if regime is None:
+        problems["pd.regime"] = (f"PD request {pd.id} names a regime this program does not know ({pd.regime!r}); "
+                                 "choose the guidance it was made under on the request.")
+    else:
+        fields["pd.regime"] = regime.id
+        fields["pd.priorities"] = regime.had_priorities
+        fields["pd.guidance"] = regime.guidance
+    if regime is not None and regime.had_priorities:
+        reasons = [line.strip(" -•\t") for line in pd.notes.splitlines() if line.strip(" -•\t")]
+        if reasons:
+            fields["pd.not_priority_reasons"] = reasons
+    equities, unwritten = _equities(subject, letter_date)
+    fields["pd.positive_equities"] = equities
+    if unwritten:
+        problems["pd.positive_equities"] = (
+            "The records hold no facts for these factors of the request: " + "; ".join(unwritten).lower()
+            + ". Write each as a fact about the client in the equities before printing.")
     # Each negative factor needs the attorney's answer; the records know only which factor it is,
     # so the letter is refused until the response is written (the template requires it).
     fields["pd.negative_factors"] = [{"factor": st.PD_NEGATIVE_FACTORS.get(code, code)} for code in pd.negative]
     fields["pd.exhibits"] = [{"label": _exhibit_label(i), "description": text} for i, text in enumerate(pd.exhibits)]
+
+
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_STATUS_WORDS = {"usc": "United States citizen", "lpr": "lawful permanent resident"}
+_RELATIVE_WORDS = {"spouse": ("spouse", "spouses"), "child": ("child", "children"), "parent": ("parent", "parents")}
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _equities(subject: LetterSubject, on: date) -> tuple[list[str], list[str]]:
+    """The request's positive factors as facts from the records ("The Respondent has two United
+    States citizen children, ages 9 and 12."), and the factors the records hold no facts for."""
+    pd, client, matter = subject.pd, subject.client, subject.matter
+    assert pd is not None and matter is not None
+    facts: list[str] = []
+    unwritten: list[str] = []
+    for code in pd.positive:
+        fact = None
+        if code == "usc_lpr_family":
+            fact = _family_fact(subject.relatives, on)
+        elif code == "other_relief" and matter.relief:
+            relief = [st.RELIEF_TYPES.get(r, r) for r in matter.relief if r != "termination"]
+            if relief:
+                fact = ("The Respondent is pursuing relief in these proceedings: "
+                        + "; ".join(r[:1].lower() + r[1:] for r in relief) + ".")
+        elif code == "age" and client.date_of_birth is not None:
+            fact = f"The Respondent is {_age(client.date_of_birth, on)} years old."
+        if fact is None:
+            unwritten.append(st.PD_POSITIVE_FACTORS.get(code, code))
+        else:
+            facts.append(fact)
+    return facts, unwritten
+
+
+def _family_fact(relatives: Sequence[RelativeData], on: date) -> str | None:
+    parts = []
+    for relationship, (one, many) in _RELATIVE_WORDS.items():
+        for status, status_words in _STATUS_WORDS.items():
+            group = [r for r in relatives if r.relationship == relationship and r.status == status]
+            if not group:
+                continue
+            count = len(group)
+            words = f"{_NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else count} {status_words} {many}" \
+                if count > 1 else f"a {status_words} {one}"
+            ages = sorted(_age(r.date_of_birth, on) for r in group if r.date_of_birth is not None)
+            if ages and len(ages) == count:
+                listed = ages[0] if count == 1 else ", ".join(map(str, ages[:-1])) + f" and {ages[-1]}"
+                words += f", {'age' if count == 1 else 'ages'} {listed}"
+            parts.append(words)
+    if not parts:
+        return None
+    listed = parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
+    return f"The Respondent has {listed}."
+
+
+def pd_checklist(pd: PdData) -> list[str]:
+    """What the attorney must weigh before sending the request: advice, never text in the letter."""
+    items = []
+    if pd.action in ("dismissal", "termination"):
+        items.append("A dismissal or termination granted in court can leave the client open to expedited removal "
+                     "(INA 235(b)(1)), a practice since 2025: weigh it with the client before asking for or "
+                     "accepting it; administrative closure keeps the case before the judge.")
+    if pd.negative:
+        items.append("Every negative factor needs a candid answer in the letter (disposition, rehabilitation).")
+    items.append("Enclose a signed Form G-28 and confirm the EOIR-28 is on file with the court.")
+    items.append("Hearings go on while the request is pending: keep the client's reminders running.")
+    return items
 
 
 def _exhibit_label(index: int) -> str:

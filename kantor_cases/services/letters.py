@@ -69,6 +69,7 @@ from kantor_cases.db.models import (
     Matter,
     Party,
     PdRequest,
+    RelatedPerson,
     RemovalCase,
     StatusChange,
 )
@@ -342,6 +343,17 @@ class LetterService(Service):
         with self._db.read() as session:
             return self._plan(session, template_id, client_id, matter_id, hearing_id, language, date.today())[0]
 
+    def attorney_checklist(self, template_id: str, matter_id: int | None) -> list[str]:
+        """What the attorney must weigh before this letter goes out: shown beside it, never printed in it.
+        Only the PD request has one."""
+        from .letter_fields import pd_checklist
+
+        if template_id != "pd-request" or matter_id is None:
+            return []
+        with self._db.read() as session:
+            pd = self._pd_requests(session, [matter_id]).get(matter_id)
+        return pd_checklist(pd) if pd is not None else []
+
     def preview(self, template_id: str, client_id: int | None = None, matter_id: int | None = None,
                 hearing_id: int | None = None, language: str | None = None,
                 fields: Mapping[str, Any] | None = None) -> bytes:
@@ -456,7 +468,8 @@ class LetterService(Service):
         source, version = self._active_source(session, template_id, lang)
         fields, problems = build_fields(template_id, lang, subject, self._courts(session), letter_date)
         fields = plain_value(fields)
-        required = [f.name for f in field_catalog(template_id) if f.source == "fields" and f.required]
+        required = [f.name for f in field_catalog(template_id) if f.source == "fields" and (
+            f.required or (f.required_if is not None and str(fields.get(f.required_if[0])) in f.required_if[1]))]
         missing = tuple(n for n in required if n not in fields and n not in problems)
         plan = LetterPlan(
             template_id=template_id, title=TITLES[template_id], language=lang,
@@ -479,7 +492,7 @@ class LetterService(Service):
 
     def _subject(self, session: Session, template_id: str, client_id: int | None, matter_id: int | None,
                  hearing_id: int | None) -> LetterSubject:
-        from .letter_fields import LetterSubject
+        from .letter_fields import LetterSubject, RelativeData
 
         needs = NEEDS[template_id]
         title = TITLES[template_id]
@@ -537,6 +550,12 @@ class LetterService(Service):
             if subject.pd is None:
                 raise _refuse("pd_request", "This matter has no PD request; start one on the matter "
                                                      "first.")
+            subject.relatives = [RelativeData(r.relationship, r.immigration_status, r.date_of_birth)
+                                 for r in session.execute(select(RelatedPerson.relationship,
+                                                                 RelatedPerson.immigration_status,
+                                                                 RelatedPerson.date_of_birth)
+                                                          .where(RelatedPerson.client_id == client.id)
+                                                          .order_by(RelatedPerson.id))]
         if template_id == "status-update":
             assert matter is not None
             since = self._last_status_letters(session, [matter.id]).get(matter.id)
@@ -1073,7 +1092,7 @@ class LetterService(Service):
 
         statement = (select(Matter.id, Matter.client_id, Matter.kind, Matter.title, Matter.firm_status,
                             Matter.government_status, RemovalCase.court_id, RemovalCase.judge, RemovalCase.custody,
-                            Party.name.label("employer"))
+                            RemovalCase.relief_sought, Party.name.label("employer"))
                      .outerjoin(RemovalCase, RemovalCase.matter_id == Matter.id)
                      .outerjoin(EmploymentClaim, EmploymentClaim.matter_id == Matter.id)
                      .outerjoin(Party, Party.id == EmploymentClaim.employer_id)
@@ -1087,7 +1106,8 @@ class LetterService(Service):
                                                    .order_by(BenefitApplication.id)):
                 forms.setdefault(matter_id, []).append(form)
         return {r.id: MatterData(r.id, r.client_id, r.kind, r.title, r.firm_status, r.government_status, r.court_id,
-                              r.judge or "", r.custody or "", r.employer or "", tuple(forms.get(r.id, ())))
+                              r.judge or "", r.custody or "", r.employer or "", tuple(forms.get(r.id, ())),
+                              tuple(json.loads(r.relief_sought or "[]")))
                 for r in rows}
 
     @staticmethod
@@ -1138,7 +1158,7 @@ class LetterService(Service):
             pd = PdData(request.id, request.action_requested, tuple(json.loads(request.positive_factors or "[]")),
                      tuple(json.loads(request.negative_factors or "[]")), request.factors_notes,
                      tuple(json.loads(request.exhibits or "[]")), party.name if party else "", lines,
-                     request.channel)
+                     request.channel, request.regime)
             current = result.get(request.matter_id)
             if current is None or is_open or not current[0]:
                 result[request.matter_id] = (is_open, pd)

@@ -259,6 +259,12 @@ class NewLetterDialog(QDialog):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(choices)
         left_layout.addWidget(self.summary)
+        # The attorney's checklist for this letter: advice shown here, never printed in the letter.
+        self.checklist = QLabel()
+        self.checklist.setWordWrap(True)
+        self.checklist.setObjectName("attorneyChecklist")
+        self.checklist.hide()
+        left_layout.addWidget(self.checklist)
         left_layout.addWidget(scroll, 1)
         self.preview = PdfPreview()
         splitter = QSplitter()
@@ -324,6 +330,7 @@ class NewLetterDialog(QDialog):
             self.plan = None
             self._build_fields([])
             self.summary.setText("")
+            self.checklist.hide()
             self.preview.clear(str(error), error=True)
             self._show_message(str(error), error=True)
             self._enable(False)
@@ -342,6 +349,10 @@ class NewLetterDialog(QDialog):
             f"{escape(plan.title)} for <b>{escape(plan.client_name)}</b> in {LANGUAGE_NAMES[plan.language]}. "
             f"{filled} field{'s' if filled != 1 else ''} filled in from the records"
             + (f"; <b>{needs} still needed</b> (marked)." if needs else "."))
+        checklist = self.office.letters.attorney_checklist(self.template_id, plan.matter_id)
+        self.checklist.setText("<b>Attorney's checklist (not printed):</b><ul>"
+                               + "".join(f"<li>{escape(item)}</li>" for item in checklist) + "</ul>")
+        self.checklist.setVisible(bool(checklist))
         problems = dict(plan.problems)
         problems.update({name: "Fill this in: the letter cannot be printed without it." for name in plan.missing})
         if problems:

@@ -51,3 +51,18 @@ def test_letters_rendered_on_two_threads_match_letters_rendered_one_by_one(lette
                                                            LETTER_DATE), jobs))
     sequential = [render_letter("hearing-reminder", lang, f, letterhead, LETTER_DATE) for lang, f in jobs]
     assert threaded == sequential
+
+
+def test_a_paragraph_split_across_pages_prints_the_same_from_the_cache(letterhead: Letterhead) -> None:
+    """A paragraph falling across a page break drew differently once its lines were cached, so a
+    letter printed again no longer matched its checksum."""
+    from kantor_cases.domain.pd_regimes import BY_ID
+
+    regime = BY_ID["doyle-2022"]
+    fields = sample_fields("pd-request")
+    fields.update({"pd.priorities": True, "pd.guidance": regime.guidance, "client.full_name": "O'Brien & <Sons>",
+                   "pd.exhibits": [], "pd.negative_factors": []})
+    _Para._frags.clear()
+    _Para._wraps.clear()
+    fresh = render_letter("pd-request", "en", fields, letterhead, LETTER_DATE)
+    assert render_letter("pd-request", "en", fields, letterhead, LETTER_DATE) == fresh

@@ -87,7 +87,7 @@ def test_pd_request_caption_and_sections(letterhead: Letterhead) -> None:
                    "Next hearing January 12, 2027, individual (merits) hearing",
                    "Custody status not detained (never detained)",
                    "dismissal of these proceedings without prejudice",
-                   "not an enforcement priority", "Positive equities", "Negative factors",
+                   "equities and humanitarian factors", "Negative factors", "EOIR-28", "G-28",
                    "Exhibit index", "Exhibit E Certified disposition"):
         assert phrase in text, phrase
     assert "Adelanto" not in text  # a facility is named only for a detained respondent

@@ -582,7 +582,9 @@ def test_every_template_prints_through_the_service_with_the_name_exactly(letterh
             plan = office.letters.plan(template_id, language=language, **where)
             # What only a person knows comes from the catalog's samples; the name comes from the records.
             samples = sample_fields(template_id, language)
-            extra = {f: v for f, v in samples.items() if f not in plan.fields and f not in plan.problems}
+            # The PD equities the records hold no facts for are the attorney's to write (a problem until then).
+            extra = {f: v for f, v in samples.items() if f not in plan.fields and f not in plan.problems
+                     or f == "pd.positive_equities"}
             letter = office.letters.generate(template_id, language=language, fields=extra, **where)
             text = flat(text_of(Path(letter.file_path).read_bytes()))
             assert name in text, (template_id, language)
