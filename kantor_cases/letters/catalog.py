@@ -87,9 +87,10 @@ FEE_TYPES = (
     Choice("hourly", "hourly fee", "honorario por hora"),
     Choice("contingency", "contingency fee", "honorario contingente"),
 )
-COSTS_DEDUCTED = (
-    Choice("before-fee", "deducted from the gross recovery before the fee is calculated", "descontados de la suma total obtenida antes de calcular los honorarios"),
-    Choice("after-fee", "deducted from your share after the fee is calculated", "descontados de su parte después de calcular los honorarios"),
+# What a contingency percentage is taken of: one basis per agreement, so the letter never says both.
+CONTINGENCY_BASES = (
+    Choice("gross", "gross recovery (before costs are repaid)", "suma total obtenida (antes de reembolsar los gastos)"),
+    Choice("net", "net recovery (after costs are repaid)", "suma neta obtenida (después de reembolsar los gastos)"),
 )
 
 DELIVERY = (
@@ -198,8 +199,8 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
         _f("engagement.staff_hourly_rate", "Paralegal / staff hourly rate", Decimal("150"), "money", required=False),
         _f("engagement.advance_deposit", "Advance fee deposit held in trust", Decimal("2500"), "money", required=False),
         _f("engagement.payment_schedule", "When the fee is paid", "$2,500 at signing and $500 on the first day of each month until paid in full", required=False, sample_es='$2,500 al firmar y $500 el primer día de cada mes hasta completar el pago'),
-        _f("engagement.contingency_rate", "Contingency percentage of the gross recovery", "33⅓%", required=False, required_if=("engagement.fee_type", ("contingency",))),
-        _f("engagement.costs_deducted", "How costs affect a contingency recovery", "before-fee", "choice", required=False, choices=COSTS_DEDUCTED, required_if=("engagement.fee_type", ("contingency",))),
+        _f("engagement.contingency_rate", "Contingency percentage", "33⅓%", required=False, required_if=("engagement.fee_type", ("contingency",))),
+        _f("engagement.contingency_basis", "The percentage is of the gross or of the net recovery", "gross", "choice", required=False, choices=CONTINGENCY_BASES, required_if=("engagement.fee_type", ("contingency",))),
         _f("engagement.attorney_insured", "The attorney carries professional liability insurance (Rule 1.4.2)", True, "bool"),
         _f("engagement.negotiated_in_spanish", "The agreement was negotiated primarily in Spanish (Civ. Code 1632)", True, "bool", required=False),
     ),
