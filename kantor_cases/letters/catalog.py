@@ -52,6 +52,9 @@ class FieldInfo:
     required_if: tuple[str, tuple[str, ...]] | None = None
     # Sample for Spanish previews, where the English sample would read oddly; None: use `sample`.
     sample_es: object = None
+    # Terms that vary per client and are written by a person: each language needs its own text
+    # (Civ. Code 1632), so a letter in one language never prints another's (see services/letters).
+    per_language: bool = False
 
 
 def _f(name: str, description: str, sample: object, kind: FieldKind = "text", **kw: object) -> FieldInfo:
@@ -191,14 +194,14 @@ CATALOGS: dict[str, tuple[FieldInfo, ...]] = {
         _A_NUMBER_OPT,
         _MATTER,
         _MATTER_KIND,
-        _f("engagement.scope_items", "Services included", ["Preparing and filing your application for cancellation of removal (EOIR-42B)", "Representing you at every master calendar hearing and at the individual hearing", "Preparing you and your witnesses for testimony"], "list", sample_es=['Preparar y presentar su solicitud de cancelación de la deportación (EOIR-42B)', 'Representarla en todas las audiencias del calendario principal y en la audiencia individual', 'Prepararla a usted y a sus testigos para declarar']),
-        _f("engagement.excluded_items", "Services not included", ["Any appeal to the Board of Immigration Appeals or petition for review", "Criminal matters, including post-conviction relief", "Applications to USCIS not listed above"], "list", sample_es=['Cualquier apelación ante la Junta de Apelaciones de Inmigración o petición de revisión', 'Asuntos penales, incluidos los recursos posteriores a una condena', 'Solicitudes ante USCIS no mencionadas arriba']),
+        _f("engagement.scope_items", "Services included", ["Preparing and filing your application for cancellation of removal (EOIR-42B)", "Representing you at every master calendar hearing and at the individual hearing", "Preparing you and your witnesses for testimony"], "list", sample_es=['Preparar y presentar su solicitud de cancelación de la deportación (EOIR-42B)', 'Representarla en todas las audiencias del calendario principal y en la audiencia individual', 'Prepararla a usted y a sus testigos para declarar'], per_language=True),
+        _f("engagement.excluded_items", "Services not included", ["Any appeal to the Board of Immigration Appeals or petition for review", "Criminal matters, including post-conviction relief", "Applications to USCIS not listed above"], "list", sample_es=['Cualquier apelación ante la Junta de Apelaciones de Inmigración o petición de revisión', 'Asuntos penales, incluidos los recursos posteriores a una condena', 'Solicitudes ante USCIS no mencionadas arriba'], per_language=True),
         _f("engagement.fee_type", "flat, hourly or contingency", "flat", "choice", choices=FEE_TYPES),
         _f("engagement.flat_fee", "Flat fee amount", Decimal("7500"), "money", required=False, required_if=("engagement.fee_type", ("flat",))),
         _f("engagement.hourly_rate", "Attorney hourly rate", Decimal("450"), "money", required=False, required_if=("engagement.fee_type", ("hourly",))),
         _f("engagement.staff_hourly_rate", "Paralegal / staff hourly rate", Decimal("150"), "money", required=False),
         _f("engagement.advance_deposit", "Advance fee deposit held in trust", Decimal("2500"), "money", required=False),
-        _f("engagement.payment_schedule", "When the fee is paid", "$2,500 at signing and $500 on the first day of each month until paid in full", required=False, sample_es='$2,500 al firmar y $500 el primer día de cada mes hasta completar el pago'),
+        _f("engagement.payment_schedule", "When the fee is paid", "$2,500 at signing and $500 on the first day of each month until paid in full", required=False, sample_es='$2,500 al firmar y $500 el primer día de cada mes hasta completar el pago', per_language=True),
         _f("engagement.contingency_rate", "Contingency percentage", "33⅓%", required=False, required_if=("engagement.fee_type", ("contingency",))),
         _f("engagement.contingency_basis", "The percentage is of the gross or of the net recovery", "gross", "choice", required=False, choices=CONTINGENCY_BASES, required_if=("engagement.fee_type", ("contingency",))),
         _f("engagement.attorney_insured", "The attorney carries professional liability insurance (Rule 1.4.2)", True, "bool"),

@@ -4,7 +4,6 @@ numbers. Plain data in, PDF bytes out; used by the letter services and by the ba
 
 from __future__ import annotations
 
-
 import io
 import os
 import threading

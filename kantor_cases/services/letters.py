@@ -372,6 +372,33 @@ class LetterService(Service):
         """
         copy = None if copy_to is None else self.copy_target(copy_to, force)
         prepared, pdf = self._prepare(template_id, client_id, matter_id, hearing_id, language, fields)
+        return self._file(template_id, prepared, pdf, copy, copy_to)
+
+    def generate_together(self, template_id: str, client_id: int | None = None, matter_id: int | None = None,
+                          hearing_id: int | None = None, languages: Sequence[str] | None = None,
+                          fields: Mapping[str, Any] | None = None, copy_to: Path | None = None,
+                          force: bool = False) -> tuple[list[LetterDetails], bytes]:
+        """The letter in each of its languages (by default all: English and Spanish), each filed and
+        logged, and one PDF of them all to print and sign together. Per-language terms come as
+        ``name:en`` / ``name:es``. Nothing is printed unless every language can be: the versions
+        are signed as one agreement. With `copy_to`, the combined PDF is written there too."""
+        from kantor_cases.letters.concatenate import concatenate_pdfs
+
+        copy = None if copy_to is None else self.copy_target(copy_to, force)
+        wanted = tuple(languages) if languages else _languages(template_id) if template_id in TITLES else ()
+        if len(set(wanted)) < 2:
+            raise _refuse("language", "Choose at least two languages to print together.")
+        prepared = [self._prepare(template_id, client_id, matter_id, hearing_id, lang, fields) for lang in wanted]
+        # Each version is filed and logged as it is written: a disk failing half-way leaves the
+        # versions already filed in the log, as they are on the disk.
+        letters = [self._file(template_id, one, pdf, None, None) for one, pdf in prepared]
+        combined = concatenate_pdfs([pdf for _one, pdf in prepared])
+        if copy is not None:
+            write_atomic(copy, combined, shown=copy_to)
+        return letters, combined
+
+    def _file(self, template_id: str, prepared: _Prepared, pdf: bytes, copy: Path | None,
+              copy_to: Path | None) -> LetterDetails:
         plan = prepared.plan
         # The client's folder carries the client's name, so the error names the documents folder.
         shown = f"Client {plan.client_id}'s letter in {prepared.documents}"
@@ -429,10 +456,11 @@ class LetterService(Service):
         with self._db.read() as session:
             plan, source = self._plan(session, template_id, client_id, matter_id, hearing_id, language, letter_date)
             letterhead, documents = self._letterhead(session)
+        overrides = _terms_in(template_id, plan.language, overrides or {})
         merged = dict(plan.fields)
-        for name, value in (overrides or {}).items():
+        for name, value in overrides.items():
             merged[name] = plain_value(value)
-        problems = {name: text for name, text in plan.problems.items() if name not in (overrides or {})}
+        problems = {name: text for name, text in plan.problems.items() if name not in overrides}
         if problems:
             raise ValidationError(problems, message=" ".join(problems.values()))
         missing = [name for name in plan.missing if _blank(merged.get(name))]
@@ -1224,6 +1252,44 @@ def _blank(value: Any) -> bool:
 def _refuse(field_name: str, message: str) -> ValidationError:
     """A refusal with one plain sentence (the field keeps it for the form that shows it)."""
     return ValidationError({field_name: message}, message=message)
+
+
+def _terms_in(template_id: str, language: str, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """The overrides with each per-language term (scope, exclusions, payment schedule) in the letter's
+    language. Such a term is given as ``name:es`` (or ``name:en``); a plain ``name`` is English text.
+    A letter in another language whose terms were written in English only is refused, the terms
+    named: Civ. Code 1632 wants the client's language throughout, never English terms in it."""
+    from kantor_cases.letters import field_catalog
+
+    per_language = {f.name: f for f in field_catalog(template_id) if f.per_language}
+    result: dict[str, Any] = {}
+    given: dict[str, dict[str, Any]] = {}
+    for name, value in overrides.items():
+        base, _, lang = name.rpartition(":")
+        if base in per_language:
+            given.setdefault(base, {})[lang] = value
+        elif name in per_language:
+            given.setdefault(name, {}).setdefault("en", value)
+        else:
+            result[name] = value
+    english_only = []
+    for name, texts in given.items():
+        if not _blank(texts.get(language)):
+            result[name] = texts[language]
+        elif language == "en":
+            if language in texts:
+                result[name] = texts[language]
+        elif any(not _blank(text) for text in texts.values()):
+            english_only.append(name)
+    if english_only:
+        info = per_language
+        where = LANGUAGE_NAMES.get(language, language)
+        raise ValidationError(
+            {name: f"Enter this in {where}." for name in english_only},
+            message=f"The {where} letter has these terms in another language only: "
+                    + "; ".join(f"“{info[n].description}” ({n})" for n in english_only)
+                    + f". Enter them in {where}: the agreement must be in the client's language throughout.")
+    return result
 
 
 def _paragraph_key(template_id: str, language: str) -> str:

@@ -280,10 +280,16 @@ class NewLetterDialog(QDialog):
         self.save_button.setToolTip("File the letter in the client's documents folder and record it in the letter log")
         self.print_button = QPushButton("&Print…")
         self.print_button.setToolTip("Saves the letter first if it is not saved yet, so every printed letter is logged")
+        # An agreement is signed in English and in the client's language together (Civ. Code 1632).
+        self.both_button = QPushButton("Print &all languages…")
+        self.both_button.setToolTip("Save and log the letter in each language, then print them together for "
+                                    "signature; each language needs its own terms")
+        self.both_button.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.both_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
@@ -302,6 +308,10 @@ class NewLetterDialog(QDialog):
         self.preview_button.clicked.connect(self._on_preview_button_clicked)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.print_button.clicked.connect(self._on_print_button_clicked)
+        self.both_button.clicked.connect(self._on_both_button_clicked)
+        # Per-language terms typed so far, by language: switching the letter's language keeps them,
+        # and the other language starts blank (never a copy of this one).
+        self.terms: dict[str, dict[str, Any]] = {}
         self.load_plan()
 
     # --- what the letter is ----------------------------------------------------------------------------
@@ -343,6 +353,8 @@ class NewLetterDialog(QDialog):
         self.language_combo.setCurrentIndex(self.language_combo.findData(plan.language))
         self.language_combo.blockSignals(False)
         self._build_fields(self.office.letters.fields(self.template_id))
+        self.both_button.setVisible(len(plan.languages) > 1
+                                    and any(editor.info.per_language for editor in self.editors.values()))
         filled = sum(1 for name in self.editors if name in plan.fields)
         needs = len(plan.missing) + len(plan.problems)
         self.summary.setText(
@@ -395,10 +407,30 @@ class NewLetterDialog(QDialog):
             value = _empty_as_none(value)
             if value == recorded or (editor.info.kind == "time" and _show_time(recorded) == _show_time(value)):
                 continue
-            values[name] = value
+            if editor.info.per_language and plan is not None:
+                values[f"{name}:{plan.language}"] = value  # the terms are in the letter's language
+            else:
+                values[name] = value
         if errors:
             raise ValidationError(errors, message="Some fields are not written in a form the letter can use.")
+        if plan is not None:
+            for language, terms in self.terms.items():
+                if language != plan.language:
+                    values.update({f"{name}:{language}": value for name, value in terms.items()
+                                   if value is not None})
         return values
+
+    def _keep_terms(self) -> None:
+        """Remember the per-language terms typed for the letter's current language."""
+        if self.plan is None:
+            return
+        kept = self.terms.setdefault(self.plan.language, {})
+        for name, editor in self.editors.items():
+            if editor.info.per_language:
+                try:
+                    kept[name] = _empty_as_none(editor.value())
+                except ValueError:
+                    continue
 
     # --- preview, save, print -----------------------------------------------------------------------------
 
@@ -454,8 +486,27 @@ class NewLetterDialog(QDialog):
         self._show_message(f"Printed {pages} page{'s' if pages != 1 else ''}; saved as {letter.file_path}")
         return pages
 
+    def save_all_languages(self) -> tuple[list[LetterDetails], bytes] | None:
+        """Save and log the letter in every language it has, for printing together; None if refused."""
+        if self.plan is None:
+            return None
+        try:
+            letters, combined = self.office.letters.generate_together(self.template_id, fields=self.overrides(),
+                                                                      **self._where())
+        except ValidationError as error:
+            self.form.show_errors(error.fields)
+            self._show_message(str(error), error=True)
+            return None
+        except (KantorError, OSError) as error:
+            show_error(self, error)
+            return None
+        for letter in letters:
+            self.letter_saved.emit(letter.id)
+        self._show_message("Saved and logged: " + "; ".join(letter.file_path for letter in letters))
+        return letters, combined
+
     def _enable(self, on: bool) -> None:
-        for button in (self.preview_button, self.save_button, self.print_button):
+        for button in (self.preview_button, self.save_button, self.print_button, self.both_button):
             button.setEnabled(on)
 
     def _show_message(self, text: str, error: bool = False) -> None:
@@ -465,6 +516,7 @@ class NewLetterDialog(QDialog):
     # --- slots -------------------------------------------------------------------------------------------------
 
     def _on_template_combo_changed(self, _index: int) -> None:
+        self.terms.clear()
         self.load_plan()
 
     def _on_matter_combo_changed(self, _index: int) -> None:
@@ -473,7 +525,13 @@ class NewLetterDialog(QDialog):
     def _on_language_combo_changed(self, _index: int) -> None:
         language = self.language_combo.currentData()
         if language and self.plan is not None and language != self.plan.language:
+            self._keep_terms()
             self.load_plan(language)
+            for name, value in self.terms.get(language, {}).items():
+                if name in self.editors and value is not None:
+                    self.editors[name].set_value(value)
+            if self.terms.get(language):
+                self.refresh_preview()
 
     def _on_field_edited(self, *_args: object) -> None:
         if self.saved is not None:
@@ -490,6 +548,24 @@ class NewLetterDialog(QDialog):
     def _on_save_button_clicked(self) -> None:
         if self.refresh_preview():
             self.save()
+
+    def _on_both_button_clicked(self) -> None:
+        saved = self.save_all_languages()
+        if saved is None:
+            return
+        _letters, combined = saved
+        self.preview.set_pdf(combined)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print all languages for signature")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            pages = self.preview.print_to(printer)
+        except OSError as error:
+            show_error(self, error)
+            return
+        self._show_message(f"Printed {pages} page{'s' if pages != 1 else ''} in all languages.")
 
     def _on_print_button_clicked(self) -> None:
         if self.saved is None and not self.refresh_preview():

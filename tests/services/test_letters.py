@@ -585,6 +585,9 @@ def test_every_template_prints_through_the_service_with_the_name_exactly(letterh
             # The PD equities the records hold no facts for are the attorney's to write (a problem until then).
             extra = {f: v for f, v in samples.items() if f not in plan.fields and f not in plan.problems
                      or f == "pd.positive_equities"}
+            # Terms that vary per client are entered per language (Civ. Code 1632).
+            per_language = {f.name for f in office.letters.fields(template_id) if f.per_language}
+            extra = {f"{f}:{language}" if f in per_language else f: v for f, v in extra.items()}
             letter = office.letters.generate(template_id, language=language, fields=extra, **where)
             text = flat(text_of(Path(letter.file_path).read_bytes()))
             assert name in text, (template_id, language)
