@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from bisect import bisect
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import accumulate
@@ -212,7 +212,7 @@ class _Rows:
     """A bulk INSERT of ready-made tuples through the DB-API cursor, bypassing SQLAlchemy's
     per-row parameter processing (which costs more than SQLite's own work at this scale)."""
 
-    def __init__(self, raw: Any, model: Any, columns: Sequence[str]) -> None:
+    def __init__(self, raw: Any, model: Any, columns: Sequence[str], paramstyle: str = "qmark") -> None:
         table: Table = model.__table__
         unknown = [c for c in columns if c not in table.c]
         # A column added by a later migration with a NOT NULL or a default must be filled here too.
@@ -222,12 +222,15 @@ class _Rows:
             raise RuntimeError(f"the demo generator is out of date for {table.name}: "
                                f"unknown {unknown}, not filled {unfilled}")
         self._raw = raw
+        # sqlite3 takes qmark parameters, psycopg %s; executemany is on the cursor in both.
+        mark = "?" if paramstyle == "qmark" else "%s"
         self._sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) "
-                     f"VALUES ({', '.join('?' for _ in columns)})")
+                     f"VALUES ({', '.join(mark for _ in columns)})")
 
     def insert(self, rows: list[tuple[Any, ...]]) -> None:
         if rows:
-            self._raw.executemany(self._sql, rows)
+            with closing(self._raw.cursor()) as cursor:
+                cursor.executemany(self._sql, rows)
 
 
 def _datetime_text(value: datetime) -> str:
@@ -338,18 +341,19 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, today: date,
     connection.execute(insert(SearchEntry), [search.party_entry(_Obj(p)) for p in parties])
     party_names = {p["id"]: (p["name"], p["name_folded"]) for p in parties}
 
-    client_rows = _Rows(raw, Client, CLIENT_COLUMNS)
-    related_rows = _Rows(raw, RelatedPerson, RELATED_COLUMNS)
-    matter_rows = _Rows(raw, Matter, MATTER_COLUMNS)
-    history_rows = _Rows(raw, StatusChange, HISTORY_COLUMNS)
-    removal_rows = _Rows(raw, RemovalCase, REMOVAL_COLUMNS)
-    hearing_rows = _Rows(raw, Hearing, HEARING_COLUMNS)
-    pd_rows = _Rows(raw, PdRequest, PD_COLUMNS)
-    claim_rows = _Rows(raw, EmploymentClaim, CLAIM_COLUMNS)
-    filing_rows = _Rows(raw, AgencyFiling, FILING_COLUMNS)
-    benefit_rows = _Rows(raw, BenefitApplication, BENEFIT_COLUMNS)
-    follow_up_rows = _Rows(raw, FollowUp, FOLLOW_UP_COLUMNS)
-    entry_rows = _Rows(raw, SearchEntry, ENTRY_COLUMNS)
+    paramstyle = connection.dialect.paramstyle
+    client_rows = _Rows(raw, Client, CLIENT_COLUMNS, paramstyle)
+    related_rows = _Rows(raw, RelatedPerson, RELATED_COLUMNS, paramstyle)
+    matter_rows = _Rows(raw, Matter, MATTER_COLUMNS, paramstyle)
+    history_rows = _Rows(raw, StatusChange, HISTORY_COLUMNS, paramstyle)
+    removal_rows = _Rows(raw, RemovalCase, REMOVAL_COLUMNS, paramstyle)
+    hearing_rows = _Rows(raw, Hearing, HEARING_COLUMNS, paramstyle)
+    pd_rows = _Rows(raw, PdRequest, PD_COLUMNS, paramstyle)
+    claim_rows = _Rows(raw, EmploymentClaim, CLAIM_COLUMNS, paramstyle)
+    filing_rows = _Rows(raw, AgencyFiling, FILING_COLUMNS, paramstyle)
+    benefit_rows = _Rows(raw, BenefitApplication, BENEFIT_COLUMNS, paramstyle)
+    follow_up_rows = _Rows(raw, FollowUp, FOLLOW_UP_COLUMNS, paramstyle)
+    entry_rows = _Rows(raw, SearchEntry, ENTRY_COLUMNS, paramstyle)
 
     def max_id(model: Any) -> int:
         return int(connection.execute(select(func.coalesce(func.max(model.id), 0))).scalar_one())

@@ -111,3 +111,17 @@ def _raised_or_error(desk):
         return desk.follow_ups.raise_automatic()
     except Exception as error:  # the assertion in the test shows it
         return error
+
+
+def test_a_demo_office_fills_a_shared_postgres_database(empty_postgres):
+    from kantor_cases.cli import main as cli_main
+
+    assert cli_main(["--db", empty_postgres, "demo", "--clients", "60", "--seed", "2"]) == 0
+    office = Office.open(locations.resolve(empty_postgres), "Ana")
+    try:
+        assert office.clients.count() == 60
+        first = office.clients.get(1)
+        assert office.search.search(first.family_name)[0].kind in {"client", "related", "party", "matter"}
+        assert office.matters.for_client(1)
+    finally:
+        office.close()
