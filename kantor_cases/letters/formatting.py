@@ -11,8 +11,15 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-Language = Literal["en", "es"]
+Language = Literal["en", "es", "zh", "tl", "vi", "ko"]
 LANGUAGES: tuple[Language, ...] = ("en", "es")
+# Languages the firm may add its own version of a template in (the other languages Civ. Code 1632
+# names); the built-in templates are English and Spanish only.
+FIRM_LANGUAGES: tuple[Language, ...] = ("zh", "tl", "vi", "ko")
+_MONTHS_TL = (
+    "Enero", "Pebrero", "Marso", "Abril", "Mayo", "Hunyo",
+    "Hulyo", "Agosto", "Setyembre", "Oktubre", "Nobyembre", "Disyembre",
+)  # fmt: skip
 
 _MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",
@@ -28,6 +35,14 @@ def long_date(value: date, language: Language) -> str:
     """'November 29, 2026' in English, '29 de noviembre de 2026' in Spanish."""
     if language == "es":
         return f"{value.day} de {_MONTHS_ES[value.month - 1]} de {value.year}"
+    if language == "zh":
+        return f"{value.year}年{value.month}月{value.day}日"
+    if language == "ko":
+        return f"{value.year}년 {value.month}월 {value.day}일"
+    if language == "vi":
+        return f"ngày {value.day} tháng {value.month} năm {value.year}"
+    if language == "tl":
+        return f"{_MONTHS_TL[value.month - 1]} {value.day}, {value.year}"
     return f"{_MONTHS_EN[value.month - 1]} {value.day}, {value.year}"
 
 

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -35,7 +35,7 @@ from reportlab.platypus import (
 )
 
 from . import fonts
-from .formatting import Language, long_date
+from .formatting import FIRM_LANGUAGES, Language, long_date
 from .markup import Block, escape_value
 from .templates import TemplateError, render_blocks
 
@@ -71,6 +71,11 @@ MUTED = colors.HexColor("#555555")
 _WORDS: dict[str, dict[str, str]] = {
     "en": {"re": "RE:", "closing": "Very truly yours,", "page": "Page {n} of {total}", "dear": "Dear"},
     "es": {"re": "Asunto:", "closing": "Atentamente,", "page": "Página {n} de {total}", "dear": "Estimado(a)"},
+    # The firm's own versions (FIRM_LANGUAGES): only the frame around the body is the program's.
+    "zh": {"re": "事由：", "closing": "此致", "page": "第 {n} 页，共 {total} 页", "dear": ""},
+    "tl": {"re": "Tungkol sa:", "closing": "Lubos na gumagalang,", "page": "Pahina {n} ng {total}", "dear": ""},
+    "vi": {"re": "V/v:", "closing": "Trân trọng,", "page": "Trang {n}/{total}", "dear": ""},
+    "ko": {"re": "제목:", "closing": "감사합니다.", "page": "{n} / {total} 쪽", "dear": ""},
 }
 
 
@@ -496,8 +501,9 @@ def render_letter(
     naming the field when the data cannot fill the template completely.
     """
     if language not in _WORDS:
-        raise TemplateError(f"Letters are written in English ('en') or Spanish ('es'), not {language!r}.")
-    lang: Language = "es" if language == "es" else "en"
+        raise TemplateError(f"Letters are written in English ('en'), Spanish ('es') or a language the firm "
+                            f"added ({', '.join(FIRM_LANGUAGES)}), not {language!r}.")
+    lang = cast(Language, language)
     fonts.register_fonts()
     styles = _get_styles()
     words = _WORDS[lang]

@@ -97,6 +97,11 @@ from .locations import Locations
 from .output_files import TargetRefused, check_output_target
 from .validation import display_phone
 
+# Languages the firm may add its own version of any template in (Civ. Code 1632 names them beside
+# Spanish); kantor_cases.letters.formatting.FIRM_LANGUAGES, repeated here to keep the renderer's
+# import out of the office's start.
+FIRM_LANGUAGES: tuple[str, ...] = ("zh", "tl", "vi", "ko")
+
 # The renderer (ReportLab, Jinja2, pypdf: ~0.15 s to import) is imported by the methods that use
 # it, not here: every start of the program opens the office, and the office builds this service.
 if TYPE_CHECKING:
@@ -192,9 +197,12 @@ class LetterService(Service):
                 select(LetterTemplate.template_id, LetterTemplate.language, func.max(LetterTemplate.version))
                 .where(LetterTemplate.active.is_(True))
                 .group_by(LetterTemplate.template_id, LetterTemplate.language))}
-        return [TemplateInfo(t, TITLES[t], _languages(t), NEEDS[t], NEEDS_TEXT[NEEDS[t]],
-                             {lang: int(active.get((t, lang), 0)) for lang in _languages(t)})
-                for t in TITLES]
+        result = []
+        for t in TITLES:
+            languages = _languages(t) + tuple(lang for lang in FIRM_LANGUAGES if (t, lang) in active)
+            result.append(TemplateInfo(t, TITLES[t], languages, NEEDS[t], NEEDS_TEXT[NEEDS[t]],
+                                       {lang: int(active.get((t, lang), 0)) for lang in languages}))
+        return result
 
     def fields(self, template_id: str) -> list[FieldInfo]:
         """The fields of a letter a person may fill in or correct (the catalog, less what the
@@ -218,7 +226,10 @@ class LetterService(Service):
         self._check_template(template_id, language)
         with self._db.read() as session:
             source, version = self._active_source(session, template_id, language)
-        return (source if source is not None else builtin_source(template_id, language)), version
+        if source is None:
+            # A language the firm has not added yet starts as the English text, to translate.
+            source = builtin_source(template_id, language if language in _languages(template_id) else "en")
+        return source, version
 
     def save_template(self, template_id: str, language: str, source: str, note: str = "") -> TemplateVersion:
         """Save the office's copy as a new version; refused, with the field named, if it cannot print."""
@@ -323,10 +334,12 @@ class LetterService(Service):
         if template_id not in TITLES:
             raise _refuse("template", f"There is no letter called “{template_id}”; the letters are "
                           + ", ".join(TITLES) + ".")
-        if language not in _languages(template_id):
+        if language not in _languages(template_id) + FIRM_LANGUAGES:
             raise _refuse("language", f"The {TITLES[template_id].lower()} exists in "
                                                + " and ".join(LANGUAGE_NAMES[x] for x in _languages(template_id))
-                                               + " only.")
+                                               + "; the firm may add its own "
+                                               + ", ".join(LANGUAGE_NAMES[x] for x in FIRM_LANGUAGES)
+                                               + " version in the template editor.")
 
     @staticmethod
     def _active_source(session: Session, template_id: str, language: str) -> tuple[str | None, int]:
@@ -488,11 +501,13 @@ class LetterService(Service):
             raise _refuse("template", f"There is no letter called “{template_id}”; the letters are "
                           + ", ".join(TITLES) + ".")
         if language is not None and language not in LANGUAGE_NAMES:
-            raise _refuse("language", "Letters are written in English (en) or Spanish (es).")
+            raise _refuse("language", "Letters are written in English (en), Spanish (es) or a language the "
+                                      "firm added its own version in (" + ", ".join(FIRM_LANGUAGES) + ").")
+        available = self._available_languages(session, template_id)
         if language is not None:
-            self._language(template_id, "en", language)  # refuse a language the letter does not exist in
+            self._language(template_id, "en", language, available)  # refuse a language the letter lacks
         subject = self._subject(session, template_id, client_id, matter_id, hearing_id)
-        lang = self._language(template_id, subject.client.language, language)
+        lang = self._language(template_id, subject.client.language, language, available)
         source, version = self._active_source(session, template_id, lang)
         fields, problems = build_fields(template_id, lang, subject, self._courts(session), letter_date)
         fields = plain_value(fields)
@@ -501,15 +516,23 @@ class LetterService(Service):
         missing = tuple(n for n in required if n not in fields and n not in problems)
         plan = LetterPlan(
             template_id=template_id, title=TITLES[template_id], language=lang,
-            languages=_languages(template_id), client_id=subject.client.id,
+            languages=available, client_id=subject.client.id,
             client_name=subject.client.name, matter_id=subject.matter.id if subject.matter else None,
             hearing_id=subject.hearing.id if subject.hearing else None, fields=fields, problems=problems,
             missing=missing, template_version=version)
         return plan, source
 
     @staticmethod
-    def _language(template_id: str, preferred: str, chosen: str | None) -> str:
-        languages = _languages(template_id)
+    def _available_languages(session: Session, template_id: str) -> tuple[str, ...]:
+        """The built-in languages and those the firm added an active version in."""
+        added = set(session.scalars(select(LetterTemplate.language).where(
+            LetterTemplate.template_id == template_id, LetterTemplate.active.is_(True))))
+        return _languages(template_id) + tuple(lang for lang in FIRM_LANGUAGES if lang in added)
+
+    @staticmethod
+    def _language(template_id: str, preferred: str, chosen: str | None,
+                  available: tuple[str, ...] | None = None) -> str:
+        languages = available or _languages(template_id)
         if chosen is not None:
             if chosen not in languages:
                 raise _refuse("language", f"The {TITLES[template_id].lower()} is written in "

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.domain.letter_records import LANGUAGE_NAMES, TemplateVersion
+from kantor_cases.services.letters import FIRM_LANGUAGES
 
 from .error_messages import show_error
 from .pdf_preview import PdfPreview
@@ -165,6 +166,11 @@ class TemplateEditorDialog(QDialog):
         self.language_combo.clear()
         for code in info.languages:
             self.language_combo.addItem(LANGUAGE_NAMES[code], code)
+        # The firm may add its own version in another language Civ. Code 1632 names; it starts as
+        # the English text to translate, and letters can use it once it is saved.
+        for code in FIRM_LANGUAGES:
+            if code not in info.languages:
+                self.language_combo.addItem(f"{LANGUAGE_NAMES[code]} (add a version)", code)
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(wanted)))
         self.language_combo.blockSignals(False)
 

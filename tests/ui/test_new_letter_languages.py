@@ -57,3 +57,17 @@ def test_a_language_left_without_its_terms_is_named_and_nothing_is_saved(qtbot, 
     assert dialog.save_all_languages() is None
     assert "Spanish letter" in dialog.message.text() and "Services included" in dialog.message.text()
     assert office.letters.count() == 0
+
+
+def test_the_template_editor_offers_to_add_the_other_1632_languages(qtbot, letters_office):  # noqa: F811
+    from kantor_cases.ui.template_editor_dialog import TemplateEditorDialog
+
+    office, _ids = letters_office
+    dialog = TemplateEditorDialog(office, "engagement", "en")
+    qtbot.addWidget(dialog)
+    labels = [dialog.language_combo.itemText(i) for i in range(dialog.language_combo.count())]
+    assert labels[:2] == ["English", "Spanish"]
+    assert {"Chinese (add a version)", "Tagalog (add a version)", "Vietnamese (add a version)",
+            "Korean (add a version)"} <= set(labels)
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("vi"))
+    assert "Agreement for legal services" in dialog.editor.toPlainText()  # the English text, to translate
