@@ -125,3 +125,17 @@ def test_a_demo_office_fills_a_shared_postgres_database(empty_postgres):
         assert office.matters.for_client(1)
     finally:
         office.close()
+
+
+def test_search_on_postgres_is_served_by_the_trigram_index(empty_postgres):
+    office = Office.open(locations.resolve(empty_postgres), "Ana")
+    office.close()
+    engine = create_engine(empty_postgres)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("SET LOCAL enable_seqscan = off"))  # a tiny table would be scanned anyway
+            plan = "\n".join(row[0] for row in connection.execute(text(
+                "EXPLAIN SELECT id FROM search_entries WHERE text ILIKE '%garc%' AND text ILIKE '%lop%' LIMIT 50")))
+    finally:
+        engine.dispose()
+    assert "ix_search_entries_text_trgm" in plan, plan
