@@ -77,13 +77,10 @@ class RotationPolicy:
     monthly: int = 12
 
 
-def _connect(path: Path) -> sqlcipher3.Connection:
-    return sqlcipher3.connect(str(path), timeout=5)
-
-
-def _open_to_check(path: Path) -> sqlcipher3.Connection:
-    """A backup opened to be checked or restored from: read-only, and trusting nothing in it (a file
-    chosen for a restore may come from anywhere).
+def open_backup(path: Path) -> sqlcipher3.Connection:
+    """A backup opened to be read, checked or restored from: read-only, and trusting nothing in it (a
+    file chosen for a restore may come from anywhere). A file URI, so a folder named "Reyes #2" is
+    not cut short at the "#".
 
     sqlcipher3 (2.6) has no `setconfig`, so SQLite's defensive mode cannot be switched on; what is
     available is used instead: views and triggers in the file may not call functions with side
@@ -92,8 +89,7 @@ def _open_to_check(path: Path) -> sqlcipher3.Connection:
     """
     connection = sqlcipher3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
     try:
-        for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "query_only = ON",
-                       f"cache_size = {-VERIFY_CACHE_KIB}"):
+        for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "query_only = ON"):
             connection.execute(f"PRAGMA {pragma}")
     except sqlcipher3.Error:
         connection.close()
@@ -133,7 +129,8 @@ def take_backup(source: Path, folder: Path, reason: str,
 
 
 def online_backup(source: Path, destination: Path) -> Path:
-    """Copy a live database into `destination` with the backup API, then verify the copy."""
+    """Copy a live database into `destination` (which must not exist) with the backup API, then verify
+    the copy."""
     verified_online_backup(source, destination)
     return destination
 
@@ -165,7 +162,7 @@ def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] |
             raise BackupStopped
 
     try:
-        src = _connect(source)
+        src = sqlcipher3.connect(str(source), timeout=5)
         try:
             dst = sqlcipher3.connect(str(partial))
             try:
@@ -184,7 +181,7 @@ def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] |
         problem, counts = _examine(partial)
         if problem:
             raise DatabaseError(f"The backup just taken failed its check ({problem}), so it was deleted; "
-                                "the office itself may be damaged: run Check (kantor-cases check).")
+                                "the office itself may be damaged: run kantor-cases check.")
         return _publish(partial, itertools.chain([first], names)), counts
     finally:
         # Published, stopped, a full disk, a copy that failed its check: no partial file stays behind.
@@ -236,10 +233,11 @@ def _examine(path: Path) -> tuple[str, dict[str, int]]:
     ("" when there is none), and the rows of each table. Problems name tables, indexes and row ids,
     never what a row holds."""
     try:
-        connection = _open_to_check(path)
+        connection = open_backup(path)
     except sqlcipher3.Error as error:
         return f"it cannot be opened: {error}", {}
     try:
+        connection.execute(f"PRAGMA cache_size = {-VERIFY_CACHE_KIB}")
         first = connection.execute("PRAGMA integrity_check").fetchone()
         if first != ("ok",):
             return f"integrity_check: {first[0] if first else 'no answer'}", {}
@@ -265,7 +263,7 @@ def verify_backup(path: Path) -> dict[str, int]:
     find nothing wrong with it; else DatabaseError."""
     problem, counts = _examine(path)
     if problem:
-        raise DatabaseError(f"{path} cannot be restored, {problem}; nothing was changed. Choose another backup.")
+        raise DatabaseError(f"{path} cannot be restored ({problem}), so nothing was changed: choose another backup.")
     return counts
 
 
@@ -275,7 +273,7 @@ def restore_into(backup: Path, target: Path, wait_seconds: float = 5.0) -> None:
         f"{target} is locked by another program or desk; nothing was restored. "
         "Close Kantor Cases everywhere else and try again."
     )
-    src = _open_to_check(backup)
+    src = open_backup(backup)
     try:
         dst = sqlcipher3.connect(str(target), timeout=wait_seconds, isolation_level=None)
         try:

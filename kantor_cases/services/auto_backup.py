@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import sqlcipher3
 from sqlalchemy import delete, insert, select
 
-from kantor_cases.db.backup import RotationPolicy
+from kantor_cases.db.backup import RotationPolicy, open_backup
 from kantor_cases.db.models import AppMeta
 from kantor_cases.domain.errors import KantorError
 
@@ -126,7 +126,7 @@ class AutoBackup:
         """The newest backup that can be read, and its fingerprint (None when there is none)."""
         for info in self._service.list():
             try:
-                connection = sqlcipher3.connect(f"file:{info.path}?mode=ro", uri=True, timeout=5)
+                connection = open_backup(info.path)
             except sqlcipher3.Error:
                 continue
             try:

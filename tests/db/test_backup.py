@@ -351,7 +351,7 @@ def test_restore_refuses_a_backup_with_a_damaged_index_and_changes_nothing(offic
     add_user(office, "Ruth")
     before = office_files(db_path)
 
-    with pytest.raises(DatabaseError, match="integrity_check.*nothing was changed") as refused:
+    with pytest.raises(DatabaseError, match="integrity_check.*nothing was changed: choose another backup") as refused:
         office.backups.restore(damaged)
 
     assert "ix_clients_family_folded" in str(refused.value)

@@ -180,3 +180,17 @@ def test_two_automatic_backups_at_once_make_one(office, monkeypatch):
     timer.join(10)
     assert not at_exit.taken and "already" in at_exit.skipped
     assert results[0].taken and len(office.backups.list()) == 1
+
+
+def test_an_office_in_a_folder_named_with_a_hash_is_backed_up_once_not_every_time(tmp_path):
+    """A folder like "Reyes #2" once cut the backup's file URI short at the "#": no backup could be
+    checked, read or compared."""
+    office = Office.open(locations.resolve(str(tmp_path / "Reyes & Co #2" / "kantor-cases.sqlite3")), "Ana")
+    try:
+        add_client(office)
+        taken = office.backups.back_up()
+        assert taken.row_counts["clients"] == 1
+        again = automatic(office).back_up_if_changed("auto")
+        assert not again.taken and "nothing changed" in again.skipped
+    finally:
+        office.close()
