@@ -254,6 +254,8 @@ class Hearing(Editable, Base):
     interpreter_language: Mapped[str] = mapped_column(String(60), nullable=False, default="")
     result: Mapped[str] = mapped_column(Text, nullable=False, default="")
     next_step: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # An attorney confirmed a hearing on a day the courts are closed (migration 0009).
+    special_setting: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
     # Covering indexes: "who has a hearing in the next 30 days" and the Hearings view by court
     # never touch the wide hearing rows.

@@ -234,6 +234,7 @@ class HearingDraft:
     interpreter_language: str = ""
     result: str = ""
     next_step: str = ""
+    special_setting: bool = False  # an attorney confirmed the court sits on this weekend or holiday
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,7 @@ HISTORY_COLUMNS = ("matter_id", "pd_request_id", "track", "from_status", "to_sta
 REMOVAL_COLUMNS = ("matter_id", "court_id", "judge", "proceeding_type", "custody", "nta_date", "charges",
                    "relief_sought", "last_verified_on", "last_verified_via", *STAMP_COLUMNS)
 HEARING_COLUMNS = ("matter_id", "starts_at", "court_id", "courtroom", "judge", "hearing_type",
-                   "interpreter_language", "result", "next_step", *STAMP_COLUMNS)
+                   "interpreter_language", "result", "next_step", "special_setting", *STAMP_COLUMNS)
 PD_COLUMNS = ("id", "matter_id", "regime", "action_requested", "opla_office_id", "channel", "submitted_on", "status",
               "status_changed_on", "positive_factors", "negative_factors", "factors_notes", "exhibits",
               "background_check", "outcome", *STAMP_COLUMNS)
@@ -507,7 +507,8 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, today: date,
                             minute = choice([0, 30])
                             hearings.append((matter_id, f"{starts_day} {hour:02d}:{minute:02d}:00.000000",
                                              court_id, f"Courtroom {randint(1, 18)}", judge, choice(hearing_types),
-                                             language if language != "English" else "", "", "", *stamp_row))
+                                             language if language != "English" else "", "", "", False,
+                                             *stamp_row))
                             totals["hearings"] += 1
                     if uniform() < 0.06:
                         pd_counter += 1

@@ -1166,18 +1166,18 @@ class LetterService(Service):
         from .letter_fields import HearingData
 
         return HearingData(h.id, h.matter_id, h.starts_at, h.hearing_type, h.courtroom, h.judge,
-                        h.interpreter_language, h.court_id)
+                        h.interpreter_language, h.court_id, bool(h.special_setting))
 
     def _hearings(self, session: Session, ids: Any) -> dict[int, HearingData]:
         statement = select(Hearing.id, Hearing.matter_id, Hearing.starts_at, Hearing.hearing_type,
-                           Hearing.courtroom, Hearing.judge, Hearing.interpreter_language, Hearing.court_id
-                           ).where(Hearing.id.in_(ids)).order_by(Hearing.starts_at, Hearing.id)
+                           Hearing.courtroom, Hearing.judge, Hearing.interpreter_language, Hearing.court_id,
+                           Hearing.special_setting).where(Hearing.id.in_(ids)).order_by(Hearing.starts_at, Hearing.id)
         return {h.id: self._hearing_of(h) for h in session.execute(statement)}
 
     def _upcoming(self, session: Session, matter_ids: Any, start: datetime) -> dict[int, list[HearingData]]:
         statement = select(Hearing.id, Hearing.matter_id, Hearing.starts_at, Hearing.hearing_type,
-                           Hearing.courtroom, Hearing.judge, Hearing.interpreter_language, Hearing.court_id
-                           ).where(Hearing.matter_id.in_(matter_ids), Hearing.starts_at >= start
+                           Hearing.courtroom, Hearing.judge, Hearing.interpreter_language, Hearing.court_id,
+                           Hearing.special_setting).where(Hearing.matter_id.in_(matter_ids), Hearing.starts_at >= start
                                    ).order_by(Hearing.starts_at, Hearing.id)
         result: dict[int, list[HearingData]] = {}
         for h in session.execute(statement):

@@ -32,6 +32,7 @@ from kantor_cases.db.models import (
 )
 from kantor_cases.domain import names
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.errors import StatusChangeError, ValidationError
 from kantor_cases.domain.identifiers import IdentifierError, ReceiptNumber, format_a_number
 from kantor_cases.domain.records import (
@@ -400,6 +401,8 @@ class MatterService(Service):
         self._check_hearing(draft)
         with self._db.write() as session:
             matter = self.load(session, Matter, matter_id, "Matter")
+            if draft.special_setting:
+                self._require_attorney_for_special_setting(session)
             court_id = draft.court_id
             if court_id is None:
                 case = session.get(RemovalCase, matter_id)
@@ -408,7 +411,7 @@ class MatterService(Service):
                               court_id=court_id, courtroom=names.clean(draft.courtroom), judge=names.clean(draft.judge),
                               interpreter_language=names.clean(draft.interpreter_language),
                               result=draft.result.strip(), next_step=draft.next_step.strip(),
-                              created_by=self.user, updated_by=self.user)
+                              special_setting=draft.special_setting, created_by=self.user, updated_by=self.user)
             session.add(hearing)
             self._touch_matter(matter)
             session.flush()
@@ -425,10 +428,13 @@ class MatterService(Service):
             hearing = self.load(session, Hearing, hearing_id, "Hearing")
             self.check_version(hearing, expected_version, "This hearing")
             matter = self.load(session, Matter, hearing.matter_id, "Matter")
+            if draft.special_setting and not hearing.special_setting:
+                self._require_attorney_for_special_setting(session)
             values = {"starts_at": draft.starts_at, "hearing_type": draft.hearing_type, "court_id": draft.court_id,
                       "courtroom": names.clean(draft.courtroom), "judge": names.clean(draft.judge),
                       "interpreter_language": names.clean(draft.interpreter_language),
-                      "result": draft.result.strip(), "next_step": draft.next_step.strip()}
+                      "result": draft.result.strip(), "next_step": draft.next_step.strip(),
+                      "special_setting": draft.special_setting}
             changes = audit.diff({k: getattr(hearing, k) for k in values}, values)
             for key, value in values.items():
                 setattr(hearing, key, value)
@@ -471,6 +477,24 @@ class MatterService(Service):
             errors["starts_at"] = "That hearing date is not plausible; check the year."
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def closed_court_day(starts_at: datetime) -> str | None:
+        """Why a hearing on this day must be refused at entry unless an attorney confirms a special
+        setting (immigration courts sit on business days only), or None when the courts sit."""
+        closed = get_calendar("federal").why_closed(starts_at.date())
+        if closed is None:
+            return None
+        return (f"{starts_at:%a %d %b %Y} is a day the immigration courts are closed ({closed}); check the date "
+                "on the hearing notice, or have the attorney confirm it as a special setting.")
+
+    def _require_attorney_for_special_setting(self, session: Session) -> None:
+        """Only an attorney confirms that a court sits on a weekend or holiday (issue 14 item 7)."""
+        role = session.scalar(select(User.role).where(User.name == self.user, User.active.is_(True)))
+        if role != "attorney":
+            raise ValidationError({"special_setting": "Only an attorney can confirm a special setting."},
+                                  message=f"Only an attorney can confirm a hearing as a special setting, and "
+                                          f"{self.user!r} is not one; ask the attorney.")
 
     def upcoming_hearings(self, days: int, court_id: int | None = None, start: datetime | None = None,
                           limit: int = 5000, offset: int = 0) -> list[HearingDetails]:
@@ -527,7 +551,8 @@ class MatterService(Service):
                 Letter.template_id == "hearing-reminder", Letter.hearing_id.in_(chunk))))
             statement = (select(Hearing.id, Hearing.matter_id, Hearing.starts_at, Hearing.hearing_type,
                                 Hearing.court_id, Hearing.courtroom, Hearing.judge, Hearing.interpreter_language,
-                                Hearing.result, Hearing.next_step, Hearing.version, Matter.client_id,
+                                Hearing.result, Hearing.next_step, Hearing.special_setting, Hearing.version,
+                                Matter.client_id,
                                 Client.given_name, Client.middle_name, Client.family_name, Client.second_family_name,
                                 Client.sensitive, Court.code, Court.name)
                          .join(Matter, Matter.id == Hearing.matter_id).join(Client, Client.id == Matter.client_id)
@@ -536,7 +561,8 @@ class MatterService(Service):
                 result.append(HearingDetails(
                     starts_at=row.starts_at, hearing_type=row.hearing_type, court_id=row.court_id,
                     courtroom=row.courtroom, judge=row.judge, interpreter_language=row.interpreter_language,
-                    result=row.result, next_step=row.next_step, id=row.id, matter_id=row.matter_id,
+                    result=row.result, next_step=row.next_step, special_setting=bool(row.special_setting),
+                    id=row.id, matter_id=row.matter_id,
                     client_id=row.client_id,
                     client_name=names.full_name(row.given_name, row.middle_name, row.family_name,
                                                 row.second_family_name),

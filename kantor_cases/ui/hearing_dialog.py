@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
 
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.errors import KantorError, ValidationError
@@ -42,6 +42,8 @@ class HearingDialog(QDialog):
         self.interpreter_edit.setPlaceholderText("Spanish")
         self.result_edit = QLineEdit()
         self.next_step_edit = QLineEdit()
+        self.special_check = QCheckBox("Special setting: the court sits on this weekend day or holiday "
+                                       "(attorney confirms)")
         self.form.add("date", "Date", self.date_field)
         self.form.add("time", "Time", self.time_edit)
         self.form.add("hearing_type", "Type", self.type_combo)
@@ -51,6 +53,9 @@ class HearingDialog(QDialog):
         self.form.add("interpreter_language", "Interpreter", self.interpreter_edit)
         self.form.add("result", "Result", self.result_edit, "After the hearing: what the judge did")
         self.form.add("next_step", "Next step", self.next_step_edit)
+        self.form.add("special_setting", "", self.special_check,
+                      "Immigration courts sit on business days only; a hearing on another day is refused "
+                      "unless an attorney confirms it")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -69,6 +74,7 @@ class HearingDialog(QDialog):
             self.interpreter_edit.setText(hearing.interpreter_language)
             self.result_edit.setText(hearing.result)
             self.next_step_edit.setText(hearing.next_step)
+            self.special_check.setChecked(hearing.special_setting)
 
     def draft(self) -> HearingDraft:
         errors = {}
@@ -87,8 +93,12 @@ class HearingDialog(QDialog):
             errors["time"] = str(error)
         if errors or day is None or hour_minute is None:
             raise ValidationError(errors)
+        starts_at = datetime(day.year, day.month, day.day, *hour_minute)
+        closed = self.office.matters.closed_court_day(starts_at)
+        if closed and not self.special_check.isChecked():
+            raise ValidationError({"date": closed}, message=closed)
         return HearingDraft(
-            starts_at=datetime(day.year, day.month, day.day, *hour_minute),
+            starts_at=starts_at, special_setting=self.special_check.isChecked(),
             hearing_type=self.type_combo.currentData(), court_id=self.court_combo.currentData(),
             courtroom=self.courtroom_edit.text(), judge=self.judge_edit.text(),
             interpreter_language=self.interpreter_edit.text(), result=self.result_edit.text(),
