@@ -24,7 +24,7 @@ class PdRegime:
 REGIMES: tuple[PdRegime, ...] = (
     PdRegime("morton-2011", "the Morton memorandum of June 17, 2011 (ICE Director John Morton, "
              "\u201cExercising Prosecutorial Discretion Consistent with the Civil Immigration Enforcement "
-             "Priorities of the Agency\u201d)", date(2011, 6, 17), date(2014, 11, 19), True),
+             "Priorities of the Agency for the Apprehension, Detention, and Removal of Aliens\u201d)", date(2011, 6, 17), date(2014, 11, 19), True),
     PdRegime("johnson-2014", "the November 20, 2014 memorandum of Secretary Jeh Charles Johnson, "
              "\u201cPolicies for the Apprehension, Detention and Removal of Undocumented Immigrants\u201d",
              date(2014, 11, 20), date(2017, 1, 24), True),

@@ -482,6 +482,7 @@ def _custody_fields(subject: LetterSubject, fields: dict[str, Any], problems: di
                                          "address under Settings → Organisations.")
         return
     a_number = format_a_number(client.a_number) if client.a_number else ""
+    fields["recipient.delivery"] = "mail"  # a detainee reads no e-mail
     fields["recipient.address"] = "\n".join(
         ([a_number] if a_number else []) + [f"c/o {client.facility}", *subject.facility_lines])
 

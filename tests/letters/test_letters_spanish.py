@@ -47,3 +47,14 @@ def test_the_non_engagement_letter_agrees_too(title, phrases, absent, letterhead
 def test_every_spanish_greeting_follows_the_title(template_id: str, letterhead: Letterhead) -> None:
     assert "Estimada Nguyễn" in _spanish(template_id, letterhead, recipient__title="ms")
     assert "Estimado(a) Nguyễn" in _spanish(template_id, letterhead, recipient__title=None)
+
+
+@pytest.mark.parametrize(("title", "pronoun"), [("ms", "La representaremos"), ("mr", "Lo representaremos"),
+                                                (None, "Le representaremos")])
+def test_the_engagement_agrees_with_the_form_of_address(title, pronoun, letterhead: Letterhead) -> None:
+    assert pronoun in _spanish("engagement", letterhead, recipient__title=title)
+
+
+def test_a_matter_description_ending_in_a_period_gets_no_second_one(letterhead: Letterhead) -> None:
+    text = _spanish("engagement", letterhead, matter__description="su reclamo contra Pacific Garment Inc.")
+    assert "Pacific Garment Inc. Nuestros servicios" in text and "Inc.." not in text
