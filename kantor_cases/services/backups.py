@@ -101,7 +101,7 @@ class BackupService:
             raise KantorError(f"Cannot write the backup to {folder}: permission denied.") from error
         except OSError as error:
             raise KantorError(f"Cannot write the backup into {folder}: {error.strerror}.") from error
-        except sqlcipher3.DatabaseError as error:  # a full disk, a lock held too long, a damaged office
+        except sqlcipher3.OperationalError as error:
             raise KantorError(f"The backup could not be taken: {error}.") from error
         if out is None:
             backup.rotate(self.folder, self.policy, keep=[destination])

@@ -397,3 +397,17 @@ def test_a_backup_that_fails_its_check_is_deleted_and_reported(db_path):
         assert not place.backups.exists() or list(place.backups.iterdir()) == []
     finally:
         office.close()
+
+
+def test_an_office_file_sqlite_cannot_read_is_reported_plainly_when_backed_up(tmp_path: Path):
+    from types import SimpleNamespace
+
+    from kantor_cases.domain.errors import KantorError
+    from kantor_cases.services.backups import BackupService
+
+    garbage = tmp_path / "kantor-cases.sqlite3"
+    garbage.write_bytes(b"this was an office once" * 500)
+    service = BackupService(SimpleNamespace(path=garbage), tmp_path / "backups")  # type: ignore[arg-type]
+    with pytest.raises(KantorError, match="could not be taken: file is not a database"):
+        service.back_up()
+    assert list((tmp_path / "backups").iterdir()) == []
