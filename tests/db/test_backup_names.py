@@ -4,13 +4,24 @@ for a backup, and no backup is ever taken for an unfinished copy."""
 
 from __future__ import annotations
 
+import os
+import string
+import subprocess
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kantor_cases.db.backup import _PARTIAL, backup_file_name, list_backups, parse_backup_name
+from kantor_cases.db.backup import (
+    _HOST,
+    _PARTIAL,
+    backup_file_name,
+    list_backups,
+    parse_backup_name,
+    remove_abandoned_partials,
+)
 
 moments = st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31))
 reasons = st.text(max_size=40)
@@ -55,3 +66,38 @@ def test_older_names_without_milliseconds_are_still_backups(tmp_path: Path):
     listed = list_backups(tmp_path)
     assert [(info.path, info.reason) for info in listed] == [(new, "auto"), (old, "before-upgrade-0004")]
     assert listed[0].taken_at - listed[1].taken_at == timedelta(milliseconds=500)
+
+
+def _a_dead_pid() -> int:
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True, check=True)
+    return int(finished.stdout)
+
+
+DEAD_PID = _a_dead_pid()
+
+
+def _partial(name: str, pid: int) -> str:
+    return f"{name}.{pid}-{_HOST}-0123abcd.partial"
+
+
+other_names = st.text(alphabet=string.ascii_letters + string.digits + "-_.#", min_size=1, max_size=40).filter(
+    lambda name: name not in {".", ".."})
+backup_names = st.builds(backup_file_name, reasons, moments, counters)
+leftovers = st.one_of(
+    other_names.map(lambda name: ("keep", name)),
+    backup_names.map(lambda name: ("keep", name)),
+    backup_names.map(lambda name: ("keep", _partial(name, os.getpid()))),  # this process is still writing it
+    backup_names.map(lambda name: ("remove", _partial(name, DEAD_PID))),
+    backup_names.map(lambda name: ("remove", _partial(name, DEAD_PID) + "-journal")),
+)
+
+
+@given(st.lists(leftovers, max_size=8, unique_by=lambda pair: pair[1]))
+def test_the_clean_up_at_start_removes_only_copies_whose_writer_is_gone(tmp_path_factory, files):
+    folder = tmp_path_factory.mktemp("backups")
+    for _fate, name in files:
+        (folder / name).write_bytes(b"x")
+    removed = {path.name for path in remove_abandoned_partials(folder)}
+    assert removed == {name for fate, name in files if fate == "remove"}
+    assert {path.name for path in folder.iterdir()} == {name for fate, name in files if fate == "keep"}
