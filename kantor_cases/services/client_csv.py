@@ -354,15 +354,16 @@ class ClientCsvService(Service):
 def _check_header(name: str, header: list[str], ignore_extra_columns: bool) -> list[str]:
     """The columns to leave out (unknown ones, with `ignore_extra_columns`); CsvRefused for a header
     that cannot be read without losing or mixing up data."""
+    # First: a first row that is not a header holds client data, which no message may quote.
+    missing = [c for c in ("first_name", "last_name") if c not in header]
+    if missing:
+        raise CsvRefused(f"{name} has no {' or '.join(missing)} column; the first row must name the columns: "
+                         f"{', '.join(COLUMNS)}.")
     named = [h for h in header if h]
     twice = sorted({h for h in named if named.count(h) > 1})
     if twice:
         raise CsvRefused(f"{name} names the column {' and '.join(twice)} more than once, so it is not clear which "
                          "cell to take; nothing was imported. Remove or rename the extra column.")
-    missing = [c for c in ("first_name", "last_name") if c not in header]
-    if missing:
-        raise CsvRefused(f"{name} has no {' or '.join(missing)} column; the first row must name the columns: "
-                         f"{', '.join(COLUMNS)}.")
     unknown = [h for h in named if h not in COLUMNS]
     if unknown and not ignore_extra_columns:
         raise UnknownColumns(f"{name} has columns this import does not know: {', '.join(unknown)}; nothing was "

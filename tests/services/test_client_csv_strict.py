@@ -146,6 +146,14 @@ def test_a_column_named_twice_refuses_the_file(office, tmp_path):
     assert office.clients.count() == 0
 
 
+def test_a_first_row_of_client_data_is_refused_without_quoting_it(office, tmp_path):
+    path = tmp_path / "headerless.csv"
+    path.write_text("Ana,Ana,Ruiz\nLuis,Vega,Soto\n", encoding="utf-8")
+    with pytest.raises(CsvRefused, match="has no first_name or last_name column") as refused:
+        office.client_csv.import_file(path)
+    assert "Ana" not in str(refused.value) and "ruiz" not in str(refused.value)
+
+
 def test_unknown_columns_refuse_the_file_unless_left_out_on_purpose(office, tmp_path):
     path = tmp_path / "extra.csv"
     path.write_bytes(csv_bytes([["Ana", "Ruiz", "VIP"]], header=["first_name", "last_name", "tags"]))
