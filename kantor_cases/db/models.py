@@ -153,6 +153,8 @@ class Client(Editable, Base):
     detained: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     detention_facility: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     sensitive: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # "mr", "ms" or "" (not recorded): Spanish letters agree with it (migration 0010).
+    salutation: Mapped[str] = mapped_column(String(10), nullable=False, default="")
 
     __table_args__ = (
         Index("ix_clients_a_number", "a_number", unique=True, sqlite_where=text("a_number IS NOT NULL"),

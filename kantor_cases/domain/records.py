@@ -68,6 +68,7 @@ class ClientDraft:
     detained: bool = False
     detention_facility: str = ""
     sensitive: bool = False
+    salutation: str = ""  # "mr", "ms" or "" (not recorded); letters agree with it
 
 
 CLIENT_FIELDS = tuple(ClientDraft.__dataclass_fields__)

@@ -240,6 +240,7 @@ class ClientData:
     facility: str
     country_of_birth: str
     date_of_birth: date | None
+    salutation: str = ""  # "mr", "ms" or "" (not recorded)
 
 
 @dataclass(frozen=True)
@@ -363,6 +364,8 @@ def build_fields(template_id: str, language: str, subject: LetterSubject, courts
         _pd_fields(subject, courts, fields, problems, letter_date)
         return fields, problems
     fields["recipient.name"] = client.name
+    if client.salutation:
+        fields["recipient.title"] = client.salutation  # Spanish letters agree with it
     if client.address_lines:
         fields["recipient.address"] = "\n".join(client.address_lines)
     else:

@@ -1126,15 +1126,15 @@ class LetterService(Service):
         statement = select(Client.id, Client.given_name, Client.middle_name, Client.family_name,
                            Client.second_family_name, Client.a_number, Client.street, Client.city, Client.state,
                            Client.postal_code, Client.preferred_language, Client.email, Client.detained,
-                           Client.detention_facility, Client.country_of_birth, Client.date_of_birth
-                           ).where(Client.id.in_(ids))
+                           Client.detention_facility, Client.country_of_birth, Client.date_of_birth,
+                           Client.salutation).where(Client.id.in_(ids))
         result = {}
         for r in session.execute(statement):
             lines = address_lines(r.street, r.city, r.state, r.postal_code)
             result[r.id] = ClientData(r.id, names.full_name(r.given_name, r.middle_name, r.family_name,
                                                          r.second_family_name),
                                    r.a_number or "", lines, r.preferred_language or "en", r.email, r.detained,
-                                   r.detention_facility, r.country_of_birth, r.date_of_birth)
+                                   r.detention_facility, r.country_of_birth, r.date_of_birth, r.salutation)
         return result
 
     @staticmethod

@@ -112,6 +112,9 @@ def validate_client(draft: ClientDraft, today: date | None = None) -> ClientDraf
     language = (draft.preferred_language or "en").strip().lower()[:2]
     if language not in LANGUAGES:
         errors["preferred_language"] = "Letters can be printed in English (en) or Spanish (es)."
+    salutation = (draft.salutation or "").strip().lower().rstrip(".")
+    if salutation not in ("", "mr", "ms"):
+        errors["salutation"] = "Choose Mr., Ms. or leave the form of address blank."
     if draft.detained and not cleaned["detention_facility"]:
         cleaned["detention_facility"] = ""
     if errors:
@@ -122,7 +125,8 @@ def validate_client(draft: ClientDraft, today: date | None = None) -> ClientDraf
     # Not dataclasses.replace: it costs more than the checks above when an import validates 100,000 rows.
     return type(draft)(**{
         **vars(draft), **cleaned, "aliases": aliases, "a_number": a_number or "", "phone": phone,
-        "phone_alt": phone_alt, "email": email, "preferred_language": language, "notes": draft.notes.strip()})
+        "phone_alt": phone_alt, "email": email, "preferred_language": language, "notes": draft.notes.strip(),
+        "salutation": salutation})
 
 
 def validate_related_person(draft: RelatedPersonDraft, today: date | None = None) -> RelatedPersonDraft:

@@ -37,6 +37,11 @@ class ClientForm(FieldForm):
         self.language_combo = QComboBox()
         self.language_combo.addItem("English", "en")
         self.language_combo.addItem("Spanish", "es")
+        # Spanish letters agree with it (Estimado/Estimada); blank: neutral wording.
+        self.salutation_combo = QComboBox()
+        self.salutation_combo.addItem("(not recorded)", "")
+        self.salutation_combo.addItem("Mr. / Sr.", "mr")
+        self.salutation_combo.addItem("Ms. / Sra.", "ms")
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setMaximumHeight(80)
         self.detained_check = QCheckBox("Detained")
@@ -62,6 +67,7 @@ class ClientForm(FieldForm):
             self.add("nationality", "Nationality", edits["nationality"])
             self.add("languages", "Languages spoken", edits["languages"])
         self.add("preferred_language", "Letters in", self.language_combo)
+        self.add("salutation", "Form of address", self.salutation_combo)
         self.add_section("Contact")
         self.add("phone", "Phone", edits["phone"])
         if not compact:
@@ -97,6 +103,7 @@ class ClientForm(FieldForm):
         for widget in (*edits.values(), *self.dates.values(), self.aliases_edit):
             widget.textEdited.connect(self._on_field_edited)
         self.language_combo.currentIndexChanged.connect(self._on_field_edited)
+        self.salutation_combo.currentIndexChanged.connect(self._on_field_edited)
         self.notes_edit.textChanged.connect(self._on_field_edited)
         self.detained_check.toggled.connect(self._on_field_edited)
         self.sensitive_check.toggled.connect(self._on_field_edited)
@@ -123,6 +130,7 @@ class ClientForm(FieldForm):
             self.aliases_edit.setText(", ".join(draft.aliases))
             index = self.language_combo.findData(draft.preferred_language)
             self.language_combo.setCurrentIndex(max(index, 0))
+            self.salutation_combo.setCurrentIndex(max(self.salutation_combo.findData(draft.salutation), 0))
             self.notes_edit.setPlainText(draft.notes)
             self.detained_check.setChecked(draft.detained)
             self.sensitive_check.setChecked(draft.sensitive)
@@ -147,6 +155,7 @@ class ClientForm(FieldForm):
         return ClientDraft(**{k: v for k, v in values.items() if k in known},
                            aliases=tuple(a.strip() for a in self.aliases_edit.text().split(",") if a.strip()),
                            preferred_language=self.language_combo.currentData(),
+                           salutation=self.salutation_combo.currentData(),
                            notes=self.notes_edit.toPlainText(),
                            detained=self.detained_check.isChecked(),
                            sensitive=self.sensitive_check.isChecked())
