@@ -41,7 +41,7 @@ class ImportFigures:
 
 def write_csv(path: Path, database: Path, rows: int = ROWS, seed: int = 100) -> None:
     """`rows` valid clients, none a duplicate of the office's (A-number, or name and date of birth)."""
-    connection = sqlcipher3.connect(f"file:{database}?mode=ro", uri=True)
+    connection = sqlcipher3.connect(f"{database.absolute().as_uri()}?mode=ro", uri=True)
     try:
         taken_a = {r[0] for r in connection.execute("SELECT a_number FROM clients WHERE a_number IS NOT NULL")}
         taken_names = set(connection.execute("SELECT name_folded, date_of_birth FROM clients"))

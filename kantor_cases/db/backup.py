@@ -16,6 +16,7 @@ import itertools
 import os
 import re
 import secrets
+import shutil
 import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import sqlcipher3
 
-from kantor_cases.domain.errors import DatabaseError
+from kantor_cases.domain.errors import DamagedDatabaseError, DatabaseError
 
 BACKUP_SUFFIX = ".sqlite3"
 DEFAULT_DATABASE_NAME = "kantor-cases.sqlite3"
@@ -180,12 +181,31 @@ def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] |
             raise BackupStopped
         problem, counts = _examine(partial)
         if problem:
-            raise DatabaseError(f"The backup just taken failed its check ({problem}), so it was deleted; "
-                                "the office itself may be damaged: run kantor-cases check.")
+            # The backup API copies pages as they are: a copy that fails is an office that does.
+            raise DamagedDatabaseError(f"The backup just taken failed its check ({problem}), so it was deleted; "
+                                       "the office itself may be damaged: run kantor-cases check.")
         return _publish(partial, itertools.chain([first], names)), counts
     finally:
         # Published, stopped, a full disk, a copy that failed its check: no partial file stays behind.
         _remove_with_companions(partial)
+
+
+def keep_as_is(source: Path, folder: Path, reason: str) -> Path:
+    """A byte-for-byte copy of `source` (and its -wal) under a backup name of its own, unchecked: a
+    damaged office cannot pass a backup's check, but what is in it must not be lost to a restore."""
+    names = (folder / backup_file_name(reason, datetime.now(), counter) for counter in itertools.count(1))
+    first = next(names)
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = first.with_name(f"{first.name}.{os.getpid()}-{_HOST}-{secrets.token_hex(4)}.partial")
+    try:
+        shutil.copyfile(source, partial)
+        destination = _publish(partial, itertools.chain([first], names))
+    finally:
+        _remove_with_companions(partial)
+    wal = source.with_name(source.name + "-wal")
+    if wal.is_file() and wal.stat().st_size:
+        shutil.copyfile(wal, destination.with_name(destination.name + "-wal"))
+    return destination
 
 
 def _publish(partial: Path, names: Iterable[Path]) -> Path:

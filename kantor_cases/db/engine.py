@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -47,8 +47,10 @@ def is_url(target: str) -> bool:
     return "://" in target
 
 
-def sqlite_url(path: Path) -> str:
-    return f"sqlite+pysqlite:///{path}"
+def sqlite_url(path: Path) -> URL:
+    # Built, not parsed: a folder named "Reyes #2" or "Co?" is part of the path, not a URL's fragment
+    # or query (parsed, the engine silently opened another file).
+    return URL.create("sqlite+pysqlite", database=str(path))
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -56,7 +56,7 @@ def inspect_sqlite(path: Path) -> str | None:
             "It was left untouched; choose another file."
         )
     try:
-        connection = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        connection = sqlcipher3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
     except sqlcipher3.Error as error:
         raise DatabaseError(f"{path} cannot be opened: {error}.") from error
     try:
@@ -179,12 +179,12 @@ def _open_sqlite(path: Path, backups_dir: Path) -> Database:
 
     safety_copy: Path | None = None
     if exists and revision is not None:
-        if IntegrityGate(path).run():
-            raise DamagedDatabaseError(f"{path} is damaged, so it was not upgraded; it was left untouched. Restore a "
-                                "backup with `kantor-cases restore`.")
-        safety_copy = backups_dir / backup.backup_file_name(f"before-upgrade-{revision}")
         try:
-            backup.online_backup(path, safety_copy)
+            # The copy's integrity_check answers for the office too (its pages are copied as they are).
+            safety_copy, _counts = backup.take_backup(path, backups_dir, f"before-upgrade-{revision}")
+        except DamagedDatabaseError as error:
+            raise DamagedDatabaseError(f"{path} is damaged, so it was not upgraded; it was left untouched. Restore "
+                                       "a backup with `kantor-cases restore`.") from error
         except (OSError, sqlcipher3.Error) as error:
             raise DatabaseError(
                 f"Could not back up {path} before upgrading it ({error}); nothing was changed."

@@ -16,7 +16,7 @@ from kantor_cases.db import backup
 from kantor_cases.db.backup import BackupInfo, RotationPolicy
 from kantor_cases.db.engine import Database
 from kantor_cases.db.startup import inspect_sqlite, open_database
-from kantor_cases.domain.errors import DatabaseError, KantorError
+from kantor_cases.domain.errors import DamagedDatabaseError, DatabaseError, KantorError
 from kantor_cases.domain.validation import file_problem
 
 from .output_files import TargetRefused
@@ -105,6 +105,10 @@ class BackupService:
             raise KantorError(f"The backup could not be taken: {error}.") from error
         if out is None:
             backup.rotate(self.folder, self.policy, keep=[destination])
+        if self._database.integrity is not None:
+            # The copy passed integrity_check, so the office's pages are sound: no need to wait for
+            # the slower check started at opening.
+            self._database.integrity.vouch()
         log.info("Backup written to %s", destination)
         return BackupResult(destination, counts)
 
@@ -135,10 +139,16 @@ class BackupService:
         # Checked as thoroughly as a fresh backup before anything is touched, so a damaged file
         # leaves neither a changed office nor a safety copy behind.
         counts = backup.verify_backup(source)
-        safety = self.back_up(reason="before-restore")
-        self._database.dispose()
+        try:
+            safety_path = self.back_up(reason="before-restore").path
+            self._database.dispose()
+        except DamagedDatabaseError:
+            # Restoring is what a damaged office needs most, and its copy cannot pass a backup's
+            # check: its bytes are kept as they are instead, in case something in them is wanted.
+            self._database.dispose()
+            safety_path = backup.keep_as_is(target, self.folder, "damaged-before-restore")
         backup.restore_into(source, target)
         # A backup from an older version is upgraded now (with its own safety copy), not at the next start.
         open_database(target, self.folder).dispose()
-        log.info("Restored %s from %s (safety copy %s)", target, source, safety.path)
-        return BackupResult(safety.path, counts)
+        log.info("Restored %s from %s (safety copy %s)", target, source, safety_path)
+        return BackupResult(safety_path, counts)

@@ -166,3 +166,39 @@ def test_a_database_error_never_quotes_client_data(office):
         connection.exec_driver_sql("INSERT INTO clients (given_name) VALUES (?)", ("Zacarías Secreto",))
     assert "NOT NULL" in str(caught.value)
     assert "Zacarías" not in str(caught.value)
+
+
+def test_a_damaged_office_can_be_restored_and_its_bytes_are_kept(damaged_office: Path, tmp_path: Path, capsys):
+    good = tmp_path / "good" / "kantor-cases.sqlite3"
+    assert main(["--db", str(good), "demo", "--clients", "20", "--seed", "5"]) == 0
+    backup_file = tmp_path / "good-backup.sqlite3"
+    assert main(["--db", str(good), "backup", "--out", str(backup_file)]) == 0
+    damaged_bytes = damaged_office.read_bytes()
+    capsys.readouterr()
+    code, out, err = run(capsys, "--db", str(damaged_office), "restore", str(backup_file), "--yes")
+    assert code == 0, err
+    assert "Restored" in out
+    code, out, _ = run(capsys, "--db", str(damaged_office), "check")
+    assert code == 0 and "healthy" in out
+    kept = [p for p in (damaged_office.parent / "backups").iterdir() if "damaged-before-restore" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged_bytes
+
+
+def test_a_verified_backup_vouches_for_the_office_so_saves_need_not_wait(office):
+    """A save waits for the opening's check; a backup that passed integrity_check answers for it."""
+    from kantor_cases.db.integrity import IntegrityGate
+
+    never_started = IntegrityGate(office.database.path)  # as if the check were still running
+    office.database.integrity = never_started
+    office.backups.back_up()
+    assert never_started.done and office.database.damage() == []
+
+
+def test_an_office_in_a_folder_named_with_a_hash_opens_again(tmp_path: Path, capsys):
+    path = tmp_path / "Reyes #2 & Co?" / "kantor-cases.sqlite3"
+    assert main(["--db", str(path), "demo", "--clients", "5", "--seed", "1"]) == 0
+    capsys.readouterr()
+    code, out, err = run(capsys, "--db", str(path), "db", "upgrade")
+    assert code == 0 and "up to date" in out, err
+    code, out, err = run(capsys, "--db", str(path), "search", "a")
+    assert code == 0, err
