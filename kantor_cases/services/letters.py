@@ -1228,7 +1228,7 @@ class LetterService(Service):
 
     @staticmethod
     def _paragraphs(session: Session, template_id: str) -> dict[str, str]:
-        keys = {_paragraph_key(template_id, lang): lang for lang in _languages(template_id)}
+        keys = {_paragraph_key(template_id, lang): lang for lang in _languages(template_id) + FIRM_LANGUAGES}
         return {keys[key]: value for key, value in session.execute(
             select(AppMeta.key, AppMeta.value).where(AppMeta.key.in_(sorted(keys)))) if value.strip()}
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.domain.letter_records import LANGUAGE_NAMES, TemplateVersion
-from kantor_cases.services.letters import FIRM_LANGUAGES
+from kantor_cases.services.letters import FIRM_LANGUAGES, PARAGRAPH_TEMPLATES
 
 from .error_messages import show_error
 from .pdf_preview import PdfPreview
@@ -93,6 +93,19 @@ class TemplateEditorDialog(QDialog):
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.addWidget(self.editor, 1)
         editor_layout.addWidget(self.status)
+        # The office's own paragraph (what to expect at the courthouse …), one per language; it prints
+        # as written, never as template markup, and survives template updates.
+        self.paragraph_box = QWidget()
+        paragraph_layout = QVBoxLayout(self.paragraph_box)
+        paragraph_layout.setContentsMargins(0, 0, 0, 0)
+        paragraph_layout.addWidget(QLabel("The office's standing paragraph in this language (printed in every "
+                                          "letter of this kind; blank: none)"))
+        self.paragraph_edit = QPlainTextEdit()
+        self.paragraph_edit.setMaximumHeight(80)
+        self.paragraph_button = QPushButton("Save &paragraph")
+        paragraph_layout.addWidget(self.paragraph_edit)
+        paragraph_layout.addWidget(self.paragraph_button, 0, Qt.AlignmentFlag.AlignRight)
+        editor_layout.addWidget(self.paragraph_box)
 
         self.preview = PdfPreview()
         self.history_list = QListWidget()
@@ -140,6 +153,7 @@ class TemplateEditorDialog(QDialog):
         self.timer.timeout.connect(self._on_timer_timeout)
         self.editor.textChanged.connect(self._on_editor_text_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.paragraph_button.clicked.connect(self._on_paragraph_button_clicked)
         self.revert_button.clicked.connect(self._on_revert_button_clicked)
         self.template_combo.currentIndexChanged.connect(self._on_template_combo_changed)
         self.language_combo.currentIndexChanged.connect(self._on_language_combo_changed)
@@ -185,6 +199,10 @@ class TemplateEditorDialog(QDialog):
         self._loaded_source = self.editor.toPlainText()
         self.version_label.setText("Printing with the built-in text" if self.version == 0
                                    else f"Printing with the office's version {self.version}")
+        has_paragraph = self.template_id in PARAGRAPH_TEMPLATES
+        self.paragraph_box.setVisible(has_paragraph)
+        self.paragraph_edit.setPlainText(
+            self.office.letters.standing_paragraph(self.template_id, self.language) if has_paragraph else "")
         self.fields.clear()
         for info in self.office.letters.catalog(self.template_id):
             item = QTreeWidgetItem([info.name, info.description
@@ -278,6 +296,16 @@ class TemplateEditorDialog(QDialog):
             return
         self._fill_languages(self.language)
         self.load()
+
+    def _on_paragraph_button_clicked(self) -> None:
+        try:
+            self.office.letters.set_standing_paragraph(self.template_id, self.language,
+                                                       self.paragraph_edit.toPlainText())
+        except KantorError as error:
+            show_error(self, error)
+            return
+        self.status.setStyleSheet("")
+        self.status.setText("The standing paragraph is saved; letters print it from now on.")
 
     def _on_language_combo_changed(self, _index: int) -> None:
         if not self._leave_edits():

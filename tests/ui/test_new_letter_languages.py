@@ -71,3 +71,20 @@ def test_the_template_editor_offers_to_add_the_other_1632_languages(qtbot, lette
             "Korean (add a version)"} <= set(labels)
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("vi"))
     assert "Agreement for legal services" in dialog.editor.toPlainText()  # the English text, to translate
+
+
+def test_the_template_editor_keeps_the_offices_standing_paragraph_per_language(qtbot, letters_office):  # noqa: F811
+    from kantor_cases.ui.template_editor_dialog import TemplateEditorDialog
+
+    office, _ids = letters_office
+    dialog = TemplateEditorDialog(office, "hearing-reminder", "es")
+    qtbot.addWidget(dialog)
+    assert not dialog.paragraph_box.isHidden()
+    dialog.paragraph_edit.setPlainText("Tome los elevadores al piso 15.")
+    dialog.paragraph_button.click()
+    assert office.letters.standing_paragraph("hearing-reminder", "es") == "Tome los elevadores al piso 15."
+    assert office.letters.standing_paragraph("hearing-reminder", "en") == ""
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
+    assert dialog.paragraph_edit.toPlainText() == ""
+    dialog.template_combo.setCurrentIndex(dialog.template_combo.findData("closing"))
+    assert dialog.paragraph_box.isHidden()
