@@ -120,13 +120,15 @@ def parse_backup_name(name: str) -> tuple[datetime, int, str] | None:
     return taken_at.replace(microsecond=int(millis or 0) * 1000), int(counter or 1), reason
 
 
-def take_backup(source: Path, folder: Path, reason: str,
-                should_stop: Callable[[], bool] | None = None) -> tuple[Path, dict[str, int]]:
+def take_backup(source: Path, folder: Path, reason: str, should_stop: Callable[[], bool] | None = None,
+                copied: Callable[[], None] | None = None) -> tuple[Path, dict[str, int]]:
     """A verified online backup of `source` in `folder`, under a name no file had; returns that path
-    and the copy's row counts (see `verified_online_backup` for `should_stop`)."""
+    and the copy's row counts (see `verified_online_backup` for `should_stop`). `copied` is called
+    once the pages are copied, before the slower check of the copy: from then on the office may
+    change without touching the backup."""
     when = datetime.now()
     names = (folder / backup_file_name(reason, when, counter) for counter in itertools.count(1))
-    return _take(source, names, should_stop)
+    return _take(source, names, should_stop, copied)
 
 
 def online_backup(source: Path, destination: Path) -> Path:
@@ -150,8 +152,8 @@ def verified_online_backup(source: Path, destination: Path,
     return _take(source, iter([destination]), should_stop)[1]
 
 
-def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] | None
-          ) -> tuple[Path, dict[str, int]]:
+def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] | None,
+          copied: Callable[[], None] | None = None) -> tuple[Path, dict[str, int]]:
     """Copy `source` into a `.partial` of this process's own, verify it, then give it the first of
     `names` that is free."""
     first = next(names)
@@ -179,6 +181,8 @@ def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] |
             src.close()
         if should_stop is not None and should_stop():
             raise BackupStopped
+        if copied is not None:
+            copied()
         problem, counts = _examine(partial)
         if problem:
             # The backup API copies pages as they are: a copy that fails is an office that does.

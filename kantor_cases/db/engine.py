@@ -122,13 +122,20 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One transaction for one user action: committed on success, rolled back on any error."""
-        if self.damage():
+    def write(self, vouched_before_commit: bool = False) -> Iterator[Session]:
+        """One transaction for one user action: committed on success, rolled back on any error.
+
+        The opening's integrity check is waited for first; with `vouched_before_commit` only before the
+        commit, because the caller waits inside the block for something that vouches for the office
+        (an import's safety backup checks a copy of every page while the rows are written)."""
+        known = not vouched_before_commit or (self.integrity is not None and self.integrity.done)
+        if known and self.damage():
             raise DamagedDatabaseError(damage_message(self.location))
         try:
             with self._writer.begin() as session:
                 yield session
+                if vouched_before_commit and self.damage():
+                    raise DamagedDatabaseError(damage_message(self.location))
         except StaleDataError as error:
             # version_id_col found the row changed under us (possible on PostgreSQL between the
             # version check and the UPDATE): refuse rather than overwrite.

@@ -43,7 +43,9 @@ def _problems(connection: sqlcipher3.Connection) -> list[str]:
 class IntegrityGate:
     """One quick_check of the office, started at opening; `verdict()` waits for it.
 
-    `close()` interrupts a check still running (a CLI command that only read is done before it).
+    A verified backup may `vouch()` for the office instead (its copy passed integrity_check); a safety
+    backup about to do that may `pause()` the check first. `close()` interrupts a check still running
+    (a CLI command that only read is done before it).
     """
 
     def __init__(self, path: Path) -> None:
@@ -52,12 +54,17 @@ class IntegrityGate:
         self._problems: list[str] = []
         self._connection: sqlcipher3.Connection | None = None
         self._lock = threading.Lock()
-        self._closed = False
+        # Each run belongs to a generation; pausing or closing starts a new one, so an interrupted
+        # run can never hand in an "ok" it did not earn.
+        self._generation = 0
+        self._paused = False
+        self._rerun = threading.Lock()
         self.seconds = 0.0
         self.unchecked = ""  # why the check could not run, if it could not
 
     def run(self) -> list[str]:
         """Check now, on the caller's thread."""
+        generation = self._generation
         started = time.perf_counter()
         try:
             connection = sqlcipher3.connect(f"{self._path.absolute().as_uri()}?mode=ro", uri=True, timeout=5,
@@ -65,16 +72,16 @@ class IntegrityGate:
         except sqlcipher3.OperationalError as error:
             log.warning("quick_check could not open the database: %s", error)
             self.unchecked = str(error)
-            self._finish([], started)
+            self._finish([], started, generation)
             return []
         with self._lock:
             self._connection = connection
         try:
-            problems = [] if self._closed else _problems(connection)
+            problems = _problems(connection) if generation == self._generation else []
         except sqlcipher3.OperationalError as error:
-            # Interrupted by close(), or the file could not be read just now (locked, I/O): no
+            # Interrupted (pause, close), or the file could not be read just now (locked, I/O): no
             # verdict of damage. Saves then meet the same condition themselves and say so.
-            if not self._closed:
+            if generation == self._generation:
                 log.warning("quick_check could not run: %s", error)
                 self.unchecked = str(error)
             problems = []
@@ -82,42 +89,75 @@ class IntegrityGate:
             with self._lock:
                 self._connection = None
             connection.close()
-        self._finish(problems, started)
+        self._finish(problems, started, generation)
         return problems
 
     def start(self) -> None:
         """Check on a thread of its own (SQLite releases the GIL while it reads the pages)."""
         threading.Thread(target=self.run, name="quick-check", daemon=True).start()
 
-    def _finish(self, problems: list[str], started: float) -> None:
-        if self._done.is_set():  # vouched for meanwhile
-            return
-        self._problems = problems
-        self.seconds = time.perf_counter() - started
-        if problems and not self._closed:
+    def _finish(self, problems: list[str], started: float, generation: int) -> None:
+        with self._lock:
+            if self._done.is_set() or generation != self._generation:  # vouched for, paused or closed
+                return
+            self._problems = problems
+            self.seconds = time.perf_counter() - started
+            self._done.set()
+        if problems:
             log.error("quick_check found %d problems in the database; it is open read-only", len(problems))
-        self._done.set()
 
     @property
     def done(self) -> bool:
         return self._done.is_set()
 
     def verdict(self) -> list[str]:
-        """The problems found (empty when sound), waiting for the check if it is still running."""
+        """The problems found (empty when sound), waiting for the check if it is still running, or
+        running it now if it was paused and nothing has vouched for the office since."""
+        if self._paused and not self._done.is_set():
+            with self._rerun:
+                if self._paused and not self._done.is_set():
+                    self._paused = False
+                    self.run()
         self._done.wait()
         return self._problems
+
+    def pause(self) -> None:
+        """Stop a check still running: a safety backup is about to check a copy of every page anyway
+        and vouch for the office (two full reads on two cores would slow both). If nothing vouches,
+        the next `verdict()` checks on its own."""
+        with self._lock:
+            if self._done.is_set():
+                return
+            self._paused = True
+            self._interrupt()
+
+    def resume(self) -> None:
+        """Go on checking beside the caller after a `pause()` nothing vouched for (an import that
+        wrote nothing drops its backup)."""
+        with self._lock:
+            if self._done.is_set() or not self._paused:
+                return
+            self._paused = False
+        self.start()
 
     def vouch(self) -> None:
         """A backup of the office just passed its own integrity_check: the backup API copies pages as
         they are, so the office's pages are sound too, and the slower check need not go on."""
-        if self._done.is_set():
-            return
-        self._problems = []
-        self._done.set()
-        self.close()
+        with self._lock:
+            if self._done.is_set():
+                return
+            self._problems = []
+            self._done.set()
+            self._interrupt()
 
     def close(self) -> None:
-        self._closed = True
+        """The office is being closed: a check still running is stopped, and waits on it end."""
         with self._lock:
-            if self._connection is not None:
-                self._connection.interrupt()
+            self._interrupt()
+            self._done.set()
+
+    def _interrupt(self) -> None:
+        # Called with the lock held.
+        self._generation += 1
+        if self._connection is not None:
+            self._connection.interrupt()

@@ -78,12 +78,15 @@ class BackupService:
         return self._database.path
 
     def back_up(self, out: Path | None = None, reason: str = "manual",
-                should_stop: Callable[[], bool] | None = None) -> BackupResult:
+                should_stop: Callable[[], bool] | None = None,
+                copied: Callable[[], None] | None = None) -> BackupResult:
         """Take an online backup, verify it (integrity_check, foreign_key_check, row counts) and rotate
         old ones. It never replaces a file: `out` must not exist, and in the backups folder each backup
         gets a name of its own. One that fails its check is deleted and reported (DatabaseError).
 
-        `should_stop` lets the caller give up on it half-way (BackupStopped; nothing is left behind).
+        `should_stop` lets the caller give up on it half-way (BackupStopped; nothing is left behind);
+        `copied` is told when the pages are copied and only the check of the copy remains (into the
+        backups folder only).
         """
         source = self._require_file()
         folder = self.folder if out is None else out.parent
@@ -92,7 +95,7 @@ class BackupService:
             raise exists
         try:
             if out is None:
-                destination, counts = backup.take_backup(source, self.folder, reason, should_stop)
+                destination, counts = backup.take_backup(source, self.folder, reason, should_stop, copied)
             else:
                 destination, counts = out, backup.verified_online_backup(source, out, should_stop)
         except FileExistsError as error:  # `out` appeared while the copy was taken

@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from kantor_cases.db import search as search_backend
 from kantor_cases.db.base import now
+from kantor_cases.db.integrity import IntegrityGate
 from kantor_cases.db.models import Client
 from kantor_cases.domain import csv_text
 from kantor_cases.domain.csv_text import CellChecks, CsvRecords, CsvRefused, UnknownColumns
@@ -71,6 +72,9 @@ MASKED_NAME = "(confidential)"  # a sensitive client's name in an export made in
 INSERT_CHUNK = 5000
 DATE_COLUMNS = frozenset({"date_of_birth", "intake_date"})
 IMPORT_CACHE_KIB = 256 * 1024  # SQLite page cache while an import writes
+# From this many new clients on, the rows are written while the safety backup's copy is checked
+# (the commit waits for the check); below it, the check is waited for before the write lock.
+OVERLAP_CHECK_ROWS = 10_000
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 _NON_ASCII_LINE = re.compile(rb"[^\r\n]*[\x80-\xff][^\r\n]*")
@@ -201,7 +205,8 @@ class ClientCsvService(Service):
         and again under the write lock, where no other import or save can slip in between.
         """
         self._check_file(path)
-        with _SafetyBackup(None if dry_run else self._backup, "before-import") as safety_backup:
+        backup = None if dry_run else self._backup
+        with _SafetyBackup(backup, "before-import", self._db.integrity) as safety_backup:
             parsed, ignored = self._read(path, encoding, ignore_extra_columns)
             warnings = tuple(ImportProblem(1, column, "not a column this import knows; left out")
                              for column in ignored)
@@ -213,10 +218,19 @@ class ClientCsvService(Service):
             # Search entries are worked out while the backup is still running (the reading is done
             # first on a big office), not under the write lock.
             entries = [_search_entry(row) for row in fresh]
-            # Waited for before the write lock: a small import into a big office must not hold it for
-            # the seconds a backup takes.
+            if len(fresh) >= OVERLAP_CHECK_ROWS:
+                # A big file is written while the copy's integrity check runs (seconds on a big office,
+                # on the other core); the commit waits for its verdict, so nothing is committed unless the
+                # backup taken before it is sound. The office may change once the pages are copied.
+                safety_backup.wait_copied()
+                imported, late_duplicates = self._insert(fresh, entries, path.name, progress,
+                                                         before_commit=safety_backup.wait)
+            else:
+                # A small import into a big office must not hold the write lock for the seconds the
+                # backup's check takes: waited for first.
+                safety_backup.wait()
+                imported, late_duplicates = self._insert(fresh, entries, path.name, progress)
             backup_path = safety_backup.wait()
-            imported, late_duplicates = self._insert(fresh, entries, path.name, progress)
             if imported:
                 safety_backup.keep()
         duplicates = sorted([*duplicates, *late_duplicates], key=lambda p: p.row)
@@ -224,16 +238,18 @@ class ClientCsvService(Service):
                             backup_path if imported else "", tuple(duplicates), warnings)
 
     def _insert(self, rows: list[ParsedRow], entries: list[tuple[str, str, str]], source: str,
-                progress: Progress | None) -> tuple[int, list[ImportProblem]]:
+                progress: Progress | None, before_commit: Callable[[], object] | None = None
+                ) -> tuple[int, list[ImportProblem]]:
         """One transaction for the whole file: it is wholly present or wholly absent. Returns how many
         rows were written, and the rows another desk or import saved since they were checked.
+        `before_commit` is called last inside the transaction; if it raises, nothing is written.
 
         The rows go to the driver's executemany as plain tuples, with ids handed out under the write
         lock: SQLAlchemy's per-row parameter processing costs more than SQLite's own work at 100,000
         rows. The search index takes the new entries in one statement at the end.
         """
         try:
-            with self._db.write() as session:
+            with self._db.write(vouched_before_commit=before_commit is not None) as session:
                 connection = session.connection()
                 sqlite = connection.dialect.name == "sqlite"
                 if not sqlite:
@@ -255,6 +271,8 @@ class ClientCsvService(Service):
                 finally:
                     if sqlite:  # the pooled connection goes back with the default (and its memory freed)
                         connection.exec_driver_sql("PRAGMA cache_size = -2000")
+                if before_commit is not None:
+                    before_commit()
         except IntegrityError as error:
             # The unique A-number index caught a save the checks above could not see (it should not
             # happen: they run under the write lock).
@@ -453,19 +471,36 @@ class _SafetyBackup:
     copies and checks pages). Unless `keep()` is called, leaving the block stops it and removes it:
     nothing was imported, so the copy is of no use."""
 
-    def __init__(self, take: Callable[..., Any] | None, reason: str) -> None:
+    def __init__(self, take: Callable[..., Any] | None, reason: str, integrity: IntegrityGate | None = None) -> None:
         self._take = take
         self._reason = reason
+        # The backup's check of every page stands for the office's own quick_check (see
+        # IntegrityGate.pause): one full read of a big office instead of two at once.
+        self._integrity = integrity if take is not None else None
         self._stop = threading.Event()
+        self._copied = threading.Event()
         self._kept = False
         self._executor: ThreadPoolExecutor | None = None
         self._future: Future[Any] | None = None
 
     def __enter__(self) -> _SafetyBackup:
+        if self._integrity is not None:
+            self._integrity.pause()
         if self._take is not None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-backup")
-            self._future = self._executor.submit(self._take, reason=self._reason, should_stop=self._stop.is_set)
+            self._future = self._executor.submit(self._take, reason=self._reason, should_stop=self._stop.is_set,
+                                                 copied=self._copied.set)
         return self
+
+    def wait_copied(self) -> None:
+        """Until the office's pages are copied (only the check of the copy may still be running); the
+        backup's error if it failed before that."""
+        if self._future is None:
+            return
+        while not self._copied.wait(0.05):
+            if self._future.done():
+                self._future.result()  # its error, if it failed
+                return
 
     def wait(self) -> str:
         """The backup's path once it is written and verified; its error if it failed."""
@@ -485,6 +520,8 @@ class _SafetyBackup:
         self._executor.shutdown(wait=True)
         if not self._kept and self._future.exception() is None:
             Path(self.wait()).unlink(missing_ok=True)
+        if self._integrity is not None:
+            self._integrity.resume()  # nothing vouched (stopped, failed): the office is checked after all
 
 
 def _search_entry(row: ParsedRow) -> tuple[str, str, str]:

@@ -110,7 +110,7 @@ def test_export_then_import_into_an_empty_database_then_export_gives_the_same_fi
 
 
 def test_an_import_whose_safety_backup_fails_writes_nothing(office, tmp_path):
-    def broken_backup(reason: str, should_stop=None) -> None:
+    def broken_backup(reason: str, should_stop=None, copied=None) -> None:
         raise KantorError("Cannot write the backup: the disk is full.")
 
     office.client_csv._backup = broken_backup
@@ -146,3 +146,33 @@ def test_an_export_in_privacy_mode_masks_sensitive_clients_only(office, tmp_path
     plain = tmp_path / "plain.csv"
     office.client_csv.export_file(plain)
     assert "Trần" in plain.read_text(encoding="utf-8-sig")
+
+
+def test_a_big_import_written_while_its_backup_is_checked_commits_nothing_if_the_check_fails(
+        office, tmp_path, monkeypatch):
+    """From OVERLAP_CHECK_ROWS rows on, the rows are written while the copy is checked; a copy that
+    fails its check (the office is damaged) means the rows are rolled back, not committed."""
+    from kantor_cases.domain.errors import DamagedDatabaseError
+    from kantor_cases.services import client_csv
+
+    monkeypatch.setattr(client_csv, "OVERLAP_CHECK_ROWS", 1)
+    written_before_verdict = []
+
+    def backup_whose_check_fails(reason: str, should_stop=None, copied=None) -> None:
+        copied()
+        written_before_verdict.append(True)
+        raise DamagedDatabaseError("The backup just taken failed its check.")
+
+    office.client_csv._backup = backup_whose_check_fails
+    with pytest.raises(DamagedDatabaseError):
+        office.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
+    assert written_before_verdict and office.clients.count() == 0 and office.search.search("García") == []
+
+
+def test_a_big_import_commits_once_its_backup_is_checked(office, tmp_path, monkeypatch):
+    from kantor_cases.services import client_csv
+
+    monkeypatch.setattr(client_csv, "OVERLAP_CHECK_ROWS", 1)
+    report = office.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
+    assert report.imported == 3 and Path(report.backup).exists() and office.clients.count() == 3
+    assert office.integrity_checked and office.damage_notice() == ""
