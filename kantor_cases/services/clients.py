@@ -293,15 +293,15 @@ def _a_number_taken(session: Session, a_number: str, own_id: int | None) -> Vali
     """The error for saving `a_number` when another client (not `own_id`) has it, else None."""
     if not a_number:
         return None
-    statement = select(Client.id, Client.given_name, Client.family_name).where(Client.a_number == a_number)
+    statement = select(Client.id).where(Client.a_number == a_number)
     if own_id is not None:
         statement = statement.where(Client.id != own_id)
     other = session.execute(statement.limit(1)).first()
     if other is None:
         return None
-    return ValidationError({"a_number": (
-        f"{format_a_number(a_number)} already belongs to "
-        f"{names.full_name(other.given_name, other.family_name)} (client {other.id}).")})
+    # By number, not name: error text ends up in screenshots and support mail (issue 11).
+    return ValidationError({"a_number": f"{format_a_number(a_number)} already belongs to client {other.id}; "
+                                        "open that client instead of entering them again."})
 
 
 @contextmanager
