@@ -69,6 +69,7 @@ def _text_of(pdf: bytes) -> tuple[list[str], int]:
 
 def _raw_reportlab(lines: list[str], count: int) -> float:
     """Seconds for ReportLab alone to build `count` PDFs of these lines (escaped, DejaVu Serif)."""
+    from importlib import resources
     from xml.sax.saxutils import escape
 
     from reportlab.lib.pagesizes import LETTER
@@ -78,11 +79,11 @@ def _raw_reportlab(lines: list[str], count: int) -> float:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    import kantor_cases.letters as letters_package
+    from kantor_cases.resources import resource
 
-    font_file = Path(letters_package.__file__).parent / "fonts" / "DejaVuSerif.ttf"
     if "BenchSerif" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("BenchSerif", str(font_file)))
+        with resources.as_file(resource("fonts", "DejaVuSerif.ttf")) as font_file:
+            pdfmetrics.registerFont(TTFont("BenchSerif", str(font_file)))
     style = ParagraphStyle("body", fontName="BenchSerif", fontSize=11, leading=15, spaceAfter=6)
     heading = ParagraphStyle("head", parent=style, fontSize=14, leading=18)
     escaped = [escape(line) for line in lines]

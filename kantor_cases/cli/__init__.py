@@ -53,7 +53,35 @@ def echo_json(data: Any) -> None:
 pass_cli = click.make_pass_decorator(CliContext)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _CommandsOnDemand(click.Group):
+    """The command modules are imported when a command is looked up (or listed), not when the bare
+    `kantor-cases` opens the window: they would add a tenth of a second to its start."""
+
+    _loaded = False
+
+    def _load(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            _register_commands(self)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
+
+
+def _register_commands(group: click.Group) -> None:
+    from . import admin_commands, deadline_commands, letter_commands, practice_commands
+
+    for module in (admin_commands, practice_commands, deadline_commands, letter_commands):
+        module.register(group)
+
+
+@click.group(cls=_CommandsOnDemand, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "database", metavar="PATH_OR_URL", envvar=locs.ENV_DB,
               help="Database file or postgresql+psycopg:// URL (default: the one in your data folder).")
 @click.option("--user", metavar="NAME", envvar=locs.ENV_USER, help="Who is acting, for the audit trail.")
@@ -73,23 +101,6 @@ def cli(ctx: click.Context, database: str | None, user: str | None) -> None:
         if obj.open_window is None:
             raise click.UsageError("The desktop window is not available here; give a command (see --help).")
         ctx.exit(obj.open_window(obj.locations, user))
-
-
-def _register_commands() -> None:
-    from . import admin_commands
-
-    admin_commands.register(cli)
-    for name in ("practice_commands", "deadline_commands", "letter_commands"):
-        try:
-            module = __import__(f"{__name__}.{name}", fromlist=["register"])
-        except ModuleNotFoundError as error:
-            if error.name != f"{__name__}.{name}":
-                raise
-            continue
-        module.register(cli)
-
-
-_register_commands()
 
 
 # Whatever follows these commands is client data (a name searched for, a file of clients): not logged.

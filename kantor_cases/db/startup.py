@@ -31,8 +31,11 @@ log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def open_database(target: str | Path, backups_dir: Path | None = None) -> Database:
-    """Open (creating or upgrading as needed) the database at a file path or PostgreSQL URL."""
+def open_database(target: str | Path, backups_dir: Path | None = None, check_later: bool = False) -> Database:
+    """Open (creating or upgrading as needed) the database at a file path or PostgreSQL URL.
+
+    A SQLite office's quick_check starts at once beside the caller, or with `check_later` when the
+    caller resumes it (the window, after its first paint); a save asked for before either runs it."""
     if isinstance(target, str) and is_url(target) and not target.startswith("sqlite"):
         return _open_server(target)
     if isinstance(target, str) and target.startswith("sqlite"):
@@ -40,7 +43,7 @@ def open_database(target: str | Path, backups_dir: Path | None = None) -> Databa
     path = Path(target).expanduser().resolve()
     if backups_dir is None:
         backups_dir = backup.folder_beside(path, "backups")
-    return _open_sqlite(path, backups_dir)
+    return _open_sqlite(path, backups_dir, check_later)
 
 
 def inspect_sqlite(path: Path) -> str | None:
@@ -144,7 +147,7 @@ def _refuse_newer(where: object, revision: str) -> DatabaseError:
     )
 
 
-def _open_sqlite(path: Path, backups_dir: Path) -> Database:
+def _open_sqlite(path: Path, backups_dir: Path, check_later: bool = False) -> Database:
     exists = path.exists()
     if exists and path.is_file() and path.stat().st_size == 0:
         # Not a new office: a file someone made, or a copy that went wrong. Never fill it in.
@@ -174,7 +177,10 @@ def _open_sqlite(path: Path, backups_dir: Path) -> Database:
     if revision == head:
         # Checked beside the caller; writes wait for the verdict (see integrity.py).
         integrity = IntegrityGate(path)
-        integrity.start()
+        if check_later:
+            integrity.pause()
+        else:
+            integrity.start()
         return Database(make_engine(path), str(path), path, integrity)
 
     safety_copy: Path | None = None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3
 
@@ -15,6 +17,19 @@ from kantor_cases.db.startup import open_database
 
 from .backups import BackupService
 from .locations import Locations
+
+if TYPE_CHECKING:
+    from .agenda import AgendaService
+    from .client_csv import ClientCsvService
+    from .clients import ClientService
+    from .conflicts import ConflictService
+    from .deadlines import DeadlineService
+    from .follow_ups import FollowUpService
+    from .intake import IntakeService
+    from .letters import LetterService
+    from .matters import MatterService
+    from .search import SearchService
+    from .settings import SettingsService
 
 
 def fallback_user() -> str:
@@ -33,43 +48,87 @@ class Office:
 
     def __post_init__(self) -> None:
         self.backups = BackupService(self.database, self.locations.backups)
-        self._build_services()
 
-    def _build_services(self) -> None:
-        """Services are imported here so that this module stays the one place that wires them."""
-        from .agenda import AgendaService
-        from .client_csv import ClientCsvService
+    # Each service is built (and its module imported) when first used: the window's first paint
+    # needs only a few of them, and importing all of them cost a tenth of a second of start-up.
+    # This stays the one place that wires them.
+
+    def _actor(self) -> str:
+        return self.user
+
+    @cached_property
+    def clients(self) -> ClientService:
         from .clients import ClientService
-        from .conflicts import ConflictService
-        from .deadlines import DeadlineService
-        from .follow_ups import FollowUpService
-        from .intake import IntakeService
-        from .letters import LetterService
+
+        return ClientService(self.database, self._actor)
+
+    @cached_property
+    def matters(self) -> MatterService:
         from .matters import MatterService
+
+        return MatterService(self.database, self._actor)
+
+    @cached_property
+    def search(self) -> SearchService:
         from .search import SearchService
+
+        return SearchService(self.database, self._actor)
+
+    @cached_property
+    def conflicts(self) -> ConflictService:
+        from .conflicts import ConflictService
+
+        return ConflictService(self.database, self._actor)
+
+    @cached_property
+    def settings(self) -> SettingsService:
         from .settings import SettingsService
 
-        def actor() -> str:
-            return self.user
+        return SettingsService(self.database, self._actor)
 
-        self.clients = ClientService(self.database, actor)
-        self.matters = MatterService(self.database, actor)
-        self.search = SearchService(self.database, actor)
-        self.conflicts = ConflictService(self.database, actor)
-        self.settings = SettingsService(self.database, actor)
-        self.intake = IntakeService(self.database, actor, self.clients, self.matters)
-        self.client_csv = ClientCsvService(
-            self.database, actor, self.locations,
-            backup=self.backups.back_up if self.backups.supported else None)
-        self.deadlines = DeadlineService(self.database, actor)
-        self.follow_ups = FollowUpService(self.database, actor)
-        self.agenda = AgendaService(self.database, actor, self.locations)
-        self.letters = LetterService(self.database, actor, self.locations)
+    @cached_property
+    def intake(self) -> IntakeService:
+        from .intake import IntakeService
+
+        return IntakeService(self.database, self._actor, self.clients, self.matters)
+
+    @cached_property
+    def client_csv(self) -> ClientCsvService:
+        from .client_csv import ClientCsvService
+
+        return ClientCsvService(self.database, self._actor, self.locations,
+                                backup=self.backups.back_up if self.backups.supported else None)
+
+    @cached_property
+    def deadlines(self) -> DeadlineService:
+        from .deadlines import DeadlineService
+
+        return DeadlineService(self.database, self._actor)
+
+    @cached_property
+    def follow_ups(self) -> FollowUpService:
+        from .follow_ups import FollowUpService
+
+        return FollowUpService(self.database, self._actor)
+
+    @cached_property
+    def agenda(self) -> AgendaService:
+        from .agenda import AgendaService
+
+        return AgendaService(self.database, self._actor, self.locations)
+
+    @cached_property
+    def letters(self) -> LetterService:
+        from .letters import LetterService
+
+        return LetterService(self.database, self._actor, self.locations)
 
     @classmethod
-    def open(cls, locations: Locations, user: str | None = None) -> Office:
+    def open(cls, locations: Locations, user: str | None = None, check_later: bool = False) -> Office:
+        """The office at `locations`; with `check_later` its integrity check waits for
+        `start_integrity_check()` (the window starts it once it has painted)."""
         BackupService.remove_abandoned_partials(locations.backups)
-        database = open_database(locations.database, locations.backups)
+        database = open_database(locations.database, locations.backups, check_later)
         return cls(database, locations, user or fallback_user())
 
     def status(self) -> dict[str, str]:
@@ -107,6 +166,10 @@ class Office:
                 problems.append(f"integrity: {error}")
         return problems
 
+    def start_integrity_check(self) -> None:
+        if self.database.integrity is not None:
+            self.database.integrity.resume()
+
     @property
     def integrity_checked(self) -> bool:
         """Whether the opening's quick_check has given its verdict (always, for PostgreSQL)."""
@@ -122,5 +185,6 @@ class Office:
         return self.locations.documents
 
     def close(self) -> None:
-        self.letters.close()  # stops the letter batch worker processes, if any were started
+        if "letters" in self.__dict__:
+            self.letters.close()  # stops the letter batch worker processes, if any were started
         self.database.dispose()

@@ -74,7 +74,7 @@ def run(locations: Locations, user: str | None) -> int:
     settings = QSettings()
     chosen_user = user or str(settings.value(SESSION_USER_KEY, "") or "") or None
     try:
-        office = Office.open(locations, chosen_user)
+        office = Office.open(locations, chosen_user, check_later=True)  # the window starts it once painted
     except KantorError as error:
         log.warning("Start-up refused: %s", error)
         QMessageBox.critical(None, "Kantor Cases cannot open the database", str(error))

@@ -63,6 +63,7 @@ OPTIONAL = {
     "Letters": ("kantor_cases.ui.letters_panel", "LettersPanel",
                 "Engagement letters, hearing reminders and status updates in English and Spanish."),
 }
+INTEGRITY_CHECK_DELAY_MS = 300
 SCREENS = ("Today", "Clients", "Matters", "Hearings", "PD requests", "Follow-ups", "Calendar", "Letters", "Settings")
 
 
@@ -153,7 +154,8 @@ class MainWindow(QMainWindow):
         self._integrity_timer = QTimer(self)
         self._integrity_timer.timeout.connect(self._show_integrity_verdict)
         self._integrity_timer.start(250)
-        self._show_integrity_verdict()
+        # After the first paint: three seconds of reading a big office must not slow it.
+        QTimer.singleShot(INTEGRITY_CHECK_DELAY_MS, office.start_integrity_check)
 
     def _show_integrity_verdict(self) -> None:
         if not self.office.integrity_checked:

@@ -11,8 +11,10 @@ from kantor_cases.ui.main_window import MainWindow
 
 
 def test_a_damaged_office_opens_read_only_with_a_banner(qtbot, damaged_office):
+    """As the application opens it: the check waits for the window's first paint, then runs."""
     before = hashlib.sha256(damaged_office.read_bytes()).hexdigest()
-    office = Office.open(locations.resolve(str(damaged_office)), "Ana")
+    office = Office.open(locations.resolve(str(damaged_office)), "Ana", check_later=True)
+    assert not office.integrity_checked
     try:
         window = MainWindow(office)
         qtbot.addWidget(window)
