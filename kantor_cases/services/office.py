@@ -12,7 +12,6 @@ import sqlcipher3
 
 from kantor_cases.db import migrate
 from kantor_cases.db.engine import Database
-from kantor_cases.db.integrity import damage_message
 from kantor_cases.db.startup import open_database
 
 from .backups import BackupService
@@ -178,7 +177,11 @@ class Office:
 
     def damage_notice(self) -> str:
         """What to tell the user when the opening's quick_check found the office damaged, else ""."""
-        return damage_message("This office") if self.database.damage() else ""
+        if not self.database.damage():
+            return ""
+        # The window's own words: one line in the banner, the menu to use rather than the commands.
+        return ("This office is damaged: it is open read-only and nothing can be saved. "
+                "Restore the newest backup (File → Restore from a backup…).")
 
     @property
     def documents_dir(self) -> Path:

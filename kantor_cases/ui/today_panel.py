@@ -43,6 +43,7 @@ from kantor_cases.domain.agenda_records import (
     AgendaItem,
     reached_limit,
 )
+from kantor_cases.domain.errors import DamagedDatabaseError
 
 from .agenda_table_model import AGENDA_COLUMNS, ItemTableModel, day_text
 from .error_messages import show_error
@@ -367,6 +368,8 @@ class TodayPanel(QWidget):
     def _on_daily_check_failed(self, error: BaseException) -> None:
         # Not a dialog: the check runs by itself, and Today is still right without it.
         log.error("The daily follow-up check failed: %s", error, exc_info=error)
+        if isinstance(error, DamagedDatabaseError):
+            return  # the window's banner already says so, and what to do
         if shiboken6.isValid(self):
             self._checked_on = None
             self.summary_label.setText(f"{self.summary_label.text()}  (The daily follow-up check failed: {error})")
