@@ -50,17 +50,6 @@ def rows(office, model=Letter):
         return list(session.scalars(select(model).order_by(model.id)))
 
 
-@pytest.fixture
-def letterhead(office):
-    firm = office.settings.firm()
-    office.settings.update_firm(replace(firm, firm_name="Law Offices of Miriam R. Kantor",
-                                        attorney_name="Miriam R. Kantor", bar_number="123456",
-                                        street="9454 Wilshire Boulevard, Suite 600", city="Beverly Hills",
-                                        state="CA", postal_code="90212", phone="(310) 555-0142",
-                                        email="office@kantorlaw.example"), firm.version)
-    return office
-
-
 def court(office, code="LOS"):
     return next(c for c in office.settings.courts(include_closed=True) if c.code == code)
 

@@ -3,7 +3,6 @@ English terms, and both versions print together for signature."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,19 +22,8 @@ TERMS = {
 FEES = {"engagement.fee_type": "flat", "engagement.flat_fee": "6000", "engagement.attorney_insured": True}
 
 
-@pytest.fixture
-def firm_office(office):
-    firm = office.settings.firm()
-    office.settings.update_firm(replace(firm, firm_name="Law Offices of Miriam R. Kantor",
-                                        attorney_name="Miriam R. Kantor", bar_number="123456",
-                                        street="9454 Wilshire Boulevard, Suite 600", city="Beverly Hills",
-                                        state="CA", postal_code="90212", phone="(310) 555-0142",
-                                        email="office@kantorlaw.example"), firm.version)
-    return office
-
-
-def test_a_spanish_agreement_with_english_terms_only_is_refused_naming_them(firm_office):
-    office = firm_office
+def test_a_spanish_agreement_with_english_terms_only_is_refused_naming_them(letterhead):
+    office = letterhead
     _, matter_id, _ = add_case(office)
     english_only = {**FEES, "engagement.scope_items": ["Preparing your application"],
                     "engagement.excluded_items": ["Any appeal"], "engagement.payment_schedule": "$500 a month"}
@@ -49,8 +37,8 @@ def test_a_spanish_agreement_with_english_terms_only_is_refused_naming_them(firm
         office.letters.generate("engagement", matter_id=matter_id, language="es", fields=partly)
 
 
-def test_each_language_prints_its_own_terms(firm_office):
-    office = firm_office
+def test_each_language_prints_its_own_terms(letterhead):
+    office = letterhead
     _, matter_id, _ = add_case(office)
     spanish = office.letters.generate("engagement", matter_id=matter_id, language="es", fields={**FEES, **TERMS})
     text = flat(text_of(Path(spanish.file_path).read_bytes()))
@@ -61,8 +49,8 @@ def test_each_language_prints_its_own_terms(firm_office):
     assert office.letters.regenerate(spanish.id).matches
 
 
-def test_english_and_spanish_print_together_for_signature(firm_office, tmp_path):
-    office = firm_office
+def test_english_and_spanish_print_together_for_signature(letterhead, tmp_path):
+    office = letterhead
     _, matter_id, _ = add_case(office)
     letters, combined = office.letters.generate_together("engagement", matter_id=matter_id,
                                                          fields={**FEES, **TERMS}, copy_to=tmp_path / "sign.pdf")

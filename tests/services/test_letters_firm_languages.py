@@ -3,7 +3,6 @@ item 9); the built-in set stays English and Spanish."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,18 +10,6 @@ from test_letters import add_case, flat, text_of
 
 from kantor_cases.domain.errors import ValidationError
 from kantor_cases.letters import template_languages
-
-
-@pytest.fixture
-def firm_office(office):
-    firm = office.settings.firm()
-    office.settings.update_firm(replace(firm, firm_name="Law Offices of Miriam R. Kantor",
-                                        attorney_name="Miriam R. Kantor", bar_number="123456",
-                                        street="9454 Wilshire Boulevard, Suite 600", city="Beverly Hills",
-                                        state="CA", postal_code="90212", phone="(310) 555-0142",
-                                        email="office@kantorlaw.example"), firm.version)
-    return office
-
 
 VIETNAMESE = """@re
 Nhắc lịch phiên tòa: {{ client.full_name }}, {{ client.a_number }}
@@ -35,8 +22,8 @@ Phiên tòa tới của quý vị vào ngày **{{ hearing.date }}** lúc {{ hear
 """
 
 
-def test_a_vietnamese_version_added_by_the_firm_prints_in_vietnamese(firm_office):
-    office = firm_office
+def test_a_vietnamese_version_added_by_the_firm_prints_in_vietnamese(letterhead):
+    office = letterhead
     _, matter_id, _ = add_case(office, given="Thảo", family="Nguyễn", language="en")
     with pytest.raises(ValidationError, match="English and Spanish"):
         office.letters.plan("hearing-reminder", matter_id=matter_id, language="vi")
@@ -54,8 +41,8 @@ def test_a_vietnamese_version_added_by_the_firm_prints_in_vietnamese(firm_office
         office.letters.save_template("hearing-reminder", "fr", VIETNAMESE)
 
 
-def test_a_firm_language_agreement_needs_its_own_terms(firm_office):
-    office = firm_office
+def test_a_firm_language_agreement_needs_its_own_terms(letterhead):
+    office = letterhead
     _, matter_id, _ = add_case(office, language="en")
     source, _ = office.letters.template_source("engagement", "en")
     office.letters.save_template("engagement", "ko", source.replace("Agreement for legal services", "법률 서비스 계약"))

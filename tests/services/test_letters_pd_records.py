@@ -4,7 +4,6 @@ attorney's checklist (never the letter) warns about dismissal and expedited remo
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,13 +15,8 @@ from kantor_cases.domain.records import PartyDraft, PdRequestDraft, RelatedPerso
 
 
 @pytest.fixture
-def firm_office(office):
-    firm = office.settings.firm()
-    office.settings.update_firm(replace(firm, firm_name="Law Offices of Miriam R. Kantor",
-                                        attorney_name="Miriam R. Kantor", bar_number="123456",
-                                        street="9454 Wilshire Boulevard, Suite 600", city="Beverly Hills",
-                                        state="CA", postal_code="90212", phone="(310) 555-0142",
-                                        email="office@kantorlaw.example"), firm.version)
+def firm_office(letterhead):
+    office = letterhead
     office.settings.save_party(PartyDraft(kind="opla", name="ICE OPLA Los Angeles Field Office",
                                           street="606 S. Olive Street, 8th Floor", city="Los Angeles",
                                           state="CA", postal_code="90014"))

@@ -3,7 +3,6 @@ statute's wording, the office's standing paragraph, and batches that refuse clos
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -12,17 +11,6 @@ from test_letters import add_case, flat, text_of
 
 from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.records import HearingDraft, PartyDraft, RemovalCaseDraft
-
-
-@pytest.fixture
-def firm_office(office):
-    firm = office.settings.firm()
-    office.settings.update_firm(replace(firm, firm_name="Law Offices of Miriam R. Kantor",
-                                        attorney_name="Miriam R. Kantor", bar_number="123456",
-                                        street="9454 Wilshire Boulevard, Suite 600", city="Beverly Hills",
-                                        state="CA", postal_code="90212", phone="(310) 555-0142",
-                                        email="office@kantorlaw.example"), firm.version)
-    return office
 
 
 def _detain(office, matter_id):
@@ -37,8 +25,8 @@ def _reminder(office, matter_id, language):
     return flat(text_of(Path(letter.file_path).read_bytes()))
 
 
-def test_a_detained_client_gets_the_detained_reminder_care_of_the_facility(firm_office):
-    office = firm_office
+def test_a_detained_client_gets_the_detained_reminder_care_of_the_facility(letterhead):
+    office = letterhead
     office.settings.save_party(PartyDraft(kind="other", name="Adelanto ICE Processing Center",
                                           street="10250 Rancho Road", city="Adelanto", state="CA",
                                           postal_code="92301"))
@@ -57,16 +45,16 @@ def test_a_detained_client_gets_the_detained_reminder_care_of_the_facility(firm_
     assert "Llegue temprano" not in spanish and "identificación vigente" not in spanish
 
 
-def test_a_detained_client_whose_facility_has_no_address_is_named_not_printed(firm_office):
-    office = firm_office
+def test_a_detained_client_whose_facility_has_no_address_is_named_not_printed(letterhead):
+    office = letterhead
     client_id, matter_id, _ = add_case(office, detained=True, detention_facility="Otay Mesa Detention Center")
     _detain(office, matter_id)
     with pytest.raises(ValidationError, match=f"facility of client {client_id} has no mailing address"):
         office.letters.generate("hearing-reminder", matter_id=matter_id)
 
 
-def test_a_client_at_liberty_is_told_the_judge_shall_order_removal(firm_office):
-    office = firm_office
+def test_a_client_at_liberty_is_told_the_judge_shall_order_removal(letterhead):
+    office = letterhead
     _, matter_id, _ = add_case(office)
     english = _reminder(office, matter_id, "en")
     assert "If you do not appear, the judge shall order you removed (deported) in your absence" in english
@@ -76,8 +64,8 @@ def test_a_client_at_liberty_is_told_the_judge_shall_order_removal(firm_office):
     assert "puede ordenar su deportación" not in spanish
 
 
-def test_the_office_standing_paragraph_prints_in_the_letters_language_as_written(firm_office):
-    office = firm_office
+def test_the_office_standing_paragraph_prints_in_the_letters_language_as_written(letterhead):
+    office = letterhead
     _, matter_id, _ = add_case(office)
     office.letters.set_standing_paragraph("hearing-reminder", "en",
                                           "At 606 S. Olive Street, take the elevators to **floor 15** <b>now</b>.")
@@ -101,8 +89,8 @@ def _next(weekday: int) -> date:
     return day
 
 
-def test_a_batch_lists_hearings_on_closed_court_days_as_problems_instead_of_printing(firm_office, tmp_path):
-    office = firm_office
+def test_a_batch_lists_hearings_on_closed_court_days_as_problems_instead_of_printing(letterhead, tmp_path):
+    office = letterhead
     client_id, matter_id, open_day = add_case(office, days_ahead=4)
     saturday = office.matters.add_hearing(matter_id, HearingDraft(
         starts_at=datetime.combine(_next(5), time(9)), hearing_type="master"))

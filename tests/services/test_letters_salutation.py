@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,24 +11,14 @@ from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.records import ClientDraft
 
 
-@pytest.fixture
-def firm_office(office):
-    firm = office.settings.firm()
-    office.settings.update_firm(replace(firm, firm_name="Law Offices of Miriam R. Kantor",
-                                        attorney_name="Miriam R. Kantor", bar_number="123456",
-                                        street="9454 Wilshire Boulevard, Suite 600", city="Beverly Hills",
-                                        state="CA", postal_code="90212", phone="(310) 555-0142"), firm.version)
-    return office
-
-
 @pytest.mark.parametrize(("salutation", "greeting", "pronoun"), [
     ("ms", "Estimada Guadalupe Ortiz:", "si la detienen"),
     ("Mr.", "Estimado Guadalupe Ortiz:", "si lo detienen"),
     ("", "Estimado(a) Guadalupe Ortiz:", "si le detienen"),
 ])
-def test_the_spanish_reminder_follows_the_clients_recorded_form_of_address(firm_office, salutation, greeting,
+def test_the_spanish_reminder_follows_the_clients_recorded_form_of_address(letterhead, salutation, greeting,
                                                                            pronoun):
-    office = firm_office
+    office = letterhead
     client_id, matter_id, _ = add_case(office, salutation=salutation)
     assert office.clients.get(client_id).salutation == salutation.lower().rstrip(".")
     letter = office.letters.generate("hearing-reminder", matter_id=matter_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,18 +10,6 @@ from test_letters import add_case, court_day, flat, text_of
 
 from kantor_cases.db.models import Deadline
 from kantor_cases.domain.errors import ValidationError
-
-
-@pytest.fixture
-def firm_office(office):
-    """An office with its letterhead filled in (letters refuse to print without one)."""
-    firm = office.settings.firm()
-    office.settings.update_firm(replace(firm, firm_name="Law Offices of Miriam R. Kantor",
-                                        attorney_name="Miriam R. Kantor", bar_number="123456",
-                                        street="9454 Wilshire Boulevard, Suite 600", city="Beverly Hills",
-                                        state="CA", postal_code="90212", phone="(310) 555-0142",
-                                        email="office@kantorlaw.example"), firm.version)
-    return office
 
 
 def _move(office, matter_id, *statuses, decision_date=None):
@@ -36,8 +23,8 @@ def _update_text(office, matter_id, language="en"):
     return flat(text_of(Path(letter.file_path).read_bytes()))
 
 
-def test_a_closed_case_with_a_hearing_still_set_says_so_and_tells_the_client_to_attend(firm_office):
-    office = firm_office
+def test_a_closed_case_with_a_hearing_still_set_says_so_and_tells_the_client_to_attend(letterhead):
+    office = letterhead
     _, matter_id, _ = add_case(office, days_ahead=12)
     _move(office, matter_id, "master_set", "admin_closed")
     hearing_day = court_day(12)
@@ -53,16 +40,16 @@ def test_a_closed_case_with_a_hearing_still_set_says_so_and_tells_the_client_to_
     assert "no hay audiencias" not in spanish.lower()
 
 
-def test_a_closed_case_without_a_hearing_says_none_is_set(firm_office):
-    office = firm_office
+def test_a_closed_case_without_a_hearing_says_none_is_set(letterhead):
+    office = letterhead
     _, matter_id, _ = add_case(office, hearing=False)
     _move(office, matter_id, "master_set", "admin_closed")
     text = _update_text(office, matter_id)
     assert "No hearing is set in your case now" in text and "Attend this hearing" not in text
 
 
-def test_a_removal_order_update_gives_the_appeal_deadline(firm_office):
-    office = firm_office
+def test_a_removal_order_update_gives_the_appeal_deadline(letterhead):
+    office = letterhead
     _, matter_id, _ = add_case(office, hearing=False)
     decided = date.today() - timedelta(days=2)
     _move(office, matter_id, "master_set")
@@ -73,8 +60,8 @@ def test_a_removal_order_update_gives_the_appeal_deadline(firm_office):
     assert "Plazo para apelar" in _update_text(office, matter_id, "es")
 
 
-def test_a_removal_order_without_its_appeal_deadline_is_not_printed(firm_office):
-    office = firm_office
+def test_a_removal_order_without_its_appeal_deadline_is_not_printed(letterhead):
+    office = letterhead
     _, matter_id, _ = add_case(office, hearing=False)
     _move(office, matter_id, "master_set")
     _move(office, matter_id, "removal_ordered", decision_date=date.today())
@@ -85,8 +72,8 @@ def test_a_removal_order_without_its_appeal_deadline_is_not_printed(firm_office)
         office.letters.generate("status-update", matter_id=matter_id)
 
 
-def test_a_voluntary_departure_update_gives_the_bond_and_departure_dates(firm_office):
-    office = firm_office
+def test_a_voluntary_departure_update_gives_the_bond_and_departure_dates(letterhead):
+    office = letterhead
     _, matter_id, _ = add_case(office, hearing=False)
     _move(office, matter_id, "master_set")
     _move(office, matter_id, "voluntary_departure", decision_date=date.today())
