@@ -392,6 +392,9 @@ class MatterWindow(QWidget):
         self.government_label.setText(
             f"Status: <b>{escape(st.government_status_label(details.kind, details.government_status))}</b>")
         self.government_combo.clear()
+        # Nothing chosen until the user chooses: the first status in the list (alphabetically
+        # "Dismissed") used to be one click on Record away.
+        self.government_combo.addItem("Choose the new status…", None)
         for status in details.allowed_government_next:
             self.government_combo.addItem(st.government_status_label(details.kind, status), status)
         self.record_button.setEnabled(bool(details.allowed_government_next))
@@ -555,13 +558,22 @@ class MatterWindow(QWidget):
     def _on_record_clicked(self) -> None:
         status = self.government_combo.currentData()
         if not status:
+            QMessageBox.information(self, "Court status", "Choose the new status first.")
+            self.government_combo.setFocus()
             return
         try:
             decided = self.decision_date.value()
         except ValueError as error:
             QMessageBox.warning(self, "Decision date", str(error))
             return
-        self.record_government_status(status, self.government_note.text(), decided)
+        label = st.government_status_label(self.details.kind, status)
+        when = f", decided {decided:%d %b %Y}" if decided else ""
+        answer = QMessageBox.question(
+            self, "Record the status", f"Record “{label}”{when} as this case's status? It goes into the status "
+            "history, and a decision starts its deadlines.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.record_government_status(status, self.government_note.text(), decided)
 
     def _on_verify_clicked(self) -> None:
         self.verify_eoir(self.channel_combo.currentData())

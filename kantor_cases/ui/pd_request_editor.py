@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -221,6 +222,15 @@ class PdRequestEditor(QWidget):
     def change_status(self, to_status: str) -> bool:
         if self.request is None:
             return False
+        if not st.PD_TRANSITIONS.get(to_status):
+            # A final status has no step back: one stray click must not close the request.
+            label = st.PD_STATUS_LABELS.get(to_status, to_status)
+            answer = QMessageBox.question(
+                self, "A final status", f"Mark this PD request “{label}”? It is a final status: the request "
+                "cannot move on from it.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
         try:
             updated = self.office.matters.change_pd_status(self.request.id, to_status, self.note_edit.text(),
                                                            self.request.version)

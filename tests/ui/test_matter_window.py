@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from PySide6.QtWidgets import QMessageBox
+
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.records import PdRequestDraft
 from kantor_cases.ui.hearing_dialog import HearingDialog
@@ -17,7 +19,7 @@ def open_matter(qtbot, office, matter_id):
     return window
 
 
-def test_pd_status_buttons_offer_only_the_allowed_next_steps(qtbot, small_office):
+def test_pd_status_buttons_offer_only_the_allowed_next_steps(qtbot, small_office, message_boxes, monkeypatch):
     office, ids = small_office
     office.matters.create_pd_request(ids["maria_matter"], PdRequestDraft(regime="doyle-2022",
                                                                          action_requested="dismissal"))
@@ -33,6 +35,10 @@ def test_pd_status_buttons_offer_only_the_allowed_next_steps(qtbot, small_office
     assert set(editor.step_buttons) == set(st.PD_TRANSITIONS["submitted"])
     assert "e-mailed to OPLA" in editor.history_list.item(editor.history_list.count() - 1).text()
 
+    editor.step_buttons["withdrawn"].click()  # a final status: asked, and the test's answer is no
+    assert office.matters.get(ids["maria_matter"]).pd_requests[0].status == "submitted"
+    assert message_boxes[-1][0] == "question" and "final status" in message_boxes[-1][2]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
     editor.step_buttons["withdrawn"].click()
     assert editor.step_buttons == {}
     assert editor.reminder.isHidden(), "a withdrawn request still says PD is pending"
@@ -87,7 +93,8 @@ def test_court_status_offers_only_allowed_steps_and_verify_now_records_the_chann
     office, ids = small_office
     window = open_matter(qtbot, office, ids["maria_matter"])
     offered = {window.government_combo.itemData(i) for i in range(window.government_combo.count())}
-    assert offered == set(st.COURT_TRANSITIONS["nta_served"])
+    assert offered == set(st.COURT_TRANSITIONS["nta_served"]) | {None}
+    assert window.government_combo.currentData() is None, "a court status was preselected"
     assert "never" in window.eoir_label.text()
     window.channel_combo.setCurrentIndex(window.channel_combo.findData("hotline"))
     window.verify_button.click()
@@ -191,3 +198,20 @@ def test_a_bad_receipt_number_is_shown_next_to_its_field_and_nothing_is_saved(qt
     dialog.accept()
     assert dialog.form.error_text("receipt_number")
     assert office.matters.get(matter.id).benefits == ()
+
+
+def test_a_court_status_is_recorded_only_when_chosen_and_confirmed(qtbot, small_office, message_boxes, monkeypatch):
+    office, ids = small_office
+    window = open_matter(qtbot, office, ids["maria_matter"])
+    before = office.matters.get(ids["maria_matter"]).government_status
+    window.record_button.click()  # nothing chosen: nothing recorded
+    assert office.matters.get(ids["maria_matter"]).government_status == before
+    assert "Choose the new status" in message_boxes[-1][2]
+    window.government_combo.setCurrentIndex(window.government_combo.findData("dismissed"))
+    window.record_button.click()  # asked; the test's answer is no
+    assert office.matters.get(ids["maria_matter"]).government_status == before
+    assert message_boxes[-1][0] == "question" and "Dismissed" in message_boxes[-1][2]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    window.government_combo.setCurrentIndex(window.government_combo.findData("dismissed"))
+    window.record_button.click()
+    assert office.matters.get(ids["maria_matter"]).government_status == "dismissed"
