@@ -520,3 +520,32 @@ def _dialect_insert(session: Session) -> Any:
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert
+
+
+def close_reminder_follow_ups(session: Session, hearing_ids: Iterable[int], user: str) -> int:
+    """The daily check's "send the hearing reminder" follow-ups of these hearings are done once a
+    reminder letter is logged for them (in the same transaction as the letter), audited as done.
+
+    Their key is `hearing-reminder:<hearing id>:<day>:<step>`: each hearing's keys are one range of
+    the unique index on auto_key, so a batch of reminders finds its follow-ups without a scan.
+    """
+    ids = sorted(set(hearing_ids))
+    closed = 0
+    stamp = now()
+    for start in range(0, len(ids), 200):
+        ranges = [and_(FollowUp.auto_key >= f"hearing-reminder:{hearing_id}:",
+                       FollowUp.auto_key < f"hearing-reminder:{hearing_id};")  # ';' sorts right after ':'
+                  for hearing_id in ids[start:start + 200]]
+        rows = session.scalars(select(FollowUp).where(FollowUp.status == "open", or_(*ranges))).all()
+        for row in rows:
+            row.status = "done"
+            row.done_at = stamp
+            row.done_by = user
+            row.done_note = "reminder letter printed"
+            row.updated_at = stamp
+            row.updated_by = user
+            audit.record(session, user, "update", "follow_up", row.id,
+                         f"Done: {row.note} (the reminder letter was printed)",
+                         {"status": ["open", "done"]}, client_id=row.client_id)
+        closed += len(rows)
+    return closed

@@ -93,6 +93,7 @@ from kantor_cases.domain.records import address_lines
 from . import audit
 from .base import Service
 from .file_writes import WriteFailed, cannot_write, failure_reason, write_atomic
+from .follow_ups import REMINDER_TEMPLATE, close_reminder_follow_ups
 from .locations import Locations
 from .output_files import TargetRefused, check_output_target
 from .validation import display_phone
@@ -438,6 +439,8 @@ class LetterService(Service):
                 audit.record(session, self.user, "create", "letter", letter.id,
                              f"printed a {TITLES[template_id].lower()} in {LANGUAGE_NAMES[plan.language]} "
                              f"({path.name})", client_id=plan.client_id)
+                if template_id == REMINDER_TEMPLATE and plan.hearing_id is not None:
+                    close_reminder_follow_ups(session, [plan.hearing_id], self.user)
                 return _details(letter, plan.client_name)
         except BaseException:
             # The log is the record of what was sent: a file it does not list must not stay behind.
@@ -905,6 +908,8 @@ class LetterService(Service):
                  "summary": f"printed a {title} in {LANGUAGE_NAMES[row['language']]} "
                             f"({Path(row['file_path']).name}, batch {row['batch_id']})"}
                 for letter_id, row in zip(ids, rows, strict=True)])
+            if template_id == REMINDER_TEMPLATE:
+                close_reminder_follow_ups(session, [row["hearing_id"] for row in rows if row["hearing_id"]], self.user)
         return [LetterRow(id=letter_id, client_id=row["client_id"], client_name=name, matter_id=row["matter_id"],
                           hearing_id=row["hearing_id"], template_id=template_id, title=TITLES[template_id],
                           template_version=row["template_version"], language=row["language"],
