@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -55,6 +56,14 @@ class _IdentityPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(_scrolled(self.form))
         self._wizard = wizard
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        # Typing starts at once after Ctrl+N: the first keystrokes must not be lost.
+        QTimer.singleShot(0, self.form.edits["given_name"].setFocus)
+
+    def typed_anything(self) -> bool:
+        return (any(edit.text().strip() for edit in self.form.edits.values())
+                or bool(self.form.notes_edit.toPlainText().strip()) or bool(self.opposing_edit.text().strip()))
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         try:
@@ -206,6 +215,17 @@ class IntakeWizard(QWizard):
             self.addPage(page)
         self.resize(760, 640)
         self.finished.connect(self._on_finished)
+
+    def reject(self) -> None:
+        """Esc or Cancel: an intake with something typed and no client saved yet asks first."""
+        if self.client is None and self.identity.typed_anything():
+            answer = QMessageBox.question(
+                self, "Discard this intake?", "Nothing has been saved yet; what you typed will be lost.",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
     def _on_finished(self, _result: int) -> None:
         if self.client is not None:

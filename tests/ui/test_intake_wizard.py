@@ -80,3 +80,35 @@ def test_a_clear_check_still_needs_acknowledging(qtbot, office):
     matter = office.matters.get(wizard.matter.id)
     assert matter.employment.employer_name == "Acme Garment Co."
     assert matter.employment.claim_types == ("wage_hour",)
+
+
+def test_typing_starts_in_the_first_field_and_esc_asks_before_discarding(qtbot, office, message_boxes,
+                                                                        monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    wizard = IntakeWizard(office)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: wizard.identity.form.edits["given_name"].hasFocus(), timeout=2000)
+    qtbot.keyClicks(wizard.focusWidget(), "Xochitl")
+    assert wizard.identity.form.edits["given_name"].text() == "Xochitl"
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert wizard.isVisible() and wizard.identity.form.edits["given_name"].text() == "Xochitl"
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert not wizard.isVisible()
+
+
+def test_an_empty_intake_closes_on_esc_without_asking(qtbot, office, message_boxes):
+    from PySide6.QtCore import Qt
+
+    wizard = IntakeWizard(office)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert not wizard.isVisible() and message_boxes == []
