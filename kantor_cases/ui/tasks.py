@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -108,30 +109,38 @@ class Tasks(QObject):
             _quiet_tasks.add(task)
         self._running.add(keep)
 
+        def screen_alive() -> bool:
+            # The window or screen may have been closed while the work ran: its widgets (the task and
+            # the dialog are its children) are gone, and so is anything a callback would update.
+            return self._parent is None or shiboken6.isValid(self._parent)
+
         def finish() -> None:
             task.running = False
-            if dialog is not None:
+            if dialog is not None and shiboken6.isValid(dialog):
                 dialog.reset()
                 dialog.hide()
                 dialog.deleteLater()
             self._running.discard(keep)
             _quiet_tasks.discard(task)
-            task.done.emit()
+            if shiboken6.isValid(task):
+                task.done.emit()
 
         def on_progress(done: int, total: int) -> None:
-            if total > 0 and dialog is not None:
+            if total > 0 and dialog is not None and shiboken6.isValid(dialog):
                 dialog.setMaximum(total)
                 dialog.setValue(min(done, total))
                 dialog.setLabelText(f"{title} ({done:,} of {total:,})")
 
         def on_finished(result: Any) -> None:
             finish()
-            if on_done is not None:
+            if on_done is not None and screen_alive():
                 on_done(result)
 
         def on_failed(error: BaseException) -> None:
             finish()
-            if on_error is not None:
+            if not screen_alive():
+                log.warning("A background task failed after its screen was closed: %s", type(error).__name__)
+            elif on_error is not None:
                 on_error(error)
             else:
                 show_error(self._parent, error, self._log_file)
