@@ -249,15 +249,16 @@ def sync_hearing_deadlines(
     wanted = HEARING_RULES.get(hearing_type or "") if custody != "detained" and day is not None else None
     rows = _current_rows(session, matter_id, event)
     label = f"Hearing on {day:%d %b %Y}" if day else "Hearing vacated"
+    # Computed once: the firm's rule versions are read once, however many rows the hearing has.
+    computed = compute_deadline(wanted, day, firm=load_firm_rules(session)) if wanted and day is not None else None
     kept: list[Deadline] = []
     for old in rows:
         if old.done_at is not None:
             continue
         if old.rule_id == wanted and old.trigger_date == day:
             kept.append(old)
-        elif old.rule_id == wanted and day is not None:
-            new = _new_row(matter, event, compute_deadline(wanted, day, firm=load_firm_rules(session)),
-                           old.assignee, user)
+        elif old.rule_id == wanted and computed is not None and day is not None:
+            new = _new_row(matter, event, computed, old.assignee, user)
             session.add(new)
             session.flush()
             _audit_created(session, user, matter, new, f"{label} (moved)")
@@ -274,9 +275,8 @@ def sync_hearing_deadlines(
                          f"{old.title} (due {old.due_on:%d %b %Y}) kept as history: {why}",
                          {"superseded_at": [None, stamp]}, client_id=matter.client_id)
     done = [row for row in rows if row.done_at is not None]
-    if wanted and day is not None and not any(row.rule_id == wanted for row in (*kept, *done)):
-        row = _new_row(matter, event, compute_deadline(wanted, day, firm=load_firm_rules(session)),
-                       default_assignee(session, matter, user), user)
+    if computed is not None and not any(row.rule_id == wanted for row in (*kept, *done)):
+        row = _new_row(matter, event, computed, default_assignee(session, matter, user), user)
         session.add(row)
         session.flush()
         _audit_created(session, user, matter, row, label)

@@ -9,9 +9,9 @@ here. A letter with anything required missing is not previewed or saved: the fie
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -78,6 +78,8 @@ def _show_time(value: Any) -> str:
 def _empty_as_none(value: Any) -> Any:
     """An empty box and an empty list mean the same thing: nothing given."""
     return None if value in (None, "", []) else value
+
+T = TypeVar("T")
 
 
 class _FieldEditor:
@@ -459,15 +461,10 @@ class NewLetterDialog(QDialog):
     def save(self) -> LetterDetails | None:
         if self.plan is None:
             return None
-        try:
-            letter = self.office.letters.generate(self.template_id, language=self.plan.language,
-                                                  fields=self.overrides(), **self._where())
-        except ValidationError as error:
-            self.form.show_errors(error.fields)
-            self._show_message(str(error), error=True)
-            return None
-        except (KantorError, OSError) as error:
-            show_error(self, error)
+        letter = self._refused_or(lambda: self.office.letters.generate(
+            self.template_id, language=self.plan.language if self.plan else None, fields=self.overrides(),
+            **self._where()))
+        if letter is None:
             return None
         self.saved = letter
         self.save_button.setEnabled(False)
@@ -490,20 +487,26 @@ class NewLetterDialog(QDialog):
         """Save and log the letter in every language it has, for printing together; None if refused."""
         if self.plan is None:
             return None
-        try:
-            letters, combined = self.office.letters.generate_together(self.template_id, fields=self.overrides(),
-                                                                      **self._where())
-        except ValidationError as error:
-            self.form.show_errors(error.fields)
-            self._show_message(str(error), error=True)
+        generated = self._refused_or(lambda: self.office.letters.generate_together(
+            self.template_id, fields=self.overrides(), **self._where()))
+        if generated is None:
             return None
-        except (KantorError, OSError) as error:
-            show_error(self, error)
-            return None
+        letters, combined = generated
         for letter in letters:
             self.letter_saved.emit(letter.id)
         self._show_message("Saved and logged: " + "; ".join(letter.file_path for letter in letters))
         return letters, combined
+
+    def _refused_or(self, generate: Callable[[], T]) -> T | None:
+        """`generate()`'s letter(s); None when refused, with the fields' problems shown beside them."""
+        try:
+            return generate()
+        except ValidationError as error:
+            self.form.show_errors(error.fields)
+            self._show_message(str(error), error=True)
+        except (KantorError, OSError) as error:
+            show_error(self, error)
+        return None
 
     def _enable(self, on: bool) -> None:
         for button in (self.preview_button, self.save_button, self.print_button, self.both_button):
