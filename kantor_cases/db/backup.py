@@ -126,9 +126,20 @@ def take_backup(source: Path, folder: Path, reason: str, should_stop: Callable[[
     and the copy's row counts (see `verified_online_backup` for `should_stop`). `copied` is called
     once the pages are copied, before the slower check of the copy: from then on the office may
     change without touching the backup."""
+    return _take(source, _free_names(folder, reason), should_stop, copied)
+
+
+def _free_names(folder: Path, reason: str) -> Iterator[Path]:
+    """The names a backup taken now may have, in order: this millisecond's, then its counters. The
+    wall clock, not the office's "today": a backup's name says when the copy was made."""
     when = datetime.now()
-    names = (folder / backup_file_name(reason, when, counter) for counter in itertools.count(1))
-    return _take(source, names, should_stop, copied)
+    return (folder / backup_file_name(reason, when, counter) for counter in itertools.count(1))
+
+
+def _partial_for(destination: Path) -> Path:
+    """An in-progress copy's own name beside `destination` (pid and host, so the start-up clean-up
+    can tell whose it is, and a random part, so two copies of one process never share it)."""
+    return destination.with_name(f"{destination.name}.{os.getpid()}-{_HOST}-{secrets.token_hex(4)}.partial")
 
 
 def online_backup(source: Path, destination: Path) -> Path:
@@ -158,7 +169,7 @@ def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] |
     `names` that is free."""
     first = next(names)
     first.parent.mkdir(parents=True, exist_ok=True)
-    partial = first.with_name(f"{first.name}.{os.getpid()}-{_HOST}-{secrets.token_hex(4)}.partial")
+    partial = _partial_for(first)
 
     def stop_when_asked(_status: int, _remaining: int, _total: int) -> None:
         if should_stop is not None and should_stop():
@@ -197,10 +208,10 @@ def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] |
 def keep_as_is(source: Path, folder: Path, reason: str) -> Path:
     """A byte-for-byte copy of `source` (and its -wal) under a backup name of its own, unchecked: a
     damaged office cannot pass a backup's check, but what is in it must not be lost to a restore."""
-    names = (folder / backup_file_name(reason, datetime.now(), counter) for counter in itertools.count(1))
+    names = _free_names(folder, reason)
     first = next(names)
     folder.mkdir(parents=True, exist_ok=True)
-    partial = first.with_name(f"{first.name}.{os.getpid()}-{_HOST}-{secrets.token_hex(4)}.partial")
+    partial = _partial_for(first)
     try:
         shutil.copyfile(source, partial)
         destination = _publish(partial, itertools.chain([first], names))

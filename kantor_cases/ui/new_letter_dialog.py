@@ -79,6 +79,7 @@ def _empty_as_none(value: Any) -> Any:
     """An empty box and an empty list mean the same thing: nothing given."""
     return None if value in (None, "", []) else value
 
+
 T = TypeVar("T")
 
 
