@@ -149,7 +149,10 @@ def _refuse_newer(where: object, revision: str) -> DatabaseError:
 
 def _open_sqlite(path: Path, backups_dir: Path, check_later: bool = False) -> Database:
     exists = path.exists()
-    if exists and path.is_file() and path.stat().st_size == 0:
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a Kantor Cases office; name the office's file, e.g. "
+                            f"{path / backup.DEFAULT_DATABASE_NAME}.")
+    if exists and path.stat().st_size == 0:
         # Not a new office: a file someone made, or a copy that went wrong. Never fill it in.
         raise DatabaseError(f"{path} is an empty file — not a Kantor Cases office. It was left as it is; "
                             "choose the office's file, or a new file name to start a new office.")

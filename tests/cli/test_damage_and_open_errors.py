@@ -202,3 +202,9 @@ def test_an_office_in_a_folder_named_with_a_hash_opens_again(tmp_path: Path, cap
     assert code == 0 and "up to date" in out, err
     code, out, err = run(capsys, "--db", str(path), "search", "a")
     assert code == 0, err
+
+
+def test_a_folder_given_as_the_office_is_called_a_folder(tmp_path: Path, capsys):
+    code, _, err = run(capsys, "--db", str(tmp_path), "search", "garcia")
+    assert code == 2 and "is a folder, not a Kantor Cases office" in err and "kantor-cases.sqlite3" in err
+    assert list(tmp_path.iterdir()) == []
