@@ -30,6 +30,7 @@ from kantor_cases.domain.agenda_records import (
     AgendaItem,
     section_of,
 )
+from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.names import full_name
 from kantor_cases.domain.statuses import HEARING_TYPES
@@ -69,8 +70,9 @@ def uid_for(kind: str, ident: int) -> str:
 class AgendaService(Service):
     """What is due: overdue, today and the coming days; the calendar's month and week; .ics export."""
 
-    def __init__(self, database: Database, actor: Callable[[], str], locations: Locations) -> None:
-        super().__init__(database, actor)
+    def __init__(self, database: Database, actor: Callable[[], str], locations: Locations,
+                 clock: Clock = SYSTEM_CLOCK) -> None:
+        super().__init__(database, actor, clock)
         self._locations = locations
 
     def agenda(

@@ -8,13 +8,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kantor_cases.db.engine import Database
+from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import ConflictError, NotFoundError
 
 
 class Service:
-    def __init__(self, database: Database, actor: Callable[[], str]) -> None:
+    def __init__(self, database: Database, actor: Callable[[], str], clock: Clock = SYSTEM_CLOCK) -> None:
         self._db = database
         self._actor = actor
+        self.clock = clock
 
     @property
     def user(self) -> str:

@@ -42,6 +42,7 @@ from kantor_cases.db.base import now
 from kantor_cases.db.integrity import IntegrityGate
 from kantor_cases.db.models import Client
 from kantor_cases.domain import csv_text
+from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.csv_text import CellChecks, CsvRecords, CsvRefused, UnknownColumns
 from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.domain.identifiers import format_a_number
@@ -143,8 +144,8 @@ def _row_draft(values: dict[str, str], line: int, problems: list[ImportProblem],
 
 class ClientCsvService(Service):
     def __init__(self, database: Any, actor: Callable[[], str], locations: Locations | None = None,
-                 backup: Callable[..., Any] | None = None) -> None:
-        super().__init__(database, actor)
+                 backup: Callable[..., Any] | None = None, clock: Clock = SYSTEM_CLOCK) -> None:
+        super().__init__(database, actor, clock)
         self._locations = locations
         self._backup = backup
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from kantor_cases.db.engine import Database
 from kantor_cases.db.models import Client
 from kantor_cases.domain import names
+from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.records import ClientDetails, ClientDraft, ConflictReport, MatterDetails, MatterDraft
 
@@ -20,8 +21,8 @@ from .validation import validate_client
 
 class IntakeService(Service):
     def __init__(self, database: Database, actor: Callable[[], str], clients: ClientService,
-                 matters: MatterService) -> None:
-        super().__init__(database, actor)
+                 matters: MatterService, clock: Clock = SYSTEM_CLOCK) -> None:
+        super().__init__(database, actor, clock)
         self._clients = clients
         self._matters = matters
 

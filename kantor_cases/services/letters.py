@@ -75,6 +75,7 @@ from kantor_cases.db.models import (
 )
 from kantor_cases.domain import names
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import KantorError, NotFoundError, ValidationError
 from kantor_cases.domain.letter_records import (
     LANGUAGE_NAMES,
@@ -174,8 +175,8 @@ class LetterService(Service):
     TITLES = TITLES
 
     def __init__(self, database: Database, actor: Callable[[], str], locations: Locations,
-                 workers: int | None = None) -> None:
-        super().__init__(database, actor)
+                 workers: int | None = None, clock: Clock = SYSTEM_CLOCK) -> None:
+        super().__init__(database, actor, clock)
         self._locations = locations
         self._documents = locations.documents
         cpus = os.cpu_count() or 1

@@ -13,6 +13,7 @@ import sqlcipher3
 from kantor_cases.db import migrate
 from kantor_cases.db.engine import Database
 from kantor_cases.db.startup import open_database
+from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 
 from .backups import BackupService
 from .locations import Locations
@@ -43,6 +44,8 @@ class Office:
     database: Database
     locations: Locations
     user: str
+    # The one source of "today" for everything below the office; tests hand in a FixedClock.
+    clock: Clock = SYSTEM_CLOCK
     backups: BackupService = field(init=False)
 
     def __post_init__(self) -> None:
@@ -59,76 +62,77 @@ class Office:
     def clients(self) -> ClientService:
         from .clients import ClientService
 
-        return ClientService(self.database, self._actor)
+        return ClientService(self.database, self._actor, self.clock)
 
     @cached_property
     def matters(self) -> MatterService:
         from .matters import MatterService
 
-        return MatterService(self.database, self._actor)
+        return MatterService(self.database, self._actor, self.clock)
 
     @cached_property
     def search(self) -> SearchService:
         from .search import SearchService
 
-        return SearchService(self.database, self._actor)
+        return SearchService(self.database, self._actor, self.clock)
 
     @cached_property
     def conflicts(self) -> ConflictService:
         from .conflicts import ConflictService
 
-        return ConflictService(self.database, self._actor)
+        return ConflictService(self.database, self._actor, self.clock)
 
     @cached_property
     def settings(self) -> SettingsService:
         from .settings import SettingsService
 
-        return SettingsService(self.database, self._actor)
+        return SettingsService(self.database, self._actor, self.clock)
 
     @cached_property
     def intake(self) -> IntakeService:
         from .intake import IntakeService
 
-        return IntakeService(self.database, self._actor, self.clients, self.matters)
+        return IntakeService(self.database, self._actor, self.clients, self.matters, self.clock)
 
     @cached_property
     def client_csv(self) -> ClientCsvService:
         from .client_csv import ClientCsvService
 
         return ClientCsvService(self.database, self._actor, self.locations,
-                                backup=self.backups.back_up if self.backups.supported else None)
+                                backup=self.backups.back_up if self.backups.supported else None, clock=self.clock)
 
     @cached_property
     def deadlines(self) -> DeadlineService:
         from .deadlines import DeadlineService
 
-        return DeadlineService(self.database, self._actor)
+        return DeadlineService(self.database, self._actor, self.clock)
 
     @cached_property
     def follow_ups(self) -> FollowUpService:
         from .follow_ups import FollowUpService
 
-        return FollowUpService(self.database, self._actor)
+        return FollowUpService(self.database, self._actor, self.clock)
 
     @cached_property
     def agenda(self) -> AgendaService:
         from .agenda import AgendaService
 
-        return AgendaService(self.database, self._actor, self.locations)
+        return AgendaService(self.database, self._actor, self.locations, self.clock)
 
     @cached_property
     def letters(self) -> LetterService:
         from .letters import LetterService
 
-        return LetterService(self.database, self._actor, self.locations)
+        return LetterService(self.database, self._actor, self.locations, clock=self.clock)
 
     @classmethod
-    def open(cls, locations: Locations, user: str | None = None, check_later: bool = False) -> Office:
+    def open(cls, locations: Locations, user: str | None = None, check_later: bool = False,
+             clock: Clock = SYSTEM_CLOCK) -> Office:
         """The office at `locations`; with `check_later` its integrity check waits for
         `start_integrity_check()` (the window starts it once it has painted)."""
         BackupService.remove_abandoned_partials(locations.backups)
         database = open_database(locations.database, locations.backups, check_later)
-        return cls(database, locations, user or fallback_user())
+        return cls(database, locations, user or fallback_user(), clock)
 
     def status(self) -> dict[str, str]:
         # A read transaction: the status answers while another desk holds the write lock.
