@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def clients_list() -> None:
             try:
-                import kantor_cases.ui.clients_panel  # noqa: F401
+                import kantor_cases.ui.clients.clients_panel  # noqa: F401
             except ImportError as error:
                 notes["list"] = f"the clients panel is not there yet ({error})"
                 return
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
 
         def main_window_missing() -> str | None:
             try:
-                from kantor_cases.ui.main_window import MainWindow  # noqa: F401
+                from kantor_cases.ui.shell.main_window import MainWindow  # noqa: F401
             except ImportError as error:
                 return f"the main window is not there yet ({error})"
             return None

@@ -90,7 +90,7 @@ def scroll_clients_to_end(app: Any) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from kantor_cases.ui.main_window import MainWindow
+    from kantor_cases.ui.shell.main_window import MainWindow
 
     window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
     panel = window.show_screen("Clients")

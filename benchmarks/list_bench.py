@@ -37,7 +37,7 @@ def measure_list(office: Office, path: Any) -> ListFigures:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from kantor_cases.ui.clients_panel import ClientsPanel
+    from kantor_cases.ui.clients.clients_panel import ClientsPanel
 
     app = QApplication.instance() or QApplication([])
     quiet_offscreen_warnings()

@@ -29,7 +29,7 @@ def configure_logging() -> str:
 
 
 def open_window(locations: locs.Locations, user: str | None) -> int:
-    from kantor_cases.ui.application import run
+    from kantor_cases.ui.shell.application import run
 
     return run(locations, user)
 

@@ -39,8 +39,8 @@ def main() -> int:
 
     from kantor_cases.services import locations
     from kantor_cases.services.office import Office
-    from kantor_cases.ui.application import ensure_application
-    from kantor_cases.ui.main_window import MainWindow
+    from kantor_cases.ui.shell.application import ensure_application
+    from kantor_cases.ui.shell.main_window import MainWindow
 
     app = ensure_application()
     office = Office.open(locations.resolve(str(database)), "wheel")

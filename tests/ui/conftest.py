@@ -137,7 +137,7 @@ def large_office(large_database):
 @pytest.fixture(autouse=True)
 def privacy_mode_off():
     """Privacy mode is one switch for the whole window; no test leaves it on for the next."""
-    from kantor_cases.ui import privacy
+    from kantor_cases.ui.widgets import privacy
 
     privacy.set_enabled(False)
     yield

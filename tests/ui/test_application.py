@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 
-from kantor_cases.ui import application
-from kantor_cases.ui.acting_user_dialog import ActingUserDialog
+from kantor_cases.ui.shell import application
+from kantor_cases.ui.shell.acting_user_dialog import ActingUserDialog
 
 
 def test_the_chosen_acting_user_is_used_and_remembered(qtbot, office, monkeypatch):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTranslator
 
 from kantor_cases.resources import resource
-from kantor_cases.ui.assets import icon, install_translation
-from kantor_cases.ui.main_window import SCREENS, MainWindow
+from kantor_cases.ui.shell.main_window import SCREENS, MainWindow
+from kantor_cases.ui.widgets.assets import icon, install_translation
 
 
 def test_every_screen_has_an_icon_and_the_application_one_renders(qtbot, office):

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from kantor_cases.ui.calendar_panel import CalendarPanel
+from kantor_cases.ui.calendar.calendar_panel import CalendarPanel
 
 
 def export(qtbot, office, monkeypatch, chosen: Path) -> tuple[list[str], list[str]]:
@@ -23,8 +23,8 @@ def export(qtbot, office, monkeypatch, chosen: Path) -> tuple[list[str], list[st
     warnings: list[str] = []
     panel.exported.connect(lambda path, _count: written.append(path))
     monkeypatch.setattr(panel, "ask_export_path", lambda: chosen)
-    monkeypatch.setattr("kantor_cases.ui.calendar_panel.QMessageBox.information", lambda *args: None)
-    monkeypatch.setattr("kantor_cases.ui.error_messages.QMessageBox.warning",
+    monkeypatch.setattr("kantor_cases.ui.calendar.calendar_panel.QMessageBox.information", lambda *args: None)
+    monkeypatch.setattr("kantor_cases.ui.widgets.error_messages.QMessageBox.warning",
                         lambda _parent, _title, text: warnings.append(text))
     qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(written or warnings), timeout=5000)
@@ -50,11 +50,11 @@ def test_a_file_the_dialog_never_showed_is_replaced_only_when_the_user_agrees(qt
         asked.append(text)
         return answer
 
-    monkeypatch.setattr("kantor_cases.ui.calendar_panel.QMessageBox.question", question)
+    monkeypatch.setattr("kantor_cases.ui.calendar.calendar_panel.QMessageBox.question", question)
     panel = CalendarPanel(office, today=lambda: date(2026, 6, 1))
     qtbot.addWidget(panel)
     monkeypatch.setattr(panel, "ask_export_path", lambda: tmp_path / "kantor")  # ".ics" is added after the dialog
-    monkeypatch.setattr("kantor_cases.ui.calendar_panel.QMessageBox.information", lambda *args: None)
+    monkeypatch.setattr("kantor_cases.ui.calendar.calendar_panel.QMessageBox.information", lambda *args: None)
     if answer == QMessageBox.StandardButton.Yes:
         with qtbot.waitSignal(panel.exported, timeout=5000):
             qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)

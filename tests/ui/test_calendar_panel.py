@@ -9,7 +9,7 @@ import pytest
 from agenda_data import add_hearing, add_matter, add_user
 from PySide6.QtCore import Qt
 
-from kantor_cases.ui.calendar_panel import WEEK, CalendarPanel, week_of
+from kantor_cases.ui.calendar.calendar_panel import WEEK, CalendarPanel, week_of
 
 TODAY = date(2026, 6, 1)
 
@@ -80,7 +80,7 @@ def test_export_button_writes_the_ics(qtbot, office, month, tmp_path, monkeypatc
     panel = make_panel(qtbot, office)
     target = tmp_path / "calendar"  # the .ics suffix is added when the user leaves it out
     monkeypatch.setattr(panel, "ask_export_path", lambda: target)
-    monkeypatch.setattr("kantor_cases.ui.calendar_panel.QMessageBox.information", lambda *args: None)
+    monkeypatch.setattr("kantor_cases.ui.calendar.calendar_panel.QMessageBox.information", lambda *args: None)
     with qtbot.waitSignal(panel.exported, timeout=5000) as blocker:
         qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
     path, count = blocker.args

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kantor_cases.domain.records import ClientDraft
-from kantor_cases.ui.client_form import ClientForm
+from kantor_cases.ui.clients.client_form import ClientForm
 
 
 def test_the_form_of_address_round_trips_through_the_client_form(qtbot):

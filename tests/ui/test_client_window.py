@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from kantor_cases.services.clients import with_changes
-from kantor_cases.ui.client_window import ClientWindow
+from kantor_cases.ui.clients.client_window import ClientWindow
 
 
 def open_window(qtbot, office, client_id):
@@ -90,7 +90,7 @@ def test_closing_with_unsaved_changes_asks_first(qtbot, small_office, monkeypatc
 
 
 def test_family_members_are_added_from_the_family_tab(qtbot, small_office):
-    from kantor_cases.ui.related_person_dialog import RelatedPersonDialog
+    from kantor_cases.ui.clients.related_person_dialog import RelatedPersonDialog
 
     office, ids = small_office
     window = open_window(qtbot, office, ids["maria"])

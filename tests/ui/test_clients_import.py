@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from kantor_cases.ui.clients_panel import ClientsPanel
+from kantor_cases.ui.clients.clients_panel import ClientsPanel
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from kantor_cases.domain.records import ClientQuery
-from kantor_cases.ui import privacy
-from kantor_cases.ui.clients_panel import ClientsPanel
-from kantor_cases.ui.clients_table_model import ClientsTableModel
-from kantor_cases.ui.matters_table_model import MattersTableModel
+from kantor_cases.ui.clients.clients_panel import ClientsPanel
+from kantor_cases.ui.clients.clients_table_model import ClientsTableModel
+from kantor_cases.ui.matters.matters_table_model import MattersTableModel
+from kantor_cases.ui.widgets import privacy
 
 
 def names(model) -> list[str]:

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from kantor_cases.domain.records import ClientQuery
-from kantor_cases.ui.clients_panel import ClientsPanel
-from kantor_cases.ui.clients_table_model import ClientsTableModel
+from kantor_cases.ui.clients.clients_panel import ClientsPanel
+from kantor_cases.ui.clients.clients_table_model import ClientsTableModel
 
 LARGE_CLIENTS = 300_000  # what tests/ui/conftest.py builds
 

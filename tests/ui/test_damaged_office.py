@@ -7,7 +7,7 @@ import hashlib
 
 from kantor_cases.services import locations
 from kantor_cases.services.office import Office
-from kantor_cases.ui.main_window import MainWindow
+from kantor_cases.ui.shell.main_window import MainWindow
 
 
 def test_a_damaged_office_opens_read_only_with_a_banner(qtbot, damaged_office):
@@ -39,7 +39,7 @@ def test_a_sound_office_shows_no_banner(qtbot, office):
 
 
 def test_an_unexpected_error_dialog_does_not_quote_client_data(qtbot, message_boxes):
-    from kantor_cases.ui.error_messages import show_error
+    from kantor_cases.ui.widgets.error_messages import show_error
 
     show_error(None, ValueError("could not print the letter for José García, A012-345-678"), "/tmp/k.log")
     kind, _title, text = message_boxes[-1]

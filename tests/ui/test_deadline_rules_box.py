@@ -7,7 +7,7 @@ from datetime import date
 from agenda_data import add_matter, add_user
 from PySide6.QtCore import QDate
 
-from kantor_cases.ui.settings_panel import SettingsPanel
+from kantor_cases.ui.settings.settings_panel import SettingsPanel
 
 
 def test_the_attorney_switches_the_bia_appeal_and_adds_a_firm_version(qtbot, office, message_boxes):

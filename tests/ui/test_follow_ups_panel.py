@@ -8,7 +8,7 @@ import pytest
 from agenda_data import add_client, add_matter
 from PySide6.QtCore import Qt
 
-from kantor_cases.ui.follow_ups_panel import FollowUpDialog, FollowUpsPanel
+from kantor_cases.ui.follow_ups.follow_ups_panel import FollowUpDialog, FollowUpsPanel
 
 TODAY = date(2026, 6, 1)
 

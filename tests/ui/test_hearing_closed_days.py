@@ -11,7 +11,7 @@ from conftest import add_client, add_removal_matter
 
 from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.records import HearingDraft
-from kantor_cases.ui.hearing_dialog import HearingDialog
+from kantor_cases.ui.matters.hearing_dialog import HearingDialog
 
 
 def _next_saturday() -> date:

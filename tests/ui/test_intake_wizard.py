@@ -6,7 +6,7 @@ import json
 
 from PySide6.QtWidgets import QWizard
 
-from kantor_cases.ui.intake_wizard import IntakeWizard
+from kantor_cases.ui.clients.intake_wizard import IntakeWizard
 
 
 def test_intake_saves_client_and_matter_after_the_conflict_check(qtbot, small_office):

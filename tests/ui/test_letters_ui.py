@@ -13,11 +13,11 @@ from PySide6.QtPrintSupport import QPrinter
 
 from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.records import ClientDraft, HearingDraft, MatterDraft, RemovalCaseDraft
-from kantor_cases.ui.letter_batch_dialog import LetterBatchDialog
-from kantor_cases.ui.letters_panel import LettersPanel
-from kantor_cases.ui.letters_tab import LettersTab
-from kantor_cases.ui.new_letter_dialog import NewLetterDialog
-from kantor_cases.ui.template_editor_dialog import TemplateEditorDialog
+from kantor_cases.ui.letters.letter_batch_dialog import LetterBatchDialog
+from kantor_cases.ui.letters.letters_panel import LettersPanel
+from kantor_cases.ui.letters.letters_tab import LettersTab
+from kantor_cases.ui.letters.new_letter_dialog import NewLetterDialog
+from kantor_cases.ui.letters.template_editor_dialog import TemplateEditorDialog
 
 
 def add_case(office, given, family, language="es", a_number="A012345678", days_ahead=10):

@@ -1,4 +1,4 @@
-"""The main window: status bar, backups, navigation with placeholders, search that opens records."""
+"""The main window: status bar, backups, navigation to every screen, search that opens records."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import time
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from kantor_cases.ui.clients_panel import ClientsPanel
-from kantor_cases.ui.main_window import SCREENS, MainWindow
-from kantor_cases.ui.placeholder_panel import PlaceholderPanel
+from kantor_cases.ui.clients.clients_panel import ClientsPanel
+from kantor_cases.ui.shell.main_window import SCREENS, MainWindow
 
 # Opening a client window raises it; the offscreen platform says it cannot, which is not our warning.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -49,15 +48,22 @@ def test_navigation_opens_on_today_and_has_every_screen(qtbot, office):
     assert isinstance(window.panel("Clients"), ClientsPanel)
 
 
-def test_a_screen_whose_module_has_not_landed_says_coming_soon(qtbot, office, monkeypatch):
-    from kantor_cases.ui import main_window
+def test_every_screen_is_the_feature_itself_and_record_windows_have_their_letters_tab(qtbot, small_office):
+    from kantor_cases.ui.agenda.today_panel import TodayPanel
+    from kantor_cases.ui.calendar.calendar_panel import CalendarPanel
+    from kantor_cases.ui.follow_ups.follow_ups_panel import FollowUpsPanel
+    from kantor_cases.ui.letters.letters_panel import LettersPanel
 
-    monkeypatch.setitem(main_window.OPTIONAL, "Letters",
-                        ("kantor_cases.ui.no_such_panel", "NoSuchPanel", "Letters in English and Spanish."))
+    office, ids = small_office
     window = make_window(qtbot, office)
-    panel = window.show_screen("Letters")
-    assert isinstance(panel, PlaceholderPanel)
-    assert "Coming soon" in panel.findChild(type(window._backup_label)).text()
+    for name, kind in (("Today", TodayPanel), ("Follow-ups", FollowUpsPanel), ("Calendar", CalendarPanel),
+                       ("Letters", LettersPanel)):
+        assert isinstance(window.show_screen(name), kind), name
+    client_window = window.open_client(ids["maria"])
+    matter_window = window.open_matter(ids["maria_matter"])
+    for record_window in (client_window, matter_window):
+        tabs = record_window.tabs
+        assert "&Letters" in [tabs.tabText(i) for i in range(tabs.count())]
 
 
 def test_search_enter_opens_the_client(qtbot, small_office):
@@ -76,7 +82,7 @@ def test_search_enter_opens_the_client(qtbot, small_office):
 
 
 def test_in_privacy_mode_search_masks_a_sensitive_client_yet_opens_it(qtbot, small_office):
-    from kantor_cases.ui import privacy
+    from kantor_cases.ui.widgets import privacy
 
     office, ids = small_office
     window = make_window(qtbot, office)
@@ -197,7 +203,7 @@ def test_privacy_mode_masks_a_sensitive_client_in_every_list_and_is_remembered(q
     from datetime import date
 
     from kantor_cases.domain.records import PdRequestDraft
-    from kantor_cases.ui import privacy
+    from kantor_cases.ui.widgets import privacy
 
     office, ids = small_office
     thao_matter = build.removal_matter(office, ids["thao"])  # Thảo Nguyễn is marked sensitive (asylum)
@@ -231,7 +237,7 @@ def test_restoring_a_backup_from_the_window_asks_first_and_keeps_what_was_there(
     from PySide6.QtWidgets import QMessageBox
 
     from kantor_cases.domain.records import ClientDraft
-    from kantor_cases.ui.restore_dialog import RestoreDialog
+    from kantor_cases.ui.shell.restore_dialog import RestoreDialog
 
     office.clients.create(ClientDraft(given_name="María", family_name="García"))
     kept = office.backups.back_up().path

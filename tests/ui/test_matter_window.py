@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.records import PdRequestDraft
-from kantor_cases.ui.hearing_dialog import HearingDialog
-from kantor_cases.ui.matter_window import MatterWindow
+from kantor_cases.ui.matters.hearing_dialog import HearingDialog
+from kantor_cases.ui.matters.matter_window import MatterWindow
 
 
 def open_matter(qtbot, office, matter_id):
@@ -108,7 +108,7 @@ def test_court_status_offers_only_allowed_steps_and_verify_now_records_the_chann
 
 
 def test_a_matter_is_renamed_and_handed_to_another_attorney(qtbot, small_office, monkeypatch):
-    from kantor_cases.ui.edit_matter_dialog import EditMatterDialog
+    from kantor_cases.ui.matters.edit_matter_dialog import EditMatterDialog
 
     office, ids = small_office
     rosa = office.settings.save_user("Rosa Kantor", role="attorney")
@@ -133,7 +133,7 @@ def test_a_matter_is_renamed_and_handed_to_another_attorney(qtbot, small_office,
 
 
 def test_a_matter_title_cannot_be_emptied(qtbot, small_office):
-    from kantor_cases.ui.edit_matter_dialog import EditMatterDialog
+    from kantor_cases.ui.matters.edit_matter_dialog import EditMatterDialog
 
     office, ids = small_office
     before = office.matters.get(ids["maria_matter"])
@@ -147,7 +147,7 @@ def test_a_matter_title_cannot_be_emptied(qtbot, small_office):
 
 def test_benefit_applications_are_added_and_moved_along_from_the_matter(qtbot, small_office, monkeypatch):
     from kantor_cases.domain.records import MatterDraft
-    from kantor_cases.ui.benefit_application_dialog import BenefitApplicationDialog
+    from kantor_cases.ui.matters.benefit_application_dialog import BenefitApplicationDialog
 
     office, ids = small_office
     matter = office.matters.create(ids["jose"], MatterDraft(kind="benefit", title="Family petition"))
@@ -187,7 +187,7 @@ def test_benefit_applications_are_added_and_moved_along_from_the_matter(qtbot, s
 
 def test_a_bad_receipt_number_is_shown_next_to_its_field_and_nothing_is_saved(qtbot, small_office):
     from kantor_cases.domain.records import MatterDraft
-    from kantor_cases.ui.benefit_application_dialog import BenefitApplicationDialog
+    from kantor_cases.ui.matters.benefit_application_dialog import BenefitApplicationDialog
 
     office, ids = small_office
     matter = office.matters.create(ids["jose"], MatterDraft(kind="benefit", title="Work permit"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from test_letters_ui import add_case, letters_office  # noqa: F401 (fixture)
 
 from kantor_cases.domain.records import PdRequestDraft
-from kantor_cases.ui.new_letter_dialog import NewLetterDialog
+from kantor_cases.ui.letters.new_letter_dialog import NewLetterDialog
 
 
 def test_a_dismissal_request_shows_the_expedited_removal_warning_outside_the_letter(qtbot, letters_office):  # noqa: F811

@@ -8,7 +8,7 @@ from pathlib import Path
 from pypdf import PdfReader
 from test_letters_ui import add_case, letters_office  # noqa: F401 (fixture)
 
-from kantor_cases.ui.new_letter_dialog import NewLetterDialog
+from kantor_cases.ui.letters.new_letter_dialog import NewLetterDialog
 
 
 def _text(path: str) -> str:
@@ -60,7 +60,7 @@ def test_a_language_left_without_its_terms_is_named_and_nothing_is_saved(qtbot, 
 
 
 def test_the_template_editor_offers_to_add_the_other_1632_languages(qtbot, letters_office):  # noqa: F811
-    from kantor_cases.ui.template_editor_dialog import TemplateEditorDialog
+    from kantor_cases.ui.letters.template_editor_dialog import TemplateEditorDialog
 
     office, _ids = letters_office
     dialog = TemplateEditorDialog(office, "engagement", "en")
@@ -74,7 +74,7 @@ def test_the_template_editor_offers_to_add_the_other_1632_languages(qtbot, lette
 
 
 def test_the_template_editor_keeps_the_offices_standing_paragraph_per_language(qtbot, letters_office):  # noqa: F811
-    from kantor_cases.ui.template_editor_dialog import TemplateEditorDialog
+    from kantor_cases.ui.letters.template_editor_dialog import TemplateEditorDialog
 
     office, _ids = letters_office
     dialog = TemplateEditorDialog(office, "hearing-reminder", "es")

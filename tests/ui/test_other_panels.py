@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt
 
 from kantor_cases.domain.records import PdRequestDraft
-from kantor_cases.ui.hearings_panel import HearingsPanel
-from kantor_cases.ui.pd_requests_panel import PdRequestsPanel
-from kantor_cases.ui.record_table_model import RecordColumn, RecordTableModel
-from kantor_cases.ui.settings_panel import SettingsPanel
-from kantor_cases.ui.tasks import Tasks
+from kantor_cases.ui.hearings.hearings_panel import HearingsPanel
+from kantor_cases.ui.pd_requests.pd_requests_panel import PdRequestsPanel
+from kantor_cases.ui.settings.settings_panel import SettingsPanel
+from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
+from kantor_cases.ui.widgets.tasks import Tasks
 
 
 def test_hearings_by_range_with_reminder_state(qtbot, qtmodeltester, small_office, build):
@@ -135,7 +135,8 @@ def test_hearings_view_sends_reminder_letters_and_shows_them_sent(qtbot, small_o
     from dataclasses import replace
 
     from kantor_cases.services.clients import with_changes
-    from kantor_cases.ui import letter_batch_dialog
+    from kantor_cases.ui.letters import letter_batch_dialog
+    from kantor_cases.ui.shell.main_window import MainWindow
 
     office, ids = small_office
     maria = office.clients.get(ids["maria"])
@@ -145,8 +146,11 @@ def test_hearings_view_sends_reminder_letters_and_shows_them_sent(qtbot, small_o
     office.settings.update_firm(replace(firm, firm_name="Kantor & Associates", attorney_name="Ruth Kantor",
                                         street="9454 Wilshire Blvd.", city="Beverly Hills", postal_code="90212",
                                         phone="310 555 0100"), firm.version)
-    panel = HearingsPanel(office)
-    qtbot.addWidget(panel)
+    # The batch dialog belongs to the letters feature: the shell opens it for the Hearings screen.
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    panel = window.show_screen("Hearings")
+    assert isinstance(panel, HearingsPanel)
     panel.set_days(30)
     assert panel.model.index(0, 7).data() == "NOT SENT"
     opened = []

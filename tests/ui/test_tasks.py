@@ -8,7 +8,7 @@ import threading
 import shiboken6
 from PySide6.QtWidgets import QWidget
 
-from kantor_cases.ui.tasks import Tasks
+from kantor_cases.ui.widgets.tasks import Tasks
 
 
 def test_work_that_ends_after_its_screen_closed_does_not_raise(qtbot):

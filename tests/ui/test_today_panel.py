@@ -8,7 +8,7 @@ import pytest
 from agenda_data import add_client, add_hearing, add_matter, add_user
 from PySide6.QtCore import Qt
 
-from kantor_cases.ui.today_panel import TodayPanel
+from kantor_cases.ui.agenda.today_panel import TodayPanel
 
 TODAY = date(2026, 6, 1)
 
@@ -158,7 +158,7 @@ def test_override_asks_for_a_reason(qtbot, office, desk, monkeypatch):
     panel = make_panel(qtbot, office)
     panel.select_row(row_of(panel, "deadline", desk["appeal"]))
     warnings = []
-    monkeypatch.setattr("kantor_cases.ui.today_panel.show_error", lambda parent, error: warnings.append(str(error)))
+    monkeypatch.setattr("kantor_cases.ui.agenda.today_panel.show_error", lambda parent, error: warnings.append(str(error)))
     monkeypatch.setattr(panel, "ask_date", lambda *args, **kwargs: (date(2026, 6, 2), ""))
     qtbot.mouseClick(panel.override_button, Qt.MouseButton.LeftButton)
     assert warnings and "why" in warnings[0].lower()
@@ -187,7 +187,7 @@ def test_a_failing_daily_check_is_reported_on_the_panel_not_in_a_dialog(qtbot, o
 
 
 def test_a_day_with_more_than_the_list_holds_says_so(qtbot, office, desk, monkeypatch):
-    monkeypatch.setattr("kantor_cases.ui.today_panel.AGENDA_LIMIT", 1)
+    monkeypatch.setattr("kantor_cases.ui.agenda.today_panel.AGENDA_LIMIT", 1)
     panel = make_panel(qtbot, office)
     assert len([item for item in panel.model.records() if item.kind == "deadline"]) == 1
     assert "1+ overdue" in panel.summary_label.text() and "Showing the earliest 1 of each kind" in \

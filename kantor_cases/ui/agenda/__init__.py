@@ -1,0 +1,1 @@
+"""The Today screen: overdue items, today's hearings, deadlines and follow-ups."""

@@ -1,0 +1,384 @@
+"""Today: what is overdue, due today and due this week - deadlines, follow-ups and hearings together.
+
+The window opens on it. One key or click per action: D marks done (with a note), S snoozes a
+follow-up (1, 3 or 7 days), Enter or a double click opens the matter (or the client). A deadline's
+trigger date can be moved here, and its date overridden with a reason; the line follows at once.
+Once a day, when first shown, it runs the office's follow-up check (automatic follow-ups and
+escalation) off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kantor_cases.domain.agenda_records import (
+    AGENDA_LIMIT,
+    DEADLINE,
+    FOLLOW_UP,
+    SNOOZE_DAYS,
+    TRIGGER_EVENTS,
+    AgendaItem,
+    reached_limit,
+)
+from kantor_cases.domain.errors import DamagedDatabaseError
+from kantor_cases.ui.widgets.agenda_table_model import AGENDA_COLUMNS, ItemTableModel, day_text
+from kantor_cases.ui.widgets.date_field import from_qdate, to_qdate
+from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.record_table import RecordTable
+from kantor_cases.ui.widgets.tasks import Tasks
+
+log = logging.getLogger(__name__)
+
+AGENDA_DAYS = 7
+DAILY_CHECK_DELAY_MS = 2000  # after the window is up
+
+
+class DateReasonDialog(QDialog):
+    """A date, and (for an override) the reason - asked together so neither is forgotten."""
+
+    def __init__(self, title: str, prompt: str, value: date, ask_reason: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.date_edit = QDateEdit(to_qdate(value))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText("Why the computed date is not the one to work to")
+        form = QFormLayout(self)
+        form.addRow(QLabel(prompt))
+        form.addRow("Date:", self.date_edit)
+        if ask_reason:
+            form.addRow("Reason:", self.reason_edit)
+        else:
+            self.reason_edit.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[date, str]:
+        return from_qdate(self.date_edit.date()), self.reason_edit.text().strip()
+
+
+class TodayPanel(QWidget):
+    open_client_requested = Signal(int)
+    open_matter_requested = Signal(int)
+
+    def __init__(self, office: Any, parent: QWidget | None = None, tasks: Tasks | None = None,
+                 today: Callable[[], date] = date.today, daily_check: bool = True) -> None:
+        super().__init__(parent)
+        self.office = office
+        self.tasks = tasks or Tasks(self)
+        self._today = today
+        self._daily_check = daily_check
+        self._checked_on: date | None = None
+        self.model = ItemTableModel(AGENDA_COLUMNS, self)
+
+        self.title_label = QLabel()
+        self.me_button = QRadioButton("Me")
+        self.office_button = QRadioButton("Whole office")
+        self.me_button.setChecked(True)
+        scope = QButtonGroup(self)
+        scope.addButton(self.me_button)
+        scope.addButton(self.office_button)
+        self.summary_label = QLabel()
+
+        self.table = RecordTable(self.model, "today", sortable=False)
+
+        self.done_button = QPushButton("&Done… (D)")
+        self.snooze_button = QPushButton("&Snooze (S)")
+        self.snooze_menu = QMenu(self)
+        self.snooze_actions: dict[int, QAction] = {}
+        for days in SNOOZE_DAYS:
+            action = self.snooze_menu.addAction(f"{days} day{'s' if days > 1 else ''}")
+            action.triggered.connect(lambda _checked=False, d=days: self.snooze_selected(d))
+            self.snooze_actions[days] = action
+        self.snooze_button.setMenu(self.snooze_menu)
+        self.open_button = QPushButton("&Open (Enter)")
+        self.trigger_button = QPushButton("Move &trigger date…")
+        self.trigger_button.setToolTip("The event's date was wrong or changed: recompute its deadlines")
+        self.override_button = QPushButton("O&verride date…")
+        self.refresh_button = QPushButton("Refresh (F5)")
+        self.undo_button = QPushButton("&Undo done (Ctrl+Z)")
+        self.undo_button.setEnabled(False)
+        # What the last Done changed, so a slip of the key can be taken back: (kind, id, version, next id).
+        self._last_done: tuple[str, int, int, int | None] | None = None
+
+        top = QHBoxLayout()
+        top.addWidget(self.title_label, 1)
+        top.addWidget(QLabel("Show:"))
+        top.addWidget(self.me_button)
+        top.addWidget(self.office_button)
+        buttons = QHBoxLayout()
+        for button in (self.done_button, self.undo_button, self.snooze_button, self.open_button,
+                       self.trigger_button, self.override_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+        for key, slot in (("D", self.mark_selected_done), ("S", self._on_snooze_key), ("F5", self.refresh),
+                          ("Ctrl+Z", self.undo_last_done)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.me_button.toggled.connect(self._on_scope_toggled)
+        self.table.activated.connect(self._on_table_activated)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.done_button.clicked.connect(self.mark_selected_done)
+        self.undo_button.clicked.connect(self.undo_last_done)
+        self.open_button.clicked.connect(self.open_selected)
+        self.trigger_button.clicked.connect(self.move_selected_trigger)
+        self.override_button.clicked.connect(self.override_selected)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh()
+
+    # --- what is shown ----------------------------------------------------------------------------------
+
+    @property
+    def whole_office(self) -> bool:
+        return self.office_button.isChecked()
+
+    def set_whole_office(self, on: bool) -> None:
+        (self.office_button if on else self.me_button).setChecked(True)
+
+    def refresh(self) -> None:
+        today = self._today()
+        selected = self.selected_item()
+        try:
+            items = self.office.agenda.agenda(days=AGENDA_DAYS, user=None if self.whole_office else self.office.user,
+                                              today=today, limit=AGENDA_LIMIT)
+        except Exception as error:  # noqa: BLE001 - shown, not raised, so the window stays usable
+            show_error(self, error)
+            items = []
+        self.model.set_records(items, today)
+        counts = {section: sum(1 for item in items if item.section == section)
+                  for section in ("overdue", "today", "upcoming")}
+        # Each kind stops at AGENDA_LIMIT items: past that, the counts are "at least" and the list is the
+        # earliest part of the week.
+        cut = reached_limit(items, AGENDA_LIMIT)
+        more = "+" if cut else ""
+        who = "the whole office" if self.whole_office else self.office.user
+        self.title_label.setText(f"<h2>Today — {day_text(today)}</h2>")
+        if items:
+            self.summary_label.setText(
+                f"For {who}: {counts['overdue']:,}{more} overdue, {counts['today']:,}{more} due today, "
+                f"{counts['upcoming']:,}{more} in the next {AGENDA_DAYS - 1} days."
+                + (f" Showing the earliest {AGENDA_LIMIT:,} of each kind." if cut else ""))
+        else:
+            self.summary_label.setText(f"Nothing overdue or due this week for {who}.")
+        self._select(selected)
+        self._update_buttons()
+
+    def selected_item(self) -> AgendaItem | None:
+        index = self.table.currentIndex()
+        record = self.model.record(index.row()) if index.isValid() else None
+        return record if isinstance(record, AgendaItem) else None
+
+    def select_row(self, row: int) -> None:
+        self.table.setCurrentIndex(self.model.index(row, 0))
+
+    def _select(self, previous: AgendaItem | None) -> None:
+        rows = self.model.records()
+        if not rows:
+            return
+        row = 0
+        if previous is not None:
+            row = next((n for n, item in enumerate(rows) if (item.kind, item.id) == (previous.kind, previous.id)),
+                       0)
+        self.select_row(row)
+
+    def _update_buttons(self) -> None:
+        item = self.selected_item()
+        self.done_button.setEnabled(item is not None and item.kind in (DEADLINE, FOLLOW_UP))
+        self.snooze_button.setEnabled(item is not None and item.kind == FOLLOW_UP)
+        self.open_button.setEnabled(item is not None)
+        can_move = item is not None and item.kind == DEADLINE and bool(item.code)
+        self.trigger_button.setEnabled(can_move)
+        self.override_button.setEnabled(item is not None and item.kind == DEADLINE)
+
+    # --- actions (also the tests' way in) ---------------------------------------------------------------
+
+    def ask_note(self, title: str, prompt: str) -> str | None:
+        """The note for Done; None when the user cancels."""
+        text, ok = QInputDialog.getText(self, title, prompt)
+        return text if ok else None
+
+    def ask_date(self, title: str, prompt: str, value: date, ask_reason: bool) -> tuple[date, str] | None:
+        dialog = DateReasonDialog(title, prompt, value, ask_reason, self)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def mark_selected_done(self) -> None:
+        item = self.selected_item()
+        if item is None or item.kind not in (DEADLINE, FOLLOW_UP):
+            return
+        note = self.ask_note("Done", f"Done: {item.title}\nNote (what was done):")
+        if note is None:
+            return
+        try:
+            if item.kind == DEADLINE:
+                done = self.office.deadlines.mark_done(item.id, note, item.version)
+                self._last_done = (DEADLINE, done.id, done.version, None)
+            else:
+                record, following = self.office.follow_ups.mark_done(item.id, note, item.version, today=self._today())
+                self._last_done = (FOLLOW_UP, record.id, record.version, following.id if following else None)
+            self.undo_button.setEnabled(True)
+            self.undo_button.setToolTip(f"Open again: {item.title}")
+        except Exception as error:  # noqa: BLE001 - every failure becomes a message
+            show_error(self, error)
+        self.refresh()
+
+    def undo_last_done(self) -> None:
+        """Open again what the last Done closed (and drop the next occurrence it created, if untouched)."""
+        if self._last_done is None:
+            return
+        kind, ident, version, next_id = self._last_done
+        self._last_done = None
+        self.undo_button.setEnabled(False)
+        self.undo_button.setToolTip("")
+        try:
+            if kind == DEADLINE:
+                self.office.deadlines.reopen(ident, version)
+            else:
+                self.office.follow_ups.reopen(ident, version, next_id=next_id)
+        except Exception as error:  # noqa: BLE001 - e.g. someone changed it meanwhile: say so
+            show_error(self, error)
+        self.refresh()
+
+    def snooze_selected(self, days: int) -> None:
+        item = self.selected_item()
+        if item is None or item.kind != FOLLOW_UP:
+            return
+        today = self._today()
+        try:
+            self.office.follow_ups.snooze(item.id, today + timedelta(days=days), item.version, today=today)
+        except Exception as error:  # noqa: BLE001
+            show_error(self, error)
+        self.refresh()
+
+    def open_selected(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        if item.matter_id:
+            self.open_matter_requested.emit(item.matter_id)
+        elif item.client_id:
+            self.open_client_requested.emit(item.client_id)
+
+    def move_selected_trigger(self) -> None:
+        item = self.selected_item()
+        if item is None or item.kind != DEADLINE or item.matter_id is None:
+            return
+        try:
+            record = self.office.deadlines.get(item.id)
+        except Exception as error:  # noqa: BLE001
+            show_error(self, error)
+            return
+        event = TRIGGER_EVENTS.get(record.trigger_event)
+        if event is None or record.trigger_date is None:
+            return
+        answer = self.ask_date("Move the trigger date", f"{event.label} — the date it really happened.\n"
+                               "Its open deadlines are recomputed; the old ones stay in the history.",
+                               record.trigger_date, ask_reason=False)
+        if answer is None:
+            return
+        try:
+            self.office.deadlines.change_trigger(item.matter_id, event.id, answer[0], old_date=record.trigger_date)
+        except Exception as error:  # noqa: BLE001
+            show_error(self, error)
+        self.refresh()
+
+    def override_selected(self) -> None:
+        item = self.selected_item()
+        if item is None or item.kind != DEADLINE:
+            return
+        answer = self.ask_date("Override the due date",
+                               f"{item.title}\nComputed by {item.citation or 'hand'}: {day_text(item.due)}.",
+                               item.due, ask_reason=True)
+        if answer is None:
+            return
+        try:
+            self.office.deadlines.override(item.id, answer[0], answer[1], item.version)
+        except Exception as error:  # noqa: BLE001
+            show_error(self, error)
+        self.refresh()
+
+    def run_daily_check(self) -> None:
+        """Raise the automatic follow-ups and escalate overdue ones (once a day), then refresh."""
+        today = self._today()
+        self._checked_on = today
+        follow_ups = self.office.follow_ups
+        self.tasks.run("Checking follow-ups…", lambda progress: follow_ups.run_daily(today, progress),
+                       self._on_daily_check_done, self._on_daily_check_failed, cancellable=False, quiet=True)
+
+    # --- slots -----------------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        # Coming back to Today shows what changed elsewhere (a follow-up added on a client's screen).
+        self.refresh()
+        if self._daily_check and self._checked_on != self._today():
+            # A moment later: work nobody asked for must not slow the window's first seconds.
+            QTimer.singleShot(DAILY_CHECK_DELAY_MS, self._run_daily_check_if_due)
+
+    def _run_daily_check_if_due(self) -> None:
+        if shiboken6.isValid(self) and self._checked_on != self._today():
+            self.run_daily_check()
+
+    def _on_daily_check_done(self, _result: object) -> None:
+        # The check runs on a worker thread; the panel may have been closed by the time it ends.
+        if shiboken6.isValid(self):
+            self.refresh()
+
+    def _on_daily_check_failed(self, error: BaseException) -> None:
+        # Not a dialog: the check runs by itself, and Today is still right without it.
+        log.error("The daily follow-up check failed: %s", error, exc_info=error)
+        if isinstance(error, DamagedDatabaseError):
+            return  # the window's banner already says so, and what to do
+        if shiboken6.isValid(self):
+            self._checked_on = None
+            self.summary_label.setText(f"{self.summary_label.text()}  (The daily follow-up check failed: {error})")
+
+    def _on_scope_toggled(self, _checked: bool) -> None:
+        self.refresh()
+
+    def _on_table_activated(self, _index: Any) -> None:
+        self.open_selected()
+
+    def _on_current_changed(self, *_args: object) -> None:
+        self._update_buttons()
+
+    def _on_snooze_key(self) -> None:
+        item = self.selected_item()
+        if item is None or item.kind != FOLLOW_UP:
+            return
+        rect = self.table.visualRect(self.table.currentIndex())
+        self.snooze_menu.popup(self.table.viewport().mapToGlobal(rect.bottomLeft()))
+

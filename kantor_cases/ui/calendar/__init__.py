@@ -1,0 +1,1 @@
+"""The Calendar screen: hearings, deadlines and follow-ups by month, and calendar export."""

@@ -1,0 +1,229 @@
+"""The calendar: a month with the busy days in bold, and the chosen day's (or week's) hearings,
+deadlines and follow-ups beside it; Export .ics writes them for Outlook or Google Calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QFont, QShowEvent, QTextCharFormat
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kantor_cases.domain.agenda_records import AgendaItem, reached_limit
+from kantor_cases.ui.widgets.agenda_table_model import CALENDAR_COLUMNS, ItemTableModel, day_text
+from kantor_cases.ui.widgets.date_field import from_qdate, to_qdate
+from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.record_table import RecordTable
+from kantor_cases.ui.widgets.tasks import Tasks
+
+MONTH, WEEK = "month", "week"
+EXPORT_DAYS = 180
+CALENDAR_LIMIT = 2000  # items of each kind the day list shows
+
+
+def week_of(day: date) -> tuple[date, date]:
+    """Monday to Sunday around `day`."""
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+class CalendarPanel(QWidget):
+    open_client_requested = Signal(int)
+    open_matter_requested = Signal(int)
+    exported = Signal(str, int)  # the file written, and how many events
+
+    def __init__(self, office: Any, parent: QWidget | None = None, tasks: Tasks | None = None,
+                 today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self.office = office
+        self.tasks = tasks or Tasks(self)
+        self._today = today
+        self._bold_days: list[QDate] = []
+        self.model = ItemTableModel(CALENDAR_COLUMNS, self)
+
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(True)
+        self.calendar.setSelectedDate(to_qdate(today()))
+        self.view_combo = QComboBox()
+        self.view_combo.addItem("Day (month view)", MONTH)
+        self.view_combo.addItem("Week", WEEK)
+        self.mine_check = QCheckBox("Only mine")
+        self.export_button = QPushButton("&Export .ics…")
+        self.export_button.setToolTip(f"Hearings, deadlines and follow-ups of the next {EXPORT_DAYS} days, for "
+                                      "Outlook or Google Calendar (exporting again updates them)")
+        self.range_label = QLabel()
+
+        self.table = RecordTable(self.model, "calendar", sortable=False)
+
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("<h2>Calendar</h2>"), 1)
+        controls.addWidget(QLabel("Show:"))
+        controls.addWidget(self.view_combo)
+        controls.addWidget(self.mine_check)
+        controls.addWidget(self.export_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.range_label)
+        right_layout.addWidget(self.table, 1)
+        splitter = QSplitter()
+        splitter.addWidget(self.calendar)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(splitter, 1)
+
+        self.calendar.selectionChanged.connect(self._on_calendar_selection_changed)
+        self.calendar.currentPageChanged.connect(self._on_calendar_page_changed)
+        self.view_combo.currentIndexChanged.connect(self._on_view_changed)
+        self.mine_check.toggled.connect(self._on_view_changed)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.table.activated.connect(self._on_table_activated)
+        self.refresh()
+
+    # --- what is shown ----------------------------------------------------------------------------------
+
+    @property
+    def mode(self) -> str:
+        return str(self.view_combo.currentData())
+
+    def set_mode(self, mode: str) -> None:
+        self.view_combo.setCurrentIndex(self.view_combo.findData(mode))
+
+    def selected_date(self) -> date:
+        return from_qdate(self.calendar.selectedDate())
+
+    def set_date(self, day: date) -> None:
+        self.calendar.setSelectedDate(to_qdate(day))
+
+    def shown_range(self) -> tuple[date, date]:
+        day = self.selected_date()
+        return week_of(day) if self.mode == WEEK else (day, day)
+
+    def _user(self) -> str | None:
+        return self.office.user if self.mine_check.isChecked() else None
+
+    def refresh(self) -> None:
+        self._mark_busy_days()
+        start, end = self.shown_range()
+        try:
+            items = self.office.agenda.calendar_items(start, end, user=self._user(), today=self._today(),
+                                                      limit=CALENDAR_LIMIT)
+        except Exception as error:  # noqa: BLE001 - shown, not raised
+            show_error(self, error)
+            items = []
+        self.model.set_records(items, self._today())
+        span = day_text(start) if start == end else f"{day_text(start)} – {day_text(end)}"
+        # Each kind stops at CALENDAR_LIMIT items (a month of a big office's hearings is more): say so.
+        cut = reached_limit(items, CALENDAR_LIMIT)
+        self.range_label.setText(
+            f"<b>{span}</b>: " + (f"{len(items):,}{'+' if cut else ''} item{'s' if len(items) != 1 else ''}"
+                                  if items else "nothing scheduled")
+            + (f" — showing the earliest {CALENDAR_LIMIT:,} of each kind; choose a day or a week to see "
+               "the rest" if cut else ""))
+
+    def _mark_busy_days(self) -> None:
+        """Bold the days of the shown month that have something on them."""
+        plain = QTextCharFormat()
+        for day in self._bold_days:
+            self.calendar.setDateTextFormat(day, plain)
+        first = date(self.calendar.yearShown(), self.calendar.monthShown(), 1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        try:
+            days = self.office.agenda.busy_days(first, last, user=self._user())
+        except Exception:  # noqa: BLE001 - the day list reports the error; bold days are a nicety
+            days = []
+        bold = QTextCharFormat()
+        bold.setFontWeight(QFont.Weight.Bold)
+        self._bold_days = [to_qdate(day) for day in days]
+        for day in self._bold_days:
+            self.calendar.setDateTextFormat(day, bold)
+
+    def busy_days(self) -> list[date]:
+        return [from_qdate(day) for day in self._bold_days]
+
+    def selected_item(self) -> AgendaItem | None:
+        index = self.table.currentIndex()
+        record = self.model.record(index.row()) if index.isValid() else None
+        return record if isinstance(record, AgendaItem) else None
+
+    # --- export -----------------------------------------------------------------------------------------
+
+    def ask_export_path(self) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export calendar", "kantor-cases.ics",
+                                              "iCalendar files (*.ics)")
+        return Path(name) if name else None
+
+    def export_to(self, path: Path) -> None:
+        """Write the .ics file, replacing one the user has agreed to replace (the save dialog asks);
+        the office's own files are refused even so, in a message box."""
+        agenda, user, today = self.office.agenda, self._user(), self._today()
+
+        def done(count: int) -> None:
+            if not shiboken6.isValid(self):  # closed while the file was being written
+                return
+            self.exported.emit(str(path), count)
+            QMessageBox.information(self, "Calendar exported",
+                                    f"Wrote {count} events to {path}.\nImport it in Outlook or Google Calendar; "
+                                    "importing a newer export updates the same events.")
+
+        self.tasks.run(f"Exporting the calendar to {path.name}",
+                       lambda _progress: agenda.export_ics(path, days=EXPORT_DAYS, user=user, today=today,
+                                                           force=True),
+                       done, cancellable=False)
+
+    # --- slots -----------------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.refresh()
+
+    def _on_calendar_selection_changed(self) -> None:
+        self.refresh()
+
+    def _on_calendar_page_changed(self, _year: int, _month: int) -> None:
+        self._mark_busy_days()
+
+    def _on_view_changed(self, *_args: object) -> None:
+        self.refresh()
+
+    def _on_export_clicked(self) -> None:
+        path = self.ask_export_path()
+        if path is None:
+            return
+        if path.suffix.lower() != ".ics":
+            # The dialog asked about replacing the name it was given; this one it has not seen.
+            path = path.with_suffix(".ics")
+            no = QMessageBox.StandardButton.No
+            if path.exists() and QMessageBox.question(
+                    self, "Replace the file?", f"{path} already exists. Replace it with this export?",
+                    QMessageBox.StandardButton.Yes | no, no) != QMessageBox.StandardButton.Yes:
+                return
+        self.export_to(path)
+
+    def _on_table_activated(self, _index: Any) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        if item.matter_id:
+            self.open_matter_requested.emit(item.matter_id)
+        elif item.client_id:
+            self.open_client_requested.emit(item.client_id)

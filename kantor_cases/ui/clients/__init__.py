@@ -1,0 +1,1 @@
+"""The Clients screen, the client window and the intake wizard."""

@@ -1,0 +1,361 @@
+"""One client in full: a header (name, A-number, language, flags) and tabs for the profile,
+matters, family, hearings, follow-ups, letters and the history of every change in plain words.
+
+The Profile tab edits the client: Ctrl+S saves, messages appear next to the fields, closing with
+unsaved changes asks first, and a save that collides with someone else's shows who and when and
+offers to reload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kantor_cases.domain import statuses as st
+from kantor_cases.domain.errors import ConflictError, KantorError, NotFoundError, ValidationError
+from kantor_cases.domain.records import ClientDetails
+from kantor_cases.services.validation import display_phone
+from kantor_cases.ui.clients.client_form import ClientForm
+from kantor_cases.ui.clients.related_person_dialog import RelatedPersonDialog
+from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.record_table import RecordTable
+from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
+
+LANGUAGES = {"en": "English", "es": "Spanish"}
+
+
+def _date(value) -> str:  # type: ignore[no-untyped-def]
+    return f"{value:%d %b %Y}" if value else ""
+
+
+def _when(value) -> str:  # type: ignore[no-untyped-def]
+    return f"{value:%a %d %b %Y %H:%M}" if value else ""
+
+
+class ClientWindow(QWidget):
+    open_matter_requested = Signal(int)
+    new_matter_requested = Signal(int)
+    client_changed = Signal(int)
+
+    def __init__(self, office, client_id: int, parent: QWidget | None = None,
+                 letters_tab: Callable[[ClientWindow], QWidget] | None = None) -> None:
+        """`letters_tab` builds the Letters tab (the shell passes the letters feature's widget)."""
+        super().__init__(parent, Qt.WindowType.Window)
+        self.office = office
+        self.client_id = client_id
+        self.details: ClientDetails = office.clients.get(client_id)
+        self._dirty = False
+
+        self.name_label = QLabel()
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts_label = QLabel()
+        self.flags_label = QLabel()
+        header = QVBoxLayout()
+        header.addWidget(self.name_label)
+        facts = QHBoxLayout()
+        facts.addWidget(self.facts_label)
+        facts.addStretch(1)
+        facts.addWidget(self.flags_label)
+        header.addLayout(facts)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_profile(), "&Profile")
+        self.tabs.addTab(self._build_matters(), "&Matters")
+        self.tabs.addTab(self._build_family(), "&Family")
+        self.tabs.addTab(self._build_hearings(), "&Hearings")
+        self.tabs.addTab(self._build_follow_ups(), "F&ollow-ups")
+        if letters_tab is not None:
+            self.tabs.addTab(letters_tab(self), "&Letters")
+        self.tabs.addTab(self._build_history(), "Hi&story")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+
+        QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_shortcut)
+        QShortcut(QKeySequence("Ctrl+W"), self, self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        self._show_details()
+        self.reload_lists()
+        self.resize(980, 720)
+        geometry = QSettings().value("client_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    # --- building the tabs ---------------------------------------------------------------------------
+
+    def _build_profile(self) -> QWidget:
+        self.form = ClientForm()
+        self.form.changed.connect(self._on_form_changed)
+        self.conflict_label = QLabel()
+        self.conflict_label.setWordWrap(True)
+        self.conflict_label.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.reload_button = QPushButton("Reload their version")
+        self.reload_button.clicked.connect(self._on_reload_clicked)
+        self.conflict_bar = QWidget()
+        bar = QHBoxLayout(self.conflict_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.conflict_label, 1)
+        bar.addWidget(self.reload_button)
+        self.conflict_bar.hide()
+        self.save_button = QPushButton("Save (Ctrl+S)")
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton("Undo changes")
+        self.revert_button.setEnabled(False)
+        self.revert_button.clicked.connect(self._on_revert_clicked)
+        self.saved_label = QLabel()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.saved_label, 1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(self.form)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.conflict_bar)
+        layout.addWidget(area, 1)
+        layout.addLayout(buttons)
+        return page
+
+    def _build_matters(self) -> QWidget:
+        self.matters_model = RecordTableModel([
+            RecordColumn("Matter", lambda m: m.title, 260),
+            RecordColumn("Kind", lambda m: st.MatterKind(m.kind).label, 150),
+            RecordColumn("Our status", lambda m: st.FirmStatus(m.firm_status).label, 100),
+            RecordColumn("Court / agency status", lambda m: st.government_status_label(m.kind, m.government_status),
+                         220),
+            RecordColumn("Attorney", lambda m: m.responsible_attorney, 120),
+            RecordColumn("Opened", lambda m: _date(m.opened_on), 100, sort_value=lambda m: m.opened_on),
+        ], parent=self)
+        self.matters_table = RecordTable(self.matters_model, "client/matters")
+        self.matters_table.activated.connect(self._on_matters_table_activated)
+        new = QPushButton("New matter…")
+        new.clicked.connect(self._on_new_matter_clicked)
+        return self._with_buttons(self.matters_table, [new],
+                                  "Enter or double click opens a matter.")
+
+    def _build_family(self) -> QWidget:
+        self.family_model = RecordTableModel([
+            RecordColumn("Name", lambda p: p.name, 220),
+            RecordColumn("Relationship", lambda p: p.relationship.capitalize(), 110),
+            RecordColumn("Status", lambda p: st.IMMIGRATION_STATUSES.get(p.immigration_status, ""), 100),
+            RecordColumn("Date of birth", lambda p: _date(p.date_of_birth), 110, sort_value=lambda p: p.date_of_birth),
+            RecordColumn("A-number", lambda p: p.a_number, 110),
+            RecordColumn("Phone", lambda p: p.phone, 130),
+        ], parent=self)
+        self.family_table = RecordTable(self.family_model, "client/family")
+        self.family_table.activated.connect(self._on_family_table_activated)
+        add = QPushButton("Add…")
+        add.clicked.connect(self._on_add_person_clicked)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self._on_remove_person_clicked)
+        return self._with_buttons(self.family_table, [add, remove],
+                                  "US-citizen and LPR family are the equities of a PD request or 42B cancellation.")
+
+    def _build_hearings(self) -> QWidget:
+        self.hearings_model = RecordTableModel([
+            RecordColumn("When", lambda h: _when(h.starts_at), 170, sort_value=lambda h: h.starts_at),
+            RecordColumn("Type", lambda h: st.HEARING_TYPES.get(h.hearing_type, h.hearing_type), 170),
+            RecordColumn("Court", lambda h: h.court_code, 60, tooltip=lambda h: h.court_name),
+            RecordColumn("Judge", lambda h: h.judge, 140),
+            RecordColumn("Reminder", lambda h: "sent" if h.reminder_sent else "not sent", 80),
+            RecordColumn("Result", lambda h: h.result, 200),
+        ], parent=self)
+        self.hearings_table = RecordTable(self.hearings_model, "client/hearings")
+        self.hearings_table.activated.connect(self._on_hearings_table_activated)
+        return self._with_buttons(self.hearings_table, [], "Hearings are added and edited on the removal matter.")
+
+    def _build_follow_ups(self) -> QWidget:
+        self.follow_ups_model = RecordTableModel([
+            RecordColumn("Due", lambda f: _date(f.due), 100, sort_value=lambda f: f.due),
+            RecordColumn("Note", lambda f: f.note, 320),
+            RecordColumn("Assignee", lambda f: f.assignee, 120),
+            RecordColumn("Status", lambda f: f.status, 90),
+        ], parent=self)
+        return self._with_buttons(RecordTable(self.follow_ups_model, "client/follow_ups"), [], "")
+
+    def _build_history(self) -> QWidget:
+        self.history_list = QListWidget()
+        self.history_list.setWordWrap(True)
+        self.history_list.setAlternatingRowColors(True)
+        return self._with_buttons(self.history_list, [], "Every change to this client, newest first.")
+
+    @staticmethod
+    def _with_buttons(main: QWidget, buttons: list[QPushButton], note: str) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(main, 1)
+        row = QHBoxLayout()
+        hint = QLabel(note)
+        hint.setStyleSheet("color: palette(mid);")
+        row.addWidget(hint, 1)
+        for button in buttons:
+            row.addWidget(button)
+        layout.addLayout(row)
+        return page
+
+    # --- showing ----------------------------------------------------------------------------------------
+
+    def _show_details(self) -> None:
+        details = self.details
+        self.setWindowTitle(f"{details.full_name} — Kantor Cases")
+        self.name_label.setText(f"<h2 style='margin:0'>{escape(details.full_name)}</h2>")
+        facts = [details.a_number_display or "no A-number",
+                 f"letters in {LANGUAGES.get(details.preferred_language, details.preferred_language)}"]
+        if details.date_of_birth:
+            facts.append(f"born {_date(details.date_of_birth)}")
+        if details.phone:
+            facts.append(display_phone(details.phone))
+        facts.append(f"client {details.id}")
+        self.facts_label.setText("  ·  ".join(facts))
+        flags = []
+        if details.detained:
+            where = f" ({escape(details.detention_facility)})" if details.detention_facility else ""
+            flags.append(f"<span style='color:white;background:#a33;padding:2px 6px'>&nbsp;DETAINED{where}&nbsp;</span>")
+        if details.sensitive:
+            flags.append("<span style='color:white;background:#555;padding:2px 6px'>&nbsp;SENSITIVE&nbsp;</span>")
+        self.flags_label.setText(" ".join(flags))
+        self.form.set_draft(details.draft())
+        self._set_dirty(False)
+
+    def reload_lists(self) -> None:
+        self.matters_model.set_records(self.office.matters.for_client(self.client_id))
+        self.family_model.set_records(self.office.clients.related_persons(self.client_id))
+        self.hearings_model.set_records(self.office.matters.hearings_for_client(self.client_id))
+        self.follow_ups_model.set_records(self.office.follow_ups.for_client(self.client_id))
+        self.history_list.clear()
+        self.history_list.addItems([entry.sentence() for entry in self.office.clients.history(self.client_id)])
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self._dirty = dirty
+        self.save_button.setEnabled(dirty)
+        self.revert_button.setEnabled(dirty)
+        title = f"{self.details.full_name} — Kantor Cases"
+        self.setWindowTitle(("* " if dirty else "") + title)
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    # --- saving -----------------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        try:
+            draft = self.form.draft()
+            self.details = self.office.clients.update(self.client_id, draft, self.details.version)
+        except ValidationError as error:
+            self.tabs.setCurrentIndex(0)
+            self.form.show_errors(error.fields)
+            self.saved_label.setText("Not saved: see the messages next to the fields.")
+            return False
+        except ConflictError as error:
+            self.tabs.setCurrentIndex(0)
+            who = error.changed_by or "another user"
+            when = f"{error.changed_at:%d %b %Y at %H:%M}" if error.changed_at else "after you opened it"
+            self.conflict_label.setText(
+                f"Not saved: {who} changed this client on {when}, after you opened it. Reload to see their "
+                "version (your unsaved changes are dropped), then make your change again.")
+            self.conflict_bar.show()
+            return False
+        except KantorError as error:
+            show_error(self, error)
+            return False
+        self.conflict_bar.hide()
+        self._show_details()
+        self.reload_lists()
+        self.saved_label.setText(f"Saved at {self.details.updated_at:%H:%M}." if self.details.updated_at else "Saved.")
+        self.client_changed.emit(self.client_id)
+        return True
+
+    def reload(self) -> None:
+        try:
+            self.details = self.office.clients.get(self.client_id)
+        except NotFoundError as error:
+            show_error(self, error)
+            self._dirty = False
+            self.close()
+            return
+        self.conflict_bar.hide()
+        self._show_details()
+        self.reload_lists()
+        self.saved_label.setText("Reloaded the saved version.")
+
+    # --- slots ------------------------------------------------------------------------------------------
+
+    def _on_form_changed(self) -> None:
+        self._set_dirty(True)
+        self.saved_label.clear()
+
+    def _on_save_shortcut(self) -> None:
+        if self._dirty:
+            self.save()
+
+    def _on_reload_clicked(self) -> None:
+        self.reload()
+
+    def _on_revert_clicked(self) -> None:
+        self._show_details()
+
+    def _on_matters_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+        record = self.matters_model.record(index.row())
+        if record is not None:
+            self.open_matter_requested.emit(record.id)
+
+    def _on_new_matter_clicked(self) -> None:
+        self.new_matter_requested.emit(self.client_id)
+
+    def _on_hearings_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+        record = self.hearings_model.record(index.row())
+        if record is not None:
+            self.open_matter_requested.emit(record.matter_id)
+
+    def _on_family_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+        person = self.family_model.record(index.row())
+        if person is not None and RelatedPersonDialog(self.office, self.client_id, person, self).exec():
+            self.reload_lists()
+
+    def _on_add_person_clicked(self) -> None:
+        if RelatedPersonDialog(self.office, self.client_id, None, self).exec():
+            self.reload_lists()
+
+    def _on_remove_person_clicked(self) -> None:
+        person = self.family_table.current_record()
+        if person is None:
+            return
+        answer = QMessageBox.question(self, "Remove family member", f"Remove {person.name} from this client?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.office.clients.delete_related_person(person.id, person.version)
+        except KantorError as error:
+            show_error(self, error)
+        self.reload_lists()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+        if self._dirty:
+            answer = QMessageBox.question(
+                self, "Unsaved changes", f"Save the changes to {self.details.full_name} before closing?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            if answer == QMessageBox.StandardButton.Cancel or (
+                    answer == QMessageBox.StandardButton.Save and not self.save()):
+                event.ignore()
+                return
+        QSettings().setValue("client_window/geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The Follow-ups screen: staff tasks by due date."""

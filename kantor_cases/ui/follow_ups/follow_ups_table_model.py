@@ -1,0 +1,49 @@
+"""My follow-ups as a Qt model at any count: counted and read a page at a time by the follow-up
+service, earliest due first; overdue lines red, today's bold (as on Today)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QFont
+
+from kantor_cases.domain.agenda_records import FollowUpRecord
+from kantor_cases.ui.widgets.agenda_table_model import FOLLOW_UP_COLUMNS, OVERDUE_COLOUR
+from kantor_cases.ui.widgets.paged_table_model import Column, PagedTableModel
+
+
+class FollowUpsTableModel(PagedTableModel):
+    def __init__(self, follow_ups: Any, user: Callable[[], str], parent: Any = None) -> None:
+        super().__init__([Column(column.title, None, column.width) for column in FOLLOW_UP_COLUMNS], parent)
+        self._follow_ups = follow_ups
+        self._user = user
+        self.today = date.today()
+
+    def refresh_for(self, today: date) -> None:
+        self.today = today
+        self.refresh()
+
+    def _count(self) -> int:
+        return self._follow_ups.count_open_for(self._user())
+
+    def _fetch(self, offset: int, limit: int, total: int) -> list[FollowUpRecord]:
+        return self._follow_ups.page_open_for(self._user(), offset, limit)
+
+    def _display(self, record: FollowUpRecord, column: int) -> str:
+        value = FOLLOW_UP_COLUMNS[column].value(record)
+        return "" if value is None else str(value)
+
+    def _decoration(self, record: FollowUpRecord, column: int, role: int) -> Any:
+        tooltip = FOLLOW_UP_COLUMNS[column].tooltip
+        if role == Qt.ItemDataRole.ToolTipRole and tooltip is not None:
+            return tooltip(record) or None
+        if role == Qt.ItemDataRole.ForegroundRole and record.due < self.today:
+            return QBrush(OVERDUE_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and record.due == self.today:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None

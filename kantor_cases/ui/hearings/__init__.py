@@ -1,0 +1,1 @@
+"""The Hearings screen: the office-wide docket of upcoming hearings."""

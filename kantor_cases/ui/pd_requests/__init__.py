@@ -1,0 +1,1 @@
+"""The PD requests screen: every prosecutorial-discretion request by status."""

@@ -1,0 +1,105 @@
+"""The PD requests screen: every prosecutorial-discretion request with its status, age and next
+step, and the counts by status on top — the office's answer to "how many actually got closed?".
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kantor_cases.domain import statuses as st
+from kantor_cases.ui.pd_requests.pd_requests_table_model import PdRequestsTableModel
+from kantor_cases.ui.widgets.record_table import RecordTable
+
+
+class PdRequestsPanel(QWidget):
+    open_client_requested = Signal(int)
+    open_matter_requested = Signal(int)
+
+    def __init__(self, office, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.office = office
+        self.counts_grid = QGridLayout()
+        self.counts_grid.setHorizontalSpacing(18)
+        self.reminder = QLabel("Hearings continue while PD is pending: a pending request never replaces preparing "
+                               "for court or the hearing reminders.")
+        self.reminder.setWordWrap(True)
+        self.reminder.setStyleSheet("background:#fff4d6; color:#5c4100; border:1px solid #e0c36a; padding:6px;")
+        self.status_combo = QComboBox()
+        self.status_combo.addItem("All statuses", None)
+        for key, label in st.PD_STATUS_LABELS.items():
+            self.status_combo.addItem(label, key)
+        self.status_combo.currentIndexChanged.connect(self._on_status_combo_changed)
+        self.model = PdRequestsTableModel(office.matters, self)
+        # Paged in SQL: an office of 300,000 clients has tens of thousands of requests.
+        self.table = RecordTable(self.model, "pd_requests", sortable=False)
+        self.table.activated.connect(self._on_table_activated)
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<h2>PD requests</h2>"))
+        top.addStretch(1)
+        top.addWidget(QLabel("Show"))
+        top.addWidget(self.status_combo)
+        self.total_label = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(self.counts_grid)
+        layout.addWidget(self.total_label)
+        layout.addWidget(self.reminder)
+        layout.addWidget(self.stack, 1)
+        self.count_labels: dict[str, QLabel] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        counts = self.office.matters.pd_status_counts()
+        while self.counts_grid.count():
+            item = self.counts_grid.takeAt(0)
+            if item.widget() is not None:
+                # Hidden now: deleteLater waits for the event loop, and a shown orphan would float.
+                item.widget().hide()
+                item.widget().deleteLater()
+        self.count_labels = {}
+        shown = [(status, n) for status, n in counts.items() if n]
+        for position, (status, number) in enumerate(shown):
+            label = QLabel(f"<span style='font-size:15pt'><b>{number:,}</b></span><br>{st.PD_STATUS_LABELS[status]}")
+            label.setToolTip(st.PD_NEXT_STEP.get(status, ""))
+            self.counts_grid.addWidget(label, position // 6, position % 6)
+            self.count_labels[status] = label
+        total = sum(counts.values())
+        closed = counts.get("granted", 0)
+        open_count = sum(n for s, n in counts.items() if s in st.PD_OPEN_STATUSES)
+        if total:
+            self.total_label.setText(f"{total:,} requests: {open_count:,} still open, {closed:,} granted by the judge "
+                                     f"({closed / total:.1%}).")
+        else:
+            self.total_label.setText("")
+        self.model.set_status(self.status_combo.currentData())
+        self.reminder.setVisible(open_count > 0)
+        if self.model.total:
+            self.stack.setCurrentWidget(self.table)
+        else:
+            self.empty.setText("No PD requests yet.\n\nA request is started on a client's removal defense matter "
+                               "(open the matter, then PD requests, then New PD request)."
+                               if not total else "No request has this status.")
+            self.stack.setCurrentWidget(self.empty)
+
+    def _on_status_combo_changed(self, _index: int) -> None:
+        self.refresh()
+
+    def _on_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+        row = self.model.record(index.row())
+        if row is not None:
+            self.open_matter_requested.emit(row.matter_id)

@@ -1,0 +1,1 @@
+"""The window around the screens: main window, navigation, status bar, start-up and the dialogs it owns. The shell is the only UI package that knows every feature; it builds their screens and connects them."""

@@ -1,0 +1,577 @@
+"""The main window: navigation between the office's screens, the global search (Ctrl+K), the
+client and matter windows, menus and the status bar (database, acting user, backup age).
+
+Screens owned by other features (Today, Follow-ups, Calendar, Letters) are put in the navigation
+when their modules import, and show a plain "coming soon" page until then.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kantor_cases.domain.errors import KantorError
+from kantor_cases.services.auto_backup import INTERVAL as AUTO_BACKUP_INTERVAL
+from kantor_cases.services.office import Office
+from kantor_cases.ui.clients.clients_panel import ClientsPanel
+from kantor_cases.ui.settings.settings_panel import SettingsPanel
+from kantor_cases.ui.shell.search_box import SearchBox
+from kantor_cases.ui.widgets import privacy
+from kantor_cases.ui.widgets.assets import icon
+from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.tasks import Tasks
+
+if TYPE_CHECKING:
+    from kantor_cases.services.backups import BackupResult
+    from kantor_cases.ui.clients.client_window import ClientWindow
+    from kantor_cases.ui.clients.intake_wizard import IntakeWizard
+    from kantor_cases.ui.matters.matter_window import MatterWindow
+
+log = logging.getLogger(__name__)
+
+INTEGRITY_CHECK_DELAY_MS = 300
+SCREENS = ("Today", "Clients", "Matters", "Hearings", "PD requests", "Follow-ups", "Calendar", "Letters", "Settings")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, office: Office, log_file: str = "") -> None:
+        super().__init__()
+        self.office = office
+        self.log_file = log_file
+        self.tasks = Tasks(self, log_file)
+        self.client_windows: dict[int, ClientWindow] = {}
+        self.matter_windows: dict[int, MatterWindow] = {}
+        self.panels: dict[str, QWidget] = {}
+        self.setWindowTitle("Kantor Cases")
+        self.resize(1280, 800)
+
+        self.navigation = QListWidget()
+        self.navigation.setMaximumWidth(200)
+        self.navigation.setMinimumWidth(130)
+        self.navigation.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 6px 8px; }")
+        self.stack = QStackedWidget()
+        for number, name in enumerate(SCREENS, start=1):
+            item = QListWidgetItem(icon(name.lower().replace(" ", "-")), name)
+            item.setToolTip(f"Ctrl+{number}")
+            self.navigation.addItem(item)
+            self.stack.addWidget(QWidget())  # filled on first visit, so start-up stays quick
+        self.welcome = QLabel()
+        self.welcome.setWordWrap(True)
+        self.welcome.setTextFormat(Qt.TextFormat.RichText)
+        self.welcome.setStyleSheet("background:#e8f1fb; border:1px solid #9cc0e8; padding:8px;")
+        self.welcome.linkActivated.connect(self._on_welcome_link_activated)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        self.damage_banner = QLabel()
+        self.damage_banner.setWordWrap(True)
+        self.damage_banner.setStyleSheet("background:#fde8e8; border:1px solid #d9534f; color:#7a1c1c; padding:8px;")
+        self.damage_banner.hide()
+        content_layout.addWidget(self.damage_banner)
+        content_layout.addWidget(self.welcome)
+        content_layout.addWidget(self.stack, 1)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(content)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([170, 1100])
+        self.setCentralWidget(self.splitter)
+        self.navigation.currentRowChanged.connect(self._on_navigation_row_changed)
+
+        self.search_box = SearchBox(office, self)
+        self.search_box.client_chosen.connect(self.open_client)
+        self.search_box.matter_chosen.connect(self.open_matter)
+        toolbar = QToolBar("Search")
+        toolbar.setObjectName("search_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(self.search_box)
+        self.addToolBar(toolbar)
+
+        self._database_label = QLabel(f"Database: {office.database.location}")
+        self._backup_label = QLabel()
+        self._user_label = QLabel()
+        self.statusBar().addWidget(self._database_label, 1)
+        self.statusBar().addPermanentWidget(self._user_label)
+        self.statusBar().addPermanentWidget(self._backup_label)
+        self._show_user()
+        self._build_menus()
+        self.update_welcome()
+        self.auto_backup = office.backups.automatic
+        self._exit_backup_done = False
+        self._refresh_backup_age()
+        self._backup_timer = QTimer(self)
+        self._backup_timer.timeout.connect(self._refresh_backup_age)
+        self._backup_timer.start(60_000)
+        # Every 30 minutes, off the UI thread, a backup when the data changed since the newest one.
+        self._auto_backup_timer = QTimer(self)
+        self._auto_backup_timer.timeout.connect(self._on_auto_backup_timer_timeout)
+        self._auto_backup_timer.start(int(AUTO_BACKUP_INTERVAL.total_seconds() * 1000))
+
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("main_window/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        self.navigation.setCurrentRow(0)
+        # The opening's quick_check runs beside the window (seconds on a big office); its verdict is
+        # shown as soon as it is in. Saves wait for it in the services.
+        self._integrity_timer = QTimer(self)
+        self._integrity_timer.timeout.connect(self._show_integrity_verdict)
+        self._integrity_timer.start(250)
+        # After the first paint: three seconds of reading a big office must not slow it.
+        QTimer.singleShot(INTEGRITY_CHECK_DELAY_MS, office.start_integrity_check)
+
+    def _show_integrity_verdict(self) -> None:
+        if not self.office.integrity_checked:
+            return
+        self._integrity_timer.stop()
+        notice = self.office.damage_notice()
+        if notice:
+            self.damage_banner.setText(notice)
+            self.damage_banner.show()
+            self._database_label.setText(f"Database: {self.office.database.location} — damaged, read-only")
+
+    # --- screens --------------------------------------------------------------------------------------
+
+    def _build_panel(self, name: str) -> QWidget:
+        # Each screen's module is imported when the screen is first visited: start-up loads only
+        # what it shows. The shell is the one place that knows every feature and wires them.
+        factories: dict[str, Callable[[], QWidget]] = {
+            "Today": self._make_today_panel,
+            "Clients": lambda: ClientsPanel(self.office, self, self.tasks),
+            "Matters": self._make_matters_panel,
+            "Hearings": self._make_hearings_panel,
+            "PD requests": self._make_pd_requests_panel,
+            "Follow-ups": self._make_follow_ups_panel,
+            "Calendar": self._make_calendar_panel,
+            "Letters": self._make_letters_panel,
+            "Settings": lambda: SettingsPanel(self.office, self, self.tasks),
+        }
+        panel = factories[name]()
+        for signal, slot in (("open_client_requested", self.open_client),
+                             ("open_matter_requested", self.open_matter)):
+            if hasattr(panel, signal):
+                getattr(panel, signal).connect(slot)
+        if isinstance(panel, ClientsPanel):
+            panel.new_client_requested.connect(self.new_client)
+        if isinstance(panel, SettingsPanel):
+            panel.acting_user_changed.connect(self._on_settings_acting_user_changed)
+            panel.letterhead_saved.connect(self.update_welcome)
+            panel.users_changed.connect(self.update_welcome)
+        return panel
+
+    def panel(self, name: str) -> QWidget:
+        """The screen called `name`, built on first use."""
+        if name not in self.panels:
+            position = SCREENS.index(name)
+            panel = self._build_panel(name)
+            old = self.stack.widget(position)
+            self.stack.insertWidget(position, panel)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            self.panels[name] = panel
+        return self.panels[name]
+
+    def show_screen(self, name: str) -> QWidget:
+        self.navigation.setCurrentRow(SCREENS.index(name))
+        return self.panel(name)
+
+    def current_screen(self) -> str:
+        return SCREENS[self.navigation.currentRow()]
+
+    def _on_navigation_row_changed(self, row: int) -> None:
+        if 0 <= row < len(SCREENS):
+            panel = self.panel(SCREENS[row])
+            self.stack.setCurrentWidget(panel)
+
+    def refresh_panels(self) -> None:
+        for panel in self.panels.values():
+            refresh = getattr(panel, "refresh", None)
+            if callable(refresh):
+                try:
+                    refresh()
+                except KantorError as error:
+                    log.warning("Could not refresh a screen: %s", error)
+
+    def update_welcome(self) -> None:
+        """On a first start, say what to do first: the people and letterhead, then the first client."""
+        steps = []
+        if not self.office.settings.users():
+            steps.append("<a href='Settings'>add the people who work here</a>")
+        if not self.office.settings.firm().firm_name:
+            steps.append("<a href='Settings'>fill in the letterhead</a>")
+        if self.office.clients.count() == 0:
+            steps.append("<a href='new-client'>take in your first client</a> (Ctrl+N)")
+        if steps:
+            self.welcome.setText("<b>Welcome to Kantor Cases.</b> To get started, " + ", ".join(steps[:-1])
+                                 + (" and " if len(steps) > 1 else "") + steps[-1] + ".")
+        self.welcome.setVisible(bool(steps))
+
+    # --- menus ------------------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_client_action = QAction("&New client…", self)
+        self.new_client_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_client_action.triggered.connect(self.new_client)
+        file_menu.addAction(self.new_client_action)
+        import_action = QAction("&Import clients from CSV…", self)
+        import_action.triggered.connect(self._on_import_triggered)
+        file_menu.addAction(import_action)
+        export_action = QAction("&Export clients to CSV…", self)
+        export_action.triggered.connect(self._on_export_triggered)
+        file_menu.addAction(export_action)
+        file_menu.addSeparator()
+        self.back_up_action = QAction("&Back up now", self)
+        self.back_up_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.back_up_action.triggered.connect(self._on_back_up_triggered)
+        self.back_up_action.setEnabled(self.office.backups.supported)
+        file_menu.addAction(self.back_up_action)
+        self.restore_action = QAction("&Restore from a backup…", self)
+        self.restore_action.triggered.connect(self._on_restore_triggered)
+        self.restore_action.setEnabled(self.office.backups.supported)
+        file_menu.addAction(self.restore_action)
+        open_backups = QAction("&Open backups folder", self)
+        open_backups.triggered.connect(self._on_open_backups_triggered)
+        file_menu.addAction(open_backups)
+        file_menu.addSeparator()
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        go_menu = self.menuBar().addMenu("&Go")
+        self.search_action = QAction("&Search…", self)
+        self.search_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.search_action.triggered.connect(self._on_search_triggered)
+        go_menu.addAction(self.search_action)
+        go_menu.addSeparator()
+        for number, name in enumerate(SCREENS, start=1):
+            action = QAction(name, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, screen=name: self.show_screen(screen))
+            go_menu.addAction(action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.privacy_action = QAction("&Privacy mode (mask sensitive clients in every list)", self)
+        self.privacy_action.setCheckable(True)
+        self.privacy_action.setChecked(QSettings().value("view/privacy", False, type=bool))
+        self.privacy_action.toggled.connect(self._on_privacy_toggled)
+        privacy.set_enabled(self.privacy_action.isChecked())
+        view_menu.addAction(self.privacy_action)
+        refresh = QAction("&Refresh", self)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(self.refresh_panels)
+        view_menu.addAction(refresh)
+        # Escape in the main window leaves the search box / returns focus to the current screen.
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape)
+
+    # --- opening records ---------------------------------------------------------------------------------
+
+    def _make_today_panel(self) -> QWidget:
+        from kantor_cases.ui.agenda.today_panel import TodayPanel
+
+        return TodayPanel(self.office, self)
+
+    def _make_follow_ups_panel(self) -> QWidget:
+        from kantor_cases.ui.follow_ups.follow_ups_panel import FollowUpsPanel
+
+        return FollowUpsPanel(self.office, self)
+
+    def _make_calendar_panel(self) -> QWidget:
+        from kantor_cases.ui.calendar.calendar_panel import CalendarPanel
+
+        return CalendarPanel(self.office, self)
+
+    def _make_letters_panel(self) -> QWidget:
+        from kantor_cases.ui.letters.letters_panel import LettersPanel
+
+        return LettersPanel(self.office, self)
+
+    def _make_matters_panel(self) -> QWidget:
+        from kantor_cases.ui.matters.matters_panel import MattersPanel
+
+        return MattersPanel(self.office, self)
+
+    def _make_hearings_panel(self) -> QWidget:
+        from kantor_cases.ui.hearings.hearings_panel import HearingsPanel
+
+        panel = HearingsPanel(self.office, self)
+        panel.print_reminders_requested.connect(lambda days: self.print_hearing_reminders(panel, days))
+        return panel
+
+    def print_hearing_reminders(self, panel: QWidget, days: int) -> None:
+        from kantor_cases.ui.letters.letter_batch_dialog import LetterBatchDialog
+
+        dialog = LetterBatchDialog(self.office, parent=panel, template_id="hearing-reminder", days=days)
+        refresh = getattr(panel, "refresh", None)
+        if callable(refresh):
+            dialog.batch_finished.connect(lambda _result: refresh())
+        dialog.exec()
+
+    def _letters_tab(self, window: QWidget, reload: Callable[[], None], client_id: int | None = None,
+                     matter_id: int | None = None) -> QWidget:
+        """A record window's Letters tab: the letters feature's widget, built here so the clients
+        and matters features need not import it."""
+        from kantor_cases.ui.letters.letters_tab import LettersTab
+
+        tab = LettersTab(self.office, client_id=client_id, matter_id=matter_id, parent=window)
+        # A hearing reminder letter changes the hearings' "reminder sent"; any letter the lists.
+        tab.letters_changed.connect(reload)
+        return tab
+
+    def _make_pd_requests_panel(self) -> QWidget:
+        from kantor_cases.ui.pd_requests.pd_requests_panel import PdRequestsPanel
+
+        return PdRequestsPanel(self.office, self)
+
+    def open_client(self, client_id: int) -> ClientWindow | None:
+        window = self.client_windows.get(client_id)
+        if window is None:
+            try:
+                from kantor_cases.ui.clients.client_window import ClientWindow
+
+                window = ClientWindow(self.office, client_id, self,
+                                      letters_tab=lambda owner: self._letters_tab(owner, owner.reload_lists,
+                                                                                 client_id=client_id))
+            except KantorError as error:
+                show_error(self, error, self.log_file)
+                return None
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.open_matter_requested.connect(self.open_matter)
+            window.new_matter_requested.connect(self.new_matter)
+            window.client_changed.connect(self._on_record_changed)
+            window.destroyed.connect(lambda _obj=None, key=client_id: self.client_windows.pop(key, None))
+            self.client_windows[client_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def open_matter(self, matter_id: int) -> MatterWindow | None:
+        window = self.matter_windows.get(matter_id)
+        if window is None:
+            try:
+                from kantor_cases.ui.matters.matter_window import MatterWindow
+
+                window = MatterWindow(self.office, matter_id, self,
+                                      letters_tab=lambda owner: self._letters_tab(owner, owner.reload,
+                                                                                 matter_id=matter_id))
+            except KantorError as error:
+                show_error(self, error, self.log_file)
+                return None
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.open_client_requested.connect(self.open_client)
+            window.matter_changed.connect(self._on_record_changed)
+            window.destroyed.connect(lambda _obj=None, key=matter_id: self.matter_windows.pop(key, None))
+            self.matter_windows[matter_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def new_client(self) -> IntakeWizard:
+        from kantor_cases.ui.clients.intake_wizard import IntakeWizard
+
+        wizard = IntakeWizard(self.office, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.client_created.connect(self._on_wizard_client_created)
+        wizard.open()
+        return wizard
+
+    def new_matter(self, client_id: int) -> None:
+        from kantor_cases.ui.matters.new_matter_dialog import NewMatterDialog
+
+        dialog = NewMatterDialog(self.office, client_id, self)
+        if dialog.exec() and dialog.matter_id is not None:
+            self._on_record_changed(client_id)
+            window = self.client_windows.get(client_id)
+            if window is not None:
+                window.reload_lists()
+            self.open_matter(dialog.matter_id)
+
+    # --- status bar ----------------------------------------------------------------------------------------
+
+    def _show_user(self) -> None:
+        self._user_label.setText(f"User: {self.office.user}")
+
+    def _refresh_backup_age(self) -> None:
+        if not self.office.backups.supported:
+            self._backup_label.setText("backups: on the server")
+            return
+        status = self.auto_backup.status()
+        age = status.age
+        self._backup_label.setText(status.text)
+        # An old (or missing) backup is shown in red so someone notices before it matters.
+        self._backup_label.setStyleSheet("color: #b00020; font-weight: bold;" if status.old else "")
+        self._backup_label.setToolTip(
+            "The newest backup is more than a day old: use File → Back up now." if status.old and age
+            else "No backup yet: use File → Back up now." if status.old else
+            f"Newest backup: {status.newest_at:%d %b %Y %H:%M}" if status.newest_at else "")
+
+    def _on_auto_backup_timer_timeout(self) -> None:
+        if not self.office.backups.supported:
+            return
+        self.tasks.run("Automatic backup", lambda _progress: self.auto_backup.back_up_if_changed("auto"),
+                       on_done=lambda _result: self._refresh_backup_age(),
+                       on_error=self._on_auto_backup_failed, cancellable=False, quiet=True)
+
+    def _on_auto_backup_failed(self, error: BaseException) -> None:
+        self.statusBar().showMessage(f"The automatic backup failed: {error}. It will be tried again.", 15000)
+        self._refresh_backup_age()
+
+    def back_up_at_exit(self) -> None:
+        """A last backup when the data changed since the newest one (once, however the window closes)."""
+        if self._exit_backup_done or not self.office.backups.supported:
+            return
+        self._exit_backup_done = True
+        self.tasks.wait_all()
+        self.statusBar().showMessage("Backing up before closing…")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.auto_backup.back_up_if_changed("exit")
+        except KantorError as error:
+            QMessageBox.warning(self, "Backup at exit failed", f"{error}\n\nYour data is saved in the database; "
+                                "back it up with File → Back up now next time.")
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    # --- slots -------------------------------------------------------------------------------------------------
+
+    def _on_welcome_link_activated(self, link: str) -> None:
+        if link == "new-client":
+            self.new_client()
+        else:
+            self.show_screen(link)
+
+    def _on_wizard_client_created(self, client_id: int) -> None:
+        self.update_welcome()
+        self.refresh_panels()
+        self.open_client(client_id)
+
+    def _on_record_changed(self, _record_id: int) -> None:
+        self.refresh_panels()
+        for window in list(self.client_windows.values()):
+            window.reload_lists()
+
+    def _on_settings_acting_user_changed(self, _name: str) -> None:
+        self._show_user()
+        self.update_welcome()
+
+    def _on_search_triggered(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.activateWindow()
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _on_escape(self) -> None:
+        self.stack.currentWidget().setFocus()
+
+    def _on_privacy_toggled(self, on: bool) -> None:
+        QSettings().setValue("view/privacy", on)
+        privacy.set_enabled(on)
+        # Every list asks the switch as it paints a name: a repaint shows the change.
+        for view in self.findChildren(QAbstractItemView):
+            view.viewport().update()
+
+    def _on_import_triggered(self) -> None:
+        panel = self.show_screen("Clients")
+        assert isinstance(panel, ClientsPanel)
+        panel._on_import_clicked()
+
+    def _on_export_triggered(self) -> None:
+        panel = self.show_screen("Clients")
+        assert isinstance(panel, ClientsPanel)
+        panel._on_export_clicked()
+
+    def _on_restore_triggered(self) -> None:
+        from kantor_cases.ui.shell.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.office.backups.list(), self)
+        if dialog.exec() and dialog.chosen is not None:
+            self.restore_from(dialog.chosen)
+
+    def restore_from(self, backup: Path) -> None:
+        """Replace the office's data with `backup` once the user confirms; windows on records close first."""
+        answer = QMessageBox.question(
+            self, "Restore from a backup",
+            f"Replace everything in this office with the backup {backup.name}?\n\nWhat is there now is backed "
+            "up first. Open client and matter windows are closed.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        for window in list(self.client_windows.values()) + list(self.matter_windows.values()):
+            if not window.close():  # unsaved edits: the user chose to keep working on them
+                return
+        self.restore_action.setEnabled(False)
+
+        def finished(result: BackupResult) -> None:
+            self.refresh_panels()
+            self._refresh_backup_age()
+            QMessageBox.information(self, "Restored", f"The office now holds the data of {backup.name}.\n\n"
+                                                      f"What was there before is kept in {result.path}.")
+
+        task = self.tasks.run("Restoring the backup", lambda _progress: self.office.backups.restore(backup), finished,
+                              cancellable=False)
+        task.done.connect(lambda: self.restore_action.setEnabled(True))
+
+    def _on_back_up_triggered(self) -> None:
+        """A backup of a big office takes seconds (copy, then quick_check): off the window's thread."""
+        self.back_up_action.setEnabled(False)  # one at a time
+
+        def finished(result: BackupResult) -> None:
+            self._refresh_backup_age()
+            self.statusBar().showMessage(f"Backup written and verified: {result.path}", 8000)
+
+        task = self.tasks.run("Backing up and checking the copy", lambda _progress: self.office.backups.back_up(),
+                              finished, cancellable=False)
+        task.done.connect(lambda: self.back_up_action.setEnabled(True))
+
+    def _on_open_backups_triggered(self) -> None:
+        folder = self.office.backups.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    # --- closing -------------------------------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/splitter", self.splitter.saveState())
+        clients = self.panels.get("Clients")
+        if isinstance(clients, ClientsPanel):
+            clients.save_state()
+        self.tasks.stop_background_work()
+        self.tasks.wait_all()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+        # Client windows with unsaved edits ask first; any "Cancel" keeps everything open.
+        for window in list(self.client_windows.values()) + list(self.matter_windows.values()):
+            if not window.close():
+                event.ignore()
+                return
+        self.shutdown()
+        self.back_up_at_exit()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Pieces every feature uses: tables paged in SQL, date fields, forms, error messages, background tasks. Widgets know no feature."""
