@@ -10,6 +10,7 @@ import click
 
 from kantor_cases.domain.agenda_records import SECTION_LABELS, TRIGGER_EVENTS, AgendaItem, DeadlineRecord
 from kantor_cases.domain.calendars import format_day
+from kantor_cases.domain.clock import SYSTEM_CLOCK
 from kantor_cases.domain.deadline_rules import (
     RULES,
     FirmRules,
@@ -68,11 +69,14 @@ def _firm_rules(context: CliContext, built_in: bool) -> FirmRules | None:
 @pass_cli
 def deadlines_rules(context: CliContext, as_json: bool, built_in: bool) -> None:
     """List the rules: id, period, calendar, citation, and every version with its dates."""
-    firm = _firm_rules(context, built_in) or FirmRules()
+    stored = _firm_rules(context, built_in)
+    firm = stored or FirmRules()
+    # The built-in rules are listed without an office, and so by the system's clock.
+    today = (context.office().clock if stored is not None else SYSTEM_CLOCK).today()
     rows: list[dict[str, Any]] = []
     for rule in RULES.values():
         versions = [version.as_dict(firm.switches) for version in (*rule.versions, *firm.versions_of(rule.id))]
-        in_force = select_version(rule, date.today(), firm)
+        in_force = select_version(rule, today, firm)
         rows.append({
             "id": rule.id, "title": rule.title, "period": str(in_force.period) if in_force.period else None,
             "trigger": rule.trigger, "calendar": " + ".join(rule.calendar_ids), "citation": in_force.citation,
@@ -262,8 +266,9 @@ def _agenda_line(item: AgendaItem) -> str:
 @pass_cli
 def agenda_command(context: CliContext, days: int, who: str | None, as_json: bool) -> None:
     """Overdue, today and the coming days: deadlines, follow-ups and hearings."""
-    today = date.today()
-    items = context.office().agenda.agenda(days=days, user=who, today=today)
+    office = context.office()
+    today = office.clock.today()
+    items = office.agenda.agenda(days=days, user=who, today=today)
     if as_json:
         echo_json({"today": today.isoformat(), "days": days, "user": who,
                    "items": [plain(item) for item in items]})

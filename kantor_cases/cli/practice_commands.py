@@ -253,7 +253,7 @@ def demo_command(context: CliContext, count: int, seed: int) -> None:
     def show(step: str, fraction: float) -> None:
         click.echo(f"\r{fraction:6.1%}  {step}".ljust(60), nl=False, err=True)
 
-    report = generate_demo(office.database, clients=count, seed=seed, progress=show)
+    report = generate_demo(office.database, clients=count, seed=seed, progress=show, clock=office.clock)
     click.echo("", err=True)
     click.echo(f"Demo office ready in {report.seconds:.1f} s: {report.clients:,} clients, {report.matters:,} matters, "
                f"{report.hearings:,} hearings, {report.pd_requests:,} PD requests, {report.follow_ups:,} follow-ups.")

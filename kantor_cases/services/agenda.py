@@ -85,7 +85,7 @@ class AgendaService(Service):
         """
         if not 1 <= days <= MAX_DAYS:
             raise ValidationError({"days": f"Show 1 to {MAX_DAYS} days."})
-        today = today or date.today()
+        today = today or self.clock.today()
         end = today + timedelta(days=days - 1)
         with self._db.read() as session:
             items = (
@@ -103,7 +103,7 @@ class AgendaService(Service):
             raise ValidationError({"end": "The end of the range is before its start."})
         if (end - start).days > MAX_DAYS:
             raise ValidationError({"end": f"Ask for at most {MAX_DAYS} days at a time."})
-        today = today or date.today()
+        today = today or self.clock.today()
         with self._db.read() as session:
             items = (
                 self._deadlines(session, start, end, user, today, limit)
@@ -153,7 +153,7 @@ class AgendaService(Service):
         if target.suffix.lower() != ".ics":
             raise ValidationError({"file": f"{target.name} should end in .ics so calendars recognise it."})
         check_output_target(target, self._locations, force=force)
-        today = today or date.today()
+        today = today or self.clock.today()
         start, end = today - timedelta(days=EXPORT_PAST_DAYS), today + timedelta(days=days - 1)
         with self._db.read() as session:
             items = (
@@ -170,7 +170,7 @@ class AgendaService(Service):
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("x-wr-calname", "Kantor Cases" + (f" - {user}" if user else ""))
-        stamp = datetime.now(UTC).replace(microsecond=0)
+        stamp = self.clock.now().astimezone(UTC).replace(microsecond=0)
         for item in items:
             calendar.add_component(_event(item, stamp, mask_sensitive))
         calendar.add_missing_timezones()

@@ -29,6 +29,7 @@ from sqlalchemy import delete, insert, select
 
 from kantor_cases.db.backup import RotationPolicy, open_backup
 from kantor_cases.db.models import AppMeta
+from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import KantorError
 
 from .backups import STALE_AFTER
@@ -105,8 +106,11 @@ def describe_age(age: timedelta | None) -> str:
 class AutoBackup:
     """Automatic backups of one office's SQLite file (see the module docstring)."""
 
-    def __init__(self, service: BackupService) -> None:
+    def __init__(self, service: BackupService, clock: Clock = SYSTEM_CLOCK) -> None:
         self._service = service
+        # The system clock by default: backups are named and stamped by the database layer's own
+        # wall clock, and their age is only meaningful against that same clock.
+        self._clock = clock
         self._database = service.database
         # The 30-minute timer and the exit hook may meet (and may hold different AutoBackup
         # objects): one automatic backup of a folder at a time is enough.
@@ -177,7 +181,7 @@ class AutoBackup:
         if not backups:
             return BackupStatus(None, None, True, "no backup yet")
         newest = backups[0].taken_at
-        age = max(timedelta(0), (now or datetime.now()) - newest)
+        age = max(timedelta(0), (now or self._clock.now()) - newest)
         return BackupStatus(newest, age, age > STALE_AFTER, describe_age(age))
 
     # --- the rotation the office chose ---------------------------------------------------------------------

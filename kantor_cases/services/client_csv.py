@@ -175,7 +175,7 @@ class ClientCsvService(Service):
         rows: list[ParsedRow] = []
         problems: list[ImportProblem] = []
         count = 0
-        today = date.today()
+        today = self.clock.today()
         for line, cells in records:
             count += 1
             if len(cells) > len(header):

@@ -89,7 +89,7 @@ class ClientService(Service):
             return to_details(self.load(session, Client, client_id, "Client"))
 
     def create(self, draft: ClientDraft) -> ClientDetails:
-        clean = validate_client(draft)
+        clean = validate_client(draft, self.clock.today())
         with self._db.write() as session:
             self._refuse_duplicate_a_number(session, clean.a_number, None)
             client = Client(**client_columns(clean), created_by=self.user, updated_by=self.user)
@@ -103,7 +103,7 @@ class ClientService(Service):
             return to_details(client)
 
     def update(self, client_id: int, draft: ClientDraft, expected_version: int) -> ClientDetails:
-        clean = validate_client(draft)
+        clean = validate_client(draft, self.clock.today())
         with self._db.write() as session:
             client = self.load(session, Client, client_id, "Client")
             self.check_version(client, expected_version, "This client")
@@ -152,7 +152,7 @@ class ClientService(Service):
             return [related_to_details(r) for r in rows]
 
     def add_related_person(self, client_id: int, draft: RelatedPersonDraft) -> RelatedPersonDetails:
-        clean = validate_related_person(draft)
+        clean = validate_related_person(draft, self.clock.today())
         with self._db.write() as session:
             client = self.load(session, Client, client_id, "Client")
             person = RelatedPerson(client_id=client_id, **self._related_columns(clean),
@@ -167,7 +167,7 @@ class ClientService(Service):
 
     def update_related_person(self, person_id: int, draft: RelatedPersonDraft,
                               expected_version: int) -> RelatedPersonDetails:
-        clean = validate_related_person(draft)
+        clean = validate_related_person(draft, self.clock.today())
         with self._db.write() as session:
             person = self.load(session, RelatedPerson, person_id, "Related person")
             self.check_version(person, expected_version, "This related person")
@@ -215,7 +215,7 @@ class ClientService(Service):
         if query.language:
             statement = statement.where(Client.preferred_language == query.language)
         if query.hearing_within_days is not None:
-            start = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+            start = self.clock.start_of_today()
             end = start + timedelta(days=query.hearing_within_days + 1)
             upcoming = (select(Matter.client_id).join(Hearing, Hearing.matter_id == Matter.id)
                         .where(Hearing.starts_at >= start, Hearing.starts_at < end))
@@ -273,13 +273,12 @@ class ClientService(Service):
                               r.preferred_language, r.phone, r.detained, r.sensitive, next_hearings.get(r.id))
                     for r in rows]
 
-    @staticmethod
-    def _next_hearings(session: Session, client_ids: list[int]) -> dict[int, datetime]:
+    def _next_hearings(self, session: Session, client_ids: list[int]) -> dict[int, datetime]:
         if not client_ids:
             return {}
         statement = (select(Matter.client_id, func.min(Hearing.starts_at))
                      .join(Hearing, Hearing.matter_id == Matter.id)
-                     .where(Matter.client_id.in_(client_ids), Hearing.starts_at >= datetime.now())
+                     .where(Matter.client_id.in_(client_ids), Hearing.starts_at >= self.clock.now())
                      .group_by(Matter.client_id))
         return {client_id: starts for client_id, starts in session.execute(statement)}
 

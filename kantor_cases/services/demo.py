@@ -14,11 +14,12 @@ The same seed gives the same office.
 from __future__ import annotations
 
 import json
+import time
 from bisect import bisect
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from itertools import accumulate
 from random import Random
 from typing import Any
@@ -48,6 +49,7 @@ from kantor_cases.db.models import (
 from kantor_cases.domain import names
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.calendars import get_calendar
+from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.domain.identifiers import format_a_number
 from kantor_cases.domain.pd_regimes import REGIMES, regime_on
@@ -164,13 +166,13 @@ class DemoReport:
 
 
 def generate_demo(database: Database, clients: int = 2000, seed: int = 1,
-                  progress: Callable[[str, float], None] | None = None, today: date | None = None) -> DemoReport:
-    """Fill an empty database with a fictional office of `clients` clients."""
-    started = datetime.now()
+                  progress: Callable[[str, float], None] | None = None, clock: Clock = SYSTEM_CLOCK) -> DemoReport:
+    """Fill an empty database with a fictional office of `clients` clients, dated around `clock`'s today."""
+    started = time.monotonic()
     if clients < 1:
         raise KantorError("A demo office needs at least one client.")
     rng = Random(seed)
-    today = today or date.today()
+    now = clock.now().replace(microsecond=0)
     report = None
     with database.write() as session:
         if session.execute(select(func.count()).select_from(Client)).scalar_one():
@@ -179,12 +181,12 @@ def generate_demo(database: Database, clients: int = 2000, seed: int = 1,
         raw = connection.connection.driver_connection
         if connection.dialect.name == "sqlite":
             with _indexes_built_at_end(raw), search_backend.bulk_loading(connection):
-                report = _fill(connection, raw, rng, clients, today, progress)
+                report = _fill(connection, raw, rng, clients, now, progress)
         else:
-            report = _fill(connection, raw, rng, clients, today, progress)
+            report = _fill(connection, raw, rng, clients, now, progress)
         if progress:
             progress("search index built", 1.0)
-    seconds = (datetime.now() - started).total_seconds()
+    seconds = time.monotonic() - started
     assert report is not None
     return DemoReport(*report, seconds=seconds)
 
@@ -239,9 +241,9 @@ def _datetime_text(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _fill(connection: Connection, raw: Any, rng: Random, n: int, today: date,
+def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
           progress: Callable[[str, float], None] | None) -> tuple[int, int, int, int, int]:
-    now = datetime.now().replace(microsecond=0)
+    today = now.date()
     stamp = {"version": 1, "created_at": now, "created_by": "demo", "updated_at": now, "updated_by": "demo"}
     now_text = _datetime_text(now)
     stamp_row = (1, now_text, "demo", now_text, "demo")

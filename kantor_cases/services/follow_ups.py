@@ -157,7 +157,7 @@ class FollowUpService(Service):
         """"Remind me in N days": a follow-up for whoever is acting."""
         if not isinstance(days, int) or days < 1:
             raise ValidationError({"days": "Remind in at least 1 day."})
-        today = today or date.today()
+        today = today or self.clock.today()
         return self.create(today + timedelta(days=days), note, client_id=client_id, matter_id=matter_id,
                            assignee=self.user)
 
@@ -165,7 +165,7 @@ class FollowUpService(Service):
         self, follow_up_id: int, until: date, expected_version: int | None = None, today: date | None = None,
     ) -> FollowUpRecord:
         """Hide it from Today until `until`; it keeps its due date (and shows as overdue after)."""
-        today = today or date.today()
+        today = today or self.clock.today()
         if until <= today:
             raise ValidationError({"until": "Snooze until a day after today."})
         with self._db.write() as session:
@@ -201,7 +201,7 @@ class FollowUpService(Service):
         self, follow_up_id: int, note: str = "", expected_version: int | None = None, today: date | None = None,
     ) -> tuple[FollowUpRecord, FollowUpRecord | None]:
         """Done with a note; a recurring follow-up creates its next occurrence (returned second)."""
-        today = today or date.today()
+        today = today or self.clock.today()
         with self._db.write() as session:
             row = self._load_open(session, follow_up_id, expected_version)
             row.status = "done"
@@ -307,7 +307,7 @@ class FollowUpService(Service):
         Idempotent: an item is escalated once (escalated_at is set). Snoozed items wait, and nothing
         is escalated to the person it is already assigned to.
         """
-        today = today or date.today()
+        today = today or self.clock.today()
         table = FOLLOW_UPS
         attorney = (
             select(User.name).join(Matter, Matter.responsible_attorney_id == User.id)
@@ -352,7 +352,7 @@ class FollowUpService(Service):
         When `progress` says stop (the window is closing), it stops after the current batch; what
         is not raised yet is raised by the next check.
         """
-        today = today or date.today()
+        today = today or self.clock.today()
         keep_going = progress or (lambda _done, _total: True)
         eoir, finished = self._raise(self._eoir_candidates(today), today, keep_going)
         if not finished:

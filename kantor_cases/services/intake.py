@@ -30,7 +30,7 @@ class IntakeService(Service):
                matter: MatterDraft) -> tuple[ClientDetails, MatterDetails]:
         if not acknowledged:
             raise ValidationError({"conflict_check": "Look at the conflict check results and acknowledge them."})
-        clean = validate_client(draft)
+        clean = validate_client(draft, self.clock.today())
         with self._db.write() as session:
             self._clients._refuse_duplicate_a_number(session, clean.a_number, None)
             client = Client(**client_columns(clean), created_by=self.user, updated_by=self.user)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from kantor_cases.db.models import Client, Matter, RelatedPerson, SearchEntry
 from kantor_cases.domain import names
 from kantor_cases.domain.calendars import get_calendar
+from kantor_cases.domain.clock import FixedClock
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.domain.pd_regimes import regime_on
 from kantor_cases.services import demo, locations, search
@@ -20,6 +21,7 @@ from kantor_cases.services.demo import generate_demo
 from kantor_cases.services.office import Office
 
 TODAY = date(2026, 3, 2)
+PINNED = FixedClock(datetime.combine(TODAY, time(9)))
 
 
 def _open(path: Path) -> Office:
@@ -55,7 +57,7 @@ def _schema(path: Path) -> list[tuple[str, str]]:
 def demo_office(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     office = _open(path)
-    generate_demo(office.database, clients=600, seed=5, today=TODAY)
+    generate_demo(office.database, clients=600, seed=5, clock=PINNED)
     yield office, path
     office.close()
 
@@ -64,7 +66,7 @@ def test_the_same_seed_gives_the_same_office(demo_office, tmp_path):
     _, first = demo_office
     office = _open(tmp_path / "again.sqlite3")
     try:
-        report = generate_demo(office.database, clients=600, seed=5, today=TODAY)
+        report = generate_demo(office.database, clients=600, seed=5, clock=PINNED)
     finally:
         office.close()
     assert report.clients == 600 and report.matters >= 600
