@@ -135,6 +135,17 @@ def large_office(large_database):
 
 
 @pytest.fixture(autouse=True)
+def settings_folder(tmp_path):
+    """Each test remembers into a folder of its own: a window size or a chosen user never leaks into the next."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path / "settings"
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def privacy_mode_off():
     """Privacy mode is one switch for the whole window; no test leaves it on for the next."""
     from kantor_cases.ui.widgets import privacy
