@@ -1,13 +1,14 @@
 """A read-only table of records with the office's defaults: whole-row selection, sortable,
-Enter or double click to open, column widths remembered under a name in QSettings.
+Enter or double click to open, column widths remembered under a name (see preferences.table_header).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from kantor_cases.ui.widgets.paged_table_model import PagedTableModel
+from kantor_cases.ui.widgets.preferences import table_header
 from kantor_cases.ui.widgets.record_table_model import RecordTableModel
 
 
@@ -16,7 +17,7 @@ class RecordTable(QTableView):
                  sortable: bool = True) -> None:
         super().__init__(parent)
         self.setModel(model)
-        self._settings_key = settings_key
+        self._header_layout = table_header(settings_key) if settings_key else None
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -32,14 +33,13 @@ class RecordTable(QTableView):
         if sortable:
             self.setSortingEnabled(True)
             header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        if settings_key:
-            state = QSettings().value(f"{settings_key}/header")
-            if state is not None:
-                header.restoreState(state)
+        if self._header_layout is not None:
+            self._header_layout.restore_state(header)
             header.sectionResized.connect(self._on_header_resized)
 
     def _on_header_resized(self, *_args: object) -> None:
-        QSettings().setValue(f"{self._settings_key}/header", self.horizontalHeader().saveState())
+        if self._header_layout is not None:
+            self._header_layout.save_state(self.horizontalHeader())
 
     def current_record(self):  # type: ignore[no-untyped-def]
         index = self.currentIndex()
