@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,6 +41,7 @@ from kantor_cases.ui.widgets.checklist import Checklist
 from kantor_cases.ui.widgets.date_field import DateField
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
+from kantor_cases.ui.widgets.preferences import MATTER_WINDOW, PD_REQUEST_SPLITTER
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
 
@@ -149,9 +150,7 @@ class MatterWindow(QWidget):
         QShortcut(QKeySequence("Ctrl+E"), self, self._on_edit_clicked)
         self.show_details(self.details)
         self.resize(1060, 760)
-        geometry = QSettings().value("matter_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        MATTER_WINDOW.restore_geometry(self)
 
     # --- removal defense -----------------------------------------------------------------------------
 
@@ -256,9 +255,7 @@ class MatterWindow(QWidget):
         self.pd_splitter.addWidget(right)
         self.pd_splitter.setStretchFactor(1, 4)
         self.pd_splitter.setSizes([230, 900])
-        state = QSettings().value("matter_window/pd_splitter")
-        if state is not None:
-            self.pd_splitter.restoreState(state)
+        PD_REQUEST_SPLITTER.restore_state(self.pd_splitter)
         return self.pd_splitter
 
     # --- employment ----------------------------------------------------------------------------------------
@@ -665,8 +662,7 @@ class MatterWindow(QWidget):
             self.save_employment()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
-        settings = QSettings()
-        settings.setValue("matter_window/geometry", self.saveGeometry())
+        MATTER_WINDOW.save_geometry(self)
         if hasattr(self, "pd_splitter"):
-            settings.setValue("matter_window/pd_splitter", self.pd_splitter.saveState())
+            PD_REQUEST_SPLITTER.save_state(self.pd_splitter)
         super().closeEvent(event)
