@@ -8,6 +8,10 @@ name, so two imports or two desks never share one), verified there with `integri
 `foreign_key_check` and row counts, and only then given its final name — exclusively: a backup
 never replaces a file, and two taken in the same millisecond get two names (a counter). A
 `.partial` left by a process that died is removed at the next start (`remove_abandoned_partials`).
+
+A backup of an encrypted office is encrypted with the same data key and has a copy of the office's
+keys file beside it (`<backup>.keys`), claimed before the backup's own name: no backup is ever
+without its keys. Backups are 0600 in a 0700 folder.
 """
 
 from __future__ import annotations
@@ -27,6 +31,15 @@ from pathlib import Path
 import sqlcipher3
 
 from kantor_cases.domain.errors import DamagedDatabaseError, DatabaseError
+from kantor_cases.domain.private_files import (
+    PRIVATE_FILE,
+    create_private_file,
+    make_private_folder,
+    sync_folder,
+    write_private_atomically,
+)
+
+from .office_keys import SIDECAR_SUFFIX, connect, keys_path
 
 BACKUP_SUFFIX = ".sqlite3"
 DEFAULT_DATABASE_NAME = "kantor-cases.sqlite3"
@@ -78,17 +91,17 @@ class RotationPolicy:
     monthly: int = 12
 
 
-def open_backup(path: Path) -> sqlcipher3.Connection:
+def open_backup(path: Path, key: bytes | None = None) -> sqlcipher3.Connection:
     """A backup opened to be read, checked or restored from: read-only, and trusting nothing in it (a
     file chosen for a restore may come from anywhere). A file URI, so a folder named "Reyes #2" is
-    not cut short at the "#".
+    not cut short at the "#". An encrypted office's backups need its data key.
 
     sqlcipher3 (2.6) has no `setconfig`, so SQLite's defensive mode cannot be switched on; what is
     available is used instead: views and triggers in the file may not call functions with side
     effects (trusted_schema), malformed pages are caught before they are used (cell_size_check),
     and nothing can be written (read-only URI, query_only).
     """
-    connection = sqlcipher3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+    connection = connect(path, key, read_only=True, timeout=5)
     try:
         for pragma in ("trusted_schema = OFF", "cell_size_check = ON", "query_only = ON"):
             connection.execute(f"PRAGMA {pragma}")
@@ -121,12 +134,12 @@ def parse_backup_name(name: str) -> tuple[datetime, int, str] | None:
 
 
 def take_backup(source: Path, folder: Path, reason: str, should_stop: Callable[[], bool] | None = None,
-                copied: Callable[[], None] | None = None) -> tuple[Path, dict[str, int]]:
+                copied: Callable[[], None] | None = None, key: bytes | None = None) -> tuple[Path, dict[str, int]]:
     """A verified online backup of `source` in `folder`, under a name no file had; returns that path
     and the copy's row counts (see `verified_online_backup` for `should_stop`). `copied` is called
     once the pages are copied, before the slower check of the copy: from then on the office may
-    change without touching the backup."""
-    return _take(source, _free_names(folder, reason), should_stop, copied)
+    change without touching the backup. An encrypted office's `key` encrypts the copy too."""
+    return _take(source, _free_names(folder, reason), should_stop, copied, key)
 
 
 def _free_names(folder: Path, reason: str) -> Iterator[Path]:
@@ -142,15 +155,15 @@ def _partial_for(destination: Path) -> Path:
     return destination.with_name(f"{destination.name}.{os.getpid()}-{_HOST}-{secrets.token_hex(4)}.partial")
 
 
-def online_backup(source: Path, destination: Path) -> Path:
+def online_backup(source: Path, destination: Path, key: bytes | None = None) -> Path:
     """Copy a live database into `destination` (which must not exist) with the backup API, then verify
     the copy."""
-    verified_online_backup(source, destination)
+    verified_online_backup(source, destination, key=key)
     return destination
 
 
 def verified_online_backup(source: Path, destination: Path,
-                           should_stop: Callable[[], bool] | None = None) -> dict[str, int]:
+                           should_stop: Callable[[], bool] | None = None, key: bytes | None = None) -> dict[str, int]:
     """`online_backup`, returning the verified copy's row counts (verifying a 700 MB office twice
     costs seconds, so callers that report the counts use this). FileExistsError when `destination`
     exists, even if it appeared while the copy was being taken: it is never replaced.
@@ -160,25 +173,29 @@ def verified_online_backup(source: Path, destination: Path,
     it no longer needs. A step-wise copy starts over when another desk commits meanwhile; it still
     ends with one consistent snapshot.
     """
-    return _take(source, iter([destination]), should_stop)[1]
+    return _take(source, iter([destination]), should_stop, key=key)[1]
 
 
 def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] | None,
-          copied: Callable[[], None] | None = None) -> tuple[Path, dict[str, int]]:
+          copied: Callable[[], None] | None = None, key: bytes | None = None) -> tuple[Path, dict[str, int]]:
     """Copy `source` into a `.partial` of this process's own, verify it, then give it the first of
     `names` that is free."""
     first = next(names)
-    first.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(first.parent)
     partial = _partial_for(first)
+    # The keys as they are when the pages are copied. The data key never changes, so they open
+    # the copy whatever happens to the office's keys file afterwards.
+    keys = keys_path(source).read_bytes() if key is not None else None
 
     def stop_when_asked(_status: int, _remaining: int, _total: int) -> None:
         if should_stop is not None and should_stop():
             raise BackupStopped
 
     try:
-        src = sqlcipher3.connect(str(source), timeout=5)
+        create_private_file(partial)
+        src = connect(source, key, timeout=5)
         try:
-            dst = sqlcipher3.connect(str(partial))
+            dst = connect(partial, key)
             try:
                 if should_stop is None:
                     src.backup(dst)
@@ -194,12 +211,12 @@ def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] |
             raise BackupStopped
         if copied is not None:
             copied()
-        problem, counts = _examine(partial)
+        problem, counts = _examine(partial, key)
         if problem:
             # The backup API copies pages as they are: a copy that fails is an office that does.
             raise DamagedDatabaseError(f"The backup just taken failed its check ({problem}), so it was deleted; "
                                        "the office itself may be damaged: run kantor-cases check.")
-        return _publish(partial, itertools.chain([first], names)), counts
+        return _publish(partial, itertools.chain([first], names), keys), counts
     finally:
         # Published, stopped, a full disk, a copy that failed its check: no partial file stays behind.
         _remove_with_companions(partial)
@@ -210,26 +227,39 @@ def keep_as_is(source: Path, folder: Path, reason: str) -> Path:
     damaged office cannot pass a backup's check, but what is in it must not be lost to a restore."""
     names = _free_names(folder, reason)
     first = next(names)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_private_folder(folder)
     partial = _partial_for(first)
+    sidecar = keys_path(source)
+    keys = sidecar.read_bytes() if sidecar.is_file() else None
     try:
+        create_private_file(partial)
         shutil.copyfile(source, partial)
-        destination = _publish(partial, itertools.chain([first], names))
+        destination = _publish(partial, itertools.chain([first], names), keys)
     finally:
         _remove_with_companions(partial)
     wal = source.with_name(source.name + "-wal")
     if wal.is_file() and wal.stat().st_size:
-        shutil.copyfile(wal, destination.with_name(destination.name + "-wal"))
+        wal_copy = destination.with_name(destination.name + "-wal")
+        create_private_file(wal_copy)
+        shutil.copyfile(wal, wal_copy)
     return destination
 
 
-def _publish(partial: Path, names: Iterable[Path]) -> Path:
+def _publish(partial: Path, names: Iterable[Path], keys: bytes | None = None) -> Path:
     """Give the verified copy the first of `names` that no file has yet (FileExistsError when all
-    are taken)."""
+    are taken). With `keys`, `<name>.keys` is claimed and written first, so a backup never stands
+    without its keys (a kill between the two leaves keys without a backup, which the clean-up removes)."""
     refused: FileExistsError | None = None
     for destination in names:
         try:
-            _claim(partial, destination)
+            if keys is not None:
+                _write_new_private(keys_path(destination), keys)
+            try:
+                _claim(partial, destination)
+            except FileExistsError:
+                if keys is not None:
+                    keys_path(destination).unlink(missing_ok=True)
+                raise
         except FileExistsError as error:
             refused = error
             continue
@@ -258,17 +288,28 @@ def _claim(partial: Path, destination: Path) -> None:
         raise
 
 
+def _write_new_private(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet (FileExistsError), 0600, flushed to disk."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    try:
+        os.write(descriptor, data)
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+    sync_folder(path.parent)
+
+
 def _remove_with_companions(path: Path) -> None:
     for suffix in ("", "-journal", "-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def _examine(path: Path) -> tuple[str, dict[str, int]]:
+def _examine(path: Path, key: bytes | None = None) -> tuple[str, dict[str, int]]:
     """The first problem integrity_check, foreign_key_check or the table list finds in a backup
     ("" when there is none), and the rows of each table. Problems name tables, indexes and row ids,
     never what a row holds."""
     try:
-        connection = open_backup(path)
+        connection = open_backup(path, key)
     except sqlcipher3.Error as error:
         return f"it cannot be opened: {error}", {}
     try:
@@ -288,29 +329,32 @@ def _examine(path: Path) -> tuple[str, dict[str, int]]:
         return "", {table: connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
                     for table in tables}
     except sqlcipher3.DatabaseError as error:
+        if key is not None and "not a database" in str(error):
+            return "it is not encrypted with this office's key", {}
         return f"it is not a usable database: {error}", {}
     finally:
         connection.close()
 
 
-def verify_backup(path: Path) -> dict[str, int]:
+def verify_backup(path: Path, key: bytes | None = None) -> dict[str, int]:
     """The row counts of a backup chosen for a restore, once integrity_check and foreign_key_check
     find nothing wrong with it; else DatabaseError."""
-    problem, counts = _examine(path)
+    problem, counts = _examine(path, key)
     if problem:
         raise DatabaseError(f"{path} cannot be restored ({problem}), so nothing was changed: choose another backup.")
     return counts
 
 
-def restore_into(backup: Path, target: Path, wait_seconds: float = 5.0) -> None:
-    """Overwrite the live database `target` with `backup`, page by page, through the backup API."""
+def restore_into(backup: Path, target: Path, wait_seconds: float = 5.0, key: bytes | None = None) -> None:
+    """Overwrite the live database `target` with `backup`, page by page, through the backup API; an
+    encrypted office gets the backup's keys file back too (the users and passwords of that moment)."""
     locked = DatabaseError(
         f"{target} is locked by another program or desk; nothing was restored. "
         "Close Kantor Cases everywhere else and try again."
     )
-    src = open_backup(backup)
+    src = open_backup(backup, key)
     try:
-        dst = sqlcipher3.connect(str(target), timeout=wait_seconds, isolation_level=None)
+        dst = connect(target, key, timeout=wait_seconds, isolation_level=None)
         try:
             # Python's backup() retries a busy destination forever; find out first, with a timeout.
             try:
@@ -332,6 +376,9 @@ def restore_into(backup: Path, target: Path, wait_seconds: float = 5.0) -> None:
             dst.close()
     finally:
         src.close()
+    backup_keys = keys_path(backup)
+    if key is not None and backup_keys.is_file():
+        write_private_atomically(keys_path(target), backup_keys.read_bytes())
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:
@@ -371,6 +418,16 @@ def remove_abandoned_partials(folder: Path, now: datetime | None = None) -> list
         pid, host = match.groups()
         writer_gone = pid is not None and host == _HOST and not _process_runs(int(pid))
         if writer_gone or age > ABANDONED_AFTER:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    # Keys whose backup never got its name (a kill between the two); a backup is only ever
+    # published after its keys, so a young one may be a backup being published just now.
+    for path in folder.glob(f"kantor-cases-*{BACKUP_SUFFIX}{SIDECAR_SUFFIX}"):
+        try:
+            age = now - datetime.fromtimestamp(path.stat().st_mtime)
+        except FileNotFoundError:
+            continue
+        if age > ABANDONED_AFTER and not path.with_name(path.name.removesuffix(SIDECAR_SUFFIX)).exists():
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
@@ -421,6 +478,7 @@ def rotate(folder: Path, policy: RotationPolicy, keep: Iterable[Path] = ()) -> l
         if info.path in protected:
             continue
         info.path.unlink(missing_ok=True)
+        keys_path(info.path).unlink(missing_ok=True)
         deleted.append(info.path)
     return deleted
 

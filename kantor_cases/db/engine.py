@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlcipher3
@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from kantor_cases.domain.errors import ConflictError, DamagedDatabaseError, DatabaseError
 
 from .integrity import IntegrityGate, damage_message
+from .office_keys import apply_key
 
 # Seconds a writer waits for another desk or process holding the write lock before giving up.
 BUSY_TIMEOUT_MS = 5000
@@ -53,9 +54,11 @@ def sqlite_url(path: Path) -> URL:
     return URL.create("sqlite+pysqlite", database=str(path))
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, key: bytes | None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        # An encrypted office's key must be the first statement: any read before it fails.
+        apply_key(dbapi_connection, key)
         # Hand transaction control to SQLAlchemy's begin event below, so that writes can start
         # with BEGIN IMMEDIATE (take the write lock up front instead of failing mid-transaction).
         dbapi_connection.isolation_level = None
@@ -73,8 +76,8 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(target: str | Path) -> Engine:
-    """An engine for a SQLite file path or a PostgreSQL URL."""
+def make_engine(target: str | Path, key: bytes | None = None) -> Engine:
+    """An engine for a SQLite file path (encrypted with `key` when given) or a PostgreSQL URL."""
     if isinstance(target, str) and is_url(target):
         if target.startswith("postgresql"):
             return create_engine(target, pool_pre_ping=True, hide_parameters=True)
@@ -90,7 +93,7 @@ def make_engine(target: str | Path) -> Engine:
         # Parameters are client names, notes, letter data: never in an error message or the log.
         hide_parameters=True,
     )
-    _configure_sqlite(engine)
+    _configure_sqlite(engine, key)
     return engine
 
 
@@ -108,6 +111,8 @@ class Database:
     location: str
     path: Path | None
     integrity: IntegrityGate | None = None
+    # An encrypted office's data key: backups and checks open their own connections with it.
+    key: bytes | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
@@ -116,6 +121,10 @@ class Database:
             if self.is_sqlite else self.engine
         )
         self._reader = sessionmaker(read_engine, expire_on_commit=False)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
     @property
     def is_sqlite(self) -> bool:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import sqlcipher3
 
+from .office_keys import connect
+
 log = logging.getLogger(__name__)
 
 # quick_check stops after this many problems; the first few say enough.
@@ -48,8 +50,9 @@ class IntegrityGate:
     (a CLI command that only read is done before it).
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, key: bytes | None = None) -> None:
         self._path = path
+        self._key = key
         self._done = threading.Event()
         self._problems: list[str] = []
         self._connection: sqlcipher3.Connection | None = None
@@ -67,8 +70,7 @@ class IntegrityGate:
         generation = self._generation
         started = time.perf_counter()
         try:
-            connection = sqlcipher3.connect(f"{self._path.absolute().as_uri()}?mode=ro", uri=True, timeout=5,
-                                            check_same_thread=False)
+            connection = connect(self._path, self._key, read_only=True, timeout=5, check_same_thread=False)
         except sqlcipher3.OperationalError as error:
             log.warning("quick_check could not open the database: %s", error)
             self.unchecked = str(error)

@@ -4,6 +4,10 @@ A new file is created and migrated. A file behind the code is backed up (online 
 upgraded in-process on one connection, checked with foreign_key_check, and restored from that
 backup if anything fails. A file written by a newer version, a file that is not a database, or a
 damaged one is refused with a plain message and left byte-for-byte untouched.
+
+An encrypted office is opened with its data key (see office_keys.py; the caller signs in to get
+it); a new office given a key is created encrypted. Files and folders created here are private
+(0600 in 0700).
 """
 
 from __future__ import annotations
@@ -21,18 +25,22 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from kantor_cases import __version__
 from kantor_cases.domain.errors import DamagedDatabaseError, DatabaseError
+from kantor_cases.domain.private_files import create_private_file, make_private_folder
 
 from . import backup, migrate
 from .engine import Database, is_url, make_engine
 from .integrity import IntegrityGate
+from .office_keys import connect, keys_path
 
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def open_database(target: str | Path, backups_dir: Path | None = None, check_later: bool = False) -> Database:
-    """Open (creating or upgrading as needed) the database at a file path or PostgreSQL URL.
+def open_database(target: str | Path, backups_dir: Path | None = None, check_later: bool = False,
+                  key: bytes | None = None) -> Database:
+    """Open (creating or upgrading as needed) the database at a file path or PostgreSQL URL; a SQLite
+    office with `key` is encrypted with it (a new one is created encrypted).
 
     A SQLite office's quick_check starts at once beside the caller, or with `check_later` when the
     caller resumes it (the window, after its first paint); a save asked for before either runs it."""
@@ -43,27 +51,39 @@ def open_database(target: str | Path, backups_dir: Path | None = None, check_lat
     path = Path(target).expanduser().resolve()
     if backups_dir is None:
         backups_dir = backup.folder_beside(path, "backups")
-    return _open_sqlite(path, backups_dir, check_later)
+    return _open_sqlite(path, backups_dir, check_later, key)
 
 
-def inspect_sqlite(path: Path) -> str | None:
+def inspect_sqlite(path: Path, key: bytes | None = None) -> str | None:
     """The Alembic revision stored in an existing file (None for an empty file), read without
-    writing a single byte; raise DatabaseError for anything that is not a Kantor Cases database."""
+    writing a single byte; raise DatabaseError for anything that is not a Kantor Cases database (or,
+    with `key`, not one that key opens)."""
     with open(path, "rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if not header:
         return None
-    if header != SQLITE_HEADER:
+    if header != SQLITE_HEADER and key is None:
+        if keys_path(path).is_file():
+            raise DatabaseError(f"{path} is an encrypted office: sign in to open it.")
         raise DatabaseError(
             f"{path} is not a Kantor Cases database (it is not a database file at all). "
             "It was left untouched; choose another file."
         )
+    if header == SQLITE_HEADER and key is not None:
+        raise DatabaseError(f"{path} is not encrypted, so the office's keys do not apply to it.")
     try:
-        connection = sqlcipher3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+        connection = connect(path, key, read_only=True, timeout=5)
     except sqlcipher3.Error as error:
         raise DatabaseError(f"{path} cannot be opened: {error}.") from error
     try:
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        try:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlcipher3.DatabaseError as error:
+            if key is not None and "not a database" in str(error):
+                # The password unwrapped a key, and that key does not open this file.
+                raise DatabaseError(f"The keys file {keys_path(path)} belongs to another office: it does not open "
+                                    f"{path}. Nothing was changed.") from error
+            raise
         if not tables:
             return None
         if "alembic_version" not in tables:
@@ -147,7 +167,7 @@ def _refuse_newer(where: object, revision: str) -> DatabaseError:
     )
 
 
-def _open_sqlite(path: Path, backups_dir: Path, check_later: bool = False) -> Database:
+def _open_sqlite(path: Path, backups_dir: Path, check_later: bool = False, key: bytes | None = None) -> Database:
     exists = path.exists()
     if path.is_dir():
         raise DatabaseError(f"{path} is a folder, not a Kantor Cases office; name the office's file, e.g. "
@@ -159,7 +179,7 @@ def _open_sqlite(path: Path, backups_dir: Path, check_later: bool = False) -> Da
     if exists:
         if not os.access(path, os.R_OK):
             raise DatabaseError(f"{path} cannot be read: permission denied.")
-        revision = inspect_sqlite(path)
+        revision = inspect_sqlite(path, key)
         if revision is not None and not migrate.is_known(revision):
             raise _refuse_newer(path, revision)
         if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
@@ -170,27 +190,32 @@ def _open_sqlite(path: Path, backups_dir: Path, check_later: bool = False) -> Da
     else:
         revision = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(path.parent)
         except OSError as error:
             raise DatabaseError(f"Cannot create the folder {path.parent}: {error.strerror}.") from error
         if not os.access(path.parent, os.W_OK):
             raise DatabaseError(f"Cannot create a database in {path.parent}: the folder is not writable.")
+        try:
+            # Created 0600 before SQLite fills it: its -wal and -shm take the same permissions.
+            create_private_file(path)
+        except OSError as error:
+            raise DatabaseError(f"Cannot create a database in {path.parent}: {error.strerror}.") from error
 
     head = migrate.head_revision()
     if revision == head:
         # Checked beside the caller; writes wait for the verdict (see integrity.py).
-        integrity = IntegrityGate(path)
+        integrity = IntegrityGate(path, key)
         if check_later:
             integrity.pause()
         else:
             integrity.start()
-        return Database(make_engine(path), str(path), path, integrity)
+        return Database(make_engine(path, key), str(path), path, integrity, key)
 
     safety_copy: Path | None = None
     if exists and revision is not None:
         try:
             # The copy's integrity_check answers for the office too (its pages are copied as they are).
-            safety_copy, _counts = backup.take_backup(path, backups_dir, f"before-upgrade-{revision}")
+            safety_copy, _counts = backup.take_backup(path, backups_dir, f"before-upgrade-{revision}", key=key)
         except DamagedDatabaseError as error:
             raise DamagedDatabaseError(f"{path} is damaged, so it was not upgraded; it was left untouched. Restore "
                                        "a backup with `kantor-cases restore`.") from error
@@ -200,7 +225,7 @@ def _open_sqlite(path: Path, backups_dir: Path, check_later: bool = False) -> Da
             ) from error
         log.info("Backed up %s to %s before upgrading from %s", path, safety_copy, revision)
 
-    engine = make_engine(path)
+    engine = make_engine(path, key)
     try:
         _upgrade_sqlite(engine)
         if revision is None:
@@ -208,18 +233,20 @@ def _open_sqlite(path: Path, backups_dir: Path, check_later: bool = False) -> Da
     except Exception as error:
         engine.dispose()
         if safety_copy is not None:
-            backup.restore_into(safety_copy, path)
+            backup.restore_into(safety_copy, path, key=key)
             log.exception("Upgrade of %s failed; restored from %s", path, safety_copy)
             raise DatabaseError(
                 f"Upgrading {path} failed ({error}). It was restored from the backup taken just "
                 f"before: {safety_copy}."
             ) from error
         log.exception("Creating %s failed", path)
+        if not exists and path.stat().st_size == 0:
+            path.unlink()  # nothing was written: a new start must not meet an "empty file"
         if isinstance(error, OperationalError) and "locked" in str(error):
             raise DatabaseError(f"{path} is locked by another program; try again later.") from error
         raise DatabaseError(f"Could not create the database {path}: {error}.") from error
     log.info("Database %s is at schema %s", path, head)
-    return Database(engine, str(path), path)
+    return Database(engine, str(path), path, key=key)
 
 
 def _upgrade_sqlite(engine) -> None:  # type: ignore[no-untyped-def]
