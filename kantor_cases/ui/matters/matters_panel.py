@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
 
 from kantor_cases.domain import statuses as st
 from kantor_cases.ui.matters.matters_table_model import COLUMNS, MattersTableModel
+from kantor_cases.ui.widgets.preferences import table_header
+
+MATTERS_HEADER = table_header("matters")
 
 
 class MattersPanel(QWidget):
@@ -50,9 +53,7 @@ class MattersPanel(QWidget):
         header.setStretchLastSection(True)
         for number, column in enumerate(COLUMNS):
             self.table.setColumnWidth(number, column.width)
-        state = QSettings().value("matters/header")
-        if state is not None:
-            header.restoreState(state)
+        MATTERS_HEADER.restore_state(header)
         header.sectionResized.connect(self._on_header_resized)
         self.table.activated.connect(self._on_table_activated)
         self.count_label = QLabel()
@@ -87,7 +88,7 @@ class MattersPanel(QWidget):
         self.model.set_filter(self.kind_combo.currentData(), self.status_combo.currentData())
 
     def _on_header_resized(self, *_args: object) -> None:
-        QSettings().setValue("matters/header", self.table.horizontalHeader().saveState())
+        MATTERS_HEADER.save_state(self.table.horizontalHeader())
 
     def _on_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
         matter_id = index.data(Qt.ItemDataRole.UserRole)
