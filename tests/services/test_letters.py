@@ -19,6 +19,7 @@ from sqlalchemy import func, select, update
 from kantor_cases.db.models import AuditEvent, Letter
 from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.errors import KantorError, ValidationError
+from kantor_cases.domain.letter_records import LetterQuery
 from kantor_cases.domain.records import (
     ClientDraft,
     HearingDraft,
@@ -28,8 +29,10 @@ from kantor_cases.domain.records import (
     RemovalCaseDraft,
 )
 from kantor_cases.letters import TEMPLATE_IDS, sample_fields, template_languages
+from kantor_cases.services import audit
 from kantor_cases.services import letters as letter_service
-from kantor_cases.services.file_writes import WriteFailed
+from kantor_cases.services.file_writes import WriteFailed, write_atomic
+from kantor_cases.services.letters import workers as letter_workers
 from kantor_cases.services.output_files import TargetRefused
 
 SPANISH_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
@@ -184,7 +187,7 @@ def test_no_partial_file_is_left_when_rendering_or_logging_fails(letterhead, mon
     def broken_audit(*_args, **_kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(letter_service.audit, "record", broken_audit)
+    monkeypatch.setattr(audit, "record", broken_audit)
     with pytest.raises(RuntimeError):
         office.letters.generate("hearing-reminder", matter_id=matter_id)
     monkeypatch.undo()
@@ -201,7 +204,7 @@ def test_the_atomic_write_leaves_no_temporary_file_when_the_write_fails(tmp_path
 
     monkeypatch.setattr(os, "fsync", failing_fsync)
     with pytest.raises(WriteFailed) as refused:
-        letter_service.write_atomic(target, b"%PDF-1.4 ...")
+        write_atomic(target, b"%PDF-1.4 ...")
     assert str(refused.value).startswith(f"{target} could not be written: input/output error.")
     assert list(tmp_path.iterdir()) == []
 
@@ -409,7 +412,7 @@ def test_a_reminder_batch_prints_logs_and_combines_and_a_rerun_skips_what_was_se
 
 def test_cancelling_a_batch_keeps_the_log_and_the_files_in_step(hearings, tmp_path, monkeypatch):
     office, ids = hearings
-    monkeypatch.setattr(letter_service, "CHUNK", 1)
+    monkeypatch.setattr(letter_workers, "CHUNK", 1)
     result = office.letters.run_batch("hearing-reminder", hearings_within_days=90, out_dir=tmp_path,
                                       progress=lambda done, total: done < 2)
     assert result.cancelled and result.count == 2
@@ -423,10 +426,10 @@ def test_cancelling_a_batch_keeps_the_log_and_the_files_in_step(hearings, tmp_pa
 
 def test_worker_processes_print_the_same_letters(hearings, tmp_path, monkeypatch):
     office, ids = hearings
-    monkeypatch.setattr(letter_service, "POOL_THRESHOLD", 2)
-    monkeypatch.setattr(letter_service, "CHUNK", 1)
+    monkeypatch.setattr(letter_workers, "POOL_THRESHOLD", 2)
+    monkeypatch.setattr(letter_workers, "CHUNK", 1)
     result = office.letters.run_batch("hearing-reminder", hearings_within_days=90, out_dir=tmp_path)
-    assert office.letters._pool is not None, "the batch did not use worker processes"
+    assert office.letters._workers.running, "the batch did not use worker processes"
     assert result.count == 4
     for letter in result.letters:
         assert office.letters.regenerate(letter.id).matches
@@ -453,7 +456,7 @@ def test_a_batch_letter_whose_file_does_not_reach_the_disk_is_reported_and_not_l
 
 def test_a_batch_that_cannot_write_stops_plainly_and_keeps_what_it_logged(hearings, tmp_path, monkeypatch):
     office, ids = hearings
-    monkeypatch.setattr(letter_service, "CHUNK", 1)
+    monkeypatch.setattr(letter_workers, "CHUNK", 1)
     real_replace = os.replace
     calls = []
 
@@ -612,7 +615,7 @@ def test_the_log_pages_newest_first_and_filters_in_sql(letterhead):
     assert office.letters.count() == 3
     assert [r.id for r in office.letters.page(None, 0, 2)] == [made[2].id, made[1].id]
     assert [r.id for r in office.letters.page(None, 2, 2)] == [made[0].id]
-    query = letter_service.LetterQuery(template_id="hearing-reminder")
+    query = LetterQuery(template_id="hearing-reminder")
     assert office.letters.count(query) == 2
     assert [r.client_name for r in office.letters.page(query, 0, 10)] == ["Armen Petrosyan", "Guadalupe Ortiz"]
     assert [r.template_id for r in office.letters.letters_for(matter_id=first_matter)] == ["hearing-reminder"]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.pd_regimes import REGIMES, regime_on
-from kantor_cases.services.letters import _terms_in
+from kantor_cases.services.letters.composing import terms_in
 
 TERMS = ("engagement.scope_items", "engagement.excluded_items", "engagement.payment_schedule")
 LANGUAGES = ("en", "es", "vi", "ko")
@@ -29,7 +29,7 @@ def _blank(value: object) -> bool:
 @given(st.dictionaries(keys, texts, max_size=8), st.sampled_from(LANGUAGES))
 def test_a_letter_only_ever_prints_terms_given_in_its_own_language(overrides, language):
     try:
-        result = _terms_in("engagement", language, overrides)
+        result = terms_in("engagement", language, overrides)
     except ValidationError as refused:
         # Refused only when some term exists in another language and not in this one.
         for name in refused.fields:

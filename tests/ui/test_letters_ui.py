@@ -171,10 +171,10 @@ def test_batch_dialog_runs_and_reports_counts(qtbot, letters_office, tmp_path):
 
 
 def test_batch_dialog_cancel_keeps_what_was_printed(qtbot, letters_office, monkeypatch):
-    from kantor_cases.services import letters as letter_service
+    from kantor_cases.services.letters import workers as letter_workers
 
     office, _ids = letters_office
-    monkeypatch.setattr(letter_service, "CHUNK", 1)
+    monkeypatch.setattr(letter_workers, "CHUNK", 1)
     dialog = LetterBatchDialog(office, days=30)
     qtbot.addWidget(dialog)
     task = dialog.run()

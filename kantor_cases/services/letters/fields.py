@@ -4,15 +4,14 @@ The letter service loads the records (one letter, or a whole batch in a few quer
 plain dataclasses below and calls `build_fields`; this module knows the letter catalog's names and
 codes and the plain words a client reads, in English and Spanish, and nothing about the database.
 What the records cannot give comes back as a problem naming the field and what to do about it.
-It also holds what a batch worker process runs (`render_jobs`): importing it does not import
-SQLAlchemy, so the workers start quickly.
+The fork server of the batch workers preloads it, and with it the renderer, so that the workers
+it forks start quickly.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
@@ -23,7 +22,7 @@ from kantor_cases.domain import statuses as st
 from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.pd_regimes import BY_ID
 from kantor_cases.domain.records import address_lines
-from kantor_cases.letters import Letterhead, TemplateError, field_catalog, render_letter
+from kantor_cases.letters import TemplateError, field_catalog
 from kantor_cases.letters.formatting import Language, format_a_number, format_time, long_date
 
 # Domain codes -> the letter catalog's choice codes.
@@ -730,22 +729,6 @@ def _exhibit_label(index: int) -> str:
     return label
 
 
-# --- rendering a chunk of a batch (in a worker process) -------------------------------------------------------
-
-
-def render_jobs(template_id: str, letterhead: Letterhead, letter_date: date, sources: Mapping[str, str | None],
-                jobs: Sequence[tuple[str, Mapping[str, Any]]]) -> list[tuple[bytes | None, str]]:
-    """Render a chunk of a batch (in a worker process): (pdf, "") or (None, why it cannot be printed)."""
-    results: list[tuple[bytes | None, str]] = []
-    for language, fields in jobs:
-        try:
-            results.append((render_letter(template_id, language, fields, letterhead, letter_date,
-                                          sources.get(language)), ""))
-        except TemplateError as error:
-            results.append((None, template_problem(template_id, error)))
-    return results
-
-
 def template_problem(template_id: str, error: TemplateError) -> str:
     """A TemplateError in the words of the person at the desk, naming the field and what it is."""
     if error.field:
@@ -756,16 +739,3 @@ def template_problem(template_id: str, error: TemplateError) -> str:
             return f"The letter needs {what}, which is not filled in; the letter cannot be printed without it."
         return f"{what}: {error.message}"
     return error.message
-
-
-def warm_worker() -> None:
-    """Run in each new worker process: fonts registered, the reminder templates compiled and their
-    fixed paragraphs laid out once (the renderer keeps them), so the first batch runs at full speed."""
-    from kantor_cases.letters import fonts, sample_fields
-
-    fonts.register_fonts()
-    letterhead = Letterhead("Kantor", "Kantor", "0", ("Beverly Hills, CA",), "", "")
-    for language in ("en", "es"):
-        with suppress(TemplateError):
-            render_letter("hearing-reminder", language, sample_fields("hearing-reminder", language), letterhead,
-                          date.today())
