@@ -130,7 +130,7 @@ class AutoBackup:
         """The newest backup that can be read, and its fingerprint (None when there is none)."""
         for info in self._service.list():
             try:
-                connection = open_backup(info.path)
+                connection = open_backup(info.path, self._database.key)
             except sqlcipher3.Error:
                 continue
             try:

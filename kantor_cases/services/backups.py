@@ -15,6 +15,7 @@ import sqlcipher3
 from kantor_cases.db import backup
 from kantor_cases.db.backup import BackupInfo, RotationPolicy
 from kantor_cases.db.engine import Database
+from kantor_cases.db.office_keys import has_plain_header, keys_path
 from kantor_cases.db.startup import inspect_sqlite, open_database
 from kantor_cases.domain.errors import DamagedDatabaseError, DatabaseError, KantorError
 from kantor_cases.domain.validation import file_problem
@@ -95,9 +96,11 @@ class BackupService:
             raise exists
         try:
             if out is None:
-                destination, counts = backup.take_backup(source, self.folder, reason, should_stop, copied)
+                destination, counts = backup.take_backup(source, self.folder, reason, should_stop, copied,
+                                                         key=self._database.key)
             else:
-                destination, counts = out, backup.verified_online_backup(source, out, should_stop)
+                destination, counts = out, backup.verified_online_backup(source, out, should_stop,
+                                                                         key=self._database.key)
         except FileExistsError as error:  # `out` appeared while the copy was taken
             raise exists from error
         except PermissionError as error:
@@ -128,20 +131,36 @@ class BackupService:
     def newest_age(self, now: datetime | None = None) -> timedelta | None:
         return backup.backup_age(self.folder, now)
 
+    def _refuse_other_encryption(self, source: Path) -> None:
+        """An encrypted office takes back only its own encrypted backups (with their keys), a plain one
+        only plain backups: the backup API cannot copy pages between the two."""
+        plain = has_plain_header(source)
+        if self._database.key is None and not plain:
+            raise DatabaseError(f"{source} is an encrypted backup and this office is not encrypted; open the "
+                                "backup as an office of its own instead (with its .keys file beside it).")
+        if self._database.key is not None and plain:
+            raise DatabaseError(f"{source} is a backup from before this office was encrypted; restoring it would "
+                                "leave the office unencrypted, so nothing was changed.")
+        if self._database.key is not None and not keys_path(source).is_file():
+            raise DatabaseError(f"{source} has no keys file beside it ({keys_path(source).name}), so it cannot be "
+                                "restored; nothing was changed.")
+
     def restore(self, source: Path) -> BackupResult:
         """Replace the current data with `source` after verifying it and backing up what is there."""
         target = self._require_file()
         problem = file_problem(source)
         if problem:
             raise KantorError(problem)
-        revision = inspect_sqlite(source)  # raises a plain DatabaseError for garbage
+        key = self._database.key
+        self._refuse_other_encryption(source)
+        revision = inspect_sqlite(source, key)  # raises a plain DatabaseError for garbage
         from kantor_cases.db import migrate
 
         if revision not in migrate.known_revisions():
             raise DatabaseError(f"{source} is not a backup this version of Kantor Cases can restore.")
         # Checked as thoroughly as a fresh backup before anything is touched, so a damaged file
         # leaves neither a changed office nor a safety copy behind.
-        counts = backup.verify_backup(source)
+        counts = backup.verify_backup(source, key)
         try:
             safety_path = self.back_up(reason="before-restore").path
             self._database.dispose()
@@ -150,8 +169,8 @@ class BackupService:
             # check: its bytes are kept as they are instead, in case something in them is wanted.
             self._database.dispose()
             safety_path = backup.keep_as_is(target, self.folder, "damaged-before-restore")
-        backup.restore_into(source, target)
+        backup.restore_into(source, target, key=key)
         # A backup from an older version is upgraded now (with its own safety copy), not at the next start.
-        open_database(target, self.folder).dispose()
+        open_database(target, self.folder, key=key).dispose()
         log.info("Restored %s from %s (safety copy %s)", target, source, safety_path)
         return BackupResult(safety_path, counts)
