@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,6 +32,7 @@ from kantor_cases.services.validation import display_phone
 from kantor_cases.ui.clients.client_form import ClientForm
 from kantor_cases.ui.clients.related_person_dialog import RelatedPersonDialog
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.preferences import CLIENT_WINDOW
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
 
@@ -92,9 +93,7 @@ class ClientWindow(QWidget):
         self._show_details()
         self.reload_lists()
         self.resize(980, 720)
-        geometry = QSettings().value("client_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        CLIENT_WINDOW.restore_geometry(self)
 
     # --- building the tabs ---------------------------------------------------------------------------
 
@@ -357,5 +356,5 @@ class ClientWindow(QWidget):
                     answer == QMessageBox.StandardButton.Save and not self.save()):
                 event.ignore()
                 return
-        QSettings().setValue("client_window/geometry", self.saveGeometry())
+        CLIENT_WINDOW.save_geometry(self)
         super().closeEvent(event)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,11 +38,13 @@ from kantor_cases.services.client_csv import preview
 from kantor_cases.ui.clients.clients_table_model import COLUMNS, ClientsTableModel
 from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.preferences import table_header
 from kantor_cases.ui.widgets.tasks import Tasks
 
 FILTER_DELAY_MS = 250
 HEARING_DAYS = 30
 LISTED_PROBLEMS = 15  # in the dialog's text; the rest are under "Show Details…"
+CLIENTS_HEADER = table_header("clients")
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,7 @@ class ClientsPanel(QWidget):
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.AscendingOrder)
         for number, column in enumerate(COLUMNS):
             self.table.setColumnWidth(number, column.width)
-        state = QSettings().value("clients/header")
-        if state is not None:
-            header.restoreState(state)
+        CLIENTS_HEADER.restore_state(header)
         header.sectionResized.connect(self._on_header_resized)
 
         self.empty_hint = QLabel()
@@ -187,7 +187,7 @@ class ClientsPanel(QWidget):
             self.stack.setCurrentWidget(self.empty_hint)
 
     def save_state(self) -> None:
-        QSettings().setValue("clients/header", self.table.horizontalHeader().saveState())
+        CLIENTS_HEADER.save_state(self.table.horizontalHeader())
 
     def selected_client_id(self) -> int | None:
         index = self.table.currentIndex()

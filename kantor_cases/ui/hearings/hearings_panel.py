@@ -4,7 +4,7 @@ date, with client, judge, hearing type and whether the reminder letter has gone 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from kantor_cases.ui.hearings.hearings_table_model import HearingsTableModel
+from kantor_cases.ui.widgets.preferences import HEARINGS_DAYS
 from kantor_cases.ui.widgets.record_table import RecordTable
 
 RANGES = (7, 30, 90)
@@ -32,7 +33,7 @@ class HearingsPanel(QWidget):
     def __init__(self, office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
-        self.days = int(QSettings().value("hearings/days", 7) or 7)
+        self.days = HEARINGS_DAYS.read()
         if self.days not in RANGES:
             self.days = 7
         self.model = HearingsTableModel(office.matters, self.days, self)
@@ -93,7 +94,7 @@ class HearingsPanel(QWidget):
     def set_days(self, days: int) -> None:
         self.days = days
         self.buttons.button(days).setChecked(True)
-        QSettings().setValue("hearings/days", days)
+        HEARINGS_DAYS.write(days)
         self.refresh()
 
     def _on_court_combo_changed(self, _index: int) -> None:
