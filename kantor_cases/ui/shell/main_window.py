@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,7 @@ from kantor_cases.ui.shell.search_box import SearchBox
 from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.assets import icon
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.preferences import MAIN_WINDOW, NAVIGATION_SPLITTER, PRIVACY_MODE
 from kantor_cases.ui.widgets.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -126,13 +127,8 @@ class MainWindow(QMainWindow):
         self._auto_backup_timer.timeout.connect(self._on_auto_backup_timer_timeout)
         self._auto_backup_timer.start(int(AUTO_BACKUP_INTERVAL.total_seconds() * 1000))
 
-        settings = QSettings()
-        geometry = settings.value("main_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = settings.value("main_window/splitter")
-        if state is not None:
-            self.splitter.restoreState(state)
+        MAIN_WINDOW.restore_geometry(self)
+        NAVIGATION_SPLITTER.restore_state(self.splitter)
         self.navigation.setCurrentRow(0)
         # The opening's quick_check runs beside the window (seconds on a big office); its verdict is
         # shown as soon as it is in. Saves wait for it in the services.
@@ -276,7 +272,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         self.privacy_action = QAction("&Privacy mode (mask sensitive clients in every list)", self)
         self.privacy_action.setCheckable(True)
-        self.privacy_action.setChecked(QSettings().value("view/privacy", False, type=bool))
+        self.privacy_action.setChecked(PRIVACY_MODE.read())
         self.privacy_action.toggled.connect(self._on_privacy_toggled)
         privacy.set_enabled(self.privacy_action.isChecked())
         view_menu.addAction(self.privacy_action)
@@ -490,7 +486,7 @@ class MainWindow(QMainWindow):
         self.stack.currentWidget().setFocus()
 
     def _on_privacy_toggled(self, on: bool) -> None:
-        QSettings().setValue("view/privacy", on)
+        PRIVACY_MODE.write(on)
         privacy.set_enabled(on)
         # Every list asks the switch as it paints a name: a repaint shows the change.
         for view in self.findChildren(QAbstractItemView):
@@ -557,9 +553,8 @@ class MainWindow(QMainWindow):
     # --- closing -------------------------------------------------------------------------------------------------
 
     def shutdown(self) -> None:
-        settings = QSettings()
-        settings.setValue("main_window/geometry", self.saveGeometry())
-        settings.setValue("main_window/splitter", self.splitter.saveState())
+        MAIN_WINDOW.save_geometry(self)
+        NAVIGATION_SPLITTER.save_state(self.splitter)
         clients = self.panels.get("Clients")
         if isinstance(clients, ClientsPanel):
             clients.save_state()
