@@ -41,8 +41,12 @@ wheel-check: $(STAMP)
 
 test: lint contracts typecheck pytest wheel-check
 
+# BENCH_ARGS="--db postgresql+psycopg://USER:PASS@HOST/NAME_bench" measures search and the clients
+# list on that PostgreSQL database instead (emptied and filled with the demo office; its figures go
+# to .bench/latest-postgresql.json).
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks --clients 300000 --json .bench/latest.json
+	$(BIN)/python -m benchmarks --clients 300000 \
+		--json .bench/$(if $(findstring --db,$(BENCH_ARGS)),latest-postgresql,latest).json $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache .mypy_cache .ruff_cache .import_linter_cache build *.egg-info

@@ -1,5 +1,7 @@
 """`python -m benchmarks --clients N --json FILE`: every office-scale figure in one run, beside the raw
 engines, printed as a table with ratios and written as JSON (the keys docs/benchmarks.md lists).
+With `--db postgresql+psycopg://…/NAME_bench` the office is built in that PostgreSQL database and
+search and the clients list are measured there, beside raw psycopg (benchmarks/postgres.py).
 
 A piece of the app that does not exist yet is recorded as null with a note under "missing"; a
 measurement that breaks is recorded as null with its error under "errors". Nothing is estimated.
@@ -34,6 +36,13 @@ TARGETS: dict[str, tuple[str, Callable[[float, dict[str, Any]], bool]]] = {
     "rss_mb": ("≤ 300 MB", lambda v, f: v <= 300),
     "demo_s": ("≤ 90 s", lambda v, f: v <= 90),
 }
+# Where desks share a PostgreSQL server, every search is a round trip: issue 17's targets there.
+POSTGRES_TARGETS: dict[str, tuple[str, Callable[[float, dict[str, Any]], bool]]] = {
+    "search_p95_ms": ("≤ 30 ms", lambda v, f: v <= 30),
+    "list_open_ms": TARGETS["list_open_ms"],
+    "list_end_ms": TARGETS["list_end_ms"],
+}
+ON_POSTGRES = ("search", "list")
 KEYS = ("search_p50_ms", "search_p95_ms", "search_raw_p95_ms", "list_open_ms", "list_end_ms", "list_raw_ms",
         "startup_s", "startup_bare_s", "letters_per_s", "letters_raw_per_s", "import_rows_per_s",
         "import_raw_rows_per_s", "rss_mb", "demo_s")
@@ -51,7 +60,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="build the demo office again (measures demo_s)")
     parser.add_argument("--only", nargs="*", choices=["search", "list", "startup", "rss", "letters", "import"],
                         help="measure only these (the others are null)")
+    parser.add_argument("--db", metavar="URL",
+                        help="a PostgreSQL database (name ending in _bench or _test; it is emptied) to build the "
+                             "office in and measure search and the clients list on")
     args = parser.parse_args(argv)
+    postgres_url = None
+    if args.db:
+        from kantor_cases.domain.errors import KantorError
+
+        from .postgres import checked_url
+
+        try:
+            postgres_url = checked_url(args.db)
+        except KantorError as error:
+            parser.error(str(error))
+        if set(args.only or ON_POSTGRES) - set(ON_POSTGRES):
+            parser.error("On PostgreSQL only search and the clients list are measured (--only search list).")
 
     # Offscreen Qt and private settings/log folders for this process and every child it starts.
     home = Path(tempfile.mkdtemp(prefix="kantor-bench-"))
@@ -68,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     details: dict[str, Any] = {}
     info = machine()
     info["load_average_start"] = load_average()
-    wanted = set(args.only or ["search", "list", "startup", "rss", "letters", "import"])
+    wanted = set(args.only or (ON_POSTGRES if postgres_url else
+                               ["search", "list", "startup", "rss", "letters", "import"]))
 
     def attempt(name: str, work: Callable[[], None]) -> None:
         if name not in wanted:
@@ -82,19 +107,87 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         _say(f"  {name}: {time.perf_counter() - started:.1f} s")
 
-    from .office_cache import cached_office, working_copy
+    from kantor_cases.services import locations
+    from kantor_cases.services.office import Office
+
+    from .office_cache import CachedOffice, cached_office, working_copy
+
+    def record_demo(office_file: CachedOffice) -> None:
+        figures["demo_s"] = round(office_file.demo_s, 1)
+        details["demo"] = {"measured_in_this_run": office_file.fresh, "built_at": office_file.built_at,
+                           "load_average_then": office_file.built_under_load}
+
+    def search_and_list(office: Office, raw_connect: Callable[[], Any]) -> None:
+        """Search and the clients list on the open office, each beside a bare connection from `raw_connect`."""
+        def search() -> None:
+            from .search_bench import measure_search, realistic_queries
+
+            raw = raw_connect()
+            try:
+                queries = realistic_queries(raw)
+            finally:
+                raw.close()
+            result = measure_search(office, raw_connect, queries)
+            figures.update(search_p50_ms=round(result.p50_ms, 2), search_p95_ms=round(result.p95_ms, 2),
+                           search_raw_p95_ms=round(result.raw_p95_ms, 2))
+            details["search"] = {"queries": result.queries, "with_hits": result.hits_found,
+                                 "raw_p50_ms": round(result.raw_p50_ms, 2),
+                                 "slowest": [{"query": q, "ms": round(s, 2), "raw_ms": round(r, 2)}
+                                             for q, s, r in result.slowest]}
+            if postgres_url is not None:
+                from .postgres import search_plans
+
+                raw = raw_connect()
+                try:
+                    details["search"]["plans"] = search_plans(raw, result.index_statements)
+                finally:
+                    raw.close()
+
+        def clients_list() -> None:
+            try:
+                import kantor_cases.ui.clients.clients_panel  # noqa: F401
+            except ImportError as error:
+                notes["list"] = f"the clients panel is not there yet ({error})"
+                return
+            from .list_bench import measure_list
+
+            result = measure_list(office, raw_connect)
+            figures.update(list_open_ms=round(result.open_ms, 1), list_end_ms=round(result.end_ms, 1),
+                           list_raw_ms=round(result.raw_open_ms, 2))
+            details["list"] = {"rows": result.rows, "first_open_ms": round(result.first_open_ms, 1),
+                               "raw_end_ms": round(result.raw_end_ms, 2),
+                               "statements_open": result.statements_open, "statements_end": result.statements_end}
+
+        attempt("search", search)
+        attempt("list", clients_list)
 
     work = args.cache / "work"
     shutil.rmtree(work, ignore_errors=True)
     try:
-        office_file = cached_office(args.cache, args.clients, rebuild=args.rebuild, say=_say)
-        figures["demo_s"] = round(office_file.demo_s, 1)
-        details["demo"] = {"measured_in_this_run": office_file.fresh, "built_at": office_file.built_at,
-                           "load_average_then": office_file.built_under_load}
-        database = working_copy(office_file.path, work, "office")
+        if postgres_url is not None:
+            from . import postgres
 
-        from kantor_cases.services import locations
-        from kantor_cases.services.office import Office
+            record_demo(postgres.cached_office(postgres_url, args.clients, rebuild=args.rebuild, say=_say))
+            url = postgres_url
+
+            def connect_postgres() -> Any:
+                return postgres.raw_connect(url)
+
+            with connect_postgres() as raw:
+                info["postgresql_version"] = postgres.server_version(raw)
+                scans_before = postgres.table_scans(raw, "search_entries")
+            office = Office.open(locations.resolve(args.db), "bench")
+            try:
+                search_and_list(office, connect_postgres)
+            finally:
+                office.close()
+            details["search_entries_scans_during_run"] = postgres.scans_since(url, "search_entries", scans_before)
+            return _report(args, figures, notes, errors, details, info)
+
+        office_file = cached_office(args.cache, args.clients, rebuild=args.rebuild, say=_say)
+        record_demo(office_file)
+        assert office_file.path is not None
+        database = working_copy(office_file.path, work, "office")
 
         office = Office.open(locations.resolve(str(database)), "bench")
         info["sqlite_version"] = office.database.sqlite_version()
@@ -105,41 +198,12 @@ def main(argv: list[str] | None = None) -> int:
         office.database.damage()
         details["integrity_check_at_opening_s"] = round(time.perf_counter() - started, 2)
 
-        def search() -> None:
+        def connect_sqlite() -> Any:
             import sqlcipher3
 
-            from .search_bench import measure_search, realistic_queries
+            return sqlcipher3.connect(str(database))
 
-            raw = sqlcipher3.connect(str(database))
-            try:
-                queries = realistic_queries(raw)
-            finally:
-                raw.close()
-            result = measure_search(office, database, queries)
-            figures.update(search_p50_ms=round(result.p50_ms, 2), search_p95_ms=round(result.p95_ms, 2),
-                           search_raw_p95_ms=round(result.raw_p95_ms, 2))
-            details["search"] = {"queries": result.queries, "with_hits": result.hits_found,
-                                 "raw_p50_ms": round(result.raw_p50_ms, 2),
-                                 "slowest": [{"query": q, "ms": round(s, 2), "raw_ms": round(r, 2)}
-                                             for q, s, r in result.slowest]}
-
-        def clients_list() -> None:
-            try:
-                import kantor_cases.ui.clients.clients_panel  # noqa: F401
-            except ImportError as error:
-                notes["list"] = f"the clients panel is not there yet ({error})"
-                return
-            from .list_bench import measure_list
-
-            result = measure_list(office, database)
-            figures.update(list_open_ms=round(result.open_ms, 1), list_end_ms=round(result.end_ms, 1),
-                           list_raw_ms=round(result.raw_open_ms, 2))
-            details["list"] = {"rows": result.rows, "first_open_ms": round(result.first_open_ms, 1),
-                               "raw_end_ms": round(result.raw_end_ms, 2),
-                               "statements_open": result.statements_open, "statements_end": result.statements_end}
-
-        attempt("search", search)
-        attempt("list", clients_list)
+        search_and_list(office, connect_sqlite)
         office.close()
 
         def main_window_missing() -> str | None:
@@ -202,11 +266,20 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(home, ignore_errors=True)
+    return _report(args, figures, notes, errors, details, info)
+
+
+def _report(args: argparse.Namespace, figures: dict[str, Any], notes: dict[str, str], errors: dict[str, str],
+            details: dict[str, Any], info: dict[str, Any]) -> int:
+    """Print the table, write the JSON files, and say whether every measurement ran."""
+    from .measure import load_average
 
     info["load_average_end"] = load_average()
     missing = [f"{name}: {text}" for name, text in notes.items()]
     result: dict[str, Any] = {**figures, "clients": args.clients, "machine": info,
                               "sqlite_version": info.pop("sqlite_version", None)}
+    if "postgresql_version" in info:
+        result["postgresql_version"] = info.pop("postgresql_version")
     if missing:
         result["missing"] = missing
     if errors:
@@ -243,11 +316,14 @@ def _fmt(value: float | None, unit: str) -> str:
 
 def table(result: dict[str, Any], details: dict[str, Any]) -> str:
     """The figures as a Markdown table: measured, raw engine, ratio (slower-than-raw), target, met."""
+    on_postgres = "postgresql_version" in result
+    targets = POSTGRES_TARGETS if on_postgres else TARGETS
+
     def met(key: str) -> str:
         value = result.get(key)
-        if value is None or key not in TARGETS:
+        if value is None or key not in targets:
             return ""
-        return "yes" if TARGETS[key][1](value, result) else "**no**"
+        return "yes" if targets[key][1](value, result) else "**no**"
 
     search, listing, letters, imports = (details.get(k, {}) for k in ("search", "list", "letters", "import"))
     # (label, value, unit, raw counterpart, higher is better, key of the target)
@@ -269,18 +345,29 @@ def table(result: dict[str, Any], details: dict[str, Any]) -> str:
         ("memory: peak RSS, list at its end", result.get("rss_mb"), "MB", None, False, "rss_mb"),
         ("demo office generation", result.get("demo_s"), "s", None, False, "demo_s"),
     ]
+    if on_postgres:  # start-up, letters, import and memory are SQLite's figures
+        rows = [row for row in rows if row[0].startswith(("search", "clients list", "demo"))]
     machine = result["machine"]
-    lines = [f"{result['clients']:,} clients · {machine['cpu']}, {machine['cores']} cores · SQLite "
-             f"{result.get('sqlite_version')} · load average {machine.get('load_average_start')} at start, "
+    engine = (f"PostgreSQL {result['postgresql_version']}" if on_postgres
+              else f"SQLite {result.get('sqlite_version')}")
+    lines = [f"{result['clients']:,} clients · {machine['cpu']}, {machine['cores']} cores · {engine} · "
+             f"load average {machine.get('load_average_start')} at start, "
              f"{machine.get('load_average_end')} at end", "",
              "| measure | Kantor Cases | raw engine | × raw | target | met |", "|---|---|---|---|---|---|"]
     for label, value, unit, raw, higher, key in rows:
-        target = TARGETS[key][0] if key in TARGETS else ""
+        target = targets[key][0] if key in targets else ""
         lines.append(f"| {label} | {_fmt(value, unit)} | {_fmt(raw, unit) if raw is not None else ''} | "
                      f"{_ratio(value, raw, higher)} | {target} | {met(key) if key else ''} |")
     if imports:
         lines.append(f"\nimport phases: parse and validate {imports.get('parse_and_validate_s')} s, backup taken while the file is read "
                      f"{imports.get('backup_s')} s, of {imports.get('total_s')} s in all")
+    plans, scans = search.get("plans"), details.get("search_entries_scans_during_run")
+    if plans:
+        lines.append(f"\nsearch on PostgreSQL: {plans['by_trigram_index']} of {plans['statements']} index statements "
+                     f"planned on {plans['index']} (EXPLAIN), {plans['sequential_scans']} as a sequential scan")
+    if scans:
+        lines.append(f"search_entries read by the server during the run: {scans['sequential']} sequential scans, "
+                     f"{scans['index']} index scans")
     for item in result.get("missing", []):
         lines.append(f"\nmissing: {item}")
     for name, error in result.get("errors", {}).items():

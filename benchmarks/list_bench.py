@@ -7,10 +7,9 @@ Qt is imported here only (the benchmark sets QT_QPA_PLATFORM=offscreen before it
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-import sqlcipher3
 
 from kantor_cases.services.office import Office
 
@@ -32,7 +31,7 @@ class ListFigures:
     statements_end: int
 
 
-def measure_list(office: Office, path: Any) -> ListFigures:
+def measure_list(office: Office, raw_connect: Callable[[], Any]) -> ListFigures:
     from PySide6.QtCore import QEvent, QObject, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -90,7 +89,7 @@ def measure_list(office: Office, path: Any) -> ListFigures:
         panel.deleteLater()
         app.processEvents()
     assert captured_open is not None and captured_end is not None
-    raw = sqlcipher3.connect(str(path))
+    raw = raw_connect()
     try:
         raw_opens, raw_ends = [], []
         for _ in range(REPEATS):

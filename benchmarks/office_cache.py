@@ -29,7 +29,7 @@ SEED = 7
 
 @dataclass(frozen=True)
 class CachedOffice:
-    path: Path
+    path: Path | None  # None: the office is in a PostgreSQL database (benchmarks/postgres.py)
     clients: int
     demo_s: float
     built_at: str
@@ -37,7 +37,7 @@ class CachedOffice:
     fresh: bool  # built in this run (so demo_s was measured in this run)
 
 
-def _key(clients: int) -> str:
+def office_key(clients: int) -> str:
     generator = hashlib.sha256(Path(demo.__file__).read_bytes()).hexdigest()[:10]
     return f"office-{clients}-{migrate.head_revision()}-{generator}"
 
@@ -45,7 +45,7 @@ def _key(clients: int) -> str:
 def cached_office(folder: Path, clients: int, rebuild: bool = False,
                   say: Callable[[str], None] = print) -> CachedOffice:
     folder.mkdir(parents=True, exist_ok=True)
-    key = _key(clients)
+    key = office_key(clients)
     path = folder / f"{key}.sqlite3"
     meta_path = folder / f"{key}.json"
     if not rebuild and path.exists() and meta_path.exists():
