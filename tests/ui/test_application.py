@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 
 from kantor_cases.ui.shell import application
 from kantor_cases.ui.shell.acting_user_dialog import ActingUserDialog
+from kantor_cases.ui.widgets.preferences import ACTING_USER
 
 
 def test_the_chosen_acting_user_is_used_and_remembered(qtbot, office, monkeypatch):
@@ -20,24 +20,22 @@ def test_the_chosen_acting_user_is_used_and_remembered(qtbot, office, monkeypatc
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(ActingUserDialog, "exec", answer)
-    settings = QSettings()
-    settings.remove(application.SESSION_USER_KEY)
-    assert application.choose_acting_user(office, settings)
+    assert application.choose_acting_user(office)
     assert offered == ["Ben Ortiz", "Ruth Kantor"]
     assert office.user == "Ruth Kantor"
-    assert settings.value(application.SESSION_USER_KEY) == "Ruth Kantor"
+    assert ACTING_USER.read(office.locations.database) == "Ruth Kantor"
 
 
 def test_cancelling_the_choice_does_not_open_the_window(qtbot, office, monkeypatch):
     office.settings.save_user("Ruth Kantor", role="attorney")
     monkeypatch.setattr(ActingUserDialog, "exec", lambda dialog: QDialog.DialogCode.Rejected)
-    assert not application.choose_acting_user(office, QSettings())
+    assert not application.choose_acting_user(office)
     assert office.user == "Ana"
 
 
 def test_a_first_start_with_no_users_asks_nobody(qtbot, office, monkeypatch):
     monkeypatch.setattr(ActingUserDialog, "exec", lambda dialog: (_ for _ in ()).throw(AssertionError("asked")))
-    assert application.choose_acting_user(office, QSettings())
+    assert application.choose_acting_user(office)
 
 
 def test_a_file_that_is_not_a_database_is_refused_in_a_dialog_and_left_as_it_was(qtbot, tmp_path, monkeypatch):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
 from kantor_cases.domain.records import PdRequestDraft
 from kantor_cases.ui.hearings.hearings_panel import HearingsPanel
 from kantor_cases.ui.pd_requests.pd_requests_panel import PdRequestsPanel
 from kantor_cases.ui.settings.settings_panel import SettingsPanel
+from kantor_cases.ui.widgets.preferences import ACTING_USER
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
 from kantor_cases.ui.widgets.tasks import Tasks
 
@@ -71,7 +72,7 @@ def test_settings_save_letterhead_users_and_the_acting_user(qtbot, office):
     with qtbot.waitSignal(panel.acting_user_changed):
         panel.set_acting_user("Ruth Kantor")
     assert office.user == "Ruth Kantor"
-    assert QSettings().value("session/user") == "Ruth Kantor"
+    assert ACTING_USER.read(office.locations.database) == "Ruth Kantor"
     assert office.database.location in panel.locations_label.text()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from html import escape
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,7 @@ from kantor_cases.domain.records import FirmSettingsDetails
 from kantor_cases.ui.settings.deadline_rules_box import DeadlineRulesBox
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
+from kantor_cases.ui.widgets.preferences import ACTING_USER
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
 from kantor_cases.ui.widgets.tasks import Tasks
@@ -38,7 +39,6 @@ FIRM_LABELS = {
     "city": "City", "state": "State", "postal_code": "ZIP", "phone": "Phone", "email": "E-mail",
     "logo_path": "Logo file", "documents_dir": "Documents folder",
 }
-SESSION_USER_KEY = "session/user"
 
 
 class SettingsPanel(QWidget):
@@ -259,7 +259,7 @@ class SettingsPanel(QWidget):
         if not name or name == self.office.user:
             return
         self.office.user = name
-        QSettings().setValue(SESSION_USER_KEY, name)
+        ACTING_USER.write(name, self.office.locations.database)
         self.refresh()
         self.acting_user_changed.emit(name)
 

@@ -1,5 +1,5 @@
 """Who is at this desk: asked once at start-up when no user was given or remembered, so every
-change in the audit trail carries a real name. The choice is remembered (QSettings session/user).
+change in the audit trail carries a real name. The choice is remembered for this database (preferences.ACTING_USER).
 """
 
 from __future__ import annotations

@@ -8,16 +8,15 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.services.locations import Locations
 from kantor_cases.services.office import Office
 from kantor_cases.ui.widgets.assets import APP_ICON, icon, install_translation
+from kantor_cases.ui.widgets.preferences import ACTING_USER
 
 log = logging.getLogger(__name__)
-SESSION_USER_KEY = "session/user"
 
 
 def _install_exception_hook(locations: Locations) -> None:
@@ -50,7 +49,7 @@ def ensure_application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def choose_acting_user(office: Office, settings: QSettings) -> bool:
+def choose_acting_user(office: Office) -> bool:
     """Ask who is at this desk when nobody was named or remembered; False if the user cancelled."""
     from kantor_cases.ui.shell.acting_user_dialog import ActingUserDialog
 
@@ -63,22 +62,22 @@ def choose_acting_user(office: Office, settings: QSettings) -> bool:
         return False
     if dialog.chosen():
         office.user = dialog.chosen()
-        settings.setValue(SESSION_USER_KEY, office.user)
+        ACTING_USER.write(office.user, office.locations.database)
     return True
 
 
 def run(locations: Locations, user: str | None) -> int:
     app = ensure_application()
     _install_exception_hook(locations)
-    settings = QSettings()
-    chosen_user = user or str(settings.value(SESSION_USER_KEY, "") or "") or None
+    # Remembered per database: each office has its own people.
+    chosen_user = user or ACTING_USER.read(locations.database) or None
     try:
         office = Office.open(locations, chosen_user, check_later=True)  # the window starts it once painted
     except KantorError as error:
         log.warning("Start-up refused: %s", error)
         QMessageBox.critical(None, "Kantor Cases cannot open the database", str(error))
         return 2
-    if chosen_user is None and not choose_acting_user(office, settings):
+    if chosen_user is None and not choose_acting_user(office):
         office.close()
         return 0
     from kantor_cases.ui.shell.main_window import MainWindow
