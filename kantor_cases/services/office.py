@@ -17,6 +17,7 @@ from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 
 from .backups import BackupService
 from .locations import Locations
+from .sign_in import audit_failed_sign_ins, sign_in_if_encrypted
 
 if TYPE_CHECKING:
     from .agenda import AgendaService
@@ -127,12 +128,22 @@ class Office:
 
     @classmethod
     def open(cls, locations: Locations, user: str | None = None, check_later: bool = False,
-             clock: Clock = SYSTEM_CLOCK) -> Office:
+             clock: Clock = SYSTEM_CLOCK, password: str | None = None) -> Office:
         """The office at `locations`; with `check_later` its integrity check waits for
-        `start_integrity_check()` (the window starts it once it has painted)."""
+        `start_integrity_check()` (the window starts it once it has painted). An encrypted office is
+        signed in to as `user` with `password` first (see sign_in.py); a plain one opens as before."""
         BackupService.remove_abandoned_partials(locations.backups)
-        database = open_database(locations.database, locations.backups, check_later)
+        signed_in = sign_in_if_encrypted(locations, user, password)
+        database = open_database(locations.database, locations.backups, check_later,
+                                 key=signed_in.data_key if signed_in else None)
+        if signed_in is not None:
+            audit_failed_sign_ins(database, locations, signed_in)
         return cls(database, locations, user or fallback_user(), clock)
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the office's file is encrypted (the window shows a red banner when it is not)."""
+        return self.database.encrypted
 
     def status(self) -> dict[str, str]:
         # A read transaction: the status answers while another desk holds the write lock.
