@@ -70,3 +70,18 @@ def test_a_window_comes_back_at_the_size_it_was_left(qtbot):
     qtbot.addWidget(again)
     assert layout.restore_geometry(again)
     assert (again.width(), again.height()) == (640, 420)
+
+
+def test_a_client_window_opens_at_the_size_it_was_closed_at(qtbot, office, build):
+    from kantor_cases.ui.clients.client_window import ClientWindow
+
+    maria, jose = build.client(office, "María", "García"), build.client(office, "José", "Hernández")
+    window = ClientWindow(office, maria)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(720, 530)
+    window.close()
+
+    again = ClientWindow(office, jose)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (720, 530)
