@@ -88,11 +88,11 @@ class TodayPanel(QWidget):
     open_matter_requested = Signal(int)
 
     def __init__(self, office: Any, parent: QWidget | None = None, tasks: Tasks | None = None,
-                 today: Callable[[], date] = date.today, daily_check: bool = True) -> None:
+                 today: Callable[[], date] | None = None, daily_check: bool = True) -> None:
         super().__init__(parent)
         self.office = office
         self.tasks = tasks or Tasks(self)
-        self._today = today
+        self._today = today or office.clock.today
         self._daily_check = daily_check
         self._checked_on: date | None = None
         self.model = ItemTableModel(AGENDA_COLUMNS, self)

@@ -50,17 +50,17 @@ class CalendarPanel(QWidget):
     exported = Signal(str, int)  # the file written, and how many events
 
     def __init__(self, office: Any, parent: QWidget | None = None, tasks: Tasks | None = None,
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] | None = None) -> None:
         super().__init__(parent)
         self.office = office
         self.tasks = tasks or Tasks(self)
-        self._today = today
+        self._today = today or office.clock.today
         self._bold_days: list[QDate] = []
         self.model = ItemTableModel(CALENDAR_COLUMNS, self)
 
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
-        self.calendar.setSelectedDate(to_qdate(today()))
+        self.calendar.setSelectedDate(to_qdate(self._today()))
         self.view_combo = QComboBox()
         self.view_combo.addItem("Day (month view)", MONTH)
         self.view_combo.addItem("Week", WEEK)

@@ -44,7 +44,7 @@ class FollowUpDialog(QDialog):
                  parent: QWidget | None = None, today: date | None = None) -> None:
         super().__init__(parent)
         self.office = office
-        self.today = today or date.today()
+        self.today = today or office.clock.today()
         self.created: FollowUpRecord | None = None
         self.setWindowTitle("New follow-up")
 
@@ -120,10 +120,10 @@ class FollowUpsPanel(QWidget):
     open_client_requested = Signal(int)
     open_matter_requested = Signal(int)
 
-    def __init__(self, office: Any, parent: QWidget | None = None, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, office: Any, parent: QWidget | None = None, today: Callable[[], date] | None = None) -> None:
         super().__init__(parent)
         self.office = office
-        self._today = today
+        self._today = today or office.clock.today
         # Paged in SQL: on a big office one attorney can have tens of thousands of open follow-ups.
         self.model = FollowUpsTableModel(office.follow_ups, lambda: self.office.user, self)
 

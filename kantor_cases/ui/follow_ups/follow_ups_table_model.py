@@ -20,7 +20,7 @@ class FollowUpsTableModel(PagedTableModel):
         super().__init__([Column(column.title, None, column.width) for column in FOLLOW_UP_COLUMNS], parent)
         self._follow_ups = follow_ups
         self._user = user
-        self.today = date.today()
+        self.today = follow_ups.clock.today()
 
     def refresh_for(self, today: date) -> None:
         self.today = today

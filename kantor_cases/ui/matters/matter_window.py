@@ -407,7 +407,7 @@ class MatterWindow(QWidget):
             self.relief_list.set_checked(removal.relief_sought)
             self.removal_form.clear_errors()
             if removal.last_verified_on:
-                age = (date.today() - removal.last_verified_on).days
+                age = (self.office.clock.today() - removal.last_verified_on).days
                 via = st.EOIR_CHANNELS.get(removal.last_verified_via, removal.last_verified_via)
                 stale = f"  <span style='color:#a33'>({age} days ago: check again)</span>" \
                     if age > STALE_EOIR_DAYS else f" ({age} days ago)" if age else " (today)"

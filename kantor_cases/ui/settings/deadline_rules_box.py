@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from kantor_cases.domain.deadline_rules import RULES, Period, RuleVersion, Unit, select_version
 from kantor_cases.domain.errors import KantorError, ValidationError
+from kantor_cases.ui.widgets.date_field import to_qdate
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
 from kantor_cases.ui.widgets.record_table import RecordTable
@@ -91,7 +92,7 @@ class DeadlineRulesBox(QGroupBox):
         period_layout.addWidget(self.amount)
         period_layout.addWidget(self.unit_combo, 1)
         self.citation = QLineEdit()
-        self.effective_from = QDateEdit(QDate.currentDate())
+        self.effective_from = QDateEdit(to_qdate(office.clock.today()))
         self.effective_from.setCalendarPopup(True)
         self.effective_from.setDisplayFormat("dd MMM yyyy")
         self.reason = QLineEdit()
@@ -121,7 +122,7 @@ class DeadlineRulesBox(QGroupBox):
 
     def refresh(self) -> None:
         firm = self.office.deadlines.firm_rules()
-        today = date.today()
+        today = self.office.clock.today()
         self.model.set_records([_RuleRow(rule.id, select_version(rule, today, firm), rule.watch)
                                 for rule in RULES.values()])
         self.watch_label.setText("<br>".join(f"<b>{rule.id}</b>: {rule.watch}" for rule in RULES.values()

@@ -104,12 +104,12 @@ class ItemTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.columns = tuple(columns)
         self._records: list[Any] = []
-        self.today = date.today()
+        self.today: date | None = None
 
     def set_records(self, records: Sequence[Any], today: date | None = None) -> None:
         self.beginResetModel()
         self._records = list(records)
-        self.today = today or date.today()
+        self.today = today
         self.endResetModel()
 
     def records(self) -> list[Any]:
@@ -157,6 +157,6 @@ class ItemTableModel(QAbstractTableModel):
         if isinstance(record, AgendaItem):
             return None if record.done else record.section
         due = getattr(record, "due", None)
-        if due is None or not getattr(record, "is_open", True):
+        if due is None or self.today is None or not getattr(record, "is_open", True):
             return None
         return OVERDUE if due < self.today else TODAY if due == self.today else None
