@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from kantor_cases.db.engine import plain_database_error
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.services import locations as locs
 from kantor_cases.services.office import Office
+from kantor_cases.services.sign_in import OfficeState, SignInRequired, office_state, remembered_password
 
 log = logging.getLogger(__name__)
 
@@ -38,12 +40,65 @@ class CliContext:
 
     def office(self) -> Office:
         if self._office is None:
-            self._office = Office.open(self.locations, self.user)
+            password = None
+            if office_state(self.locations) is OfficeState.ENCRYPTED:
+                if not self.user:
+                    raise SignInRequired("This office is encrypted: say who you are (--user or KANTOR_CASES_USER).")
+                password = self.password()
+            self._office = Office.open(self.locations, self.user, password=password)
         return self._office
+
+    def password(self) -> str | None:
+        """The signing-in user's password: the first line of KANTOR_CASES_PASSWORD_FILE, else the key
+        store when it was remembered there, else asked without echo on a terminal (None otherwise)."""
+        from_file = password_from_file(locs.ENV_PASSWORD_FILE)
+        if from_file is not None:
+            return from_file
+        assert self.user
+        remembered = remembered_password(self.locations, self.user)
+        if remembered is not None:
+            return remembered
+        if sys.stdin.isatty():
+            return str(click.prompt(f"Password for {self.user}", hide_input=True, err=True))
+        return None
+
+    def new_password(self, whose: str) -> str:
+        """A new password: the first line of KANTOR_CASES_NEW_PASSWORD_FILE, else asked twice without
+        echo on a terminal."""
+        from_file = password_from_file(locs.ENV_NEW_PASSWORD_FILE)
+        if from_file is not None:
+            return from_file
+        if sys.stdin.isatty():
+            return str(click.prompt(f"New password for {whose}", hide_input=True, confirmation_prompt=True,
+                                    err=True))
+        raise click.UsageError(f"No new password for {whose}: put it in the file named by "
+                               f"{locs.ENV_NEW_PASSWORD_FILE}, or run the command on a terminal.")
+
+
+    def forget_office(self) -> None:
+        """The office was closed by the command (encrypting it replaces its file)."""
+        self._office = None
 
     def close(self) -> None:
         if self._office is not None:
             self._office.close()
+
+
+def password_from_file(variable: str) -> str | None:
+    """The first line of the file the environment variable `variable` names (None when unset)."""
+    name = os.environ.get(variable)
+    if not name:
+        return None
+    try:
+        with open(name, encoding="utf-8") as handle:
+            line = handle.readline().rstrip("\r\n")
+    except OSError as error:
+        raise KantorError(f"The password file named by {variable} cannot be read ({error.strerror}).") from error
+    except UnicodeDecodeError as error:
+        raise KantorError(f"The password file named by {variable} is not UTF-8 text.") from error
+    if not line:
+        raise KantorError(f"The password file named by {variable} has no password on its first line.")
+    return line
 
 
 def echo_json(data: Any) -> None:

@@ -1,21 +1,27 @@
-"""Database housekeeping commands: db status/upgrade, backup, restore, check."""
+"""Database housekeeping commands: setup, users, db status/upgrade/encrypt/decrypt, backup, restore, check."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from kantor_cases.db.backup import RotationPolicy
 from kantor_cases.db.integrity import damage_message
-from kantor_cases.db.startup import open_database
+from kantor_cases.domain.clock import SYSTEM_CLOCK
 from kantor_cases.domain.errors import DamagedDatabaseError, KantorError
+from kantor_cases.domain.private_files import write_private_atomically
 from kantor_cases.domain.validation import file_problem
+from kantor_cases.services import locations as locs
+from kantor_cases.services.output_files import check_output_target
 
-from . import CliContext, echo_json, pass_cli
+from . import CliContext, echo_json, pass_cli, password_from_file
 
 
 def register(cli: click.Group) -> None:
+    cli.add_command(setup_command)
+    cli.add_command(users)
     cli.add_command(db)
     cli.add_command(backup_command)
     cli.add_command(restore_command)
@@ -48,13 +54,185 @@ def db_status(context: CliContext, as_json: bool) -> None:
 @pass_cli
 def db_upgrade(context: CliContext) -> None:
     """Bring the database up to this version's schema (a backup is taken first)."""
-    database = open_database(context.locations.database, context.locations.backups)
-    try:
-        if database.damage():
-            raise DamagedDatabaseError(damage_message(database.location))
-    finally:
-        database.dispose()
+    # Opening upgrades (signing in first when the office is encrypted).
+    database = context.office().database
+    if database.damage():
+        raise DamagedDatabaseError(damage_message(database.location))
     click.echo(f"{database.location} is up to date.")
+
+
+@db.command("encrypt")
+@click.option("--full-name", default="", help="Your full name, shown when signing in (default: the user name).")
+@click.option("--recovery-sheet", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the recovery key as a printable PDF sheet.")
+@click.option("--force", is_flag=True, help="Replace an existing recovery sheet file.")
+@click.option("--yes", is_flag=True, help="Remove the plain backups afterwards without asking.")
+@pass_cli
+def db_encrypt(context: CliContext, full_name: str, recovery_sheet: Path | None, force: bool, yes: bool) -> None:
+    """Encrypt a plain office; you (--user) become its first administrator.
+
+    A verified backup is taken first; the encrypted copy is checked table by table (row counts and a
+    checksum) before it replaces the plain file. Close Kantor Cases everywhere else first. The plain
+    backups are listed afterwards and removed only after your yes (or --yes)."""
+    from kantor_cases.services import accounts
+
+    if not context.user:
+        raise click.UsageError("Say who becomes the office's first administrator: --user NAME.")
+    sheet = _sheet_target(context, recovery_sheet, force)
+    office = context.office()
+    password = context.new_password(context.user)
+    accounts.check_password(password)
+    firm = office.settings.firm().firm_name
+    done = accounts.encrypt_office(office, full_name, password)
+    context.forget_office()
+    click.echo(f"{context.locations.database} is now encrypted ({done.tables} tables, {done.rows} rows checked). "
+               f"The plain backup taken first is {done.safety_backup}.")
+    _show_recovery_key(context, done.recovery_key, firm, sheet)
+    if not done.plain_backups:
+        return
+    click.echo(f"{len(done.plain_backups)} backups from before are NOT encrypted (anyone who gets them can read them):")
+    for path in done.plain_backups:
+        click.echo(f"  {path}")
+    if yes or (sys.stdin.isatty() and click.confirm("Remove these plain backups now?", default=False)):
+        accounts.remove_plain_backups(done.plain_backups)
+        click.echo("The plain backups were removed.")
+    else:
+        click.echo("They were kept; delete them yourself once you no longer need them.")
+
+
+@db.command("decrypt")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The new, unencrypted copy (never an existing file).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_cli
+def db_decrypt(context: CliContext, out: Path, yes: bool) -> None:
+    """Write an unencrypted copy of the office (for a migration or a support case). Anyone who gets
+    that file can read every client's data: delete it as soon as it has served."""
+    from kantor_cases.services import accounts
+
+    target = check_output_target(out, context.locations)
+    office = context.office()
+    if not yes:
+        click.confirm(f"{out} will hold every client's data UNENCRYPTED. Write it?", abort=True)
+    rows = accounts.decrypt_copy(office, target)
+    click.echo(f"Unencrypted copy written to {target} ({rows} rows, checked). Delete it as soon as it has served.")
+
+
+# --- set-up and users ---------------------------------------------------------------------------------
+
+
+def _sheet_target(context: CliContext, sheet: Path | None, force: bool) -> Path | None:
+    """The recovery sheet's file, refused before anything is done if it may not be written."""
+    return check_output_target(sheet, context.locations, force=force) if sheet is not None else None
+
+
+def _show_recovery_key(context: CliContext, recovery_key: str, firm: str, sheet: Path | None) -> None:
+    from kantor_cases.letters.recovery_sheet import recovery_sheet_pdf
+
+    click.echo("Recovery key (shown only this once; it unlocks the office if every password is lost —")
+    click.echo("print it or write it down, and keep it in the office safe):")
+    click.echo(f"    {recovery_key}")
+    if sheet is not None:
+        pdf = recovery_sheet_pdf(firm, SYSTEM_CLOCK.today(), recovery_key, context.locations.database)
+        write_private_atomically(sheet, pdf)
+        click.echo(f"Recovery sheet written to {sheet}: print it, then delete the file.")
+
+
+@click.command("setup")
+@click.option("--firm", required=True, help="The firm's name.")
+@click.option("--admin", required=True, metavar="USERNAME", help="The first administrator's user name.")
+@click.option("--full-name", default="", help="The administrator's full name (default: the user name).")
+@click.option("--recovery-sheet", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the recovery key as a printable PDF sheet.")
+@click.option("--force", is_flag=True, help="Replace an existing recovery sheet file.")
+@pass_cli
+def setup_command(context: CliContext, firm: str, admin: str, full_name: str, recovery_sheet: Path | None,
+                  force: bool) -> None:
+    """Create a new encrypted office at --db with its first administrator.
+
+    The password comes from the first line of the file named by KANTOR_CASES_NEW_PASSWORD_FILE (or
+    KANTOR_CASES_PASSWORD_FILE), or is asked twice on a terminal; never from the command line."""
+    from kantor_cases.services import accounts
+
+    sheet = _sheet_target(context, recovery_sheet, force)
+    path = context.locations.database_path
+    if path is not None and path.exists():
+        raise click.UsageError(f"{path} already exists; setup only makes a new office.")
+    password = password_from_file(locs.ENV_NEW_PASSWORD_FILE) or password_from_file(locs.ENV_PASSWORD_FILE)
+    if password is None:
+        password = context.new_password(admin)
+    made = accounts.set_up_office(context.locations, firm, admin, full_name, password)
+    made.office.close()
+    click.echo(f"A new encrypted office is set up at {context.locations.database}; {admin} is its administrator.")
+    _show_recovery_key(context, made.recovery_key, firm, sheet)
+
+
+@click.group()
+def users() -> None:
+    """The people who sign in to an encrypted office."""
+
+
+@users.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def users_list(context: CliContext, as_json: bool) -> None:
+    """List the office's users, their roles and whether they can sign in."""
+    from kantor_cases.services.accounts import AccountService
+
+    accounts = AccountService.for_office(context.office()).list()
+    if as_json:
+        echo_json([{"name": a.name, "full_name": a.full_name, "role": a.role, "active": a.active,
+                    "can_sign_in": a.can_sign_in} for a in accounts])
+        return
+    for account in accounts:
+        notes = [] if account.active else ["inactive"]
+        if not account.can_sign_in:
+            notes.append("no password yet")
+        extra = f"  ({', '.join(notes)})" if notes else ""
+        click.echo(f"{account.name:<20} {account.role:<9} {account.full_name}{extra}")
+
+
+@users.command("add")
+@click.argument("name", metavar="USERNAME")
+@click.option("--full-name", required=True, help="Shown when signing in.")
+@click.option("--role", type=click.Choice(["admin", "attorney", "staff"]), required=True)
+@pass_cli
+def users_add(context: CliContext, name: str, full_name: str, role: str) -> None:
+    """Add a user who can sign in (administrators only). Their password is asked twice on a terminal,
+    or read from the file named by KANTOR_CASES_NEW_PASSWORD_FILE."""
+    from kantor_cases.services.accounts import AccountService
+
+    office = context.office()
+    service = AccountService.for_office(office)
+    password = context.new_password(name)
+    service.add(name, full_name, role, password)
+    click.echo(f"Added {name} ({role}); they sign in with the password just set.")
+
+
+@users.command("passwd")
+@click.argument("name", metavar="USERNAME")
+@pass_cli
+def users_passwd(context: CliContext, name: str) -> None:
+    """Set a new password: your own, or anyone's if you are an administrator."""
+    from kantor_cases.services.accounts import AccountService
+
+    service = AccountService.for_office(context.office())
+    service.set_password(name, context.new_password(name))
+    click.echo(f"A new password was set for {name}.")
+
+
+@users.command("reset")
+@click.argument("name", metavar="USERNAME")
+@click.option("--recovery-key-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,
+              help="A file holding the office's recovery key.")
+@pass_cli
+def users_reset(context: CliContext, name: str, recovery_key_file: Path) -> None:
+    """Set a new password for a user with the recovery key, when no one can sign in."""
+    from kantor_cases.services import accounts
+
+    recovery = recovery_key_file.read_text(encoding="utf-8", errors="replace")
+    accounts.reset_with_recovery_key(context.locations, name, recovery, context.new_password(name))
+    click.echo(f"A new password was set for {name} with the recovery key.")
 
 
 @click.command("backup")

@@ -218,7 +218,7 @@ class OfficeKeys:
 
     @classmethod
     def create(cls, data_key: bytes, recovery_key: bytes, admin: str, full_name: str, password: str,
-               kdf: KdfParameters = DEFAULT_KDF) -> OfficeKeys:
+               kdf: KdfParameters | None = None) -> OfficeKeys:
         keys = cls(secrets.token_hex(8), {}, b"", b"")
         keys.recovery_nonce = secrets.token_bytes(12)
         keys.recovery_wrapped = AESGCM(recovery_key).encrypt(keys.recovery_nonce, data_key, keys._aad("recovery"))
@@ -247,11 +247,12 @@ class OfficeKeys:
             raise WrongPasswordError("That recovery key does not belong to this office.") from None
 
     def set_password(self, user: str, password: str, data_key: bytes, *, full_name: str | None = None,
-                     role: str | None = None, kdf: KdfParameters = DEFAULT_KDF) -> None:
+                     role: str | None = None, kdf: KdfParameters | None = None) -> None:
         """Wrap the data key for `user` under `password` (a new user when full_name and role are given)."""
         old = self.users.get(user)
         if old is None and (full_name is None or role is None):
             raise WrongPasswordError(f"There is no user {user} in this office.")
+        kdf = kdf or DEFAULT_KDF  # looked up now, so a test can make it cheap
         salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
         wrapped = AESGCM(kdf.derive(password, salt)).encrypt(nonce, data_key, self._aad(f"user/{user}"))
         self.users[user] = KeyEntry(user, full_name if full_name is not None else old.full_name,  # type: ignore[union-attr]

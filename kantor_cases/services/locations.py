@@ -18,6 +18,10 @@ APP_NAME = "kantor-cases"
 DB_FILE_NAME = DEFAULT_DATABASE_NAME
 ENV_DB = "KANTOR_CASES_DB"
 ENV_USER = "KANTOR_CASES_USER"
+# Passwords come from the first line of a file (or a prompt without echo, or the key store), never
+# from the command line or the environment itself: both show up in `ps` and in shell histories.
+ENV_PASSWORD_FILE = "KANTOR_CASES_PASSWORD_FILE"
+ENV_NEW_PASSWORD_FILE = "KANTOR_CASES_NEW_PASSWORD_FILE"
 
 
 @dataclass(frozen=True)
