@@ -78,8 +78,11 @@ def captured_sql(engine: Engine) -> Iterator[Captured]:
 
 
 def replay(raw: Any, queries: Sequence[tuple[str, Any]]) -> int:
-    """Run captured statements on a raw DB-API connection, fetching every row; return the row count."""
+    """Run captured statements on a raw DB-API connection, fetching every row, then commit (on
+    PostgreSQL they ran in one transaction, as the app's read session does; SQLite's raw
+    connection opens none for reading); return the row count."""
     rows = 0
     for sql, params in queries:
         rows += len(raw.execute(sql, params or ()).fetchall())
+    raw.commit()
     return rows

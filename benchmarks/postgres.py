@@ -49,10 +49,11 @@ def checked_url(url: str) -> URL:
     return parsed
 
 
-def raw_connect(url: URL) -> psycopg.Connection[Any]:
-    """A bare psycopg connection to the same database, in autocommit (as the raw SQLite replay runs)."""
+def raw_connect(url: URL, autocommit: bool = False) -> psycopg.Connection[Any]:
+    """A bare psycopg connection to the same database (statements run in a transaction until commit,
+    as in the app's sessions)."""
     conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    return psycopg.connect(conninfo, autocommit=True)
+    return psycopg.connect(conninfo, autocommit=autocommit)
 
 
 def _stored_build(engine: Any) -> dict[str, Any]:
@@ -96,7 +97,7 @@ def cached_office(url: URL, clients: int, rebuild: bool = False,
     # measures the same settled office: planner statistics, and the trigram index's pending list
     # (GIN's fast-update buffer, read in full by every search until merged) merged into the index.
     started = time.perf_counter()
-    with raw_connect(url) as raw:
+    with raw_connect(url, autocommit=True) as raw:
         raw.execute("VACUUM ANALYZE")
     vacuum_s = time.perf_counter() - started
     built_at = datetime.now().isoformat(timespec="seconds")
@@ -115,20 +116,23 @@ def server_version(raw: psycopg.Connection[Any]) -> str:
 
 
 def search_plans(raw: psycopg.Connection[Any], statements: Sequence[tuple[str, Any]]) -> dict[str, Any]:
-    """EXPLAIN of each distinct statement search sent to search_entries (with its parameters):
-    how many the trigram index answers and which, if any, read the whole table."""
-    seen: dict[tuple[str, str], tuple[str, Any]] = {}
-    for statement, params in statements:
-        if "search_entries" in statement and "ILIKE" in statement.upper():
-            seen.setdefault((statement, json.dumps(params, sort_keys=True, default=str)), (statement, params))
+    """EXPLAIN of each statement search sent to search_entries (with its parameters, after the
+    statements sent before it in the same transaction, as the app ran them): how many the trigram
+    index answers and which, if any, read the whole table."""
+    asked = 0
     by_index = 0
     scanning: list[str] = []
-    for statement, params in seen.values():
+    for statement, params in statements:
+        if not ("search_entries" in statement and "ILIKE" in statement.upper()):
+            raw.execute(statement, params or None)
+            continue
         plan = "\n".join(row[0] for row in raw.execute("EXPLAIN " + statement, params or None).fetchall())
+        asked += 1
         by_index += TRIGRAM_INDEX in plan
         if "Seq Scan on search_entries" in plan:
             scanning.append(plan)
-    return {"statements": len(seen), "index": TRIGRAM_INDEX, "by_trigram_index": by_index,
+    raw.rollback()
+    return {"statements": asked, "index": TRIGRAM_INDEX, "by_trigram_index": by_index,
             "sequential_scans": len(scanning), "sequential_plans": scanning[:3]}
 
 

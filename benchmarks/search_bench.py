@@ -68,9 +68,14 @@ def realistic_queries(raw: Any, seed: int = 50) -> list[str]:
     return queries[:50]
 
 
+# What asks the search index: FTS5 MATCH on SQLite; on PostgreSQL the ILIKE and the planner
+# setting around it (kantor_cases/db/search.py).
+INDEX_MARKS = ("MATCH", "ILIKE", "enable_seqscan")
+
+
 def _index_statements(statements: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    """The statements that asked the search index (FTS5 MATCH, or ILIKE on PostgreSQL), else all of them."""
-    return [s for s in statements if "MATCH" in s[0] or "ILIKE" in s[0].upper()] or statements
+    """The statements that asked the search index, else all of them."""
+    return [s for s in statements if any(mark in s[0] for mark in INDEX_MARKS)] or statements
 
 
 def measure_search(office: Office, raw_connect: Callable[[], Any], queries: list[str]) -> SearchFigures:

@@ -36,7 +36,15 @@ def matching_entry_ids(session: Session, fragments: Sequence[str], limit: int, a
     conditions = (" OR " if any_of else " AND ").join(f"text ILIKE :f{i}" for i in range(len(fragments)))
     params: dict[str, object] = {f"f{i}": f"%{_like_escape(f)}%" for i, f in enumerate(fragments)}
     params["n"] = limit
-    rows = session.execute(text(f"SELECT id FROM search_entries WHERE {conditions} LIMIT :n"), params)
+    # Through pg_trgm's GIN index (migration 0008), never by reading the table. The planner prices
+    # ILIKE at a fraction of its cost, so with the LIMIT it reads from the start for any fragment its
+    # statistics call common: "nunez" took 32 ms at 300,000 clients against 4 ms through the index,
+    # and a fragment rarer than it guessed reads all of the ~870,000 entries. Off for this one
+    # statement; the rest of the transaction plans as usual.
+    previous = session.execute(text("SELECT current_setting('enable_seqscan'), "
+                                    "set_config('enable_seqscan', 'off', true)")).scalar_one()
+    rows = session.execute(text(f"SELECT id FROM search_entries WHERE {conditions} LIMIT :n"), params).all()
+    session.execute(text("SELECT set_config('enable_seqscan', :previous, true)"), {"previous": previous})
     return [row[0] for row in rows]
 
 
