@@ -80,8 +80,9 @@ def normalize_email(text: str) -> tuple[str, str | None]:
     return result.normalized, None
 
 
-def validate_client(draft: ClientDraft, today: date | None = None) -> ClientDraft:
-    """The draft cleaned and normalised, or ValidationError naming every field that is wrong."""
+def validate_client(draft: ClientDraft, today: date) -> ClientDraft:
+    """The draft cleaned and normalised, or ValidationError naming every field that is wrong (dates
+    counted from `today`, the office's)."""
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {field: names.clean(getattr(draft, field)) for field in (
         "given_name", "middle_name", "family_name", "second_family_name", "country_of_birth", "nationality",
@@ -129,7 +130,7 @@ def validate_client(draft: ClientDraft, today: date | None = None) -> ClientDraf
         "salutation": salutation})
 
 
-def validate_related_person(draft: RelatedPersonDraft, today: date | None = None) -> RelatedPersonDraft:
+def validate_related_person(draft: RelatedPersonDraft, today: date) -> RelatedPersonDraft:
     errors: dict[str, str] = {}
     given = names.clean(draft.given_name)
     family = names.clean(draft.family_name)

@@ -66,7 +66,7 @@ class _IdentityPage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         try:
-            self._wizard.client_draft = validate_client(self.form.draft())
+            self._wizard.client_draft = validate_client(self.form.draft(), self._wizard.office.clock.today())
         except ValidationError as error:
             self.form.show_errors(error.fields)
             return False
