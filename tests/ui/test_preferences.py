@@ -85,3 +85,24 @@ def test_a_client_window_opens_at_the_size_it_was_closed_at(qtbot, office, build
     again = ClientWindow(office, jose)
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == (720, 530)
+
+
+def test_the_import_dialog_opens_where_the_last_export_went(qtbot, office, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from kantor_cases.ui.clients.clients_panel import ClientsPanel
+
+    started_in: list[str] = []
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda _parent, _title, start, _filter: (started_in.append(start), (str(exports / "all.csv"), ""))[1])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda _parent, _title, start, _filter: (started_in.append(start), ("", ""))[1])
+    panel = ClientsPanel(office)
+    qtbot.addWidget(panel)
+    panel.export_button.click()
+    qtbot.waitUntil(lambda: (exports / "all.csv").exists(), timeout=5000)
+    panel.import_button.click()
+    assert started_in == ["clients.csv", str(exports)]
+    assert preferences.LAST_FOLDER.read(office.locations.database) == str(exports)

@@ -38,7 +38,7 @@ from kantor_cases.services.client_csv import preview
 from kantor_cases.ui.clients.clients_table_model import COLUMNS, ClientsTableModel
 from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.error_messages import show_error
-from kantor_cases.ui.widgets.preferences import table_header
+from kantor_cases.ui.widgets.preferences import in_last_folder, remember_folder, table_header
 from kantor_cases.ui.widgets.tasks import Tasks
 
 FILTER_DELAY_MS = 250
@@ -219,8 +219,11 @@ class ClientsPanel(QWidget):
             self.open_client_requested.emit(int(client_id))
 
     def _on_import_clicked(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import clients from CSV", "", "CSV files (*.csv);;All files (*)")
+        database = self.office.locations.database
+        name, _ = QFileDialog.getOpenFileName(self, "Import clients from CSV", in_last_folder(database),
+                                              "CSV files (*.csv);;All files (*)")
         if name:
+            remember_folder(database, name)
             self.import_csv(Path(name))
 
     def import_csv(self, path: Path, skip_invalid: bool = False, encoding: str = "utf-8",
@@ -306,8 +309,11 @@ class ClientsPanel(QWidget):
                                 + (f"\n\n{shown}" if listed else "") + backup)
 
     def _on_export_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export clients to CSV", "clients.csv", "CSV files (*.csv)")
+        database = self.office.locations.database
+        name, _ = QFileDialog.getSaveFileName(self, "Export clients to CSV", in_last_folder(database, "clients.csv"),
+                                              "CSV files (*.csv)")
         if name:
+            remember_folder(database, name)
             self.export_csv(Path(name))
 
     def export_csv(self, path: Path) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -124,6 +125,17 @@ NAVIGATION_SPLITTER = SavedLayout("main_window/splitter")
 CLIENT_WINDOW = SavedLayout("client_window/geometry")
 MATTER_WINDOW = SavedLayout("matter_window/geometry")
 PD_REQUEST_SPLITTER = SavedLayout("matter_window/pd_splitter")
+
+
+def in_last_folder(database: str, file_name: str = "") -> str:
+    """Where a file dialog starts: `file_name` in the folder last used for this office's files."""
+    folder = LAST_FOLDER.read(database)
+    return str(Path(folder) / file_name) if folder else file_name
+
+
+def remember_folder(database: str, chosen: str) -> None:
+    """The folder of the file just chosen, for the next file dialog of this office."""
+    LAST_FOLDER.write(str(Path(chosen).parent), database)
 
 
 def table_header(name: str) -> SavedLayout:
