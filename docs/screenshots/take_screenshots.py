@@ -88,7 +88,7 @@ def main() -> int:
     window.search_box.popup.hide()
 
     # A client with a removal matter, hearings and a PD request, and that matter.
-    rows = office.matters.pd_requests(status="background_check", limit=1) or office.matters.pd_requests(limit=1)
+    rows = office.pd_requests.pd_requests(status="background_check", limit=1) or office.pd_requests.pd_requests(limit=1)
     matter_id = rows[0].matter_id
     matter = office.matters.get(matter_id)
     client_window = window.open_client(matter.client_id)

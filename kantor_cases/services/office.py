@@ -21,14 +21,18 @@ from .sign_in import audit_failed_sign_ins, sign_in_if_encrypted
 
 if TYPE_CHECKING:
     from .agenda import AgendaService
+    from .benefits import BenefitService
     from .client_csv import ClientCsvService
     from .clients import ClientService
     from .conflicts import ConflictService
     from .deadlines import DeadlineService
+    from .employment import EmploymentService
     from .follow_ups import FollowUpService
+    from .hearings import HearingService
     from .intake import IntakeService
     from .letters import LetterService
     from .matters import MatterService
+    from .pd_requests import PdRequestService
     from .search import SearchService
     from .settings import SettingsService
 
@@ -70,6 +74,30 @@ class Office:
         from .matters import MatterService
 
         return MatterService(self.database, self._actor, self.clock)
+
+    @cached_property
+    def hearings(self) -> HearingService:
+        from .hearings import HearingService
+
+        return HearingService(self.database, self._actor, self.clock)
+
+    @cached_property
+    def pd_requests(self) -> PdRequestService:
+        from .pd_requests import PdRequestService
+
+        return PdRequestService(self.database, self._actor, self.clock)
+
+    @cached_property
+    def employment(self) -> EmploymentService:
+        from .employment import EmploymentService
+
+        return EmploymentService(self.database, self._actor, self.clock)
+
+    @cached_property
+    def benefits(self) -> BenefitService:
+        from .benefits import BenefitService
+
+        return BenefitService(self.database, self._actor, self.clock)
 
     @cached_property
     def search(self) -> SearchService:

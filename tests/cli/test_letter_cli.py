@@ -31,7 +31,7 @@ def demo(tmp_path_factory):
     assert main(["--db", db, "demo", "--clients", "300", "--seed", "7"]) == 0
     office = Office.open(locations.resolve(db), "test")
     try:
-        hearings = [h for h in office.matters.upcoming_hearings(60)
+        hearings = [h for h in office.hearings.upcoming_hearings(60)
                     if h.starts_at > datetime.now() + timedelta(days=1)
                     and office.clients.get(h.client_id).a_number and office.clients.get(h.client_id).street]
         hearing = hearings[0]

@@ -131,7 +131,7 @@ def test_hearing_within_30_days_filter(office):
     later = office.clients.create(ClientDraft(given_name="Later", family_name="Hearing"))
     for client, days in ((soon, 10), (later, 60)):
         matter = office.matters.create(client.id, MatterDraft(kind="removal"))
-        office.matters.add_hearing(matter.id, HearingDraft(
+        office.hearings.add_hearing(matter.id, HearingDraft(
             starts_at=datetime.now().replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=days)))
     rows = office.clients.page(ClientQuery(hearing_within_days=30), 0, 10)
     assert [r.id for r in rows] == [soon.id]

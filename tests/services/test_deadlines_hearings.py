@@ -26,7 +26,7 @@ def at_nine(day: date) -> datetime:
 def test_a_hearing_sets_its_filing_deadline_which_moves_with_it_and_outlives_it(office):
     matter = add_matter(office)
     # Mon 14 Dec 2026 - 15 days = Sun 29 Nov: file by Fri 27 Nov; the manual's next business day, Mon 30 Nov.
-    hearing = office.matters.add_hearing(matter, HearingDraft(at_nine(date(2026, 12, 14)), "master"))
+    hearing = office.hearings.add_hearing(matter, HearingDraft(at_nine(date(2026, 12, 14)), "master"))
     [master] = hearing_deadlines(office, matter)
     assert (master.rule_id, master.raw_due, master.due) == ("filing-before-master", date(2026, 11, 29),
                                                             date(2026, 11, 27))
@@ -34,7 +34,7 @@ def test_a_hearing_sets_its_filing_deadline_which_moves_with_it_and_outlives_it(
     assert "Part II, ch. 3.1(b)(1)" in master.citation
 
     # Moved to Wed 9 Dec: Tue 24 Nov, an open day. The old date is kept, superseded.
-    hearing = office.matters.update_hearing(hearing.id, HearingDraft(at_nine(date(2026, 12, 9)), "master"),
+    hearing = office.hearings.update_hearing(hearing.id, HearingDraft(at_nine(date(2026, 12, 9)), "master"),
                                             hearing.version)
     [moved] = hearing_deadlines(office, matter)
     assert moved.due == date(2026, 11, 24) and moved.ambiguity is None
@@ -42,13 +42,13 @@ def test_a_hearing_sets_its_filing_deadline_which_moves_with_it_and_outlives_it(
     assert old.superseded and old.superseded_by_id == moved.id
 
     # Reset as an individual hearing on Wed 20 Jan 2027: 30 days before is Mon 21 Dec 2026.
-    hearing = office.matters.update_hearing(hearing.id, HearingDraft(at_nine(date(2027, 1, 20)), "individual"),
+    hearing = office.hearings.update_hearing(hearing.id, HearingDraft(at_nine(date(2027, 1, 20)), "individual"),
                                             hearing.version)
     [individual] = hearing_deadlines(office, matter)
     assert (individual.rule_id, individual.due) == ("filing-before-individual", date(2026, 12, 21))
 
     # Vacated: nothing open is left, and every date it ever set is still there.
-    office.matters.delete_hearing(hearing.id, hearing.version)
+    office.hearings.delete_hearing(hearing.id, hearing.version)
     assert hearing_deadlines(office, matter) == []
     assert {r.id for r in hearing_deadlines(office, matter, history=True)} == {master.id, moved.id, individual.id}
     with pytest.raises(ValidationError, match="its hearing was vacated"):
@@ -57,14 +57,14 @@ def test_a_hearing_sets_its_filing_deadline_which_moves_with_it_and_outlives_it(
 
 def test_an_edit_that_leaves_the_date_alone_changes_no_deadline_and_a_done_one_stays(office):
     matter = add_matter(office)
-    hearing = office.matters.add_hearing(matter, HearingDraft(at_nine(date(2026, 12, 9)), "master"))
+    hearing = office.hearings.add_hearing(matter, HearingDraft(at_nine(date(2026, 12, 9)), "master"))
     [deadline] = hearing_deadlines(office, matter)
-    hearing = office.matters.update_hearing(
+    hearing = office.hearings.update_hearing(
         hearing.id, HearingDraft(at_nine(date(2026, 12, 9)).replace(hour=13), "master", courtroom="12"),
         hearing.version)
     assert [r.id for r in hearing_deadlines(office, matter)] == [deadline.id]
     office.deadlines.mark_done(deadline.id, "motion filed")
-    office.matters.update_hearing(hearing.id, HearingDraft(at_nine(date(2026, 12, 16)), "master"), hearing.version)
+    office.hearings.update_hearing(hearing.id, HearingDraft(at_nine(date(2026, 12, 16)), "master"), hearing.version)
     assert [(r.id, r.done) for r in hearing_deadlines(office, matter, history=True)] == [(deadline.id, True)]
 
 
@@ -72,7 +72,7 @@ def test_a_detained_respondent_gets_no_counted_deadline_the_court_sets_it(office
     matter = add_matter(office)
     with office.database.write() as session:
         session.execute(update(RemovalCase).where(RemovalCase.matter_id == matter).values(custody="detained"))
-    office.matters.add_hearing(matter, HearingDraft(at_nine(date(2026, 12, 9)), "individual"))
+    office.hearings.add_hearing(matter, HearingDraft(at_nine(date(2026, 12, 9)), "individual"))
     assert hearing_deadlines(office, matter, history=True) == []
 
 

@@ -74,7 +74,7 @@ def add_case(office, given="Guadalupe", family="Ortiz", language="es", a_number=
     hearing_id = None
     if hearing:
         starts = datetime.combine(court_day(days_ahead), time(8, 30))
-        hearing_id = office.matters.add_hearing(matter.id, HearingDraft(
+        hearing_id = office.hearings.add_hearing(matter.id, HearingDraft(
             starts_at=starts, hearing_type="individual", courtroom="Courtroom 12", judge="Hon. A. Whitfield",
             interpreter_language="Spanish")).id
     return client.id, matter.id, hearing_id
@@ -112,7 +112,7 @@ def test_a_hearing_reminder_is_filled_from_the_records_filed_and_logged(letterhe
     assert stored["letter.date"] == date.today().isoformat() and stored["letterhead"]["bar_number"] == "123456"
     [event] = [e for e in rows(office, AuditEvent) if e.entity == "letter"]
     assert event.entity_id == letter.id and event.client_id == client_id and event.user_name == "Ana"
-    assert [h.reminder_sent for h in office.matters.upcoming_hearings(30)] == [True]
+    assert [h.reminder_sent for h in office.hearings.upcoming_hearings(30)] == [True]
     assert office.letters.letters_for(client_id=client_id)[0].id == letter.id
 
 
@@ -162,7 +162,7 @@ def test_a_court_without_an_address_is_named(letterhead):
     _, matter_id, hearing_id = add_case(office)
     lancaster = court(office, "LAN")  # closed court, no street address
     hearing = office.matters.get(matter_id).hearings[0]
-    office.matters.update_hearing(hearing_id, HearingDraft(starts_at=hearing.starts_at, court_id=lancaster.id,
+    office.hearings.update_hearing(hearing_id, HearingDraft(starts_at=hearing.starts_at, court_id=lancaster.id,
                                                            hearing_type="master"), hearing.version)
     with pytest.raises(ValidationError, match="has no address"):
         office.letters.generate("hearing-reminder", hearing_id=hearing_id)
@@ -561,7 +561,7 @@ def test_every_template_prints_through_the_service_with_the_name_exactly(letterh
                                           street="606 S. Olive Street, 8th Floor", city="Los Angeles",
                                           state="CA", postal_code="90014"))
     opla = office.settings.parties(kind="opla")[0]
-    request = office.matters.create_pd_request(matter_id, PdRequestDraft(
+    request = office.pd_requests.create_pd_request(matter_id, PdRequestDraft(
         regime="doyle-2022", action_requested="dismissal", opla_office_id=opla.id,
         channel="e-mail to OPLA field office", positive_factors=("long_presence", "usc_lpr_family"),
         factors_notes="Continuous residence since 2003.\nNo criminal record of any kind.",
@@ -591,7 +591,7 @@ def test_every_template_prints_through_the_service_with_the_name_exactly(letterh
 def test_the_pd_request_takes_its_caption_from_the_records_and_refuses_without_reasons(letterhead):
     office = letterhead
     _, matter_id, _ = add_case(office, "Armen", "Petrosyan", "en", "A208456123")
-    office.matters.create_pd_request(matter_id, PdRequestDraft(regime="doyle-2022", action_requested="admin_closure",
+    office.pd_requests.create_pd_request(matter_id, PdRequestDraft(regime="doyle-2022", action_requested="admin_closure",
                                                                negative_factors=("criminal_history",)))
     plan = office.letters.plan("pd-request", matter_id=matter_id)
     assert plan.fields["pd.action_requested"] == "administrative-closure"

@@ -42,7 +42,7 @@ def _request(office, regime, action="admin_closure", positive=("usc_lpr_family",
         office.clients.add_related_person(client_id, RelatedPersonDraft(
             "Child", "Petrosyan", "child", "usc", date_of_birth=_years_ago(years)))
     opla = office.settings.parties(kind="opla")[0]
-    office.matters.create_pd_request(matter_id, PdRequestDraft(
+    office.pd_requests.create_pd_request(matter_id, PdRequestDraft(
         regime=regime, action_requested=action, opla_office_id=opla.id, positive_factors=positive,
         factors_notes=notes, exhibits=("Birth certificates of USC children",)))
     return matter_id

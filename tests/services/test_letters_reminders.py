@@ -92,7 +92,7 @@ def _next(weekday: int) -> date:
 def test_a_batch_lists_hearings_on_closed_court_days_as_problems_instead_of_printing(letterhead, tmp_path):
     office = letterhead
     client_id, matter_id, open_day = add_case(office, days_ahead=4)
-    saturday = office.matters.add_hearing(matter_id, HearingDraft(
+    saturday = office.hearings.add_hearing(matter_id, HearingDraft(
         starts_at=datetime.combine(_next(5), time(9)), hearing_type="master"))
     result = office.letters.run_batch("hearing-reminder", hearings_within_days=12, out_dir=tmp_path)
     assert [letter.hearing_id for letter in result.letters] == [open_day]

@@ -67,39 +67,39 @@ def test_verify_with_eoir_records_date_and_channel(office, removal):
 
 def test_hearings_are_added_edited_and_listed_across_the_office(office, removal):
     starts = datetime.now().replace(hour=8, minute=30, second=0, microsecond=0) + timedelta(days=12)
-    hearing = office.matters.add_hearing(removal.id, HearingDraft(starts_at=starts, hearing_type="master",
+    hearing = office.hearings.add_hearing(removal.id, HearingDraft(starts_at=starts, hearing_type="master",
                                                                   courtroom="Courtroom 15"))
     assert hearing.court_code == "LOS" and not hearing.reminder_sent
-    upcoming = office.matters.upcoming_hearings(30)
+    upcoming = office.hearings.upcoming_hearings(30)
     assert [h.id for h in upcoming] == [hearing.id]
-    assert office.matters.upcoming_hearings(7) == []
-    edited = office.matters.update_hearing(hearing.id, HearingDraft(
+    assert office.hearings.upcoming_hearings(7) == []
+    edited = office.hearings.update_hearing(hearing.id, HearingDraft(
         starts_at=starts, hearing_type="individual", court_id=hearing.court_id, courtroom="Courtroom 16",
         result="Continued", next_step="Individual hearing set"), hearing.version)
     assert edited.hearing_type == "individual" and edited.courtroom == "Courtroom 16"
     with pytest.raises(ValidationError):
-        office.matters.add_hearing(removal.id, HearingDraft(starts_at=datetime(1990, 1, 1), hearing_type="master"))
+        office.hearings.add_hearing(removal.id, HearingDraft(starts_at=datetime(1990, 1, 1), hearing_type="master"))
 
 
 def test_pd_request_moves_only_along_its_path_and_is_counted(office, removal):
-    request = office.matters.create_pd_request(removal.id, PdRequestDraft(
+    request = office.pd_requests.create_pd_request(removal.id, PdRequestDraft(
         regime="doyle-2022", action_requested="dismissal", positive_factors=("long_presence", "usc_lpr_family"),
         negative_factors=("criminal_history",), exhibits=("Birth certificate of USC child",)))
     assert request.status == "draft" and request.allowed_next == ("submitted", "withdrawn")
     with pytest.raises(StatusChangeError):
-        office.matters.change_pd_status(request.id, "granted", "", request.version)
-    submitted = office.matters.change_pd_status(request.id, "submitted", "e-mailed to OPLA", request.version)
+        office.pd_requests.change_pd_status(request.id, "granted", "", request.version)
+    submitted = office.pd_requests.change_pd_status(request.id, "submitted", "e-mailed to OPLA", request.version)
     assert submitted.submitted_on == date.today()
-    offer = office.matters.change_pd_status(submitted.id, "offer_received", "", submitted.version)
-    check = office.matters.change_pd_status(offer.id, "background_check", "", offer.version)
+    offer = office.pd_requests.change_pd_status(submitted.id, "offer_received", "", submitted.version)
+    check = office.pd_requests.change_pd_status(offer.id, "background_check", "", offer.version)
     assert check.background_check == "pending"
     assert [h.to_status for h in check.history] == ["draft", "submitted", "offer_received", "background_check"]
-    assert office.matters.pd_status_counts()["background_check"] == 1
-    assert office.matters.has_pending_pd(removal.id)
-    rows = office.matters.pd_requests()
+    assert office.pd_requests.pd_status_counts()["background_check"] == 1
+    assert office.pd_requests.has_pending_pd(removal.id)
+    rows = office.pd_requests.pd_requests()
     assert rows[0].next_step.startswith("Wait for the background check")
     with pytest.raises(ValidationError):
-        office.matters.create_pd_request(removal.id, PdRequestDraft(regime="made-up", action_requested="dismissal"))
+        office.pd_requests.create_pd_request(removal.id, PdRequestDraft(regime="made-up", action_requested="dismissal"))
 
 
 def test_employment_claim_with_agency_filings(office):
@@ -108,14 +108,14 @@ def test_employment_claim_with_agency_filings(office):
     matter = office.matters.create(client.id, MatterDraft(kind="employment", employment=EmploymentClaimDraft(
         claim_types=("wage_hour", "feha"), employer_id=employer.id)))
     assert matter.employment.employer_name == "Harbor Home Care LLC"
-    office.matters.add_agency_filing(matter.id, AgencyFilingDraft(agency="crd", number="202611-123456",
+    office.employment.add_agency_filing(matter.id, AgencyFilingDraft(agency="crd", number="202611-123456",
                                                                   filed_on=date.today() - timedelta(days=40)))
     with pytest.raises(ValidationError, match="NLRB"):
-        office.matters.add_agency_filing(matter.id, AgencyFilingDraft(agency="nlrb", number="nonsense"))
+        office.employment.add_agency_filing(matter.id, AgencyFilingDraft(agency="nlrb", number="nonsense"))
     refreshed = office.matters.get(matter.id)
     assert [f.number for f in refreshed.employment.filings] == ["202611-123456"]
     with pytest.raises(ValidationError, match="received before it was issued"):
-        office.matters.update_employment(matter.id, EmploymentClaimDraft(
+        office.employment.update_employment(matter.id, EmploymentClaimDraft(
             right_to_sue_issued_on=date(2026, 5, 2), right_to_sue_received_on=date(2026, 5, 1)),
             refreshed.employment.version)
 

@@ -45,7 +45,7 @@ def test_a_saturday_hearing_is_refused_at_entry(qtbot, matter):
         dialog.draft()
     dialog.accept()
     assert dialog.saved is None and office.matters.get(matter_id) is not None
-    assert office.matters.upcoming_hearings(30) == []
+    assert office.hearings.upcoming_hearings(30) == []
 
 
 def test_only_an_attorney_confirms_a_special_setting_and_then_it_is_kept(qtbot, matter):
@@ -60,7 +60,7 @@ def test_only_an_attorney_confirms_a_special_setting_and_then_it_is_kept(qtbot, 
     dialog.special_check.setChecked(True)
     dialog.accept()
     assert dialog.saved is not None and dialog.saved.special_setting
-    assert office.matters.closed_court_day(dialog.saved.starts_at) is not None
+    assert office.hearings.closed_court_day(dialog.saved.starts_at) is not None
 
 
 def test_a_confirmed_special_setting_prints_in_a_batch(matter, tmp_path):
@@ -74,6 +74,6 @@ def test_a_confirmed_special_setting_prints_in_a_batch(matter, tmp_path):
                                         postal_code="90212"), firm.version)
     office.user = "Rosa Kantor"
     saturday = datetime.combine(_next_saturday(), time(9))
-    office.matters.add_hearing(matter_id, HearingDraft(starts_at=saturday, special_setting=True))
+    office.hearings.add_hearing(matter_id, HearingDraft(starts_at=saturday, special_setting=True))
     result = office.letters.run_batch("hearing-reminder", hearings_within_days=8, out_dir=tmp_path)
     assert result.count == 1 and not result.problems, result.problems

@@ -11,7 +11,7 @@ from kantor_cases.ui.letters.new_letter_dialog import NewLetterDialog
 def test_a_dismissal_request_shows_the_expedited_removal_warning_outside_the_letter(qtbot, letters_office):  # noqa: F811
     office, ids = letters_office
     _client_id, matter_id = ids["armen"]
-    office.matters.create_pd_request(matter_id, PdRequestDraft(regime="post-2025", action_requested="dismissal"))
+    office.pd_requests.create_pd_request(matter_id, PdRequestDraft(regime="post-2025", action_requested="dismissal"))
     dialog = NewLetterDialog(office, matter_id=matter_id, template_id="pd-request")
     qtbot.addWidget(dialog)
     assert not dialog.checklist.isHidden() and "expedited removal" in dialog.checklist.text()
