@@ -28,9 +28,9 @@ NOT_SENT_COLOUR = QColor("#a33")
 
 
 class HearingsTableModel(PagedTableModel):
-    def __init__(self, matters: Any, days: int, parent: Any = None) -> None:
+    def __init__(self, hearings: Any, days: int, parent: Any = None) -> None:
         super().__init__(COLUMNS, parent)
-        self._matters = matters
+        self._hearings = hearings
         self.days = days
         self.court_id: int | None = None
 
@@ -40,10 +40,10 @@ class HearingsTableModel(PagedTableModel):
         self.refresh()
 
     def _count(self) -> int:
-        return self._matters.count_upcoming_hearings(self.days, court_id=self.court_id)
+        return self._hearings.count_upcoming_hearings(self.days, court_id=self.court_id)
 
     def _fetch(self, offset: int, limit: int, total: int) -> list[HearingDetails]:
-        return self._matters.upcoming_hearings(self.days, court_id=self.court_id, offset=offset, limit=limit)
+        return self._hearings.upcoming_hearings(self.days, court_id=self.court_id, offset=offset, limit=limit)
 
     def _display(self, record: HearingDetails, column: int) -> str:
         values = (

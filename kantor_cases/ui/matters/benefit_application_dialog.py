@@ -61,9 +61,9 @@ class BenefitApplicationDialog(QDialog):
                                             filed_on=filed_on, status=self.status_combo.currentData(),
                                             notes=self.notes_edit.text())
             if self.application is None:
-                self.saved = self.office.matters.add_benefit_application(self.matter_id, draft)
+                self.saved = self.office.benefits.add_benefit_application(self.matter_id, draft)
             else:
-                self.saved = self.office.matters.update_benefit_application(self.application.id, draft,
+                self.saved = self.office.benefits.update_benefit_application(self.application.id, draft,
                                                                             self.application.version)
         except ValidationError as error:
             self.form.show_errors(error.fields)

@@ -93,7 +93,7 @@ class HearingDialog(QDialog):
         if errors or day is None or hour_minute is None:
             raise ValidationError(errors)
         starts_at = datetime(day.year, day.month, day.day, *hour_minute)
-        closed = self.office.matters.closed_court_day(starts_at)
+        closed = self.office.hearings.closed_court_day(starts_at)
         if closed and not self.special_check.isChecked():
             raise ValidationError({"date": closed}, message=closed)
         return HearingDraft(
@@ -107,9 +107,9 @@ class HearingDialog(QDialog):
         try:
             draft = self.draft()
             if self.hearing is None:
-                self.saved = self.office.matters.add_hearing(self.matter_id, draft)
+                self.saved = self.office.hearings.add_hearing(self.matter_id, draft)
             else:
-                self.saved = self.office.matters.update_hearing(self.hearing.id, draft, self.hearing.version)
+                self.saved = self.office.hearings.update_hearing(self.hearing.id, draft, self.hearing.version)
         except ValidationError as error:
             fields = dict(error.fields)
             if "starts_at" in fields:

@@ -207,7 +207,7 @@ class PdRequestEditor(QWidget):
         if self.request is None:
             return False
         try:
-            updated = self.office.matters.update_pd_request(self.request.id, self.draft(), self.request.version)
+            updated = self.office.pd_requests.update_pd_request(self.request.id, self.draft(), self.request.version)
         except ValidationError as error:
             self.form.show_errors(error.fields)
             return False
@@ -231,7 +231,7 @@ class PdRequestEditor(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         try:
-            updated = self.office.matters.change_pd_status(self.request.id, to_status, self.note_edit.text(),
+            updated = self.office.pd_requests.change_pd_status(self.request.id, to_status, self.note_edit.text(),
                                                            self.request.version)
         except KantorError as error:
             show_error(self, error)

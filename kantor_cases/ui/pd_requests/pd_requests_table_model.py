@@ -23,9 +23,9 @@ COLUMNS = (
 
 
 class PdRequestsTableModel(PagedTableModel):
-    def __init__(self, matters: Any, parent: Any = None) -> None:
+    def __init__(self, pd_requests: Any, parent: Any = None) -> None:
         super().__init__(COLUMNS, parent)
-        self._matters = matters
+        self._pd_requests = pd_requests
         self.status: str | None = None
 
     def set_status(self, status: str | None) -> None:
@@ -34,10 +34,10 @@ class PdRequestsTableModel(PagedTableModel):
         self.refresh()
 
     def _count(self) -> int:
-        return self._matters.count_pd_requests(self.status)
+        return self._pd_requests.count_pd_requests(self.status)
 
     def _fetch(self, offset: int, limit: int, total: int) -> list[PdRequestRow]:
-        return self._matters.pd_requests(status=self.status, offset=offset, limit=limit)
+        return self._pd_requests.pd_requests(status=self.status, offset=offset, limit=limit)
 
     def _display(self, record: PdRequestRow, column: int) -> str:
         if column == 0:
