@@ -7,9 +7,15 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
 
+from kantor_cases.domain.private_files import make_private, make_private_folder
 from kantor_cases.services import locations as locs
+
+# Everything this process creates (database, keys, -wal/-shm, backups, letters, exports, logs) is
+# for its user alone: another account on the computer must not read a client's file.
+PRIVATE_UMASK = 0o077
 
 
 def configure_logging() -> str:
@@ -18,9 +24,10 @@ def configure_logging() -> str:
     root = logging.getLogger()
     root.setLevel(logging.INFO)
     try:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(log_file.parent)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
             log_file, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        make_private(log_file)  # a log an older version created 0644
     except OSError:
         return "(no log: the log folder is not writable)"
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -35,6 +42,7 @@ def open_window(locations: locs.Locations, user: str | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.umask(PRIVATE_UMASK)
     log_file = configure_logging()
     from kantor_cases.cli import main as cli_main
 
