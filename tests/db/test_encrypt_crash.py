@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import sqlcipher3
 
 from kantor_cases.db import office_keys
 from kantor_cases.db.conversion import table_fingerprints
