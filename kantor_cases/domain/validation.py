@@ -30,10 +30,9 @@ def parse_date(text: str) -> date:
         raise ValueError(f"“{text}” is not a real date (there is no day {day} in month {month} of {year}).") from None
 
 
-def check_birth_date(value: date | None, today: date | None = None) -> str | None:
+def check_birth_date(value: date | None, today: date) -> str | None:
     if value is None:
         return None
-    today = today or date.today()
     if value > today:
         return "A date of birth cannot be in the future."
     if value.year < OLDEST_BIRTH_YEAR:
@@ -41,11 +40,10 @@ def check_birth_date(value: date | None, today: date | None = None) -> str | Non
     return None
 
 
-def check_past_or_near(value: date | None, what: str, today: date | None = None, years_ahead: int = 0) -> str | None:
-    """Dates of events that have happened (intake, NTA, filing): not in the future, not absurdly old."""
+def check_past_or_near(value: date | None, what: str, today: date, years_ahead: int = 0) -> str | None:
+    """Dates of events that have happened (intake, NTA, filing): not after `today`, not absurdly old."""
     if value is None:
         return None
-    today = today or date.today()
     if value.year < OLDEST_BIRTH_YEAR:
         return f"{what} before {OLDEST_BIRTH_YEAR} is not plausible; check the year."
     latest = today.replace(year=today.year + years_ahead) if years_ahead else today

@@ -4,6 +4,7 @@ moving it along its statuses.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -21,7 +22,7 @@ from .base import Service
 from .matter_parts import MatterPartService
 
 
-def benefit_values(draft: BenefitApplicationDraft) -> dict[str, Any]:
+def benefit_values(draft: BenefitApplicationDraft, today: date) -> dict[str, Any]:
     errors = {}
     form = names.clean(draft.form).upper()
     if not form:
@@ -34,7 +35,7 @@ def benefit_values(draft: BenefitApplicationDraft) -> dict[str, Any]:
             errors["receipt_number"] = str(bad_receipt)
     if draft.status not in st.BENEFIT_TRANSITIONS:
         errors["status"] = "Choose a status from the list."
-    error = check_past_or_near(draft.filed_on, "The filing date")
+    error = check_past_or_near(draft.filed_on, "The filing date", today)
     if error:
         errors["filed_on"] = error
     if errors:
@@ -51,7 +52,7 @@ def benefit_details(application: BenefitApplication) -> BenefitApplicationDetail
 
 
 def add_benefit(service: Service, session: Session, matter_id: int, draft: BenefitApplicationDraft) -> BenefitApplication:
-    application = BenefitApplication(matter_id=matter_id, **benefit_values(draft), created_by=service.user,
+    application = BenefitApplication(matter_id=matter_id, **benefit_values(draft, service.clock.today()), created_by=service.user,
                                      updated_by=service.user)
     session.add(application)
     session.flush()
@@ -74,7 +75,7 @@ class BenefitService(MatterPartService):
 
     def update_benefit_application(self, application_id: int, draft: BenefitApplicationDraft,
                                    expected_version: int) -> BenefitApplicationDetails:
-        values = benefit_values(draft)
+        values = benefit_values(draft, self.clock.today())
         with self._db.write() as session:
             application = self.load(session, BenefitApplication, application_id, "Benefit application")
             self.check_version(application, expected_version, "This application")

@@ -39,7 +39,7 @@ def apply_employment(service: Service, session: Session, matter_id: int, draft: 
         if party_id is not None and session.get(Party, party_id) is None:
             errors[field] = "Choose an organisation from the list."
     for field in ("right_to_sue_issued_on", "right_to_sue_received_on"):
-        error = check_past_or_near(getattr(draft, field), "That date")
+        error = check_past_or_near(getattr(draft, field), "That date", service.clock.today())
         if error:
             errors[field] = error
     if (draft.right_to_sue_issued_on and draft.right_to_sue_received_on
@@ -167,8 +167,7 @@ class EmploymentService(MatterPartService):
                                            draft.right_to_sue_received_on)
             return filing_details(filing)
 
-    @staticmethod
-    def _check_filing(draft: AgencyFilingDraft) -> dict[str, Any]:
+    def _check_filing(self, draft: AgencyFilingDraft) -> dict[str, Any]:
         errors = {}
         if draft.agency not in st.AGENCIES:
             errors["agency"] = "Choose EEOC, CRD, Labor Commissioner, LWDA or NLRB."
@@ -181,7 +180,7 @@ class EmploymentService(MatterPartService):
             except IdentifierError as bad_number:
                 errors["number"] = str(bad_number)
         for field in ("filed_on", "right_to_sue_issued_on", "right_to_sue_received_on"):
-            error = check_past_or_near(getattr(draft, field), "That date")
+            error = check_past_or_near(getattr(draft, field), "That date", self.clock.today())
             if error:
                 errors[field] = error
         if errors:

@@ -128,7 +128,7 @@ class MatterService(MatterPartService):
         if conflict_report is not None and conflict_report.hits and not conflict_acknowledged:
             raise ValidationError({"conflict_check": "Look at the possible conflicts and acknowledge them first."})
         opened = draft.opened_on or date.today()
-        error = check_past_or_near(opened, "The opening date", years_ahead=0)
+        error = check_past_or_near(opened, "The opening date", self.clock.today())
         if error:
             raise ValidationError({"opened_on": error})
         if draft.responsible_attorney_id is not None:
@@ -275,7 +275,7 @@ class MatterService(MatterPartService):
                 raise StatusChangeError("This kind of matter has no government status.")
             self._check_step(transitions, matter.government_status, to_status, "court/agency status")
             if decision_date is not None:
-                error = check_past_or_near(decision_date, "The decision date")
+                error = check_past_or_near(decision_date, "The decision date", self.clock.today())
                 if error:
                     raise ValidationError({"decision_date": error})
             session.add(StatusChange(matter_id=matter_id, track="government",
@@ -316,7 +316,7 @@ class MatterService(MatterPartService):
         unknown = [r for r in draft.relief_sought if r not in st.RELIEF_TYPES]
         if unknown:
             errors["relief_sought"] = f"Unknown relief: {', '.join(unknown)}."
-        error = check_past_or_near(draft.nta_date, "The NTA date")
+        error = check_past_or_near(draft.nta_date, "The NTA date", self.clock.today())
         if error:
             errors["nta_date"] = error
         if draft.court_id is not None and session.get(Court, draft.court_id) is None:
@@ -344,7 +344,7 @@ class MatterService(MatterPartService):
         if channel not in st.EOIR_CHANNELS:
             raise ValidationError({"channel": "Choose ACIS web portal, the hotline or the court clerk."})
         on = on or date.today()
-        error = check_past_or_near(on, "The verification date")
+        error = check_past_or_near(on, "The verification date", self.clock.today())
         if error:
             raise ValidationError({"verified_on": error})
         with self._db.write() as session:

@@ -142,8 +142,7 @@ class PdRequestService(MatterPartService):
             counts = dict(session.execute(select(PdRequest.status, func.count()).group_by(PdRequest.status)).all())
         return {status: int(counts.get(status, 0)) for status in st.PD_STATUS_LABELS}
 
-    @staticmethod
-    def _check_pd(draft: PdRequestDraft) -> None:
+    def _check_pd(self, draft: PdRequestDraft) -> None:
         errors = {}
         if draft.regime not in st.PD_REGIMES:
             errors["regime"] = "Choose the PD regime the request is made under."
@@ -155,7 +154,7 @@ class PdRequestService(MatterPartService):
             errors["factors"] = f"Unknown factors: {', '.join(unknown)}."
         if draft.background_check not in st.BACKGROUND_CHECK_STATES:
             errors["background_check"] = "Choose not started, pending, cleared or adverse."
-        error = check_past_or_near(draft.submitted_on, "The submission date")
+        error = check_past_or_near(draft.submitted_on, "The submission date", self.clock.today())
         if error:
             errors["submitted_on"] = error
         if errors:
