@@ -9,7 +9,7 @@ from agenda_data import add_client, add_hearing, add_matter, add_user
 
 from kantor_cases.domain.clock import FixedClock
 from kantor_cases.domain.errors import ValidationError
-from kantor_cases.domain.records import ClientDraft, ClientQuery
+from kantor_cases.domain.records import BenefitApplicationDraft, ClientDraft, ClientQuery, MatterDraft
 from kantor_cases.services import locations
 from kantor_cases.services.office import Office
 
@@ -85,3 +85,14 @@ def test_an_imported_birth_date_after_the_pinned_day_is_a_problem_of_its_row(off
                     encoding="utf-8")
     parsed = office.client_csv.parse(path)
     assert [(problem.row, problem.column) for problem in parsed.problems] == [(2, "date_of_birth")]
+
+
+def test_a_matter_or_filing_dated_after_the_pinned_day_is_in_the_future(office):
+    client = add_client(office)
+    with pytest.raises(ValidationError) as refused:
+        office.matters.create(client, MatterDraft(kind="other", title="Advice", opened_on=date(2026, 6, 2)))
+    assert refused.value.fields == {"opened_on": "The opening date cannot be in the future."}
+    matter = office.matters.create(client, MatterDraft(kind="benefit", title="I-130", opened_on=date(2026, 6, 1)))
+    with pytest.raises(ValidationError) as refused:
+        office.benefits.add_benefit_application(matter.id, BenefitApplicationDraft(form="I-130", filed_on=date(2026, 6, 2)))
+    assert refused.value.fields == {"filed_on": "The filing date cannot be in the future."}
