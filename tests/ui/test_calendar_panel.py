@@ -31,7 +31,13 @@ def make_panel(qtbot, office) -> CalendarPanel:
     panel = CalendarPanel(office, today=lambda: TODAY)
     qtbot.addWidget(panel)
     panel.show()
+    settle(qtbot, panel)
     return panel
+
+
+def settle(qtbot, panel) -> None:
+    """The calendar loads off the window's thread: wait until it shows the answer."""
+    qtbot.waitUntil(lambda: not panel.busy, timeout=5000)
 
 
 def shown(panel) -> set[tuple[str, int]]:
@@ -48,9 +54,11 @@ def test_a_day_then_a_week(qtbot, qtmodeltester, office, month):
     assert {date(2026, 6, 3), date(2026, 6, 5), date(2026, 6, 10)} <= set(panel.busy_days())
     assert shown(panel) == set()  # nothing on Monday 1 June
     panel.set_date(date(2026, 6, 3))
+    settle(qtbot, panel)
     assert shown(panel) == {("hearing", month["hearing"])}
     assert "08:30" in panel.model.index(0, 0).data()
     panel.set_mode(WEEK)
+    settle(qtbot, panel)
     assert ("deadline", month["appeal"]) in shown(panel) and ("hearing", month["hearing"]) in shown(panel)
     assert ("follow_up", month["luis"]) not in shown(panel)  # the week after
     assert "Mon 01 Jun 2026 – Sun 07 Jun 2026" in panel.range_label.text()
@@ -60,8 +68,10 @@ def test_a_day_then_a_week(qtbot, qtmodeltester, office, month):
 def test_only_mine(qtbot, office, month):
     panel = make_panel(qtbot, office)
     panel.set_date(date(2026, 6, 10))
+    settle(qtbot, panel)
     assert shown(panel) == {("follow_up", month["luis"])}
     panel.mine_check.setChecked(True)
+    settle(qtbot, panel)
     assert shown(panel) == set()
     assert date(2026, 6, 10) not in panel.busy_days()
 
@@ -69,6 +79,7 @@ def test_only_mine(qtbot, office, month):
 def test_activating_an_item_opens_its_matter(qtbot, office, month):
     panel = make_panel(qtbot, office)
     panel.set_date(date(2026, 6, 3))
+    settle(qtbot, panel)
     panel.table.setFocus()
     panel.table.setCurrentIndex(panel.model.index(0, 0))
     with qtbot.waitSignal(panel.open_matter_requested, timeout=1000) as blocker:
@@ -87,3 +98,18 @@ def test_export_button_writes_the_ics(qtbot, office, month, tmp_path, monkeypatc
     assert path.endswith("calendar.ics") and count >= 4
     events = icalendar.Calendar.from_ical((tmp_path / "calendar.ics").read_bytes()).walk("VEVENT")
     assert f"hearing-{month['hearing']}@kantor-cases" in {str(e["UID"]) for e in events}
+
+
+def test_a_locked_database_is_said_never_shown_as_nothing_scheduled(qtbot, office, month, monkeypatch):
+    from kantor_cases.domain.errors import DatabaseError
+
+    panel = make_panel(qtbot, office)
+
+    def locked(*_args, **_kwargs):
+        raise DatabaseError("The database is locked by another program or desk; nothing was changed.")
+
+    monkeypatch.setattr(office.agenda, "calendar_items", locked)
+    panel.set_date(date(2026, 6, 3))
+    settle(qtbot, panel)
+    assert "could not be brought up to date" in panel.range_label.text()
+    assert "nothing scheduled" not in panel.range_label.text()

@@ -49,6 +49,7 @@ def test_remind_me_in_3_days_on_the_same_matter(qtbot, office, mine, monkeypatch
     monkeypatch.setattr(panel, "ask_note", lambda title, prompt, text="": f"{text} (again)")
     [action_3] = [a for a in panel.remind_menu.actions() if a.text() == "3 days"]
     action_3.trigger()
+    qtbot.waitUntil(lambda: not panel.busy, timeout=5000)
     assert len(ids(panel)) == 2
     new = next(r for r in panel.model.records() if r.id != mine["late"])
     assert new.due == TODAY + timedelta(days=3) and new.matter_id == mine["matter"]
@@ -59,9 +60,11 @@ def test_done_and_snooze(qtbot, office, mine, monkeypatch):
     panel = make_panel(qtbot, office)
     monkeypatch.setattr(panel, "ask_note", lambda title, prompt, text="": "received")
     panel.snooze_selected(7)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=5000)
     assert office.follow_ups.get(mine["late"]).snoozed_until == date(2026, 6, 8)
     assert "snoozed until 08 Jun" in panel.model.index(0, 5).data()
     qtbot.mouseClick(panel.done_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=5000)
     assert ids(panel) == [] and panel.empty_label.isVisibleTo(panel)
     assert office.follow_ups.get(mine["late"]).done_note == "received"
 

@@ -16,6 +16,7 @@ from kantor_cases.domain.records import ClientDraft, HearingDraft, MatterDraft, 
 from kantor_cases.ui.letters.letter_batch_dialog import LetterBatchDialog
 from kantor_cases.ui.letters.letters_panel import LettersPanel
 from kantor_cases.ui.letters.letters_tab import LettersTab
+from kantor_cases.ui.widgets.operations import hub
 from kantor_cases.ui.letters.new_letter_dialog import NewLetterDialog
 from kantor_cases.ui.letters.template_editor_dialog import TemplateEditorDialog
 
@@ -30,7 +31,7 @@ def add_case(office, given, family, language="es", a_number="A012345678", days_a
     # A court day: batches refuse reminders for hearings on weekends and holidays.
     day = get_calendar("federal").next_business_day((datetime.now() + timedelta(days=days_ahead)).date())
     starts = datetime.combine(day, time(9))
-    office.hearings.add_hearing(matter.id, HearingDraft(starts_at=starts, hearing_type="master",
+    office.matters.add_hearing(matter.id, HearingDraft(starts_at=starts, hearing_type="master",
                                                        courtroom="Courtroom 3"))
     return client.id, matter.id
 
@@ -117,7 +118,8 @@ def test_letters_tab_lists_regenerates_and_writes_back_a_lost_file(qtbot, letter
     qtbot.addWidget(tab)
     assert tab.model.rowCount() == 0 and not tab.empty.isHidden()
     dialog = tab.new_letter("document-request")
-    with qtbot.waitSignal(tab.letters_changed):
+    # The saved letter is announced to every screen; the tab is one of them.
+    with qtbot.waitSignal(hub().changed):
         dialog.save_button.click()
     assert tab.model.rowCount() == 1 and tab.empty.isHidden()
     letter = tab.model.record(0)

@@ -208,12 +208,13 @@ def test_privacy_mode_masks_a_sensitive_client_in_every_list_and_is_remembered(q
     office, ids = small_office
     thao_matter = build.removal_matter(office, ids["thao"])  # Thảo Nguyễn is marked sensitive (asylum)
     build.hearing(office, thao_matter, days_ahead=0)
-    office.pd_requests.create_pd_request(thao_matter, PdRequestDraft("doyle-2022", "dismissal"))
+    office.matters.create_pd_request(thao_matter, PdRequestDraft("doyle-2022", "dismissal"))
     office.follow_ups.create(date.today(), "Call about the asylum declaration", matter_id=thao_matter,
                              assignee="Ana")
     window = make_window(qtbot, office)
     lists = {name: window.show_screen(name).model for name in ("Today", "Clients", "Matters", "Hearings",
                                                                  "PD requests", "Follow-ups")}
+    qtbot.waitUntil(lambda: not window.panel("Today").busy, timeout=5000)  # Today loads off the window's thread
 
     def cells(model):
         return {str(model.index(row, column).data()) for row in range(model.rowCount())

@@ -40,7 +40,13 @@ def make_panel(qtbot, office, **kwargs) -> TodayPanel:
     with qtbot.waitActive(panel):
         panel.activateWindow()
     panel.table.setFocus()
+    settle(qtbot, panel)
     return panel
+
+
+def settle(qtbot, panel) -> None:
+    """Saves and loads run off the window's thread: wait until the list shows their outcome."""
+    qtbot.waitUntil(lambda: not panel.busy, timeout=5000)
 
 
 def shown(panel) -> list[tuple[str, int]]:
@@ -64,6 +70,7 @@ def test_me_and_the_whole_office(qtbot, qtmodeltester, office, desk):
     assert panel.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # overdue shows in red
 
     qtbot.mouseClick(panel.office_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, panel)
     assert ("follow_up", desk["luis"]) in shown(panel)
     qtmodeltester.check(panel.model)
 
@@ -74,6 +81,7 @@ def test_d_marks_done_with_a_note(qtbot, office, desk, monkeypatch):
     monkeypatch.setattr(panel, "ask_note", lambda title, prompt: asked.append(prompt) or "left a voicemail")
     panel.select_row(row_of(panel, "follow_up", desk["call"]))
     qtbot.keyClick(panel.table, Qt.Key.Key_D)
+    settle(qtbot, panel)
     assert asked and "Call María" in asked[0]
     assert ("follow_up", desk["call"]) not in shown(panel)
     done = office.follow_ups.get(desk["call"])
@@ -88,11 +96,13 @@ def test_ctrl_z_opens_again_what_d_closed_and_drops_the_next_occurrence(qtbot, o
     assert not panel.undo_button.isEnabled()
     panel.select_row(row_of(panel, "follow_up", repeating))
     qtbot.keyClick(panel.table, Qt.Key.Key_D)
+    settle(qtbot, panel)
     upcoming = [f for f in office.follow_ups.for_matter(desk["matter"]) if f.note == "Check the EOIR portal"]
     assert [f.due for f in upcoming] == [date(2026, 6, 8)], "the next occurrence was not created"
     assert panel.undo_button.isEnabled()
 
     qtbot.keyClick(panel.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, panel)
     again = office.follow_ups.get(repeating)
     assert again.status == "open" and again.done_note == ""
     upcoming = [f for f in office.follow_ups.for_matter(desk["matter"]) if f.note == "Check the EOIR portal"]
@@ -101,8 +111,10 @@ def test_ctrl_z_opens_again_what_d_closed_and_drops_the_next_occurrence(qtbot, o
 
     panel.select_row(row_of(panel, "deadline", desk["appeal"]))
     qtbot.mouseClick(panel.done_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, panel)
     assert office.deadlines.get(desk["appeal"]).done
     qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, panel)
     assert not office.deadlines.get(desk["appeal"]).done
     assert ("deadline", desk["appeal"]) in shown(panel)
 
@@ -112,6 +124,7 @@ def test_cancelling_done_changes_nothing(qtbot, office, desk, monkeypatch):
     monkeypatch.setattr(panel, "ask_note", lambda title, prompt: None)
     panel.select_row(row_of(panel, "deadline", desk["appeal"]))
     qtbot.mouseClick(panel.done_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, panel)
     assert not office.deadlines.get(desk["appeal"]).done
 
 
@@ -126,6 +139,7 @@ def test_snooze_hides_a_follow_up_and_only_follow_ups_snooze(qtbot, office, desk
     qtbot.keyClick(panel.table, Qt.Key.Key_S)  # S offers 1, 3 or 7 days at the line
     qtbot.waitUntil(panel.snooze_menu.isVisible, timeout=1000)
     panel.snooze_actions[3].trigger()
+    settle(qtbot, panel)
     panel.snooze_menu.hide()
     assert ("follow_up", desk["call"]) not in shown(panel)
     assert office.follow_ups.get(desk["call"]).snoozed_until == date(2026, 6, 4)
@@ -138,6 +152,7 @@ def test_enter_opens_the_matter(qtbot, office, desk):
         qtbot.keyClick(panel.table, Qt.Key.Key_Return)
     assert blocker.args == [desk["matter"]]
     qtbot.mouseClick(panel.office_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, panel)
     panel.select_row(row_of(panel, "follow_up", desk["luis"]))
     with qtbot.waitSignal(panel.open_client_requested, timeout=1000) as blocker:
         qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
@@ -149,6 +164,7 @@ def test_moving_the_decision_date_moves_the_appeal(qtbot, office, desk, monkeypa
     panel.select_row(row_of(panel, "deadline", desk["appeal"]))
     monkeypatch.setattr(panel, "ask_date", lambda *args, **kwargs: (date(2026, 5, 6), ""))
     qtbot.mouseClick(panel.trigger_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, panel)
     appeals = [item for item in panel.model.records() if item.code == "bia-appeal"]
     assert [(a.due, a.citation) for a in appeals] == [(date(2026, 6, 5), "8 CFR 1003.38(b)")]
     assert appeals[0].id != desk["appeal"]
@@ -161,9 +177,11 @@ def test_override_asks_for_a_reason(qtbot, office, desk, monkeypatch):
     monkeypatch.setattr("kantor_cases.ui.agenda.today_panel.show_error", lambda parent, error: warnings.append(str(error)))
     monkeypatch.setattr(panel, "ask_date", lambda *args, **kwargs: (date(2026, 6, 2), ""))
     qtbot.mouseClick(panel.override_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, panel)
     assert warnings and "why" in warnings[0].lower()
     monkeypatch.setattr(panel, "ask_date", lambda *args, **kwargs: (date(2026, 6, 2), "client travels"))
     qtbot.mouseClick(panel.override_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, panel)
     record = office.deadlines.get(desk["appeal"])
     assert record.due == date(2026, 6, 2) and record.override_reason == "client travels"
 
@@ -192,3 +210,21 @@ def test_a_day_with_more_than_the_list_holds_says_so(qtbot, office, desk, monkey
     assert len([item for item in panel.model.records() if item.kind == "deadline"]) == 1
     assert "1+ overdue" in panel.summary_label.text() and "Showing the earliest 1 of each kind" in \
         panel.summary_label.text()
+
+
+def test_a_locked_database_shows_as_not_up_to_date_never_as_nothing_due(qtbot, office, desk, monkeypatch):
+    from kantor_cases.domain.errors import DatabaseError
+
+    panel = make_panel(qtbot, office)
+    before = shown(panel)
+
+    def locked(**_kwargs):
+        raise DatabaseError("The database is locked by another program or desk; nothing was changed.")
+
+    monkeypatch.setattr(office.agenda, "agenda", locked)
+    qtbot.mouseClick(panel.refresh_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, panel)
+    assert "could not be brought up to date" in panel.summary_label.text()
+    assert "locked by another program" in panel.summary_label.text()
+    assert "Nothing" not in panel.summary_label.text()
+    assert shown(panel) == before  # the last list stays, marked as not up to date

@@ -43,10 +43,12 @@ from kantor_cases.domain.agenda_records import (
     AgendaItem,
     reached_limit,
 )
-from kantor_cases.domain.errors import DamagedDatabaseError
+from kantor_cases.domain.changes import CLIENTS, DEADLINES, FOLLOW_UPS, HEARINGS, MATTERS, Changes
+from kantor_cases.domain.errors import DamagedDatabaseError, KantorError
 from kantor_cases.ui.widgets.agenda_table_model import AGENDA_COLUMNS, ItemTableModel, day_text
 from kantor_cases.ui.widgets.date_field import from_qdate, to_qdate
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.operations import announce, run_change, run_query, watch
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.tasks import Tasks
 
@@ -158,6 +160,8 @@ class TodayPanel(QWidget):
         self.trigger_button.clicked.connect(self.move_selected_trigger)
         self.override_button.clicked.connect(self.override_selected)
         self.refresh_button.clicked.connect(self.refresh)
+        watch(self, (HEARINGS, DEADLINES, FOLLOW_UPS, CLIENTS, MATTERS), self.refresh)
+        self._generation = 0
         self.refresh()
 
     # --- what is shown ----------------------------------------------------------------------------------
@@ -169,15 +173,26 @@ class TodayPanel(QWidget):
     def set_whole_office(self, on: bool) -> None:
         (self.office_button if on else self.me_button).setChecked(True)
 
-    def refresh(self) -> None:
+    @property
+    def busy(self) -> bool:
+        """Loading or saving is under way (tests wait for it; the list is shown when it ends)."""
+        return self.tasks.busy
+
+    def refresh(self, _changes: Changes | None = None) -> None:
         today = self._today()
+        user = None if self.whole_office else self.office.user
+        agenda = self.office.agenda
+        # Only the latest load is shown: an earlier one that ends later would show an older list.
+        self._generation += 1
+        generation = self._generation
+        run_query(self, lambda: agenda.agenda(days=AGENDA_DAYS, user=user, today=today, limit=AGENDA_LIMIT),
+                  lambda items: self._show(generation, items, today), self._show_load_failure)
+
+    def _show(self, generation: int, items: list[AgendaItem], today: date) -> None:
+        if generation != self._generation:
+            return
         selected = self.selected_item()
-        try:
-            items = self.office.agenda.agenda(days=AGENDA_DAYS, user=None if self.whole_office else self.office.user,
-                                              today=today, limit=AGENDA_LIMIT)
-        except Exception as error:  # noqa: BLE001 - shown, not raised, so the window stays usable
-            show_error(self, error)
-            items = []
+        self.summary_label.setStyleSheet("")
         self.model.set_records(items, today)
         counts = {section: sum(1 for item in items if item.section == section)
                   for section in ("overdue", "today", "upcoming")}
@@ -196,6 +211,15 @@ class TodayPanel(QWidget):
             self.summary_label.setText(f"Nothing overdue or due this week for {who}.")
         self._select(selected)
         self._update_buttons()
+
+    def _show_load_failure(self, error: BaseException) -> None:
+        # Never an empty list that reads as "nothing due": the last list stays, with why it is old.
+        if not isinstance(error, KantorError):
+            show_error(self, error)
+        self.summary_label.setStyleSheet("color:#a40000;")
+        self.summary_label.setText(f"This list could not be brought up to date. {error}"
+                                   if isinstance(error, KantorError) else
+                                   "This list could not be brought up to date (see the message).")
 
     def selected_item(self) -> AgendaItem | None:
         index = self.table.currentIndex()
@@ -235,6 +259,16 @@ class TodayPanel(QWidget):
         dialog = DateReasonDialog(title, prompt, value, ask_reason, self)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
+    @staticmethod
+    def _changes_for(item: AgendaItem) -> Changes:
+        return Changes.of(DEADLINES if item.kind == DEADLINE else FOLLOW_UPS,
+                          clients=[item.client_id] if item.client_id else [],
+                          matters=[item.matter_id] if item.matter_id else [])
+
+    def _action_failed(self, error: BaseException) -> None:
+        show_error(self, error)
+        self.refresh()  # e.g. someone changed it meanwhile: show it as it is now
+
     def mark_selected_done(self) -> None:
         item = self.selected_item()
         if item is None or item.kind not in (DEADLINE, FOLLOW_UP):
@@ -242,18 +276,21 @@ class TodayPanel(QWidget):
         note = self.ask_note("Done", f"Done: {item.title}\nNote (what was done):")
         if note is None:
             return
-        try:
+        office, today = self.office, self._today()
+
+        def mark_done() -> tuple[str, int, int, int | None]:
             if item.kind == DEADLINE:
-                done = self.office.deadlines.mark_done(item.id, note, item.version)
-                self._last_done = (DEADLINE, done.id, done.version, None)
-            else:
-                record, following = self.office.follow_ups.mark_done(item.id, note, item.version, today=self._today())
-                self._last_done = (FOLLOW_UP, record.id, record.version, following.id if following else None)
+                done = office.deadlines.mark_done(item.id, note, item.version)
+                return (DEADLINE, done.id, done.version, None)
+            record, following = office.follow_ups.mark_done(item.id, note, item.version, today=today)
+            return (FOLLOW_UP, record.id, record.version, following.id if following else None)
+
+        def remember(done: tuple[str, int, int, int | None]) -> None:
+            self._last_done = done
             self.undo_button.setEnabled(True)
             self.undo_button.setToolTip(f"Open again: {item.title}")
-        except Exception as error:  # noqa: BLE001 - every failure becomes a message
-            show_error(self, error)
-        self.refresh()
+
+        run_change(self, "Marking done…", mark_done, self._changes_for(item), remember, self._action_failed)
 
     def undo_last_done(self) -> None:
         """Open again what the last Done closed (and drop the next occurrence it created, if untouched)."""
@@ -263,25 +300,24 @@ class TodayPanel(QWidget):
         self._last_done = None
         self.undo_button.setEnabled(False)
         self.undo_button.setToolTip("")
-        try:
+        office = self.office
+
+        def reopen() -> object:
             if kind == DEADLINE:
-                self.office.deadlines.reopen(ident, version)
-            else:
-                self.office.follow_ups.reopen(ident, version, next_id=next_id)
-        except Exception as error:  # noqa: BLE001 - e.g. someone changed it meanwhile: say so
-            show_error(self, error)
-        self.refresh()
+                return office.deadlines.reopen(ident, version)
+            return office.follow_ups.reopen(ident, version, next_id=next_id)
+
+        run_change(self, "Opening again…", reopen, Changes.of(DEADLINES if kind == DEADLINE else FOLLOW_UPS),
+                   on_error=self._action_failed)
 
     def snooze_selected(self, days: int) -> None:
         item = self.selected_item()
         if item is None or item.kind != FOLLOW_UP:
             return
-        today = self._today()
-        try:
-            self.office.follow_ups.snooze(item.id, today + timedelta(days=days), item.version, today=today)
-        except Exception as error:  # noqa: BLE001
-            show_error(self, error)
-        self.refresh()
+        today, follow_ups = self._today(), self.office.follow_ups
+        run_change(self, "Snoozing…",
+                   lambda: follow_ups.snooze(item.id, today + timedelta(days=days), item.version, today=today),
+                   self._changes_for(item), on_error=self._action_failed)
 
     def open_selected(self) -> None:
         item = self.selected_item()
@@ -298,7 +334,7 @@ class TodayPanel(QWidget):
             return
         try:
             record = self.office.deadlines.get(item.id)
-        except Exception as error:  # noqa: BLE001
+        except KantorError as error:
             show_error(self, error)
             return
         event = TRIGGER_EVENTS.get(record.trigger_event)
@@ -309,11 +345,10 @@ class TodayPanel(QWidget):
                                record.trigger_date, ask_reason=False)
         if answer is None:
             return
-        try:
-            self.office.deadlines.change_trigger(item.matter_id, event.id, answer[0], old_date=record.trigger_date)
-        except Exception as error:  # noqa: BLE001
-            show_error(self, error)
-        self.refresh()
+        deadlines, matter_id = self.office.deadlines, item.matter_id
+        run_change(self, "Recomputing the deadlines…",
+                   lambda: deadlines.change_trigger(matter_id, event.id, answer[0], old_date=record.trigger_date),
+                   self._changes_for(item), on_error=self._action_failed)
 
     def override_selected(self) -> None:
         item = self.selected_item()
@@ -324,11 +359,9 @@ class TodayPanel(QWidget):
                                item.due, ask_reason=True)
         if answer is None:
             return
-        try:
-            self.office.deadlines.override(item.id, answer[0], answer[1], item.version)
-        except Exception as error:  # noqa: BLE001
-            show_error(self, error)
-        self.refresh()
+        deadlines = self.office.deadlines
+        run_change(self, "Saving the date…", lambda: deadlines.override(item.id, answer[0], answer[1], item.version),
+                   self._changes_for(item), on_error=self._action_failed)
 
     def run_daily_check(self) -> None:
         """Raise the automatic follow-ups and escalate overdue ones (once a day), then refresh."""
@@ -355,7 +388,7 @@ class TodayPanel(QWidget):
     def _on_daily_check_done(self, _result: object) -> None:
         # The check runs on a worker thread; the panel may have been closed by the time it ends.
         if shiboken6.isValid(self):
-            self.refresh()
+            announce(Changes.of(FOLLOW_UPS))
 
     def _on_daily_check_failed(self, error: BaseException) -> None:
         # Not a dialog: the check runs by itself, and Today is still right without it.

@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from kantor_cases.domain.agenda_records import AgendaItem, reached_limit
+from kantor_cases.domain.changes import DEADLINES, FOLLOW_UPS, HEARINGS, Changes
+from kantor_cases.domain.errors import KantorError
 from kantor_cases.ui.widgets.agenda_table_model import CALENDAR_COLUMNS, ItemTableModel, day_text
 from kantor_cases.ui.widgets.date_field import from_qdate, to_qdate
 from kantor_cases.ui.widgets.error_messages import show_error
-from kantor_cases.ui.widgets.preferences import in_last_folder, remember_folder
+from kantor_cases.ui.widgets.operations import run_query, watch
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.tasks import Tasks
 
@@ -57,6 +59,7 @@ class CalendarPanel(QWidget):
         self.tasks = tasks or Tasks(self)
         self._today = today or office.clock.today
         self._bold_days: list[QDate] = []
+        self._generation = 0
         self.model = ItemTableModel(CALENDAR_COLUMNS, self)
 
         self.calendar = QCalendarWidget()
@@ -98,6 +101,7 @@ class CalendarPanel(QWidget):
         self.mine_check.toggled.connect(self._on_view_changed)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.table.activated.connect(self._on_table_activated)
+        watch(self, (HEARINGS, DEADLINES, FOLLOW_UPS), self.refresh)
         self.refresh()
 
     # --- what is shown ----------------------------------------------------------------------------------
@@ -122,36 +126,56 @@ class CalendarPanel(QWidget):
     def _user(self) -> str | None:
         return self.office.user if self.mine_check.isChecked() else None
 
-    def refresh(self) -> None:
-        self._mark_busy_days()
+    @property
+    def busy(self) -> bool:
+        return self.tasks.busy
+
+    def refresh(self, _changes: Changes | None = None) -> None:
         start, end = self.shown_range()
-        try:
-            items = self.office.agenda.calendar_items(start, end, user=self._user(), today=self._today(),
-                                                      limit=CALENDAR_LIMIT)
-        except Exception as error:  # noqa: BLE001 - shown, not raised
-            show_error(self, error)
-            items = []
-        self.model.set_records(items, self._today())
+        first = date(self.calendar.yearShown(), self.calendar.monthShown(), 1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        agenda, user, today = self.office.agenda, self._user(), self._today()
+        # Only the latest load is shown: an earlier one that ends later would show another month.
+        self._generation += 1
+        generation = self._generation
+
+        def load() -> tuple[list[AgendaItem], list[date]]:
+            return (agenda.calendar_items(start, end, user=user, today=today, limit=CALENDAR_LIMIT),
+                    agenda.busy_days(first, last, user=user))
+
+        run_query(self, load, lambda loaded: self._show(generation, start, end, today, *loaded),
+                  self._show_load_failure)
+
+    def _show(self, generation: int, start: date, end: date, today: date, items: list[AgendaItem],
+              days: list[date]) -> None:
+        if generation != self._generation:
+            return
+        self._mark_busy_days(days)
+        self.model.set_records(items, today)
         span = day_text(start) if start == end else f"{day_text(start)} – {day_text(end)}"
         # Each kind stops at CALENDAR_LIMIT items (a month of a big office's hearings is more): say so.
         cut = reached_limit(items, CALENDAR_LIMIT)
+        self.range_label.setStyleSheet("")
         self.range_label.setText(
             f"<b>{span}</b>: " + (f"{len(items):,}{'+' if cut else ''} item{'s' if len(items) != 1 else ''}"
                                   if items else "nothing scheduled")
             + (f" — showing the earliest {CALENDAR_LIMIT:,} of each kind; choose a day or a week to see "
                "the rest" if cut else ""))
 
-    def _mark_busy_days(self) -> None:
+    def _show_load_failure(self, error: BaseException) -> None:
+        # Never "nothing scheduled" when the answer is not known.
+        if not isinstance(error, KantorError):
+            show_error(self, error)
+        self.range_label.setStyleSheet("color:#a40000;")
+        self.range_label.setText(f"This calendar could not be brought up to date. {error}"
+                                 if isinstance(error, KantorError) else
+                                 "This calendar could not be brought up to date (see the message).")
+
+    def _mark_busy_days(self, days: list[date]) -> None:
         """Bold the days of the shown month that have something on them."""
         plain = QTextCharFormat()
         for day in self._bold_days:
             self.calendar.setDateTextFormat(day, plain)
-        first = date(self.calendar.yearShown(), self.calendar.monthShown(), 1)
-        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        try:
-            days = self.office.agenda.busy_days(first, last, user=self._user())
-        except Exception:  # noqa: BLE001 - the day list reports the error; bold days are a nicety
-            days = []
         bold = QTextCharFormat()
         bold.setFontWeight(QFont.Weight.Bold)
         self._bold_days = [to_qdate(day) for day in days]
@@ -169,13 +193,9 @@ class CalendarPanel(QWidget):
     # --- export -----------------------------------------------------------------------------------------
 
     def ask_export_path(self) -> Path | None:
-        database = self.office.locations.database
-        name, _ = QFileDialog.getSaveFileName(self, "Export calendar", in_last_folder(database, "kantor-cases.ics"),
+        name, _ = QFileDialog.getSaveFileName(self, "Export calendar", "kantor-cases.ics",
                                               "iCalendar files (*.ics)")
-        if not name:
-            return None
-        remember_folder(database, name)
-        return Path(name)
+        return Path(name) if name else None
 
     def export_to(self, path: Path) -> None:
         """Write the .ics file, replacing one the user has agreed to replace (the save dialog asks);

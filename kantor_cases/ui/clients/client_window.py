@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.changes import CLIENTS, FOLLOW_UPS, HEARINGS, LETTERS, MATTERS, Changes
 from kantor_cases.domain.errors import ConflictError, KantorError, NotFoundError, ValidationError
 from kantor_cases.domain.records import ClientDetails
 from kantor_cases.services.validation import display_phone
 from kantor_cases.ui.clients.client_form import ClientForm
 from kantor_cases.ui.clients.related_person_dialog import RelatedPersonDialog
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.operations import announce, watch
 from kantor_cases.ui.widgets.preferences import CLIENT_WINDOW
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
@@ -50,7 +52,6 @@ def _when(value) -> str:  # type: ignore[no-untyped-def]
 class ClientWindow(QWidget):
     open_matter_requested = Signal(int)
     new_matter_requested = Signal(int)
-    client_changed = Signal(int)
 
     def __init__(self, office, client_id: int, parent: QWidget | None = None,
                  letters_tab: Callable[[ClientWindow], QWidget] | None = None) -> None:
@@ -92,6 +93,9 @@ class ClientWindow(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         self._show_details()
         self.reload_lists()
+        # The lists (not the profile being edited) follow what other windows and screens change.
+        watch(self, (CLIENTS, MATTERS, HEARINGS, FOLLOW_UPS, LETTERS),
+              lambda changes: self.reload_lists() if changes.touches_client(self.client_id) else None)
         self.resize(980, 720)
         CLIENT_WINDOW.restore_geometry(self)
 
@@ -236,7 +240,7 @@ class ClientWindow(QWidget):
     def reload_lists(self) -> None:
         self.matters_model.set_records(self.office.matters.for_client(self.client_id))
         self.family_model.set_records(self.office.clients.related_persons(self.client_id))
-        self.hearings_model.set_records(self.office.hearings.hearings_for_client(self.client_id))
+        self.hearings_model.set_records(self.office.matters.hearings_for_client(self.client_id))
         self.follow_ups_model.set_records(self.office.follow_ups.for_client(self.client_id))
         self.history_list.clear()
         self.history_list.addItems([entry.sentence() for entry in self.office.clients.history(self.client_id)])
@@ -279,7 +283,7 @@ class ClientWindow(QWidget):
         self._show_details()
         self.reload_lists()
         self.saved_label.setText(f"Saved at {self.details.updated_at:%H:%M}." if self.details.updated_at else "Saved.")
-        self.client_changed.emit(self.client_id)
+        announce(Changes.of(CLIENTS, clients=[self.client_id]))
         return True
 
     def reload(self) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kantor_cases.domain.changes import CLIENTS, Changes
 from kantor_cases.domain.csv_text import NotUtf8, UnknownColumns
 from kantor_cases.domain.records import ClientQuery, ImportReport
 from kantor_cases.services.client_csv import COLUMNS as COLUMN_NAMES
@@ -38,7 +39,8 @@ from kantor_cases.services.client_csv import preview
 from kantor_cases.ui.clients.clients_table_model import COLUMNS, ClientsTableModel
 from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.error_messages import show_error
-from kantor_cases.ui.widgets.preferences import in_last_folder, remember_folder, table_header
+from kantor_cases.ui.widgets.operations import announce, watch
+from kantor_cases.ui.widgets.preferences import table_header
 from kantor_cases.ui.widgets.tasks import Tasks
 
 FILTER_DELAY_MS = 250
@@ -144,6 +146,7 @@ class ClientsPanel(QWidget):
         self.setTabOrder(self.filter_edit, self.detained_check)
         self.setTabOrder(self.language_combo, self.table)
         self._update_count()
+        watch(self, (CLIENTS,), lambda _changes: self.refresh())
 
     # --- the query ----------------------------------------------------------------------------------
 
@@ -219,11 +222,8 @@ class ClientsPanel(QWidget):
             self.open_client_requested.emit(int(client_id))
 
     def _on_import_clicked(self) -> None:
-        database = self.office.locations.database
-        name, _ = QFileDialog.getOpenFileName(self, "Import clients from CSV", in_last_folder(database),
-                                              "CSV files (*.csv);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(self, "Import clients from CSV", "", "CSV files (*.csv);;All files (*)")
         if name:
-            remember_folder(database, name)
             self.import_csv(Path(name))
 
     def import_csv(self, path: Path, skip_invalid: bool = False, encoding: str = "utf-8",
@@ -281,7 +281,8 @@ class ClientsPanel(QWidget):
 
     def _on_import_done(self, report: ImportReport, path: Path | None = None, encoding: str = "utf-8",
                         ignore_extra_columns: bool = False) -> None:
-        self.refresh()
+        if report.imported:
+            announce(Changes.many(CLIENTS))
         listed = [f"column {p.column}: {p.reason}" for p in report.warnings]
         listed += [f"row {p.row}, {p.column or 'row'}: {p.reason}" for p in report.problems]
         listed += [f"row {p.row}: duplicate, not imported — {p.reason}" for p in report.duplicates]
@@ -309,11 +310,8 @@ class ClientsPanel(QWidget):
                                 + (f"\n\n{shown}" if listed else "") + backup)
 
     def _on_export_clicked(self) -> None:
-        database = self.office.locations.database
-        name, _ = QFileDialog.getSaveFileName(self, "Export clients to CSV", in_last_folder(database, "clients.csv"),
-                                              "CSV files (*.csv)")
+        name, _ = QFileDialog.getSaveFileName(self, "Export clients to CSV", "clients.csv", "CSV files (*.csv)")
         if name:
-            remember_folder(database, name)
             self.export_csv(Path(name))
 
     def export_csv(self, path: Path) -> None:

@@ -30,11 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from kantor_cases.domain.agenda_records import REMIND_IN_DAYS, SNOOZE_DAYS, FollowUpRecord
+from kantor_cases.domain.changes import CLIENTS, FOLLOW_UPS, MATTERS, Changes
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.ui.follow_ups.follow_ups_table_model import FollowUpsTableModel
 from kantor_cases.ui.widgets.date_field import from_qdate, to_qdate
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.operations import announce, run_change, watch
 from kantor_cases.ui.widgets.record_table import RecordTable
+from kantor_cases.ui.widgets.tasks import Tasks
 
 
 class FollowUpDialog(QDialog):
@@ -113,6 +116,8 @@ class FollowUpDialog(QDialog):
         except KantorError as error:
             self.error_label.setText(str(error))
             return
+        announce(Changes.of(FOLLOW_UPS, clients=[self.created.client_id] if self.created.client_id else [],
+                            matters=[self.created.matter_id] if self.created.matter_id else []))
         self.accept()
 
 
@@ -123,6 +128,7 @@ class FollowUpsPanel(QWidget):
     def __init__(self, office: Any, parent: QWidget | None = None, today: Callable[[], date] | None = None) -> None:
         super().__init__(parent)
         self.office = office
+        self.tasks = Tasks(self)
         self._today = today or office.clock.today
         # Paged in SQL: on a big office one attorney can have tens of thousands of open follow-ups.
         self.model = FollowUpsTableModel(office.follow_ups, lambda: self.office.user, self)
@@ -166,17 +172,25 @@ class FollowUpsPanel(QWidget):
         self.open_button.clicked.connect(self.open_selected)
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        watch(self, (FOLLOW_UPS, CLIENTS, MATTERS), lambda _changes: self.refresh())
         self.refresh()
+
+    @property
+    def busy(self) -> bool:
+        return self.tasks.busy
 
     def refresh(self) -> None:
         selected = self.selected_record()
         today = self._today()
         try:
+            # Paged in SQL: the first page and the counts are quick at any size (benchmarks/).
             self.model.refresh_for(today)
             overdue = self.office.follow_ups.count_open_for(self.office.user, due_before=today)
-        except Exception as error:  # noqa: BLE001 - shown, not raised
-            show_error(self, error)
-            overdue = 0
+        except KantorError as error:
+            # Never "0 open": the list is not known, and the person is told why.
+            self.title_label.setText(f"<h2>My follow-ups</h2><span style='color:#a40000'>This list could not be "
+                                     f"brought up to date. {escape(str(error))}</span>")
+            return
         total = self.model.total
         self.title_label.setText(f"<h2>My follow-ups</h2>{total:,} open for {escape(self.office.user)}"
                                  + (f", {overdue:,} overdue" if overdue else ""))
@@ -219,12 +233,11 @@ class FollowUpsPanel(QWidget):
         note = self.ask_note(f"Remind me in {days} days", "About:", record.note.splitlines()[0] if record.note else "")
         if note is None:
             return
-        try:
-            self.office.follow_ups.remind_me(days, note, client_id=None if record.matter_id else record.client_id,
-                                             matter_id=record.matter_id, today=self._today())
-        except Exception as error:  # noqa: BLE001
-            show_error(self, error)
-        self.refresh()
+        follow_ups, today = self.office.follow_ups, self._today()
+        run_change(self, "Saving the follow-up…",
+                   lambda: follow_ups.remind_me(days, note, client_id=None if record.matter_id else record.client_id,
+                                                matter_id=record.matter_id, today=today),
+                   self._changes_for(record), on_error=self._action_failed)
 
     def mark_selected_done(self) -> None:
         record = self.selected_record()
@@ -233,22 +246,27 @@ class FollowUpsPanel(QWidget):
         note = self.ask_note("Done", f"Done: {record.note.splitlines()[0] if record.note else ''}\nNote:")
         if note is None:
             return
-        try:
-            self.office.follow_ups.mark_done(record.id, note, record.version, today=self._today())
-        except Exception as error:  # noqa: BLE001
-            show_error(self, error)
-        self.refresh()
+        follow_ups, today = self.office.follow_ups, self._today()
+        run_change(self, "Marking done…", lambda: follow_ups.mark_done(record.id, note, record.version, today=today),
+                   self._changes_for(record), on_error=self._action_failed)
 
     def snooze_selected(self, days: int) -> None:
         record = self.selected_record()
         if record is None:
             return
-        try:
-            self.office.follow_ups.snooze(record.id, self._today() + timedelta(days=days), record.version,
-                                          today=self._today())
-        except Exception as error:  # noqa: BLE001
-            show_error(self, error)
-        self.refresh()
+        follow_ups, today = self.office.follow_ups, self._today()
+        run_change(self, "Snoozing…",
+                   lambda: follow_ups.snooze(record.id, today + timedelta(days=days), record.version, today=today),
+                   self._changes_for(record), on_error=self._action_failed)
+
+    @staticmethod
+    def _changes_for(record: FollowUpRecord) -> Changes:
+        return Changes.of(FOLLOW_UPS, clients=[record.client_id] if record.client_id else [],
+                          matters=[record.matter_id] if record.matter_id else [])
+
+    def _action_failed(self, error: BaseException) -> None:
+        show_error(self, error)
+        self.refresh()  # e.g. someone changed it meanwhile: show it as it is now
 
     def open_selected(self) -> None:
         record = self.selected_record()
@@ -267,8 +285,7 @@ class FollowUpsPanel(QWidget):
 
     def _on_new_clicked(self) -> None:
         dialog = self.new_follow_up_dialog()
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.refresh()
+        dialog.exec()  # a saved follow-up is announced by the dialog
 
     def _on_table_activated(self, _index: Any) -> None:
         self.open_selected()

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kantor_cases.domain.changes import HEARINGS, LETTERS, MATTERS
 from kantor_cases.ui.hearings.hearings_table_model import HearingsTableModel
+from kantor_cases.ui.widgets.operations import watch
 from kantor_cases.ui.widgets.preferences import HEARINGS_DAYS
 from kantor_cases.ui.widgets.record_table import RecordTable
 
@@ -36,7 +38,7 @@ class HearingsPanel(QWidget):
         self.days = HEARINGS_DAYS.read()
         if self.days not in RANGES:
             self.days = 7
-        self.model = HearingsTableModel(office.hearings, self.days, self)
+        self.model = HearingsTableModel(office.matters, self.days, self)
         self.table = RecordTable(self.model, "hearings", sortable=False)
         self.table.activated.connect(self._on_table_activated)
         self.buttons = QButtonGroup(self)
@@ -74,12 +76,14 @@ class HearingsPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.summary)
         layout.addWidget(self.stack, 1)
+        # "Reminder sent" follows letters printed anywhere (a matter's Letters tab, a batch).
+        watch(self, (HEARINGS, LETTERS, MATTERS), lambda _changes: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
         court_id = self.court_combo.currentData()
         self.model.set_range(self.days, court_id)
-        total, courts, missing = self.office.hearings.upcoming_hearing_counts(self.days, court_id=court_id)
+        total, courts, missing = self.office.matters.upcoming_hearing_counts(self.days, court_id=court_id)
         self.summary.setText(
             f"{total:,} hearing{'s' if total != 1 else ''} in the next {self.days} days"
             + (f" at {courts} court{'s' if courts != 1 else ''}" if total else "")

@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.changes import FOLLOW_UPS, HEARINGS, LETTERS, Changes
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.domain.letter_records import BatchResult
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.operations import announce
 from kantor_cases.ui.widgets.tasks import Task, Tasks
 
 # (label, track, status) choices of the status-update batch.
@@ -208,6 +210,7 @@ class LetterBatchDialog(QDialog):
         self.task = None
         self.show_result(result)
         self._update_form()
+        announce(Changes.many(LETTERS, HEARINGS, FOLLOW_UPS))
         self.batch_finished.emit(result)
 
     def _on_task_failed(self, error: BaseException) -> None:

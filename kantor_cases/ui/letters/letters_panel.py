@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kantor_cases.domain.changes import LETTERS, TEMPLATES
 from kantor_cases.domain.letter_records import LetterQuery, LetterRow
 from kantor_cases.ui.letters.letter_batch_dialog import LetterBatchDialog
 from kantor_cases.ui.letters.template_editor_dialog import TemplateEditorDialog
+from kantor_cases.ui.widgets.operations import watch
 from kantor_cases.ui.widgets.paged_table_model import Column, PagedTableModel
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.tasks import Tasks
@@ -106,6 +108,7 @@ class LettersPanel(QWidget):
         layout.addWidget(self.table, 1)
         self.batch_dialog: LetterBatchDialog | None = None
         self.editor: TemplateEditorDialog | None = None
+        watch(self, (LETTERS, TEMPLATES), lambda _changes: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
@@ -119,7 +122,6 @@ class LettersPanel(QWidget):
 
     def open_batch(self, template_id: str = "hearing-reminder") -> LetterBatchDialog:
         dialog = LetterBatchDialog(self.office, self, self.tasks, template_id=template_id)
-        dialog.batch_finished.connect(self._on_batch_dialog_finished)
         self.batch_dialog = dialog
         dialog.show()
         return dialog
@@ -144,9 +146,6 @@ class LettersPanel(QWidget):
 
     def _on_templates_button_clicked(self) -> None:
         self.open_editor()
-
-    def _on_batch_dialog_finished(self, _result: object) -> None:
-        self.refresh()
 
     def _on_table_activated(self, _index) -> None:  # type: ignore[no-untyped-def]
         self._on_open_button_clicked()

@@ -6,20 +6,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from kantor_cases.domain.changes import LETTERS, Changes
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.domain.letter_records import LetterRow, RegeneratedLetter
 from kantor_cases.ui.letters.new_letter_dialog import NewLetterDialog
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.operations import watch
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
 
 
 class LettersTab(QWidget):
-    letters_changed = Signal()
 
     def __init__(self, office, client_id: int | None = None, matter_id: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -66,6 +67,7 @@ class LettersTab(QWidget):
         layout.addWidget(self.empty)
         self.dialog: NewLetterDialog | None = None
         self.last_regeneration: RegeneratedLetter | None = None
+        watch(self, (LETTERS,), self._on_letters_changed)
         self.refresh()
 
     def refresh(self) -> None:
@@ -85,7 +87,6 @@ class LettersTab(QWidget):
         """Open the New letter dialog for this client or matter (not modal: the tab stays usable)."""
         dialog = NewLetterDialog(self.office, client_id=self.client_id, matter_id=self.matter_id,
                                  template_id=template_id, parent=self)
-        dialog.letter_saved.connect(self._on_dialog_letter_saved)
         self.dialog = dialog
         dialog.show()
         return dialog
@@ -124,9 +125,10 @@ class LettersTab(QWidget):
     def _on_new_button_clicked(self) -> None:
         self.new_letter()
 
-    def _on_dialog_letter_saved(self, _letter_id: int) -> None:
-        self.refresh()
-        self.letters_changed.emit()
+    def _on_letters_changed(self, changes: Changes) -> None:
+        if (self.client_id is not None and changes.touches_client(self.client_id)) or \
+                (self.matter_id is not None and changes.touches_matter(self.matter_id)):
+            self.refresh()
 
     def _on_open_button_clicked(self) -> None:
         letter = self.selected()

@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kantor_cases.domain.changes import FOLLOW_UPS, HEARINGS, LETTERS, Changes
 from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.domain.letter_records import LANGUAGE_NAMES, LetterDetails, LetterPlan
 from kantor_cases.domain.validation import parse_date
 from kantor_cases.ui.widgets.date_field import parse_time
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
+from kantor_cases.ui.widgets.operations import announce
 from kantor_cases.ui.widgets.pdf_preview import PdfPreview
 
 log = logging.getLogger(__name__)
@@ -328,6 +330,11 @@ class NewLetterDialog(QDialog):
             return self.fixed_matter_id
         return self.matter_combo.currentData()
 
+    def _announce_letters(self) -> None:
+        # A hearing reminder marks its hearing's reminder sent and closes the reminder follow-up.
+        announce(Changes.of(LETTERS, HEARINGS, FOLLOW_UPS, clients=[self.client_id] if self.client_id else [],
+                            matters=[self.matter_id] if self.matter_id else []))
+
     def _where(self) -> dict[str, Any]:
         hearing = self.hearing_id if self.template_id == "hearing-reminder" else None
         return {"client_id": self.client_id, "matter_id": self.matter_id, "hearing_id": hearing}
@@ -469,6 +476,7 @@ class NewLetterDialog(QDialog):
         self.saved = letter
         self.save_button.setEnabled(False)
         self._show_message(f"Saved and logged: {letter.file_path}")
+        self._announce_letters()
         self.letter_saved.emit(letter.id)
         return letter
 
@@ -492,6 +500,7 @@ class NewLetterDialog(QDialog):
         if generated is None:
             return None
         letters, combined = generated
+        self._announce_letters()
         for letter in letters:
             self.letter_saved.emit(letter.id)
         self._show_message("Saved and logged: " + "; ".join(letter.file_path for letter in letters))

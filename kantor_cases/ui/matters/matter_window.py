@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.changes import FOLLOW_UPS, LETTERS, MATTER_PARTS, Changes
 from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.domain.records import (
     AgencyFilingDraft,
@@ -41,6 +42,7 @@ from kantor_cases.ui.widgets.checklist import Checklist
 from kantor_cases.ui.widgets.date_field import DateField
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
+from kantor_cases.ui.widgets.operations import announce, watch
 from kantor_cases.ui.widgets.preferences import MATTER_WINDOW, PD_REQUEST_SPLITTER
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
@@ -67,7 +69,6 @@ def _date(value) -> str:  # type: ignore[no-untyped-def]
 
 class MatterWindow(QWidget):
     open_client_requested = Signal(int)
-    matter_changed = Signal(int)
 
     def __init__(self, office, matter_id: int, parent: QWidget | None = None,
                  letters_tab: Callable[[MatterWindow], QWidget] | None = None) -> None:
@@ -149,6 +150,10 @@ class MatterWindow(QWidget):
         QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_shortcut)
         QShortcut(QKeySequence("Ctrl+E"), self, self._on_edit_clicked)
         self.show_details(self.details)
+        # A reminder letter printed elsewhere marks this matter's hearing sent; a deadline done on
+        # Today leaves its list.
+        watch(self, (*MATTER_PARTS, FOLLOW_UPS, LETTERS),
+              lambda changes: self.reload() if changes.touches_matter(self.matter_id) else None)
         self.resize(1060, 760)
         MATTER_WINDOW.restore_geometry(self)
 
@@ -448,7 +453,7 @@ class MatterWindow(QWidget):
 
     def _changed(self, details: MatterDetails) -> None:
         self.show_details(details)
-        self.matter_changed.emit(self.matter_id)
+        announce(Changes.of(*MATTER_PARTS, matters=[self.matter_id], clients=[details.client_id]))
 
     # --- actions ----------------------------------------------------------------------------------------------
 
@@ -520,7 +525,7 @@ class MatterWindow(QWidget):
                                          employer_id=self.employer_combo.currentData(),
                                          opposing_counsel_id=self.counsel_combo.currentData(),
                                          right_to_sue_issued_on=issued, right_to_sue_received_on=received)
-            details = self.office.employment.update_employment(self.matter_id, draft, claim.version)
+            details = self.office.matters.update_employment(self.matter_id, draft, claim.version)
         except ValidationError as error:
             self.employment_form.show_errors(error.fields)
             return False
@@ -607,7 +612,7 @@ class MatterWindow(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            self.office.hearings.delete_hearing(hearing.id, hearing.version)
+            self.office.matters.delete_hearing(hearing.id, hearing.version)
         except KantorError as error:
             show_error(self, error)
         self._changed(self.office.matters.get(self.matter_id))
@@ -618,7 +623,7 @@ class MatterWindow(QWidget):
 
     def _on_new_pd_clicked(self) -> None:
         try:
-            self.office.pd_requests.create_pd_request(self.matter_id, PdRequestDraft(
+            self.office.matters.create_pd_request(self.matter_id, PdRequestDraft(
                 regime="post-2025", action_requested="admin_closure"))
         except KantorError as error:
             show_error(self, error)
@@ -638,7 +643,7 @@ class MatterWindow(QWidget):
                                            self.filing_received.value())
             except ValueError as error:
                 raise ValidationError({"filed_on": str(error)}) from None
-            self.office.employment.add_agency_filing(self.matter_id, AgencyFilingDraft(
+            self.office.matters.add_agency_filing(self.matter_id, AgencyFilingDraft(
                 agency=self.agency_combo.currentData(), number=self.filing_number.text(), filed_on=filed,
                 right_to_sue_issued_on=issued, right_to_sue_received_on=received))
         except ValidationError as error:

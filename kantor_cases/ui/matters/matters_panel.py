@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.changes import CLIENTS, MATTERS
 from kantor_cases.ui.matters.matters_table_model import COLUMNS, MattersTableModel
+from kantor_cases.ui.widgets.operations import watch
 from kantor_cases.ui.widgets.preferences import table_header
 
 MATTERS_HEADER = table_header("matters")
@@ -74,6 +76,7 @@ class MattersPanel(QWidget):
         layout.addWidget(self.count_label)
         self.model.modelReset.connect(self._update_count)
         self._update_count()
+        watch(self, (MATTERS, CLIENTS), lambda _changes: self.refresh())
 
     def refresh(self) -> None:
         self.model.refresh()

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.changes import MATTERS, PD_REQUESTS
 from kantor_cases.ui.pd_requests.pd_requests_table_model import PdRequestsTableModel
+from kantor_cases.ui.widgets.operations import watch
 from kantor_cases.ui.widgets.record_table import RecordTable
 
 
@@ -38,7 +40,7 @@ class PdRequestsPanel(QWidget):
         for key, label in st.PD_STATUS_LABELS.items():
             self.status_combo.addItem(label, key)
         self.status_combo.currentIndexChanged.connect(self._on_status_combo_changed)
-        self.model = PdRequestsTableModel(office.pd_requests, self)
+        self.model = PdRequestsTableModel(office.matters, self)
         # Paged in SQL: an office of 300,000 clients has tens of thousands of requests.
         self.table = RecordTable(self.model, "pd_requests", sortable=False)
         self.table.activated.connect(self._on_table_activated)
@@ -61,10 +63,11 @@ class PdRequestsPanel(QWidget):
         layout.addWidget(self.reminder)
         layout.addWidget(self.stack, 1)
         self.count_labels: dict[str, QLabel] = {}
+        watch(self, (PD_REQUESTS, MATTERS), lambda _changes: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
-        counts = self.office.pd_requests.pd_status_counts()
+        counts = self.office.matters.pd_status_counts()
         while self.counts_grid.count():
             item = self.counts_grid.takeAt(0)
             if item.widget() is not None:

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.changes import SETTINGS, USERS, Changes
 from kantor_cases.domain.errors import ConflictError, KantorError, ValidationError
 from kantor_cases.domain.records import FirmSettingsDetails
 from kantor_cases.ui.settings.deadline_rules_box import DeadlineRulesBox
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
+from kantor_cases.ui.widgets.operations import announce, watch
 from kantor_cases.ui.widgets.preferences import ACTING_USER
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
@@ -43,8 +45,6 @@ FIRM_LABELS = {
 
 class SettingsPanel(QWidget):
     acting_user_changed = Signal(str)
-    letterhead_saved = Signal()
-    users_changed = Signal()
 
     def __init__(self, office, parent: QWidget | None = None, tasks: Tasks | None = None) -> None:
         super().__init__(parent)
@@ -169,6 +169,7 @@ class SettingsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Settings</h2>"))
         layout.addWidget(area, 1)
+        watch(self, (SETTINGS, USERS), lambda _changes: self.refresh())
         self.refresh()
 
     # --- showing ---------------------------------------------------------------------------------------
@@ -207,7 +208,7 @@ class SettingsPanel(QWidget):
             return False
         self.firm_form.clear_errors()
         self.firm_status.setText("Letterhead saved.")
-        self.letterhead_saved.emit()
+        announce(Changes.of(SETTINGS))
         return True
 
     # --- users ------------------------------------------------------------------------------------------
@@ -248,8 +249,7 @@ class SettingsPanel(QWidget):
             show_error(self, error)
             return False
         self._on_new_user_clicked()
-        self.refresh()
-        self.users_changed.emit()
+        announce(Changes.of(USERS))
         return True
 
     # --- this desk --------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kantor_cases.domain.changes import CLIENTS, MATTERS, SETTINGS, USERS, Changes
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.services.auto_backup import INTERVAL as AUTO_BACKUP_INTERVAL
 from kantor_cases.services.office import Office
@@ -38,6 +39,7 @@ from kantor_cases.ui.shell.search_box import SearchBox
 from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.assets import icon
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.operations import announce, watch
 from kantor_cases.ui.widgets.preferences import MAIN_WINDOW, NAVIGATION_SPLITTER, PRIVACY_MODE
 from kantor_cases.ui.widgets.tasks import Tasks
 
@@ -116,6 +118,8 @@ class MainWindow(QMainWindow):
         self._show_user()
         self._build_menus()
         self.update_welcome()
+        # The welcome line says what is missing (letterhead, users): it follows Settings.
+        watch(self, (SETTINGS, USERS), lambda _changes: self.update_welcome())
         self.auto_backup = office.backups.automatic
         self._exit_backup_done = False
         self._refresh_backup_age()
@@ -173,8 +177,6 @@ class MainWindow(QMainWindow):
             panel.new_client_requested.connect(self.new_client)
         if isinstance(panel, SettingsPanel):
             panel.acting_user_changed.connect(self._on_settings_acting_user_changed)
-            panel.letterhead_saved.connect(self.update_welcome)
-            panel.users_changed.connect(self.update_welcome)
         return panel
 
     def panel(self, name: str) -> QWidget:
@@ -201,14 +203,9 @@ class MainWindow(QMainWindow):
             panel = self.panel(SCREENS[row])
             self.stack.setCurrentWidget(panel)
 
-    def refresh_panels(self) -> None:
-        for panel in self.panels.values():
-            refresh = getattr(panel, "refresh", None)
-            if callable(refresh):
-                try:
-                    refresh()
-                except KantorError as error:
-                    log.warning("Could not refresh a screen: %s", error)
+    def refresh_everything(self) -> None:
+        """F5: every open screen and record window loads again what it shows."""
+        announce(Changes.everything())
 
     def update_welcome(self) -> None:
         """On a first start, say what to do first: the people and letterhead, then the first client."""
@@ -278,7 +275,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.privacy_action)
         refresh = QAction("&Refresh", self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.refresh_panels)
+        refresh.triggered.connect(self.refresh_everything)
         view_menu.addAction(refresh)
         # Escape in the main window leaves the search box / returns focus to the current screen.
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape)
@@ -320,22 +317,15 @@ class MainWindow(QMainWindow):
     def print_hearing_reminders(self, panel: QWidget, days: int) -> None:
         from kantor_cases.ui.letters.letter_batch_dialog import LetterBatchDialog
 
-        dialog = LetterBatchDialog(self.office, parent=panel, template_id="hearing-reminder", days=days)
-        refresh = getattr(panel, "refresh", None)
-        if callable(refresh):
-            dialog.batch_finished.connect(lambda _result: refresh())
-        dialog.exec()
+        # The batch announces the letters it printed: the Hearings screen shows them sent.
+        LetterBatchDialog(self.office, parent=panel, template_id="hearing-reminder", days=days).exec()
 
-    def _letters_tab(self, window: QWidget, reload: Callable[[], None], client_id: int | None = None,
-                     matter_id: int | None = None) -> QWidget:
+    def _letters_tab(self, window: QWidget, client_id: int | None = None, matter_id: int | None = None) -> QWidget:
         """A record window's Letters tab: the letters feature's widget, built here so the clients
         and matters features need not import it."""
         from kantor_cases.ui.letters.letters_tab import LettersTab
 
-        tab = LettersTab(self.office, client_id=client_id, matter_id=matter_id, parent=window)
-        # A hearing reminder letter changes the hearings' "reminder sent"; any letter the lists.
-        tab.letters_changed.connect(reload)
-        return tab
+        return LettersTab(self.office, client_id=client_id, matter_id=matter_id, parent=window)
 
     def _make_pd_requests_panel(self) -> QWidget:
         from kantor_cases.ui.pd_requests.pd_requests_panel import PdRequestsPanel
@@ -349,15 +339,13 @@ class MainWindow(QMainWindow):
                 from kantor_cases.ui.clients.client_window import ClientWindow
 
                 window = ClientWindow(self.office, client_id, self,
-                                      letters_tab=lambda owner: self._letters_tab(owner, owner.reload_lists,
-                                                                                 client_id=client_id))
+                                      letters_tab=lambda owner: self._letters_tab(owner, client_id=client_id))
             except KantorError as error:
                 show_error(self, error, self.log_file)
                 return None
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.open_matter_requested.connect(self.open_matter)
             window.new_matter_requested.connect(self.new_matter)
-            window.client_changed.connect(self._on_record_changed)
             window.destroyed.connect(lambda _obj=None, key=client_id: self.client_windows.pop(key, None))
             self.client_windows[client_id] = window
         window.show()
@@ -372,14 +360,12 @@ class MainWindow(QMainWindow):
                 from kantor_cases.ui.matters.matter_window import MatterWindow
 
                 window = MatterWindow(self.office, matter_id, self,
-                                      letters_tab=lambda owner: self._letters_tab(owner, owner.reload,
-                                                                                 matter_id=matter_id))
+                                      letters_tab=lambda owner: self._letters_tab(owner, matter_id=matter_id))
             except KantorError as error:
                 show_error(self, error, self.log_file)
                 return None
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.open_client_requested.connect(self.open_client)
-            window.matter_changed.connect(self._on_record_changed)
             window.destroyed.connect(lambda _obj=None, key=matter_id: self.matter_windows.pop(key, None))
             self.matter_windows[matter_id] = window
         window.show()
@@ -401,10 +387,7 @@ class MainWindow(QMainWindow):
 
         dialog = NewMatterDialog(self.office, client_id, self)
         if dialog.exec() and dialog.matter_id is not None:
-            self._on_record_changed(client_id)
-            window = self.client_windows.get(client_id)
-            if window is not None:
-                window.reload_lists()
+            announce(Changes.of(MATTERS, clients=[client_id], matters=[dialog.matter_id]))
             self.open_matter(dialog.matter_id)
 
     # --- status bar ----------------------------------------------------------------------------------------
@@ -463,13 +446,8 @@ class MainWindow(QMainWindow):
 
     def _on_wizard_client_created(self, client_id: int) -> None:
         self.update_welcome()
-        self.refresh_panels()
+        announce(Changes.of(CLIENTS, MATTERS, clients=[client_id]))
         self.open_client(client_id)
-
-    def _on_record_changed(self, _record_id: int) -> None:
-        self.refresh_panels()
-        for window in list(self.client_windows.values()):
-            window.reload_lists()
 
     def _on_settings_acting_user_changed(self, _name: str) -> None:
         self._show_user()
@@ -524,7 +502,7 @@ class MainWindow(QMainWindow):
         self.restore_action.setEnabled(False)
 
         def finished(result: BackupResult) -> None:
-            self.refresh_panels()
+            self.refresh_everything()
             self._refresh_backup_age()
             QMessageBox.information(self, "Restored", f"The office now holds the data of {backup.name}.\n\n"
                                                       f"What was there before is kept in {result.path}.")

@@ -153,6 +153,10 @@ class Tasks(QObject):
         QThreadPool.globalInstance().start(job)
         return task
 
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
     @staticmethod
     def stop_background_work() -> None:
         """Ask quiet work (the daily follow-up check), whichever screen started it, to stop at its
