@@ -36,12 +36,15 @@ def database_key(database: str) -> str:
 
 
 def _converted(kind: type[T], stored: object) -> T:
-    if kind is bool and isinstance(stored, str):
-        # QSettings' ini files keep booleans as the words true and false.
-        if stored.lower() not in ("true", "false"):
-            raise ValueError(stored)
-        return stored.lower() == "true"  # type: ignore[return-value]
-    return kind(stored)  # type: ignore[arg-type]
+    """What QSettings gave back, as `kind`: its ini files keep every value as text."""
+    if isinstance(stored, kind):
+        return stored
+    text = str(stored)
+    if kind is bool:
+        if text.lower() not in ("true", "false"):
+            raise ValueError(text)
+        return kind(text.lower() == "true")
+    return kind(text)
 
 
 @dataclass(frozen=True)
