@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from kantor_cases.domain.records import PdRequestDraft
@@ -208,3 +209,32 @@ def test_every_upcoming_hearing_can_be_reached_however_many_there_are(qtbot, sma
     assert panel.summary.text().startswith("2,501 hearings in the next 90 days")
     assert panel.model.index(2_500, 3).data() == "María García López"
     assert panel.model.pages_fetched <= 3, "the list read every hearing instead of the rows on screen"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_a_reminder_printed_in_a_matter_window_shows_as_sent_on_the_hearings_screen_without_f5(qtbot, small_office):
+    from dataclasses import replace
+
+    from kantor_cases.services.clients import with_changes
+    from kantor_cases.ui.shell.main_window import MainWindow
+
+    office, ids = small_office
+    maria = office.clients.get(ids["maria"])
+    office.clients.update(maria.id, with_changes(maria, street="1 Main St", city="Los Angeles", state="CA",
+                                                 postal_code="90012"), maria.version)
+    firm = office.settings.firm()
+    office.settings.update_firm(replace(firm, firm_name="Kantor & Associates", attorney_name="Ruth Kantor",
+                                        street="9454 Wilshire Blvd.", city="Beverly Hills", postal_code="90212",
+                                        phone="310 555 0100"), firm.version)
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    hearings = window.show_screen("Hearings")
+    hearings.set_days(30)
+    assert hearings.model.index(0, 7).data() == "NOT SENT"
+
+    matter_window = window.open_matter(ids["maria_matter"])
+    dialog = matter_window.letters_tab.new_letter("hearing-reminder")
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=10_000)
+    dialog.save_button.click()
+    assert hearings.model.index(0, 7).data() == "sent"
+    dialog.close()
