@@ -407,7 +407,7 @@ def test_an_office_file_sqlite_cannot_read_is_reported_plainly_when_backed_up(tm
 
     garbage = tmp_path / "kantor-cases.sqlite3"
     garbage.write_bytes(b"this was an office once" * 500)
-    service = BackupService(SimpleNamespace(path=garbage), tmp_path / "backups")  # type: ignore[arg-type]
+    service = BackupService(SimpleNamespace(path=garbage, key=None), tmp_path / "backups")  # type: ignore[arg-type]
     with pytest.raises(KantorError, match="could not be taken: file is not a database"):
         service.back_up()
     assert list((tmp_path / "backups").iterdir()) == []
