@@ -74,9 +74,9 @@ class KdfParameters:
                                self.parallelism, DATA_KEY_BYTES, Type.ID)
 
 
-# 0.36-0.45 s on the office's reference machine (2 cores) when measured on 6 December 2026: slow
-# enough that guessing a stolen sidecar's passwords costs real time, quick enough to sign in.
-DEFAULT_KDF = KdfParameters(time_cost=4, memory_kib=256 * 1024, parallelism=2)
+# 0.36 s on the reference machine (2 cores) idle, 0.49-0.73 s with both cores busy (6 December 2026):
+# each guess at a stolen keys file costs that and 256 MB, and signing in stays under a second.
+DEFAULT_KDF = KdfParameters(time_cost=3, memory_kib=256 * 1024, parallelism=2)
 
 
 def keys_path(database: Path) -> Path:
