@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from kantor_cases.db.base import now
-from kantor_cases.db.models import AuditEvent, Client, FollowUp, Hearing, Letter, Matter, RemovalCase, User
+from kantor_cases.db.models import AuditEvent, Client, FollowUp, Hearing, Matter, RemovalCase, User
 from kantor_cases.domain.agenda_records import AutomaticFollowUps, FollowUpRecord
 from kantor_cases.domain.errors import NotFoundError, ValidationError
 from kantor_cases.domain.names import clean, full_name
@@ -40,6 +40,7 @@ from kantor_cases.domain.names import clean, full_name
 from . import audit
 from .base import Service
 from .deadlines import mark_activity
+from .hearings import reminder_sent
 
 # DOMAIN.md §2: EOIR's status line is often stale, so offices re-verify every week.
 EOIR_VERIFY_DAYS = 7
@@ -47,7 +48,6 @@ INACTIVE_DAYS = 60
 # Days before a hearing on which a missing reminder letter raises a follow-up.
 HEARING_REMINDER_DAYS = (30, 7, 1)
 MAX_RECURRENCE_DAYS = 366
-REMINDER_TEMPLATE = "hearing-reminder"
 SYSTEM_USER = "Kantor Cases"
 # The bulk statements below work on the tables themselves (no ORM unit of work for thousands of rows).
 # Automatic follow-ups written per transaction: the write lock is never held long (15 columns a row
@@ -492,7 +492,7 @@ class FollowUpService(Service):
             else_=str(steps[-1]),
         )
         hearing_day = func.substr(cast(Hearing.starts_at, String), 1, 10)
-        reminded = exists().where(Letter.template_id == REMINDER_TEMPLATE, Letter.hearing_id == Hearing.id)
+        reminded = reminder_sent(Hearing.id)
         return (
             select(
                 Matter.client_id.label("client_id"), Matter.id.label("matter_id"),

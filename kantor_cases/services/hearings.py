@@ -10,16 +10,32 @@ from typing import Any
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Exists
 
 from kantor_cases.db.models import Client, Court, Hearing, Letter, Matter, RemovalCase, User
 from kantor_cases.domain import names
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.errors import ValidationError
+from kantor_cases.domain.hearing_rules import REMINDER_TEMPLATE, upcoming_window
 from kantor_cases.domain.records import HearingDetails, HearingDraft
 
 from . import audit
 from .matter_parts import MatterPartService
+
+
+def reminder_sent(hearing_id: Any) -> Exists:
+    """Whether the hearing `hearing_id` (a column) has had its reminder: `domain.hearing_rules` says when."""
+    return exists().where(Letter.template_id == REMINDER_TEMPLATE, Letter.hearing_id == hearing_id)
+
+
+def upcoming(today: date, days: int, court_id: int | None = None) -> Any:
+    """A SELECT of the ids (and courts) of the hearings in the next `days` days (`domain.hearing_rules`)."""
+    start, end = upcoming_window(today, days)
+    statement = select(Hearing.id, Hearing.court_id).where(Hearing.starts_at >= start, Hearing.starts_at < end)
+    if court_id is not None:
+        statement = statement.where(Hearing.court_id == court_id)
+    return statement
 
 
 def hearing_rows(session: Session, hearing_ids: list[int]) -> list[HearingDetails]:
@@ -29,14 +45,12 @@ def hearing_rows(session: Session, hearing_ids: list[int]) -> list[HearingDetail
     result: list[HearingDetails] = []
     for start in range(0, len(hearing_ids), 900):
         chunk = hearing_ids[start:start + 900]
-        reminded = set(session.scalars(select(Letter.hearing_id).where(
-            Letter.template_id == "hearing-reminder", Letter.hearing_id.in_(chunk))))
         statement = (select(Hearing.id, Hearing.matter_id, Hearing.starts_at, Hearing.hearing_type,
                             Hearing.court_id, Hearing.courtroom, Hearing.judge, Hearing.interpreter_language,
                             Hearing.result, Hearing.next_step, Hearing.special_setting, Hearing.version,
                             Matter.client_id,
                             Client.given_name, Client.middle_name, Client.family_name, Client.second_family_name,
-                            Client.sensitive, Court.code, Court.name)
+                            Client.sensitive, Court.code, Court.name, reminder_sent(Hearing.id).label("reminded"))
                      .join(Matter, Matter.id == Hearing.matter_id).join(Client, Client.id == Matter.client_id)
                      .outerjoin(Court, Court.id == Hearing.court_id).where(Hearing.id.in_(chunk)))
         for row in session.execute(statement):
@@ -49,7 +63,7 @@ def hearing_rows(session: Session, hearing_ids: list[int]) -> list[HearingDetail
                 client_name=names.full_name(row.given_name, row.middle_name, row.family_name,
                                             row.second_family_name),
                 client_sensitive=bool(row.sensitive), court_code=row.code or "", court_name=row.name or "", version=row.version,
-                reminder_sent=row.id in reminded))
+                reminder_sent=bool(row.reminded)))
     return result
 
 
@@ -153,12 +167,12 @@ class HearingService(MatterPartService):
                                   message=f"Only an attorney can confirm a hearing as a special setting, and "
                                           f"{self.user!r} is not one; ask the attorney.")
 
-    def upcoming_hearings(self, days: int, court_id: int | None = None, start: datetime | None = None,
-                          limit: int = 5000, offset: int = 0) -> list[HearingDetails]:
+    def upcoming_hearings(self, days: int, court_id: int | None = None, limit: int = 5000,
+                          offset: int = 0) -> list[HearingDetails]:
         """The office's hearings in the next `days` days, by court and date (in SQL); `offset` and
         `limit` give one page of them."""
         with self._db.read() as session:
-            statement = (self._upcoming(days, court_id, start).outerjoin(Court, Court.id == Hearing.court_id)
+            statement = (upcoming(self.clock.today(), days, court_id).outerjoin(Court, Court.id == Hearing.court_id)
                          .order_by(Court.code, Hearing.starts_at, Hearing.id).offset(offset).limit(limit))
             ids = list(session.scalars(statement))
             rows = {h.id: h for h in hearing_rows(session, ids)}
@@ -166,28 +180,18 @@ class HearingService(MatterPartService):
 
     def count_upcoming_hearings(self, days: int, court_id: int | None = None) -> int:
         with self._db.read() as session:
-            return int(session.scalar(select(func.count()).select_from(self._upcoming(days, court_id).subquery()))
+            return int(session.scalar(select(func.count()).select_from(upcoming(self.clock.today(), days, court_id).subquery()))
                        or 0)
 
     def upcoming_hearing_counts(self, days: int, court_id: int | None = None) -> tuple[int, int, int]:
         """How many hearings in the next `days` days, at how many courts, and how many without a
         reminder letter yet."""
-        hearings = self._upcoming(days, court_id).subquery()
-        reminded = exists().where(Letter.template_id == "hearing-reminder", Letter.hearing_id == hearings.c.id)
+        hearings = upcoming(self.clock.today(), days, court_id).subquery()
         with self._db.read() as session:
             total, courts = session.execute(select(func.count(), func.count(hearings.c.court_id.distinct()))
                                             .select_from(hearings)).one()
-            unreminded = session.scalar(select(func.count()).select_from(hearings).where(~reminded))
+            unreminded = session.scalar(select(func.count()).select_from(hearings).where(~reminder_sent(hearings.c.id)))
         return int(total), int(courts), int(unreminded or 0)
-
-    @staticmethod
-    def _upcoming(days: int, court_id: int | None = None, start: datetime | None = None) -> Any:
-        start = start or datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
-        statement = select(Hearing.id, Hearing.court_id).where(Hearing.starts_at >= start,
-                                                               Hearing.starts_at < start + timedelta(days=days + 1))
-        if court_id is not None:
-            statement = statement.where(Hearing.court_id == court_id)
-        return statement
 
     def hearings_for_client(self, client_id: int) -> list[HearingDetails]:
         with self._db.read() as session:

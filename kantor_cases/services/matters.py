@@ -31,6 +31,7 @@ from kantor_cases.db.models import (
 )
 from kantor_cases.domain import names
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.decisions import decision_events
 from kantor_cases.domain.errors import StatusChangeError, ValidationError
 from kantor_cases.domain.records import (
     ConflictReport,
@@ -50,18 +51,6 @@ from .employment import apply_employment, employment_details
 from .hearings import hearing_rows
 from .matter_parts import MatterPartService, client_name, status_history
 from .pd_requests import pd_details
-
-# Court statuses that are an immigration judge's or the BIA's decision, and the deadline events
-# they set off (see services/deadlines.py).
-DECISION_EVENTS: dict[str, tuple[str, ...]] = {
-    "relief_granted": ("ij_decision",),
-    "removal_ordered": ("ij_decision",),
-    "voluntary_departure": ("ij_decision", "vd_granted"),
-    "in_absentia": ("in_absentia_order",),
-    "bia_dismissed": ("bia_decision",),
-    "bia_sustained": ("bia_decision",),
-    "bia_remanded": ("bia_decision",),
-}
 
 
 def matter_details(session: Session, matter_id: int) -> MatterDetails:
@@ -291,8 +280,7 @@ class MatterService(MatterPartService):
             matter.government_status = to_status
             self._touch_matter(matter)
             session.flush()
-            events = DECISION_EVENTS.get(to_status, ()) if matter.kind == "removal" else ()
-            for event in events:
+            for event in decision_events(matter.kind, to_status):
                 self._apply_deadline_event(session, matter_id, event, decision_date or date.today())
             return matter_details(session, matter_id)
 

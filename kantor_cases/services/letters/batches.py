@@ -21,8 +21,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import asdict
-from datetime import date, datetime, timedelta
-from datetime import time as dtime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,10 +32,12 @@ from kantor_cases.db.base import now
 from kantor_cases.db.models import AuditEvent, Hearing, Letter, Matter, StatusChange
 from kantor_cases.domain import names
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.hearing_rules import REMINDER_TEMPLATE, upcoming_start
 from kantor_cases.domain.letter_records import LANGUAGE_NAMES, BatchProblem, BatchResult, LetterRow
 
 from ..file_writes import WriteFailed, cannot_write, failure_reason, write_atomic
-from ..follow_ups import REMINDER_TEMPLATE, close_reminder_follow_ups
+from ..follow_ups import close_reminder_follow_ups
+from ..hearings import reminder_sent, upcoming
 from ..output_files import TargetRefused, check_output_target
 from . import loading as load
 from .base import LetterServiceBase, refuse, safe_file_name, unique_path
@@ -81,7 +82,7 @@ class BatchMixin(LetterServiceBase):
         """(letters a batch would print, letters it would skip as already sent), for the dialog."""
         with self._db.read() as session:
             selection = self._batch_selection(template_id, hearings_within_days, firm_status, government_status,
-                                              datetime.now())
+                                              self.clock.today())
             total = int(session.execute(select(func.count()).select_from(selection.subquery())).scalar_one())
             sent = self._already_sent(session, template_id, selection)
         return total - len(sent), len(sent)
@@ -108,7 +109,7 @@ class BatchMixin(LetterServiceBase):
         with self._db.read() as session:
             letterhead, documents = load.letterhead(session, self._documents)
             selection = self._batch_selection(template_id, hearings_within_days, firm_status, government_status,
-                                              datetime.now())
+                                              self.clock.today())
             sources = {lang: active_source(session, template_id, lang)
                        for lang in builtin_languages(template_id)}
             sent = set() if force else self._already_sent(session, template_id, selection)
@@ -268,15 +269,14 @@ class BatchMixin(LetterServiceBase):
 
     @staticmethod
     def _batch_selection(template_id: str, days: int | None, firm_status: str | None,
-                         government_status: str | None, start: datetime) -> Any:
+                         government_status: str | None, today: date) -> Any:
         """A SELECT of the ids the batch is about (hearing ids for reminders, matter ids for updates)."""
-        if template_id == "hearing-reminder":
+        if template_id == REMINDER_TEMPLATE:
             if days is None or not 0 <= days <= 366:
                 raise refuse("days", "Give the number of days ahead to look for hearings (0 to 366).")
             if firm_status or government_status:
                 raise refuse("status", "Hearing reminders are chosen by hearing date, not by status.")
-            end = datetime.combine(start.date() + timedelta(days=days + 1), dtime())
-            return select(Hearing.id).where(Hearing.starts_at >= start, Hearing.starts_at < end)
+            return upcoming(today, days).with_only_columns(Hearing.id)
         if template_id == "status-update":
             if days is not None:
                 raise refuse("days", "Status updates are chosen by status, not by hearing date.")
@@ -300,9 +300,8 @@ class BatchMixin(LetterServiceBase):
                                            "status updates (for matters with a given status).")
 
     def _already_sent(self, session: Session, template_id: str, selection: Any) -> set[int]:
-        if template_id == "hearing-reminder":
-            return set(session.scalars(select(Letter.hearing_id).where(
-                Letter.template_id == "hearing-reminder", Letter.hearing_id.in_(selection)).distinct()))
+        if template_id == REMINDER_TEMPLATE:
+            return set(session.scalars(select(Hearing.id).where(Hearing.id.in_(selection), reminder_sent(Hearing.id))))
         # A status update is "sent" when one went out after the matter's status last changed.
         last_change = (select(StatusChange.matter_id, func.max(StatusChange.at).label("at"))
                        .where(StatusChange.matter_id.in_(selection), StatusChange.pd_request_id.is_(None))
@@ -318,8 +317,8 @@ class BatchMixin(LetterServiceBase):
     def _batch_subjects(self, session: Session, template_id: str, selection: Any, sent: set[int]) -> list[LetterSubject]:
         from .fields import LetterSubject
 
-        start = datetime.now()
-        if template_id == "hearing-reminder":
+        start = upcoming_start(self.clock.today())
+        if template_id == REMINDER_TEMPLATE:
             hearings = [h for h in load.hearings(session, selection).values() if h.id not in sent]
             matter_ids = sorted({h.matter_id for h in hearings})
         else:
@@ -329,7 +328,7 @@ class BatchMixin(LetterServiceBase):
         clients = load.clients(session, sorted({m.client_id for m in matters.values()}))
         pending = load.pending_pd(session, matter_ids)
         subjects: list[LetterSubject] = []
-        if template_id == "hearing-reminder":
+        if template_id == REMINDER_TEMPLATE:
             standing = paragraphs(session, template_id)
             facilities = load.facilities(session, {c.facility for c in clients.values() if c.facility.strip()})
             for hearing in hearings:

@@ -16,7 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,11 +26,12 @@ from sqlalchemy.orm import Session
 from kantor_cases.db.models import Letter, RelatedPerson
 from kantor_cases.domain import names
 from kantor_cases.domain.errors import NotFoundError, ValidationError
+from kantor_cases.domain.hearing_rules import REMINDER_TEMPLATE, upcoming_start
 from kantor_cases.domain.letter_records import LANGUAGE_NAMES, LetterDetails, LetterPlan
 
 from .. import audit
 from ..file_writes import cannot_write, write_atomic
-from ..follow_ups import REMINDER_TEMPLATE, close_reminder_follow_ups
+from ..follow_ups import close_reminder_follow_ups
 from . import loading as load
 from .base import LetterServiceBase, refuse, safe_file_name, unique_path
 from .log import letter_details
@@ -321,7 +322,7 @@ class ComposingMixin(LetterServiceBase):
         if client is None:
             raise NotFoundError(f"Client {client_id} does not exist (it may have been deleted).")
         subject = LetterSubject(client=client, matter=matter)
-        start = datetime.now()
+        start = upcoming_start(self.clock.today())
         if matter is not None:
             subject.upcoming = load.upcoming(session, [matter.id], start).get(matter.id, [])
             subject.pd_pending = matter.id in load.pending_pd(session, [matter.id])
@@ -337,7 +338,7 @@ class ComposingMixin(LetterServiceBase):
             subject.hearing = hearing
         if template_id in PARAGRAPH_TEMPLATES:
             subject.paragraphs = paragraphs(session, template_id)
-        if template_id == "hearing-reminder" and client.facility.strip():
+        if template_id == REMINDER_TEMPLATE and client.facility.strip():
             subject.facility_lines = load.facilities(session, [client.facility]).get(names.fold(client.facility), ())
         if template_id == "pd-request":
             assert matter is not None
