@@ -37,6 +37,7 @@ class CliContext:
     user: str | None
     open_window: Callable[[locs.Locations, str | None], int] | None = None
     _office: Office | None = field(default=None, repr=False)
+    _password: str | None = field(default=None, repr=False)
 
     def office(self) -> Office:
         if self._office is None:
@@ -51,16 +52,14 @@ class CliContext:
     def password(self) -> str | None:
         """The signing-in user's password: the first line of KANTOR_CASES_PASSWORD_FILE, else the key
         store when it was remembered there, else asked without echo on a terminal (None otherwise)."""
-        from_file = password_from_file(locs.ENV_PASSWORD_FILE)
-        if from_file is not None:
-            return from_file
-        assert self.user
-        remembered = remembered_password(self.locations, self.user)
-        if remembered is not None:
-            return remembered
-        if sys.stdin.isatty():
-            return str(click.prompt(f"Password for {self.user}", hide_input=True, err=True))
-        return None
+        if self._password is None:
+            self._password = password_from_file(locs.ENV_PASSWORD_FILE)
+        if self._password is None:
+            assert self.user
+            self._password = remembered_password(self.locations, self.user)
+        if self._password is None and sys.stdin.isatty():
+            self._password = str(click.prompt(f"Password for {self.user}", hide_input=True, err=True))
+        return self._password
 
     def new_password(self, whose: str) -> str:
         """A new password: the first line of KANTOR_CASES_NEW_PASSWORD_FILE, else asked twice without

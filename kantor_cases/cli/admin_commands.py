@@ -221,6 +221,32 @@ def users_passwd(context: CliContext, name: str) -> None:
     click.echo(f"A new password was set for {name}.")
 
 
+@users.command("remember")
+@pass_cli
+def users_remember(context: CliContext) -> None:
+    """Keep your password (--user) for this office in the computer's key store (Windows Credential
+    Manager, macOS Keychain, Secret Service), so later commands here need not ask for it."""
+    from kantor_cases.services.sign_in import remember_password
+
+    office = context.office()  # signs in: only a password that works is remembered
+    password = context.password()
+    assert password is not None and context.user
+    remember_password(context.locations, context.user, password)
+    click.echo(f"The password of {office.user} is remembered on this computer (users forget undoes it).")
+
+
+@users.command("forget")
+@pass_cli
+def users_forget(context: CliContext) -> None:
+    """Remove your remembered password (--user) for this office from the key store."""
+    from kantor_cases.services.sign_in import forget_password
+
+    if not context.user:
+        raise click.UsageError("Say whose password to forget: --user NAME.")
+    forget_password(context.locations, context.user)
+    click.echo(f"No password of {context.user} is remembered here for this office now.")
+
+
 @users.command("reset")
 @click.argument("name", metavar="USERNAME")
 @click.option("--recovery-key-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), required=True,

@@ -119,3 +119,38 @@ def test_db_encrypt_and_decrypt(tmp_path, monkeypatch, capsys):
         assert reader.execute("SELECT count(*) FROM clients").fetchone() == (30,)
     assert main(["--db", str(path), "--user", "boss", "db", "decrypt", "--out", str(copy), "--yes"]) == 2
     assert "already exists" in capsys.readouterr().err
+
+
+def test_a_remembered_password_signs_in_and_no_key_store_is_said_plainly(encrypted, tmp_path, monkeypatch, capsys):
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    monkeypatch.setenv("KANTOR_CASES_PASSWORD_FILE", str(_password_file(tmp_path, "pw", PASSWORD)))
+    args = ["--db", str(encrypted), "--user", "mk"]
+    assert main([*args, "users", "remember"]) == 2  # the null key store of these tests
+    assert "has no key store" in capsys.readouterr().err
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+        stored: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service, username):
+            return self.stored.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.stored[(service, username)] = password
+
+        def delete_password(self, service, username):
+            self.stored.pop((service, username), None)
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        assert main([*args, "users", "remember"]) == 0
+        assert list(MemoryKeyring.stored.values()) == [PASSWORD]
+        monkeypatch.delenv("KANTOR_CASES_PASSWORD_FILE")
+        assert main([*args, "db", "status"]) == 0  # no file, no terminal: the key store answers
+        assert main([*args, "users", "forget"]) == 0
+        assert main([*args, "db", "status"]) == 2
+    finally:
+        keyring.set_keyring(previous)
