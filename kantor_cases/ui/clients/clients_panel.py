@@ -34,13 +34,11 @@ from PySide6.QtWidgets import (
 from kantor_cases.domain.changes import CLIENTS, Changes
 from kantor_cases.domain.csv_text import NotUtf8, UnknownColumns
 from kantor_cases.domain.records import ClientQuery, ImportReport
-from kantor_cases.services.client_csv import COLUMNS as COLUMN_NAMES
-from kantor_cases.services.client_csv import preview
 from kantor_cases.ui.clients.clients_table_model import COLUMNS, ClientsTableModel
 from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.operations import announce, watch
-from kantor_cases.ui.widgets.preferences import table_header
+from kantor_cases.ui.widgets.preferences import in_last_folder, remember_folder, table_header
 from kantor_cases.ui.widgets.tasks import Tasks
 
 FILTER_DELAY_MS = 250
@@ -222,8 +220,11 @@ class ClientsPanel(QWidget):
             self.open_client_requested.emit(int(client_id))
 
     def _on_import_clicked(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import clients from CSV", "", "CSV files (*.csv);;All files (*)")
+        database = self.office.locations.database
+        name, _ = QFileDialog.getOpenFileName(self, "Import clients from CSV", in_last_folder(database),
+                                              "CSV files (*.csv);;All files (*)")
         if name:
+            remember_folder(database, name)
             self.import_csv(Path(name))
 
     def import_csv(self, path: Path, skip_invalid: bool = False, encoding: str = "utf-8",
@@ -237,6 +238,8 @@ class ClientsPanel(QWidget):
             except NotUtf8 as error:
                 # Not a failure to report but a question to ask: which encoding is it? The preview
                 # reads the file, so it is made here, off the GUI thread.
+                from kantor_cases.services.client_csv import preview
+
                 return _EncodingQuestion(error, preview(path))
 
         def done(result) -> None:  # type: ignore[no-untyped-def]
@@ -271,6 +274,8 @@ class ClientsPanel(QWidget):
 
     def _ask_about_unknown_columns(self, path: Path, error: UnknownColumns, skip_invalid: bool,
                                    encoding: str) -> None:
+        from kantor_cases.services.client_csv import COLUMNS as COLUMN_NAMES
+
         box = QMessageBox(QMessageBox.Icon.Warning, "Columns this import does not know",
                           f"{error}\n\nThe columns are: {', '.join(COLUMN_NAMES)}.",
                           QMessageBox.StandardButton.Cancel, self)
@@ -310,8 +315,11 @@ class ClientsPanel(QWidget):
                                 + (f"\n\n{shown}" if listed else "") + backup)
 
     def _on_export_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export clients to CSV", "clients.csv", "CSV files (*.csv)")
+        database = self.office.locations.database
+        name, _ = QFileDialog.getSaveFileName(self, "Export clients to CSV", in_last_folder(database, "clients.csv"),
+                                              "CSV files (*.csv)")
         if name:
+            remember_folder(database, name)
             self.export_csv(Path(name))
 
     def export_csv(self, path: Path) -> None:

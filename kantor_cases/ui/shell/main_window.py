@@ -33,8 +33,6 @@ from kantor_cases.domain.changes import CLIENTS, MATTERS, SETTINGS, USERS, Chang
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.services.auto_backup import INTERVAL as AUTO_BACKUP_INTERVAL
 from kantor_cases.services.office import Office
-from kantor_cases.ui.clients.clients_panel import ClientsPanel
-from kantor_cases.ui.settings.settings_panel import SettingsPanel
 from kantor_cases.ui.shell.search_box import SearchBox
 from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.assets import icon
@@ -46,6 +44,7 @@ from kantor_cases.ui.widgets.tasks import Tasks
 if TYPE_CHECKING:
     from kantor_cases.services.backups import BackupResult
     from kantor_cases.ui.clients.client_window import ClientWindow
+    from kantor_cases.ui.clients.clients_panel import ClientsPanel
     from kantor_cases.ui.clients.intake_wizard import IntakeWizard
     from kantor_cases.ui.matters.matter_window import MatterWindow
 
@@ -64,6 +63,7 @@ class MainWindow(QMainWindow):
         self.client_windows: dict[int, ClientWindow] = {}
         self.matter_windows: dict[int, MatterWindow] = {}
         self.panels: dict[str, QWidget] = {}
+        self.clients_panel: ClientsPanel | None = None  # built when Clients is first shown
         self.setWindowTitle("Kantor Cases")
         self.resize(1280, 800)
 
@@ -159,24 +159,20 @@ class MainWindow(QMainWindow):
         # what it shows. The shell is the one place that knows every feature and wires them.
         factories: dict[str, Callable[[], QWidget]] = {
             "Today": self._make_today_panel,
-            "Clients": lambda: ClientsPanel(self.office, self, self.tasks),
+            "Clients": self._make_clients_panel,
             "Matters": self._make_matters_panel,
             "Hearings": self._make_hearings_panel,
             "PD requests": self._make_pd_requests_panel,
             "Follow-ups": self._make_follow_ups_panel,
             "Calendar": self._make_calendar_panel,
             "Letters": self._make_letters_panel,
-            "Settings": lambda: SettingsPanel(self.office, self, self.tasks),
+            "Settings": self._make_settings_panel,
         }
         panel = factories[name]()
         for signal, slot in (("open_client_requested", self.open_client),
                              ("open_matter_requested", self.open_matter)):
             if hasattr(panel, signal):
                 getattr(panel, signal).connect(slot)
-        if isinstance(panel, ClientsPanel):
-            panel.new_client_requested.connect(self.new_client)
-        if isinstance(panel, SettingsPanel):
-            panel.acting_user_changed.connect(self._on_settings_acting_user_changed)
         return panel
 
     def panel(self, name: str) -> QWidget:
@@ -281,6 +277,20 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape)
 
     # --- opening records ---------------------------------------------------------------------------------
+
+    def _make_clients_panel(self) -> QWidget:
+        from kantor_cases.ui.clients.clients_panel import ClientsPanel
+
+        self.clients_panel = ClientsPanel(self.office, self, self.tasks)
+        self.clients_panel.new_client_requested.connect(self.new_client)
+        return self.clients_panel
+
+    def _make_settings_panel(self) -> QWidget:
+        from kantor_cases.ui.settings.settings_panel import SettingsPanel
+
+        panel = SettingsPanel(self.office, self, self.tasks)
+        panel.acting_user_changed.connect(self._on_settings_acting_user_changed)
+        return panel
 
     def _make_today_panel(self) -> QWidget:
         from kantor_cases.ui.agenda.today_panel import TodayPanel
@@ -471,14 +481,14 @@ class MainWindow(QMainWindow):
             view.viewport().update()
 
     def _on_import_triggered(self) -> None:
-        panel = self.show_screen("Clients")
-        assert isinstance(panel, ClientsPanel)
-        panel._on_import_clicked()
+        self.show_screen("Clients")
+        assert self.clients_panel is not None
+        self.clients_panel._on_import_clicked()
 
     def _on_export_triggered(self) -> None:
-        panel = self.show_screen("Clients")
-        assert isinstance(panel, ClientsPanel)
-        panel._on_export_clicked()
+        self.show_screen("Clients")
+        assert self.clients_panel is not None
+        self.clients_panel._on_export_clicked()
 
     def _on_restore_triggered(self) -> None:
         from kantor_cases.ui.shell.restore_dialog import RestoreDialog
@@ -533,9 +543,8 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         MAIN_WINDOW.save_geometry(self)
         NAVIGATION_SPLITTER.save_state(self.splitter)
-        clients = self.panels.get("Clients")
-        if isinstance(clients, ClientsPanel):
-            clients.save_state()
+        if self.clients_panel is not None:
+            self.clients_panel.save_state()
         self.tasks.stop_background_work()
         self.tasks.wait_all()
 
