@@ -157,8 +157,16 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._reader() as session, session.begin():
-            yield session
+        try:
+            with self._reader() as session, session.begin():
+                yield session
+        except OperationalError as error:
+            # Another program's lock on a read: the screens say the list could not be brought up
+            # to date (with this sentence), never show it empty.
+            plain = plain_database_error(error)
+            if plain is None:
+                raise
+            raise DatabaseError(plain) from error
 
     def damage(self) -> list[str]:
         """What the opening's quick_check found wrong (waiting for it if it is still running)."""
