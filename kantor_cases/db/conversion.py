@@ -23,7 +23,7 @@ import sqlcipher3
 from kantor_cases.domain.errors import DatabaseError
 from kantor_cases.domain.private_files import create_private_file, sync_folder
 
-from .office_keys import OfficeKeys, connect, key_pragma
+from .office_keys import OfficeKeys, connect, key_pragma, keys_path
 
 Fingerprints = dict[str, tuple[int, str]]
 
@@ -70,6 +70,11 @@ def _verify(copy: Path, key: bytes | None, expected: Fingerprints) -> None:
                             "and the office left as it was.")
 
 
+def _open_elsewhere() -> DatabaseError:
+    return DatabaseError("The office is open in another program or on another desk, so it was not encrypted; "
+                         "nothing was changed. Close Kantor Cases everywhere else and try again.")
+
+
 def partial_copies(database: Path) -> list[Path]:
     return sorted(database.parent.glob(f"{database.name}.encrypting-*.partial*"))
 
@@ -85,15 +90,17 @@ def encrypt_in_place(database: Path, data_key: bytes, keys: OfficeKeys,
         leftover.unlink()
     partial = database.with_name(f"{database.name}.encrypting-{os.getpid()}.partial")
     source = sqlcipher3.connect(str(database), timeout=5, isolation_level=None)
+    keys_saved = False
     try:
         source.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         create_private_file(partial)
         try:
-            # The write lock, held until the swap: nobody changes the office between its copy and the swap.
             source.execute("BEGIN IMMEDIATE")
             expected = table_fingerprints(source)
             source.execute("COMMIT")
-            _export(source, partial, data_key)
+            _export(source, partial, data_key)  # ATTACH cannot run inside a transaction
+            # The write lock from here until the keys are written: a change made on another desk since
+            # the copy is caught now, and none can be made until the plain file leaves WAL mode.
             source.execute("BEGIN IMMEDIATE")
             if table_fingerprints(source) != expected:
                 raise DatabaseError("The office changed while it was being encrypted (is Kantor Cases open on "
@@ -102,20 +109,26 @@ def encrypt_in_place(database: Path, data_key: bytes, keys: OfficeKeys,
             if pause:
                 pause("exported")
             keys.save(database)
+            keys_saved = True
             if pause:
                 pause("keys-written")
             source.execute("COMMIT")
             # Out of WAL mode: the plain office's -wal must not outlive it beside the encrypted file.
             mode = source.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
             if mode != "delete":
-                raise DatabaseError("The office is open in another program, so it could not be encrypted; "
-                                    "nothing was changed. Close it everywhere and try again.")
+                raise _open_elsewhere()
         except BaseException:
             if source.in_transaction:
                 source.execute("ROLLBACK")
             for leftover in (partial, *partial_copies(database)):
                 leftover.unlink(missing_ok=True)
+            if keys_saved:  # the office stays plain: no keys file to puzzle anyone
+                keys_path(database).unlink(missing_ok=True)
             raise
+    except sqlcipher3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise _open_elsewhere() from error
+        raise
     finally:
         source.close()
     os.replace(partial, database)

@@ -248,3 +248,23 @@ def test_rotation_and_the_start_up_clean_up_take_the_keys_with_their_backups(new
     os.utime(orphan, (two_hours_ago, two_hours_ago))
     assert backup_files.remove_abandoned_partials(place.backups) == [orphan]
     assert all(office_keys.keys_path(info.path).exists() for info in office.backups.list())
+
+
+def test_encrypting_an_office_open_elsewhere_leaves_it_plain_and_whole(tmp_path):
+    plain_place = locations.resolve(str(tmp_path / "office" / "kantor-cases.sqlite3"))
+    elsewhere = Office.open(plain_place, "Ana")  # another desk, or the window
+    elsewhere.clients  # noqa: B018 - the other desk has been working in the office
+    with elsewhere.database.read() as session:
+        session.connection().exec_driver_sql("SELECT count(*) FROM clients").fetchall()
+    office = Office.open(plain_place, "boss")
+    try:
+        with pytest.raises(KantorError, match="open in another program or on another desk"):
+            accounts.encrypt_office(office, "", PASSWORD)
+        assert not _unreadable_by_sqlite(plain_place.database_path)
+        assert not office_keys.keys_path(plain_place.database_path).exists()
+        assert list(plain_place.database_path.parent.glob("*.partial")) == []
+    finally:
+        elsewhere.close()
+    reopened = Office.open(plain_place, "Ana")
+    assert not reopened.encrypted
+    reopened.close()
