@@ -139,12 +139,11 @@ class HearingService(MatterPartService):
 
         deadlines.sync_hearing_deadlines(session, self.user, matter_id, hearing_id, hearing_type, day)
 
-    @staticmethod
-    def _check_hearing(draft: HearingDraft, allow_past: bool = False) -> None:
+    def _check_hearing(self, draft: HearingDraft, allow_past: bool = False) -> None:
         errors = {}
         if draft.hearing_type not in st.HEARING_TYPES:
             errors["hearing_type"] = "Choose a hearing type from the list."
-        if draft.starts_at.year < 2000 or draft.starts_at > datetime.now() + timedelta(days=365 * 5):
+        if draft.starts_at.year < 2000 or draft.starts_at > self.clock.now() + timedelta(days=365 * 5):
             errors["starts_at"] = "That hearing date is not plausible; check the year."
         if errors:
             raise ValidationError(errors)

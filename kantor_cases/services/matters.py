@@ -116,7 +116,7 @@ class MatterService(MatterPartService):
         client = self.load(session, Client, client_id, "Client")
         if conflict_report is not None and conflict_report.hits and not conflict_acknowledged:
             raise ValidationError({"conflict_check": "Look at the possible conflicts and acknowledge them first."})
-        opened = draft.opened_on or date.today()
+        opened = draft.opened_on or self.clock.today()
         error = check_past_or_near(opened, "The opening date", self.clock.today())
         if error:
             raise ValidationError({"opened_on": error})
@@ -248,7 +248,7 @@ class MatterService(MatterPartService):
                          + (f": {note.strip()}" if note.strip() else ""),
                          {"firm_status": [matter.firm_status, to_status]}, client_id=matter.client_id)
             matter.firm_status = to_status
-            matter.closed_on = date.today() if to_status == "closed" else None
+            matter.closed_on = self.clock.today() if to_status == "closed" else None
             self._touch_matter(matter)
             session.flush()
             return matter_details(session, matter_id)
@@ -281,7 +281,7 @@ class MatterService(MatterPartService):
             self._touch_matter(matter)
             session.flush()
             for event in decision_events(matter.kind, to_status):
-                self._apply_deadline_event(session, matter_id, event, decision_date or date.today())
+                self._apply_deadline_event(session, matter_id, event, decision_date or self.clock.today())
             return matter_details(session, matter_id)
 
     # --- removal cases, EOIR verification, hearings --------------------------------------------------
@@ -331,7 +331,7 @@ class MatterService(MatterPartService):
         """Record that the case was checked with EOIR today (ACIS web portal or the 1-800 line)."""
         if channel not in st.EOIR_CHANNELS:
             raise ValidationError({"channel": "Choose ACIS web portal, the hotline or the court clerk."})
-        on = on or date.today()
+        on = on or self.clock.today()
         error = check_past_or_near(on, "The verification date", self.clock.today())
         if error:
             raise ValidationError({"verified_on": error})

@@ -5,7 +5,6 @@ statuses (each recorded and audited), and the office's list of them by status.
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, exists, func, select
@@ -50,7 +49,7 @@ class PdRequestService(MatterPartService):
             if matter.kind != "removal":
                 raise ValidationError({"matter": "A PD request belongs to a removal defense matter."})
             request = PdRequest(matter_id=matter_id, **self._pd_columns(draft), status="draft",
-                                status_changed_on=date.today(), created_by=self.user, updated_by=self.user)
+                                status_changed_on=self.clock.today(), created_by=self.user, updated_by=self.user)
             session.add(request)
             session.flush()
             session.add(StatusChange(matter_id=matter_id, pd_request_id=request.id, track="pd", from_status=None,
@@ -94,9 +93,9 @@ class PdRequestService(MatterPartService):
                          f"“{st.PD_STATUS_LABELS[to_status]}”" + (f": {note.strip()}" if note.strip() else ""),
                          {"status": [request.status, to_status]}, client_id=matter.client_id)
             request.status = to_status
-            request.status_changed_on = date.today()
+            request.status_changed_on = self.clock.today()
             if to_status == "submitted" and request.submitted_on is None:
-                request.submitted_on = date.today()
+                request.submitted_on = self.clock.today()
             if to_status == "background_check":
                 request.background_check = "pending"
             elif to_status in ("cleared", "adverse"):
@@ -111,7 +110,7 @@ class PdRequestService(MatterPartService):
             return pd_details(session, self.load(session, PdRequest, request_id, "PD request"))
 
     def pd_requests(self, status: str | None = None, offset: int = 0, limit: int = 500) -> list[PdRequestRow]:
-        today = date.today()
+        today = self.clock.today()
         with self._db.read() as session:
             statement = (select(PdRequest, Client.given_name, Client.middle_name, Client.family_name,
                                 Client.second_family_name, Client.a_number, Client.id.label("client_id"),

@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,8 +104,8 @@ class BatchMixin(LetterServiceBase):
 
         from .fields import build_fields, hearing_day_problem, plain_value
 
-        started = time.perf_counter()
-        letter_date = date.today()
+        started = time.monotonic()
+        letter_date = self.clock.today()
         with self._db.read() as session:
             letterhead, documents = load.letterhead(session, self._documents)
             selection = self._batch_selection(template_id, hearings_within_days, firm_status, government_status,
@@ -131,7 +131,7 @@ class BatchMixin(LetterServiceBase):
                 continue
             fields = plain_value(fields)
             jobs.append(Job(subject, lang, fields))
-        stamp = datetime.now()
+        stamp = self.clock.now()
         batch_id = f"{stamp:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
         folder = Path(out_dir) if out_dir is not None else (
             documents / "Batches" / f"{stamp:%Y-%m-%d %H%M%S} {template_id}")
@@ -217,7 +217,7 @@ class BatchMixin(LetterServiceBase):
                 raise WriteFailed(f"{failure} The letters themselves ({len(letters)}) are printed and logged in "
                                   f"{folder}.") from None
             combined_path = str(path)
-        seconds = time.perf_counter() - started
+        seconds = time.monotonic() - started
         log.info("Batch %s: %d %s letters in %.2f s (%.0f/s), %d skipped, %d problems%s", batch_id, len(letters),
                  template_id, seconds, len(letters) / seconds if seconds else 0, len(sent), len(problems),
                  ", cancelled" if cancelled else "")
@@ -349,7 +349,7 @@ class BatchMixin(LetterServiceBase):
             return subjects
         upcoming = load.upcoming(session, matter_ids, start)
         since = load.last_status_letters(session, matter_ids)
-        changes = load.changes(session, matter_ids, since)
+        changes = load.changes(session, matter_ids, since, self.clock.now())
         deadlines = load.open_deadlines(session, matter_ids)
         for matter_id in matter_ids:
             matter = matters[matter_id]

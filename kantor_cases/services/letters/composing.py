@@ -129,7 +129,7 @@ class ComposingMixin(LetterServiceBase):
              hearing_id: int | None = None, language: str | None = None) -> LetterPlan:
         """What the records give for this letter and what is still missing (nothing is printed)."""
         with self._db.read() as session:
-            return self._plan(session, template_id, client_id, matter_id, hearing_id, language, date.today())[0]
+            return self._plan(session, template_id, client_id, matter_id, hearing_id, language, self.clock.today())[0]
 
     def attorney_checklist(self, template_id: str, matter_id: int | None) -> list[str]:
         """What the attorney must weigh before this letter goes out: shown beside it, never printed in it.
@@ -231,7 +231,7 @@ class ComposingMixin(LetterServiceBase):
 
         from .fields import plain_value, template_problem
 
-        letter_date = date.today()
+        letter_date = self.clock.today()
         with self._db.read() as session:
             plan, source = self._plan(session, template_id, client_id, matter_id, hearing_id, language, letter_date)
             letterhead, documents = load.letterhead(session, self._documents)
@@ -357,7 +357,8 @@ class ComposingMixin(LetterServiceBase):
         if template_id == "status-update":
             assert matter is not None
             since = load.last_status_letters(session, [matter.id]).get(matter.id)
-            subject.changes = load.changes(session, [matter.id], {matter.id: since} if since else {}).get(
+            subject.changes = load.changes(session, [matter.id], {matter.id: since} if since else {},
+                                           self.clock.now()).get(
                 matter.id, [])
             subject.deadlines = load.open_deadlines(session, [matter.id]).get(matter.id, {})
         return subject

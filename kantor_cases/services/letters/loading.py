@@ -176,9 +176,10 @@ def last_status_letters(session: Session, matter_ids: Any) -> dict[int, datetime
     return {int(matter_id): at for matter_id, at in rows if matter_id is not None}
 
 
-def changes(session: Session, matter_ids: Any, since: Mapping[int, datetime]) -> dict[int, list[tuple[datetime, str, str]]]:
-    """Status changes since the last status update (or the last 90 days), oldest first."""
-    floor = datetime.now() - timedelta(days=90)
+def changes(session: Session, matter_ids: Any, since: Mapping[int, datetime],
+            now: datetime) -> dict[int, list[tuple[datetime, str, str]]]:
+    """Status changes since the last status update (or the 90 days before `now`), oldest first."""
+    floor = now - timedelta(days=90)
     statement = (select(StatusChange.matter_id, StatusChange.at, StatusChange.track, StatusChange.to_status,
                         StatusChange.from_status)
                  .where(StatusChange.matter_id.in_(matter_ids), StatusChange.pd_request_id.is_(None),

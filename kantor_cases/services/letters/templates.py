@@ -8,7 +8,6 @@ printed with so that it can be printed again from it.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
@@ -186,7 +185,7 @@ class TemplateMixin(LetterServiceBase):
             validate_template(template_id, source)
             # A trial print with the sample data catches what only filling the template shows.
             render_letter(template_id, language, sample_fields(template_id, language), sample_letterhead(),
-                          date.today(), source)
+                          self.clock.today(), source)
         except TemplateError as error:
             raise ValidationError({error.field or "source": error.message},
                                   message=f"The template was not saved: {error.message}") from error
@@ -219,7 +218,7 @@ class TemplateMixin(LetterServiceBase):
                 letterhead = sample_letterhead()  # the editor works before the letterhead is filled in
         try:
             return render_letter(template_id, language, sample_fields(template_id, language), letterhead,
-                                 date.today(), source)
+                                 self.clock.today(), source)
         except TemplateError as error:
             raise ValidationError({error.field or "source": error.message}, message=error.message) from error
 
