@@ -16,9 +16,9 @@ from kantor_cases.domain.records import ClientDraft, HearingDraft, MatterDraft, 
 from kantor_cases.ui.letters.letter_batch_dialog import LetterBatchDialog
 from kantor_cases.ui.letters.letters_panel import LettersPanel
 from kantor_cases.ui.letters.letters_tab import LettersTab
-from kantor_cases.ui.widgets.operations import hub
 from kantor_cases.ui.letters.new_letter_dialog import NewLetterDialog
 from kantor_cases.ui.letters.template_editor_dialog import TemplateEditorDialog
+from kantor_cases.ui.widgets.operations import hub
 
 
 def add_case(office, given, family, language="es", a_number="A012345678", days_ahead=10):
@@ -31,7 +31,7 @@ def add_case(office, given, family, language="es", a_number="A012345678", days_a
     # A court day: batches refuse reminders for hearings on weekends and holidays.
     day = get_calendar("federal").next_business_day((datetime.now() + timedelta(days=days_ahead)).date())
     starts = datetime.combine(day, time(9))
-    office.matters.add_hearing(matter.id, HearingDraft(starts_at=starts, hearing_type="master",
+    office.hearings.add_hearing(matter.id, HearingDraft(starts_at=starts, hearing_type="master",
                                                        courtroom="Courtroom 3"))
     return client.id, matter.id
 

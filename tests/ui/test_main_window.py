@@ -208,7 +208,7 @@ def test_privacy_mode_masks_a_sensitive_client_in_every_list_and_is_remembered(q
     office, ids = small_office
     thao_matter = build.removal_matter(office, ids["thao"])  # Thảo Nguyễn is marked sensitive (asylum)
     build.hearing(office, thao_matter, days_ahead=0)
-    office.matters.create_pd_request(thao_matter, PdRequestDraft("doyle-2022", "dismissal"))
+    office.pd_requests.create_pd_request(thao_matter, PdRequestDraft("doyle-2022", "dismissal"))
     office.follow_ups.create(date.today(), "Call about the asylum declaration", matter_id=thao_matter,
                              assignee="Ana")
     window = make_window(qtbot, office)

@@ -37,10 +37,10 @@ def test_hearings_by_range_with_reminder_state(qtbot, qtmodeltester, small_offic
 
 def test_pd_requests_show_counts_age_and_next_step(qtbot, small_office, build):
     office, ids = small_office
-    first = office.matters.create_pd_request(ids["maria_matter"], PdRequestDraft("morton-2011", "admin_closure"))
-    office.matters.change_pd_status(first.id, "submitted", "", first.version)
+    first = office.pd_requests.create_pd_request(ids["maria_matter"], PdRequestDraft("morton-2011", "admin_closure"))
+    office.pd_requests.change_pd_status(first.id, "submitted", "", first.version)
     other = build.removal_matter(office, build.client(office, "Luis", "Reyes"))
-    office.matters.create_pd_request(other, PdRequestDraft("doyle-2022", "dismissal"))
+    office.pd_requests.create_pd_request(other, PdRequestDraft("doyle-2022", "dismissal"))
     panel = PdRequestsPanel(office)
     qtbot.addWidget(panel)
     assert "<b>1</b></span><br>Submitted" in panel.count_labels["submitted"].text()

@@ -33,6 +33,7 @@ from kantor_cases.ui.widgets.agenda_table_model import CALENDAR_COLUMNS, ItemTab
 from kantor_cases.ui.widgets.date_field import from_qdate, to_qdate
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.operations import run_query, watch
+from kantor_cases.ui.widgets.preferences import in_last_folder, remember_folder
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.tasks import Tasks
 
@@ -193,9 +194,13 @@ class CalendarPanel(QWidget):
     # --- export -----------------------------------------------------------------------------------------
 
     def ask_export_path(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export calendar", "kantor-cases.ics",
+        database = self.office.locations.database
+        name, _ = QFileDialog.getSaveFileName(self, "Export calendar", in_last_folder(database, "kantor-cases.ics"),
                                               "iCalendar files (*.ics)")
-        return Path(name) if name else None
+        if not name:
+            return None
+        remember_folder(database, name)
+        return Path(name)
 
     def export_to(self, path: Path) -> None:
         """Write the .ics file, replacing one the user has agreed to replace (the save dialog asks);

@@ -240,7 +240,7 @@ class ClientWindow(QWidget):
     def reload_lists(self) -> None:
         self.matters_model.set_records(self.office.matters.for_client(self.client_id))
         self.family_model.set_records(self.office.clients.related_persons(self.client_id))
-        self.hearings_model.set_records(self.office.matters.hearings_for_client(self.client_id))
+        self.hearings_model.set_records(self.office.hearings.hearings_for_client(self.client_id))
         self.follow_ups_model.set_records(self.office.follow_ups.for_client(self.client_id))
         self.history_list.clear()
         self.history_list.addItems([entry.sentence() for entry in self.office.clients.history(self.client_id)])

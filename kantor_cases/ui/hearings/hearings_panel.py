@@ -38,7 +38,7 @@ class HearingsPanel(QWidget):
         self.days = HEARINGS_DAYS.read()
         if self.days not in RANGES:
             self.days = 7
-        self.model = HearingsTableModel(office.matters, self.days, self)
+        self.model = HearingsTableModel(office.hearings, self.days, self)
         self.table = RecordTable(self.model, "hearings", sortable=False)
         self.table.activated.connect(self._on_table_activated)
         self.buttons = QButtonGroup(self)
@@ -83,7 +83,7 @@ class HearingsPanel(QWidget):
     def refresh(self) -> None:
         court_id = self.court_combo.currentData()
         self.model.set_range(self.days, court_id)
-        total, courts, missing = self.office.matters.upcoming_hearing_counts(self.days, court_id=court_id)
+        total, courts, missing = self.office.hearings.upcoming_hearing_counts(self.days, court_id=court_id)
         self.summary.setText(
             f"{total:,} hearing{'s' if total != 1 else ''} in the next {self.days} days"
             + (f" at {courts} court{'s' if courts != 1 else ''}" if total else "")

@@ -525,7 +525,7 @@ class MatterWindow(QWidget):
                                          employer_id=self.employer_combo.currentData(),
                                          opposing_counsel_id=self.counsel_combo.currentData(),
                                          right_to_sue_issued_on=issued, right_to_sue_received_on=received)
-            details = self.office.matters.update_employment(self.matter_id, draft, claim.version)
+            details = self.office.employment.update_employment(self.matter_id, draft, claim.version)
         except ValidationError as error:
             self.employment_form.show_errors(error.fields)
             return False
@@ -612,7 +612,7 @@ class MatterWindow(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            self.office.matters.delete_hearing(hearing.id, hearing.version)
+            self.office.hearings.delete_hearing(hearing.id, hearing.version)
         except KantorError as error:
             show_error(self, error)
         self._changed(self.office.matters.get(self.matter_id))
@@ -623,7 +623,7 @@ class MatterWindow(QWidget):
 
     def _on_new_pd_clicked(self) -> None:
         try:
-            self.office.matters.create_pd_request(self.matter_id, PdRequestDraft(
+            self.office.pd_requests.create_pd_request(self.matter_id, PdRequestDraft(
                 regime="post-2025", action_requested="admin_closure"))
         except KantorError as error:
             show_error(self, error)
@@ -643,7 +643,7 @@ class MatterWindow(QWidget):
                                            self.filing_received.value())
             except ValueError as error:
                 raise ValidationError({"filed_on": str(error)}) from None
-            self.office.matters.add_agency_filing(self.matter_id, AgencyFilingDraft(
+            self.office.employment.add_agency_filing(self.matter_id, AgencyFilingDraft(
                 agency=self.agency_combo.currentData(), number=self.filing_number.text(), filed_on=filed,
                 right_to_sue_issued_on=issued, right_to_sue_received_on=received))
         except ValidationError as error:

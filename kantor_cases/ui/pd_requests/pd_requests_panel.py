@@ -40,7 +40,7 @@ class PdRequestsPanel(QWidget):
         for key, label in st.PD_STATUS_LABELS.items():
             self.status_combo.addItem(label, key)
         self.status_combo.currentIndexChanged.connect(self._on_status_combo_changed)
-        self.model = PdRequestsTableModel(office.matters, self)
+        self.model = PdRequestsTableModel(office.pd_requests, self)
         # Paged in SQL: an office of 300,000 clients has tens of thousands of requests.
         self.table = RecordTable(self.model, "pd_requests", sortable=False)
         self.table.activated.connect(self._on_table_activated)
@@ -67,7 +67,7 @@ class PdRequestsPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        counts = self.office.matters.pd_status_counts()
+        counts = self.office.pd_requests.pd_status_counts()
         while self.counts_grid.count():
             item = self.counts_grid.takeAt(0)
             if item.widget() is not None:
