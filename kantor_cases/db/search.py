@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Row, text
 from sqlalchemy.orm import Session
 
 from .migrations_support import SQLITE_SEARCH_TRIGGERS
@@ -22,17 +23,29 @@ def fts_phrase(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+ENTRY_COLUMNS = "id, kind, ref_id, client_id, label, detail, text"
+
+
 def matching_entry_ids(session: Session, fragments: Sequence[str], limit: int, any_of: bool = False) -> list[int]:
     """Ids of search entries whose text contains every fragment (or any, with `any_of`); each
     fragment is at least 3 characters."""
+    return [row[0] for row in _matching(session, fragments, limit, any_of, "id")]
+
+
+def matching_entries(session: Session, fragments: Sequence[str], limit: int) -> Sequence[Row[Any]]:
+    """The search entries (ENTRY_COLUMNS) whose text contains every fragment, in one statement."""
+    return _matching(session, fragments, limit, False, ENTRY_COLUMNS)
+
+
+def _matching(session: Session, fragments: Sequence[str], limit: int, any_of: bool,
+              columns: str) -> Sequence[Row[Any]]:
     if not fragments:
         return []
     if session.get_bind().dialect.name == "sqlite":
         query = (" OR " if any_of else " ").join(fts_phrase(f) for f in fragments)
-        rows = session.execute(
-            text("SELECT rowid FROM search_fts WHERE search_fts MATCH :q LIMIT :n"), {"q": query, "n": limit}
-        )
-        return [row[0] for row in rows]
+        hits = "SELECT rowid FROM search_fts WHERE search_fts MATCH :q LIMIT :n"
+        statement = hits if columns == "id" else f"SELECT {columns} FROM search_entries WHERE id IN ({hits})"
+        return session.execute(text(statement), {"q": query, "n": limit}).all()
     conditions = (" OR " if any_of else " AND ").join(f"text ILIKE :f{i}" for i in range(len(fragments)))
     params: dict[str, object] = {f"f{i}": f"%{_like_escape(f)}%" for i, f in enumerate(fragments)}
     params["n"] = limit
@@ -43,9 +56,9 @@ def matching_entry_ids(session: Session, fragments: Sequence[str], limit: int, a
     # statement; the rest of the transaction plans as usual.
     previous = session.execute(text("SELECT current_setting('enable_seqscan'), "
                                     "set_config('enable_seqscan', 'off', true)")).scalar_one()
-    rows = session.execute(text(f"SELECT id FROM search_entries WHERE {conditions} LIMIT :n"), params).all()
+    rows = session.execute(text(f"SELECT {columns} FROM search_entries WHERE {conditions} LIMIT :n"), params).all()
     session.execute(text("SELECT set_config('enable_seqscan', :previous, true)"), {"previous": previous})
-    return [row[0] for row in rows]
+    return rows
 
 
 def _like_escape(fragment: str) -> str:

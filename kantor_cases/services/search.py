@@ -188,16 +188,15 @@ class SearchService(Service):
         fragments = self._index_fragments(query)
         long_fragments = [f for f in fragments if len(f) >= 3]
         if long_fragments:
-            ids = backend.matching_entry_ids(session, long_fragments, CANDIDATES)
-            if ids:
-                rows = session.execute(select(SearchEntry).where(SearchEntry.id.in_(ids))).scalars()
-                short = [f for f in fragments if len(f) < 3]
-                for entry in rows:
-                    label_folded = fold(entry.label)
-                    if short and not all(f in fold(entry.text) for f in short):
-                        continue
-                    add(SearchHit(entry.kind, entry.ref_id, entry.label, entry.detail, entry.client_id),
-                        self._score(label_folded, fragments, entry.kind))
+            # The entries themselves in the index's statement: a second one asking for 200 ids by
+            # number cost a round trip and, on PostgreSQL, ~2 ms of binding 200 parameters.
+            short = [f for f in fragments if len(f) < 3]
+            for entry in backend.matching_entries(session, long_fragments, CANDIDATES):
+                label_folded = fold(entry.label)
+                if short and not all(f in fold(entry.text) for f in short):
+                    continue
+                add(SearchHit(entry.kind, entry.ref_id, entry.label, entry.detail, entry.client_id),
+                    self._score(label_folded, fragments, entry.kind))
         elif fragments:
             for hit, score in self._prefix(session, fragments, limit):
                 add(hit, score)
