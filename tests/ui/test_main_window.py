@@ -152,12 +152,12 @@ def test_automatic_backup_runs_quietly_only_when_data_changed_and_at_exit(qtbot,
     assert "no backup yet" in window._backup_label.text()
     assert "bold" in window._backup_label.styleSheet(), "a missing backup is not shown as a warning"
 
-    window._on_auto_backup_timer_timeout()
+    window._auto_backup_timer.timeout.emit()  # half an hour passes
     qtbot.waitUntil(lambda: len(office.backups.list()) == 1, timeout=10_000)
     qtbot.waitUntil(lambda: "just now" in window._backup_label.text(), timeout=5_000)
     assert window._backup_label.styleSheet() == ""
 
-    window._on_auto_backup_timer_timeout()  # nothing changed: no second backup
+    window._auto_backup_timer.timeout.emit()  # nothing changed: no second backup
     window.tasks.wait_all()
     qtbot.wait(50)
     assert len(office.backups.list()) == 1

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.records import PdRequestDraft
 from kantor_cases.ui.matters.hearing_dialog import HearingDialog
 from kantor_cases.ui.matters.matter_window import MatterWindow
 
+
+def button_named(window, text: str) -> QPushButton:
+    """The button a person would click, found by the words on it."""
+    [button] = [b for b in window.findChildren(QPushButton) if b.text() == text]
+    return button
 
 def open_matter(qtbot, office, matter_id):
     window = MatterWindow(office, matter_id)
@@ -48,12 +54,12 @@ def test_pd_factors_and_exhibits_are_saved(qtbot, small_office):
     office, ids = small_office
     window = open_matter(qtbot, office, ids["maria_matter"])
     assert not window.pd_empty.isHidden()
-    window._on_new_pd_clicked()
+    button_named(window, "New PD request").click()
     editor = window.pd_editor
     editor.positive_list.set_checked(["long_presence", "usc_lpr_family"])
     editor.negative_list.set_checked(["immigration_history"])
     editor.exhibit_edit.setText("Birth certificates of the US-citizen children")
-    editor._on_add_exhibit_clicked()
+    qtbot.keyClick(editor.exhibit_edit, Qt.Key.Key_Return)  # Enter adds the exhibit typed
     assert editor.save()
     request = office.matters.get(ids["maria_matter"]).pd_requests[0]
     assert request.positive_factors == ("long_presence", "usc_lpr_family")
@@ -172,13 +178,13 @@ def test_benefit_applications_are_added_and_moved_along_from_the_matter(qtbot, s
 
     monkeypatch.setattr(BenefitApplicationDialog, "exec", fill_in_and_save)
     window.tabs.setCurrentIndex(0)
-    [button for button in window.findChildren(type(window.edit_button)) if button.text() == "Add application…"][0].click()
+    button_named(window, "Add application…").click()
     application = office.matters.get(matter.id).benefits[0]
     assert (application.form, application.receipt_number, application.status) == ("I-130", "IOE0912345678", "filed")
     assert window.benefits_model.rowCount() == 1
 
     window.benefits_table.setCurrentIndex(window.benefits_model.index(0, 0))
-    window._on_edit_benefit_clicked()
+    button_named(window, "Edit / record progress…").click()
     application = office.matters.get(matter.id).benefits[0]
     assert application.status == "rfe" and "bona fide" in application.notes
     status_cell = window.benefits_model.index(0, 3).data()

@@ -65,7 +65,7 @@ def test_settings_save_letterhead_users_and_the_acting_user(qtbot, office):
     assert panel.save_firm()
     assert office.settings.firm().firm_name == "Law Office of Ruth Kantor"
 
-    panel._on_new_user_clicked()
+    panel.new_user_button.click()
     panel.user_name.setText("Ruth Kantor")
     panel.user_role.setCurrentIndex(panel.user_role.findData("attorney"))
     assert panel.save_user()
