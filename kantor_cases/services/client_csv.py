@@ -22,9 +22,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -52,6 +50,7 @@ from kantor_cases.domain.validation import file_problem, parse_date
 from . import search
 from .base import Service
 from .clients import client_columns
+from .file_writes import atomic_file
 from .locations import Locations
 from .output_files import check_output_target
 from .validation import validate_client
@@ -327,33 +326,20 @@ class ClientCsvService(Service):
         """Write every client; importing this into an empty database and exporting gives the same file.
 
         The target must be one that may be written (`check_output_target`: an existing file only with
-        `force`, the office's own files never). It is written whole or not at all: a temporary file
-        beside it, fsynced, then renamed over it. A cell a spreadsheet would run as a formula starts
-        with an apostrophe (`csv_text.mark`).
+        `force`, the office's own files never). It is written whole or not at all
+        (`file_writes.atomic_file`). A cell a spreadsheet would run as a formula starts with an
+        apostrophe (`csv_text.mark`).
 
         `mask_sensitive` (privacy mode is on): a sensitive client's name reads MASKED_NAME and the
         A-number is left out, so the file can go where those must not (DOMAIN.md §1)."""
         target = check_output_target(path, self._locations, force=force)
         count = 0
-        temporary: str | None = None
-        try:
-            descriptor, temporary = tempfile.mkstemp(prefix=".export-", suffix=".csv", dir=target.parent)
-            with os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\r\n")
-                writer.writerow(COLUMNS)
-                for row in self._export_rows(mask_sensitive):
-                    writer.writerow([csv_text.mark(value) for value in row])
-                    count += 1
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, target)
-        except OSError as error:
-            # Named by the file the user chose, not the temporary one they never heard of.
-            raise KantorError(f"Cannot write {path}: {(error.strerror or str(error)).lower()}; nothing was "
-                              "written. Choose a folder you may write to, with space to spare.") from error
-        finally:
-            if temporary is not None:  # gone after the rename; left behind by any failure before it
-                Path(temporary).unlink(missing_ok=True)
+        with atomic_file(target, shown=path, encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow(COLUMNS)
+            for row in self._export_rows(mask_sensitive):
+                writer.writerow([csv_text.mark(value) for value in row])
+                count += 1
         return count
 
     def _export_rows(self, mask_sensitive: bool) -> Iterator[list[str]]:

@@ -2,7 +2,8 @@
 
 The data goes to a temporary file beside the target, is fsynced, then renamed over the target
 (os.replace): a reader, or the office after a crash, sees the old file or the new one, never half
-of one, and the temporary file is removed whenever a step fails. The error then names the file the
+of one, and the temporary file is removed whenever a step fails. This is the one way the office
+writes a file the user asked for: a letter, a copy, a batch's letters and print file, a CSV export. The error then names the file the
 user asked for — not the `.x1y2.part` they never heard of — and what to do about it.
 """
 
@@ -11,8 +12,10 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
-from contextlib import suppress
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import IO, Any
 
 from kantor_cases.domain.errors import KantorError
 
@@ -44,20 +47,26 @@ def cannot_write(shown: str | Path, error: OSError) -> WriteFailed:
     return WriteFailed(f"{shown} could not be written: {failure_reason(error)}.")
 
 
-def write_atomic(path: Path, data: bytes, sync: bool = True, shown: str | Path | None = None) -> None:
-    """Write `data` to `path` so that the file is either as before or complete, never partial.
+@contextmanager
+def atomic_file(path: Path, shown: str | Path | None = None, sync: bool = True,
+                encoding: str | None = None) -> Iterator[IO[Any]]:
+    """A file to write `path` through, all at once: on leaving the block it is fsynced and renamed
+    over `path`; if the block (or the disk) fails, `path` is as before and the temporary file gone.
 
-    Without `sync` the caller fsyncs the file itself (a batch syncs its letters together). A
-    failure is WriteFailed naming `shown` (default: `path`); a client's file passes words that do
-    not carry the client's name.
+    With `encoding` the file is text (newline="", for csv); without, bytes. Without `sync` the
+    caller fsyncs the file itself (`sync_written`: a batch syncs its letters together). A failure
+    of the disk is WriteFailed naming `shown` (default: `path`); a client's file passes words that
+    do not carry the client's name.
     """
+    name = path if shown is None else shown
     try:
         fd, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
     except OSError as error:
-        raise cannot_write(path if shown is None else shown, error) from None
+        raise cannot_write(name, error) from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, "wb" if encoding is None else "w", encoding=encoding,
+                       newline=None if encoding is None else "") as handle:
+            yield handle
             if sync:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -66,5 +75,27 @@ def write_atomic(path: Path, data: bytes, sync: bool = True, shown: str | Path |
         with suppress(OSError):
             os.unlink(temporary)
         if isinstance(error, OSError):
-            raise cannot_write(path if shown is None else shown, error) from None
+            raise cannot_write(name, error) from None
         raise
+
+
+def write_atomic(path: Path, data: bytes, sync: bool = True, shown: str | Path | None = None) -> None:
+    """Write `data` to `path` so that the file is either as before or complete, never partial
+    (`atomic_file`)."""
+    with atomic_file(path, shown, sync) as handle:
+        handle.write(data)
+
+
+def sync_written(paths: Iterable[Path], shown: str | Path) -> None:
+    """Make files written without `sync` durable (one fsync each, after all the writes, so that the
+    disk can coalesce them). The first that fails is WriteFailed naming `shown`: a disk that cannot
+    keep one file will not keep the next, so the caller stops rather than carries on."""
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDWR)  # read-write: Windows cannot flush a file opened read-only
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as error:
+            raise cannot_write(shown, error) from None

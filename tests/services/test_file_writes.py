@@ -14,7 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kantor_cases.services.file_writes import WriteFailed, failure_reason, write_atomic
+from kantor_cases.services.file_writes import (
+    WriteFailed,
+    atomic_file,
+    failure_reason,
+    sync_written,
+    write_atomic,
+)
 from kantor_cases.services.output_files import TargetRefused
 
 FILE_NAMES = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="/\\"),
@@ -107,3 +113,32 @@ def test_a_calendar_export_on_a_full_disk_leaves_the_old_export(office, tmp_path
             pytest.raises(WriteFailed, match="the disk is full. Free some space and try again."):
         office.agenda.export_ics(target, force=True)
     assert target.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["kantor.ics", "office"]
+
+
+def test_a_streamed_text_file_that_fails_half_way_leaves_the_old_file_and_nothing_else(tmp_path):
+    target = tmp_path / "clients.csv"
+    target.write_bytes(b"the export of last week\r\n")
+
+    class DatabaseWentAway(Exception):
+        pass
+
+    with pytest.raises(DatabaseWentAway), atomic_file(target, encoding="utf-8-sig") as handle:
+        handle.write("given_name,family_name\r\nAna,Ruiz\r\n")
+        raise DatabaseWentAway  # the rows stop coming: no half export may replace the old one
+    assert target.read_bytes() == b"the export of last week\r\n"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_files_synced_after_a_batch_of_writes_name_the_place_when_the_disk_fails(tmp_path, monkeypatch):
+    letters = [tmp_path / "1 Ana Ruiz.pdf", tmp_path / "2 Luis Mora.pdf"]
+    for path in letters:
+        write_atomic(path, b"%PDF-1.4 ...", sync=False)
+
+    def failing_fsync(_fd):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(WriteFailed) as failed:
+        sync_written(letters, f"A letter in {tmp_path}")
+    assert str(failed.value) == f"A letter in {tmp_path} could not be written: input/output error. Check the disk " \
+                                "and try again."

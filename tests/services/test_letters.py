@@ -435,23 +435,25 @@ def test_worker_processes_print_the_same_letters(hearings, tmp_path, monkeypatch
         assert office.letters.regenerate(letter.id).matches
 
 
-def test_a_batch_letter_whose_file_does_not_reach_the_disk_is_reported_and_not_logged(hearings, tmp_path,
-                                                                                      monkeypatch):
+def test_a_batch_letter_whose_file_does_not_reach_the_disk_stops_the_batch_plainly(hearings, tmp_path,
+                                                                                   monkeypatch):
     office, ids = hearings
-    fsync_failing_for(monkeypatch, "Petrosyan")
-    result = office.letters.run_batch("hearing-reminder", hearings_within_days=30, out_dir=tmp_path)
-    assert sorted(letter.client_name for letter in result.letters) == ["María García López", "Thảo Nguyễn"]
-    failed = next(p for p in result.problems if p.client_name == "Armen Petrosyan")
-    assert failed.hearing_id == ids["soon_en"][2]
-    assert failed.message == ("Its file could not be saved to the disk, so it was not logged as printed: "
-                              "input/output error. Check the disk and try again.")
-    assert {r.hearing_id for r in rows(office)} == {ids["soon_es"][2], ids["later"][2]}
-    assert not any("Petrosyan" in p.name for p in tmp_path.iterdir()), "its file was left as if printed"
-    assert len(PdfReader(result.combined_path).pages) == sum(len(PdfReader(letter.file_path).pages)
-                                                             for letter in result.letters)
+    monkeypatch.setattr(letter_workers, "CHUNK", 1)
+    fsync_failing_for(monkeypatch, "Petrosyan")  # the second letter of the batch
+    folder = tmp_path / "run"
+    with pytest.raises(WriteFailed) as stopped:
+        office.letters.run_batch("hearing-reminder", hearings_within_days=30, out_dir=folder)
+    assert str(stopped.value) == (f"A letter in {folder} could not be written: input/output error. Check the disk "
+                                  "and try again. The batch stopped there; the letters printed before it (1) are "
+                                  "logged, and running it again prints the rest.")
+    assert "Petrosyan" not in str(stopped.value)
+    [logged] = rows(office)
+    assert logged.hearing_id == ids["soon_es"][2]
+    assert sorted(folder.iterdir()) == [Path(logged.file_path)], "its file was left as if printed"
     monkeypatch.undo()
-    again = office.letters.run_batch("hearing-reminder", hearings_within_days=30, out_dir=tmp_path / "again")
-    assert [letter.client_name for letter in again.letters] == ["Armen Petrosyan"], "it counted as sent"
+    rest = office.letters.run_batch("hearing-reminder", hearings_within_days=30, out_dir=folder)
+    assert sorted(letter.client_name for letter in rest.letters) == ["Armen Petrosyan", "Thảo Nguyễn"]
+    assert rest.skipped == 1
 
 
 def test_a_batch_that_cannot_write_stops_plainly_and_keeps_what_it_logged(hearings, tmp_path, monkeypatch):

@@ -3,8 +3,9 @@ every matter with a given status, and one print file of them all.
 
 A batch loads everything in a few queries, renders in worker processes (`workers`), writes each
 letter as it arrives and logs them a chunk at a time: one transaction per chunk with the letters'
-audit rows, after the chunk's files are fsynced; a letter whose file fails to sync is removed and
-reported as not printed. Cancelling stops at the next chunk boundary, so every file written is
+audit rows, after the chunk's files are fsynced. A letter that cannot be written or fsynced stops
+the batch with WriteFailed (the disk would fail the next one too): the chunk's files are removed,
+the letters logged before it stay, and running the batch again prints the rest. Cancelling stops at the next chunk boundary, so every file written is
 logged and every logged letter has its file; the combined print file holds exactly the logged
 letters. A batch's letters and its print file go into one folder (the `out_dir` given, else a new
 folder under the documents folder's "Batches"; never the backups folder), each under a name no
@@ -15,10 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import asdict
 from datetime import date
@@ -35,7 +35,7 @@ from kantor_cases.domain import statuses as st
 from kantor_cases.domain.hearing_rules import REMINDER_TEMPLATE, upcoming_start
 from kantor_cases.domain.letter_records import LANGUAGE_NAMES, BatchProblem, BatchResult, LetterRow
 
-from ..file_writes import WriteFailed, cannot_write, failure_reason, write_atomic
+from ..file_writes import WriteFailed, cannot_write, sync_written, write_atomic
 from ..follow_ups import close_reminder_follow_ups
 from ..hearings import reminder_sent, upcoming
 from ..output_files import TargetRefused, check_output_target
@@ -53,20 +53,11 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], object]
 Cancel = Callable[[], bool]
 
-def _sync_files(paths: Sequence[Path]) -> dict[int, OSError]:
-    """Make the chunk's files durable before the log says they exist (one fsync per file, batched
-    after the writes so the disk can coalesce them); returns the files that failed, by position."""
-    failed: dict[int, OSError] = {}
-    for index, path in enumerate(paths):
-        try:
-            fd = os.open(path, os.O_RDWR)  # read-write: Windows cannot flush a file opened read-only
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        except OSError as error:
-            failed[index] = error
-    return failed
+def _stopped(failure: WriteFailed, logged: int) -> WriteFailed:
+    """A letter could not be written or kept (no permission, a full or failing disk): the letters
+    after it would fail too, so the batch stops, and says what it leaves behind."""
+    return WriteFailed(f"{failure} The batch stopped there; the letters printed before it ({logged}) are "
+                       "logged, and running it again prints the rest.")
 
 
 def _problem(subject: LetterSubject, message: str) -> BatchProblem:
@@ -154,7 +145,7 @@ class BatchMixin(LetterServiceBase):
             rows: list[dict[str, Any]] = []
             paths: list[Path] = []
             pdfs: list[bytes] = []
-            chunk_subjects: list[LetterSubject] = []
+            shown = f"A letter in {folder}"
             try:
                 for job, (pdf, error) in zip(chunk, results, strict=True):
                     if pdf is None:
@@ -166,15 +157,11 @@ class BatchMixin(LetterServiceBase):
                                                 f"{template_id} {job.language}", taken)
                     # No fsync per letter: the files are fsynced together before their log rows commit.
                     try:
-                        write_atomic(path, pdf, sync=False, shown=f"A letter in {folder}")
+                        write_atomic(path, pdf, sync=False, shown=shown)
                     except WriteFailed as failure:
-                        # No permission or a full disk: the letters after this one would fail too.
-                        raise WriteFailed(f"{failure} The batch stopped there; the letters printed before "
-                                          f"it ({len(letters)}) are logged, and running it again prints the "
-                                          "rest.") from None
+                        raise _stopped(failure, len(letters)) from None
                     paths.append(path)
                     pdfs.append(pdf)
-                    chunk_subjects.append(job.subject)
                     rows.append({
                         "client_id": client.id, "matter_id": job.subject.matter.id if job.subject.matter else None,
                         "hearing_id": job.subject.hearing.id if job.subject.hearing else None,
@@ -185,13 +172,11 @@ class BatchMixin(LetterServiceBase):
                         "fields": stored_json(job.fields, head, letter_date), "batch_id": batch_id,
                         "_name": client.name,
                     })
-                # The log lists only letters whose file reached the disk; the others are reported.
-                for index, sync_error in sorted(_sync_files(paths).items(), reverse=True):
-                    with suppress(OSError):
-                        paths[index].unlink()
-                    problems.append(_problem(chunk_subjects[index], "Its file could not be saved to the disk, so it "
-                                             f"was not logged as printed: {failure_reason(sync_error)}."))
-                    del rows[index], paths[index], pdfs[index], chunk_subjects[index]
+                # The log lists only letters whose file reached the disk.
+                try:
+                    sync_written(paths, shown)
+                except WriteFailed as failure:
+                    raise _stopped(failure, len(letters)) from None
                 letters.extend(self._log_chunk(rows, template_id))
             except BaseException:
                 for path in paths:
