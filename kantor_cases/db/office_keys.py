@@ -250,14 +250,15 @@ class OfficeKeys:
                      role: str | None = None, kdf: KdfParameters | None = None) -> None:
         """Wrap the data key for `user` under `password` (a new user when full_name and role are given)."""
         old = self.users.get(user)
-        if old is None and (full_name is None or role is None):
+        if old is not None:
+            full_name = old.full_name if full_name is None else full_name
+            role = old.role if role is None else role
+        if full_name is None or role is None:
             raise WrongPasswordError(f"There is no user {user} in this office.")
         kdf = kdf or DEFAULT_KDF  # looked up now, so a test can make it cheap
         salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
         wrapped = AESGCM(kdf.derive(password, salt)).encrypt(nonce, data_key, self._aad(f"user/{user}"))
-        self.users[user] = KeyEntry(user, full_name if full_name is not None else old.full_name,  # type: ignore[union-attr]
-                                    role if role is not None else old.role,  # type: ignore[union-attr]
-                                    kdf, salt, nonce, wrapped)
+        self.users[user] = KeyEntry(user, full_name, role, kdf, salt, nonce, wrapped)
 
     # --- wrong passwords ---
 
