@@ -40,7 +40,6 @@ FORMAT = "kantor-cases-keys"
 FORMAT_VERSION = 1
 DATA_KEY_BYTES = 32
 SQLITE_HEADER = b"SQLite format 3\x00"
-ROLES = ("admin", "attorney", "staff")
 # Wrong passwords allowed before each further try must wait, and how the wait grows.
 FREE_FAILURES = 5
 FIRST_DELAY = timedelta(seconds=30)

@@ -30,12 +30,9 @@ from kantor_cases.domain.private_files import create_private_file, make_private_
 from . import backup, migrate
 from .engine import Database, is_url, make_engine
 from .integrity import IntegrityGate
-from .office_keys import connect, keys_path
+from .office_keys import SQLITE_HEADER, connect, keys_path
 
 log = logging.getLogger(__name__)
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-
 
 def open_database(target: str | Path, backups_dir: Path | None = None, check_later: bool = False,
                   key: bytes | None = None) -> Database:

@@ -27,6 +27,7 @@ from kantor_cases.db.startup import open_database
 from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.domain.private_files import make_private_folder
+from kantor_cases.domain.statuses import USER_ROLES
 
 from . import audit
 from .base import Service
@@ -35,7 +36,6 @@ from .office import Office
 
 log = logging.getLogger(__name__)
 
-ROLES = ("admin", "attorney", "staff")
 MIN_PASSWORD_LENGTH = 10
 
 
@@ -76,7 +76,7 @@ def _check_user_name(name: str) -> str:
 
 
 def _check_role(role: str) -> None:
-    if role not in ROLES:
+    if role not in USER_ROLES:
         raise ValidationError({"role": "Choose admin, attorney or staff."})
 
 
