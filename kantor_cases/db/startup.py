@@ -34,6 +34,7 @@ from .office_keys import SQLITE_HEADER, connect, keys_path
 
 log = logging.getLogger(__name__)
 
+
 def open_database(target: str | Path, backups_dir: Path | None = None, check_later: bool = False,
                   key: bytes | None = None) -> Database:
     """Open (creating or upgrading as needed) the database at a file path or PostgreSQL URL; a SQLite
