@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -40,3 +40,19 @@ class Service:
 
         row.updated_at = now()
         row.updated_by = self.user
+
+    def save_with_audit(self, session: Session, row: Any, values: Mapping[str, Any], entity: str, summary: str,
+                        client_id: int | None = None, entity_id: int | None = None) -> dict[str, list[Any]]:
+        """Set `values` on a row loaded (and version-checked) for editing, stamp it with who and when,
+        and write one "update" row to the audit trail with what changed — none when nothing did.
+        Returns the changes (field -> [before, after]); `entity_id` defaults to the row's id."""
+        from . import audit
+
+        changes = audit.diff({key: getattr(row, key) for key in values}, values)
+        for key, value in values.items():
+            setattr(row, key, value)
+        self.touch(row)
+        if changes:
+            audit.record(session, self.user, "update", entity, row.id if entity_id is None else entity_id, summary,
+                         changes, client_id=client_id)
+        return changes

@@ -82,14 +82,9 @@ class BenefitService(MatterPartService):
             if values["status"] != application.status:
                 self._check_step(st.BENEFIT_TRANSITIONS, application.status, values["status"], "application status")
             matter = self.load(session, Matter, application.matter_id, "Matter")
-            changes = audit.diff({k: getattr(application, k) for k in values}, values)
-            for key, value in values.items():
-                setattr(application, key, value)
-            self.touch(application)
+            self.save_with_audit(session, application, values, "benefit_application",
+                                 f"edited the {values['form']} application", client_id=matter.client_id)
             self._touch_matter(matter)
             session.flush()
             search.reindex_matter(session, matter)
-            if changes:
-                audit.record(session, self.user, "update", "benefit_application", application_id,
-                             f"edited the {application.form} application", changes, client_id=matter.client_id)
             return benefit_details(application)

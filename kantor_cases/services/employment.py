@@ -58,13 +58,8 @@ def apply_employment(service: Service, session: Session, matter_id: int, draft: 
         session.add(EmploymentClaim(matter_id=matter_id, **values, created_by=service.user, updated_by=service.user))
         return
     matter = service.load(session, Matter, matter_id, "Matter")
-    changes = audit.diff({k: getattr(claim, k) for k in values}, values)
-    for key, value in values.items():
-        setattr(claim, key, value)
-    service.touch(claim)
-    if changes:
-        audit.record(session, service.user, "update", "employment_claim", matter_id, "edited the employment claim",
-                     changes, client_id=matter.client_id)
+    service.save_with_audit(session, claim, values, "employment_claim", "edited the employment claim",
+                            client_id=matter.client_id, entity_id=matter_id)
 
 
 def employer_named(service: Service, session: Session, name: str) -> int:
@@ -146,23 +141,15 @@ class EmploymentService(MatterPartService):
             filing = self.load(session, AgencyFiling, filing_id, "Agency filing")
             self.check_version(filing, expected_version, "This agency filing")
             matter = self.load(session, Matter, filing.matter_id, "Matter")
-            before = {k: getattr(filing, k) for k in values}
-            changes = audit.diff(before, values)
-            for key, value in values.items():
-                setattr(filing, key, value)
-            self.touch(filing)
+            changes = self.save_with_audit(session, filing, values, "agency_filing", "edited an agency filing",
+                                           client_id=matter.client_id)
             self._touch_matter(matter)
             session.flush()
             search.reindex_matter(session, matter)
-            if changes:
-                audit.record(session, self.user, "update", "agency_filing", filing_id, "edited an agency filing",
-                             changes, client_id=matter.client_id)
-            if (draft.agency == "crd" and draft.right_to_sue_issued_on
-                    and draft.right_to_sue_issued_on != before["right_to_sue_issued_on"]):
+            if draft.agency == "crd" and draft.right_to_sue_issued_on and "right_to_sue_issued_on" in changes:
                 self._apply_deadline_event(session, filing.matter_id, "crd_right_to_sue_issued",
                                            draft.right_to_sue_issued_on)
-            if (draft.agency == "eeoc" and draft.right_to_sue_received_on
-                    and draft.right_to_sue_received_on != before["right_to_sue_received_on"]):
+            if draft.agency == "eeoc" and draft.right_to_sue_received_on and "right_to_sue_received_on" in changes:
                 self._apply_deadline_event(session, filing.matter_id, "eeoc_right_to_sue_received",
                                            draft.right_to_sue_received_on)
             return filing_details(filing)

@@ -106,14 +106,9 @@ class HearingService(MatterPartService):
                       "interpreter_language": names.clean(draft.interpreter_language),
                       "result": draft.result.strip(), "next_step": draft.next_step.strip(),
                       "special_setting": draft.special_setting}
-            changes = audit.diff({k: getattr(hearing, k) for k in values}, values)
-            for key, value in values.items():
-                setattr(hearing, key, value)
-            self.touch(hearing)
+            changes = self.save_with_audit(session, hearing, values, "hearing", "edited a hearing",
+                                           client_id=matter.client_id)
             self._touch_matter(matter)
-            if changes:
-                audit.record(session, self.user, "update", "hearing", hearing_id, "edited a hearing", changes,
-                             client_id=matter.client_id)
             session.flush()
             if "starts_at" in changes or "hearing_type" in changes:
                 self._sync_hearing_deadlines(session, hearing.matter_id, hearing_id, hearing.hearing_type,

@@ -199,7 +199,7 @@ class MatterService(MatterPartService):
         return rows[::-1] if reverse else rows
 
     @staticmethod
-    def _rows_statement():  # type: ignore[no-untyped-def]
+    def _rows_statement() -> Any:
         return (select(Matter.id, Matter.client_id, Client.given_name, Client.middle_name, Client.family_name,
                        Client.second_family_name, Matter.kind, Matter.title, Matter.firm_status,
                        Matter.government_status, User.name.label("attorney"), Matter.opened_on, Matter.closed_on,
@@ -319,13 +319,8 @@ class MatterService(MatterPartService):
         if case is None:
             session.add(RemovalCase(matter_id=matter_id, **values, created_by=self.user, updated_by=self.user))
             return
-        changes = audit.diff({k: getattr(case, k) for k in values}, values)
-        for key, value in values.items():
-            setattr(case, key, value)
-        self.touch(case)
-        if changes:
-            audit.record(session, self.user, "update", "removal_case", matter_id, "edited the removal case",
-                         changes, client_id=matter.client_id)
+        self.save_with_audit(session, case, values, "removal_case", "edited the removal case",
+                             client_id=matter.client_id, entity_id=matter_id)
 
     def verify_eoir(self, matter_id: int, channel: str, on: date | None = None, note: str = "") -> MatterDetails:
         """Record that the case was checked with EOIR today (ACIS web portal or the 1-800 line)."""

@@ -67,15 +67,10 @@ class PdRequestService(MatterPartService):
             request = self.load(session, PdRequest, request_id, "PD request")
             self.check_version(request, expected_version, "This PD request")
             values = self._pd_columns(draft)
-            changes = audit.diff({k: getattr(request, k) for k in values}, values)
-            for key, value in values.items():
-                setattr(request, key, value)
-            self.touch(request)
             matter = self.load(session, Matter, request.matter_id, "Matter")
+            self.save_with_audit(session, request, values, "pd_request", "edited the PD request",
+                                 client_id=matter.client_id)
             self._touch_matter(matter)
-            if changes:
-                audit.record(session, self.user, "update", "pd_request", request_id, "edited the PD request",
-                             changes, client_id=matter.client_id)
             session.flush()
             return pd_details(session, request)
 

@@ -67,12 +67,7 @@ class SettingsService(Service):
         with self._db.write() as session:
             row = self.load(session, FirmSettings, 1, "Firm settings")
             self.check_version(row, expected_version, "The firm settings")
-            changes = audit.diff({f: getattr(row, f) for f in FIRM_FIELDS}, values)
-            for key, value in values.items():
-                setattr(row, key, value)
-            self.touch(row)
-            if changes:
-                audit.record(session, self.user, "update", "firm_settings", 1, "edited the letterhead", changes)
+            self.save_with_audit(session, row, values, "firm_settings", "edited the letterhead")
             session.flush()
             return FirmSettingsDetails(**{f: getattr(row, f) for f in FIRM_FIELDS}, version=row.version)
 
@@ -121,12 +116,7 @@ class SettingsService(Service):
             else:
                 user = self.load(session, User, user_id, "User")
                 self.check_version(user, expected_version, "This user")
-                changes = audit.diff({k: getattr(user, k) for k in values}, values)
-                for key, value in values.items():
-                    setattr(user, key, value)
-                self.touch(user)
-                if changes:
-                    audit.record(session, self.user, "update", "user", user.id, f"edited the user {name}", changes)
+                self.save_with_audit(session, user, values, "user", f"edited the user {name}")
                 session.flush()
             return _user_details(user)
 
@@ -146,12 +136,7 @@ class SettingsService(Service):
         with self._db.write() as session:
             row = self.load(session, Court, court.id, "Court")
             self.check_version(row, expected_version, "This court")
-            changes = audit.diff({k: getattr(row, k) for k in values}, values)
-            for key, value in values.items():
-                setattr(row, key, value)
-            self.touch(row)
-            if changes:
-                audit.record(session, self.user, "update", "court", row.id, f"edited the court {row.code}", changes)
+            self.save_with_audit(session, row, values, "court", f"edited the court {row.code}")
             session.flush()
             return _court_details(row)
 
@@ -194,12 +179,7 @@ class SettingsService(Service):
             else:
                 party = self.load(session, Party, party_id, "Organisation")
                 self.check_version(party, expected_version, "This organisation")
-                changes = audit.diff({k: getattr(party, k) for k in values}, values)
-                for key, value in values.items():
-                    setattr(party, key, value)
-                self.touch(party)
-                if changes:
-                    audit.record(session, self.user, "update", "party", party.id, f"edited {name}", changes)
+                self.save_with_audit(session, party, values, "party", f"edited {name}")
                 session.flush()
             search.upsert(session, search.party_entry(party))
             return _party_details(party)
