@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -23,7 +22,13 @@ from kantor_cases.db.engine import plain_database_error
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.services import locations as locs
 from kantor_cases.services.office import Office
-from kantor_cases.services.sign_in import OfficeState, SignInRequired, office_state, remembered_password
+from kantor_cases.services.sign_in import (
+    OfficeState,
+    SignInRequired,
+    office_state,
+    password_from_file,
+    remembered_password,
+)
 
 log = logging.getLogger(__name__)
 
@@ -81,23 +86,6 @@ class CliContext:
     def close(self) -> None:
         if self._office is not None:
             self._office.close()
-
-
-def password_from_file(variable: str) -> str | None:
-    """The first line of the file the environment variable `variable` names (None when unset)."""
-    name = os.environ.get(variable)
-    if not name:
-        return None
-    try:
-        with open(name, encoding="utf-8") as handle:
-            line = handle.readline().rstrip("\r\n")
-    except OSError as error:
-        raise KantorError(f"The password file named by {variable} cannot be read ({error.strerror}).") from error
-    except UnicodeDecodeError as error:
-        raise KantorError(f"The password file named by {variable} is not UTF-8 text.") from error
-    if not line:
-        raise KantorError(f"The password file named by {variable} has no password on its first line.")
-    return line
 
 
 def echo_json(data: Any) -> None:

@@ -15,8 +15,9 @@ from kantor_cases.domain.private_files import write_private_atomically
 from kantor_cases.domain.validation import file_problem
 from kantor_cases.services import locations as locs
 from kantor_cases.services.output_files import check_output_target
+from kantor_cases.services.sign_in import password_from_file
 
-from . import CliContext, echo_json, pass_cli, password_from_file
+from . import CliContext, echo_json, pass_cli
 
 
 def register(cli: click.Group) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -121,6 +122,24 @@ def audit_failed_sign_ins(database: Database, locations: Locations, signed_in: S
     path = locations.database_path
     assert path is not None
     office_keys.forget_audited_failures(path, list(signed_in.failed_sign_ins))
+
+
+def password_from_file(variable: str) -> str | None:
+    """The first line of the file the environment variable `variable` names (None when unset): how
+    a scripted desk, the tests, and the window started with KANTOR_CASES_USER give a password."""
+    name = os.environ.get(variable)
+    if not name:
+        return None
+    try:
+        with open(name, encoding="utf-8") as handle:
+            line = handle.readline().rstrip("\r\n")
+    except OSError as error:
+        raise KantorError(f"The password file named by {variable} cannot be read ({error.strerror}).") from error
+    except UnicodeDecodeError as error:
+        raise KantorError(f"The password file named by {variable} is not UTF-8 text.") from error
+    if not line:
+        raise KantorError(f"The password file named by {variable} has no password on its first line.")
+    return line
 
 
 # --- the operating system's key store -----------------------------------------------------------
