@@ -32,8 +32,8 @@ def demo(tmp_path_factory):
     office = Office.open(locations.resolve(db), "test")
     try:
         hearings = [h for h in office.hearings.upcoming_hearings(60)
-                    if h.starts_at > datetime.now() + timedelta(days=1)
-                    and office.clients.get(h.client_id).a_number and office.clients.get(h.client_id).street]
+                     if h.starts_at > datetime.now() + timedelta(days=1)
+                     and office.clients.get(h.client_id).a_number and office.clients.get(h.client_id).street]
         hearing = hearings[0]
         client = office.clients.get(hearing.client_id)
         other = next(h for h in hearings if h.client_id != hearing.client_id)

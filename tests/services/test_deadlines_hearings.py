@@ -35,7 +35,7 @@ def test_a_hearing_sets_its_filing_deadline_which_moves_with_it_and_outlives_it(
 
     # Moved to Wed 9 Dec: Tue 24 Nov, an open day. The old date is kept, superseded.
     hearing = office.hearings.update_hearing(hearing.id, HearingDraft(at_nine(date(2026, 12, 9)), "master"),
-                                            hearing.version)
+                                             hearing.version)
     [moved] = hearing_deadlines(office, matter)
     assert moved.due == date(2026, 11, 24) and moved.ambiguity is None
     old = next(r for r in hearing_deadlines(office, matter, history=True) if r.id == master.id)
@@ -43,7 +43,7 @@ def test_a_hearing_sets_its_filing_deadline_which_moves_with_it_and_outlives_it(
 
     # Reset as an individual hearing on Wed 20 Jan 2027: 30 days before is Mon 21 Dec 2026.
     hearing = office.hearings.update_hearing(hearing.id, HearingDraft(at_nine(date(2027, 1, 20)), "individual"),
-                                            hearing.version)
+                                             hearing.version)
     [individual] = hearing_deadlines(office, matter)
     assert (individual.rule_id, individual.due) == ("filing-before-individual", date(2026, 12, 21))
 

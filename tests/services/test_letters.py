@@ -163,7 +163,7 @@ def test_a_court_without_an_address_is_named(letterhead):
     lancaster = court(office, "LAN")  # closed court, no street address
     hearing = office.matters.get(matter_id).hearings[0]
     office.hearings.update_hearing(hearing_id, HearingDraft(starts_at=hearing.starts_at, court_id=lancaster.id,
-                                                           hearing_type="master"), hearing.version)
+                                                            hearing_type="master"), hearing.version)
     with pytest.raises(ValidationError, match="has no address"):
         office.letters.generate("hearing-reminder", hearing_id=hearing_id)
 
@@ -594,7 +594,7 @@ def test_the_pd_request_takes_its_caption_from_the_records_and_refuses_without_r
     office = letterhead
     _, matter_id, _ = add_case(office, "Armen", "Petrosyan", "en", "A208456123")
     office.pd_requests.create_pd_request(matter_id, PdRequestDraft(regime="doyle-2022", action_requested="admin_closure",
-                                                               negative_factors=("criminal_history",)))
+                                                                   negative_factors=("criminal_history",)))
     plan = office.letters.plan("pd-request", matter_id=matter_id)
     assert plan.fields["pd.action_requested"] == "administrative-closure"
     assert plan.fields["case.custody"] == "released" and plan.fields["hearing.judge"] == "A. Whitfield"

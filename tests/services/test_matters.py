@@ -68,7 +68,7 @@ def test_verify_with_eoir_records_date_and_channel(office, removal):
 def test_hearings_are_added_edited_and_listed_across_the_office(office, removal):
     starts = datetime.now().replace(hour=8, minute=30, second=0, microsecond=0) + timedelta(days=12)
     hearing = office.hearings.add_hearing(removal.id, HearingDraft(starts_at=starts, hearing_type="master",
-                                                                  courtroom="Courtroom 15"))
+                                                                   courtroom="Courtroom 15"))
     assert hearing.court_code == "LOS" and not hearing.reminder_sent
     upcoming = office.hearings.upcoming_hearings(30)
     assert [h.id for h in upcoming] == [hearing.id]
@@ -109,7 +109,7 @@ def test_employment_claim_with_agency_filings(office):
         claim_types=("wage_hour", "feha"), employer_id=employer.id)))
     assert matter.employment.employer_name == "Harbor Home Care LLC"
     office.employment.add_agency_filing(matter.id, AgencyFilingDraft(agency="crd", number="202611-123456",
-                                                                  filed_on=date.today() - timedelta(days=40)))
+                                                                     filed_on=date.today() - timedelta(days=40)))
     with pytest.raises(ValidationError, match="NLRB"):
         office.employment.add_agency_filing(matter.id, AgencyFilingDraft(agency="nlrb", number="nonsense"))
     refreshed = office.matters.get(matter.id)

@@ -44,7 +44,7 @@ def add_removal_matter(office, client_id: int, **removal) -> int:
 def add_hearing(office, matter_id: int, days_ahead: int = 10, hearing_type: str = "master") -> int:
     starts = (datetime.now() + timedelta(days=days_ahead)).replace(hour=9, minute=0, second=0, microsecond=0)
     return office.hearings.add_hearing(matter_id, HearingDraft(starts_at=starts, hearing_type=hearing_type,
-                                                              judge="Judge Rivera")).id
+                                                               judge="Judge Rivera")).id
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def add_case(office, given, family, language="es", a_number="A012345678", days_a
     day = get_calendar("federal").next_business_day((datetime.now() + timedelta(days=days_ahead)).date())
     starts = datetime.combine(day, time(9))
     office.hearings.add_hearing(matter.id, HearingDraft(starts_at=starts, hearing_type="master",
-                                                       courtroom="Courtroom 3"))
+                                                        courtroom="Courtroom 3"))
     return client.id, matter.id
 
 

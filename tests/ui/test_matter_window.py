@@ -28,7 +28,7 @@ def open_matter(qtbot, office, matter_id):
 def test_pd_status_buttons_offer_only_the_allowed_next_steps(qtbot, small_office, message_boxes, monkeypatch):
     office, ids = small_office
     office.pd_requests.create_pd_request(ids["maria_matter"], PdRequestDraft(regime="doyle-2022",
-                                                                         action_requested="dismissal"))
+                                                                             action_requested="dismissal"))
     window = open_matter(qtbot, office, ids["maria_matter"])
     editor = window.pd_editor
     assert set(editor.step_buttons) == set(st.PD_TRANSITIONS["draft"]) == {"submitted", "withdrawn"}
