@@ -32,7 +32,7 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from kantor_cases.domain.errors import DatabaseError, KantorError
+from kantor_cases.domain.errors import DatabaseError, SignInDelayedError, WrongPasswordError
 from kantor_cases.domain.private_files import PRIVATE_FILE, write_private_atomically
 
 SIDECAR_SUFFIX = ".keys"
@@ -46,18 +46,6 @@ FIRST_DELAY = timedelta(seconds=30)
 LONGEST_DELAY = timedelta(minutes=15)
 # Failed sign-ins kept for the audit trail; beyond this the oldest go (someone hammering the file).
 PENDING_FAILURES_KEPT = 200
-
-
-class WrongPasswordError(KantorError):
-    """The password (or recovery key) does not unlock the office."""
-
-
-class SignInDelayedError(KantorError):
-    """Too many wrong passwords for this user: the next try must wait."""
-
-    def __init__(self, user: str, seconds: int) -> None:
-        self.seconds = seconds
-        super().__init__(f"Too many wrong passwords for {user}; try again in {seconds} seconds.")
 
 
 @dataclass(frozen=True)

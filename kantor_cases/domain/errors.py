@@ -50,3 +50,15 @@ class DatabaseError(KantorError):
 
 class DamagedDatabaseError(DatabaseError):
     """The file itself is damaged (SQLite found corrupt pages): restoring a backup is the remedy."""
+
+
+class WrongPasswordError(KantorError):
+    """The password (or recovery key) does not unlock the office."""
+
+
+class SignInDelayedError(KantorError):
+    """Too many wrong passwords for this user: the next try must wait (the window counts down)."""
+
+    def __init__(self, user: str, seconds: int) -> None:
+        self.seconds = seconds
+        super().__init__(f"Too many wrong passwords for {user}; try again in {seconds} seconds.")

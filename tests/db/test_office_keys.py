@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kantor_cases.db import office_keys
-from kantor_cases.db.office_keys import KdfParameters, OfficeKeys, WrongPasswordError
-from kantor_cases.domain.errors import DatabaseError
+from kantor_cases.db.office_keys import KdfParameters, OfficeKeys
+from kantor_cases.domain.errors import DatabaseError, WrongPasswordError
 
 CHEAP = KdfParameters(1, 1024, 1)
 

@@ -12,8 +12,8 @@ import pytest
 import sqlcipher3
 
 from kantor_cases.db import office_keys
-from kantor_cases.db.office_keys import KdfParameters, SignInDelayedError, WrongPasswordError
-from kantor_cases.domain.errors import DatabaseError, KantorError
+from kantor_cases.db.office_keys import KdfParameters
+from kantor_cases.domain.errors import DatabaseError, KantorError, SignInDelayedError, WrongPasswordError
 from kantor_cases.services import accounts, locations
 from kantor_cases.services.office import Office
 from kantor_cases.services.sign_in import OfficeState, SignInRequired, office_state, office_users
