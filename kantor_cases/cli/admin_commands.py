@@ -11,7 +11,6 @@ from kantor_cases.db.backup import RotationPolicy
 from kantor_cases.db.integrity import damage_message
 from kantor_cases.domain.clock import SYSTEM_CLOCK
 from kantor_cases.domain.errors import DamagedDatabaseError, KantorError
-from kantor_cases.domain.private_files import write_private_atomically
 from kantor_cases.domain.validation import file_problem
 from kantor_cases.services import locations as locs
 from kantor_cases.services.output_files import check_output_target
@@ -128,14 +127,14 @@ def _sheet_target(context: CliContext, sheet: Path | None, force: bool) -> Path 
 
 
 def _show_recovery_key(context: CliContext, recovery_key: str, firm: str, sheet: Path | None) -> None:
-    from kantor_cases.letters.recovery_sheet import recovery_sheet_pdf
+    from kantor_cases.services import accounts
 
     click.echo("Recovery key (shown only this once; it unlocks the office if every password is lost —")
     click.echo("print it or write it down, and keep it in the office safe):")
     click.echo(f"    {recovery_key}")
     if sheet is not None:
-        pdf = recovery_sheet_pdf(firm, SYSTEM_CLOCK.today(), recovery_key, context.locations.database)
-        write_private_atomically(sheet, pdf)
+        # Checked (and refused if it exists) before set-up began; `force` was the user's to give then.
+        accounts.write_recovery_sheet(context.locations, sheet, firm, recovery_key, SYSTEM_CLOCK.today(), force=True)
         click.echo(f"Recovery sheet written to {sheet}: print it, then delete the file.")
 
 

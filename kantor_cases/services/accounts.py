@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -26,13 +27,14 @@ from kantor_cases.db.office_keys import KdfParameters, OfficeKeys
 from kantor_cases.db.startup import open_database
 from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import KantorError, ValidationError
-from kantor_cases.domain.private_files import make_private_folder
+from kantor_cases.domain.private_files import make_private_folder, write_private_atomically
 from kantor_cases.domain.statuses import USER_ROLES
 
 from . import audit
 from .base import Service
 from .locations import Locations
 from .office import Office
+from .output_files import check_output_target
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +117,16 @@ def set_up_office(locations: Locations, firm: str, admin: str, full_name: str, p
             firm_row.updated_by = admin
     log.info("Set up a new encrypted office at %s", path)
     return NewOffice(Office(database, locations, admin, clock), office_keys.format_recovery_key(recovery_key))
+
+
+def write_recovery_sheet(locations: Locations, target: Path, firm: str, recovery_key: str, today: date,
+                         force: bool = False) -> Path:
+    """The recovery key as a printable PDF sheet at `target` (0600; an existing file only with `force`)."""
+    from kantor_cases.letters.recovery_sheet import recovery_sheet_pdf
+
+    target = check_output_target(target, locations, force=force)
+    write_private_atomically(target, recovery_sheet_pdf(firm, today, recovery_key, locations.database))
+    return target
 
 
 class AccountService(Service):
