@@ -8,6 +8,7 @@ import icalendar
 import pytest
 from agenda_data import add_hearing, add_matter, add_user
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolButton
 
 from kantor_cases.ui.calendar.calendar_panel import WEEK, CalendarPanel, week_of
 
@@ -74,6 +75,18 @@ def test_only_mine(qtbot, office, month):
     settle(qtbot, panel)
     assert shown(panel) == set()
     assert date(2026, 6, 10) not in panel.busy_days()
+
+
+def test_turning_to_the_next_month_bolds_its_busy_days(qtbot, office, month):
+    office.follow_ups.create(date(2026, 7, 14), "Call the court", matter_id=month["matter"])
+    panel = make_panel(qtbot, office)
+    assert date(2026, 7, 14) not in panel.busy_days()  # June is shown
+    next_month = panel.calendar.findChild(QToolButton, "qt_calendar_nextmonth")
+    qtbot.mouseClick(next_month, Qt.MouseButton.LeftButton)
+    settle(qtbot, panel)
+    assert (panel.calendar.yearShown(), panel.calendar.monthShown()) == (2026, 7)
+    assert date(2026, 7, 14) in panel.busy_days()
+    assert date(2026, 6, 3) not in panel.busy_days()
 
 
 def test_activating_an_item_opens_its_matter(qtbot, office, month):

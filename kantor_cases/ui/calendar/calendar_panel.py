@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QModelIndex, Signal
 from PySide6.QtGui import QFont, QShowEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -37,6 +37,9 @@ from kantor_cases.ui.widgets.preferences import in_last_folder, remember_folder
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.tasks import Tasks
 
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
+
 MONTH, WEEK = "month", "week"
 EXPORT_DAYS = 180
 CALENDAR_LIMIT = 2000  # items of each kind the day list shows
@@ -53,7 +56,7 @@ class CalendarPanel(QWidget):
     open_matter_requested = Signal(int)
     exported = Signal(str, int)  # the file written, and how many events
 
-    def __init__(self, office: Any, parent: QWidget | None = None, tasks: Tasks | None = None,
+    def __init__(self, office: Office, parent: QWidget | None = None, tasks: Tasks | None = None,
                  today: Callable[[], date] | None = None) -> None:
         super().__init__(parent)
         self.office = office
@@ -230,7 +233,7 @@ class CalendarPanel(QWidget):
         self.refresh()
 
     def _on_calendar_page_changed(self, _year: int, _month: int) -> None:
-        self._mark_busy_days()
+        self.refresh()  # the busy days of the month now shown
 
     def _on_view_changed(self, *_args: object) -> None:
         self.refresh()
@@ -249,7 +252,7 @@ class CalendarPanel(QWidget):
                 return
         self.export_to(path)
 
-    def _on_table_activated(self, _index: Any) -> None:
+    def _on_table_activated(self, _index: QModelIndex) -> None:
         item = self.selected_item()
         if item is None:
             return
