@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
 
@@ -13,10 +14,14 @@ from kantor_cases.ui.widgets.date_field import DateField, parse_time
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
 
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
+
 
 class HearingDialog(QDialog):
-    def __init__(self, office, matter_id: int, hearing: HearingDetails | None = None, default_court_id=None,
-                 default_judge: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, office: Office, matter_id: int, hearing: HearingDetails | None = None,
+                 default_court_id: int | None = None, default_judge: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
         self.matter_id = matter_id

@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from html import escape
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -42,10 +43,14 @@ from kantor_cases.ui.widgets.checklist import Checklist
 from kantor_cases.ui.widgets.date_field import DateField
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
+from kantor_cases.ui.widgets.layouts import clear_layout
 from kantor_cases.ui.widgets.operations import announce, watch
 from kantor_cases.ui.widgets.preferences import MATTER_WINDOW, PD_REQUEST_SPLITTER
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
+
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
 
 STALE_EOIR_DAYS = 7
 
@@ -63,14 +68,14 @@ def _with_buttons(table: QWidget, *buttons: QPushButton) -> QWidget:
     return page
 
 
-def _date(value) -> str:  # type: ignore[no-untyped-def]
+def _date(value: date | None) -> str:
     return f"{value:%d %b %Y}" if value else ""
 
 
 class MatterWindow(QWidget):
     open_client_requested = Signal(int)
 
-    def __init__(self, office, matter_id: int, parent: QWidget | None = None,
+    def __init__(self, office: Office, matter_id: int, parent: QWidget | None = None,
                  letters_tab: Callable[[MatterWindow], QWidget] | None = None) -> None:
         """`letters_tab` builds the Letters tab (the shell passes the letters feature's widget)."""
         super().__init__(parent, Qt.WindowType.Window)
@@ -364,12 +369,7 @@ class MatterWindow(QWidget):
         self.facts_label.setText("  ·  ".join(facts))
 
         self.firm_label.setText(f"Status: <b>{st.FirmStatus(details.firm_status).label}</b>")
-        while self.firm_buttons.count():
-            item = self.firm_buttons.takeAt(0)
-            if item.widget() is not None:
-                # Hidden now: deleteLater waits for the event loop, and a shown orphan would float.
-                item.widget().hide()
-                item.widget().deleteLater()
+        clear_layout(self.firm_buttons)
         self.firm_step_buttons: dict[str, QPushButton] = {}
         for status in details.allowed_firm_next:
             button = QPushButton(f"→ {st.FirmStatus(status).label}")
@@ -597,10 +597,10 @@ class MatterWindow(QWidget):
                                                                 parent=self).exec():
             self._changed(self.office.matters.get(self.matter_id))
 
-    def _on_benefits_table_activated(self, _index) -> None:  # type: ignore[no-untyped-def]
+    def _on_benefits_table_activated(self, _index: QModelIndex) -> None:
         self._on_edit_benefit_clicked()
 
-    def _on_hearings_table_activated(self, _index) -> None:  # type: ignore[no-untyped-def]
+    def _on_hearings_table_activated(self, _index: QModelIndex) -> None:
         self._on_edit_hearing_clicked()
 
     def _on_delete_hearing_clicked(self) -> None:
@@ -666,7 +666,7 @@ class MatterWindow(QWidget):
         elif hasattr(self, "employment_form") and self.details.kind == "employment":
             self.save_employment()
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         MATTER_WINDOW.save_geometry(self)
         if hasattr(self, "pd_splitter"):
             PD_REQUEST_SPLITTER.save_state(self.pd_splitter)

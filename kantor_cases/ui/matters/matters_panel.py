@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,6 +23,9 @@ from kantor_cases.ui.matters.matters_table_model import COLUMNS, MattersTableMod
 from kantor_cases.ui.widgets.operations import watch
 from kantor_cases.ui.widgets.preferences import table_header
 
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
+
 MATTERS_HEADER = table_header("matters")
 
 
@@ -28,7 +33,7 @@ class MattersPanel(QWidget):
     open_client_requested = Signal(int)
     open_matter_requested = Signal(int)
 
-    def __init__(self, office, parent: QWidget | None = None) -> None:
+    def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
         self.model = MattersTableModel(office.matters, self)
@@ -93,7 +98,7 @@ class MattersPanel(QWidget):
     def _on_header_resized(self, *_args: object) -> None:
         MATTERS_HEADER.save_state(self.table.horizontalHeader())
 
-    def _on_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _on_table_activated(self, index: QModelIndex) -> None:
         matter_id = index.data(Qt.ItemDataRole.UserRole)
         if matter_id:
             self.open_matter_requested.emit(int(matter_id))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.records import MatterRow
 from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.paged_table_model import Column, PagedTableModel
+
+if TYPE_CHECKING:
+    from kantor_cases.services.matters import MatterService
 
 COLUMNS = (
     Column("Client", None, 220),
@@ -21,7 +24,7 @@ COLUMNS = (
 
 
 class MattersTableModel(PagedTableModel):
-    def __init__(self, matters: Any, parent: Any = None) -> None:
+    def __init__(self, matters: MatterService, parent: Any = None) -> None:
         super().__init__(COLUMNS, parent)
         self._matters = matters
         self.kind: str | None = None

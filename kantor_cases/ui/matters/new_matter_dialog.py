@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
@@ -10,9 +11,12 @@ from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.matter_form import MatterForm
 
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
+
 
 class NewMatterDialog(QDialog):
-    def __init__(self, office, client_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, office: Office, client_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
         self.client_id = client_id

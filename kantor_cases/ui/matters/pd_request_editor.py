@@ -5,6 +5,8 @@ the allowed next steps. While a request is open a banner says that hearings go o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,6 +31,10 @@ from kantor_cases.ui.widgets.checklist import Checklist
 from kantor_cases.ui.widgets.date_field import DateField
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
+from kantor_cases.ui.widgets.layouts import clear_layout
+
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
 
 PENDING_REMINDER = ("Hearings continue while PD is pending. Keep preparing for court, keep the client "
                     "attending, and keep sending hearing reminders until the judge rules on a motion.")
@@ -39,7 +45,7 @@ BACKGROUND_LABELS = {"not_started": "Not started", "pending": "Pending", "cleare
 class PdRequestEditor(QWidget):
     changed = Signal()
 
-    def __init__(self, office, parent: QWidget | None = None) -> None:
+    def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
         self.request: PdRequestDetails | None = None
@@ -167,12 +173,7 @@ class PdRequestEditor(QWidget):
         self.status_label.setText(f"<b>{label}</b>{since}")
         self.next_label.setText(f"— next step: {st.PD_NEXT_STEP.get(request.status, '')}")
         self.reminder.setVisible(request.status in st.PD_OPEN_STATUSES)
-        while self.status_buttons.count():
-            item = self.status_buttons.takeAt(0)
-            if item.widget() is not None:
-                # Hidden now: deleteLater waits for the event loop, and a shown orphan would float.
-                item.widget().hide()
-                item.widget().deleteLater()
+        clear_layout(self.status_buttons)
         self.step_buttons: dict[str, QPushButton] = {}
         for status in request.allowed_next:
             button = QPushButton(st.PD_STATUS_LABELS[status])

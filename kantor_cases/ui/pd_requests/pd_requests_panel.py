@@ -4,7 +4,9 @@ step, and the counts by status on top — the office's answer to "how many actua
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -18,15 +20,19 @@ from PySide6.QtWidgets import (
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.changes import MATTERS, PD_REQUESTS
 from kantor_cases.ui.pd_requests.pd_requests_table_model import PdRequestsTableModel
+from kantor_cases.ui.widgets.layouts import clear_layout
 from kantor_cases.ui.widgets.operations import watch
 from kantor_cases.ui.widgets.record_table import RecordTable
+
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
 
 
 class PdRequestsPanel(QWidget):
     open_client_requested = Signal(int)
     open_matter_requested = Signal(int)
 
-    def __init__(self, office, parent: QWidget | None = None) -> None:
+    def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
         self.counts_grid = QGridLayout()
@@ -68,12 +74,7 @@ class PdRequestsPanel(QWidget):
 
     def refresh(self) -> None:
         counts = self.office.pd_requests.pd_status_counts()
-        while self.counts_grid.count():
-            item = self.counts_grid.takeAt(0)
-            if item.widget() is not None:
-                # Hidden now: deleteLater waits for the event loop, and a shown orphan would float.
-                item.widget().hide()
-                item.widget().deleteLater()
+        clear_layout(self.counts_grid)
         self.count_labels = {}
         shown = [(status, n) for status, n in counts.items() if n]
         for position, (status, number) in enumerate(shown):
@@ -102,7 +103,7 @@ class PdRequestsPanel(QWidget):
     def _on_status_combo_changed(self, _index: int) -> None:
         self.refresh()
 
-    def _on_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _on_table_activated(self, index: QModelIndex) -> None:
         row = self.model.record(index.row())
         if row is not None:
             self.open_matter_requested.emit(row.matter_id)

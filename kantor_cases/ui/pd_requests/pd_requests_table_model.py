@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
@@ -10,6 +10,9 @@ from kantor_cases.domain import statuses as st
 from kantor_cases.domain.records import PdRequestRow
 from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.paged_table_model import Column, PagedTableModel
+
+if TYPE_CHECKING:
+    from kantor_cases.services.pd_requests import PdRequestService
 
 COLUMNS = (
     Column("Client", None, 220),
@@ -23,7 +26,7 @@ COLUMNS = (
 
 
 class PdRequestsTableModel(PagedTableModel):
-    def __init__(self, pd_requests: Any, parent: Any = None) -> None:
+    def __init__(self, pd_requests: PdRequestService, parent: Any = None) -> None:
         super().__init__(COLUMNS, parent)
         self._pd_requests = pd_requests
         self.status: str | None = None

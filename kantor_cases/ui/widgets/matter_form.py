@@ -6,6 +6,8 @@ number; an employment claim the claim types and the employer. Labor and other ne
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
@@ -21,11 +23,14 @@ from kantor_cases.ui.widgets.checklist import Checklist
 from kantor_cases.ui.widgets.date_field import DateField
 from kantor_cases.ui.widgets.field_form import FieldForm
 
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
+
 
 class MatterForm(QWidget):
     changed = Signal()
 
-    def __init__(self, office, parent: QWidget | None = None) -> None:
+    def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
         self.top = FieldForm()
@@ -82,7 +87,9 @@ class MatterForm(QWidget):
         self.employer_combo.addItem("", None)
         for party in office.settings.parties("employer"):
             self.employer_combo.addItem(party.name, party.id)
-        self.employer_combo.lineEdit().setPlaceholderText("Choose or type the employer's name")
+        employer_edit = self.employer_combo.lineEdit()
+        assert employer_edit is not None  # an editable combo box always has its line edit
+        employer_edit.setPlaceholderText("Choose or type the employer's name")
         self.employment.add("claim_types", "Claim types", self.claims_list)
         self.employment.add("employer_id", "Employer", self.employer_combo)
 

@@ -4,16 +4,28 @@ Enter or double click to open, column widths remembered under a name (see prefer
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, Protocol
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from kantor_cases.ui.widgets.agenda_table_model import ItemTableModel
 from kantor_cases.ui.widgets.paged_table_model import PagedTableModel
 from kantor_cases.ui.widgets.preferences import table_header
 from kantor_cases.ui.widgets.record_table_model import RecordTableModel
 
+# The models a record table shows: each has `columns` with a width and a `record(row)`.
+TableModel = RecordTableModel | PagedTableModel | ItemTableModel
+
+
+class _SizedColumn(Protocol):
+    @property
+    def width(self) -> int: ...
+
 
 class RecordTable(QTableView):
-    def __init__(self, model: RecordTableModel | PagedTableModel, settings_key: str = "", parent: QWidget | None = None,
+    def __init__(self, model: TableModel, settings_key: str = "", parent: QWidget | None = None,
                  sortable: bool = True) -> None:
         super().__init__(parent)
         self.setModel(model)
@@ -28,7 +40,8 @@ class RecordTable(QTableView):
         header = self.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for number, column in enumerate(model.columns):
+        columns: Sequence[_SizedColumn] = model.columns
+        for number, column in enumerate(columns):
             self.setColumnWidth(number, column.width)
         if sortable:
             self.setSortingEnabled(True)
@@ -41,7 +54,7 @@ class RecordTable(QTableView):
         if self._header_layout is not None:
             self._header_layout.save_state(self.horizontalHeader())
 
-    def current_record(self):  # type: ignore[no-untyped-def]
+    def current_record(self) -> Any:
         index = self.currentIndex()
         model = self.model()
-        return model.record(index.row()) if index.isValid() and isinstance(model, RecordTableModel | PagedTableModel) else None
+        return model.record(index.row()) if index.isValid() and isinstance(model, TableModel) else None

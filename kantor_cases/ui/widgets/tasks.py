@@ -12,7 +12,7 @@ import logging
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
@@ -23,6 +23,7 @@ from kantor_cases.ui.widgets.error_messages import show_error
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], bool]
+T = TypeVar("T")
 # Quiet work still running, from every screen's Tasks (they share the global thread pool).
 _quiet_tasks: set[Task] = set()
 
@@ -80,7 +81,7 @@ class Tasks(QObject):
         self._log_file = log_file
         self._running: set[Any] = set()
 
-    def run(self, title: str, work: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None,
+    def run(self, title: str, work: Callable[[Progress], T], on_done: Callable[[T], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, cancellable: bool = True,
             quiet: bool = False) -> Task:
         """Start `work(progress)` on the thread pool; `on_done(result)` / `on_error(exc)` run on the GUI thread.
@@ -131,7 +132,7 @@ class Tasks(QObject):
                 dialog.setValue(min(done, total))
                 dialog.setLabelText(f"{title} ({done:,} of {total:,})")
 
-        def on_finished(result: Any) -> None:
+        def on_finished(result: T) -> None:
             finish()
             if on_done is not None and screen_alive():
                 on_done(result)
