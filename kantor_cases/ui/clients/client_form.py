@@ -7,6 +7,7 @@ with the field name, like the service does), so every message lands next to its 
 from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
@@ -139,17 +140,16 @@ class ClientForm(FieldForm):
         self.clear_errors()
 
     def draft(self) -> ClientDraft:
-        errors = {}
-        dates = {}
+        errors: dict[str, str] = {}
+        # The draft's fields by name, texts and dates together, handed to ClientDraft as keywords.
+        values: dict[str, Any] = {name: edit.text() for name, edit in self.edits.items()}
         for name, field in self.dates.items():
             try:
-                dates[name] = field.value()
+                values[name] = field.value()
             except ValueError as error:
                 errors[name] = str(error)
         if errors:
             raise ValidationError(errors)
-        values = {name: edit.text() for name, edit in self.edits.items()}
-        values.update(dates)
         known = {f.name for f in dataclass_fields(ClientDraft)}
         return ClientDraft(**{k: v for k, v in values.items() if k in known},
                            aliases=tuple(a.strip() for a in self.aliases_edit.text().split(",") if a.strip()),

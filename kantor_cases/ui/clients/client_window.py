@@ -9,10 +9,12 @@ offers to reload.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from html import escape
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -38,14 +40,17 @@ from kantor_cases.ui.widgets.preferences import CLIENT_WINDOW
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
 
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
+
 LANGUAGES = {"en": "English", "es": "Spanish"}
 
 
-def _date(value) -> str:  # type: ignore[no-untyped-def]
+def _date(value: date | None) -> str:
     return f"{value:%d %b %Y}" if value else ""
 
 
-def _when(value) -> str:  # type: ignore[no-untyped-def]
+def _when(value: datetime | None) -> str:
     return f"{value:%a %d %b %Y %H:%M}" if value else ""
 
 
@@ -53,7 +58,7 @@ class ClientWindow(QWidget):
     open_matter_requested = Signal(int)
     new_matter_requested = Signal(int)
 
-    def __init__(self, office, client_id: int, parent: QWidget | None = None,
+    def __init__(self, office: Office, client_id: int, parent: QWidget | None = None,
                  letters_tab: Callable[[ClientWindow], QWidget] | None = None) -> None:
         """`letters_tab` builds the Letters tab (the shell passes the letters feature's widget)."""
         super().__init__(parent, Qt.WindowType.Window)
@@ -315,7 +320,7 @@ class ClientWindow(QWidget):
     def _on_revert_clicked(self) -> None:
         self._show_details()
 
-    def _on_matters_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _on_matters_table_activated(self, index: QModelIndex) -> None:
         record = self.matters_model.record(index.row())
         if record is not None:
             self.open_matter_requested.emit(record.id)
@@ -323,12 +328,12 @@ class ClientWindow(QWidget):
     def _on_new_matter_clicked(self) -> None:
         self.new_matter_requested.emit(self.client_id)
 
-    def _on_hearings_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _on_hearings_table_activated(self, index: QModelIndex) -> None:
         record = self.hearings_model.record(index.row())
         if record is not None:
             self.open_matter_requested.emit(record.matter_id)
 
-    def _on_family_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _on_family_table_activated(self, index: QModelIndex) -> None:
         person = self.family_model.record(index.row())
         if person is not None and RelatedPersonDialog(self.office, self.client_id, person, self).exec():
             self.reload_lists()
@@ -350,7 +355,7 @@ class ClientWindow(QWidget):
             show_error(self, error)
         self.reload_lists()
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self._dirty:
             answer = QMessageBox.question(
                 self, "Unsaved changes", f"Save the changes to {self.details.full_name} before closing?",

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -39,7 +40,10 @@ from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.operations import announce, watch
 from kantor_cases.ui.widgets.preferences import in_last_folder, remember_folder, table_header
-from kantor_cases.ui.widgets.tasks import Tasks
+from kantor_cases.ui.widgets.tasks import Progress, Tasks
+
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
 
 FILTER_DELAY_MS = 250
 HEARING_DAYS = 30
@@ -59,7 +63,7 @@ class ClientsPanel(QWidget):
     open_client_requested = Signal(int)
     new_client_requested = Signal()
 
-    def __init__(self, office, parent: QWidget | None = None, tasks: Tasks | None = None) -> None:
+    def __init__(self, office: Office, parent: QWidget | None = None, tasks: Tasks | None = None) -> None:
         super().__init__(parent)
         self.office = office
         self.tasks = tasks or Tasks(self)
@@ -214,7 +218,7 @@ class ClientsPanel(QWidget):
     def _on_filter_changed(self, *_args: object) -> None:
         self.apply_filters()
 
-    def _on_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _on_table_activated(self, index: QModelIndex) -> None:
         client_id = index.data(Qt.ItemDataRole.UserRole)
         if client_id:
             self.open_client_requested.emit(int(client_id))
@@ -231,7 +235,7 @@ class ClientsPanel(QWidget):
                    ignore_extra_columns: bool = False) -> None:
         csv = self.office.client_csv
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress: Progress) -> ImportReport | _EncodingQuestion:
             try:
                 return csv.import_file(path, skip_invalid=skip_invalid, progress=progress, encoding=encoding,
                                        ignore_extra_columns=ignore_extra_columns)
@@ -242,7 +246,7 @@ class ClientsPanel(QWidget):
 
                 return _EncodingQuestion(error, preview(path))
 
-        def done(result) -> None:  # type: ignore[no-untyped-def]
+        def done(result: ImportReport | _EncodingQuestion) -> None:
             if isinstance(result, _EncodingQuestion):
                 self._ask_encoding(path, result, skip_invalid)
             else:
@@ -284,7 +288,7 @@ class ClientsPanel(QWidget):
         if box.clickedButton() is leave_out:
             self.import_csv(path, skip_invalid=skip_invalid, encoding=encoding, ignore_extra_columns=True)
 
-    def _on_import_done(self, report: ImportReport, path: Path | None = None, encoding: str = "utf-8",
+    def _on_import_done(self, report: ImportReport, path: Path, encoding: str = "utf-8",
                         ignore_extra_columns: bool = False) -> None:
         if report.imported:
             announce(Changes.many(CLIENTS))
@@ -299,13 +303,11 @@ class ClientsPanel(QWidget):
                               "Fix them and import again, or import only the valid rows:\n\n" + shown,
                               QMessageBox.StandardButton.Close, self)
             box.setDetailedText("\n".join(listed))
-            import_valid = None
-            if path is not None:
-                import_valid = box.addButton(f"Import the {report.valid:,} valid rows",
-                                             QMessageBox.ButtonRole.AcceptRole)
+            import_valid = box.addButton(f"Import the {report.valid:,} valid rows",
+                                         QMessageBox.ButtonRole.AcceptRole)
             box.exec()
-            if import_valid is not None and box.clickedButton() is import_valid:
-                self.import_csv(path, skip_invalid=True, encoding=encoding,  # type: ignore[arg-type]
+            if box.clickedButton() is import_valid:
+                self.import_csv(path, skip_invalid=True, encoding=encoding,
                                 ignore_extra_columns=ignore_extra_columns)
             return
         backup = f"\n\nA backup was taken first: {report.backup}" if report.backup else ""
@@ -326,10 +328,11 @@ class ClientsPanel(QWidget):
         csv = self.office.client_csv
         masked = privacy.enabled()  # DOMAIN.md §1: privacy mode masks sensitive clients in exports too
         # The save dialog has asked before replacing a file; the office's own files are refused still.
+        def done(count: int) -> None:
+            masking = "\n\nPrivacy mode is on: sensitive clients' names and A-numbers are masked."
+            QMessageBox.information(self, "Export finished",
+                                    f"Wrote {count:,} clients to {path}." + (masking if masked else ""))
+
         self.tasks.run(f"Exporting clients to {path.name}",
-                       lambda _progress: csv.export_file(path, mask_sensitive=masked, force=True),
-                       lambda count: QMessageBox.information(
-                           self, "Export finished", f"Wrote {count:,} clients to {path}."
-                           + ("\n\nPrivacy mode is on: sensitive clients' names and A-numbers are masked."
-                              if masked else "")),
+                       lambda _progress: csv.export_file(path, mask_sensitive=masked, force=True), done,
                        cancellable=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
@@ -17,6 +17,9 @@ from kantor_cases.domain.records import ClientQuery, ClientRow
 from kantor_cases.services.validation import display_phone
 from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.paged_table_model import Column, PagedTableModel
+
+if TYPE_CHECKING:
+    from kantor_cases.services.clients import ClientService
 
 COLUMNS = (
     Column("Name", "name", 260, "Family names first, as the office files them"),
@@ -31,7 +34,7 @@ COLUMNS = (
 NAME, A_NUMBER, BIRTH, LANGUAGE, PHONE, FLAGS, HEARING, NUMBER = range(len(COLUMNS))
 LANGUAGES = {"en": "English", "es": "Spanish"}
 class ClientsTableModel(PagedTableModel):
-    def __init__(self, clients: Any, parent: Any = None, query: ClientQuery | None = None) -> None:
+    def __init__(self, clients: ClientService, parent: Any = None, query: ClientQuery | None = None) -> None:
         super().__init__(COLUMNS, parent)
         self._clients = clients
         self.query = query or ClientQuery()
@@ -43,9 +46,10 @@ class ClientsTableModel(PagedTableModel):
             self.refresh()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.columns) or self.columns[column].sort_key is None:
+        sort_key = self.columns[column].sort_key if 0 <= column < len(self.columns) else None
+        if sort_key is None:
             return
-        self.set_query(replace(self.query, sort=self.columns[column].sort_key,
+        self.set_query(replace(self.query, sort=sort_key,
                                descending=order == Qt.SortOrder.DescendingOrder))
 
     def sort_column(self) -> int:

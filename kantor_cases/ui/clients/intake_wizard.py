@@ -8,6 +8,7 @@ transaction, when the user leaves the matter page; nothing is written before tha
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -23,13 +24,22 @@ from PySide6.QtWidgets import (
 )
 
 from kantor_cases.domain.errors import KantorError, ValidationError
-from kantor_cases.domain.records import ClientDetails, ConflictCandidate, ConflictReport, MatterDetails
+from kantor_cases.domain.records import (
+    ClientDetails,
+    ClientDraft,
+    ConflictCandidate,
+    ConflictReport,
+    MatterDetails,
+)
 from kantor_cases.services.validation import validate_client
 from kantor_cases.ui.clients.client_form import ClientForm
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.matter_form import MatterForm
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
+
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
 
 KIND_LABELS = {"client": "Client", "related": "Family member of a client", "party": "Organisation"}
 
@@ -195,14 +205,14 @@ class _DonePage(QWizardPage):
 class IntakeWizard(QWizard):
     client_created = Signal(int)
 
-    def __init__(self, office, parent: QWidget | None = None) -> None:
+    def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
         self.setWindowTitle("New client intake")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.client_draft = None
+        self.client_draft: ClientDraft | None = None
         self.report: ConflictReport | None = None
         self.client: ClientDetails | None = None
         self.matter: MatterDetails | None = None

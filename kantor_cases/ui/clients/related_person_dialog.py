@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
 
 from kantor_cases.domain import statuses as st
@@ -11,9 +13,12 @@ from kantor_cases.ui.widgets.date_field import DateField
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
 
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
+
 
 class RelatedPersonDialog(QDialog):
-    def __init__(self, office, client_id: int, person: RelatedPersonDetails | None = None,
+    def __init__(self, office: Office, client_id: int, person: RelatedPersonDetails | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,11 +39,14 @@ from kantor_cases.ui.widgets.operations import announce, run_change, watch
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.tasks import Tasks
 
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
+
 
 class FollowUpDialog(QDialog):
     """A new follow-up on a client or matter: what, when (or "in N days"), who, how often."""
 
-    def __init__(self, office: Any, client_id: int | None = None, matter_id: int | None = None,
+    def __init__(self, office: Office, client_id: int | None = None, matter_id: int | None = None,
                  parent: QWidget | None = None, today: date | None = None) -> None:
         super().__init__(parent)
         self.office = office
@@ -125,7 +128,8 @@ class FollowUpsPanel(QWidget):
     open_client_requested = Signal(int)
     open_matter_requested = Signal(int)
 
-    def __init__(self, office: Any, parent: QWidget | None = None, today: Callable[[], date] | None = None) -> None:
+    def __init__(self, office: Office, parent: QWidget | None = None,
+                 today: Callable[[], date] | None = None) -> None:
         super().__init__(parent)
         self.office = office
         self.tasks = Tasks(self)
@@ -287,7 +291,7 @@ class FollowUpsPanel(QWidget):
         dialog = self.new_follow_up_dialog()
         dialog.exec()  # a saved follow-up is announced by the dialog
 
-    def _on_table_activated(self, _index: Any) -> None:
+    def _on_table_activated(self, _index: QModelIndex) -> None:
         self.open_selected()
 
     def _on_current_changed(self, *_args: object) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QFont
@@ -14,9 +14,12 @@ from kantor_cases.domain.agenda_records import FollowUpRecord
 from kantor_cases.ui.widgets.agenda_table_model import FOLLOW_UP_COLUMNS, OVERDUE_COLOUR
 from kantor_cases.ui.widgets.paged_table_model import Column, PagedTableModel
 
+if TYPE_CHECKING:
+    from kantor_cases.services.follow_ups import FollowUpService
+
 
 class FollowUpsTableModel(PagedTableModel):
-    def __init__(self, follow_ups: Any, user: Callable[[], str], parent: Any = None) -> None:
+    def __init__(self, follow_ups: FollowUpService, user: Callable[[], str], parent: Any = None) -> None:
         super().__init__([Column(column.title, None, column.width) for column in FOLLOW_UP_COLUMNS], parent)
         self._follow_ups = follow_ups
         self._user = user

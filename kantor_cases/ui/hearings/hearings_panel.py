@@ -4,7 +4,9 @@ date, with client, judge, hearing type and whether the reminder letter has gone 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -23,6 +25,9 @@ from kantor_cases.ui.widgets.operations import watch
 from kantor_cases.ui.widgets.preferences import HEARINGS_DAYS
 from kantor_cases.ui.widgets.record_table import RecordTable
 
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
+
 RANGES = (7, 30, 90)
 
 
@@ -32,7 +37,7 @@ class HearingsPanel(QWidget):
     # The letters feature prints the batch; the shell connects this to it (and refreshes us after).
     print_reminders_requested = Signal(int)
 
-    def __init__(self, office, parent: QWidget | None = None) -> None:
+    def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
         self.days = HEARINGS_DAYS.read()
@@ -63,7 +68,6 @@ class HearingsPanel(QWidget):
         self.reminders_button = QPushButton("Send reminder letters…")
         self.reminders_button.setToolTip("Print a hearing reminder for every hearing in this range that has none yet")
         self.reminders_button.clicked.connect(self._on_reminders_button_clicked)
-        self.reminders_button.setEnabled(hasattr(office, "letters"))
         row.addWidget(self.reminders_button)
         self.summary = QLabel()
         self.empty = QLabel()
@@ -110,7 +114,7 @@ class HearingsPanel(QWidget):
     def _on_reminders_button_clicked(self) -> None:
         self.print_reminders_requested.emit(self.days)
 
-    def _on_table_activated(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _on_table_activated(self, index: QModelIndex) -> None:
         hearing = self.model.record(index.row())
         if hearing is not None:
             self.open_matter_requested.emit(hearing.matter_id)

@@ -3,7 +3,7 @@ service: a 90-day view of a big office is some 70,000 hearings."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -12,6 +12,9 @@ from kantor_cases.domain import statuses as st
 from kantor_cases.domain.records import HearingDetails
 from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.paged_table_model import Column, PagedTableModel
+
+if TYPE_CHECKING:
+    from kantor_cases.services.hearings import HearingService
 
 COLUMNS = (
     Column("Court", None, 60),
@@ -28,7 +31,7 @@ NOT_SENT_COLOUR = QColor("#a33")
 
 
 class HearingsTableModel(PagedTableModel):
-    def __init__(self, hearings: Any, days: int, parent: Any = None) -> None:
+    def __init__(self, hearings: HearingService, days: int, parent: Any = None) -> None:
         super().__init__(COLUMNS, parent)
         self._hearings = hearings
         self.days = days
