@@ -12,10 +12,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -51,6 +51,9 @@ from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.operations import announce, run_change, run_query, watch
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.tasks import Tasks
+
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +92,7 @@ class TodayPanel(QWidget):
     open_client_requested = Signal(int)
     open_matter_requested = Signal(int)
 
-    def __init__(self, office: Any, parent: QWidget | None = None, tasks: Tasks | None = None,
+    def __init__(self, office: Office, parent: QWidget | None = None, tasks: Tasks | None = None,
                  today: Callable[[], date] | None = None, daily_check: bool = True) -> None:
         super().__init__(parent)
         self.office = office
@@ -402,7 +405,7 @@ class TodayPanel(QWidget):
     def _on_scope_toggled(self, _checked: bool) -> None:
         self.refresh()
 
-    def _on_table_activated(self, _index: Any) -> None:
+    def _on_table_activated(self, _index: QModelIndex) -> None:
         self.open_selected()
 
     def _on_current_changed(self, *_args: object) -> None:

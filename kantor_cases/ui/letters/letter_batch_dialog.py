@@ -9,6 +9,7 @@ through the background-task helper; letters written before a Cancel stay written
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -33,7 +34,10 @@ from kantor_cases.domain.errors import KantorError
 from kantor_cases.domain.letter_records import BatchResult
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.operations import announce
-from kantor_cases.ui.widgets.tasks import Task, Tasks
+from kantor_cases.ui.widgets.tasks import Progress, Task, Tasks
+
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
 
 # (label, track, status) choices of the status-update batch.
 _FIRM = [(f"Firm status: {st.FirmStatus(s).label}", "firm", s) for s in st.FIRM_TRANSITIONS if s != "closed"]
@@ -41,10 +45,18 @@ _COURT = [(f"Court: {label}", "government", s) for s, label in st.COURT_STATUS_L
 _BENEFIT = [(f"USCIS: {s.replace('_', ' ')}", "government", s) for s in st.BENEFIT_STATUSES]
 
 
+class _Selection(TypedDict, total=False):
+    """Which hearings or matters the batch is for, as the letter service's keywords."""
+
+    hearings_within_days: int
+    firm_status: str
+    government_status: str
+
+
 class LetterBatchDialog(QDialog):
     batch_finished = Signal(object)  # BatchResult
 
-    def __init__(self, office, parent: QWidget | None = None, tasks: Tasks | None = None,
+    def __init__(self, office: Office, parent: QWidget | None = None, tasks: Tasks | None = None,
                  template_id: str = "hearing-reminder", days: int = 30) -> None:
         super().__init__(parent)
         self.office = office
@@ -120,7 +132,7 @@ class LetterBatchDialog(QDialog):
     def template_id(self) -> str:
         return str(self.template_combo.currentData())
 
-    def _selection(self) -> dict[str, object]:
+    def _selection(self) -> _Selection:
         if self.template_id == "hearing-reminder":
             return {"hearings_within_days": self.days_spin.value()}
         track, status = self.status_combo.currentData()
@@ -157,7 +169,7 @@ class LetterBatchDialog(QDialog):
         language = self.language_combo.currentData()
         letters = self.office.letters
 
-        def work(progress):  # type: ignore[no-untyped-def]  # runs off the GUI thread: no widgets here
+        def work(progress: Progress) -> BatchResult:  # runs off the GUI thread: no widgets here
             return letters.run_batch(template_id, force=force, language=language, progress=progress, **selection)
 
         self.run_button.setEnabled(False)

@@ -5,9 +5,9 @@ runs (hearing reminders, status updates) and the template editor.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,11 +28,14 @@ from kantor_cases.ui.widgets.paged_table_model import Column, PagedTableModel
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.tasks import Tasks
 
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
+
 
 class _LetterLogTableModel(PagedTableModel):
     """The letter log as a paged table: a count(*) and pages of ~200 rows from the service."""
 
-    def __init__(self, office, parent: Any = None) -> None:
+    def __init__(self, office: Office, parent: Any = None) -> None:
         super().__init__([
             Column("Date", width=130), Column("Letter", width=160), Column("Language", width=75),
             Column("Client", width=220), Column("To", width=200), Column("Template", width=110),
@@ -66,7 +69,7 @@ class _LetterLogTableModel(PagedTableModel):
 class LettersPanel(QWidget):
     open_client_requested = Signal(int)
 
-    def __init__(self, office, parent: QWidget | None = None, tasks: Tasks | None = None) -> None:
+    def __init__(self, office: Office, parent: QWidget | None = None, tasks: Tasks | None = None) -> None:
         super().__init__(parent)
         self.office = office
         self.tasks = tasks or Tasks(self)
@@ -147,7 +150,7 @@ class LettersPanel(QWidget):
     def _on_templates_button_clicked(self) -> None:
         self.open_editor()
 
-    def _on_table_activated(self, _index) -> None:  # type: ignore[no-untyped-def]
+    def _on_table_activated(self, _index: QModelIndex) -> None:
         self._on_open_button_clicked()
 
     def _on_open_button_clicked(self) -> None:

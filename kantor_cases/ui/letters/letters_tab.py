@@ -5,8 +5,9 @@ print it again from its stored data (and check it is the same letter), or write 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QModelIndex, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
@@ -19,10 +20,13 @@ from kantor_cases.ui.widgets.operations import watch
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
 
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
+
 
 class LettersTab(QWidget):
 
-    def __init__(self, office, client_id: int | None = None, matter_id: int | None = None,
+    def __init__(self, office: Office, client_id: int | None = None, matter_id: int | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         if client_id is None and matter_id is None:
@@ -119,7 +123,7 @@ class LettersTab(QWidget):
         for button in (self.open_button, self.folder_button, self.regenerate_button):
             button.setEnabled(chosen)
 
-    def _on_table_activated(self, _index) -> None:  # type: ignore[no-untyped-def]
+    def _on_table_activated(self, _index: QModelIndex) -> None:
         self._on_open_button_clicked()
 
     def _on_new_button_clicked(self) -> None:

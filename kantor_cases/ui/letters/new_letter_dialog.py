@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from html import escape
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -40,6 +40,9 @@ from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
 from kantor_cases.ui.widgets.operations import announce
 from kantor_cases.ui.widgets.pdf_preview import PdfPreview
+
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +217,7 @@ class _FieldEditor:
 class NewLetterDialog(QDialog):
     letter_saved = Signal(int)
 
-    def __init__(self, office, client_id: int | None = None, matter_id: int | None = None,
+    def __init__(self, office: Office, client_id: int | None = None, matter_id: int | None = None,
                  hearing_id: int | None = None, template_id: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -8,6 +8,8 @@ office's copies (they stay in the history and can be loaded again).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
@@ -35,6 +37,9 @@ from kantor_cases.services.letters import FIRM_LANGUAGES, PARAGRAPH_TEMPLATES
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.pdf_preview import PdfPreview
 
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
+
 PREVIEW_DELAY_MS = 500
 ERROR_STYLE = "color: #b00020;"
 
@@ -42,7 +47,7 @@ ERROR_STYLE = "color: #b00020;"
 class TemplateEditorDialog(QDialog):
     template_saved = Signal(str, str, int)  # template id, language, version
 
-    def __init__(self, office, template_id: str = "hearing-reminder", language: str = "en",
+    def __init__(self, office: Office, template_id: str = "hearing-reminder", language: str = "en",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office

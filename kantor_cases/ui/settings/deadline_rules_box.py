@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -33,6 +34,9 @@ from kantor_cases.ui.widgets.field_form import FieldForm
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
 
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
+
 
 @dataclass(frozen=True)
 class _RuleRow:
@@ -44,7 +48,7 @@ class _RuleRow:
 class DeadlineRulesBox(QGroupBox):
     rules_changed = Signal()
 
-    def __init__(self, office, parent: QWidget | None = None) -> None:
+    def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__("Deadline rules", parent)
         self.office = office
         self.model = RecordTableModel([

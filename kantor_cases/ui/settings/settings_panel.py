@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from html import escape
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,6 +37,9 @@ from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
 from kantor_cases.ui.widgets.tasks import Tasks
 
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
+
 FIRM_LABELS = {
     "firm_name": "Firm name", "attorney_name": "Attorney", "bar_number": "State Bar number", "street": "Street",
     "city": "City", "state": "State", "postal_code": "ZIP", "phone": "Phone", "email": "E-mail",
@@ -46,7 +50,7 @@ FIRM_LABELS = {
 class SettingsPanel(QWidget):
     acting_user_changed = Signal(str)
 
-    def __init__(self, office, parent: QWidget | None = None, tasks: Tasks | None = None) -> None:
+    def __init__(self, office: Office, parent: QWidget | None = None, tasks: Tasks | None = None) -> None:
         super().__init__(parent)
         self.office = office
         self.tasks = tasks or Tasks(self)
@@ -196,7 +200,8 @@ class SettingsPanel(QWidget):
     # --- letterhead -----------------------------------------------------------------------------------
 
     def save_firm(self) -> bool:
-        details = replace(self.firm, **{name: edit.text() for name, edit in self.firm_edits.items()})
+        texts: dict[str, Any] = {name: edit.text() for name, edit in self.firm_edits.items()}
+        details = replace(self.firm, **texts)
         try:
             self.firm = self.office.settings.update_firm(details, self.firm.version)
         except ValidationError as error:
@@ -213,7 +218,7 @@ class SettingsPanel(QWidget):
 
     # --- users ------------------------------------------------------------------------------------------
 
-    def _on_users_table_clicked(self, index) -> None:  # type: ignore[no-untyped-def]
+    def _on_users_table_clicked(self, index: QModelIndex) -> None:
         user = self.users_model.record(index.row())
         if user is None:
             return
