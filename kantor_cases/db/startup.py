@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 import sqlcipher3
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from kantor_cases import __version__
@@ -247,9 +247,10 @@ def _open_sqlite(path: Path, backups_dir: Path, check_later: bool = False, key: 
     return Database(engine, str(path), path, key=key)
 
 
-def _upgrade_sqlite(engine) -> None:  # type: ignore[no-untyped-def]
+def _upgrade_sqlite(engine: Engine) -> None:
     with engine.connect() as connection:
         raw = connection.connection.driver_connection
+        assert raw is not None  # None only once a connection is closed; this one was just opened
         # Batch migrations rebuild tables by copying them; foreign keys must be off during the copy
         # (a PRAGMA that only works outside a transaction), and are checked once afterwards.
         raw.execute("PRAGMA foreign_keys = OFF")
@@ -262,7 +263,7 @@ def _upgrade_sqlite(engine) -> None:  # type: ignore[no-untyped-def]
             raw.execute("PRAGMA foreign_keys = ON")
 
 
-def _stamp_created(engine) -> None:  # type: ignore[no-untyped-def]
+def _stamp_created(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.execute(
             text("INSERT INTO app_meta (key, value) VALUES ('created_with', :version)"),

@@ -12,7 +12,7 @@ across letters) are written once. Anything this reader does not recognise falls 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .combine import combine_pdfs
 
@@ -157,7 +157,8 @@ class _Joiner:
                 # that reference out of the renumbering below.
                 head = _PARENT.sub(b"/Parent <parent>", head)
 
-                def ref(match: re.Match[bytes], skip: set[int | None] = skip, place=place) -> bytes:  # type: ignore[no-untyped-def]
+                def ref(match: re.Match[bytes], skip: set[int | None] = skip,
+                        place: Callable[[int], int] = place) -> bytes:
                     target = int(match.group(1))
                     if target in skip:
                         raise _Unsupported("a page that points to the catalog")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 
 from kantor_cases.db import models  # noqa: F401 - registers every table on Base.metadata
@@ -11,7 +13,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     # The FTS5 index and its shadow tables are SQLite's, created by hand in 0002.
     return not (type_ == "table" and name and name.startswith("search_fts"))
 
