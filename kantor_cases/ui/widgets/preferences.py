@@ -122,6 +122,9 @@ ACTING_USER = Setting("session/user", str, "", per_database=True)
 LAST_FOLDER = Setting("files/last_folder", str, "", per_database=True)
 PRIVACY_MODE = Setting("view/privacy", bool, False)
 HEARINGS_DAYS = Setting("hearings/days", int, 7)
+# An encrypted office's window locks itself after this many minutes without keyboard or mouse use
+# (0: never). Per desk, not per office: it is about who can walk up to this computer.
+LOCK_AFTER_MINUTES = Setting("security/lock_after_minutes", int, 10)
 
 MAIN_WINDOW = SavedLayout("main_window/geometry")
 NAVIGATION_SPLITTER = SavedLayout("main_window/splitter")
