@@ -44,6 +44,9 @@ def unique_path(folder: Path, stem: str, taken: set[str] | None = None) -> Path:
 
 
 class LetterServiceBase(Service):
+    """What every part of `LetterService` is built on: the office's folders and the batch workers,
+    whose warm-up letter is dated by the office's clock."""
+
     def __init__(self, database: Database, actor: Callable[[], str], locations: Locations,
                  workers: int | None = None, clock: Clock = SYSTEM_CLOCK) -> None:
         super().__init__(database, actor, clock)
