@@ -131,7 +131,7 @@ def test_a_remembered_password_signs_in_and_no_key_store_is_said_plainly(encrypt
     assert "has no key store" in capsys.readouterr().err
 
     class MemoryKeyring(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
+        priority = 1
         stored: dict[tuple[str, str], str] = {}
 
         def get_password(self, service, username):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import sqlcipher3
 
 from kantor_cases.cli import main as cli_main
 
 
-def check_is_clean(db: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def check_is_clean(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`kantor-cases check` exits 0 and says the database is healthy."""
     capsys.readouterr()
     code = cli_main(["--db", str(db), "check"])
@@ -44,11 +47,10 @@ def client_count(db: Path) -> int:
         connection.close()
 
 
-def run_cli(args: list[str], preexec_fn=None, wrapper: list[str] | None = None,  # type: ignore[no-untyped-def]
-            timeout: float = 120):
+def run_cli(args: list[str], preexec_fn: Callable[[], None] | None = None, wrapper: list[str] | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """`kantor-cases ARGS` in a child process (optionally limited by `preexec_fn` or run under
     `wrapper`); returns the CompletedProcess with text output."""
-    import subprocess
     import sys
 
     return subprocess.run([*(wrapper or []), sys.executable, "-m", "kantor_cases", *args], capture_output=True,

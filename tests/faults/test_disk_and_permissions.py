@@ -8,6 +8,7 @@ import resource
 import shutil
 import signal
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,7 @@ def test_a_read_only_database_is_refused_plainly_and_left_untouched(office_copy,
     check_is_clean(office_copy, capsys)
 
 
-def _limit_file_size(limit: int):  # type: ignore[no-untyped-def]
+def _limit_file_size(limit: int) -> Callable[[], None]:
     def limit_in_child() -> None:
         # Past the limit a write fails with EFBIG, as on a full disk it fails with ENOSPC, instead
         # of the process being killed by SIGXFSZ.
@@ -56,7 +57,7 @@ def _limit_file_size(limit: int):  # type: ignore[no-untyped-def]
     return limit_in_child
 
 
-def _size_limited_import(office_copy: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+def _size_limited_import(office_copy: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     """`clients import` in a size-limited process (RLIMIT_FSIZE): the backup copy before the import
     still fits, the write-ahead log the import needs does not."""
     csv_path = tmp_path / "many.csv"

@@ -4,6 +4,7 @@ a renderer change that silently fell back would make every batch a third slower.
 from __future__ import annotations
 
 from datetime import date
+from typing import NoReturn
 
 import pytest
 from letters_support import page_texts
@@ -15,7 +16,7 @@ def test_the_renderers_pdfs_join_without_the_fallback(letterhead, monkeypatch):
     pdfs = [render_letter(template, language, sample_fields(template, language), letterhead, date(2026, 12, 7))
             for template, language in (("hearing-reminder", "en"), ("hearing-reminder", "es"), ("engagement", "es"))]
 
-    def fallback(_pdfs):  # type: ignore[no-untyped-def]
+    def fallback(_pdfs: list[bytes]) -> NoReturn:
         pytest.fail("the print file fell back to pypdf for the renderer's own letters")
 
     monkeypatch.setattr(concatenate, "combine_pdfs", fallback)

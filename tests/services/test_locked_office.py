@@ -201,7 +201,7 @@ def test_a_plain_office_converts_and_every_row_survives(tmp_path):
     assert [p.name for p in done.plain_backups] == [done.safety_backup.name]
     encrypted = Office.open(plain_place, "boss", password=PASSWORD)
     with encrypted.database.engine.connect() as connection:
-        after = table_fingerprints(connection.connection.driver_connection)  # type: ignore[arg-type]
+        after = table_fingerprints(connection.connection.driver_connection)
     encrypted.close()
     # The encrypting user was added as administrator, and the encryption audited, before and after.
     changed = {name for name in before if before[name] != after[name]}
