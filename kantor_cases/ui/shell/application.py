@@ -10,8 +10,9 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kantor_cases.domain.errors import KantorError
-from kantor_cases.services.locations import Locations
+from kantor_cases.domain.errors import KantorError, WrongPasswordError
+from kantor_cases.services import sign_in
+from kantor_cases.services.locations import ENV_PASSWORD_FILE, Locations
 from kantor_cases.services.office import Office
 from kantor_cases.ui.widgets.assets import APP_ICON, icon, install_translation
 from kantor_cases.ui.widgets.preferences import ACTING_USER
@@ -66,19 +67,72 @@ def choose_acting_user(office: Office) -> bool:
     return True
 
 
+def sign_in_with_dialog(locations: Locations, user: str | None) -> Office | None:
+    """Open the encrypted office at `locations`: with the password of a scripted desk
+    (KANTOR_CASES_USER and KANTOR_CASES_PASSWORD_FILE), one remembered in the key store, or the
+    sign-in dialog. None if the person quit."""
+    from kantor_cases.ui.shell.sign_in_dialog import SignInDialog
+
+    scripted = sign_in.password_from_file(ENV_PASSWORD_FILE)
+    if user and scripted is not None:
+        return Office.open(locations, user, check_later=True, password=scripted)
+    chosen = user or ACTING_USER.read(locations.database)
+    remembered = sign_in.remembered_password(locations, chosen) if chosen else None
+    if chosen and remembered is not None:
+        try:
+            return Office.open(locations, chosen, check_later=True, password=remembered)
+        except WrongPasswordError:
+            sign_in.forget_password(locations, chosen)  # changed since: ask, and remember the new one
+    dialog = SignInDialog(
+        sign_in.office_users(locations), chosen,
+        lambda name, password: Office.open(locations, name, check_later=True, password=password),
+        intro=f"Sign in to the office at {locations.database}.", key_store=sign_in.key_store())
+    if not dialog.exec():
+        return None
+    office: Office = dialog.signed_in
+    ACTING_USER.write(office.user, locations.database)
+    if dialog.remember():
+        sign_in.remember_password(locations, office.user, dialog.password())
+    return office
+
+
+def set_up_with_dialog(locations: Locations) -> Office | None:
+    from kantor_cases.ui.shell.set_up_dialog import SetUpDialog
+
+    dialog = SetUpDialog(locations)
+    if not dialog.exec() or dialog.office is None:
+        return None
+    ACTING_USER.write(dialog.office.user, locations.database)
+    return dialog.office
+
+
+def open_office(locations: Locations, user: str | None) -> Office | None:
+    """The office the window will show, after set-up or sign-in as the file asks; None if the person
+    quit. A plain office (made before offices were encrypted) opens as before, with its banner."""
+    state = sign_in.office_state(locations)
+    if state is sign_in.OfficeState.NEW:
+        return set_up_with_dialog(locations)
+    if state is sign_in.OfficeState.ENCRYPTED:
+        return sign_in_with_dialog(locations, user)
+    # Remembered per database: each office has its own people.
+    chosen_user = user or ACTING_USER.read(locations.database) or None
+    office = Office.open(locations, chosen_user, check_later=True)  # the window starts it once painted
+    if chosen_user is None and not choose_acting_user(office):
+        office.close()
+        return None
+    return office
+
+
 def run(locations: Locations, user: str | None) -> int:
     app = ensure_application()
     _install_exception_hook(locations)
-    # Remembered per database: each office has its own people.
-    chosen_user = user or ACTING_USER.read(locations.database) or None
     try:
-        office = Office.open(locations, chosen_user, check_later=True)  # the window starts it once painted
+        office = open_office(locations, user)
     except KantorError as error:
         log.warning("Start-up refused: %s", error)
         QMessageBox.critical(None, "Kantor Cases cannot open the database", str(error))
         return 2
-    if chosen_user is None and not choose_acting_user(office):
-        office.close()
+    if office is None:
         return 0
     from kantor_cases.ui.shell.main_window import MainWindow
 

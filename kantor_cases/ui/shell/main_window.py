@@ -33,6 +33,7 @@ from kantor_cases.domain.changes import CLIENTS, MATTERS, SETTINGS, USERS, Chang
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.services.auto_backup import INTERVAL as AUTO_BACKUP_INTERVAL
 from kantor_cases.services.office import Office
+from kantor_cases.ui.shell.idle_lock import IdleLock
 from kantor_cases.ui.shell.search_box import SearchBox
 from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.assets import icon
@@ -90,6 +91,15 @@ class MainWindow(QMainWindow):
         self.damage_banner.setStyleSheet("background:#fde8e8; border:1px solid #d9534f; color:#7a1c1c; padding:8px;")
         self.damage_banner.hide()
         content_layout.addWidget(self.damage_banner)
+        # A plain office (made before offices were encrypted) says so until someone says yes.
+        self.encrypt_banner = QLabel(
+            "<b>This office is not encrypted</b>: anyone who copies its file can read every client. "
+            "<a href='encrypt'>Encrypt now…</a>")
+        self.encrypt_banner.setWordWrap(True)
+        self.encrypt_banner.setStyleSheet("background:#fde8e8; border:1px solid #d9534f; color:#7a1c1c; padding:8px;")
+        self.encrypt_banner.linkActivated.connect(lambda _link: self.encrypt_now())
+        self.encrypt_banner.setVisible(office.database.path is not None and not office.encrypted)
+        content_layout.addWidget(self.encrypt_banner)
         content_layout.addWidget(self.welcome)
         content_layout.addWidget(self.stack, 1)
         self.splitter = QSplitter()
@@ -116,6 +126,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._user_label)
         self.statusBar().addPermanentWidget(self._backup_label)
         self._show_user()
+        # Only an encrypted office locks: its people have passwords to sign in again with.
+        self.idle_lock = IdleLock(office, self) if office.encrypted else None
+        if self.idle_lock is not None:
+            self.idle_lock.unlocked.connect(self._on_idle_lock_unlocked)
         self._build_menus()
         self.update_welcome()
         # The welcome line says what is missing (letterhead, users): it follows Settings.
@@ -245,6 +259,13 @@ class MainWindow(QMainWindow):
         open_backups.triggered.connect(self._on_open_backups_triggered)
         file_menu.addAction(open_backups)
         file_menu.addSeparator()
+        self.lock_action = QAction("&Lock", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setEnabled(self.idle_lock is not None)
+        self.lock_action.setToolTip("Hide everything until someone signs in (an encrypted office)")
+        if self.idle_lock is not None:
+            self.lock_action.triggered.connect(self.idle_lock.lock)
+        file_menu.addAction(self.lock_action)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -458,6 +479,26 @@ class MainWindow(QMainWindow):
         self.update_welcome()
         announce(Changes.of(CLIENTS, MATTERS, clients=[client_id]))
         self.open_client(client_id)
+
+    def _on_idle_lock_unlocked(self, _user: str) -> None:
+        self._show_user()
+        self.update_welcome()
+
+    def encrypt_now(self) -> None:
+        """Encrypt this plain office (after the person's yes in the dialog); Kantor Cases then closes."""
+        from kantor_cases.ui.shell.encrypt_dialog import EncryptDialog
+
+        # Record windows hold the office open and may have unsaved edits: they close (asking) first.
+        for window in list(self.client_windows.values()) + list(self.matter_windows.values()):
+            if not window.close():
+                return
+        self.tasks.stop_background_work()
+        self.tasks.wait_all()
+        dialog = EncryptDialog(self.office, self)
+        if dialog.exec() and dialog.encrypted is not None:
+            # The office is closed and encrypted: nothing more may be written here (no exit backup).
+            self._exit_backup_done = True
+            QApplication.quit()
 
     def _on_settings_acting_user_changed(self, _name: str) -> None:
         self._show_user()

@@ -18,6 +18,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from kantor_cases.domain.errors import KantorError
 from kantor_cases.ui.widgets.error_messages import show_error
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,9 @@ class _Job(QRunnable):
         try:
             result = self._work(self._progress)
         except BaseException as error:  # noqa: BLE001 - every failure goes back to the GUI thread
-            log.error("Background task failed:\n%s", "".join(traceback.format_exception(error)))
+            # A KantorError is the person's to read (a wrong password, a refused file), not a bug.
+            if not isinstance(error, KantorError):
+                log.error("Background task failed:\n%s", "".join(traceback.format_exception(error)))
             self._relay.failed.emit(error)
             return
         self._relay.finished.emit(result)
