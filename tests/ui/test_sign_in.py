@@ -241,3 +241,24 @@ def test_a_plain_office_shows_the_banner_and_encrypts_after_a_yes(qtbot, office,
         assert reopened.encrypted and reopened.clients.count() == 1
     finally:
         reopened.close()
+
+
+def test_enter_after_a_wrong_password_tries_again_and_never_quits(qtbot, encrypted):
+    from PySide6.QtCore import Qt
+
+    from kantor_cases.services import sign_in
+    from kantor_cases.services.office import Office
+
+    dialog = SignInDialog(sign_in.office_users(encrypted), "mk",
+                          lambda name, password: Office.open(encrypted, name, password=password),
+                          intro="Sign in", key_store=None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.password_edit, "not the password")
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.message.text() == "The password is wrong.", timeout=10_000)
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    assert dialog.result() == QDialog.DialogCode.Accepted, "Enter quit instead of signing in"
+    dialog.signed_in.close()

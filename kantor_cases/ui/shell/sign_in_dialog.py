@@ -66,7 +66,9 @@ class SignInDialog(QDialog):
         buttons = QDialogButtonBox()
         self.sign_in_button: QPushButton = buttons.addButton("&Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_in_button.setDefault(True)
-        buttons.addButton(cancel_text, QDialogButtonBox.ButtonRole.RejectRole)
+        quit_button = buttons.addButton(cancel_text, QDialogButtonBox.ButtonRole.RejectRole)
+        # Enter after a wrong password must try again, never quit: only Sign in is a default button.
+        quit_button.setAutoDefault(False)
         buttons.accepted.connect(self._on_sign_in_clicked)
         buttons.rejected.connect(self.reject)
 
@@ -90,6 +92,7 @@ class SignInDialog(QDialog):
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._on_countdown_timeout)
         self.password_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.setMinimumWidth(440)
 
     def user(self) -> str:
         return str(self.user_combo.currentData() or "")
@@ -147,6 +150,8 @@ class SignInDialog(QDialog):
         self.sign_in_button.setEnabled(not checking)
         self.user_combo.setEnabled(not checking)
         self.password_edit.setEnabled(not checking)
+        if not checking:
+            self.sign_in_button.setDefault(True)
         if checking:
             self.message.setStyleSheet("color:#555;")
             self.message.setText("Checking the password…")
