@@ -138,6 +138,9 @@ def run(locations: Locations, user: str | None) -> int:
 
     window = MainWindow(office, str(locations.log_file))
     window.show()
+    # After a set-up or sign-in dialog the window must take the keyboard (Ctrl+K, Ctrl+L at once).
+    window.raise_()
+    window.activateWindow()
     # Everything loaded so far lives as long as the window: keep the collector from walking it again
     # and again (full collections otherwise add 20–60 ms to an occasional search keystroke).
     gc.freeze()
