@@ -262,3 +262,32 @@ def test_enter_after_a_wrong_password_tries_again_and_never_quits(qtbot, encrypt
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     assert dialog.result() == QDialog.DialogCode.Accepted, "Enter quit instead of signing in"
     dialog.signed_in.close()
+
+
+def test_settings_sets_a_users_password_and_the_lock_time(qtbot, encrypted):
+    from kantor_cases.services.office import Office
+
+    office = Office.open(encrypted, "mk", password=PASSWORD)
+    office.settings.save_user("Luis Reyes", role="staff")  # a user with no password yet
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.show_screen("Settings")
+    try:
+        assert panel.switch_user_button.isVisible() and not panel.acting_combo.isVisible()
+        assert panel.password_button.isVisible() and not panel.password_button.isEnabled()
+        row = [panel.users_model.record(r).name for r in range(panel.users_model.rowCount())].index("Luis Reyes")
+        panel.users_table.clicked.emit(panel.users_model.index(row, 0))
+        panel.ask_password = lambda _user: "luis's new password"
+        panel.password_button.click()
+        qtbot.waitUntil(lambda: "password was set" in panel.users_status.text(), timeout=10_000)
+        Office.open(encrypted, "Luis Reyes", password="luis's new password").close()
+
+        panel.lock_minutes.setValue(3)
+        assert LOCK_AFTER_MINUTES.read() == 3
+        assert window.idle_lock._timer.interval() == 3 * 60_000
+        panel.lock_minutes.setValue(0)  # never
+        assert not window.idle_lock._timer.isActive()
+    finally:
+        window.shutdown()
+        office.close()

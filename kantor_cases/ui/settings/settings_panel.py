@@ -14,12 +14,14 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -28,11 +30,13 @@ from kantor_cases.domain import statuses as st
 from kantor_cases.domain.changes import SETTINGS, USERS, Changes
 from kantor_cases.domain.errors import ConflictError, KantorError, ValidationError
 from kantor_cases.domain.records import FirmSettingsDetails
+from kantor_cases.services.accounts import AccountService
 from kantor_cases.ui.settings.deadline_rules_box import DeadlineRulesBox
+from kantor_cases.ui.settings.password_dialog import PasswordDialog
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
-from kantor_cases.ui.widgets.operations import announce, watch
-from kantor_cases.ui.widgets.preferences import ACTING_USER
+from kantor_cases.ui.widgets.operations import announce, run_change, watch
+from kantor_cases.ui.widgets.preferences import ACTING_USER, LOCK_AFTER_MINUTES
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
 from kantor_cases.ui.widgets.tasks import Tasks
@@ -49,6 +53,7 @@ FIRM_LABELS = {
 
 class SettingsPanel(QWidget):
     acting_user_changed = Signal(str)
+    switch_user_requested = Signal()
 
     def __init__(self, office: Office, parent: QWidget | None = None, tasks: Tasks | None = None) -> None:
         super().__init__(parent)
@@ -110,13 +115,22 @@ class SettingsPanel(QWidget):
         self.new_user_button.clicked.connect(self._on_new_user_clicked)
         self.save_user_button = QPushButton("Save user")
         self.save_user_button.clicked.connect(self.save_user)
+        # Passwords exist only in an encrypted office (each one unwraps the office's key).
+        self.password_button = QPushButton("Set password…")
+        self.password_button.setToolTip("A new password for the chosen user (yours, or anyone's as an administrator)")
+        self.password_button.setVisible(office.encrypted)
+        self.password_button.setEnabled(False)
+        self.password_button.clicked.connect(self._on_password_clicked)
+        self.users_status = QLabel()
+        self.users_status.setWordWrap(True)
         self._editing_user = None
         users = QGroupBox("Users")
         users_layout = QVBoxLayout(users)
         users_layout.addWidget(self.users_table)
         users_layout.addWidget(self.user_form)
         row = QHBoxLayout()
-        row.addStretch(1)
+        row.addWidget(self.users_status, 1)
+        row.addWidget(self.password_button)
         row.addWidget(self.new_user_button)
         row.addWidget(self.save_user_button)
         users_layout.addLayout(row)
@@ -131,8 +145,26 @@ class SettingsPanel(QWidget):
         acting_row = QHBoxLayout()
         acting_row.addWidget(QLabel("Acting user (recorded on every change):"))
         acting_row.addWidget(self.acting_combo, 1)
+        # In an encrypted office who acts is who signed in: changing it means signing in.
+        self.switch_user_button = QPushButton("Sign in as someone else… (Ctrl+L)")
+        self.switch_user_button.clicked.connect(self.switch_user_requested)
+        acting_row.addWidget(self.switch_user_button)
+        self.acting_combo.setVisible(not office.encrypted)
+        self.switch_user_button.setVisible(office.encrypted)
         desk_layout.addLayout(acting_row)
         desk_layout.addWidget(self.acting_note)
+        self.lock_minutes = QSpinBox()
+        self.lock_minutes.setRange(0, 240)
+        self.lock_minutes.setSpecialValueText("never")
+        self.lock_minutes.setSuffix(" minutes")
+        self.lock_minutes.setValue(LOCK_AFTER_MINUTES.read())
+        self.lock_minutes.valueChanged.connect(self._on_lock_minutes_changed)
+        lock_row = QHBoxLayout()
+        lock_row.addWidget(QLabel("Lock the window after no use for:"))
+        lock_row.addWidget(self.lock_minutes)
+        lock_row.addStretch(1)
+        if office.encrypted:
+            desk_layout.addLayout(lock_row)
         locations = office.locations
         self.locations_label = QLabel(
             f"<b>Database:</b> {escape(office.database.location)}<br><b>Backups:</b> "
@@ -230,6 +262,7 @@ class SettingsPanel(QWidget):
         self.user_bar.setText(user.bar_number)
         self.user_active.setChecked(user.active)
         self.user_form.clear_errors()
+        self.password_button.setEnabled(True)
 
     def _on_new_user_clicked(self) -> None:
         self._editing_user = None
@@ -238,6 +271,7 @@ class SettingsPanel(QWidget):
         self.user_role.setCurrentIndex(self.user_role.findData("staff"))
         self.user_active.setChecked(True)
         self.user_form.clear_errors()
+        self.password_button.setEnabled(False)
         self.user_name.setFocus()
 
     def save_user(self) -> bool:
@@ -257,7 +291,32 @@ class SettingsPanel(QWidget):
         announce(Changes.of(USERS))
         return True
 
+    def ask_password(self, user: str) -> str | None:
+        dialog = PasswordDialog(user, self)
+        return dialog.password() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _on_password_clicked(self) -> None:
+        user = self._editing_user
+        if user is None:
+            return
+        password = self.ask_password(user.name)
+        if password is None:
+            return
+        accounts = AccountService.for_office(self.office)
+        self.users_status.setText(f"Setting {user.name}'s password…")
+        run_change(self, "Setting the password…", lambda: accounts.set_password(user.name, password),
+                   Changes.of(USERS), lambda _none: self.users_status.setText(f"{user.name}'s password was set."),
+                   self._on_password_failed)
+
+    def _on_password_failed(self, error: BaseException) -> None:
+        self.users_status.clear()
+        show_error(self, error)
+
     # --- this desk --------------------------------------------------------------------------------------
+
+    def _on_lock_minutes_changed(self, minutes: int) -> None:
+        LOCK_AFTER_MINUTES.write(minutes)
+        announce(Changes.of(SETTINGS))  # the window's lock takes the new time at once
 
     def set_acting_user(self, name: str) -> None:
         name = name.strip()

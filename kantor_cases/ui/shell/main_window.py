@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.update_welcome()
         # The welcome line says what is missing (letterhead, users): it follows Settings.
-        watch(self, (SETTINGS, USERS), lambda _changes: self.update_welcome())
+        watch(self, (SETTINGS, USERS), lambda _changes: self._on_settings_changed())
         self.auto_backup = office.backups.automatic
         self._exit_backup_done = False
         self._refresh_backup_age()
@@ -311,6 +311,8 @@ class MainWindow(QMainWindow):
 
         panel = SettingsPanel(self.office, self, self.tasks)
         panel.acting_user_changed.connect(self._on_settings_acting_user_changed)
+        if self.idle_lock is not None:
+            panel.switch_user_requested.connect(self.idle_lock.lock)
         return panel
 
     def _make_today_panel(self) -> QWidget:
@@ -480,9 +482,17 @@ class MainWindow(QMainWindow):
         announce(Changes.of(CLIENTS, MATTERS, clients=[client_id]))
         self.open_client(client_id)
 
+    def _on_settings_changed(self) -> None:
+        self.update_welcome()
+        if self.idle_lock is not None:
+            self.idle_lock.apply_setting()  # the minutes may have changed
+
     def _on_idle_lock_unlocked(self, _user: str) -> None:
         self._show_user()
         self.update_welcome()
+        # Another person may have signed in ("Me" on Today is someone else), and other desks may
+        # have changed things while the screen was hidden: every screen loads again.
+        announce(Changes.everything())
 
     def encrypt_now(self) -> None:
         """Encrypt this plain office (after the person's yes in the dialog); Kantor Cases then closes."""
