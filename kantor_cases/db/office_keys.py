@@ -28,9 +28,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kantor_cases.domain.errors import DatabaseError, SignInDelayedError, WrongPasswordError
 from kantor_cases.domain.private_files import PRIVATE_FILE, write_private_atomically
@@ -57,6 +54,8 @@ class KdfParameters:
     parallelism: int
 
     def derive(self, password: str, salt: bytes) -> bytes:
+        from argon2.low_level import Type, hash_secret_raw
+
         return hash_secret_raw(password.encode("utf-8"), salt, self.time_cost, self.memory_kib,
                                self.parallelism, DATA_KEY_BYTES, Type.ID)
 
@@ -208,7 +207,7 @@ class OfficeKeys:
                kdf: KdfParameters | None = None) -> OfficeKeys:
         keys = cls(secrets.token_hex(8), {}, b"", b"")
         keys.recovery_nonce = secrets.token_bytes(12)
-        keys.recovery_wrapped = AESGCM(recovery_key).encrypt(keys.recovery_nonce, data_key, keys._aad("recovery"))
+        keys.recovery_wrapped = _aead(recovery_key).encrypt(keys.recovery_nonce, data_key, keys._aad("recovery"))
         keys.set_password(admin, password, data_key, full_name=full_name, role="admin", kdf=kdf)
         return keys
 
@@ -222,14 +221,18 @@ class OfficeKeys:
         """The data key, if `password` is `user`'s; else WrongPasswordError."""
         entry = self.entry(user)
         kek = entry.kdf.derive(password, entry.salt)
+        from cryptography.exceptions import InvalidTag
+
         try:
-            return AESGCM(kek).decrypt(entry.nonce, entry.wrapped, self._aad(f"user/{user}"))
+            return _aead(kek).decrypt(entry.nonce, entry.wrapped, self._aad(f"user/{user}"))
         except InvalidTag:
             raise WrongPasswordError("The password is wrong.") from None
 
     def unlock_with_recovery(self, recovery_key: bytes) -> bytes:
+        from cryptography.exceptions import InvalidTag
+
         try:
-            return AESGCM(recovery_key).decrypt(self.recovery_nonce, self.recovery_wrapped, self._aad("recovery"))
+            return _aead(recovery_key).decrypt(self.recovery_nonce, self.recovery_wrapped, self._aad("recovery"))
         except InvalidTag:
             raise WrongPasswordError("That recovery key does not belong to this office.") from None
 
@@ -244,7 +247,7 @@ class OfficeKeys:
             raise WrongPasswordError(f"There is no user {user} in this office.")
         kdf = kdf or DEFAULT_KDF  # looked up now, so a test can make it cheap
         salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
-        wrapped = AESGCM(kdf.derive(password, salt)).encrypt(nonce, data_key, self._aad(f"user/{user}"))
+        wrapped = _aead(kdf.derive(password, salt)).encrypt(nonce, data_key, self._aad(f"user/{user}"))
         self.users[user] = KeyEntry(user, full_name, role, kdf, salt, nonce, wrapped)
 
     # --- wrong passwords ---
@@ -369,3 +372,11 @@ def forget_audited_failures(database: Path, audited: list[dict[str, str]]) -> No
         return
     with editing(database) as keys:
         keys.failed_sign_ins = [item for item in keys.failed_sign_ins if item not in audited]
+
+
+def _aead(key: bytes) -> Any:
+    """AES-256-GCM under `key`. Imported on first use: a plain office, and every window's start-up
+    before the sign-in, never needs the cryptography package."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    return AESGCM(key)
