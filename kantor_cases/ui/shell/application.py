@@ -38,7 +38,9 @@ def _install_exception_hook(locations: Locations) -> None:
 
 
 def ensure_application() -> QApplication:
-    app = QApplication.instance()
+    existing = QApplication.instance()
+    # Only ever a QApplication here (widgets need one); the stubs type instance() as the base class.
+    app = existing if isinstance(existing, QApplication) else None
     if app is None:
         app = QApplication(sys.argv[:1])
         install_translation(app)
@@ -47,7 +49,7 @@ def ensure_application() -> QApplication:
     app.setOrganizationDomain("kantorcases.local")
     app.setDesktopFileName("kantor-cases")
     app.setWindowIcon(icon(APP_ICON))
-    return app  # type: ignore[return-value]
+    return app
 
 
 def choose_acting_user(office: Office) -> bool:

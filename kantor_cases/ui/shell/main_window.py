@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -196,8 +196,9 @@ class MainWindow(QMainWindow):
             panel = self._build_panel(name)
             old = self.stack.widget(position)
             self.stack.insertWidget(position, panel)
-            self.stack.removeWidget(old)
-            old.deleteLater()
+            if old is not None:  # the empty page that held the screen's place
+                self.stack.removeWidget(old)
+                old.deleteLater()
             self.panels[name] = panel
         return self.panels[name]
 
@@ -522,7 +523,9 @@ class MainWindow(QMainWindow):
         self.search_box.selectAll()
 
     def _on_escape(self) -> None:
-        self.stack.currentWidget().setFocus()
+        current = self.stack.currentWidget()
+        if current is not None:
+            current.setFocus()
 
     def _on_privacy_toggled(self, on: bool) -> None:
         PRIVACY_MODE.write(on)
@@ -599,7 +602,7 @@ class MainWindow(QMainWindow):
         self.tasks.stop_background_work()
         self.tasks.wait_all()
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         # Client windows with unsaved edits ask first; any "Cancel" keeps everything open.
         for window in list(self.client_windows.values()) + list(self.matter_windows.values()):
             if not window.close():
