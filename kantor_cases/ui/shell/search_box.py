@@ -7,11 +7,17 @@ clients and runs on the GUI thread, after a short pause in typing so each keystr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.ui.widgets import privacy
+
+if TYPE_CHECKING:
+    from kantor_cases.services.office import Office
 
 DEBOUNCE_MS = 150
 RESULTS = 12
@@ -23,7 +29,7 @@ class SearchBox(QLineEdit):
     matter_chosen = Signal(int)
     party_chosen = Signal(int)
 
-    def __init__(self, office, parent: QWidget | None = None) -> None:
+    def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
         self.setPlaceholderText("Search clients, A-numbers, phones, employers…  (Ctrl+K)")
@@ -97,8 +103,8 @@ class SearchBox(QLineEdit):
     # --- events -----------------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if watched is self and event.type() == QEvent.Type.KeyPress:
-            key = event.key()  # type: ignore[attr-defined]
+        if watched is self and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.popup.isVisible():
                 step = 1 if key == Qt.Key.Key_Down else -1
                 row = max(0, min(self.popup.count() - 1, self.popup.currentRow() + step))
