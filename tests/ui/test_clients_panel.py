@@ -116,3 +116,17 @@ def test_an_export_made_in_privacy_mode_masks_sensitive_clients(qtbot, small_off
     text = target.read_text(encoding="utf-8-sig")
     assert "Nguyễn" not in text and "(confidential)" in text and "Petrosyan" in text
     assert "Privacy mode is on" in message_boxes[-1][2]
+
+
+def test_opening_the_clients_screen_counts_the_clients_once(qtbot, small_office, monkeypatch):
+    from kantor_cases.ui.clients.clients_panel import ClientsPanel
+
+    office, _ids = small_office
+    counted = []
+    real_count = office.clients.count
+    monkeypatch.setattr(office.clients, "count", lambda query=None: counted.append(query) or real_count(query))
+    panel = ClientsPanel(office)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.model.rowCount() == 5
+    assert len(counted) == 1, f"the clients were counted {len(counted)} times to open the screen"

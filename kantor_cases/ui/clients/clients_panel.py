@@ -94,7 +94,6 @@ class ClientsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         # Fixed row heights: the view never asks for the size of rows it does not show.
@@ -104,6 +103,9 @@ class ClientsPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.AscendingOrder)
+        # After the indicator: enabling sorting sorts by it at once, and each sort is a count of
+        # every client (tens of ms at 300,000 on PostgreSQL) — once, not three times.
+        self.table.setSortingEnabled(True)
         for number, column in enumerate(COLUMNS):
             self.table.setColumnWidth(number, column.width)
         CLIENTS_HEADER.restore_state(header)

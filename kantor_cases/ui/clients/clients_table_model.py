@@ -49,8 +49,9 @@ class ClientsTableModel(PagedTableModel):
         sort_key = self.columns[column].sort_key if 0 <= column < len(self.columns) else None
         if sort_key is None:
             return
-        self.set_query(replace(self.query, sort=sort_key,
-                               descending=order == Qt.SortOrder.DescendingOrder))
+        query = replace(self.query, sort=sort_key, descending=order == Qt.SortOrder.DescendingOrder)
+        if query != self.query:  # the view sorts again whenever sorting is switched on
+            self.set_query(query)
 
     def sort_column(self) -> int:
         for number, column in enumerate(self.columns):
