@@ -3,8 +3,13 @@
 The data goes to a temporary file beside the target, is fsynced, then renamed over the target
 (os.replace): a reader, or the office after a crash, sees the old file or the new one, never half
 of one, and the temporary file is removed whenever a step fails. This is the one way the office
-writes a file the user asked for: a letter, a copy, a batch's letters and print file, a CSV export. The error then names the file the
-user asked for — not the `.x1y2.part` they never heard of — and what to do about it.
+writes a file the user asked for: a letter, a copy, a batch's letters and print file, a CSV export,
+a calendar. The error then names the file the user asked for — not the `.x1y2.part` they never
+heard of — and what to do about it.
+
+Every such file is its owner's alone (0600), whatever the umask of the process that writes it: they
+hold client data, and a script or a test calling the services does not run under the umask the
+program sets at start-up.
 """
 
 from __future__ import annotations
@@ -60,6 +65,8 @@ def atomic_file(path: Path, shown: str | Path | None = None, sync: bool = True,
     """
     name = path if shown is None else shown
     try:
+        # mkstemp creates the file 0600 whatever the umask, and os.replace keeps that mode (on
+        # Windows the folder's ACLs decide).
         fd, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
     except OSError as error:
         raise cannot_write(name, error) from None

@@ -19,7 +19,6 @@ it, not here: every start of the program opens the office, and the office builds
 
 from __future__ import annotations
 
-from .base import safe_file_name
 from .batches import BatchMixin
 from .composing import ComposingMixin
 from .log import LetterLogMixin
@@ -34,7 +33,7 @@ from .templates import (
 )
 
 __all__ = ["BATCH_TEMPLATES", "FIRM_LANGUAGES", "NEEDS", "NEEDS_TEXT", "PARAGRAPH_TEMPLATES", "TITLES",
-           "LetterService", "safe_file_name"]
+           "LetterService"]
 
 
 class LetterService(TemplateMixin, ComposingMixin, LetterLogMixin, BatchMixin):

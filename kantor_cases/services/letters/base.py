@@ -1,24 +1,25 @@
 """What the parts of the letter service share: where letters are filed, the worker processes, and
-how a refusal and a letter's file name are made."""
+how a refusal and a letter's file name are made.
+
+Folders and file names carry a client's number, never the name: a list of folder names, a backup
+listing or a synced drive's log must not tell who the office's clients are.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 from kantor_cases.db.engine import Database
-from kantor_cases.domain import names
 from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import KantorError, ValidationError
+from kantor_cases.domain.private_files import make_private_folder
 
 from ..base import Service
-from ..file_writes import write_atomic
+from ..file_writes import cannot_write, write_atomic
 from ..locations import Locations
 from ..output_files import check_output_target
 from .workers import RenderWorkers
-
-_UNSAFE_FILE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
 
 def refuse(field_name: str, message: str) -> ValidationError:
@@ -26,10 +27,18 @@ def refuse(field_name: str, message: str) -> ValidationError:
     return ValidationError({field_name: message}, message=message)
 
 
-def safe_file_name(text: str, limit: int = 80) -> str:
-    """A name every file system accepts: no path or reserved characters, no trailing dots."""
-    cleaned = re.sub(r"\s+", " ", _UNSAFE_FILE.sub("", names.clean(text))).strip(" .")
-    return cleaned[:limit].rstrip(" .") or "client"
+def client_number(client_id: int) -> str:
+    """How a client is named in folder and file names: `client-000123`."""
+    return f"client-{client_id:06d}"
+
+
+def make_letter_folder(folder: Path, shown: str | Path) -> None:
+    """Create `folder` (and missing parents) 0700 whatever the umask; a refusal of the disk is
+    WriteFailed naming `shown`."""
+    try:
+        make_private_folder(folder)
+    except OSError as error:
+        raise cannot_write(shown, error) from None
 
 
 def unique_path(folder: Path, stem: str, taken: set[str] | None = None) -> Path:

@@ -35,12 +35,12 @@ from kantor_cases.domain import statuses as st
 from kantor_cases.domain.hearing_rules import REMINDER_TEMPLATE, upcoming_start
 from kantor_cases.domain.letter_records import LANGUAGE_NAMES, BatchProblem, BatchResult, LetterRow
 
-from ..file_writes import WriteFailed, cannot_write, sync_written, write_atomic
+from ..file_writes import WriteFailed, sync_written, write_atomic
 from ..follow_ups import close_reminder_follow_ups
 from ..hearings import reminder_sent, upcoming
 from ..output_files import TargetRefused, check_output_target
 from . import loading as load
-from .base import LetterServiceBase, refuse, safe_file_name, unique_path
+from .base import LetterServiceBase, client_number, make_letter_folder, refuse, unique_path
 from .composing import stored_json
 from .templates import TITLES, active_source, builtin_languages, choose_language, paragraphs
 from .workers import Job
@@ -153,8 +153,8 @@ class BatchMixin(LetterServiceBase):
                         continue
                     client = job.subject.client
                     when = f" {job.subject.hearing.starts_at:%Y-%m-%d}" if job.subject.hearing else ""
-                    path = unique_path(folder, f"{client.id} {safe_file_name(client.name, 60)}{when} "
-                                                f"{template_id} {job.language}", taken)
+                    path = unique_path(folder, f"{client_number(client.id)}{when} {template_id} {job.language}",
+                                       taken)
                     # No fsync per letter: the files are fsynced together before their log rows commit.
                     try:
                         write_atomic(path, pdf, sync=False, shown=shown)
@@ -212,10 +212,7 @@ class BatchMixin(LetterServiceBase):
     def _make_batch_folder(self, folder: Path, batch_id: str) -> None:
         """Create the batch's folder; the office's backups folder is refused before anything is printed."""
         created = [path for path in (folder, *folder.parents) if not path.exists()]  # deepest first
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise cannot_write(folder, error) from None
+        make_letter_folder(folder, folder)
         try:
             # Letters get names no file has yet (`_unique_path`), so only the office's own places
             # are checked: a name nothing is written to, with replacing allowed.

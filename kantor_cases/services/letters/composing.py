@@ -30,10 +30,10 @@ from kantor_cases.domain.hearing_rules import REMINDER_TEMPLATE, upcoming_start
 from kantor_cases.domain.letter_records import LANGUAGE_NAMES, LetterDetails, LetterPlan
 
 from .. import audit
-from ..file_writes import cannot_write, write_atomic
+from ..file_writes import write_atomic
 from ..follow_ups import close_reminder_follow_ups
 from . import loading as load
-from .base import LetterServiceBase, refuse, safe_file_name, unique_path
+from .base import LetterServiceBase, client_number, make_letter_folder, refuse, unique_path
 from .log import letter_details
 from .templates import (
     FIRM_LANGUAGES,
@@ -188,13 +188,12 @@ class ComposingMixin(LetterServiceBase):
     def _file(self, template_id: str, prepared: _Prepared, pdf: bytes, copy: Path | None,
               copy_to: Path | None) -> LetterDetails:
         plan = prepared.plan
-        # The client's folder carries the client's name, so the error names the documents folder.
-        shown = f"Client {plan.client_id}'s letter in {prepared.documents}"
-        folder = prepared.documents / f"{plan.client_id} {safe_file_name(plan.client_name)}"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise cannot_write(shown, error) from None
+        # documents/client-000123/2026-06-01 hearing-reminder es.pdf: no name in the path. Letters
+        # filed before names left the paths keep the path the log recorded for them (regenerate
+        # writes a lost one back there), so an old folder named after its client stays as it is.
+        folder = prepared.documents / client_number(plan.client_id)
+        shown = f"Client {plan.client_id}'s letter in {folder}"
+        make_letter_folder(folder, shown)
         path = unique_path(folder, f"{prepared.letter_date:%Y-%m-%d} {template_id} {plan.language}")
         write_atomic(path, pdf, shown=shown)
         copied = False

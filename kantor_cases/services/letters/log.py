@@ -20,8 +20,8 @@ from kantor_cases.domain.errors import NotFoundError, ValidationError
 from kantor_cases.domain.letter_records import LetterDetails, LetterQuery, LetterRow, RegeneratedLetter
 
 from .. import audit
-from ..file_writes import cannot_write, write_atomic
-from .base import LetterServiceBase, refuse
+from ..file_writes import write_atomic
+from .base import LetterServiceBase, make_letter_folder, refuse
 from .templates import TITLES
 
 
@@ -148,11 +148,10 @@ class LetterLogMixin(LetterServiceBase):
             state = "ok" if hashlib.sha256(path.read_bytes()).hexdigest() == row.sha256 else "changed"
         restored = False
         if restore_file and matches and state == "missing" and row.file_path:
-            shown = f"Letter {letter_id}'s file"  # its path carries the client's name
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise cannot_write(shown, error) from None
+            # The path the log recorded, even one from before folders were named by client number
+            # (it may carry the client's name, so the error names the letter instead).
+            shown = f"Letter {letter_id}'s file"
+            make_letter_folder(path.parent, shown)
             write_atomic(path, pdf, shown=shown)
             restored = True
             with self._db.write() as session:
