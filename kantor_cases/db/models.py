@@ -41,6 +41,16 @@ class User(Editable, Base):
     email: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     bar_number: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Shown when signing in and in the users list; an encrypted office's keys file keeps a copy for its
+    # sign-in list (the file is unreadable until then).
+    full_name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    # A PostgreSQL office's sign-in (an Argon2id PHC string); NULL in a SQLite office, whose
+    # passwords unwrap its key instead (db/office_keys.py).
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # Wrong passwords in a row at a PostgreSQL office (growing delays after five). Written with
+    # plain UPDATEs, so a wrong password never bumps `version` under someone editing the user.
+    sign_in_failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_sign_in_failure: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class FirmSettings(Editable, Base):
