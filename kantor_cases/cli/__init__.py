@@ -18,7 +18,7 @@ import click
 from sqlalchemy.exc import OperationalError
 
 from kantor_cases import __version__
-from kantor_cases.db.engine import plain_database_error
+from kantor_cases.db.engine import plain_database_error, unverified_connection_warning
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.services import locations as locs
 from kantor_cases.services.office import Office
@@ -28,6 +28,7 @@ from kantor_cases.services.sign_in import (
     office_state,
     password_from_file,
     remembered_password,
+    server_needs_sign_in,
 )
 
 log = logging.getLogger(__name__)
@@ -43,16 +44,28 @@ class CliContext:
     open_window: Callable[[locs.Locations, str | None], int] | None = None
     _office: Office | None = field(default=None, repr=False)
     _password: str | None = field(default=None, repr=False)
+    _warned: bool = False
 
     def office(self) -> Office:
         if self._office is None:
             password = None
-            if office_state(self.locations) is OfficeState.ENCRYPTED:
+            state = office_state(self.locations)
+            self.warn_if_unverified()
+            if state is OfficeState.ENCRYPTED or (state is OfficeState.SERVER and server_needs_sign_in(self.locations)):
                 if not self.user:
-                    raise SignInRequired("This office is encrypted: say who you are (--user or KANTOR_CASES_USER).")
+                    kind = "is encrypted" if state is OfficeState.ENCRYPTED else "has passwords"
+                    raise SignInRequired(f"This office {kind}: say who you are (--user or KANTOR_CASES_USER).")
                 password = self.password()
             self._office = Office.open(self.locations, self.user, password=password)
         return self._office
+
+    def warn_if_unverified(self) -> None:
+        """Once: a PostgreSQL server on another computer reached without checking its certificate."""
+        if self.locations.database_path is None and not self._warned:
+            self._warned = True
+            warning = unverified_connection_warning(self.locations.database)
+            if warning:
+                click.echo(f"Warning: {warning}", err=True)
 
     def password(self) -> str | None:
         """The signing-in user's password: the first line of KANTOR_CASES_PASSWORD_FILE, else the key

@@ -100,6 +100,20 @@ def db_encrypt(context: CliContext, full_name: str, recovery_sheet: Path | None,
         click.echo("They were kept; delete them yourself once you no longer need them.")
 
 
+@db.command("remember-password")
+@pass_cli
+def db_remember_password(context: CliContext) -> None:
+    """Keep a PostgreSQL office's database password in this computer's key store, for a URL without
+    one (when neither PGPASSWORD nor ~/.pgpass gives it). Read from the file named by
+    KANTOR_CASES_NEW_PASSWORD_FILE, or asked twice on a terminal; checked with the server first."""
+    from kantor_cases.services.sign_in import remember_database_password
+
+    if context.locations.database_path is not None:
+        raise click.UsageError("Only a PostgreSQL office (--db postgresql+psycopg://…) has a database password.")
+    remember_database_password(context.locations, context.new_password("the database"))
+    click.echo("The database password is remembered on this computer.")
+
+
 @db.command("decrypt")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The new, unencrypted copy (never an existing file).")
@@ -150,26 +164,37 @@ def setup_command(context: CliContext, firm: str, admin: str, full_name: str, re
                   force: bool) -> None:
     """Create a new encrypted office at --db with its first administrator.
 
+    At a postgresql:// URL (an empty database): the schema and the first administrator; the server
+    keeps the data encrypted, and everyone then signs in with their password as at an encrypted file.
     The password comes from the first line of the file named by KANTOR_CASES_NEW_PASSWORD_FILE (or
     KANTOR_CASES_PASSWORD_FILE), or is asked twice on a terminal; never from the command line."""
     from kantor_cases.services import accounts
 
-    sheet = _sheet_target(context, recovery_sheet, force)
     path = context.locations.database_path
+    if path is None and recovery_sheet is not None:
+        raise click.UsageError("A PostgreSQL office has no recovery key (its server keeps it encrypted); "
+                               "drop --recovery-sheet.")
+    sheet = _sheet_target(context, recovery_sheet, force)
     if path is not None and path.exists():
         raise click.UsageError(f"{path} already exists; setup only makes a new office.")
+    context.warn_if_unverified()
     password = password_from_file(locs.ENV_NEW_PASSWORD_FILE) or password_from_file(locs.ENV_PASSWORD_FILE)
     if password is None:
         password = context.new_password(admin)
     made = accounts.set_up_office(context.locations, firm, admin, full_name, password)
+    where = made.office.database.location  # a URL's password masked
     made.office.close()
-    click.echo(f"A new encrypted office is set up at {context.locations.database}; {admin} is its administrator.")
+    if not made.recovery_key:
+        click.echo(f"A new office is set up at {where}; {admin} is its administrator and signs in with the "
+                   "password just set. The server keeps its data encrypted, so there is no recovery key.")
+        return
+    click.echo(f"A new encrypted office is set up at {where}; {admin} is its administrator.")
     _show_recovery_key(context, made.recovery_key, firm, sheet)
 
 
 @click.group()
 def users() -> None:
-    """The people who sign in to an encrypted office."""
+    """The people who sign in to an encrypted office (or a PostgreSQL one)."""
 
 
 @users.command("list")

@@ -3,10 +3,16 @@
 SQLite (through sqlcipher3, which bundles a recent SQLite with FTS5 trigram search) is the
 default single-desk file; PostgreSQL serves an office whose desks share one database. Everything
 dialect-specific about connecting lives here.
+
+A PostgreSQL office's data is encrypted on its server (and on the wire with TLS: psycopg honours
+`sslmode=verify-full` in the URL). Its database password comes from the URL, PGPASSWORD or
+~/.pgpass (libpq reads both), and only when none of them gives one from the key store (service
+"kantor-cases-database"); it is never printed or logged.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import URL, Connection, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -77,11 +83,65 @@ def _configure_sqlite(engine: Engine, key: bytes | None) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+# Where a PostgreSQL office's database password is kept when the URL, PGPASSWORD and ~/.pgpass give none.
+DATABASE_PASSWORD_SERVICE = "kantor-cases-database"
+_LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
+
+
+def database_password_account(url: str | URL) -> str:
+    """The key store's name for a database password: role, server and database, never the password."""
+    url = make_url(url)
+    return f"{url.username or ''}@{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
+
+
+def unverified_connection_warning(url: str) -> str | None:
+    """One line when the URL reaches another computer without saying how to check the server's
+    certificate (sslmode in the URL or PGSSLMODE); None for this computer or a verified connection."""
+    parsed = make_url(url)
+    host = parsed.host or ""
+    if host in _LOCAL_HOSTS or host.startswith("/") or "sslmode" in parsed.query or os.environ.get("PGSSLMODE"):
+        return None
+    return (f"the connection to {host} is not verified (add ?sslmode=verify-full to the URL so that only "
+            "the real server is trusted).")
+
+
+def stored_database_password(url: URL) -> str | None:
+    """The database password kept in the key store for `url`, if there is a key store and one is kept."""
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+    except ImportError:
+        return None
+    try:
+        return keyring.get_password(DATABASE_PASSWORD_SERVICE, database_password_account(url))
+    except KeyringError:  # no key store here, or a locked one: libpq's own answer stands
+        return None
+
+
+def _postgres_engine(url: str) -> Engine:
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect: Any, _record: Any, cargs: Any, cparams: dict[str, Any]) -> Any:
+        if cparams.get("password") or os.environ.get("PGPASSWORD"):
+            return None  # the URL's or the environment's: the ordinary connect
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except dialect.loaded_dbapi.OperationalError as error:
+            # libpq found no password (none in ~/.pgpass either): the key store's, if it keeps one.
+            stored = stored_database_password(engine.url) if "no password supplied" in str(error) else None
+            if stored is None:
+                raise
+        return dialect.connect(*cargs, **{**cparams, "password": stored})
+
+    return engine
+
+
 def make_engine(target: str | Path, key: bytes | None = None) -> Engine:
     """An engine for a SQLite file path (encrypted with `key` when given) or a PostgreSQL URL."""
     if isinstance(target, str) and is_url(target):
         if target.startswith("postgresql"):
-            return create_engine(target, pool_pre_ping=True, hide_parameters=True)
+            return _postgres_engine(target)
         if target.startswith("sqlite"):
             target = Path(target.split(":///", 1)[1])
         else:

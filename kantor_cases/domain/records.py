@@ -457,6 +457,7 @@ class UserDetails:
     bar_number: str = ""
     active: bool = True
     version: int = 0
+    full_name: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,17 @@
 """The people and keys of an encrypted office: set-up, users and passwords, the recovery key, and
 turning a plain office into an encrypted one (or taking a plain copy of an encrypted one).
 
-The users table stays the source of names and roles for the rest of the app; the keys file beside
-the database holds one wrapped data key per user (see db/office_keys.py). Both change in one action:
+The users table stays the source of names, full names and roles for the rest of the app; the keys
+file beside the database holds one wrapped data key per user (see db/office_keys.py), with a copy of
+the full name for the sign-in list. Both change in one action:
 the keys file is written inside the database transaction that changes the users table, just before
 its commit (under the write lock, so two desks never interleave), and put back as it was if that
 commit fails. Roles are stored and shown; only an administrator may add users or set someone
 else's password (what each role may do is the next issue's).
+
+A PostgreSQL office is encrypted on its server, so it has no keys file and no recovery key: its
+passwords are Argon2id hashes in the users table (sign_in.check_server_password), set up, added and
+changed here the same way. Whoever can reach the database as its owner can clear them.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kantor_cases.db import backup as backup_files
@@ -35,6 +40,7 @@ from .base import Service
 from .locations import Locations
 from .office import Office
 from .output_files import check_output_target
+from .sign_in import password_hasher
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +53,13 @@ class Account:
     full_name: str
     role: str
     active: bool
-    can_sign_in: bool  # has a password (an entry in the keys file)
+    can_sign_in: bool  # has a password (an entry in the keys file, or a hash at a PostgreSQL office)
 
 
 @dataclass(frozen=True)
 class NewOffice:
     office: Office
-    recovery_key: str  # shown once, in groups of four
+    recovery_key: str  # shown once, in groups of four ("" at a PostgreSQL office: nothing to recover)
 
 
 @dataclass(frozen=True)
@@ -84,10 +90,11 @@ def _check_role(role: str) -> None:
 
 def set_up_office(locations: Locations, firm: str, admin: str, full_name: str, password: str,
                   clock: Clock = SYSTEM_CLOCK, kdf: KdfParameters | None = None) -> NewOffice:
-    """Create a new encrypted office with its first administrator; the recovery key comes back once."""
+    """Create a new encrypted office with its first administrator; the recovery key comes back once.
+    At a PostgreSQL URL: the schema, and the first administrator with a password hash."""
     path = locations.database_path
     if path is None:
-        raise KantorError("Set-up makes an encrypted office file; a PostgreSQL office is encrypted on its server.")
+        return _set_up_server_office(locations, firm, admin, full_name, password, clock)
     if path.exists():
         raise KantorError(f"{path} already exists; set-up only makes a new office. Choose a new file name.")
     admin = _check_user_name(admin)
@@ -107,16 +114,44 @@ def set_up_office(locations: Locations, firm: str, admin: str, full_name: str, p
             office_keys.keys_path(path).unlink(missing_ok=True)
         raise
     with database.write() as session:
-        user = User(name=admin, role="admin", created_by=admin, updated_by=admin)
-        session.add(user)
-        session.flush()
-        audit.record(session, admin, "create", "user", user.id, f"set up the office with {admin} as administrator")
-        firm_row = session.get(FirmSettings, 1)
-        if firm_row is not None:
-            firm_row.firm_name = firm
-            firm_row.updated_by = admin
+        _add_first_administrator(session, firm, admin, full_name.strip() or admin, None)
     log.info("Set up a new encrypted office at %s", path)
     return NewOffice(Office(database, locations, admin, clock), office_keys.format_recovery_key(recovery_key))
+
+
+def _set_up_server_office(locations: Locations, firm: str, admin: str, full_name: str, password: str,
+                          clock: Clock) -> NewOffice:
+    admin = _check_user_name(admin)
+    firm = firm.strip()
+    if not firm:
+        raise ValidationError({"firm": "Give the firm's name."})
+    check_password(password)
+    password_hash = password_hasher().hash(password)
+    database = open_database(locations.database)  # creates the schema in an empty database
+    try:
+        with database.write() as session:
+            if session.scalar(select(func.count()).select_from(User)):
+                raise KantorError(f"The database at {database.location} already has an office with users; "
+                                  "sign in to it instead (setup only starts a new one).")
+            _add_first_administrator(session, firm, admin, full_name.strip() or admin, password_hash)
+    except BaseException:
+        database.dispose()
+        raise
+    log.info("Set up a new office on a PostgreSQL server")
+    return NewOffice(Office(database, locations, admin, clock), "")
+
+
+def _add_first_administrator(session: Session, firm: str, admin: str, full_name: str,
+                             password_hash: str | None) -> None:
+    user = User(name=admin, full_name=full_name, role="admin", password_hash=password_hash,
+                created_by=admin, updated_by=admin)
+    session.add(user)
+    session.flush()
+    audit.record(session, admin, "create", "user", user.id, f"set up the office with {admin} as administrator")
+    firm_row = session.get(FirmSettings, 1)
+    if firm_row is not None:
+        firm_row.firm_name = firm
+        firm_row.updated_by = admin
 
 
 def write_recovery_sheet(locations: Locations, target: Path, firm: str, recovery_key: str, today: date,
@@ -136,6 +171,10 @@ class AccountService(Service):
     def for_office(cls, office: Office) -> AccountService:
         return cls(office.database, lambda: office.user, office.clock)
 
+    @property
+    def _on_server(self) -> bool:
+        return self._db.path is None
+
     def _keys_file(self) -> tuple[Path, bytes]:
         if self._db.path is None or self._db.key is None:
             raise KantorError("This office is not encrypted, so it has no passwords; encrypt it first "
@@ -153,15 +192,19 @@ class AccountService(Service):
         keys = OfficeKeys.load(self._db.path) if self._db.key is not None and self._db.path else None
         with self._db.read() as session:
             users = list(session.scalars(select(User).order_by(User.name)))
-            return [Account(u.name, keys.users[u.name].full_name if keys and u.name in keys.users else u.name,
-                            u.role, u.active, bool(keys and u.name in keys.users)) for u in users]
+            return [Account(u.name, u.full_name or u.name, u.role, u.active,
+                            u.password_hash is not None if self._on_server else bool(keys and u.name in keys.users))
+                    for u in users]
 
     def add(self, name: str, full_name: str, role: str, password: str, kdf: KdfParameters | None = None) -> Account:
-        path, data_key = self._keys_file()
         name = _check_user_name(name)
         _check_role(role)
         check_password(password)
         full_name = full_name.strip() or name
+        if self._on_server:
+            self._add_on_server(name, full_name, role, password_hasher().hash(password))
+            return Account(name, full_name, role, True, True)
+        path, data_key = self._keys_file()
         written = False
         try:
             with self._db.write() as session:
@@ -169,7 +212,7 @@ class AccountService(Service):
                 clash = session.scalar(select(User.name).where(func.lower(User.name) == name.lower()))
                 if clash is not None:
                     raise ValidationError({"name": f"There is already a user called {clash}."})
-                user = User(name=name, role=role, created_by=self.user, updated_by=self.user)
+                user = User(name=name, full_name=full_name, role=role, created_by=self.user, updated_by=self.user)
                 session.add(user)
                 session.flush()
                 audit.record(session, self.user, "create", "user", user.id, f"added the user {name} ({role})")
@@ -183,12 +226,28 @@ class AccountService(Service):
             raise
         return Account(name, full_name, role, True, True)
 
+    def _add_on_server(self, name: str, full_name: str, role: str, password_hash: str) -> None:
+        with self._db.write() as session:
+            self._require_admin(session, "add users")
+            clash = session.scalar(select(User.name).where(func.lower(User.name) == name.lower()))
+            if clash is not None:
+                raise ValidationError({"name": f"There is already a user called {clash}."})
+            user = User(name=name, full_name=full_name, role=role, password_hash=password_hash,
+                        created_by=self.user, updated_by=self.user)
+            session.add(user)
+            session.flush()
+            audit.record(session, self.user, "create", "user", user.id, f"added the user {name} ({role})")
+
     def set_password(self, name: str, password: str, kdf: KdfParameters | None = None) -> None:
         """A new password for `name`: your own, or anyone's if you are an administrator. Re-wraps one
         entry of the keys file; the database is not re-encrypted. A user of the users table with no
-        password yet (added in Settings, or before the office was encrypted) gets one."""
-        path, data_key = self._keys_file()
+        password yet (added in Settings, or before the office was encrypted) gets one. At a PostgreSQL
+        office the user's hash is replaced and their run of wrong passwords forgotten."""
         check_password(password)
+        if self._on_server:
+            self._set_password_on_server(name, password_hasher().hash(password))
+            return
+        path, data_key = self._keys_file()
         before: OfficeKeys | None = None
         try:
             with self._db.write() as session:
@@ -202,12 +261,25 @@ class AccountService(Service):
                     before = OfficeKeys.loads(keys.dumps(), office_keys.keys_path(path))
                     known = name in keys.users
                     keys.set_password(name, password, data_key, kdf=kdf,
-                                      full_name=None if known else name, role=None if known else user.role)
+                                      full_name=None if known else user.full_name or name,
+                                      role=None if known else user.role)
         except BaseException:
             if before is not None:
                 with office_keys.keys_lock(path):
                     before.save(path)
             raise
+
+    def _set_password_on_server(self, name: str, password_hash: str) -> None:
+        with self._db.write() as session:
+            if name != self.user:
+                self._require_admin(session, "set another user's password")
+            user_id = session.scalar(select(User.id).where(User.name == name))
+            if user_id is None:
+                raise KantorError(f"There is no user {name} in this office.")
+            # A plain UPDATE: a new password does not make someone's open edit of the user stale.
+            session.execute(update(User).where(User.id == user_id).values(
+                password_hash=password_hash, sign_in_failures=0, last_sign_in_failure=None))
+            audit.record(session, self.user, "update", "user", user_id, f"set a new password for {name}")
 
 
 def reset_with_recovery_key(locations: Locations, name: str, recovery_text: str, password: str,
@@ -243,7 +315,8 @@ def encrypt_office(office: Office, full_name: str, password: str, kdf: KdfParame
     with office.database.write() as session:
         user = session.scalar(select(User).where(User.name == admin))
         if user is None:
-            user = User(name=admin, role="admin", created_by=admin, updated_by=admin)
+            user = User(name=admin, full_name=full_name.strip() or admin, role="admin", created_by=admin,
+                        updated_by=admin)
             session.add(user)
             session.flush()
             audit.record(session, admin, "create", "user", user.id, f"added {admin} to encrypt the office")
@@ -251,11 +324,13 @@ def encrypt_office(office: Office, full_name: str, password: str, kdf: KdfParame
             audit.record(session, admin, "update", "user", user.id, f"made {admin} an administrator to encrypt "
                          "the office", {"role": [user.role, "admin"]})
             user.role = "admin"
+        shown_name = full_name.strip() or user.full_name or admin
+        user.full_name = shown_name
     safety = office.backups.back_up(reason="before-encrypt")
     backups_folder = office.backups.folder
     office.close()
     data_key, recovery_key = office_keys.new_data_key(), office_keys.new_data_key()
-    keys = OfficeKeys.create(data_key, recovery_key, admin, full_name.strip() or admin, password, kdf)
+    keys = OfficeKeys.create(data_key, recovery_key, admin, shown_name, password, kdf)
     verified = conversion.encrypt_in_place(path, data_key, keys, pause)
     database = open_database(path, backups_folder, key=data_key)
     try:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from kantor_cases.db import office_keys
 from kantor_cases.db.models import Court, FirmSettings, Party, User
 from kantor_cases.domain import names
 from kantor_cases.domain import statuses as st
@@ -31,7 +32,7 @@ COURT_FIELDS = ("name", "street", "floor", "city", "state", "postal_code", "phon
 
 def _user_details(user: User) -> UserDetails:
     return UserDetails(user.id, user.name, user.initials, user.role, user.email, user.bar_number, user.active,
-                       user.version)
+                       user.version, user.full_name or user.name)
 
 
 def _court_details(court: Court) -> CourtDetails:
@@ -54,6 +55,7 @@ class SettingsService(Service):
             return FirmSettingsDetails(**{f: getattr(row, f) for f in FIRM_FIELDS}, version=row.version)
 
     def update_firm(self, details: FirmSettingsDetails, expected_version: int) -> FirmSettingsDetails:
+        self.require("settings.firm")
         values = {f: names.clean(getattr(details, f)) for f in FIRM_FIELDS}
         errors = {}
         values["phone"], error = normalize_phone(values["phone"])
@@ -89,7 +91,12 @@ class SettingsService(Service):
             return _user_details(user) if user else None
 
     def save_user(self, name: str, initials: str = "", role: str = "staff", email: str = "", bar_number: str = "",
-                  active: bool = True, user_id: int | None = None, expected_version: int | None = None) -> UserDetails:
+                  active: bool = True, user_id: int | None = None, expected_version: int | None = None,
+                  full_name: str | None = None) -> UserDetails:
+        """Add or edit a user (`full_name` None keeps theirs; a new user's defaults to the user name). An
+        encrypted office's keys file gets the new full name for its sign-in list; a user who signs in
+        there keeps their user name, which their password's key is bound to."""
+        self.require("users.manage")
         name = names.clean(name)
         errors = {}
         if not name:
@@ -104,6 +111,8 @@ class SettingsService(Service):
         initials = names.clean(initials).upper() or "".join(p[0] for p in name.split()[:3]).upper()
         values: dict[str, Any] = {"name": name, "initials": initials[:8], "role": role, "email": email,
                                   "bar_number": names.clean(bar_number), "active": active}
+        if full_name is not None or user_id is None:
+            values["full_name"] = names.clean(full_name or "") or name
         with self._db.write() as session:
             clash = session.scalars(select(User).where(func.lower(User.name) == name.lower())).first()
             if clash is not None and clash.id != user_id:
@@ -116,9 +125,28 @@ class SettingsService(Service):
             else:
                 user = self.load(session, User, user_id, "User")
                 self.check_version(user, expected_version, "This user")
+                if user.name != name and user.name in self._key_holders():
+                    raise ValidationError({"name": f"{user.name} signs in with this user name, so it cannot "
+                                                   "change; add a new user instead."})
                 self.save_with_audit(session, user, values, "user", f"edited the user {name}")
                 session.flush()
+            if "full_name" in values:
+                self._copy_full_name_to_keys(user.name, user.full_name)
             return _user_details(user)
+
+    def _key_holders(self) -> set[str]:
+        """Who signs in with a key of an encrypted office's keys file (nobody elsewhere)."""
+        if self._db.path is None or self._db.key is None:
+            return set()
+        return set(office_keys.OfficeKeys.load(self._db.path).users)
+
+    def _copy_full_name_to_keys(self, name: str, full_name: str) -> None:
+        # Inside the transaction, under the write lock: two desks never interleave their copies.
+        if self._db.path is None or self._db.key is None:
+            return
+        with office_keys.editing(self._db.path) as keys:
+            if name in keys.users:
+                keys.users[name].full_name = full_name
 
     # --- courts ----------------------------------------------------------------------------------------
 
@@ -130,6 +158,7 @@ class SettingsService(Service):
             return [_court_details(c) for c in session.scalars(statement)]
 
     def update_court(self, court: CourtDetails, expected_version: int) -> CourtDetails:
+        self.require("settings.lists")
         values = {f: getattr(court, f) for f in COURT_FIELDS}
         if not names.clean(values["name"]):
             raise ValidationError({"name": "A court needs a name."})
@@ -154,6 +183,7 @@ class SettingsService(Service):
 
     def save_party(self, draft: PartyDraft, party_id: int | None = None,
                    expected_version: int | None = None) -> PartyDetails:
+        self.require("settings.lists")
         errors = {}
         name = names.clean(draft.name)
         if not name:

@@ -5,6 +5,11 @@ encrypted one, or open a plain one with its "not encrypted" banner) and `office_
 to list, read from the keys file). `Office.open(locations, user, password=…)` then signs in: the
 password unwraps the data key (see db/office_keys.py). "Remember me" keeps the password in the
 operating system's key store through `keyring`; `key_store()` says whether there is one.
+
+A PostgreSQL office (SERVER) is encrypted on its server; its users sign in against the users
+table's Argon2id hashes (`check_server_password`), counted and delayed after five wrong ones like an
+encrypted office, each failure audited at once. A server office where nobody has a password yet (one
+made before passwords) opens as before, naming who acts; `office_users()` is then empty.
 """
 
 from __future__ import annotations
@@ -16,13 +21,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from kantor_cases.db import office_keys
-from kantor_cases.db.engine import Database
-from kantor_cases.db.models import AuditEvent
-from kantor_cases.db.office_keys import OfficeKeys
-from kantor_cases.domain.errors import DatabaseError, KantorError
+from kantor_cases.db.engine import DATABASE_PASSWORD_SERVICE, Database, database_password_account, make_engine
+from kantor_cases.db.models import AuditEvent, User
+from kantor_cases.db.office_keys import FIRST_DELAY, FREE_FAILURES, LONGEST_DELAY, OfficeKeys
+from kantor_cases.db.startup import open_database
+from kantor_cases.domain.errors import DatabaseError, KantorError, SignInDelayedError, WrongPasswordError
 
+from . import audit
 from .locations import Locations
 
 log = logging.getLogger(__name__)
@@ -60,7 +72,14 @@ def office_state(locations: Locations) -> OfficeState:
 
 
 def office_users(locations: Locations) -> list[OfficeUser]:
-    """Who may sign in to the encrypted office at `locations`, by user name."""
+    """Who may sign in to the encrypted office at `locations`, by user name; at a PostgreSQL office,
+    its active users who have a password (none: it opens as before, naming who acts)."""
+    if locations.database_path is None:
+        database = open_database(locations.database)
+        try:
+            return server_users(database)
+        finally:
+            database.dispose()
     path = _encrypted_path(locations)
     keys = OfficeKeys.load(path)
     return [OfficeUser(entry.user, entry.full_name, entry.role) for _, entry in sorted(keys.users.items())]
@@ -99,10 +118,112 @@ def sign_in(locations: Locations, user: str | None, password: str | None, now: d
 
 
 def sign_in_if_encrypted(locations: Locations, user: str | None, password: str | None) -> SignedIn | None:
-    """`sign_in` for an encrypted office; None for a plain one or a server (they open as before)."""
-    if office_state(locations) is not OfficeState.ENCRYPTED:
+    """`sign_in` for an encrypted office; None for a plain one. At a PostgreSQL office whose users have
+    passwords, `user`'s password is checked (on a connection of its own) before None is returned."""
+    state = office_state(locations)
+    if state is OfficeState.SERVER:
+        database = open_database(locations.database)
+        try:
+            check_server_password(database, user, password, datetime.now())
+        finally:
+            database.dispose()
+        return None
+    if state is not OfficeState.ENCRYPTED:
         return None
     return sign_in(locations, user, password)
+
+
+# --- a PostgreSQL office's passwords ---------------------------------------------------------------
+
+def password_hasher() -> Any:
+    """Argon2id at the cost an encrypted office's keys use (office_keys.DEFAULT_KDF, looked up now so a
+    test can make it cheap); a hash made at another cost still verifies and is renewed at sign-in."""
+    from argon2 import PasswordHasher
+
+    kdf = office_keys.DEFAULT_KDF
+    return PasswordHasher(time_cost=kdf.time_cost, memory_cost=kdf.memory_kib, parallelism=kdf.parallelism)
+
+
+def server_needs_sign_in(locations: Locations) -> bool:
+    """Whether the PostgreSQL office at `locations` has passwords (then everyone signs in)."""
+    database = open_database(locations.database)
+    try:
+        return server_has_passwords(database)
+    finally:
+        database.dispose()
+
+
+def server_has_passwords(database: Database) -> bool:
+    with database.read() as session:
+        return session.scalar(select(User.id).where(User.password_hash.is_not(None)).limit(1)) is not None
+
+
+def server_users(database: Database) -> list[OfficeUser]:
+    with database.read() as session:
+        rows = session.execute(select(User.name, User.full_name, User.role).where(
+            User.password_hash.is_not(None), User.active.is_(True)).order_by(User.name))
+        return [OfficeUser(name, full_name or name, role) for name, full_name, role in rows]
+
+
+def _wait_left(failures: int, last_failure: datetime | None, now: datetime) -> int:
+    """Seconds before the next try, as an encrypted office's keys file counts them."""
+    if failures < FREE_FAILURES or last_failure is None:
+        return 0
+    delay = min(FIRST_DELAY * 2 ** (failures - FREE_FAILURES), LONGEST_DELAY)
+    return max(0, int((last_failure + delay - now).total_seconds() + 0.999))
+
+
+def check_server_password(database: Database, user: str | None, password: str | None, now: datetime) -> None:
+    """Sign `user` in to the PostgreSQL office `database` with `password`, when its users have passwords
+    (else nothing to check: it opens as before). A wrong password is counted on the user's row and
+    audited before WrongPasswordError; after five in a row each try waits longer (SignInDelayedError,
+    the password not even tried)."""
+    if not server_has_passwords(database):
+        return
+    if not user:
+        raise SignInRequired("This office has passwords: say who you are (--user or KANTOR_CASES_USER).")
+    if password is None:
+        raise SignInRequired(f"No password was given for {user} (put it in the file named by "
+                             "KANTOR_CASES_PASSWORD_FILE, or run the command on a terminal).")
+    with database.read() as session:
+        found = session.execute(select(User.id, User.password_hash, User.active, User.sign_in_failures,
+                                       User.last_sign_in_failure).where(User.name == user)).first()
+    if found is None:
+        _record_failure(database, user, None, now)
+        raise WrongPasswordError(f"There is no user {user} in this office.")
+    user_id, stored, active, failures, last_failure = found
+    if not active:
+        raise WrongPasswordError(f"{user} is no longer an active user of this office.")
+    if stored is None:
+        raise WrongPasswordError(f"{user} has no password yet; an administrator gives one with "
+                                 f"kantor-cases users passwd {user}.")
+    left = _wait_left(failures, last_failure, now)
+    if left:
+        raise SignInDelayedError(user, left)
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    hasher = password_hasher()
+    try:
+        hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        _record_failure(database, user, user_id, now)
+        raise WrongPasswordError("The password is wrong.") from None
+    renewed = hasher.hash(password) if hasher.check_needs_rehash(stored) else None
+    if failures or renewed:
+        with database.write() as session:
+            values: dict[str, Any] = {"sign_in_failures": 0, "last_sign_in_failure": None}
+            if renewed:
+                values["password_hash"] = renewed
+            session.execute(update(User).where(User.id == user_id).values(**values))
+
+
+def _record_failure(database: Database, user: str, user_id: int | None, now: datetime) -> None:
+    with database.write() as session:
+        if user_id is not None:
+            session.execute(update(User).where(User.id == user_id).values(
+                sign_in_failures=User.sign_in_failures + 1, last_sign_in_failure=now))
+        # The name as typed (cut to the column), like an encrypted office's failed sign-ins.
+        audit.record(session, user[:80], "sign-in failed", "user", user_id, "A wrong password was given")
 
 
 def audit_failed_sign_ins(database: Database, locations: Locations, signed_in: SignedIn) -> None:
@@ -159,6 +280,10 @@ def key_store() -> str | None:
 
 
 def _account(locations: Locations, user: str) -> str:
+    if locations.database_path is None:
+        # A server office: its address without the database password (which is never stored here).
+        url = make_url(locations.database)
+        return f"{url.host or 'localhost'}:{url.port or 5432}/{url.database}:{user}"
     # The office's own id, not its path: moving the office's folder keeps the remembered passwords.
     return f"{OfficeKeys.load(_encrypted_path(locations)).office_id}:{user}"
 
@@ -194,3 +319,27 @@ def forget_password(locations: Locations, user: str) -> None:
 
     with contextlib.suppress(PasswordDeleteError):  # nothing was remembered
         keyring.delete_password(KEY_STORE_SERVICE, _account(locations, user))
+
+
+def remember_database_password(locations: Locations, password: str) -> None:
+    """Keep the database password of the PostgreSQL office at `locations` in the key store, once the
+    server has taken it: for desks whose URL, PGPASSWORD and ~/.pgpass give none."""
+    if locations.database_path is not None:
+        raise KantorError("Only a PostgreSQL office has a database password; an office file has none.")
+    if key_store() is None:
+        raise KantorError("This computer has no key store (such as Windows Credential Manager, macOS Keychain "
+                          "or a Secret Service); use ~/.pgpass (0600) for the database password instead.")
+    url = make_url(locations.database)
+    engine = make_engine(url.set(password=password).render_as_string(hide_password=False))
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[-1] if error.orig else type(error).__name__
+        raise KantorError(f"The database server did not take that password ({reason}); nothing was remembered.") \
+            from None
+    finally:
+        engine.dispose()
+    import keyring
+
+    keyring.set_password(DATABASE_PASSWORD_SERVICE, database_password_account(url), password)
