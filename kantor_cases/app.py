@@ -18,11 +18,14 @@ from kantor_cases.services import locations as locs
 PRIVATE_UMASK = 0o077
 
 
-def configure_logging() -> str:
-    """Log to a rotating file in the user log folder; return its path (or a note if unavailable)."""
+def configure_logging(level: int = logging.INFO) -> str:
+    """Log to a rotating file in the user log folder; return its path (or a note if unavailable).
+
+    What is logged carries ids, never client data (names, A-numbers, addresses): the log sits
+    outside the encrypted office, and goes into support e-mails."""
     log_file = locs.resolve(None).log_file
     root = logging.getLogger()
-    root.setLevel(logging.INFO)
+    root.setLevel(level)
     try:
         make_private_folder(log_file.parent)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(

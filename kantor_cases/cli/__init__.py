@@ -158,8 +158,9 @@ def cli(ctx: click.Context, database: str | None, user: str | None) -> None:
         ctx.exit(obj.open_window(obj.locations, user))
 
 
-# Whatever follows these commands is client data (a name searched for, a file of clients): not logged.
-PRIVATE_AFTER = frozenset({"conflicts", "search", "clients"})
+# Whatever follows these commands is client data (a name searched for, a file of clients, a letter's
+# field values or a file named after its client): not logged.
+PRIVATE_AFTER = frozenset({"conflicts", "search", "clients", "letters", "calendar"})
 _URL_PASSWORD = re.compile(r"(://[^/:@\s]*:)[^@\s]*@")
 
 
