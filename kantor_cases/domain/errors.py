@@ -62,3 +62,7 @@ class SignInDelayedError(KantorError):
     def __init__(self, user: str, seconds: int) -> None:
         self.seconds = seconds
         super().__init__(f"Too many wrong passwords for {user}; try again in {seconds} seconds.")
+
+
+class PermissionDenied(KantorError):
+    """The acting user's role may not do this (domain/permissions.py); the sentence says whom to ask."""

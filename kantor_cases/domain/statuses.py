@@ -323,6 +323,12 @@ LABOR_TRANSITIONS: dict[str, frozenset[str]] = {
     s: frozenset(LABOR_STATUSES[i + 1:]) for i, s in enumerate(LABOR_STATUSES)
 }
 
+# The outcomes a court or agency decides, on any track: recording one is an attorney's call
+# (domain/permissions.py, "decision.record"); the steps before them are clerical.
+DECISION_STATUSES = frozenset(_DECIDED | _ENDED | {"decision_reserved", "bia_dismissed", "bia_sustained",
+                                                   "bia_remanded", "final", "approved", "denied", "settled",
+                                                   "judgment", "decided"})
+
 GOVERNMENT_STATUS_PATHS: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
     "removal": ("nta_served", COURT_TRANSITIONS),
     "benefit": ("preparing", BENEFIT_TRANSITIONS),
@@ -404,7 +410,7 @@ PARTY_KINDS: dict[str, str] = {
 }
 EOIR_CHANNELS: dict[str, str] = {"acis": "ACIS web portal", "hotline": "1-800-898-7180 hotline",
                                  "court": "Court clerk"}
-USER_ROLES = ("attorney", "staff", "admin")
+USER_ROLES = ("attorney", "staff", "admin", "read-only")
 
 
 def allowed_next(transitions: dict[str, frozenset[str]], current: str | None) -> list[str]:

@@ -6,8 +6,8 @@ file beside the database holds one wrapped data key per user (see db/office_keys
 the full name for the sign-in list. Both change in one action:
 the keys file is written inside the database transaction that changes the users table, just before
 its commit (under the write lock, so two desks never interleave), and put back as it was if that
-commit fails. Roles are stored and shown; only an administrator may add users or set someone
-else's password (what each role may do is the next issue's).
+commit fails. Only an administrator may add users or set someone else's password; what each role
+may do is domain/permissions.py's table.
 
 A PostgreSQL office is encrypted on its server, so it has no keys file and no recovery key: its
 passwords are Argon2id hashes in the users table (sign_in.check_server_password), set up, added and
@@ -85,7 +85,7 @@ def _check_user_name(name: str) -> str:
 
 def _check_role(role: str) -> None:
     if role not in USER_ROLES:
-        raise ValidationError({"role": "Choose admin, attorney or staff."})
+        raise ValidationError({"role": "Choose admin, attorney, staff or read-only."})
 
 
 def set_up_office(locations: Locations, firm: str, admin: str, full_name: str, password: str,
@@ -181,13 +181,6 @@ class AccountService(Service):
                               "(kantor-cases db encrypt).")
         return self._db.path, self._db.key
 
-    def _role_of(self, session: Session, name: str) -> str | None:
-        return session.scalar(select(User.role).where(User.name == name, User.active.is_(True)))
-
-    def _require_admin(self, session: Session, doing: str) -> None:
-        if self._role_of(session, self.user) != "admin":
-            raise KantorError(f"Only an administrator may {doing}; {self.user} is not one.")
-
     def list(self) -> list[Account]:
         keys = OfficeKeys.load(self._db.path) if self._db.key is not None and self._db.path else None
         with self._db.read() as session:
@@ -208,7 +201,7 @@ class AccountService(Service):
         written = False
         try:
             with self._db.write() as session:
-                self._require_admin(session, "add users")
+                self.require("users.manage", session)
                 clash = session.scalar(select(User.name).where(func.lower(User.name) == name.lower()))
                 if clash is not None:
                     raise ValidationError({"name": f"There is already a user called {clash}."})
@@ -228,7 +221,7 @@ class AccountService(Service):
 
     def _add_on_server(self, name: str, full_name: str, role: str, password_hash: str) -> None:
         with self._db.write() as session:
-            self._require_admin(session, "add users")
+            self.require("users.manage", session)
             clash = session.scalar(select(User.name).where(func.lower(User.name) == name.lower()))
             if clash is not None:
                 raise ValidationError({"name": f"There is already a user called {clash}."})
@@ -252,7 +245,7 @@ class AccountService(Service):
         try:
             with self._db.write() as session:
                 if name != self.user:
-                    self._require_admin(session, "set another user's password")
+                    self.require("users.manage", session)
                 user = session.scalar(select(User).where(User.name == name))
                 if user is None:
                     raise KantorError(f"There is no user {name} in this office.")
@@ -272,7 +265,7 @@ class AccountService(Service):
     def _set_password_on_server(self, name: str, password_hash: str) -> None:
         with self._db.write() as session:
             if name != self.user:
-                self._require_admin(session, "set another user's password")
+                self.require("users.manage", session)
             user_id = session.scalar(select(User.id).where(User.name == name))
             if user_id is None:
                 raise KantorError(f"There is no user {name} in this office.")

@@ -38,8 +38,10 @@ class BackupResult:
 
 
 class BackupService:
-    def __init__(self, database: Database, folder: Path, policy: RotationPolicy | None = None) -> None:
+    def __init__(self, database: Database, folder: Path, policy: RotationPolicy | None = None, *,
+                 require: Callable[[str], None]) -> None:
         self._database = database
+        self._require = require  # the office's permission check (only restoring needs one)
         self.folder = folder
         self._policy = policy
         self._automatic: AutoBackup | None = None
@@ -147,6 +149,7 @@ class BackupService:
 
     def restore(self, source: Path) -> BackupResult:
         """Replace the current data with `source` after verifying it and backing up what is there."""
+        self._require("backup.restore")
         target = self._require_file()
         problem = file_problem(source)
         if problem:

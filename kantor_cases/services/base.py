@@ -1,15 +1,27 @@
-"""What every service shares: the database, who is acting, and the optimistic-locking check."""
+"""What every service shares: the database, who is acting and what their role lets them do, and the
+optimistic-locking check."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kantor_cases.db.engine import Database
+from kantor_cases.db.models import User
+from kantor_cases.domain import permissions
 from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import ConflictError, NotFoundError
+
+
+def acting_role(session: Session, user: str) -> str:
+    """The role `user` acts with, read from the users table now: a role changed in Settings applies
+    to the next action (domain/permissions.py says how a name not in the table is treated)."""
+    stored = session.scalar(select(User.role).where(User.name == user, User.active.is_(True)))
+    has_users = stored is not None or session.scalar(select(User.id).limit(1)) is not None
+    return permissions.effective_role(stored, has_users)
 
 
 class Service:
@@ -21,6 +33,15 @@ class Service:
     @property
     def user(self) -> str:
         return self._actor()
+
+    def require(self, action: str, session: Session | None = None) -> None:
+        """Refuse with `PermissionDenied` unless the acting user's role may do `action`. Called first
+        in a service method (its own short read), or with the method's session when that is open."""
+        if session is not None:
+            permissions.check(acting_role(session, self.user), action)
+            return
+        with self._db.read() as reading:
+            permissions.check(acting_role(reading, self.user), action)
 
     @staticmethod
     def load(session: Session, model: type[Any], key: Any, what: str) -> Any:

@@ -61,6 +61,7 @@ def add_benefit(service: Service, session: Session, matter_id: int, draft: Benef
 
 class BenefitService(MatterPartService):
     def add_benefit_application(self, matter_id: int, draft: BenefitApplicationDraft) -> BenefitApplicationDetails:
+        self.require("matters.edit")
         with self._db.write() as session:
             matter = self.load(session, Matter, matter_id, "Matter")
             application = add_benefit(self, session, matter_id, draft)
@@ -75,6 +76,7 @@ class BenefitService(MatterPartService):
 
     def update_benefit_application(self, application_id: int, draft: BenefitApplicationDraft,
                                    expected_version: int) -> BenefitApplicationDetails:
+        self.require("matters.edit")
         values = benefit_values(draft, self.clock.today())
         with self._db.write() as session:
             application = self.load(session, BenefitApplication, application_id, "Benefit application")

@@ -204,6 +204,7 @@ class ClientCsvService(Service):
         imported. Duplicates are looked for while reading (so a refused or dry run reports them too)
         and again under the write lock, where no other import or save can slip in between.
         """
+        self.require("clients.import")
         self._check_file(path)
         backup = None if dry_run else self._backup
         with _SafetyBackup(backup, "before-import", self._db.integrity) as safety_backup:
@@ -332,6 +333,7 @@ class ClientCsvService(Service):
 
         `mask_sensitive` (privacy mode is on): a sensitive client's name reads MASKED_NAME and the
         A-number is left out, so the file can go where those must not (DOMAIN.md §1)."""
+        self.require("clients.export")
         target = check_output_target(path, self._locations, force=force)
         count = 0
         with atomic_file(target, shown=path, encoding="utf-8-sig") as handle:

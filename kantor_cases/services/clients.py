@@ -89,6 +89,7 @@ class ClientService(Service):
             return to_details(self.load(session, Client, client_id, "Client"))
 
     def create(self, draft: ClientDraft) -> ClientDetails:
+        self.require("clients.edit")
         clean = validate_client(draft, self.clock.today())
         with self._db.write() as session:
             self._refuse_duplicate_a_number(session, clean.a_number, None)
@@ -103,6 +104,7 @@ class ClientService(Service):
             return to_details(client)
 
     def update(self, client_id: int, draft: ClientDraft, expected_version: int) -> ClientDetails:
+        self.require("clients.edit")
         clean = validate_client(draft, self.clock.today())
         with self._db.write() as session:
             client = self.load(session, Client, client_id, "Client")
@@ -123,6 +125,7 @@ class ClientService(Service):
             return to_details(client)
 
     def delete(self, client_id: int, expected_version: int) -> None:
+        self.require("clients.delete")
         with self._db.write() as session:
             client = self.load(session, Client, client_id, "Client")
             self.check_version(client, expected_version, "This client")
@@ -152,6 +155,7 @@ class ClientService(Service):
             return [related_to_details(r) for r in rows]
 
     def add_related_person(self, client_id: int, draft: RelatedPersonDraft) -> RelatedPersonDetails:
+        self.require("clients.edit")
         clean = validate_related_person(draft, self.clock.today())
         with self._db.write() as session:
             client = self.load(session, Client, client_id, "Client")
@@ -167,6 +171,7 @@ class ClientService(Service):
 
     def update_related_person(self, person_id: int, draft: RelatedPersonDraft,
                               expected_version: int) -> RelatedPersonDetails:
+        self.require("clients.edit")
         clean = validate_related_person(draft, self.clock.today())
         with self._db.write() as session:
             person = self.load(session, RelatedPerson, person_id, "Related person")
@@ -185,6 +190,7 @@ class ClientService(Service):
             return related_to_details(person)
 
     def delete_related_person(self, person_id: int, expected_version: int) -> None:
+        self.require("clients.edit")
         with self._db.write() as session:
             person = self.load(session, RelatedPerson, person_id, "Related person")
             self.check_version(person, expected_version, "This related person")

@@ -30,7 +30,7 @@ from kantor_cases.domain.deadline_rules import (
     compute_deadline,
     get_rule,
 )
-from kantor_cases.domain.errors import KantorError, NotFoundError, ValidationError
+from kantor_cases.domain.errors import NotFoundError, ValidationError
 from kantor_cases.domain.names import clean
 
 from . import audit
@@ -320,10 +320,6 @@ def change_trigger_in(
     return replaced
 
 
-class AttorneyOnlyError(KantorError):
-    """A user who is not an attorney tried to change a deadline rule."""
-
-
 def _stored_version(switch: str) -> tuple[str, RuleVersion]:
     for rule in RULES.values():
         for version in rule.versions:
@@ -346,6 +342,7 @@ class DeadlineService(Service):
     def record_event(
         self, matter_id: int, event: str, trigger_date: date, assignee: str | None = None,
     ) -> list[DeadlineRecord]:
+        self.require("deadlines.edit")
         with self._db.write() as session:
             rows = apply_event(session, self.user, matter_id, event, trigger_date, assignee)
             return [to_record(row) for row in rows]
@@ -357,6 +354,7 @@ class DeadlineService(Service):
 
         `old_date` may be left out when the matter has that event on only one date.
         """
+        self.require("deadline.override")
         spec = get_event(event)
         with self._db.write() as session:
             if old_date is None:
@@ -379,6 +377,7 @@ class DeadlineService(Service):
         """A deadline from a rule whose period a judge grants or whose date a notice prints (vd-departure,
         uscis-rfe-response, tps-reregistration): computed like any other, with what the user read off the
         order or notice. Entering the rule again replaces the open one (kept, superseded)."""
+        self.require("deadlines.edit")
         rule = get_rule(rule_id)
         if not isinstance(trigger, date) or isinstance(trigger, datetime):
             raise ValidationError({"trigger": "Give the date of the order or notice."})
@@ -403,6 +402,7 @@ class DeadlineService(Service):
         self, matter_id: int, title: str, due_on: date, assignee: str | None = None, notes: str = "",
     ) -> DeadlineRecord:
         """A deadline typed in by hand (a court's scheduling order, an agency's letter)."""
+        self.require("deadlines.edit")
         title = clean(title)
         if not title:
             raise ValidationError({"title": "Say what is due."})
@@ -423,6 +423,7 @@ class DeadlineService(Service):
         self, deadline_id: int, new_date: date, reason: str, expected_version: int | None = None,
     ) -> DeadlineRecord:
         """Set the date the office works to; the computed date is kept and the reason audited."""
+        self.require("deadline.override")
         reason = (reason or "").strip()
         if not reason:
             raise ValidationError({"reason": "Say why the computed date is overridden."})
@@ -447,6 +448,7 @@ class DeadlineService(Service):
             return to_record(row)
 
     def assign(self, deadline_id: int, assignee: str, expected_version: int | None = None) -> DeadlineRecord:
+        self.require("deadlines.edit")
         assignee = clean(assignee)
         if not assignee:
             raise ValidationError({"assignee": "Say who is on this deadline."})
@@ -467,6 +469,7 @@ class DeadlineService(Service):
 
     def mark_done(self, deadline_id: int, note: str = "", expected_version: int | None = None) -> DeadlineRecord:
         """Done, never deleted: the row stays with who did it, when and the note."""
+        self.require("deadlines.edit")
         with self._db.write() as session:
             row = self._load_current(session, deadline_id)
             self.check_version(row, expected_version, "This deadline")
@@ -490,6 +493,7 @@ class DeadlineService(Service):
 
     def reopen(self, deadline_id: int, expected_version: int | None = None) -> DeadlineRecord:
         """Undo Done (a slip of the key): the deadline is open again; the audit trail keeps both steps."""
+        self.require("deadlines.edit")
         with self._db.write() as session:
             row = self._load_current(session, deadline_id)
             self.check_version(row, expected_version, "This deadline")
@@ -530,7 +534,7 @@ class DeadlineService(Service):
         rule_id, version = _stored_version(switch)
         reason = _required_reason(reason)
         with self._db.write() as session:
-            self._require_attorney(session)
+            self.require("deadline_rules.edit", session)
             if switch in load_firm_rules(session).switches:
                 raise ValidationError({"switch": f"'{switch}' is already on."})
             row = DeadlineRuleChange(rule_id=rule_id, switch=switch, label=version.label, reason=reason,
@@ -546,7 +550,7 @@ class DeadlineService(Service):
         rule_id, version = _stored_version(switch)
         reason = _required_reason(reason)
         with self._db.write() as session:
-            self._require_attorney(session)
+            self.require("deadline_rules.edit", session)
             row = session.scalar(select(DeadlineRuleChange).where(DeadlineRuleChange.switch == switch,
                                                                    DeadlineRuleChange.withdrawn_at.is_(None)))
             if row is None:
@@ -573,7 +577,7 @@ class DeadlineService(Service):
             raise ValidationError({"effective_from": "Give the first trigger date the new version applies to."})
         label = f"firm version from {effective_from:%d %b %Y}: {period}"
         with self._db.write() as session:
-            self._require_attorney(session)
+            self.require("deadline_rules.edit", session)
             row = DeadlineRuleChange(rule_id=rule.id, label=label, period_amount=period.amount,
                                      period_unit=str(period.unit), citation=citation, effective_from=effective_from,
                                      reason=reason, created_by=self.user, updated_by=self.user)
@@ -588,7 +592,7 @@ class DeadlineService(Service):
         """Take a firm version back (kept, marked withdrawn); the deadlines it set are recomputed."""
         reason = _required_reason(reason)
         with self._db.write() as session:
-            self._require_attorney(session)
+            self.require("deadline_rules.edit", session)
             row = self.load(session, DeadlineRuleChange, change_id, "Rule change")
             if row.withdrawn_at is not None or row.switch:
                 raise ValidationError({"change": f"Rule change {change_id} is not a firm version in force."})
@@ -602,13 +606,6 @@ class DeadlineService(Service):
         session.flush()
         audit.record(session, self.user, "update", "deadline_rule_change", row.id, summary,
                      {"withdrawn_at": [None, row.withdrawn_at]})
-
-    def _require_attorney(self, session: Session) -> None:
-        role = session.scalar(select(User.role).where(User.name == self.user, User.active.is_(True)))
-        if role != "attorney":
-            raise AttorneyOnlyError(
-                f"Only an attorney can change a deadline rule, and {self.user!r} is not one; ask the attorney."
-            )
 
     def _recompute_rule(self, session: Session, rule_id: str, why: str) -> list[DeadlineRecord]:
         """Recompute the open deadlines of `rule_id` under the firm's rules as they now stand.

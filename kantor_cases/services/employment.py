@@ -98,6 +98,7 @@ def filing_details(filing: AgencyFiling) -> AgencyFilingDetails:
 
 class EmploymentService(MatterPartService):
     def update_employment(self, matter_id: int, draft: EmploymentClaimDraft, expected_version: int) -> MatterDetails:
+        self.require("matters.edit")
         with self._db.write() as session:
             claim = self.load(session, EmploymentClaim, matter_id, "Employment claim")
             self.check_version(claim, expected_version, "This employment claim")
@@ -115,6 +116,7 @@ class EmploymentService(MatterPartService):
             return matter_details(session, matter_id)
 
     def add_agency_filing(self, matter_id: int, draft: AgencyFilingDraft) -> AgencyFilingDetails:
+        self.require("matters.edit")
         values = self._check_filing(draft)
         with self._db.write() as session:
             matter = self.load(session, Matter, matter_id, "Matter")
@@ -136,6 +138,7 @@ class EmploymentService(MatterPartService):
             return filing_details(filing)
 
     def update_agency_filing(self, filing_id: int, draft: AgencyFilingDraft, expected_version: int) -> AgencyFilingDetails:
+        self.require("matters.edit")
         values = self._check_filing(draft)
         with self._db.write() as session:
             filing = self.load(session, AgencyFiling, filing_id, "Agency filing")

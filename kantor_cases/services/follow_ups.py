@@ -112,6 +112,7 @@ class FollowUpService(Service):
         assignee: str | None = None, recurrence_days: int | None = None,
     ) -> FollowUpRecord:
         """A follow-up on a client or a matter (a matter's follow-up also belongs to its client)."""
+        self.require("follow_ups.edit")
         note = (note or "").strip()
         problems: dict[str, str] = {}
         if not note:
@@ -155,6 +156,7 @@ class FollowUpService(Service):
         today: date | None = None,
     ) -> FollowUpRecord:
         """"Remind me in N days": a follow-up for whoever is acting."""
+        self.require("follow_ups.edit")
         if not isinstance(days, int) or days < 1:
             raise ValidationError({"days": "Remind in at least 1 day."})
         today = today or self.clock.today()
@@ -165,6 +167,7 @@ class FollowUpService(Service):
         self, follow_up_id: int, until: date, expected_version: int | None = None, today: date | None = None,
     ) -> FollowUpRecord:
         """Hide it from Today until `until`; it keeps its due date (and shows as overdue after)."""
+        self.require("follow_ups.edit")
         today = today or self.clock.today()
         if until <= today:
             raise ValidationError({"until": "Snooze until a day after today."})
@@ -181,6 +184,7 @@ class FollowUpService(Service):
             return self._get(session, row.id)
 
     def assign(self, follow_up_id: int, assignee: str, expected_version: int | None = None) -> FollowUpRecord:
+        self.require("follow_ups.edit")
         assignee = clean(assignee)
         if not assignee:
             raise ValidationError({"assignee": "Say who should do it."})
@@ -201,6 +205,7 @@ class FollowUpService(Service):
         self, follow_up_id: int, note: str = "", expected_version: int | None = None, today: date | None = None,
     ) -> tuple[FollowUpRecord, FollowUpRecord | None]:
         """Done with a note; a recurring follow-up creates its next occurrence (returned second)."""
+        self.require("follow_ups.edit")
         today = today or self.clock.today()
         with self._db.write() as session:
             row = self._load_open(session, follow_up_id, expected_version)
@@ -240,6 +245,7 @@ class FollowUpService(Service):
                next_id: int | None = None) -> FollowUpRecord:
         """Undo Done (a slip of the key): the follow-up is open again. `next_id`, the occurrence a
         recurring follow-up created when it was done, goes away if nobody has touched it since."""
+        self.require("follow_ups.edit")
         with self._db.write() as session:
             row: FollowUp = self.load(session, FollowUp, follow_up_id, "Follow-up")
             self.check_version(row, expected_version, "This follow-up")

@@ -12,7 +12,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Exists
 
-from kantor_cases.db.models import Client, Court, Hearing, Letter, Matter, RemovalCase, User
+from kantor_cases.db.models import Client, Court, Hearing, Letter, Matter, RemovalCase
 from kantor_cases.domain import names
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.calendars import get_calendar
@@ -69,11 +69,12 @@ def hearing_rows(session: Session, hearing_ids: list[int]) -> list[HearingDetail
 
 class HearingService(MatterPartService):
     def add_hearing(self, matter_id: int, draft: HearingDraft) -> HearingDetails:
+        self.require("hearings.edit")
         self._check_hearing(draft)
         with self._db.write() as session:
             matter = self.load(session, Matter, matter_id, "Matter")
             if draft.special_setting:
-                self._require_attorney_for_special_setting(session)
+                self.require("hearing.special_setting", session)
             court_id = draft.court_id
             if court_id is None:
                 case = session.get(RemovalCase, matter_id)
@@ -94,13 +95,14 @@ class HearingService(MatterPartService):
             return hearing_rows(session, [hearing.id])[0]
 
     def update_hearing(self, hearing_id: int, draft: HearingDraft, expected_version: int) -> HearingDetails:
+        self.require("hearings.edit")
         self._check_hearing(draft, allow_past=True)
         with self._db.write() as session:
             hearing = self.load(session, Hearing, hearing_id, "Hearing")
             self.check_version(hearing, expected_version, "This hearing")
             matter = self.load(session, Matter, hearing.matter_id, "Matter")
             if draft.special_setting and not hearing.special_setting:
-                self._require_attorney_for_special_setting(session)
+                self.require("hearing.special_setting", session)
             values = {"starts_at": draft.starts_at, "hearing_type": draft.hearing_type, "court_id": draft.court_id,
                       "courtroom": names.clean(draft.courtroom), "judge": names.clean(draft.judge),
                       "interpreter_language": names.clean(draft.interpreter_language),
@@ -116,6 +118,7 @@ class HearingService(MatterPartService):
             return hearing_rows(session, [hearing_id])[0]
 
     def delete_hearing(self, hearing_id: int, expected_version: int) -> None:
+        self.require("hearings.edit")
         with self._db.write() as session:
             hearing = self.load(session, Hearing, hearing_id, "Hearing")
             self.check_version(hearing, expected_version, "This hearing")
@@ -152,14 +155,6 @@ class HearingService(MatterPartService):
             return None
         return (f"{starts_at:%a %d %b %Y} is a day the immigration courts are closed ({closed}); check the date "
                 "on the hearing notice, or have the attorney confirm it as a special setting.")
-
-    def _require_attorney_for_special_setting(self, session: Session) -> None:
-        """Only an attorney confirms that a court sits on a weekend or holiday (issue 14 item 7)."""
-        role = session.scalar(select(User.role).where(User.name == self.user, User.active.is_(True)))
-        if role != "attorney":
-            raise ValidationError({"special_setting": "Only an attorney can confirm a special setting."},
-                                  message=f"Only an attorney can confirm a hearing as a special setting, and "
-                                          f"{self.user!r} is not one; ask the attorney.")
 
     def upcoming_hearings(self, days: int, court_id: int | None = None, limit: int = 5000,
                           offset: int = 0) -> list[HearingDetails]:

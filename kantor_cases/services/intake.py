@@ -28,6 +28,7 @@ class IntakeService(Service):
 
     def intake(self, draft: ClientDraft, conflict_report: ConflictReport, acknowledged: bool,
                matter: MatterDraft) -> tuple[ClientDetails, MatterDetails]:
+        self.require("clients.edit")
         if not acknowledged:
             raise ValidationError({"conflict_check": "Look at the conflict check results and acknowledge them."})
         clean = validate_client(draft, self.clock.today())

@@ -102,6 +102,7 @@ def matter_details(session: Session, matter_id: int) -> MatterDetails:
 class MatterService(MatterPartService):
     def create(self, client_id: int, draft: MatterDraft, conflict_report: ConflictReport | None = None,
                conflict_acknowledged: bool = False) -> MatterDetails:
+        self.require("matters.edit")
         with self._db.write() as session:
             matter_id = self.create_in(session, client_id, draft, conflict_report, conflict_acknowledged)
         return self.get(matter_id)
@@ -216,6 +217,7 @@ class MatterService(MatterPartService):
 
     def update(self, matter_id: int, expected_version: int, title: str | None = None,
                responsible_attorney_id: int | None = None) -> MatterDetails:
+        self.require("matters.edit")
         with self._db.write() as session:
             matter = self.load(session, Matter, matter_id, "Matter")
             self.check_version(matter, expected_version, "This matter")
@@ -240,6 +242,8 @@ class MatterService(MatterPartService):
         with self._db.write() as session:
             matter = self.load(session, Matter, matter_id, "Matter")
             self.check_version(matter, expected_version, "This matter")
+            # Closing a matter, or reopening a closed one, is an attorney's call; the other steps are not.
+            self.require("matter.close" if "closed" in (matter.firm_status, to_status) else "matters.edit", session)
             self._check_step(st.FIRM_TRANSITIONS, matter.firm_status, to_status, "firm status")
             session.add(StatusChange(matter_id=matter_id, track="firm", from_status=matter.firm_status,
                                      to_status=to_status, user_name=self.user, note=note.strip()))
@@ -256,6 +260,7 @@ class MatterService(MatterPartService):
     def change_government_status(self, matter_id: int, to_status: str, note: str, expected_version: int,
                                  decision_date: date | None = None) -> MatterDetails:
         """Record what the court or agency says; a decision sets off its deadlines (services/deadlines)."""
+        self.require("decision.record" if to_status in st.DECISION_STATUSES else "matters.edit")
         with self._db.write() as session:
             matter = self.load(session, Matter, matter_id, "Matter")
             self.check_version(matter, expected_version, "This matter")
@@ -287,6 +292,7 @@ class MatterService(MatterPartService):
     # --- removal cases, EOIR verification, hearings --------------------------------------------------
 
     def update_removal(self, matter_id: int, draft: RemovalCaseDraft, expected_version: int) -> MatterDetails:
+        self.require("matters.edit")
         with self._db.write() as session:
             case = self.load(session, RemovalCase, matter_id, "Removal case")
             self.check_version(case, expected_version, "This removal case")
@@ -324,6 +330,7 @@ class MatterService(MatterPartService):
 
     def verify_eoir(self, matter_id: int, channel: str, on: date | None = None, note: str = "") -> MatterDetails:
         """Record that the case was checked with EOIR today (ACIS web portal or the 1-800 line)."""
+        self.require("matters.edit")
         if channel not in st.EOIR_CHANNELS:
             raise ValidationError({"channel": "Choose ACIS web portal, the hotline or the court clerk."})
         on = on or self.clock.today()

@@ -13,9 +13,11 @@ import sqlcipher3
 from kantor_cases.db import migrate
 from kantor_cases.db.engine import Database
 from kantor_cases.db.startup import open_database
+from kantor_cases.domain import permissions
 from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 
 from .backups import BackupService
+from .base import acting_role
 from .locations import Locations
 from .sign_in import audit_failed_sign_ins, sign_in_if_encrypted
 
@@ -54,7 +56,7 @@ class Office:
     backups: BackupService = field(init=False)
 
     def __post_init__(self) -> None:
-        self.backups = BackupService(self.database, self.locations.backups)
+        self.backups = BackupService(self.database, self.locations.backups, require=self.require)
 
     # Each service is built (and its module imported) when first used: the window's first paint
     # needs only a few of them, and importing all of them cost a tenth of a second of start-up.
@@ -167,6 +169,17 @@ class Office:
         if signed_in is not None:
             audit_failed_sign_ins(database, locations, signed_in)
         return cls(database, locations, user or fallback_user(), clock)
+
+    def role(self) -> str:
+        """The acting user's role, read now (the window asks it to disable what the role cannot do)."""
+        with self.database.read() as session:
+            return acting_role(session, self.user)
+
+    def can(self, action: str) -> bool:
+        return permissions.allowed(self.role(), action)
+
+    def require(self, action: str) -> None:
+        permissions.check(self.role(), action)
 
     @property
     def encrypted(self) -> bool:

@@ -43,6 +43,7 @@ def pd_details(session: Session, request: PdRequest) -> PdRequestDetails:
 
 class PdRequestService(MatterPartService):
     def create_pd_request(self, matter_id: int, draft: PdRequestDraft) -> PdRequestDetails:
+        self.require("matters.edit")
         self._check_pd(draft)
         with self._db.write() as session:
             matter = self.load(session, Matter, matter_id, "Matter")
@@ -62,6 +63,7 @@ class PdRequestService(MatterPartService):
             return pd_details(session, request)
 
     def update_pd_request(self, request_id: int, draft: PdRequestDraft, expected_version: int) -> PdRequestDetails:
+        self.require("matters.edit")
         self._check_pd(draft)
         with self._db.write() as session:
             request = self.load(session, PdRequest, request_id, "PD request")
@@ -75,6 +77,7 @@ class PdRequestService(MatterPartService):
             return pd_details(session, request)
 
     def change_pd_status(self, request_id: int, to_status: str, note: str, expected_version: int) -> PdRequestDetails:
+        self.require("matters.edit")
         with self._db.write() as session:
             request = self.load(session, PdRequest, request_id, "PD request")
             self.check_version(request, expected_version, "This PD request")

@@ -102,7 +102,7 @@ class SettingsService(Service):
         if not name:
             errors["name"] = "A user needs a name."
         if role not in st.USER_ROLES:
-            errors["role"] = "Choose attorney, staff or admin."
+            errors["role"] = "Choose attorney, staff, admin or read-only."
         email, error = normalize_email(email)
         if error:
             errors["email"] = error

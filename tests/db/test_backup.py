@@ -11,12 +11,19 @@ from kantor_cases.db.backup import BackupInfo, RotationPolicy, backups_to_delete
 from kantor_cases.domain.errors import DatabaseError
 
 
+@pytest.fixture
+def office(office):
+    """The office acting as Ruth, its administrator once added (restoring a backup is an administrator's)."""
+    office.user = "Ruth"
+    return office
+
+
 def add_user(office, name: str) -> None:
     with office.database.write() as session:
         session.execute(__import__("sqlalchemy").text(
             "INSERT INTO users (name, initials, role, email, bar_number, active, version, created_at, "
-            "created_by, updated_at, updated_by) VALUES (:n, '', 'staff', '', '', 1, 1, '2026-01-01', 'x', "
-            "'2026-01-01', 'x')"), {"n": name})
+            "created_by, updated_at, updated_by) VALUES (:n, '', :r, '', '', 1, 1, '2026-01-01', 'x', "
+            "'2026-01-01', 'x')"), {"n": name, "r": "admin" if name == "Ruth" else "staff"})
 
 
 def user_names(office) -> list[str]:
@@ -407,7 +414,8 @@ def test_an_office_file_sqlite_cannot_read_is_reported_plainly_when_backed_up(tm
 
     garbage = tmp_path / "kantor-cases.sqlite3"
     garbage.write_bytes(b"this was an office once" * 500)
-    service = BackupService(SimpleNamespace(path=garbage, key=None), tmp_path / "backups")  # type: ignore[arg-type]
+    service = BackupService(SimpleNamespace(path=garbage, key=None), tmp_path / "backups",  # type: ignore[arg-type]
+                            require=lambda action: None)
     with pytest.raises(KantorError, match="could not be taken: file is not a database"):
         service.back_up()
     assert list((tmp_path / "backups").iterdir()) == []

@@ -91,6 +91,7 @@ class BatchMixin(LetterServiceBase):
         client, and the print file beside them. `progress(done, total)` may return False to stop, as
         may `cancel()`; letters already written stay written and logged (see the module docstring).
         """
+        self.require("letters.print")
         from kantor_cases.letters.concatenate import concatenate_pdfs
 
         from .fields import build_fields, hearing_day_problem, plain_value

@@ -158,6 +158,7 @@ class ComposingMixin(LetterServiceBase):
         `force` is off, or it is one of the office's own files) is refused before anything is printed.
         Nothing is logged unless both files are on the disk, and nothing is left behind on a failure.
         """
+        self.require("letters.print")
         copy = None if copy_to is None else self.copy_target(copy_to, force)
         prepared, pdf = self._prepare(template_id, client_id, matter_id, hearing_id, language, fields)
         return self._file(template_id, prepared, pdf, copy, copy_to)
@@ -170,6 +171,7 @@ class ComposingMixin(LetterServiceBase):
         logged, and one PDF of them all to print and sign together. Per-language terms come as
         ``name:en`` / ``name:es``. Nothing is printed unless every language can be: the versions
         are signed as one agreement. With `copy_to`, the combined PDF is written there too."""
+        self.require("letters.print")
         from kantor_cases.letters.concatenate import concatenate_pdfs
 
         copy = None if copy_to is None else self.copy_target(copy_to, force)

@@ -111,6 +111,7 @@ class LetterLogMixin(LetterServiceBase):
         (atomically) where the log says it was; a file that differs from the log is left alone.
         With `copy_to`, the new print also goes there (checked first, as for `generate`).
         """
+        self.require("letters.print")
         from kantor_cases.letters import Letterhead, TemplateError, render_letter
 
         from .fields import template_problem

@@ -178,6 +178,7 @@ class TemplateMixin(LetterServiceBase):
 
     def save_template(self, template_id: str, language: str, source: str, note: str = "") -> TemplateVersion:
         """Save the office's copy as a new version; refused, with the field named, if it cannot print."""
+        self.require("templates.edit")
         from kantor_cases.letters import TemplateError, render_letter, sample_fields, validate_template
 
         check_template(template_id, language)
