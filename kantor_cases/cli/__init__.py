@@ -161,7 +161,7 @@ def cli(ctx: click.Context, database: str | None, user: str | None) -> None:
 # Whatever follows these commands is client data (a name searched for, a file of clients, a letter's
 # field values or a file named after its client): not logged.
 PRIVATE_AFTER = frozenset({"conflicts", "search", "clients", "letters", "calendar"})
-_URL_PASSWORD = re.compile(r"(://[^/:@\s]*:)[^@\s]*@")
+_URL_PASSWORD = re.compile(r"(://[^/:@\s]*:)[^@]*@")
 
 
 def loggable_command(args: list[str]) -> str:
