@@ -124,7 +124,7 @@ def sign_in_if_encrypted(locations: Locations, user: str | None, password: str |
     if state is OfficeState.SERVER:
         database = open_database(locations.database)
         try:
-            check_server_password(database, user, password, datetime.now())
+            check_server_password(database, user, password)
         finally:
             database.dispose()
         return None
@@ -173,11 +173,13 @@ def _wait_left(failures: int, last_failure: datetime | None, now: datetime) -> i
     return max(0, int((last_failure + delay - now).total_seconds() + 0.999))
 
 
-def check_server_password(database: Database, user: str | None, password: str | None, now: datetime) -> None:
+def check_server_password(database: Database, user: str | None, password: str | None,
+                          now: datetime | None = None) -> None:
     """Sign `user` in to the PostgreSQL office `database` with `password`, when its users have passwords
-    (else nothing to check: it opens as before). A wrong password is counted on the user's row and
-    audited before WrongPasswordError; after five in a row each try waits longer (SignInDelayedError,
-    the password not even tried)."""
+    (else nothing to check: it opens as before); also what the window's lock asks of an open office.
+    A wrong password is counted on the user's row and audited before WrongPasswordError; after five in
+    a row each try waits longer (SignInDelayedError, the password not even tried)."""
+    now = now or datetime.now()
     if not server_has_passwords(database):
         return
     if not user:

@@ -198,6 +198,13 @@ def test_a_url_without_a_password_takes_the_one_kept_in_the_key_store(server, tm
     assert asked and asked[0] == f"{url.username}@{url.host}:{url.port or 5432}/{url.database}"
 
 
+@needs_postgres
+def test_sslmode_verify_full_in_the_url_is_honoured(server):
+    # The test server speaks no TLS: a URL that demands a verified connection is refused, not downgraded.
+    with pytest.raises(DatabaseError, match="SSL"):
+        Office.open(locations.resolve(f"{server}?sslmode=verify-full"), "boss")
+
+
 def test_a_server_on_another_computer_without_sslmode_is_warned_about(monkeypatch):
     monkeypatch.delenv("PGSSLMODE", raising=False)
     assert unverified_connection_warning("postgresql+psycopg://k:pw@localhost/office") is None
