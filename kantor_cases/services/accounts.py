@@ -280,7 +280,11 @@ def reset_with_recovery_key(locations: Locations, name: str, recovery_text: str,
     """Set `name`'s password with the recovery key, when no administrator can sign in. Whoever holds
     the key can read everything anyway; the reset is audited as done with it."""
     path = locations.database_path
-    if path is None or not office_keys.is_encrypted_office(path):
+    if path is None:
+        raise KantorError("A PostgreSQL office has no recovery key: if no administrator can sign in, the "
+                          "database's owner clears the passwords on the server (UPDATE users SET password_hash "
+                          "= NULL) and users passwd gives new ones.")
+    if not office_keys.is_encrypted_office(path):
         raise KantorError(f"{locations.database} is not an encrypted office.")
     check_password(password)
     data_key = OfficeKeys.load(path).unlock_with_recovery(office_keys.parse_recovery_key(recovery_text))

@@ -87,7 +87,9 @@ def office_users(locations: Locations) -> list[OfficeUser]:
 
 def _encrypted_path(locations: Locations) -> Path:
     path = locations.database_path
-    if path is None or not office_keys.is_encrypted_office(path):
+    if path is None:  # (its URL may hold the database password: never in a message)
+        raise KantorError("A PostgreSQL office has no keys file: its server keeps it encrypted.")
+    if not office_keys.is_encrypted_office(path):
         raise KantorError(f"{locations.database} is not an encrypted office.")
     return path
 

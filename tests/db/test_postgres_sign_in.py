@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from keyring.backend import KeyringBackend
 from postgres_support import empty_test_schema
 from sqlalchemy import URL, create_engine, make_url, text
 
@@ -21,10 +22,16 @@ from kantor_cases.db import engine as engine_module
 from kantor_cases.db import office_keys
 from kantor_cases.db.engine import database_password_account, make_engine, unverified_connection_warning
 from kantor_cases.db.office_keys import KdfParameters
-from kantor_cases.domain.errors import DatabaseError, SignInDelayedError, WrongPasswordError
+from kantor_cases.domain.errors import DatabaseError, KantorError, SignInDelayedError, WrongPasswordError
 from kantor_cases.services import locations
 from kantor_cases.services.office import Office
-from kantor_cases.services.sign_in import OfficeState, check_server_password, office_state, office_users
+from kantor_cases.services.sign_in import (
+    OfficeState,
+    check_server_password,
+    office_state,
+    office_users,
+    sign_in,
+)
 
 URL_TEXT = os.environ.get("KANTOR_TEST_POSTGRES_URL", "")
 needs_postgres = pytest.mark.skipif(not URL_TEXT, reason="set KANTOR_TEST_POSTGRES_URL (CI starts a PostgreSQL server)")
@@ -203,6 +210,63 @@ def test_sslmode_verify_full_in_the_url_is_honoured(server):
     # The test server speaks no TLS: a URL that demands a verified connection is refused, not downgraded.
     with pytest.raises(DatabaseError, match="SSL"):
         Office.open(locations.resolve(f"{server}?sslmode=verify-full"), "boss")
+
+
+def test_the_commands_for_an_office_file_name_no_database_password(tmp_path, monkeypatch, capsys):
+    url = "postgresql+psycopg://kantor:Zebra-Secret-4711@localhost/kantor_test"
+    keys = tmp_path / "recovery-key.txt"
+    keys.write_text("ABCD-EFGH\n", encoding="utf-8")
+    monkeypatch.setenv("KANTOR_CASES_NEW_PASSWORD_FILE", _password_file(tmp_path, "new", PASSWORD))
+    assert main(["--db", url, "users", "reset", "boss", "--recovery-key-file", str(keys)]) == 2
+    assert main(["--db", url, "db", "decrypt", "--out", str(tmp_path / "copy.sqlite3"), "--yes"]) == 2
+    shown = capsys.readouterr()
+    assert "no recovery key" in shown.err
+    assert "Zebra-Secret-4711" not in shown.out + shown.err
+    with pytest.raises(KantorError) as refused:
+        sign_in(locations.resolve(url), "boss", PASSWORD)
+    assert "Zebra-Secret-4711" not in str(refused.value)
+
+
+class _MemoryKeyStore(KeyringBackend):
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kept: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.kept.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.kept[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.kept.pop((service, username), None)
+
+
+@needs_postgres
+def test_db_remember_password_keeps_it_for_a_url_without_one(server, tmp_path, monkeypatch, capsys):
+    import keyring
+
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+    url = make_url(server)
+    bare = URL.create(url.drivername, username=url.username, host=url.host, port=url.port,
+                      database=url.database).render_as_string(hide_password=False)
+    store = _MemoryKeyStore()
+    before = keyring.get_keyring()
+    keyring.set_keyring(store)
+    try:
+        monkeypatch.setenv("KANTOR_CASES_NEW_PASSWORD_FILE", _password_file(tmp_path, "wrong", "not it"))
+        assert main(["--db", bare, "db", "remember-password"]) == 2
+        assert "did not take that password" in capsys.readouterr().err and store.kept == {}
+        monkeypatch.setenv("KANTOR_CASES_NEW_PASSWORD_FILE", _password_file(tmp_path, "db", str(url.password)))
+        assert main(["--db", bare, "db", "remember-password"]) == 0
+        assert main(["--db", bare, "--user", "boss", "db", "status"]) == 0
+        shown = capsys.readouterr()
+        assert "Revision:" in shown.out and f":{url.password}@" not in shown.out + shown.err
+    finally:
+        keyring.set_keyring(before)
 
 
 def test_a_server_on_another_computer_without_sslmode_is_warned_about(monkeypatch):
