@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from plain_office import plain_office
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 # Tests never touch the real user's data, config or log folders.
@@ -52,7 +53,7 @@ def damaged_office(tmp_path: Path) -> Path:
     from kantor_cases.cli import main as cli_main
 
     path = tmp_path / "office" / "kantor-cases.sqlite3"
-    assert cli_main(["--db", str(path), "demo", "--clients", "150", "--seed", "3"]) == 0
+    assert cli_main(["--db", plain_office(path), "demo", "--clients", "150", "--seed", "3"]) == 0
     size = path.stat().st_size
     assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
     with open(path, "r+b") as handle:

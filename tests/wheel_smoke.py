@@ -26,6 +26,10 @@ def main() -> int:
         os.environ[variable] = str(work / variable.lower())
     database = work / "office.sqlite3"
     cli = Path(sys.executable).with_name("kantor-cases-cli")
+    # The demo office is encrypted: the wheel must carry what derives keys and signs in.
+    password = "wheel check password"
+    (work / "password").write_text(password + "\n", encoding="utf-8")
+    os.environ.update(KANTOR_CASES_USER="admin", KANTOR_CASES_PASSWORD_FILE=str(work / "password"))
 
     def run(*args: str) -> str:
         done = subprocess.run([str(cli), "--db", str(database), *args], capture_output=True, text=True, check=False)
@@ -43,7 +47,7 @@ def main() -> int:
     from kantor_cases.ui.shell.main_window import MainWindow
 
     app = ensure_application()
-    office = Office.open(locations.resolve(str(database)), "wheel")
+    office = Office.open(locations.resolve(str(database)), "admin", password=password)
     window = MainWindow(office)
     window.show()
     app.processEvents()

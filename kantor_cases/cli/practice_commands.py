@@ -14,6 +14,8 @@ import click
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.records import ConflictCandidate, ImportReport, plain
 from kantor_cases.domain.validation import file_problem, parse_date
+from kantor_cases.services import locations as locs
+from kantor_cases.services.sign_in import OfficeState, office_state, password_from_file
 
 from . import CliContext, echo_json, pass_cli
 
@@ -245,18 +247,42 @@ def conflicts_command(context: CliContext, name: tuple[str, ...], a_number: str,
 @click.option("--seed", default=1, show_default=True, type=int)
 @pass_cli
 def demo_command(context: CliContext, count: int, seed: int) -> None:
-    """Fill an empty database with a realistic, fictional practice."""
-    from kantor_cases.services.demo import generate_demo
+    """Fill an office that has no clients yet with a realistic, fictional practice.
 
-    office = context.office()
+    On a new path the demo office is encrypted: --user (default admin) is its administrator, with
+    the password from the first line of the file named by KANTOR_CASES_NEW_PASSWORD_FILE (or
+    KANTOR_CASES_PASSWORD_FILE), or asked twice on a terminal. An encrypted office is filled signed
+    in as --user, an administrator. Every demo user gets that same password: demo only. A plain
+    office is filled as it is.
+    """
+    from kantor_cases.services import demo
 
     def show(step: str, fraction: float) -> None:
         click.echo(f"\r{fraction:6.1%}  {step}".ljust(60), nl=False, err=True)
 
-    report = generate_demo(office.database, clients=count, seed=seed, progress=show, clock=office.clock)
+    sign_ins = None
+    state = office_state(context.locations)
+    if state is OfficeState.NEW:
+        user = context.user or "admin"
+        password = password_from_file(locs.ENV_NEW_PASSWORD_FILE) or password_from_file(locs.ENV_PASSWORD_FILE)
+        office, report, sign_ins = demo.set_up_encrypted_demo(
+            context.locations, user, password or context.new_password(user), clients=count, seed=seed,
+            progress=show)
+        office.close()
+    elif state is OfficeState.ENCRYPTED:
+        office = context.office()
+        password = context.password()
+        assert password is not None  # the office was signed in to with it
+        report, sign_ins = demo.fill_encrypted_demo(office, password, clients=count, seed=seed, progress=show)
+    else:
+        office = context.office()
+        report = demo.generate_demo(office.database, clients=count, seed=seed, progress=show, clock=office.clock)
     click.echo("", err=True)
     click.echo(f"Demo office ready in {report.seconds:.1f} s: {report.clients:,} clients, {report.matters:,} matters, "
                f"{report.hearings:,} hearings, {report.pd_requests:,} PD requests, {report.follow_ups:,} follow-ups.")
     click.echo(f"Database: {office.database.location}")
-
-
+    if sign_ins is not None:
+        click.echo(f"Encrypted. Users: {', '.join(sign_ins.users)} — demo only: every demo user has the same "
+                   "password.")
+    if sign_ins is not None and sign_ins.recovery_key:
+        click.echo(f"Recovery key (shown only this once): {sign_ins.recovery_key}")

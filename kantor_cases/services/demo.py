@@ -9,6 +9,10 @@ Everything is written in one transaction, straight through the DB-API cursor wit
 already in the form SQLAlchemy stores them; the secondary indexes and the search index are built
 once at the end, so 300,000 clients take well under a minute and a half on a 2-core machine.
 The same seed gives the same office.
+
+An encrypted demo office (`set_up_encrypted_demo`, or `fill_encrypted_demo` for one just set up)
+gives every demo user the acting administrator's password, so that anyone trying it can sign in
+as each of them: demo only, never a way to run a real office.
 """
 
 from __future__ import annotations
@@ -54,9 +58,12 @@ from kantor_cases.domain.errors import KantorError
 from kantor_cases.domain.identifiers import format_a_number
 from kantor_cases.domain.pd_regimes import REGIMES, regime_on
 
-from . import search
+from . import accounts, search
+from .locations import Locations
+from .office import Office
 
 CHUNK = 20_000
+DEMO_FIRM = "Kantor & Associates"
 
 # (weight, given names, middle names, family names, second family names, languages, country)
 ORIGINS: list[tuple[int, list[str], list[str], list[str], list[str], str, str]] = [
@@ -191,6 +198,43 @@ def generate_demo(database: Database, clients: int = 2000, seed: int = 1,
     return DemoReport(*report, seconds=seconds)
 
 
+@dataclass(frozen=True)
+class DemoSignIns:
+    """Who can sign in to an encrypted demo office, every one with the same password."""
+
+    users: tuple[str, ...]
+    recovery_key: str = ""  # shown once, when the demo made the office
+
+
+def fill_encrypted_demo(office: Office, password: str, clients: int = 2000, seed: int = 1,
+                        progress: Callable[[str, float], None] | None = None) -> tuple[DemoReport, DemoSignIns]:
+    """Fill the encrypted office `office` (signed in to by an administrator with `password`, no
+    clients yet) and give each demo user without a password that same password."""
+    users = accounts.AccountService.for_office(office)
+    if not any(account.name == office.user and account.role == "admin" for account in users.list()):
+        # The demo users get passwords, which only an administrator may give.
+        raise KantorError(f"Only an administrator may fill an encrypted office with the demo; {office.user} is not one.")
+    report = generate_demo(office.database, clients=clients, seed=seed, progress=progress, clock=office.clock)
+    for account in users.list():
+        if account.active and not account.can_sign_in:
+            users.set_password(account.name, password)
+    return report, DemoSignIns(tuple(account.name for account in users.list() if account.can_sign_in))
+
+
+def set_up_encrypted_demo(locations: Locations, admin: str, password: str, clients: int = 2000, seed: int = 1,
+                          progress: Callable[[str, float], None] | None = None,
+                          clock: Clock = SYSTEM_CLOCK) -> tuple[Office, DemoReport, DemoSignIns]:
+    """A new encrypted office at `locations`, `admin` its administrator, filled with the demo; the
+    office comes back open. If filling fails, the office stays set up and empty, to be filled again."""
+    made = accounts.set_up_office(locations, DEMO_FIRM, admin, admin, password, clock)
+    try:
+        report, sign_ins = fill_encrypted_demo(made.office, password, clients, seed, progress)
+    except BaseException:
+        made.office.close()
+        raise
+    return made.office, report, DemoSignIns(sign_ins.users, made.recovery_key)
+
+
 @contextmanager
 def _indexes_built_at_end(raw: Any) -> Iterator[None]:
     """Drop the bulk tables' secondary indexes, then create them again from the same SQL.
@@ -283,7 +327,7 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
     connection.execute(text(
         "UPDATE firm_settings SET firm_name = :f, attorney_name = :a, bar_number = :b, street = :s, city = :c, "
         "state = 'CA', postal_code = :p, phone = :t, email = :e WHERE id = 1"),
-        {"f": "Kantor & Associates", "a": "Ruth Kantor", "b": "123456", "s": "9454 Wilshire Blvd., Suite 600",
+        {"f": DEMO_FIRM, "a": "Ruth Kantor", "b": "123456", "s": "9454 Wilshire Blvd., Suite 600",
          "c": "Beverly Hills", "p": "90212", "t": "+13105550100", "e": "office@kantor-law.example"})
     users = [("Ruth Kantor", "RK", "attorney"), ("Daniel Reyes", "DR", "attorney"), ("Ana Morales", "AM", "staff"),
              ("Luis Ortega", "LO", "staff")]

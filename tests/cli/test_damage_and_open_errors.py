@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from plain_office import plain_office
 from sqlalchemy.exc import IntegrityError
 from test_cli import hold_write_lock
 
@@ -170,7 +171,7 @@ def test_a_database_error_never_quotes_client_data(office):
 
 def test_a_damaged_office_can_be_restored_and_its_bytes_are_kept(damaged_office: Path, tmp_path: Path, capsys):
     good = tmp_path / "good" / "kantor-cases.sqlite3"
-    assert main(["--db", str(good), "demo", "--clients", "20", "--seed", "5"]) == 0
+    assert main(["--db", plain_office(good), "demo", "--clients", "20", "--seed", "5"]) == 0
     backup_file = tmp_path / "good-backup.sqlite3"
     assert main(["--db", str(good), "backup", "--out", str(backup_file)]) == 0
     damaged_bytes = damaged_office.read_bytes()
@@ -196,7 +197,7 @@ def test_a_verified_backup_vouches_for_the_office_so_saves_need_not_wait(office)
 
 def test_an_office_in_a_folder_named_with_a_hash_opens_again(tmp_path: Path, capsys):
     path = tmp_path / "Reyes #2 & Co?" / "kantor-cases.sqlite3"
-    assert main(["--db", str(path), "demo", "--clients", "5", "--seed", "1"]) == 0
+    assert main(["--db", plain_office(path), "demo", "--clients", "5", "--seed", "1"]) == 0
     capsys.readouterr()
     code, out, err = run(capsys, "--db", str(path), "db", "upgrade")
     assert code == 0 and "up to date" in out, err

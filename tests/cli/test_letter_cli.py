@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from plain_office import plain_office
 from pypdf import PdfReader
 
 from kantor_cases.cli import main
@@ -28,7 +29,7 @@ def text_of(path: Path) -> str:
 def demo(tmp_path_factory):
     """A demo office (letterhead, courts, clients with hearings), built once for this module."""
     db = str(tmp_path_factory.mktemp("letters-cli") / "k.sqlite3")
-    assert main(["--db", db, "demo", "--clients", "300", "--seed", "7"]) == 0
+    assert main(["--db", plain_office(db), "demo", "--clients", "300", "--seed", "7"]) == 0
     office = Office.open(locations.resolve(db), "test")
     try:
         hearings = [h for h in office.hearings.upcoming_hearings(60)

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from plain_office import plain_office
 
 from kantor_cases.cli import main
 from kantor_cases.db import office_keys
@@ -104,7 +105,7 @@ def test_users_are_added_listed_and_sign_in(encrypted, tmp_path, monkeypatch, ca
 
 def test_db_encrypt_and_decrypt(tmp_path, monkeypatch, capsys):
     path = tmp_path / "office" / "kantor-cases.sqlite3"
-    assert main(["--db", str(path), "demo", "--clients", "30", "--seed", "5"]) == 0
+    assert main(["--db", plain_office(path), "demo", "--clients", "30", "--seed", "5"]) == 0
     monkeypatch.setenv("KANTOR_CASES_NEW_PASSWORD_FILE", str(_password_file(tmp_path, "pw", PASSWORD)))
     capsys.readouterr()
     assert main(["--db", str(path), "--user", "boss", "db", "encrypt"]) == 0

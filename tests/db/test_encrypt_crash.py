@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from plain_office import plain_office
 
 from kantor_cases.db import office_keys
 from kantor_cases.db.conversion import table_fingerprints
@@ -51,7 +52,7 @@ def test_a_kill_during_db_encrypt_leaves_one_whole_office(tmp_path, step, monkey
 
     monkeypatch.setattr(office_keys, "DEFAULT_KDF", KdfParameters(1, 1024, 1))
     path = tmp_path / "office" / "kantor-cases.sqlite3"
-    assert main(["--db", str(path), "demo", "--clients", "40", "--seed", "6"]) == 0
+    assert main(["--db", plain_office(path), "demo", "--clients", "40", "--seed", "6"]) == 0
     before = _fingerprints(path, None)
     child = subprocess.Popen([sys.executable, "-c", _ENCRYPT_UNTIL_KILLED, str(path), step, PASSWORD],
                              stdout=subprocess.PIPE, text=True)

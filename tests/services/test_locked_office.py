@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlcipher3
+from plain_office import plain_office
 
 from kantor_cases.db import office_keys
 from kantor_cases.db.office_keys import KdfParameters
@@ -189,7 +190,7 @@ def test_a_plain_office_converts_and_every_row_survives(tmp_path):
     from kantor_cases.db.conversion import table_fingerprints
 
     path = tmp_path / "office" / "kantor-cases.sqlite3"
-    assert cli_main(["--db", str(path), "demo", "--clients", "60", "--seed", "4"]) == 0
+    assert cli_main(["--db", plain_office(path), "demo", "--clients", "60", "--seed", "4"]) == 0
     plain_place = locations.resolve(str(path))
     reader = sqlcipher3.connect(str(path))  # the stdlib's SQLite has no trigram tokenizer for the search index
     before = table_fingerprints(reader)
