@@ -71,6 +71,14 @@ def office_state(locations: Locations) -> OfficeState:
     return OfficeState.ENCRYPTED if office_keys.is_encrypted_office(path) else OfficeState.PLAIN
 
 
+def shown_database(locations: Locations) -> str:
+    """The office's file, or its PostgreSQL URL with the database password masked: for the window's
+    words and anything it keeps per office (never the password in a dialog or a settings file)."""
+    if locations.database_path is not None:
+        return locations.database
+    return make_url(locations.database).render_as_string(hide_password=True)
+
+
 def office_users(locations: Locations) -> list[OfficeUser]:
     """Who may sign in to the encrypted office at `locations`, by user name; at a PostgreSQL office,
     its active users who have a password (none: it opens as before, naming who acts)."""

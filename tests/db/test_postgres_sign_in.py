@@ -30,6 +30,7 @@ from kantor_cases.services.sign_in import (
     check_server_password,
     office_state,
     office_users,
+    shown_database,
     sign_in,
 )
 
@@ -299,6 +300,7 @@ def test_no_password_in_a_url_survives_masking(password):
                  loggable_command(["--db", url, "db", "status"]), engine.url.render_as_string(hide_password=True)]
     finally:
         engine.dispose()
+    shown.append(shown_database(locations.resolve(url)))
     encoded = url.split("kantor:", 1)[1].rsplit("@db.example.org", 1)[0]
     for text_shown in shown:
         assert password not in text_shown and encoded not in text_shown
