@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +26,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from kantor_cases.domain.errors import ConflictError, DamagedDatabaseError, DatabaseError
+from kantor_cases.domain.errors import ConflictError, DamagedDatabaseError, DatabaseError, KantorError
 
 from .integrity import IntegrityGate, damage_message
-from .office_keys import apply_key
+from .office_keys import apply_key, connect, has_plain_header, keys_path, unlock
 
 # Seconds a writer waits for another desk or process holding the write lock before giving up.
 BUSY_TIMEOUT_MS = 5000
@@ -156,6 +157,41 @@ def make_engine(target: str | Path, key: bytes | None = None) -> Engine:
     )
     _configure_sqlite(engine, key)
     return engine
+
+
+def raw_connection(path: str | Path, user: str | None = None, password: str | None = None) -> Any:
+    """A DB-API connection straight to an office, below every service: for support work and tests.
+
+    `path` is the office's SQLite file or a postgresql:// URL. An encrypted file is signed in to as
+    `user` with `password` through its keys file (a wrong password counts as a failed sign-in, like
+    any other: WrongPasswordError), and the connection is keyed with the office's data key; a plain
+    file needs neither. The connection is the driver's own (sqlcipher3, or psycopg for a URL): no
+    SQLAlchemy session, no permission check, no audit row, and audit rows inserted on it are not
+    sealed into the chain (so `check` reports them). A change is kept only after `commit()`;
+    `close()` the connection when done. For example:
+
+        connection = raw_connection("kantor-cases.sqlite3", "ana", "her password")
+        connection.execute("SELECT count(*) FROM audit_events").fetchone()
+    """
+    if isinstance(path, str) and is_url(path):
+        if not path.startswith("postgresql"):
+            raise ValueError("raw_connection takes a SQLite file or a postgresql:// URL")
+        import psycopg
+        from sqlalchemy import make_url
+
+        # The driver takes postgresql://, not SQLAlchemy's postgresql+psycopg://.
+        return psycopg.connect(make_url(path).set(drivername="postgresql").render_as_string(hide_password=False))
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(path)
+    key = None
+    if not has_plain_header(path) and keys_path(path).is_file():
+        if not user or password is None:
+            raise KantorError("This office is encrypted: give the user and password that sign in to it.")
+        key, _failed_sign_ins = unlock(path, user, password, datetime.now())
+    connection = connect(path, key, timeout=BUSY_TIMEOUT_MS / 1000)
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return connection
 
 
 @dataclass

@@ -86,8 +86,15 @@ class AuditEvent(Base):
     summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
     # JSON: {"field": [before, after], ...}
     changes: Mapped[str] = mapped_column(Text, nullable=False, default="{}")
+    # The tamper-evident chain (db/audit_chain.py), filled in by the commit that writes the row: its
+    # place in the chain, the previous row's hash and the SHA-256 of this row's content with it.
+    # NULL only between the INSERT and that commit.
+    seq: Mapped[int | None] = mapped_column(Integer)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
 
-    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),)
+    __table_args__ = (Index("ix_audit_events_entity", "entity", "entity_id"),
+                      Index("ux_audit_events_seq", "seq", unique=True))
 
 
 # --- Practice data (migration 0002) -------------------------------------------------------------

@@ -199,10 +199,18 @@ class Office:
         }
 
     def check(self) -> list[str]:
-        """Problems found by integrity_check and foreign_key_check (empty when all is well). A file too
-        damaged for the checks to finish reports that as its problem."""
-        if not self.database.is_sqlite:
-            return []
+        """Problems found by integrity_check and foreign_key_check, then by the audit trail's chain
+        checked against itself and the backups (empty when all is well). A file too damaged for the
+        checks to finish reports that as its problem."""
+        problems = self._check_file() if self.database.is_sqlite else []
+        if problems:
+            return problems  # the chain of a damaged file cannot be read row by row
+        from .audit import verify_trail
+
+        trail = verify_trail(self.database, self.backups.folder if self.backups.supported else None)
+        return [f"audit: {problem}" for problem in trail.problems]
+
+    def _check_file(self) -> list[str]:
         problems: list[str] = []
         # The driver's own connection, outside any transaction: no lock taken, and a file too damaged
         # to finish the checks leaves no transaction to end.

@@ -1,0 +1,294 @@
+"""The audit trail's tamper-evident chain: each row keeps the SHA-256 of its own content and the
+previous row's hash, so editing, deleting or inserting a row anywhere but through Kantor Cases shows.
+
+Rows are inserted without their place in the chain (by the ORM, bulk inserts or the CSV import's
+driver SQL alike); the commit that wrote them seals them: `install()` registers a hook that notices
+any INSERT into audit_events on a connection and, just before that session commits, numbers the
+new rows after the chain's head, links and hashes them (`seal`). Appends are serialised: on SQLite
+the write transaction already holds the file's write lock; on PostgreSQL `seal` takes a
+transaction-scoped advisory lock before it reads the head, so two desks never both extend it. On
+PostgreSQL the chain is numbered by `seq`, not `id`: the sequence hands out ids in insert order, and
+transactions commit in another.
+
+What a row's hash covers (`canonical`): id, seq, at (to the microsecond), user_name, action, entity,
+entity_id, client_id, summary, changes and prev_hash, as a JSON array in that order. What it cannot
+show is a row appended at the end with a correct hash, or the newest rows cut off: backups carry the
+head at the time they were taken (their own copy of the trail), and `compare_with_backup` finds
+where the live chain stopped agreeing with one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Connection, Engine, String, Table, bindparam, event, select, text, type_coerce, update
+from sqlalchemy.orm import Session
+
+from .models import AuditEvent
+
+GENESIS = "0" * 64
+# pg_advisory_xact_lock's key for "extending the audit chain" ("KANTOR" in ASCII).
+ADVISORY_LOCK_KEY = 0x4B414E544F52
+_UNSEALED = "kantor_audit_unsealed"
+# Rows fetched per round trip while verifying a million of them.
+_VERIFY_BATCH = 20_000
+
+AUDIT: Table = AuditEvent.__table__  # type: ignore[assignment]
+# `at` as the database holds it: SQLite's text is hashed as it is (a row edited to hold something that
+# is no time at all must still be read, and found edited), PostgreSQL's timestamp as a datetime.
+_AT = type_coerce(AUDIT.c.at, String).label("at")
+_CONTENT = (AUDIT.c.id, AUDIT.c.seq, _AT, AUDIT.c.user_name, AUDIT.c.action, AUDIT.c.entity,
+            AUDIT.c.entity_id, AUDIT.c.client_id, AUDIT.c.summary, AUDIT.c.changes, AUDIT.c.prev_hash)
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def canonical(row_id: int, seq: int, at: datetime | str, user_name: str, action: str, entity: str,
+              entity_id: int | None, client_id: int | None, summary: str, changes: str, prev_hash: str) -> bytes:
+    """The bytes a row's hash is taken of (a change here changes every stored hash: never change it).
+    `at` is SQLite's stored text, which SQLAlchemy always writes as isoformat(" ", "microseconds")."""
+    when = at.isoformat(" ", "microseconds") if isinstance(at, datetime) else at
+    return _dumps([row_id, seq, when, user_name, action, entity, entity_id, client_id, summary, changes,
+                   prev_hash]).encode("utf-8")
+
+
+def hash_row(*content: Any) -> str:
+    return hashlib.sha256(canonical(*content)).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The newest sealed row: what a backup or a printed report records of the trail."""
+
+    seq: int
+    row_id: int
+    row_hash: str
+    at: datetime | None  # None when the row's time is no time at all (it was tampered with)
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first place the chain shows tampering; `row_id` is the row to look at."""
+
+    row_id: int
+    seq: int | None
+    # "edited", "deleted" or "inserted"
+    kind: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class ChainVerdict:
+    rows: int
+    head: ChainHead | None
+    broken: ChainBreak | None
+
+
+# --- sealing -------------------------------------------------------------------------------------
+
+def seal(connection: Connection, limit: int | None = None) -> int:
+    """Number, link and hash the rows not yet in the chain (the first `limit` of them), in id order;
+    returns how many. Call it in the transaction that inserted them, just before it commits."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+    new_rows = connection.execute(select(*_CONTENT).where(AUDIT.c.seq.is_(None)).order_by(AUDIT.c.id)
+                                  .limit(limit)).all()
+    if not new_rows:
+        return 0
+    newest = head(connection)
+    seq, prev = (newest.seq, newest.row_hash) if newest else (0, GENESIS)
+    sealed = []
+    for row in new_rows:
+        seq += 1
+        digest = hash_row(row.id, seq, row.at, row.user_name, row.action, row.entity, row.entity_id,
+                          row.client_id, row.summary, row.changes, prev)
+        sealed.append({"row": row.id, "s": seq, "p": prev, "h": digest})
+        prev = digest
+    connection.execute(
+        update(AUDIT).where(AUDIT.c.id == bindparam("row"))
+        .values(seq=bindparam("s"), prev_hash=bindparam("p"), row_hash=bindparam("h")),
+        sealed,
+    )
+    return len(sealed)
+
+
+def _notice_audit_insert(conn: Connection, _cursor: Any, statement: str, _parameters: Any,
+                         _context: Any, _executemany: bool) -> None:
+    if "audit_events" in statement and statement.lstrip()[:6].upper() == "INSERT":
+        conn.info[_UNSEALED] = True
+
+
+def _forget_unsealed(conn: Connection) -> None:
+    conn.info.pop(_UNSEALED, None)
+
+
+def _seal_before_commit(session: Session) -> None:
+    session.flush()  # rows added to the session are inserted now, so that they are sealed too
+    connection = session.connection()
+    if connection.info.pop(_UNSEALED, False):
+        seal(connection)
+
+
+_installed = False
+
+
+def install() -> None:
+    """Seal audit rows at every commit of every session from now on (once per process)."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    event.listen(Engine, "before_cursor_execute", _notice_audit_insert)
+    event.listen(Engine, "rollback", _forget_unsealed)
+    event.listen(Session, "before_commit", _seal_before_commit)
+
+
+# --- reading and verifying -----------------------------------------------------------------------
+
+def _as_datetime(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def head(connection: Connection) -> ChainHead | None:
+    row = connection.execute(
+        select(AUDIT.c.seq, AUDIT.c.id, AUDIT.c.row_hash, _AT)
+        .where(AUDIT.c.seq.is_not(None)).order_by(AUDIT.c.seq.desc()).limit(1)).first()
+    return ChainHead(row.seq, row.id, row.row_hash, _as_datetime(row.at)) if row else None
+
+
+def _walk(rows: Iterable[Sequence[Any]]) -> tuple[int, ChainBreak | None]:
+    """How many rows the chain holds, and its first break (rows in seq order, hash last)."""
+    expected, prev, prev_id = 1, GENESIS, 0
+    count = 0
+    for row in rows:
+        count += 1
+        row_id, seq, at, user_name, action, entity, entity_id, client_id, summary, changes, prev_hash, stored = row
+        if not isinstance(seq, int):
+            return count, ChainBreak(row_id, None, "edited",
+                                     f"audit row {row_id} was edited after it was written (its place in the chain)")
+        if seq != expected:
+            missing = f"{seq - expected} row" + ("s" if seq - expected > 1 else "")
+            # `seq` of a deletion is the first place missing: what a backup may still hold.
+            return count, ChainBreak(row_id, expected, "deleted",
+                                     f"{missing} just before audit row {row_id} (#{seq} in the chain) "
+                                     f"{'were' if seq - expected > 1 else 'was'} deleted")
+        if hash_row(row_id, seq, at, user_name, action, entity, entity_id, client_id, summary, changes,
+                    prev_hash) != stored:
+            return count, ChainBreak(row_id, seq, "edited",
+                                     f"audit row {row_id} (#{seq} in the chain) was edited after it was written")
+        if prev_hash != prev:
+            # This row is intact, so the one before it was changed and given a new hash of its own.
+            return count, ChainBreak(prev_id, seq - 1, "edited",
+                                     f"audit row {prev_id} (#{seq - 1} in the chain) was edited after it was "
+                                     "written (and given a new hash)")
+        expected, prev, prev_id = seq + 1, stored, row_id
+    return count, None
+
+
+def _batched(connection: Connection, statement: Any) -> Iterator[Sequence[Any]]:
+    result = connection.execution_options(stream_results=True, yield_per=_VERIFY_BATCH).execute(statement)
+    for partition in result.partitions():
+        yield from partition
+
+
+def verify(connection: Connection) -> ChainVerdict:
+    """Walk the whole chain: every row's hash recomputed, every link and number checked."""
+    statement = select(*_CONTENT, AUDIT.c.row_hash).where(AUDIT.c.seq.is_not(None)).order_by(AUDIT.c.seq)
+    rows, broken = _walk(_batched(connection, statement))
+    inserted = connection.execute(select(AUDIT.c.id).where(AUDIT.c.seq.is_(None)).order_by(AUDIT.c.id)
+                                  .limit(1)).scalar()
+    if inserted is not None and (broken is None or inserted < broken.row_id):
+        broken = ChainBreak(inserted, None, "inserted",
+                            f"audit row {inserted} was inserted outside Kantor Cases (it is not in the chain)")
+    return ChainVerdict(rows, head(connection), broken)
+
+
+# --- backups -------------------------------------------------------------------------------------
+
+_BACKUP_COLUMNS = ("id, seq, at, user_name, action, entity, entity_id, client_id, summary, changes, "
+                   "prev_hash, row_hash")
+
+
+def _backup_has_chain(backup: sqlcipher3.Connection) -> bool:
+    columns = {row[1] for row in backup.execute("PRAGMA table_info(audit_events)")}
+    return "row_hash" in columns
+
+
+def backup_head(backup: sqlcipher3.Connection) -> ChainHead | None:
+    """The head a backup recorded (None for one from before the chain, or with no audit rows)."""
+    if not _backup_has_chain(backup):
+        return None
+    row = backup.execute("SELECT seq, id, row_hash, at FROM audit_events WHERE seq IS NOT NULL "
+                         "ORDER BY seq DESC LIMIT 1").fetchone()
+    return ChainHead(row[0], row[1], row[2], _as_datetime(row[3])) if row else None
+
+
+def _live_hash(connection: Connection, seq: int) -> str | None:
+    return connection.execute(select(AUDIT.c.row_hash).where(AUDIT.c.seq == seq)).scalar()
+
+
+def _backup_hash(backup: sqlcipher3.Connection, seq: int) -> str | None:
+    row = backup.execute("SELECT row_hash FROM audit_events WHERE seq = ?", (seq,)).fetchone()
+    return row[0] if row else None
+
+
+def first_difference(connection: Connection, backup: sqlcipher3.Connection, recorded: ChainHead) -> int | None:
+    """The first place (seq) where the live chain and a backup's disagree, up to the backup's head;
+    None when the live chain still holds the backup's head. A hash covers every row before it, so
+    agreement at one place means agreement at every earlier one: a binary search finds it."""
+    if _live_hash(connection, recorded.seq) == recorded.row_hash:
+        return None
+    low, high = 1, recorded.seq  # the answer is in [low, high]
+    while low < high:
+        middle = (low + high) // 2
+        if _live_hash(connection, middle) == _backup_hash(backup, middle):
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def holds_good_row(backup: sqlcipher3.Connection, seq: int, prev_hash: str) -> bool:
+    """Whether a backup holds an intact row at `seq` that follows `prev_hash` (the live chain's hash
+    of the row before it): the version of that row from before the tampering."""
+    if not _backup_has_chain(backup):
+        return False
+    row = backup.execute(f"SELECT {_BACKUP_COLUMNS} FROM audit_events WHERE seq = ?", (seq,)).fetchone()
+    if row is None:
+        return False
+    row_id, seq_, at, user_name, action, entity, entity_id, client_id, summary, changes, prev, stored = row
+    return prev == prev_hash and hash_row(row_id, seq_, at, user_name, action, entity, entity_id,
+                                          client_id, summary, changes, prev) == stored
+
+
+def live_prev_hash(connection: Connection, seq: int) -> str:
+    """The live chain's hash of the row before `seq` (GENESIS before the first)."""
+    if seq <= 1:
+        return GENESIS
+    return _live_hash(connection, seq - 1) or ""
+
+
+def row_id_at(connection: Connection, seq: int) -> int | None:
+    return connection.execute(select(AUDIT.c.id).where(AUDIT.c.seq == seq)).scalar()
+
+
+def backup_row_id_at(backup: sqlcipher3.Connection, seq: int) -> int | None:
+    row = backup.execute("SELECT id FROM audit_events WHERE seq = ?", (seq,)).fetchone()
+    return row[0] if row else None
+
+
+def open_for_comparison(path: Path, key: bytes | None) -> sqlcipher3.Connection:
+    from .backup import open_backup
+
+    return open_backup(path, key)
