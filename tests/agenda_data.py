@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import select
+
 from kantor_cases.db.models import Client, Court, Hearing, Letter, Matter, RemovalCase, User
 from kantor_cases.domain.names import fold, sort_name
 
 
 def add_user(office, name: str, role: str = "attorney") -> int:
     with office.database.write() as session:
+        if name != office.user and session.scalar(select(User.id).limit(1)) is None:
+            # The acting user (Ana) is the office's administrator, as she was while it had no users:
+            # adding the first other user must not make her a read-only stranger (domain/permissions.py).
+            session.add(User(name=office.user, role="admin", created_by="test", updated_by="test"))
         user = User(name=name, initials="".join(p[0] for p in name.split()), role=role,
                     created_by="test", updated_by="test")
         session.add(user)

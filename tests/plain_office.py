@@ -9,8 +9,14 @@ from pathlib import Path
 
 def plain_office(path: str | Path) -> str:
     """An empty plain office at `path` (a new path); its path as text, for `--db`."""
+    from kantor_cases.db.models import User
     from kantor_cases.services import locations
-    from kantor_cases.services.office import Office
+    from kantor_cases.services.office import Office, fallback_user
 
-    Office.open(locations.resolve(str(path)), "test").close()
+    office = Office.open(locations.resolve(str(path)), "test")
+    # Commands run without --user act as the login name: it is the office's administrator, so the
+    # demo's users (added beside it) do not make it a read-only stranger (domain/permissions.py).
+    with office.database.write() as session:
+        session.add(User(name=fallback_user(), role="admin", created_by="test", updated_by="test"))
+    office.close()
     return str(path)

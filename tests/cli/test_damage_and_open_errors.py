@@ -20,7 +20,7 @@ from kantor_cases.cli import loggable_command, main
 from kantor_cases.domain.errors import DamagedDatabaseError
 from kantor_cases.domain.records import ClientDraft
 from kantor_cases.services import locations
-from kantor_cases.services.office import Office
+from kantor_cases.services.office import Office, fallback_user
 
 OVERRIDES = "-dac_override,-dac_read_search,-fowner,-linux_immutable"
 
@@ -59,7 +59,7 @@ def test_check_json_reports_damage_as_json_with_exit_1(damaged_office: Path, cap
 
 def test_a_damaged_office_opens_for_reading_and_refuses_every_save(damaged_office: Path):
     before = digest(damaged_office)
-    office = Office.open(locations.resolve(str(damaged_office)), "Ana")
+    office = Office.open(locations.resolve(str(damaged_office)), fallback_user())  # its administrator
     try:
         assert "damaged" in office.damage_notice()
         assert office.clients.count() > 0  # still there to look things up

@@ -13,7 +13,7 @@ from agenda_data import add_hearing, add_matter, add_user
 from kantor_cases.cli import main
 from kantor_cases.domain.deadline_rules import RULES
 from kantor_cases.services import locations
-from kantor_cases.services.office import Office
+from kantor_cases.services.office import Office, fallback_user
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -30,7 +30,7 @@ def db(tmp_path: Path) -> Path:
 @pytest.fixture
 def filled(db: Path):
     """An office with a removal matter whose appeal falls due in 3 to 6 days, and a hearing in 3 days."""
-    office = Office.open(locations.resolve(str(db)), "Ana")
+    office = Office.open(locations.resolve(str(db)), fallback_user())  # who the commands act as
     rosa = add_user(office, "Rosa Kantor")
     matter = add_matter(office, attorney_id=rosa)
     office.deadlines.record_event(matter, "ij_decision", date.today() - timedelta(days=27))

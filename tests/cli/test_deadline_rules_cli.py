@@ -64,13 +64,14 @@ def test_compute_refuses_a_missing_notice_date_in_one_line(capsys, tmp_path: Pat
 def test_the_attorney_switches_on_the_10_day_bia_appeal_in_one_step(capsys, tmp_path: Path):
     db = str(tmp_path / "k.sqlite3")
     office = Office.open(locations.resolve(db), "Ana")
+    add_user(office, "Ana", role="staff")
     add_user(office, "Rosa Kantor")
     matter = add_matter(office)
     office.deadlines.record_event(matter, "ij_decision", date(2026, 5, 20))
     office.close()
     code, out, err = run(capsys, "--db", db, "--user", "Ana", "deadlines", "rule-switch", "bia-appeal-10-day",
                          "--on", "--reason", "vacatur stayed")
-    assert code == 2 and "Only an attorney" in err
+    assert code == 2 and err == "Error: Staff cannot change a deadline rule; ask an attorney.\n"
     code, out, err = run(capsys, "--db", db, "--user", "Rosa Kantor", "deadlines", "rule-switch",
                          "bia-appeal-10-day", "--on", "--reason", "vacatur stayed")
     assert code == 0, err

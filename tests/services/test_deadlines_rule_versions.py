@@ -65,9 +65,9 @@ def test_one_switch_moves_open_bia_appeals_to_the_10_day_version_and_keeps_the_o
 def test_only_an_attorney_changes_a_rule(attorney_office):
     office = attorney_office
     office.user = "Sam Staff"
-    with pytest.raises(KantorError, match="Only an attorney"):
+    with pytest.raises(KantorError, match="Staff cannot change a deadline rule; ask an attorney."):
         office.deadlines.turn_on_version("bia-appeal-10-day", "because")
-    with pytest.raises(KantorError, match="Only an attorney"):
+    with pytest.raises(KantorError, match="Staff cannot change a deadline rule; ask an attorney."):
         office.deadlines.add_rule_version("ij-motion-reopen", Period(60, Unit.DAYS), "x", date(2026, 7, 1), "y")
     assert rule_audit(office) == []
 
