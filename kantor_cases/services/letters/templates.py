@@ -233,6 +233,7 @@ class TemplateMixin(LetterServiceBase):
 
     def revert_template(self, template_id: str, language: str) -> None:
         """Print with the built-in text again; the office's versions stay in the history."""
+        self.require("templates.edit")
         check_template(template_id, language)
         with self._db.write() as session:
             result = session.execute(update(LetterTemplate).where(
@@ -252,6 +253,7 @@ class TemplateMixin(LetterServiceBase):
     def set_standing_paragraph(self, template_id: str, language: str, text: str) -> None:
         """Set (or, with blank text, remove) the office's standing paragraph; it prints as written,
         never as template markup. Each language has its own: a Spanish letter never prints English."""
+        self.require("templates.edit")
         self._check_paragraph(template_id, language)
         text = "\n".join(line.rstrip() for line in text.strip().splitlines())
         key = paragraph_key(template_id, language)
