@@ -28,7 +28,16 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Connection, Engine, String, Table, bindparam, event, select, text, type_coerce, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    String,
+    Table,
+    event,
+    select,
+    text,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from .models import AuditEvent
@@ -37,8 +46,9 @@ GENESIS = "0" * 64
 # pg_advisory_xact_lock's key for "extending the audit chain" ("KANTOR" in ASCII).
 ADVISORY_LOCK_KEY = 0x4B414E544F52
 _UNSEALED = "kantor_audit_unsealed"
-# Rows fetched per round trip while verifying a million of them.
+# Rows fetched per round trip while verifying a million of them, or sealing an import's.
 _VERIFY_BATCH = 20_000
+_SEAL_BATCH = 20_000
 
 AUDIT: Table = AuditEvent.__table__  # type: ignore[assignment]
 # `at` as the database holds it: SQLite's text is hashed as it is (a row edited to hold something that
@@ -92,30 +102,40 @@ class ChainVerdict:
 
 # --- sealing -------------------------------------------------------------------------------------
 
-def seal(connection: Connection, limit: int | None = None) -> int:
-    """Number, link and hash the rows not yet in the chain (the first `limit` of them), in id order;
-    returns how many. Call it in the transaction that inserted them, just before it commits."""
+_COLUMNS = "id, seq, at, user_name, action, entity, entity_id, client_id, summary, changes, prev_hash, row_hash"
+# The head comes with the first batch of new rows: a single save's seal is one SELECT and one UPDATE,
+# in the driver's own SQL (SQLAlchemy's statement building cost more than the statements themselves).
+_NEW_AND_HEAD = (f"SELECT {_COLUMNS} FROM audit_events WHERE seq IS NULL "
+                 f"OR seq = (SELECT max(seq) FROM audit_events) ORDER BY id LIMIT {_SEAL_BATCH + 1}")
+_NEW = f"SELECT {_COLUMNS} FROM audit_events WHERE seq IS NULL ORDER BY id LIMIT {_SEAL_BATCH + 1}"
+_SEAL = "UPDATE audit_events SET seq = ?, prev_hash = ?, row_hash = ? WHERE id = ?"
+
+
+def seal(connection: Connection) -> int:
+    """Number, link and hash the rows not yet in the chain, in id order; returns how many. Call it in
+    the transaction that inserted them, just before it commits."""
+    update_sql = _SEAL
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
-    new_rows = connection.execute(select(*_CONTENT).where(AUDIT.c.seq.is_(None)).order_by(AUDIT.c.id)
-                                  .limit(limit)).all()
-    if not new_rows:
-        return 0
-    newest = head(connection)
-    seq, prev = (newest.seq, newest.row_hash) if newest else (0, GENESIS)
-    sealed = []
-    for row in new_rows:
-        seq += 1
-        digest = hash_row(row.id, seq, row.at, row.user_name, row.action, row.entity, row.entity_id,
-                          row.client_id, row.summary, row.changes, prev)
-        sealed.append({"row": row.id, "s": seq, "p": prev, "h": digest})
-        prev = digest
-    connection.execute(
-        update(AUDIT).where(AUDIT.c.id == bindparam("row"))
-        .values(seq=bindparam("s"), prev_hash=bindparam("p"), row_hash=bindparam("h")),
-        sealed,
-    )
-    return len(sealed)
+        update_sql = _SEAL.replace("?", "%s")
+    rows = connection.exec_driver_sql(_NEW_AND_HEAD).all()
+    heads = [row for row in rows if row[1] is not None]
+    seq, prev = (heads[0][1], heads[0][11]) if heads else (0, GENESIS)
+    new_rows = [row for row in rows if row[1] is None]
+    sealed = 0
+    while new_rows:  # in batches: an import's or the migration's rows never all sit in memory at once
+        batch = []
+        for row_id, _seq, *content, _prev, _hash in new_rows:
+            seq += 1
+            digest = hash_row(row_id, seq, *content, prev)
+            batch.append((seq, prev, digest, row_id))
+            prev = digest
+        connection.exec_driver_sql(update_sql, batch)
+        sealed += len(batch)
+        if len(rows) <= _SEAL_BATCH:
+            break
+        rows = new_rows = connection.exec_driver_sql(_NEW).all()
+    return sealed
 
 
 def _notice_audit_insert(conn: Connection, _cursor: Any, statement: str, _parameters: Any,
@@ -216,8 +236,6 @@ def verify(connection: Connection) -> ChainVerdict:
 
 # --- backups -------------------------------------------------------------------------------------
 
-_BACKUP_COLUMNS = ("id, seq, at, user_name, action, entity, entity_id, client_id, summary, changes, "
-                   "prev_hash, row_hash")
 
 
 def _backup_has_chain(backup: sqlcipher3.Connection) -> bool:
@@ -264,7 +282,7 @@ def holds_good_row(backup: sqlcipher3.Connection, seq: int, prev_hash: str) -> b
     of the row before it): the version of that row from before the tampering."""
     if not _backup_has_chain(backup):
         return False
-    row = backup.execute(f"SELECT {_BACKUP_COLUMNS} FROM audit_events WHERE seq = ?", (seq,)).fetchone()
+    row = backup.execute(f"SELECT {_COLUMNS} FROM audit_events WHERE seq = ?", (seq,)).fetchone()
     if row is None:
         return False
     row_id, seq_, at, user_name, action, entity, entity_id, client_id, summary, changes, prev, stored = row

@@ -23,9 +23,6 @@ down_revision = '0011'
 branch_labels = None
 depends_on = None
 
-# Rows hashed per statement while the existing trail is sealed (a million rows would not fit in memory at once).
-SEAL_BATCH = 50_000
-
 _REFUSE_CHANGE = """
 CREATE OR REPLACE FUNCTION audit_events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -87,8 +84,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column('row_hash', sa.String(length=64), nullable=True))
     op.create_index('ux_audit_events_seq', 'audit_events', ['seq'], unique=True)
     bind = op.get_bind()
-    while seal(bind, limit=SEAL_BATCH):
-        pass
+    seal(bind)
     if bind.dialect.name != "postgresql":
         return
     op.execute(_REFUSE_CHANGE)
