@@ -40,6 +40,7 @@ from kantor_cases.ui.widgets.assets import icon
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.operations import announce, watch
 from kantor_cases.ui.widgets.preferences import MAIN_WINDOW, NAVIGATION_SPLITTER, PRIVACY_MODE
+from kantor_cases.ui.widgets.roles import allow
 from kantor_cases.ui.widgets.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -254,7 +255,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.back_up_action)
         self.restore_action = QAction("&Restore from a backup…", self)
         self.restore_action.triggered.connect(self._on_restore_triggered)
-        self.restore_action.setEnabled(self.office.backups.supported)
+        self._allow_restore()
         file_menu.addAction(self.restore_action)
         open_backups = QAction("&Open backups folder", self)
         open_backups.triggered.connect(self._on_open_backups_triggered)
@@ -428,6 +429,11 @@ class MainWindow(QMainWindow):
 
     def _show_user(self) -> None:
         self._user_label.setText(f"User: {self.office.user}")
+        if hasattr(self, "restore_action"):  # not yet while the window is being built
+            self._allow_restore()
+
+    def _allow_restore(self) -> None:
+        allow(self.restore_action, self.office.role(), "backup.restore", usable=self.office.backups.supported)
 
     def _refresh_backup_age(self) -> None:
         if not self.office.backups.supported:
