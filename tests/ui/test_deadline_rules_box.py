@@ -11,6 +11,7 @@ from kantor_cases.ui.settings.settings_panel import SettingsPanel
 
 
 def test_the_attorney_switches_the_bia_appeal_and_adds_a_firm_version(qtbot, office, message_boxes):
+    add_user(office, "Ana", role="staff")
     add_user(office, "Rosa Kantor")
     matter = add_matter(office)
     office.deadlines.record_event(matter, "ij_decision", date(2026, 5, 20))
@@ -21,7 +22,8 @@ def test_the_attorney_switches_the_bia_appeal_and_adds_a_firm_version(qtbot, off
     assert box.model.index(rows["bia-appeal"], 1).data() == "30 days"
     assert "vacated" in box.watch_label.text()
     # Staff cannot change a rule: the controls say so and stay off.
-    assert not box.add_button.isEnabled() and "Only an attorney" in box.who_note.text()
+    assert not box.add_button.isEnabled()
+    assert box.who_note.text() == box.add_button.toolTip() == "Staff cannot change a deadline rule; ask an attorney."
 
     panel.set_acting_user("Rosa Kantor")
     assert box.add_button.isEnabled() and box.switch_boxes["bia-appeal-10-day"].isEnabled()

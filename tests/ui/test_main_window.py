@@ -132,7 +132,7 @@ def test_a_first_start_says_what_to_do_first(qtbot, office):
 
 def test_no_welcome_once_the_office_is_set_up(qtbot, small_office):
     office, _ids = small_office
-    office.settings.save_user("Ana", role="staff")
+    office.settings.save_user("Ana", role="admin")  # the letterhead is an administrator's
     firm = office.settings.firm()
     from dataclasses import replace
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kantor_cases.domain import permissions
 from kantor_cases.domain.agenda_records import (
     AGENDA_LIMIT,
     DEADLINE,
@@ -50,6 +51,7 @@ from kantor_cases.ui.widgets.date_field import from_qdate, to_qdate
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.operations import announce, run_change, run_query, watch
 from kantor_cases.ui.widgets.record_table import RecordTable
+from kantor_cases.ui.widgets.roles import allow
 from kantor_cases.ui.widgets.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -124,7 +126,6 @@ class TodayPanel(QWidget):
         self.snooze_button.setMenu(self.snooze_menu)
         self.open_button = QPushButton("&Open (Enter)")
         self.trigger_button = QPushButton("Move &trigger date…")
-        self.trigger_button.setToolTip("The event's date was wrong or changed: recompute its deadlines")
         self.override_button = QPushButton("O&verride date…")
         self.refresh_button = QPushButton("Refresh (F5)")
         self.undo_button = QPushButton("&Undo done (Ctrl+Z)")
@@ -165,6 +166,8 @@ class TodayPanel(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         watch(self, (HEARINGS, DEADLINES, FOLLOW_UPS, CLIENTS, MATTERS), self.refresh)
         self._generation = 0
+        # The acting user's role, read with each load (nothing is allowed before the first).
+        self._role = permissions.READ_ONLY
         self.refresh()
 
     # --- what is shown ----------------------------------------------------------------------------------
@@ -188,12 +191,15 @@ class TodayPanel(QWidget):
         # Only the latest load is shown: an earlier one that ends later would show an older list.
         self._generation += 1
         generation = self._generation
-        run_query(self, lambda: agenda.agenda(days=AGENDA_DAYS, user=user, today=today, limit=AGENDA_LIMIT),
-                  lambda items: self._show(generation, items, today), self._show_load_failure)
+        office = self.office
+        run_query(self, lambda: (agenda.agenda(days=AGENDA_DAYS, user=user, today=today, limit=AGENDA_LIMIT),
+                                 office.role()),
+                  lambda loaded: self._show(generation, *loaded, today), self._show_load_failure)
 
-    def _show(self, generation: int, items: list[AgendaItem], today: date) -> None:
+    def _show(self, generation: int, items: list[AgendaItem], role: str, today: date) -> None:
         if generation != self._generation:
             return
+        self._role = role
         selected = self.selected_item()
         self.summary_label.setStyleSheet("")
         self.model.set_records(items, today)
@@ -244,12 +250,15 @@ class TodayPanel(QWidget):
 
     def _update_buttons(self) -> None:
         item = self.selected_item()
-        self.done_button.setEnabled(item is not None and item.kind in (DEADLINE, FOLLOW_UP))
-        self.snooze_button.setEnabled(item is not None and item.kind == FOLLOW_UP)
+        role = self._role
+        allow(self.done_button, role, "follow_ups.edit" if item is not None and item.kind == FOLLOW_UP
+              else "deadlines.edit", usable=item is not None and item.kind in (DEADLINE, FOLLOW_UP))
+        allow(self.snooze_button, role, "follow_ups.edit", usable=item is not None and item.kind == FOLLOW_UP)
         self.open_button.setEnabled(item is not None)
         can_move = item is not None and item.kind == DEADLINE and bool(item.code)
-        self.trigger_button.setEnabled(can_move)
-        self.override_button.setEnabled(item is not None and item.kind == DEADLINE)
+        allow(self.trigger_button, role, "deadline.override", usable=can_move,
+              tip="The event's date was wrong or changed: recompute its deadlines")
+        allow(self.override_button, role, "deadline.override", usable=item is not None and item.kind == DEADLINE)
 
     # --- actions (also the tests' way in) ---------------------------------------------------------------
 

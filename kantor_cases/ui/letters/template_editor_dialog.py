@@ -36,6 +36,7 @@ from kantor_cases.domain.letter_records import LANGUAGE_NAMES, TemplateVersion
 from kantor_cases.services.letters import FIRM_LANGUAGES, PARAGRAPH_TEMPLATES
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.pdf_preview import PdfPreview
+from kantor_cases.ui.widgets.roles import allow
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
@@ -137,8 +138,6 @@ class TemplateEditorDialog(QDialog):
         self.note_edit.setPlaceholderText("What changed (kept with the version)")
         self.save_button = QPushButton("&Save as a new version")
         self.revert_button = QPushButton("&Back to built-in")
-        self.revert_button.setToolTip("Print with the text that ships with Kantor Cases; the office's versions "
-                                      "stay in the history")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         bottom = QHBoxLayout()
@@ -224,7 +223,12 @@ class TemplateEditorDialog(QDialog):
             self.history_list.addItem(QListWidgetItem(
                 f"v{version.version} — {version.created_by}, {version.created_at:%d %b %Y %H:%M}"
                 + (f" — {version.note}" if version.note else "") + (" (in use)" if version.active else "")))
-        self.revert_button.setEnabled(self.version != 0)
+        # Everyone may read the templates; saving them is for the roles that may edit them.
+        role = self.office.role()
+        allow(self.save_button, role, "templates.edit")
+        allow(self.paragraph_button, role, "templates.edit")
+        allow(self.revert_button, role, "templates.edit", usable=self.version != 0,
+              tip="Print with the text that ships with Kantor Cases; the office's versions stay in the history")
         self.refresh_preview()
 
     def _leave_edits(self) -> bool:

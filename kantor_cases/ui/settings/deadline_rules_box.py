@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kantor_cases.domain import permissions
 from kantor_cases.domain.deadline_rules import RULES, Period, RuleVersion, Unit, select_version
 from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.ui.widgets.date_field import to_qdate
@@ -33,6 +34,7 @@ from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
+from kantor_cases.ui.widgets.roles import allow
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
@@ -72,7 +74,7 @@ class DeadlineRulesBox(QGroupBox):
             for version in rule.versions:
                 if version.switch:
                     box = QCheckBox(f"{rule.id}: use “{version.label}”")
-                    box.setToolTip(version.note)
+                    box.setProperty("note", version.note)
                     box.clicked.connect(lambda checked, switch=version.switch: self._on_switch_clicked(switch,
                                                                                                       checked))
                     self.switch_boxes[version.switch] = box
@@ -133,12 +135,11 @@ class DeadlineRulesBox(QGroupBox):
                                              if rule.watch))
         for switch, box in self.switch_boxes.items():
             box.setChecked(switch in firm.switches)
-        attorney = any(user.name == self.office.user and user.role == "attorney" and user.active
-                       for user in self.office.settings.users())
-        for widget in (self.add_button, *self.switch_boxes.values()):
-            widget.setEnabled(attorney)
-        self.who_note.setText("" if attorney else "Only an attorney can change a deadline rule; choose the "
-                              "attorney as the acting user at this desk.")
+        role = self.office.role()
+        may = allow(self.add_button, role, "deadline_rules.edit")
+        for box in self.switch_boxes.values():
+            allow(box, role, "deadline_rules.edit", tip=box.property("note"))
+        self.who_note.setText("" if may else permissions.denial(role, "deadline_rules.edit"))
 
     def set_switch(self, switch: str, on: bool, reason: str) -> bool:
         """Turn a stored version on or off; the open deadlines it reaches are recomputed."""

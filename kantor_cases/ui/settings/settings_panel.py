@@ -1,5 +1,5 @@
-"""The Settings screen: the firm's letterhead, the deadline rules, the users (name, initials, role),
-who is acting at this desk (remembered for the next start), and where the database, backups and
+"""The Settings screen: the firm's letterhead, the deadline rules, the users (name, initials, role)
+and what each role may do, who is acting at this desk (remembered for the next start), and where the database, backups and
 documents live.
 """
 
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kantor_cases.domain import permissions
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.changes import SETTINGS, USERS, Changes
 from kantor_cases.domain.errors import ConflictError, KantorError, ValidationError
@@ -39,6 +40,7 @@ from kantor_cases.ui.widgets.operations import announce, run_change, watch
 from kantor_cases.ui.widgets.preferences import ACTING_USER, LOCK_AFTER_MINUTES
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
+from kantor_cases.ui.widgets.roles import allow, permission_table_html
 from kantor_cases.ui.widgets.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -123,6 +125,8 @@ class SettingsPanel(QWidget):
         self.password_button.clicked.connect(self._on_password_clicked)
         self.users_status = QLabel()
         self.users_status.setWordWrap(True)
+        self.permissions_label = QLabel(permission_table_html())
+        self.permissions_label.setWordWrap(True)
         self._editing_user = None
         users = QGroupBox("Users")
         users_layout = QVBoxLayout(users)
@@ -134,6 +138,7 @@ class SettingsPanel(QWidget):
         row.addWidget(self.new_user_button)
         row.addWidget(self.save_user_button)
         users_layout.addLayout(row)
+        users_layout.addWidget(self.permissions_label)
 
         # This desk.
         self.acting_combo = QComboBox()
@@ -225,8 +230,13 @@ class SettingsPanel(QWidget):
         self.acting_combo.addItems(names)
         self.acting_combo.setCurrentText(self.office.user)
         known = any(u.name == self.office.user for u in users)
-        self.acting_note.setText("" if known else f"“{self.office.user}” is not one of the users below. Add the "
-                                 "people who work here, then choose who is at this desk.")
+        role = self.office.role()
+        self.acting_note.setText(("" if known else f"“{self.office.user}” is not one of the users below. Add the "
+                                  "people who work here, then choose who is at this desk. ")
+                                 + f"Acting as: {permissions.ROLE_LABELS[role]}.")
+        allow(self.save_firm_button, role, "settings.firm")
+        for button in (self.new_user_button, self.save_user_button):
+            allow(button, role, "users.manage")
         self.deadline_rules.refresh()  # who may change a rule depends on who is acting
 
     # --- letterhead -----------------------------------------------------------------------------------
