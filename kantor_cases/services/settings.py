@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from kantor_cases.db import office_keys
 from kantor_cases.db.models import Court, FirmSettings, Party, User
@@ -118,6 +119,7 @@ class SettingsService(Service):
             if clash is not None and clash.id != user_id:
                 raise ValidationError({"name": f"There is already a user called {clash.name}."})
             if user_id is None:
+                self._keep_the_first_user_in_charge(session, name)
                 user = User(**values, created_by=self.user, updated_by=self.user)
                 session.add(user)
                 session.flush()
@@ -133,6 +135,19 @@ class SettingsService(Service):
             if "full_name" in values:
                 self._copy_full_name_to_keys(user.name, user.full_name)
             return _user_details(user)
+
+    def _keep_the_first_user_in_charge(self, session: Session, adding: str) -> None:
+        """Whoever adds the first user to an office with none acted as its administrator until now;
+        they are added as one first (audited), or the office's users would make them a read-only
+        stranger at once (domain/permissions.py)."""
+        if adding.lower() == self.user.lower() or session.scalar(select(User.id).limit(1)) is not None:
+            return
+        admin = User(name=self.user, full_name=self.user, role="admin", created_by=self.user, updated_by=self.user,
+                     initials="".join(p[0] for p in self.user.split()[:3]).upper())
+        session.add(admin)
+        session.flush()
+        audit.record(session, self.user, "create", "user", admin.id,
+                     f"added {self.user} as the administrator, the first user of the office")
 
     def _key_holders(self) -> set[str]:
         """Who signs in with a key of an encrypted office's keys file (nobody elsewhere)."""

@@ -21,7 +21,7 @@ def test_the_chosen_acting_user_is_used_and_remembered(qtbot, office, monkeypatc
 
     monkeypatch.setattr(ActingUserDialog, "exec", answer)
     assert application.choose_acting_user(office)
-    assert offered == ["Ben Ortiz", "Ruth Kantor"]
+    assert offered == ["Ana", "Ben Ortiz", "Ruth Kantor"]  # Ana added the first user: the administrator
     assert office.user == "Ruth Kantor"
     assert ACTING_USER.read(office.locations.database) == "Ruth Kantor"
 

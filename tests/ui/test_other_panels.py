@@ -69,7 +69,9 @@ def test_settings_save_letterhead_users_and_the_acting_user(qtbot, office):
     panel.user_name.setText("Ruth Kantor")
     panel.user_role.setCurrentIndex(panel.user_role.findData("attorney"))
     assert panel.save_user()
-    assert [(u.name, u.initials, u.role) for u in office.settings.users()] == [("Ruth Kantor", "RK", "attorney")]
+    # Ana, who added the first user, is added as the administrator she acted as until then.
+    assert [(u.name, u.initials, u.role) for u in office.settings.users()] == [("Ana", "A", "admin"),
+                                                                              ("Ruth Kantor", "RK", "attorney")]
     with qtbot.waitSignal(panel.acting_user_changed):
         panel.set_acting_user("Ruth Kantor")
     assert office.user == "Ruth Kantor"
