@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kantor_cases.domain import permissions
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.changes import FOLLOW_UPS, LETTERS, MATTER_PARTS, Changes
 from kantor_cases.domain.errors import KantorError, ValidationError
@@ -48,6 +49,7 @@ from kantor_cases.ui.widgets.operations import announce, watch
 from kantor_cases.ui.widgets.preferences import MATTER_WINDOW, PD_REQUEST_SPLITTER
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
+from kantor_cases.ui.widgets.roles import allow
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
@@ -371,9 +373,11 @@ class MatterWindow(QWidget):
         self.firm_label.setText(f"Status: <b>{st.FirmStatus(details.firm_status).label}</b>")
         clear_layout(self.firm_buttons)
         self.firm_step_buttons: dict[str, QPushButton] = {}
+        role = self.office.role()
         for status in details.allowed_firm_next:
             button = QPushButton(f"→ {st.FirmStatus(status).label}")
             button.clicked.connect(lambda _checked=False, to=status: self.change_firm_status(to))
+            allow(button, role, "matter.close" if "closed" in (details.firm_status, status) else "matters.edit")
             self.firm_buttons.addWidget(button)
             self.firm_step_buttons[status] = button
         self.firm_buttons.addStretch(1)
@@ -387,9 +391,14 @@ class MatterWindow(QWidget):
         # Nothing chosen until the user chooses: the first status in the list (alphabetically
         # "Dismissed") used to be one click on Record away.
         self.government_combo.addItem("Choose the new status…", None)
-        for status in details.allowed_government_next:
+        # A decision is offered only to the roles that may record one; the tooltip says so to the others.
+        may_decide = permissions.allowed(role, "decision.record")
+        self.government_combo.setToolTip("" if may_decide else permissions.denial(role, "decision.record"))
+        offered = [status for status in details.allowed_government_next
+                   if may_decide or status not in st.DECISION_STATUSES]
+        for status in offered:
             self.government_combo.addItem(st.government_status_label(details.kind, status), status)
-        self.record_button.setEnabled(bool(details.allowed_government_next))
+        allow(self.record_button, role, "matters.edit", usable=bool(offered))
         self.decision_date.setVisible(details.kind == "removal")
 
         self.history_list.clear()
