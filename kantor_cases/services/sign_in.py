@@ -23,7 +23,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -189,9 +189,13 @@ def check_server_password(database: Database, user: str | None, password: str | 
     (else nothing to check: it opens as before); also what the window's lock asks of an open office.
     A wrong password is counted on the user's row and audited before WrongPasswordError; after five in
     a row each try waits longer (SignInDelayedError, the password not even tried)."""
-    now = now or datetime.now()
     if not server_has_passwords(database):
         return
+    if now is None:
+        with database.read() as session:
+            # The server's clock, not this desk's: every desk counts the same wait.
+            now = session.scalar(select(func.localtimestamp()))
+        assert now is not None
     if not user:
         raise SignInRequired("This office has passwords: say who you are (--user or KANTOR_CASES_USER).")
     if password is None:
