@@ -88,7 +88,7 @@ def audit_rows(office: Office) -> int:
 @pytest.mark.parametrize("role, action", FORBIDDEN)
 def test_each_role_is_refused_what_the_table_forbids(practice, office, tmp_path, role, action):
     first_checked, attempt = ATTEMPTS[action]
-    refused_for = next((a for a in (*first_checked, action) if not permissions.allowed(role, a)))
+    refused_for = next(a for a in (*first_checked, action) if not permissions.allowed(role, a))
     office.user = PEOPLE[role]
     before = audit_rows(office)
     with pytest.raises(PermissionDenied) as refusal:

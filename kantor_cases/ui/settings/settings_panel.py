@@ -253,6 +253,9 @@ class SettingsPanel(QWidget):
             show_error(self, error)
             self.refresh()
             return False
+        except KantorError as error:  # not this role's to change
+            show_error(self, error)
+            return False
         self.firm_form.clear_errors()
         self.firm_status.setText("Letterhead saved.")
         announce(Changes.of(SETTINGS))
