@@ -2,12 +2,17 @@
 
     python -m benchmarks.app_child bare              a bare PySide6 window, like any Qt program
     python -m benchmarks.app_child app --db PATH     Kantor Cases as `kantor-cases --db PATH` starts it
+                                                     (`--user bench`, unless KANTOR_CASES_USER names one)
     python -m benchmarks.app_child rss --db PATH     the same, then the Clients screen scrolled to the end
 
 Prints `shown` once the main window's first paint is done (the parent clocks process start to that
-line), and for `rss` then `rss <MB>`: the peak resident memory of the process. This module imports
+line), and for `rss` then `rss <MB> <MB>`: the peak resident memory of the process and what it holds
+at the end. This module imports
 only the standard library at the top, and `bare` imports only PySide6, so that figure is what any
 Qt program pays.
+
+For benchmarks/startup_profile.py, KANTOR_BENCH_PROFILE=FILE writes a cProfile of the start (to the
+first paint) to FILE. Without it nothing is measured but the first paint.
 """
 
 from __future__ import annotations
@@ -15,11 +20,18 @@ from __future__ import annotations
 import os
 import resource
 import sys
+from pathlib import Path
 from typing import Any
 
 
 def main(argv: list[str]) -> int:
     mode = argv[0]
+    profile_to = os.environ.get("KANTOR_BENCH_PROFILE")
+    if profile_to:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
@@ -41,6 +53,9 @@ def main(argv: list[str]) -> int:
         app.installEventFilter(FirstPaint(app))
 
     def shown() -> None:
+        if profile_to:
+            profiler.disable()
+            profiler.dump_stats(profile_to)
         print("shown", flush=True)
 
     if mode == "bare":
@@ -62,8 +77,7 @@ def main(argv: list[str]) -> int:
         shown()
         if mode == "rss":
             scroll_clients_to_end(app)
-            peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            print(f"rss {peak_kib / 1024:.1f}", flush=True)
+            print(f"rss {memory_kib('VmHWM') / 1024:.1f} {memory_kib('VmRSS') / 1024:.1f}", flush=True)
         # Leave at once: closing the window would take the exit backup and wait for the day's
         # follow-up check, which is not what is measured (and the office is a throwaway copy).
         sys.stdout.flush()
@@ -72,7 +86,20 @@ def main(argv: list[str]) -> int:
     after_first_paint(app_done)
     from kantor_cases.app import main as app_main
 
-    return app_main(["--db", database, "--user", "bench"])
+    # An encrypted office signs in from KANTOR_CASES_USER and KANTOR_CASES_PASSWORD_FILE, as a
+    # scripted desk does; a plain one is opened as the bench user.
+    user = [] if os.environ.get("KANTOR_CASES_USER") else ["--user", "bench"]
+    return app_main(["--db", database, *user])
+
+
+def memory_kib(field: str) -> int:
+    """VmHWM (peak) or VmRSS (now) of this process. Not getrusage's ru_maxrss: that survives exec, so
+    a child forked from a big benchmark process would report its parent's size."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # not Linux: the next best figure
+    return int(peak)
 
 
 def quiet_offscreen_warnings() -> None:

@@ -1,6 +1,7 @@
 """CSV import: a valid 100,000-row file through the import service (parse, validate, duplicate check,
 backup, insert with search entries and audit rows) beside raw `executemany` of the same client rows,
-as the service stores them, in one transaction on a bare sqlcipher3 connection.
+as the service stores them, in one transaction on a bare sqlcipher3 connection (keyed with the
+office's data key when it is encrypted).
 
 Both run on private copies of the office, so each starts from the same data.
 """
@@ -17,8 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3
-
+from kantor_cases.db.office_keys import connect
 from kantor_cases.domain import names
 from kantor_cases.services import locations
 from kantor_cases.services.client_csv import COLUMNS, IMPORT_CACHE_KIB
@@ -39,9 +39,9 @@ class ImportFigures:
     imported: int
 
 
-def write_csv(path: Path, database: Path, rows: int = ROWS, seed: int = 100) -> None:
+def write_csv(path: Path, database: Path, key: bytes | None = None, rows: int = ROWS, seed: int = 100) -> None:
     """`rows` valid clients, none a duplicate of the office's (A-number, or name and date of birth)."""
-    connection = sqlcipher3.connect(f"{database.absolute().as_uri()}?mode=ro", uri=True)
+    connection = connect(database, key, read_only=True)
     try:
         taken_a = {r[0] for r in connection.execute("SELECT a_number FROM clients WHERE a_number IS NOT NULL")}
         taken_names = set(connection.execute("SELECT name_folded, date_of_birth FROM clients"))
@@ -79,12 +79,14 @@ def write_csv(path: Path, database: Path, rows: int = ROWS, seed: int = 100) -> 
             written += 1
 
 
-def measure_import(cached: Path, folder: Path, csv_path: Path) -> ImportFigures:
+def measure_import(cached: Path, folder: Path, csv_path: Path, password: str | None = None) -> ImportFigures:
+    """The import into a copy of the office `cached` (signed in with `password` when it is encrypted)."""
     from .office_cache import working_copy
 
     # The raw floor: the service's own rows (parsed outside the clock), written by executemany.
     service_copy = working_copy(cached, folder, "import-service")
-    office = Office.open(locations.resolve(str(service_copy)), "bench")
+    office = Office.open(locations.resolve(str(service_copy)), "bench", password=password)
+    key = office.database.key
     try:
         started = time.perf_counter()
         parsed, problems, total = office.client_csv.parse(csv_path)
@@ -99,7 +101,7 @@ def measure_import(cached: Path, folder: Path, csv_path: Path) -> ImportFigures:
     # Each timing starts on a quiet disk: the 760 MB copies just written would otherwise still be
     # flushing while the timed commit waits for its own writes (an office file is not freshly copied).
     os.sync()
-    raw_s = _raw_insert(raw_copy, raw_rows)
+    raw_s = _raw_insert(raw_copy, raw_rows, key)
     raw_copy.unlink()
     # The raw step's 200,000 row objects are not the app's: gone before the app is timed, or every
     # garbage collection during the import would walk them.
@@ -108,7 +110,7 @@ def measure_import(cached: Path, folder: Path, csv_path: Path) -> ImportFigures:
     gc.collect()
     os.sync()
 
-    office = Office.open(locations.resolve(str(service_copy)), "bench")
+    office = Office.open(locations.resolve(str(service_copy)), "bench", password=password)
     backup_times: list[float] = []
     backups = office.client_csv._backup
     if backups is not None:
@@ -132,10 +134,10 @@ def measure_import(cached: Path, folder: Path, csv_path: Path) -> ImportFigures:
                          backup_times[0] if backup_times else None, report.imported)
 
 
-def _raw_insert(path: Path, rows: list[dict[str, Any]]) -> float:
+def _raw_insert(path: Path, rows: list[dict[str, Any]], key: bytes | None) -> float:
     """Seconds for executemany of the client rows (as the service stores them) in one transaction,
     with the same durability and page cache as the import service."""
-    connection = sqlcipher3.connect(str(path), isolation_level=None)
+    connection = connect(path, key, isolation_level=None)
     try:
         connection.execute("PRAGMA synchronous = FULL")  # as the app's connections
         connection.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")  # as the import service sets it

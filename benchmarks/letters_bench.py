@@ -33,12 +33,11 @@ class LetterFigures:
     pages: int  # pages of the reminder used for the raw page
 
 
-def measure_letters(database: Path) -> LetterFigures | None:
-    office = Office.open(locations.resolve(str(database)), "bench")
+def measure_letters(database: Path, password: str | None = None) -> LetterFigures:
+    """The batch on the office at `database` (signed in with `password` when it is encrypted)."""
+    office = Office.open(locations.resolve(str(database)), "bench", password=password)
     try:
-        letters = getattr(office, "letters", None)
-        if letters is None or not hasattr(letters, "run_batch"):
-            return None
+        letters = office.letters
         days = next((d for d in range(1, 367) if letters.batch_candidates("hearing-reminder", d)[0] >= LETTERS), 366)
         with tempfile.TemporaryDirectory(prefix="kantor-bench-letters-") as folder:
             started = time.perf_counter()

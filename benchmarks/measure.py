@@ -35,7 +35,7 @@ def machine() -> dict[str, Any]:
                     break
     except OSError:
         pass
-    versions = {}
+    versions: dict[str, str | None] = {}
     for package in ("PySide6", "SQLAlchemy", "reportlab"):
         try:
             versions[package] = metadata.version(package)
