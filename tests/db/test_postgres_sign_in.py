@@ -270,6 +270,24 @@ def test_db_remember_password_keeps_it_for_a_url_without_one(server, tmp_path, m
         keyring.set_keyring(before)
 
 
+@needs_postgres
+def test_a_password_remembered_in_the_key_store_signs_in(set_up, tmp_path, monkeypatch, capsys):
+    import keyring
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(_MemoryKeyStore())
+    try:
+        monkeypatch.setenv("KANTOR_CASES_PASSWORD_FILE", _password_file(tmp_path, "boss", PASSWORD))
+        assert main(["--db", set_up, "--user", "boss", "users", "remember"]) == 0
+        monkeypatch.delenv("KANTOR_CASES_PASSWORD_FILE")
+        assert main(["--db", set_up, "--user", "boss", "users", "list"]) == 0
+        assert "Ana Boss" in capsys.readouterr().out
+        assert main(["--db", set_up, "--user", "boss", "users", "forget"]) == 0
+        assert main(["--db", set_up, "--user", "boss", "users", "list"]) == 2
+    finally:
+        keyring.set_keyring(before)
+
+
 def test_a_server_on_another_computer_without_sslmode_is_warned_about(monkeypatch):
     monkeypatch.delenv("PGSSLMODE", raising=False)
     assert unverified_connection_warning("postgresql+psycopg://k:pw@localhost/office") is None
