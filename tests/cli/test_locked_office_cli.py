@@ -100,7 +100,7 @@ def test_users_are_added_listed_and_sign_in(encrypted, tmp_path, monkeypatch, ca
     assert [(u["name"], u["role"], u["full_name"]) for u in listed] == [("mk", "admin", "Miriam Kantor"),
                                                                           ("ruth", "attorney", "Ruth Ortiz")]
     assert main(["--db", str(encrypted), "users", "add", "eve", "--full-name", "Eve", "--role", "staff"]) == 2
-    assert "Only an administrator" in capsys.readouterr().err
+    assert "Attorneys cannot add or change users; ask an administrator." in capsys.readouterr().err
 
 
 def test_db_encrypt_and_decrypt(tmp_path, monkeypatch, capsys):
