@@ -11,6 +11,7 @@ from kantor_cases.db.backup import RotationPolicy
 from kantor_cases.db.integrity import damage_message
 from kantor_cases.domain.clock import SYSTEM_CLOCK
 from kantor_cases.domain.errors import DamagedDatabaseError, KantorError
+from kantor_cases.domain.statuses import USER_ROLES
 from kantor_cases.domain.validation import file_problem
 from kantor_cases.services import locations as locs
 from kantor_cases.services.output_files import check_output_target
@@ -220,7 +221,8 @@ def users_list(context: CliContext, as_json: bool) -> None:
 @users.command("add")
 @click.argument("name", metavar="USERNAME")
 @click.option("--full-name", required=True, help="Shown when signing in.")
-@click.option("--role", type=click.Choice(["admin", "attorney", "staff"]), required=True)
+@click.option("--role", type=click.Choice(USER_ROLES), required=True,
+              help="What they may do (README: who may do what).")
 @pass_cli
 def users_add(context: CliContext, name: str, full_name: str, role: str) -> None:
     """Add a user who can sign in (administrators only). Their password is asked twice on a terminal,
