@@ -12,7 +12,9 @@ only the standard library at the top, and `bare` imports only PySide6, so that f
 Qt program pays.
 
 For benchmarks/startup_profile.py, KANTOR_BENCH_PROFILE=FILE writes a cProfile of the start (to the
-first paint) to FILE. Without it nothing is measured but the first paint.
+first paint) to FILE, and KANTOR_BENCH_T0 (the parent's time.perf_counter() at the child's start:
+the same monotonic clock on Linux) prints `mark <step> <seconds since then>` at each step of the
+start-up. Without them nothing is measured but the first paint.
 """
 
 from __future__ import annotations
@@ -20,12 +22,21 @@ from __future__ import annotations
 import os
 import resource
 import sys
+import time
 from pathlib import Path
 from typing import Any
+
+T0 = os.environ.get("KANTOR_BENCH_T0")
+
+
+def mark(step: str) -> None:
+    if T0:
+        print(f"mark {step} {time.perf_counter() - float(T0):.4f}", flush=True)
 
 
 def main(argv: list[str]) -> int:
     mode = argv[0]
+    mark("python started")
     profile_to = os.environ.get("KANTOR_BENCH_PROFILE")
     if profile_to:
         import cProfile
@@ -35,8 +46,10 @@ def main(argv: list[str]) -> int:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
+    mark("PySide6 imported")
     app = QApplication(sys.argv[:1])
     quiet_offscreen_warnings()
+    mark("QApplication made")
 
     def after_first_paint(action: Any) -> None:
         class FirstPaint(QObject):
@@ -53,6 +66,7 @@ def main(argv: list[str]) -> int:
         app.installEventFilter(FirstPaint(app))
 
     def shown() -> None:
+        mark("first paint done")
         if profile_to:
             profiler.disable()
             profiler.dump_stats(profile_to)
@@ -84,12 +98,50 @@ def main(argv: list[str]) -> int:
         os._exit(0)
 
     after_first_paint(app_done)
+    if T0:
+        mark_steps()
     from kantor_cases.app import main as app_main
 
     # An encrypted office signs in from KANTOR_CASES_USER and KANTOR_CASES_PASSWORD_FILE, as a
     # scripted desk does; a plain one is opened as the bench user.
     user = [] if os.environ.get("KANTOR_CASES_USER") else ["--user", "bench"]
     return app_main(["--db", database, *user])
+
+
+def mark_steps() -> None:
+    """Import what the start-up imports, in its order, marking each step, and mark the office's
+    opening and the main window's making (the window's module is imported before the office opens
+    here, after it in the app: the marks say so)."""
+    import importlib
+
+    importlib.import_module("kantor_cases.app")
+    mark("kantor_cases.app imported")
+    importlib.import_module("kantor_cases.cli")
+    mark("kantor_cases.cli imported (SQLAlchemy, models, Office)")
+    from kantor_cases.ui.shell import application, main_window
+
+    mark("ui.shell.application and main_window imported")
+    open_office = application.open_office
+
+    def timed_open_office(*args: Any) -> Any:
+        mark("window start: office opening")
+        try:
+            return open_office(*args)
+        finally:
+            mark("office open")
+
+    class TimedMainWindow(main_window.MainWindow):
+        def __init__(self, *args: Any) -> None:
+            mark("MainWindow: building")
+            super().__init__(*args)
+            mark("MainWindow built")
+
+        def show(self) -> None:
+            super().show()
+            mark("MainWindow.show() returned")
+
+    application.open_office = timed_open_office  # type: ignore[assignment]
+    main_window.MainWindow = TimedMainWindow  # type: ignore[misc, assignment]
 
 
 def memory_kib(field: str) -> int:
