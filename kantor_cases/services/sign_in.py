@@ -163,6 +163,29 @@ def server_needs_sign_in(locations: Locations) -> bool:
         database.dispose()
 
 
+def signs_in(database: Database) -> bool:
+    """Whether the people of this open office have passwords: an encrypted file, or a PostgreSQL
+    office whose users have been given them. Only then can the window lock and switch users."""
+    if database.path is not None:
+        return database.encrypted
+    return server_has_passwords(database)
+
+
+def check_password(database: Database, locations: Locations, user: str, password: str) -> str:
+    """Check `user`'s password against the office that is open (the window's lock): the keys file's
+    entry must unwrap the very key the file is open with, or the server's hash must match. Returns
+    the user name; WrongPasswordError or SignInDelayedError otherwise."""
+    if database.path is None:
+        check_server_password(database, user, password)
+        return user
+    signed_in = sign_in(locations, user, password)
+    if signed_in.data_key != database.key:
+        raise WrongPasswordError("The password is wrong.")
+    # Wrong passwords typed at the lock (or anywhere since the last sign-in) reach the audit trail.
+    audit_failed_sign_ins(database, locations, signed_in)
+    return signed_in.user
+
+
 def server_has_passwords(database: Database) -> bool:
     with database.read() as session:
         return session.scalar(select(User.id).where(User.password_hash.is_not(None)).limit(1)) is not None

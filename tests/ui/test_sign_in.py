@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from kantor_cases.db import office_keys
 from kantor_cases.db.office_keys import KdfParameters
+from kantor_cases.domain.errors import WrongPasswordError
 from kantor_cases.domain.records import ClientDraft
 from kantor_cases.services import accounts, locations
 from kantor_cases.ui.shell import application
@@ -288,6 +289,48 @@ def test_settings_sets_a_users_password_and_the_lock_time(qtbot, encrypted):
         assert window.idle_lock._timer.interval() == 3 * 60_000
         panel.lock_minutes.setValue(0)  # never
         assert not window.idle_lock._timer.isActive()
+    finally:
+        window.shutdown()
+        office.close()
+
+
+POSTGRES_URL = __import__("os").environ.get("KANTOR_TEST_POSTGRES_URL", "")
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="set KANTOR_TEST_POSTGRES_URL (CI starts a PostgreSQL server)")
+def test_a_postgresql_office_with_passwords_asks_them_in_the_window_and_locks(qtbot, monkeypatch):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "db"))
+    from postgres_support import empty_test_schema
+
+    from kantor_cases.services.office import Office
+
+    empty_test_schema(POSTGRES_URL)
+    place = locations.resolve(POSTGRES_URL)
+    accounts.set_up_office(place, "Kantor Law", "mk", "Miriam Kantor", PASSWORD).office.close()
+    monkeypatch.delenv("KANTOR_CASES_PASSWORD_FILE", raising=False)
+    asked = []
+
+    def answer(dialog):
+        asked.append([dialog.user_combo.itemData(i) for i in range(dialog.user_combo.count())])
+        shown = " ".join(label.text() for label in dialog.findChildren(type(dialog.message)))
+        assert "Sign in to the office at" in shown and ":kantor@" not in shown  # the URL's password never
+        dialog.password_edit.setText(PASSWORD)
+        dialog.sign_in_button.click()
+        qtbot.waitUntil(lambda: dialog.signed_in is not None, timeout=10_000)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(SignInDialog, "exec", answer)
+    office = application.open_office(place, None)
+    assert asked == [["mk"]] and isinstance(office, Office) and office.user == "mk"
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    try:
+        assert window.idle_lock is not None and window.lock_action.isEnabled()
+        assert window.idle_lock._check("mk", PASSWORD) == "mk"
+        with pytest.raises(WrongPasswordError):
+            window.idle_lock._check("mk", "not the password at all")
     finally:
         window.shutdown()
         office.close()

@@ -31,6 +31,7 @@ from kantor_cases.domain import statuses as st
 from kantor_cases.domain.changes import SETTINGS, USERS, Changes
 from kantor_cases.domain.errors import ConflictError, KantorError, ValidationError
 from kantor_cases.domain.records import FirmSettingsDetails
+from kantor_cases.services import sign_in
 from kantor_cases.services.accounts import AccountService
 from kantor_cases.ui.settings.deadline_rules_box import DeadlineRulesBox
 from kantor_cases.ui.settings.password_dialog import PasswordDialog
@@ -120,7 +121,8 @@ class SettingsPanel(QWidget):
         # Passwords exist only in an encrypted office (each one unwraps the office's key).
         self.password_button = QPushButton("Set password…")
         self.password_button.setToolTip("A new password for the chosen user (yours, or anyone's as an administrator)")
-        self.password_button.setVisible(office.encrypted)
+        # (and at a PostgreSQL office, where the first password given makes everyone sign in)
+        self.password_button.setVisible(office.encrypted or office.database.path is None)
         self.password_button.setEnabled(False)
         self.password_button.clicked.connect(self._on_password_clicked)
         self.users_status = QLabel()
@@ -154,8 +156,9 @@ class SettingsPanel(QWidget):
         self.switch_user_button = QPushButton("Sign in as someone else… (Ctrl+L)")
         self.switch_user_button.clicked.connect(self.switch_user_requested)
         acting_row.addWidget(self.switch_user_button)
-        self.acting_combo.setVisible(not office.encrypted)
-        self.switch_user_button.setVisible(office.encrypted)
+        signs_in = sign_in.signs_in(office.database)
+        self.acting_combo.setVisible(not signs_in)
+        self.switch_user_button.setVisible(signs_in)
         desk_layout.addLayout(acting_row)
         desk_layout.addWidget(self.acting_note)
         self.lock_minutes = QSpinBox()
@@ -168,7 +171,7 @@ class SettingsPanel(QWidget):
         lock_row.addWidget(QLabel("Lock the window after no use for:"))
         lock_row.addWidget(self.lock_minutes)
         lock_row.addStretch(1)
-        if office.encrypted:
+        if signs_in:
             desk_layout.addLayout(lock_row)
         locations = office.locations
         self.locations_label = QLabel(

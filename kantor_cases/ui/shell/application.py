@@ -88,7 +88,7 @@ def sign_in_with_dialog(locations: Locations, user: str | None) -> Office | None
     dialog = SignInDialog(
         sign_in.office_users(locations), chosen,
         lambda name, password: Office.open(locations, name, check_later=True, password=password),
-        intro=f"Sign in to the office at {locations.database}.", key_store=sign_in.key_store())
+        intro=f"Sign in to the office at {sign_in.shown_database(locations)}.", key_store=sign_in.key_store())
     if not dialog.exec():
         return None
     office: Office = dialog.signed_in
@@ -114,7 +114,8 @@ def open_office(locations: Locations, user: str | None) -> Office | None:
     state = sign_in.office_state(locations)
     if state is sign_in.OfficeState.NEW:
         return set_up_with_dialog(locations)
-    if state is sign_in.OfficeState.ENCRYPTED:
+    if state is sign_in.OfficeState.ENCRYPTED or (
+            state is sign_in.OfficeState.SERVER and sign_in.server_needs_sign_in(locations)):
         return sign_in_with_dialog(locations, user)
     # Remembered per database: each office has its own people.
     chosen_user = user or ACTING_USER.read(locations.database) or None

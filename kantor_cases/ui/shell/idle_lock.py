@@ -1,10 +1,11 @@
 """The window locks itself after some minutes without use, and on Ctrl+L.
 
-Only an encrypted office locks: its people have passwords. Locking hides every window of the
+Only an office whose people have passwords locks (an encrypted file, or a PostgreSQL office whose
+users were given passwords). Locking hides every window of the
 program (the main window, record windows, open dialogs) without closing any, so what someone was
 typing is still there after signing in again; the sign-in accepts the same person or another one
-of the office's users, who then acts in the audit trail. A password is checked by unwrapping the
-office's key with it and comparing with the key the office is open with.
+of the office's users, who then acts in the audit trail. A password is checked against the office that is open
+(services/sign_in.check_password).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from kantor_cases.domain.errors import WrongPasswordError
 from kantor_cases.services import sign_in
 from kantor_cases.ui.widgets.preferences import LOCK_AFTER_MINUTES
 
@@ -33,6 +33,7 @@ class IdleLock(QObject):
     def __init__(self, office: Office, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.office = office
+        self._signs_in = sign_in.signs_in(office.database)
         self.is_locked = False
         self._hidden: list[QWidget] = []
         self.dialog: QDialog | None = None
@@ -41,12 +42,12 @@ class IdleLock(QObject):
         self._timer.timeout.connect(self.lock)
         self.apply_setting()
         app = QCoreApplication.instance()
-        if app is not None:
+        if app is not None and self.enabled:
             app.installEventFilter(self)
 
     @property
     def enabled(self) -> bool:
-        return self.office.encrypted
+        return self._signs_in
 
     def apply_setting(self) -> None:
         """(Re)start the countdown with the minutes Settings holds now."""
@@ -97,10 +98,5 @@ class IdleLock(QObject):
         self.unlocked.emit(who)
 
     def _check(self, user: str, password: str) -> str:
-        """On the thread pool: the user's password must unwrap the very key the office is open with."""
-        signed_in = sign_in.sign_in(self.office.locations, user, password)
-        if signed_in.data_key != self.office.database.key:
-            raise WrongPasswordError("The password is wrong.")
-        # Wrong passwords typed at this lock (or anywhere since the last sign-in) reach the audit trail.
-        sign_in.audit_failed_sign_ins(self.office.database, self.office.locations, signed_in)
-        return signed_in.user
+        """On the thread pool: the password of someone of this office, for the office that is open."""
+        return sign_in.check_password(self.office.database, self.office.locations, user, password)

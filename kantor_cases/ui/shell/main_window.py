@@ -127,8 +127,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._user_label)
         self.statusBar().addPermanentWidget(self._backup_label)
         self._show_user()
-        # Only an encrypted office locks: its people have passwords to sign in again with.
-        self.idle_lock = IdleLock(office, self) if office.encrypted else None
+        # Only an office whose people have passwords locks: they sign in again with them.
+        lock = IdleLock(office, self)
+        self.idle_lock = lock if lock.enabled else None
         if self.idle_lock is not None:
             self.idle_lock.unlocked.connect(self._on_idle_lock_unlocked)
         self._build_menus()
