@@ -41,6 +41,9 @@ wheel-check: $(STAMP)
 
 test: lint contracts typecheck pytest wheel-check
 
+# The 300,000-client demo office encrypted (as every new office is), signed in to as a scripted desk,
+# with the plain office of the same rows measured beside it (BENCH_ARGS="--office encrypted" or
+# "--office plain" for one of them; docs/benchmarks.md says what each figure is).
 # BENCH_ARGS="--db postgresql+psycopg://USER:PASS@HOST/NAME_bench" measures search and the clients
 # list on that PostgreSQL database instead (emptied and filled with the demo office; its figures go
 # to .bench/latest-postgresql.json).
