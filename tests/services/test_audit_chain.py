@@ -248,3 +248,21 @@ def test_any_change_to_any_column_of_any_row_is_found(office, db_path, summaries
     else:
         assert verdict.broken is not None
         assert verdict.broken.row_id in (target, *ids)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.tuples(st.integers(-2**62, 2**62), st.one_of(st.none(), st.integers(0, 2**40)),
+                        texts, texts, texts, st.one_of(st.none(), st.integers(-2**31, 2**31)), texts))
+def test_sqlite_writes_the_same_document_the_seal_hashed(values):
+    """`verify` has SQLite build each row's document (json_array) while the seal builds it in Python:
+    any text the two wrote differently would read as an edited row."""
+    import sqlcipher3 as driver
+
+    row_id, client_id, at, user_name, summary, entity_id, changes = values
+    content = (row_id, 7, at, user_name, "update", "client", entity_id, client_id, summary, changes, "0" * 64)
+    connection = driver.connect(":memory:")
+    try:
+        built = connection.execute("SELECT json_array(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", content).fetchone()[0]
+    finally:
+        connection.close()
+    assert built.encode("utf-8") == audit_chain.canonical(*content)
