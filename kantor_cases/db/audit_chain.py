@@ -73,9 +73,12 @@ def canonical(row_id: int, seq: int, at: datetime | str, user_name: str, action:
               entity_id: int | None, client_id: int | None, summary: str, changes: str, prev_hash: str) -> bytes:
     """The bytes a row's hash is taken of (a change here changes every stored hash: never change it).
     `at` is SQLite's stored text, which SQLAlchemy always writes as isoformat(" ", "microseconds")."""
-    when = at.isoformat(" ", "microseconds") if isinstance(at, datetime) else at
-    return _dumps([row_id, seq, when, user_name, action, entity, entity_id, client_id, summary, changes,
+    return _dumps([row_id, seq, _iso(at), user_name, action, entity, entity_id, client_id, summary, changes,
                    prev_hash]).encode("utf-8")
+
+
+def _iso(at: Any) -> Any:
+    return at.isoformat(" ", "microseconds") if isinstance(at, datetime) else at
 
 
 def hash_row(*content: Any) -> str:
@@ -113,38 +116,52 @@ class ChainVerdict:
 # --- sealing -------------------------------------------------------------------------------------
 
 _COLUMNS = "id, seq, at, user_name, action, entity, entity_id, client_id, summary, changes, prev_hash, row_hash"
+_MIDDLE = "at, user_name, action, entity, entity_id, client_id, summary, changes"
 # The head comes with the first batch of new rows: a single save's seal is one SELECT and one UPDATE,
 # in the driver's own SQL (SQLAlchemy's statement building cost more than the statements themselves).
-_NEW_AND_HEAD = (f"SELECT {_COLUMNS} FROM audit_events WHERE seq IS NULL "
+_NEW_AND_HEAD = ("SELECT id, seq, {middle}, row_hash FROM audit_events WHERE seq IS NULL "
                  f"OR seq = (SELECT max(seq) FROM audit_events) ORDER BY id LIMIT {_SEAL_BATCH + 1}")
-_NEW = f"SELECT {_COLUMNS} FROM audit_events WHERE seq IS NULL ORDER BY id LIMIT {_SEAL_BATCH + 1}"
+_NEW = f"SELECT id, seq, {{middle}}, row_hash FROM audit_events WHERE seq IS NULL ORDER BY id LIMIT {_SEAL_BATCH + 1}"
 _SEAL = "UPDATE audit_events SET seq = ?, prev_hash = ?, row_hash = ? WHERE id = ?"
 
 
 def seal(connection: Connection) -> int:
     """Number, link and hash the rows not yet in the chain, in id order; returns how many. Call it in
-    the transaction that inserted them, just before it commits."""
+    the transaction that inserted them, just before it commits.
+
+    A row's canonical document is `[id,seq,<the middle>,"prev_hash"]`, the middle being the JSON of
+    at … changes: SQLite writes it (json_array, as `verify` does), PostgreSQL's rows get it here."""
+    sqlite = connection.dialect.name == "sqlite"
     update_sql = _SEAL
-    if connection.dialect.name == "postgresql":
+    middle_sql = f"json_array({_MIDDLE})" if sqlite else _MIDDLE
+    if not sqlite:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
         update_sql = _SEAL.replace("?", "%s")
-    rows = connection.exec_driver_sql(_NEW_AND_HEAD).all()
+
+    def read(sql: str) -> list[tuple[int, int | None, str, str | None]]:
+        rows = connection.exec_driver_sql(sql.format(middle=middle_sql)).all()
+        if sqlite:
+            return [(row[0], row[1], row[2][1:-1], row[3]) for row in rows]
+        return [(row[0], row[1], _dumps([_iso(row[2]), *row[3:10]])[1:-1], row[10]) for row in rows]
+
+    rows = read(_NEW_AND_HEAD)
     heads = [row for row in rows if row[1] is not None]
-    seq, prev = (heads[0][1], heads[0][11]) if heads else (0, GENESIS)
+    seq, prev = (heads[0][1], heads[0][3]) if heads else (0, GENESIS)
     new_rows = [row for row in rows if row[1] is None]
     sealed = 0
+    sha256 = hashlib.sha256
     while new_rows:  # in batches: an import's or the migration's rows never all sit in memory at once
         batch = []
-        for row_id, _seq, *content, _prev, _hash in new_rows:
+        for row_id, _seq, middle, _hash in new_rows:
             seq += 1
-            digest = hash_row(row_id, seq, *content, prev)
+            digest = sha256(f'[{row_id},{seq},{middle},"{prev}"]'.encode()).hexdigest()
             batch.append((seq, prev, digest, row_id))
             prev = digest
         connection.exec_driver_sql(update_sql, batch)
         sealed += len(batch)
         if len(rows) <= _SEAL_BATCH:
             break
-        rows = new_rows = connection.exec_driver_sql(_NEW).all()
+        rows = new_rows = read(_NEW)
     return sealed
 
 
