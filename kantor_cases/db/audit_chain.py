@@ -145,8 +145,10 @@ def seal(connection: Connection) -> int:
         return [(row[0], row[1], _dumps([_iso(row[2]), *row[3:10]])[1:-1], row[10]) for row in rows]
 
     rows = read(_NEW_AND_HEAD)
-    heads = [row for row in rows if row[1] is not None]
-    seq, prev = (heads[0][1], heads[0][3]) if heads else (0, GENESIS)
+    seq, prev = 0, GENESIS
+    for _id, head_seq, _middle, head_hash in rows:
+        if head_seq is not None:
+            seq, prev = head_seq, head_hash or ""
     new_rows = [row for row in rows if row[1] is None]
     sealed = 0
     sha256 = hashlib.sha256
