@@ -12,6 +12,7 @@ say what is inside them.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import pstats
 import re
@@ -70,20 +71,12 @@ def profile(database: Path, env: dict[str, str], top: int) -> str:
     try:
         _child(["-m", "benchmarks.app_child", "app", "--db", str(database)],
                {**env, "KANTOR_BENCH_PROFILE": target})
-        out = _Capture()
+        out = io.StringIO()
         stats = pstats.Stats(target, stream=out)
         stats.sort_stats("cumulative").print_stats(r"kantor_cases", top)
-        return out.text
+        return out.getvalue()
     finally:
         os.unlink(target)
-
-
-class _Capture:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, text: str) -> None:
-        self.text += text
 
 
 def main() -> None:
