@@ -119,14 +119,16 @@ def test_an_export_made_in_privacy_mode_masks_sensitive_clients(qtbot, small_off
 
 
 def test_opening_the_clients_screen_counts_the_clients_once(qtbot, small_office, monkeypatch):
-    from kantor_cases.ui.clients.clients_panel import ClientsPanel
+    from kantor_cases.ui.shell.main_window import MainWindow
 
     office, _ids = small_office
     counted = []
     real_count = office.clients.count
     monkeypatch.setattr(office.clients, "count", lambda query=None: counted.append(query) or real_count(query))
-    panel = ClientsPanel(office)
-    qtbot.addWidget(panel)
-    panel.show()
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.show_screen("Clients")
     assert panel.model.rowCount() == 5
-    assert len(counted) == 1, f"the clients were counted {len(counted)} times to open the screen"
+    listed = [query for query in counted if query is not None]  # (None: the welcome line's count)
+    assert len(listed) == 1, f"the list counted the clients {len(listed)} times to open"
