@@ -37,8 +37,10 @@ def verify_command(context: CliContext, as_json: bool) -> None:
     else:
         head = verdict.head
         newest = f"; its newest row is {head.row_id}, hash {head.row_hash}" if head else ""
+        behind = (f" ({verdict.backups_left_behind} from before a restore no longer apply)"
+                  if verdict.backups_left_behind else "")
         click.echo(f"The audit trail is intact: {verdict.rows:,} rows checked, and "
-                   f"{verdict.backups_compared} backups agree with it{newest}.")
+                   f"{verdict.backups_compared} backups agree with it{behind}{newest}.")
     if not verdict.ok:
         raise click.exceptions.Exit(1)
 

@@ -117,6 +117,8 @@ class TrailVerdict:
     # The newest backup holding the good version of the broken row (or of rows rewritten since).
     good_backup: str | None
     backups_compared: int
+    # Backups from before a restore that disagree with the trail the restore brought back.
+    backups_left_behind: int
     problems: list[str]
 
     @property
@@ -134,6 +136,7 @@ class TrailVerdict:
                 "row_id": self.broken.row_id, "seq": self.broken.seq, "kind": self.broken.kind},
             "good_backup": self.good_backup,
             "backups_compared": self.backups_compared,
+            "backups_left_behind_by_a_restore": self.backups_left_behind,
             "problems": self.problems,
         }
 
@@ -157,6 +160,8 @@ def verify_trail(database: Database, backups_folder: Path | None) -> TrailVerdic
         # (backup, its head, where the live chain first disagrees with it or None, the sentence saying so)
         compared: list[tuple[BackupInfo, audit_chain.ChainHead, int | None, str]] = []
         for info in backups:  # newest first
+            if info.reason == "damaged-before-restore":
+                continue  # the bytes of a damaged office, kept unchecked (and opening them writes beside them)
             try:
                 backup = audit_chain.open_for_comparison(info.path, database.key)
             except sqlcipher3.Error:
@@ -181,24 +186,26 @@ def verify_trail(database: Database, backups_folder: Path | None) -> TrailVerdic
         where = (f"the backup {good_backup} still holds the good version" if good_backup
                  else "no backup holds the good version")
         problems.append(f"{verdict.broken.sentence}; {where}.")
+    left_behind = sum(1 for info, _head, differs_at, _ in compared
+                      if differs_at is not None and _taken_before_a_restore(info, backups))
     rewritten = next(((info, sentence) for info, _head, differs_at, sentence in compared
-                      if differs_at is not None and not _left_behind_by_restore(info, differs_at, compared)), None)
+                      if differs_at is not None and not _taken_before_a_restore(info, backups)), None)
     if rewritten is not None:
         problems.append(rewritten[1])
         good_backup = good_backup or rewritten[0].path.name
-    return TrailVerdict(verdict.rows, verdict.head, verdict.broken, good_backup, len(compared), problems)
+    return TrailVerdict(verdict.rows, verdict.head, verdict.broken, good_backup, len(compared) - left_behind,
+                        left_behind, problems)
 
 
-def _left_behind_by_restore(info: BackupInfo, differs_at: int,
-                            compared: list[tuple[BackupInfo, audit_chain.ChainHead, int | None, str]]) -> bool:
-    """Whether a backup disagrees only because a restore brought back an older one: the trail then
-    goes on from that older backup's head (which it still holds), and a safety copy taken before the
-    restore is no older than this backup. Rewriting the trail does not produce both."""
-    restored = any(other.taken_at < info.taken_at and other_differs is None and head.seq == differs_at - 1
-                   for other, head, other_differs, _ in compared)
-    restore_after = any(other.reason == "before-restore" and other.taken_at >= info.taken_at
-                        for other, _head, _differs, _ in compared)
-    return restored and restore_after
+# The safety copies a restore takes of what it replaces (services/backups.py).
+RESTORE_SAFETY_REASONS = frozenset({"before-restore", "damaged-before-restore"})
+
+
+def _taken_before_a_restore(info: BackupInfo, backups: list[BackupInfo]) -> bool:
+    """Whether a restore has replaced the office since this backup was taken (its safety copy is no
+    older than it): the trail then goes on from the backup restored, which may be any older one or a
+    file from elsewhere, so backups from before it no longer have to agree with it."""
+    return any(other.reason in RESTORE_SAFETY_REASONS and other.taken_at >= info.taken_at for other in backups)
 
 
 def _holds_good_version(connection: Any, backup: Any, broken: audit_chain.ChainBreak) -> bool:

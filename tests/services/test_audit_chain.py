@@ -164,6 +164,12 @@ def test_audit_verify_json_and_list(encrypted, capsys):
     assert len(listed) == 3 and listed[0]["id"] > listed[1]["id"] and {row["user"] for row in listed} == {"mk"}
     assert main(["--db", str(encrypted), "--user", "mk", "audit", "list", "--user", "nobody"]) == 0
     assert capsys.readouterr().out == "No audit rows match.\n"
+    client = next(row["client_id"] for row in listed if row["client_id"] is not None)
+    assert main(["--db", str(encrypted), "--user", "mk", "audit", "list", "--client", str(client), "--json"]) == 0
+    about_one = json.loads(capsys.readouterr().out)
+    assert about_one and {row["client_id"] for row in about_one} == {client}
+    assert main(["--db", str(encrypted), "--user", "mk", "audit", "list", "--since", "2999-01-01"]) == 0
+    assert capsys.readouterr().out == "No audit rows match.\n"
     rows = _rows(encrypted)
     _tamper(encrypted, ("DELETE FROM audit_events WHERE id = ?", (rows[1][0],)))
     assert main(["--db", str(encrypted), "--user", "mk", "audit", "verify", "--json"]) == 1
