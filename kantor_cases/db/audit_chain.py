@@ -117,11 +117,14 @@ class ChainVerdict:
 
 _COLUMNS = "id, seq, at, user_name, action, entity, entity_id, client_id, summary, changes, prev_hash, row_hash"
 _MIDDLE = "at, user_name, action, entity, entity_id, client_id, summary, changes"
-# The head comes with the first batch of new rows: a single save's seal is one SELECT and one UPDATE,
-# in the driver's own SQL (SQLAlchemy's statement building cost more than the statements themselves).
-_NEW_AND_HEAD = ("SELECT id, seq, {middle}, row_hash FROM audit_events WHERE seq IS NULL "
-                 f"OR seq = (SELECT max(seq) FROM audit_events) ORDER BY id LIMIT {_SEAL_BATCH + 1}")
-_NEW = f"SELECT id, seq, {{middle}}, row_hash FROM audit_events WHERE seq IS NULL ORDER BY id LIMIT {_SEAL_BATCH + 1}"
+# In the driver's own SQL: SQLAlchemy's statement building cost more than these statements.
+_HEAD = "SELECT id, seq, row_hash FROM audit_events WHERE seq = (SELECT max(seq) FROM audit_events)"
+# SQLite hands out ids above every row's, one writer at a time: the new rows are the ones after the
+# head's, read along the table itself. (A row put below the head by hand stays out, and is reported.)
+_NEW_SQLITE = (f"SELECT id, json_array({_MIDDLE}) FROM audit_events WHERE id > ? AND seq IS NULL "
+               f"ORDER BY id LIMIT {_SEAL_BATCH}")
+# On PostgreSQL another desk's rows may have higher ids than this transaction's and commit first.
+_NEW_POSTGRES = f"SELECT id, {_MIDDLE} FROM audit_events WHERE seq IS NULL ORDER BY id LIMIT {_SEAL_BATCH}"
 _SEAL = "UPDATE audit_events SET seq = ?, prev_hash = ?, row_hash = ? WHERE id = ?"
 
 
@@ -132,38 +135,31 @@ def seal(connection: Connection) -> int:
     A row's canonical document is `[id,seq,<the middle>,"prev_hash"]`, the middle being the JSON of
     at … changes: SQLite writes it (json_array, as `verify` does), PostgreSQL's rows get it here."""
     sqlite = connection.dialect.name == "sqlite"
-    update_sql = _SEAL
-    middle_sql = f"json_array({_MIDDLE})" if sqlite else _MIDDLE
     if not sqlite:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
-        update_sql = _SEAL.replace("?", "%s")
+    newest = connection.exec_driver_sql(_HEAD).first()
+    last_id, seq, prev = (newest[0], newest[1], newest[2] or "") if newest else (0, 0, GENESIS)
 
-    def read(sql: str) -> list[tuple[int, int | None, str, str | None]]:
-        rows = connection.exec_driver_sql(sql.format(middle=middle_sql)).all()
+    def new_rows() -> list[tuple[int, str]]:
         if sqlite:
-            return [(row[0], row[1], row[2][1:-1], row[3]) for row in rows]
-        return [(row[0], row[1], _dumps([_iso(row[2]), *row[3:10]])[1:-1], row[10]) for row in rows]
+            return [(row[0], row[1][1:-1]) for row in connection.exec_driver_sql(_NEW_SQLITE, (last_id,))]
+        return [(row[0], _dumps([_iso(row[1]), *row[2:]])[1:-1]) for row in connection.exec_driver_sql(_NEW_POSTGRES)]
 
-    rows = read(_NEW_AND_HEAD)
-    seq, prev = 0, GENESIS
-    for _id, head_seq, _middle, head_hash in rows:
-        if head_seq is not None:
-            seq, prev = head_seq, head_hash or ""
-    new_rows = [row for row in rows if row[1] is None]
     sealed = 0
     sha256 = hashlib.sha256
-    while new_rows:  # in batches: an import's or the migration's rows never all sit in memory at once
+    update_sql = _SEAL if sqlite else _SEAL.replace("?", "%s")
+    while rows := new_rows():  # in batches: an import's or the migration's rows never all sit in memory
         batch = []
-        for row_id, _seq, middle, _hash in new_rows:
+        for row_id, middle in rows:
             seq += 1
             digest = sha256(f'[{row_id},{seq},{middle},"{prev}"]'.encode()).hexdigest()
             batch.append((seq, prev, digest, row_id))
             prev = digest
         connection.exec_driver_sql(update_sql, batch)
         sealed += len(batch)
-        if len(rows) <= _SEAL_BATCH:
+        last_id = rows[-1][0]
+        if len(rows) < _SEAL_BATCH:
             break
-        rows = new_rows = read(_NEW)
     return sealed
 
 
