@@ -17,19 +17,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
 from kantor_cases.domain.errors import ConflictError, DamagedDatabaseError, DatabaseError, KantorError
 
 from .integrity import IntegrityGate, damage_message
 from .office_keys import apply_key, connect, has_plain_header, keys_path, unlock
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 # Seconds a writer waits for another desk or process holding the write lock before giving up.
 BUSY_TIMEOUT_MS = 5000
@@ -211,13 +213,23 @@ class Database:
     # An encrypted office's data key: backups and checks open their own connections with it.
     key: bytes | None = field(default=None, repr=False)
 
-    def __post_init__(self) -> None:
-        self._writer = sessionmaker(self.engine, expire_on_commit=False)
+    # The ORM (a sixth of start-up's imports) is loaded with the first session, which the window
+    # asks for off its thread once it has painted.
+    @cached_property
+    def _writer(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self.engine, expire_on_commit=False)
+
+    @cached_property
+    def _reader(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
         read_engine = (
             self.engine.execution_options(sqlite_begin="DEFERRED")
             if self.is_sqlite else self.engine
         )
-        self._reader = sessionmaker(read_engine, expire_on_commit=False)
+        return sessionmaker(read_engine, expire_on_commit=False)
 
     @property
     def encrypted(self) -> bool:
@@ -234,6 +246,8 @@ class Database:
         The opening's integrity check is waited for first; with `vouched_before_commit` only before the
         commit, because the caller waits inside the block for something that vouches for the office
         (an import's safety backup checks a copy of every page while the rows are written)."""
+        from sqlalchemy.orm.exc import StaleDataError
+
         known = not vouched_before_commit or (self.integrity is not None and self.integrity.done)
         if known and self.damage():
             raise DamagedDatabaseError(damage_message(self.location))

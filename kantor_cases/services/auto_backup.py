@@ -28,7 +28,6 @@ import sqlcipher3
 from sqlalchemy import delete, insert, select
 
 from kantor_cases.db.backup import RotationPolicy, open_backup
-from kantor_cases.db.models import AppMeta
 from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import KantorError
 
@@ -188,6 +187,10 @@ class AutoBackup:
 
     def policy(self) -> RotationPolicy:
         """The keep counts stored in the database, the defaults (48/14/8/12) where none is stored."""
+        from kantor_cases.db.models import (
+            AppMeta,  # (not at import: the window's start-up imports this module)
+        )
+
         defaults = RotationPolicy()
         with self._database.read() as session:
             # A Result has keys(), so dict() would take it for a mapping: build the dict from rows.
@@ -213,6 +216,8 @@ class AutoBackup:
                                    for field, value in chosen.items()})
         if policy.hourly + policy.daily + policy.weekly + policy.monthly == 0:
             raise KantorError("Keep at least one automatic backup (all four counts are 0).")
+        from kantor_cases.db.models import AppMeta
+
         with self._database.write() as session:
             session.execute(delete(AppMeta).where(AppMeta.key.in_(POLICY_KEYS.values())))
             session.execute(insert(AppMeta), [{"key": key, "value": str(getattr(policy, field))}

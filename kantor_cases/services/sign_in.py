@@ -29,12 +29,10 @@ from sqlalchemy.exc import OperationalError
 
 from kantor_cases.db import office_keys
 from kantor_cases.db.engine import DATABASE_PASSWORD_SERVICE, Database, database_password_account, make_engine
-from kantor_cases.db.models import AuditEvent, User
 from kantor_cases.db.office_keys import FIRST_DELAY, FREE_FAILURES, LONGEST_DELAY, OfficeKeys
 from kantor_cases.db.startup import open_database
 from kantor_cases.domain.errors import DatabaseError, KantorError, SignInDelayedError, WrongPasswordError
 
-from . import audit
 from .locations import Locations
 
 log = logging.getLogger(__name__)
@@ -187,11 +185,15 @@ def check_password(database: Database, locations: Locations, user: str, password
 
 
 def server_has_passwords(database: Database) -> bool:
+    from kantor_cases.db.models import User
+
     with database.read() as session:
         return session.scalar(select(User.id).where(User.password_hash.is_not(None)).limit(1)) is not None
 
 
 def server_users(database: Database) -> list[OfficeUser]:
+    from kantor_cases.db.models import User
+
     with database.read() as session:
         rows = session.execute(select(User.name, User.full_name, User.role).where(
             User.password_hash.is_not(None), User.active.is_(True)).order_by(User.name))
@@ -212,6 +214,8 @@ def check_server_password(database: Database, user: str | None, password: str | 
     (else nothing to check: it opens as before); also what the window's lock asks of an open office.
     A wrong password is counted on the user's row and audited before WrongPasswordError; after five in
     a row each try waits longer (SignInDelayedError, the password not even tried)."""
+    from kantor_cases.db.models import User
+
     if not server_has_passwords(database):
         return
     if now is None:
@@ -257,6 +261,10 @@ def check_server_password(database: Database, user: str | None, password: str | 
 
 
 def _record_failure(database: Database, user: str, user_id: int | None, now: datetime) -> None:
+    from kantor_cases.db.models import User
+
+    from . import audit
+
     with database.write() as session:
         if user_id is not None:
             session.execute(update(User).where(User.id == user_id).values(
@@ -268,6 +276,8 @@ def _record_failure(database: Database, user: str, user_id: int | None, now: dat
 def audit_failed_sign_ins(database: Database, locations: Locations, signed_in: SignedIn) -> None:
     """Write the wrong passwords typed since the last sign-in to the audit trail, now that the office
     can be written, and drop them from the keys file. A damaged or locked office keeps them for later."""
+    from kantor_cases.db.models import AuditEvent
+
     if not signed_in.failed_sign_ins:
         return
     try:

@@ -19,6 +19,7 @@ def make_window(qtbot, office):
     window = MainWindow(office)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: not window.busy, timeout=5000)  # the welcome line is worked out off-thread
     return window
 
 
@@ -127,7 +128,7 @@ def test_a_first_start_says_what_to_do_first(qtbot, office):
     settings = window.show_screen("Settings")
     settings.firm_edits["firm_name"].setText("Law Office of Ruth Kantor")
     settings.save_firm()
-    assert "letterhead" not in window.welcome.text()
+    qtbot.waitUntil(lambda: "letterhead" not in window.welcome.text(), timeout=5000)
 
 
 def test_no_welcome_once_the_office_is_set_up(qtbot, small_office):

@@ -92,9 +92,11 @@ def test_restore_is_for_the_administrator(qtbot, office):
     add_user(office, "Ana", role="attorney")
     window = MainWindow(office)
     qtbot.addWidget(window)
+    # The role is read off the window's thread once it is up.
+    qtbot.waitUntil(lambda: not window.busy, timeout=5000)
     assert not window.restore_action.isEnabled()
     assert window.restore_action.toolTip() == "Attorneys cannot restore a backup; ask an administrator."
     office.user = "Ada"
     add_user(office, "Ada", role="admin")
     window._show_user()
-    assert window.restore_action.isEnabled()
+    qtbot.waitUntil(window.restore_action.isEnabled, timeout=5000)

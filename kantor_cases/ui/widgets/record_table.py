@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from kantor_cases.ui.widgets.agenda_table_model import ItemTableModel
@@ -30,6 +31,7 @@ class RecordTable(QTableView):
         super().__init__(parent)
         self.setModel(model)
         self._header_layout = table_header(settings_key) if settings_key else None
+        self._listening = False
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -48,7 +50,14 @@ class RecordTable(QTableView):
             header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         if self._header_layout is not None:
             self._header_layout.restore_state(header)
-            header.sectionResized.connect(self._on_header_resized)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        # Widths set while the table is built (and by the layout fitting it) are not the person's:
+        # saving them wrote the settings file during start-up (60 ms, more on a busy disk).
+        if self._header_layout is not None and not self._listening:
+            self._listening = True
+            self.horizontalHeader().sectionResized.connect(self._on_header_resized)
 
     def _on_header_resized(self, *_args: object) -> None:
         if self._header_layout is not None:
