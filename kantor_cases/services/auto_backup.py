@@ -187,9 +187,8 @@ class AutoBackup:
 
     def policy(self) -> RotationPolicy:
         """The keep counts stored in the database, the defaults (48/14/8/12) where none is stored."""
-        from kantor_cases.db.models import (
-            AppMeta,  # (not at import: the window's start-up imports this module)
-        )
+        # Imported here, not with the module: the window's start-up imports this module.
+        from kantor_cases.db.models import AppMeta
 
         defaults = RotationPolicy()
         with self._database.read() as session:
