@@ -142,7 +142,7 @@ def seal(connection: Connection) -> int:
 
     def new_rows() -> list[tuple[int, str]]:
         if sqlite:
-            return [(row[0], row[1][1:-1]) for row in connection.exec_driver_sql(_NEW_SQLITE, (last_id,))]
+            return [(row[0], row[1][1:-1]) for row in connection.exec_driver_sql(_NEW_SQLITE, (last_id,)).all()]
         return [(row[0], _dumps([_iso(row[1]), *row[2:]])[1:-1]) for row in connection.exec_driver_sql(_NEW_POSTGRES)]
 
     sealed = 0
