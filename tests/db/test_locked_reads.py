@@ -37,3 +37,25 @@ def test_a_read_under_another_programs_exclusive_lock_is_a_plain_database_error(
             holder.close()
     finally:
         office.close()
+
+
+def test_an_encrypted_office_keeps_a_large_page_cache_and_a_plain_one_the_default(db_path, tmp_path, monkeypatch):
+    from sqlalchemy import text
+
+    from kantor_cases.db import office_keys
+    from kantor_cases.db.engine import ENCRYPTED_CACHE_KIB
+    from kantor_cases.db.office_keys import KdfParameters
+    from kantor_cases.services import accounts
+
+    monkeypatch.setattr(office_keys, "DEFAULT_KDF", KdfParameters(1, 1024, 1))
+    made = accounts.set_up_office(locations.resolve(str(tmp_path / "locked.sqlite3")), "Firm", "mk", "M K",
+                                  "correct horse battery")
+    plain = Office.open(locations.resolve(str(db_path)), user="Ana")
+    try:
+        with made.office.database.read() as session:
+            assert session.execute(text("PRAGMA cache_size")).scalar() == -ENCRYPTED_CACHE_KIB
+        with plain.database.read() as session:
+            assert session.execute(text("PRAGMA cache_size")).scalar() > -ENCRYPTED_CACHE_KIB  # the default
+    finally:
+        made.office.close()
+        plain.close()
