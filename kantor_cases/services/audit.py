@@ -20,9 +20,6 @@ from kantor_cases.db.backup import BackupInfo, list_backups
 from kantor_cases.db.engine import Database
 from kantor_cases.db.models import AuditEvent
 
-# Every commit from now on seals the audit rows it wrote into the chain.
-audit_chain.install()
-
 
 def _plain(value: Any) -> Any:
     if isinstance(value, date | datetime):
