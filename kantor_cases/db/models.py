@@ -172,6 +172,8 @@ class Client(Editable, Base):
     sensitive: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     # "mr", "ms" or "" (not recorded): Spanish letters agree with it (migration 0010).
     salutation: Mapped[str] = mapped_column(String(10), nullable=False, default="")
+    # Visible only to administrators and the people named on the client (services/restricted.py; 0013).
+    restricted: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
     __table_args__ = (
         Index("ix_clients_a_number", "a_number", unique=True, sqlite_where=text("a_number IS NOT NULL"),
@@ -185,7 +187,18 @@ class Client(Editable, Base):
         # The list's detained / sensitive filters count and page through these without a table scan.
         Index("ix_clients_detained_sort", "detained", "sort_name", "id"),
         Index("ix_clients_sensitive_sort", "sensitive", "sort_name", "id"),
+        # The few restricted clients, read once per query without touching the others.
+        Index("ix_clients_restricted", "id", sqlite_where=text("restricted"), postgresql_where=text("restricted")),
     )
+
+
+class ClientAccess(Base):
+    """A user named on a restricted client: they see the client although they are not an
+    administrator or the responsible attorney of one of the client's matters."""
+
+    __tablename__ = "client_access"
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(80), primary_key=True)
 
 
 class RelatedPerson(Editable, Base):
