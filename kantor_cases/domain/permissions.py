@@ -55,6 +55,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("settings.firm", "change the firm's letterhead", _ADMIN_ONLY),
     Action("users.manage", "add or change users", _ADMIN_ONLY),
     Action("backup.restore", "restore a backup", _ADMIN_ONLY),
+    Action("audit.view_all", "see the whole office's audit trail", _ADMIN_ONLY),
 )
 _BY_NAME = {action.name: action for action in ACTIONS}
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .employment import EmploymentService
     from .follow_ups import FollowUpService
     from .hearings import HearingService
+    from .history import HistoryService
     from .intake import IntakeService
     from .letters import LetterService
     from .matters import MatterService
@@ -155,6 +156,13 @@ class Office:
         from .letters import LetterService
 
         return LetterService(self.database, self._actor, self.locations, clock=self.clock)
+
+    @cached_property
+    def history(self) -> HistoryService:
+        from .history import HistoryService
+
+        return HistoryService(self.database, self._actor, self.locations,
+                              self.backups.folder if self.backups.supported else None, self.clock)
 
     @classmethod
     def open(cls, locations: Locations, user: str | None = None, check_later: bool = False,
