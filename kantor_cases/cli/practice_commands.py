@@ -127,7 +127,7 @@ def clients_export(context: CliContext, file: Path, mask_sensitive: bool, force:
 def clients_show(context: CliContext, client_id: int, as_json: bool) -> None:
     """Show one client with their matters and related persons."""
     office = context.office()
-    client = office.clients.get(client_id)
+    client = office.clients.view(client_id)
     matter_rows = office.matters.for_client(client_id)
     related = office.clients.related_persons(client_id)
     if as_json:
@@ -148,6 +148,28 @@ def clients_show(context: CliContext, client_id: int, as_json: bool) -> None:
                       if matter.government_status else ""))
     for person in related:
         click.echo(f"  Related: {person.name} ({person.relationship}, {person.immigration_status.upper()})")
+
+
+@clients.command("restrict")
+@click.argument("client_id", type=int)
+@click.option("--allow", "allow", multiple=True, metavar="USER",
+              help="A user who may see the client besides the administrators and the client's responsible "
+                   "attorneys (repeat it for more; the list replaces the one before).")
+@pass_cli
+def clients_restrict(context: CliContext, client_id: int, allow: tuple[str, ...]) -> None:
+    """Make a client visible only to the administrators and the people named on them."""
+    restriction = context.office().clients.restrict(client_id, list(allow))
+    click.echo(f"Client {client_id} is restricted: visible only to administrators"
+               + (f" and {', '.join(restriction.people)}." if restriction.people else "."))
+
+
+@clients.command("unrestrict")
+@click.argument("client_id", type=int)
+@pass_cli
+def clients_unrestrict(context: CliContext, client_id: int) -> None:
+    """Make a restricted client visible to every desk again."""
+    context.office().clients.unrestrict(client_id)
+    click.echo(f"Client {client_id} is no longer restricted.")
 
 
 @click.group()

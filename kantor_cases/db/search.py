@@ -6,7 +6,7 @@ answers "which entries contain all these fragments", fast, and rebuilds the inde
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -32,21 +32,38 @@ def matching_entry_ids(session: Session, fragments: Sequence[str], limit: int, a
     return [row[0] for row in _matching(session, fragments, limit, any_of, "id")]
 
 
-def matching_entries(session: Session, fragments: Sequence[str], limit: int) -> Sequence[Row[Any]]:
-    """The search entries (ENTRY_COLUMNS) whose text contains every fragment, in one statement."""
-    return _matching(session, fragments, limit, False, ENTRY_COLUMNS)
+def matching_entries(session: Session, fragments: Sequence[str], limit: int,
+                     hidden_clients: Collection[int] = ()) -> Sequence[Row[Any]]:
+    """The search entries (ENTRY_COLUMNS) whose text contains every fragment, in one statement;
+    none of the `hidden_clients` (restricted clients the acting user may not see)."""
+    return _matching(session, fragments, limit, False, ENTRY_COLUMNS, hidden_clients)
+
+
+def _not_hidden(hidden_clients: Collection[int], table: str = "") -> str:
+    """The condition leaving out the hidden clients' entries. The ids are the database's own
+    integers, written into the statement: a handful of them, and no parameters to bind."""
+    ids = ", ".join(str(int(client_id)) for client_id in sorted(hidden_clients))
+    return f"({table}client_id IS NULL OR {table}client_id NOT IN ({ids}))"
 
 
 def _matching(session: Session, fragments: Sequence[str], limit: int, any_of: bool,
-              columns: str) -> Sequence[Row[Any]]:
+              columns: str, hidden_clients: Collection[int] = ()) -> Sequence[Row[Any]]:
     if not fragments:
         return []
     if session.get_bind().dialect.name == "sqlite":
         query = (" OR " if any_of else " ").join(fts_phrase(f) for f in fragments)
+        if hidden_clients:
+            # Filtered while the index is read, so the LIMIT counts only entries the user may see.
+            prefixed = ", ".join(f"e.{column.strip()}" for column in columns.split(","))
+            statement = (f"SELECT {prefixed} FROM search_fts JOIN search_entries AS e ON e.id = search_fts.rowid "
+                         f"WHERE search_fts MATCH :q AND {_not_hidden(hidden_clients, 'e.')} LIMIT :n")
+            return session.execute(text(statement), {"q": query, "n": limit}).all()
         hits = "SELECT rowid FROM search_fts WHERE search_fts MATCH :q LIMIT :n"
         statement = hits if columns == "id" else f"SELECT {columns} FROM search_entries WHERE id IN ({hits})"
         return session.execute(text(statement), {"q": query, "n": limit}).all()
     conditions = (" OR " if any_of else " AND ").join(f"text ILIKE :f{i}" for i in range(len(fragments)))
+    if hidden_clients:
+        conditions = f"({conditions}) AND {_not_hidden(hidden_clients)}"
     params: dict[str, object] = {f"f{i}": f"%{_like_escape(f)}%" for i, f in enumerate(fragments)}
     params["n"] = limit
     # Through pg_trgm's GIN index (migration 0008), never by reading the table. The planner prices

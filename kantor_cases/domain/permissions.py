@@ -38,6 +38,7 @@ class Action:
 ACTIONS: tuple[Action, ...] = (
     Action("clients.edit", "add or edit a client", _EVERYONE_WHO_WORKS),
     Action("clients.delete", "delete a client", _LAWYERS),
+    Action("clients.restrict", "restrict a client or change who may see them", _LAWYERS),
     Action("clients.import", "import clients from a file", _EVERYONE_WHO_WORKS),
     Action("clients.export", "export the client list", _EVERYONE_WHO_WORKS),
     Action("matters.edit", "open or edit a matter", _EVERYONE_WHO_WORKS),

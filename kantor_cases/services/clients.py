@@ -15,12 +15,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, or_, select
+from sqlalchemy import Select, and_, delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kantor_cases.db import search as search_backend
-from kantor_cases.db.models import Client, Hearing, Matter, RelatedPerson, SearchEntry
+from kantor_cases.db.models import Client, ClientAccess, Hearing, Matter, RelatedPerson, SearchEntry, User
 from kantor_cases.domain import names
 from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.identifiers import format_a_number
@@ -34,7 +34,7 @@ from kantor_cases.domain.records import (
     RelatedPersonDraft,
 )
 
-from . import audit, search
+from . import audit, restricted, search
 from .base import Service
 from .validation import validate_client, validate_related_person
 
@@ -86,7 +86,70 @@ class ClientService(Service):
 
     def get(self, client_id: int) -> ClientDetails:
         with self._db.read() as session:
+            restricted.refuse_hidden(session, self.user, client_id, "Client", client_id)
             return to_details(self.load(session, Client, client_id, "Client"))
+
+    def view(self, client_id: int) -> ClientDetails:
+        """The client as a person opens them (the window, `clients show`): a restricted client's
+        record is audited as viewed."""
+        details = self.get(client_id)
+        with self._db.read() as session:
+            is_restricted = restricted.restriction(session, client_id).restricted
+        if is_restricted:
+            with self._db.write() as session:
+                audit.record(session, self.user, "view", "client", client_id, "viewed the restricted client",
+                             client_id=client_id)
+        return details
+
+    # --- restriction --------------------------------------------------------------------------------
+
+    def restriction(self, client_id: int) -> restricted.Restriction:
+        with self._db.read() as session:
+            restricted.refuse_hidden(session, self.user, client_id, "Client", client_id)
+            self.load(session, Client, client_id, "Client")
+            return restricted.restriction(session, client_id)
+
+    def restrict(self, client_id: int, allow: list[str]) -> restricted.Restriction:
+        """Make the client visible only to administrators, their matters' responsible attorneys and
+        the users in `allow` (the list replaces the one before). Restricted clients are also sensitive,
+        so privacy mode masks them for the people who see them."""
+        self.require("clients.restrict")
+        wanted = sorted(set(name.strip() for name in allow if name.strip()))
+        with self._db.write() as session:
+            restricted.refuse_hidden(session, self.user, client_id, "Client", client_id)
+            client = self.load(session, Client, client_id, "Client")
+            known = set(session.scalars(select(User.name).where(User.name.in_(wanted))))
+            unknown = [name for name in wanted if name not in known]
+            if unknown:
+                raise ValidationError({"allow": f"There is no user called {unknown[0]}; "
+                                                 "add them under Settings → Users first."})
+            before = restricted.restriction(session, client_id)
+            session.execute(delete(ClientAccess).where(ClientAccess.client_id == client_id))
+            if wanted:
+                session.execute(insert(ClientAccess), [{"client_id": client_id, "user_name": n} for n in wanted])
+            client.restricted = True
+            client.sensitive = True
+            self.touch(client)
+            audit.record(session, self.user, "update", "client", client_id, "restricted the client",
+                         {"restricted": [before.restricted, True],
+                          "allowed": [", ".join(before.allowed), ", ".join(wanted)]}, client_id=client_id)
+            session.flush()
+            return restricted.restriction(session, client_id)
+
+    def unrestrict(self, client_id: int) -> None:
+        self.require("clients.restrict")
+        with self._db.write() as session:
+            restricted.refuse_hidden(session, self.user, client_id, "Client", client_id)
+            client = self.load(session, Client, client_id, "Client")
+            if not client.restricted:
+                return
+            before = restricted.restriction(session, client_id)
+            session.execute(delete(ClientAccess).where(ClientAccess.client_id == client_id))
+            client.restricted = False
+            self.touch(client)
+            audit.record(session, self.user, "update", "client", client_id, "lifted the client's restriction",
+                         {"restricted": [True, False], "allowed": [", ".join(before.allowed), ""]},
+                         client_id=client_id)
 
     def create(self, draft: ClientDraft) -> ClientDetails:
         self.require("clients.edit")
@@ -107,6 +170,7 @@ class ClientService(Service):
         self.require("clients.edit")
         clean = validate_client(draft, self.clock.today())
         with self._db.write() as session:
+            restricted.refuse_hidden(session, self.user, client_id, "Client", client_id)
             client = self.load(session, Client, client_id, "Client")
             self.check_version(client, expected_version, "This client")
             self._refuse_duplicate_a_number(session, clean.a_number, client_id)
@@ -127,6 +191,7 @@ class ClientService(Service):
     def delete(self, client_id: int, expected_version: int) -> None:
         self.require("clients.delete")
         with self._db.write() as session:
+            restricted.refuse_hidden(session, self.user, client_id, "Client", client_id)
             client = self.load(session, Client, client_id, "Client")
             self.check_version(client, expected_version, "This client")
             name = names.full_name(client.given_name, client.middle_name, client.family_name,
@@ -243,8 +308,19 @@ class ClientService(Service):
     def count(self, query: ClientQuery | None = None) -> int:
         query = query or ClientQuery()
         with self._db.read() as session:
+            hidden = restricted.hidden_client_ids(session, self.user)
             statement = self._filtered(select(func.count()).select_from(Client), query, session)
-            return int(session.execute(statement).scalar_one())
+            return int(session.execute(restricted.visible(statement, Client.id, hidden)).scalar_one())
+
+    def count_not_shown(self, query: ClientQuery | None = None) -> int:
+        """How many restricted clients the list leaves out for the acting user (those matching `query`)."""
+        query = query or ClientQuery()
+        with self._db.read() as session:
+            hidden = restricted.hidden_client_ids(session, self.user)
+            if not hidden:
+                return 0
+            statement = self._filtered(select(func.count()).select_from(Client), query, session)
+            return int(session.execute(statement.where(Client.id.in_(hidden))).scalar_one())
 
     def page(self, query: ClientQuery, offset: int, limit: int, total: int | None = None) -> list[ClientRow]:
         """Rows [offset, offset + limit) of the list in its sort order.
@@ -253,9 +329,11 @@ class ClientService(Service):
         300,000-row list costs what the first does.
         """
         with self._db.read() as session:
+            hidden = restricted.hidden_client_ids(session, self.user)
             if total is None:
-                total = int(session.execute(
-                    self._filtered(select(func.count()).select_from(Client), query, session)).scalar_one())
+                total = int(session.execute(restricted.visible(
+                    self._filtered(select(func.count()).select_from(Client), query, session),
+                    Client.id, hidden)).scalar_one())
             offset = max(0, min(offset, total))
             limit = max(0, min(limit, total - offset))
             if limit == 0:
@@ -266,7 +344,8 @@ class ClientService(Service):
             order_by = [c.desc() for c in order] if descending else list(order)
             statement: Any = select(Client.id, Client.sort_name, Client.a_number, Client.date_of_birth,
                                Client.preferred_language, Client.phone, Client.detained, Client.sensitive)
-            statement = self._filtered(statement, query, session).order_by(*order_by)
+            statement = restricted.visible(self._filtered(statement, query, session), Client.id,
+                                           hidden).order_by(*order_by)
             if reverse:
                 statement = statement.offset(total - offset - limit).limit(limit)
             else:

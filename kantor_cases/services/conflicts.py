@@ -22,7 +22,7 @@ from kantor_cases.domain.names import fold
 from kantor_cases.domain.records import ConflictCandidate, ConflictHit, ConflictReport
 from kantor_cases.domain.validation import normalize_a_number
 
-from . import search
+from . import restricted, search
 from .base import Service
 
 CANDIDATE_LIMIT = 3000
@@ -77,6 +77,9 @@ class ConflictService(Service):
             raise ValidationError({"name": "Give a name (or an A-number) to check."})
         with self._db.read() as session:
             hits = self._hits(session, name, a_number, candidate.date_of_birth, candidate.employer)
+            hidden = restricted.hidden_client_ids(session, self.user)
+            if hidden:
+                hits = self._restricted_hits_redacted(session, hits, hidden)
         ordered = sorted(hits.values(), key=lambda h: (-h.score, h.name))
         return ConflictReport(candidate, tuple(ordered), now(), self.user)
 
@@ -146,6 +149,25 @@ class ConflictService(Service):
                 else:
                     add("client", ref_id, label, client_id, ["the employer is one of our clients"], 100)
         return hits
+
+
+    @staticmethod
+    def _restricted_hits_redacted(session: Session, hits: dict[tuple[str, int], ConflictHit],
+                                  hidden: frozenset[int]) -> dict[tuple[str, int], ConflictHit]:
+        """A hit on a restricted client the user may not see (or on someone related to them) is still
+        a conflict: it is reported once per client as "restricted client — ask ATTORNEY", with no
+        name, id or detail."""
+        kept = {key: hit for key, hit in hits.items() if hit.client_id not in hidden}
+        strongest: dict[int, int] = {}
+        for hit in hits.values():
+            if hit.client_id in hidden:
+                strongest[hit.client_id] = max(hit.score, strongest.get(hit.client_id, 0))
+        for number, (client_id, score) in enumerate(sorted(strongest.items(), key=lambda item: -item[1]), 1):
+            named = restricted.restriction(session, client_id)
+            ask = ", ".join(named.attorneys or named.allowed) or "an administrator"
+            kept[("restricted", number)] = ConflictHit("restricted", number, f"restricted client — ask {ask}", None,
+                                                       ("restricted client",), score)
+        return kept
 
 
 def _client_label(client: Client) -> str:

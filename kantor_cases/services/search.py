@@ -30,6 +30,7 @@ from kantor_cases.domain.names import fold, full_name
 from kantor_cases.domain.records import SearchHit
 from kantor_cases.domain.statuses import MatterKind
 
+from . import restricted
 from .base import Service
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -154,9 +155,24 @@ class SearchService(Service):
             return []
         limit = max(1, min(limit, 500))
         with self._db.read() as session:
-            return self._search(session, query, limit)
+            return self._search(session, query, limit, restricted.hidden_client_ids(session, self.user))
 
-    def _search(self, session: Session, query: str, limit: int) -> list[SearchHit]:
+    def search_counted(self, query: str, limit: int = 20) -> tuple[list[SearchHit], int]:
+        """The hits, and how many restricted clients the search left out for the acting user (the
+        command line says so, so that "No matches." does not mislead)."""
+        query = (query or "").strip()
+        if not query:
+            return [], 0
+        limit = max(1, min(limit, 500))
+        with self._db.read() as session:
+            hidden = restricted.hidden_client_ids(session, self.user)
+            hits = self._search(session, query, limit, hidden)
+            if not hidden:
+                return hits, 0
+            everything = self._search(session, query, limit, frozenset())
+            return hits, len({hit.client_id for hit in everything if hit.client_id in hidden})
+
+    def _search(self, session: Session, query: str, limit: int, hidden: frozenset[int]) -> list[SearchHit]:
         hits: dict[tuple[str, int], SearchHit] = {}
         scores: dict[tuple[str, int], int] = {}
 
@@ -169,19 +185,20 @@ class SearchService(Service):
         # An exact A-number always comes first.
         a_number = self._as_a_number(query)
         if a_number:
-            for client in session.execute(select(Client.id, Client.given_name, Client.middle_name,
-                                                 Client.family_name, Client.second_family_name, Client.city)
-                                          .where(Client.a_number == a_number).limit(limit)):
+            by_a_number = select(Client.id, Client.given_name, Client.middle_name, Client.family_name,
+                                 Client.second_family_name, Client.city).where(Client.a_number == a_number)
+            for client in session.execute(restricted.visible(by_a_number, Client.id, hidden).limit(limit)):
                 add(SearchHit("client", client.id, full_name(client.given_name, client.middle_name,
                                                              client.family_name, client.second_family_name),
                               " · ".join(p for p in (format_a_number(a_number), client.city) if p),
                               client.id, "A-number"), 10_000)
         receipt = self._as_receipt(query)
         if receipt:
+            by_receipt = (select(Matter.id, Matter.client_id)
+                          .join(BenefitApplication, BenefitApplication.matter_id == Matter.id)
+                          .where(BenefitApplication.receipt_number == receipt))
             for matter_id, client_id in session.execute(
-                    select(Matter.id, Matter.client_id).join(BenefitApplication,
-                                                             BenefitApplication.matter_id == Matter.id)
-                    .where(BenefitApplication.receipt_number == receipt).limit(limit)):
+                    restricted.visible(by_receipt, Matter.client_id, hidden).limit(limit)):
                 add(SearchHit("matter", matter_id, f"Receipt {receipt}", "Immigration benefit", client_id,
                               "receipt number"), 9_000)
 
@@ -191,14 +208,14 @@ class SearchService(Service):
             # The entries themselves in the index's statement: a second one asking for 200 ids by
             # number cost a round trip and, on PostgreSQL, ~2 ms of binding 200 parameters.
             short = [f for f in fragments if len(f) < 3]
-            for entry in backend.matching_entries(session, long_fragments, CANDIDATES):
+            for entry in backend.matching_entries(session, long_fragments, CANDIDATES, hidden):
                 label_folded = fold(entry.label)
                 if short and not all(f in fold(entry.text) for f in short):
                     continue
                 add(SearchHit(entry.kind, entry.ref_id, entry.label, entry.detail, entry.client_id),
                     self._score(label_folded, fragments, entry.kind))
         elif fragments:
-            for hit, score in self._prefix(session, fragments, limit):
+            for hit, score in self._prefix(session, fragments, limit, hidden):
                 add(hit, score)
 
         ranked = sorted(hits, key=lambda key: (-scores[key], hits[key].name.casefold()))
@@ -253,7 +270,8 @@ class SearchService(Service):
         # People before organisations and matters when equally good.
         return score + {"client": 30, "related": 10, "party": 20, "matter": 0}.get(kind, 0)
 
-    def _prefix(self, session: Session, fragments: list[str], limit: int) -> list[tuple[SearchHit, int]]:
+    def _prefix(self, session: Session, fragments: list[str], limit: int,
+                hidden: frozenset[int]) -> list[tuple[SearchHit, int]]:
         """1–2 character queries: a range scan on the folded-name indexes (prefix of given or family name)."""
         prefix = fragments[0]
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
@@ -261,8 +279,8 @@ class SearchService(Service):
         columns = (Client.id, Client.given_name, Client.middle_name, Client.family_name,
                    Client.second_family_name, Client.a_number, Client.city, Client.name_folded)
         for column, score in ((Client.family_folded, 500), (Client.name_folded, 450)):
-            statement = (select(*columns).where(column >= prefix, column < upper)
-                         .order_by(column).limit(limit))
+            statement = (restricted.visible(select(*columns).where(column >= prefix, column < upper), Client.id,
+                                            hidden).order_by(column).limit(limit))
             for row in session.execute(statement):
                 name = full_name(row.given_name, row.middle_name, row.family_name, row.second_family_name)
                 if len(fragments) > 1 and not all(f in row.name_folded for f in fragments[1:]):
