@@ -30,7 +30,7 @@ def register(cli: click.Group) -> None:
 
 @click.group()
 def clients() -> None:
-    """Clients: import, export, show."""
+    """Clients: import, export, show, restrict, unrestrict."""
 
 
 def _report_json(report: ImportReport) -> dict[str, Any]:
@@ -116,8 +116,14 @@ def clients_export(context: CliContext, file: Path, mask_sensitive: bool, force:
     A cell that a spreadsheet would run as a formula (it starts with = + - or @) is written with a
     leading apostrophe; import takes it off again.
     """
-    count = context.office().client_csv.export_file(file, mask_sensitive=mask_sensitive, force=force)
+    office = context.office()
+    count = office.client_csv.export_file(file, mask_sensitive=mask_sensitive, force=force)
     click.echo(f"Exported {count:,} clients to {file}" + (", sensitive clients masked." if mask_sensitive else "."))
+    not_shown = office.clients.count_not_shown()
+    if not_shown:
+        from kantor_cases.services.restricted import not_shown as not_shown_line
+
+        click.echo(f"{not_shown_line(not_shown)} (restricted clients you are not named on).")
 
 
 @clients.command("show")
@@ -183,7 +189,7 @@ def matters() -> None:
 @pass_cli
 def matters_show(context: CliContext, matter_id: int, as_json: bool) -> None:
     """Show one matter: statuses with history, removal case, hearings, PD requests, claims."""
-    matter = context.office().matters.get(matter_id)
+    matter = context.office().matters.view(matter_id)
     if as_json:
         echo_json(plain(matter))
         return
@@ -220,7 +226,7 @@ def matters_show(context: CliContext, matter_id: int, as_json: bool) -> None:
 @pass_cli
 def search_command(context: CliContext, text: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Search clients, related persons, matters and organisations the way the front desk types."""
-    hits = context.office().search.search(" ".join(text), limit=limit)
+    hits, not_shown = context.office().search.search_counted(" ".join(text), limit=limit)
     if as_json:
         echo_json([plain(h) for h in hits])
         return
@@ -228,6 +234,10 @@ def search_command(context: CliContext, text: tuple[str, ...], limit: int, as_js
         click.echo("No matches.")
     for hit in hits:
         click.echo(f"{hit.kind:<8} {hit.id:>8}  {hit.name}" + (f"  ({hit.detail})" if hit.detail else ""))
+    if not_shown:
+        from kantor_cases.services.restricted import not_shown as not_shown_line
+
+        click.echo(f"{not_shown_line(not_shown)}.")
 
 
 def _date_option(value: str | None) -> date | None:

@@ -47,7 +47,7 @@ from kantor_cases.domain.identifiers import format_a_number
 from kantor_cases.domain.records import ClientDraft, ImportProblem, ImportReport
 from kantor_cases.domain.validation import file_problem, parse_date
 
-from . import search
+from . import restricted, search
 from .base import Service
 from .clients import client_columns
 from .file_writes import atomic_file
@@ -324,7 +324,7 @@ class ClientCsvService(Service):
     # --- export -----------------------------------------------------------------------------------------
 
     def export_file(self, path: Path, mask_sensitive: bool = False, force: bool = False) -> int:
-        """Write every client; importing this into an empty database and exporting gives the same file.
+        """Write every client the acting user may see (services/restricted.py); importing this into an empty database and exporting gives the same file.
 
         The target must be one that may be written (`check_output_target`: an existing file only with
         `force`, the office's own files never). It is written whole or not at all
@@ -350,7 +350,8 @@ class ClientCsvService(Service):
                    Client.phone, Client.email, Client.street, Client.city, Client.state, Client.postal_code,
                    Client.notes, Client.sensitive)
         with self._db.read() as session:
-            result = session.execute(select(*columns).order_by(Client.id).execution_options(yield_per=2000))
+            visible = restricted.visible(select(*columns), Client.id, restricted.hidden_client_ids(session, self.user))
+            result = session.execute(visible.order_by(Client.id).execution_options(yield_per=2000))
             for *row, sensitive in result:
                 values = ["" if v is None else v.isoformat() if isinstance(v, date) else str(v) for v in row]
                 if mask_sensitive and sensitive:

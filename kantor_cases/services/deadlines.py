@@ -33,7 +33,7 @@ from kantor_cases.domain.deadline_rules import (
 from kantor_cases.domain.errors import NotFoundError, ValidationError
 from kantor_cases.domain.names import clean
 
-from . import audit
+from . import audit, restricted
 from .base import Service
 
 __all__ = [
@@ -511,11 +511,16 @@ class DeadlineService(Service):
 
     def get(self, deadline_id: int) -> DeadlineRecord:
         with self._db.read() as session:
-            return to_record(self.load(session, Deadline, deadline_id, "Deadline"))
+            row = self.load(session, Deadline, deadline_id, "Deadline")
+            client_id = session.scalar(select(Matter.client_id).where(Matter.id == row.matter_id))
+            restricted.refuse_hidden(session, self.user, client_id, "Deadline", deadline_id)
+            return to_record(row)
 
     def for_matter(self, matter_id: int, include_history: bool = True) -> list[DeadlineRecord]:
         """The matter's deadlines by due date; with the history, superseded rows come too."""
         with self._db.read() as session:
+            client_id = session.scalar(select(Matter.client_id).where(Matter.id == matter_id))
+            restricted.refuse_hidden(session, self.user, client_id, "Matter", matter_id)
             query = select(Deadline).where(Deadline.matter_id == matter_id)
             if not include_history:
                 query = query.where(Deadline.superseded_at.is_(None))

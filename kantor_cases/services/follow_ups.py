@@ -37,7 +37,7 @@ from kantor_cases.domain.agenda_records import AutomaticFollowUps, FollowUpRecor
 from kantor_cases.domain.errors import NotFoundError, ValidationError
 from kantor_cases.domain.names import clean, full_name
 
-from . import audit
+from . import audit, restricted
 from .base import Service
 from .deadlines import mark_activity
 from .hearings import reminder_sent
@@ -275,28 +275,32 @@ class FollowUpService(Service):
     def count_open_for(self, user: str | None = None, due_before: date | None = None) -> int:
         """How many open follow-ups `user` has (assigned, or escalated to them); `due_before`: only those."""
         with self._db.read() as session:
-            mine = self._open_for(user or self.user, due_before).subquery()
+            hidden = restricted.hidden_client_ids(session, self.user)
+            mine = self._open_for(user or self.user, due_before, hidden).subquery()
             return int(session.scalar(select(func.count()).select_from(mine)) or 0)
 
     def page_open_for(self, user: str | None, offset: int, limit: int) -> list[FollowUpRecord]:
         """One page of `user`'s open follow-ups, earliest due first (the My follow-ups list at any size)."""
         with self._db.read() as session:
-            mine = self._open_for(user or self.user).subquery()
+            mine = self._open_for(user or self.user, None, restricted.hidden_client_ids(session, self.user)).subquery()
             page_ids = list(session.scalars(select(mine.c.id).order_by(mine.c.due_on, mine.c.id)
                                             .offset(offset).limit(limit)))
             found = {r.id: r for r in _records(session, follow_up_query().where(FollowUp.id.in_(page_ids)))}
         return [found[i] for i in page_ids if i in found]
 
     @staticmethod
-    def _open_for(user: str, due_before: date | None = None) -> Any:
+    def _open_for(user: str, due_before: date | None = None, hidden: frozenset[int] = frozenset()) -> Any:
         """Ids and due dates of the open follow-ups assigned or escalated to `user`: two indexed
-        queries put together, since one OR would walk every open follow-up of the office."""
+        queries put together, since one OR would walk every open follow-up of the office. None of
+        the `hidden` clients' (services/restricted.py)."""
         assigned = select(FollowUp.id, FollowUp.due_on).where(FollowUp.assignee == user, FollowUp.status == "open")
         escalated = select(FollowUp.id, FollowUp.due_on).where(FollowUp.escalated_to == user,
                                                                FollowUp.status == "open", FollowUp.assignee != user)
         if due_before is not None:
             assigned = assigned.where(FollowUp.due_on < due_before)
             escalated = escalated.where(FollowUp.due_on < due_before)
+        assigned = restricted.visible(assigned, FollowUp.client_id, hidden, nullable=True)
+        escalated = restricted.visible(escalated, FollowUp.client_id, hidden, nullable=True)
         return union_all(assigned, escalated)
 
     def for_client(self, client_id: int, include_done: bool = False) -> list[FollowUpRecord]:
@@ -402,6 +406,8 @@ class FollowUpService(Service):
             # office in due order (50 ms at 300,000 follow-ups) rather than the client's or matter's few.
             query = query.where(FollowUp.status.concat("") == "open")
         with self._db.read() as session:
+            query = restricted.visible(query, FollowUp.client_id, restricted.hidden_client_ids(session, self.user),
+                                       nullable=True)
             return _records(session, query.order_by(FollowUp.due_on, FollowUp.id))
 
     def _audit_many(self, session: Session, action: str,

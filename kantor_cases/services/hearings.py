@@ -20,7 +20,7 @@ from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.hearing_rules import REMINDER_TEMPLATE, upcoming_window
 from kantor_cases.domain.records import HearingDetails, HearingDraft
 
-from . import audit
+from . import audit, restricted
 from .matter_parts import MatterPartService
 
 
@@ -29,12 +29,16 @@ def reminder_sent(hearing_id: Any) -> Exists:
     return exists().where(Letter.template_id == REMINDER_TEMPLATE, Letter.hearing_id == hearing_id)
 
 
-def upcoming(today: date, days: int, court_id: int | None = None) -> Any:
-    """A SELECT of the ids (and courts) of the hearings in the next `days` days (`domain.hearing_rules`)."""
+def upcoming(today: date, days: int, court_id: int | None = None, hidden: frozenset[int] = frozenset()) -> Any:
+    """A SELECT of the ids (and courts) of the hearings in the next `days` days (`domain.hearing_rules`),
+    none of them of the `hidden` clients (services/restricted.py)."""
     start, end = upcoming_window(today, days)
     statement = select(Hearing.id, Hearing.court_id).where(Hearing.starts_at >= start, Hearing.starts_at < end)
     if court_id is not None:
         statement = statement.where(Hearing.court_id == court_id)
+    if hidden:
+        # The hidden clients' few matters, by the matters' client index: no join of every hearing.
+        statement = statement.where(Hearing.matter_id.not_in(select(Matter.id).where(Matter.client_id.in_(hidden))))
     return statement
 
 
@@ -161,7 +165,8 @@ class HearingService(MatterPartService):
         """The office's hearings in the next `days` days, by court and date (in SQL); `offset` and
         `limit` give one page of them."""
         with self._db.read() as session:
-            statement = (upcoming(self.clock.today(), days, court_id).outerjoin(Court, Court.id == Hearing.court_id)
+            hidden = restricted.hidden_client_ids(session, self.user)
+            statement = (upcoming(self.clock.today(), days, court_id, hidden).outerjoin(Court, Court.id == Hearing.court_id)
                          .order_by(Court.code, Hearing.starts_at, Hearing.id).offset(offset).limit(limit))
             ids = list(session.scalars(statement))
             rows = {h.id: h for h in hearing_rows(session, ids)}
@@ -169,14 +174,16 @@ class HearingService(MatterPartService):
 
     def count_upcoming_hearings(self, days: int, court_id: int | None = None) -> int:
         with self._db.read() as session:
-            return int(session.scalar(select(func.count()).select_from(upcoming(self.clock.today(), days, court_id).subquery()))
-                       or 0)
+            hidden = restricted.hidden_client_ids(session, self.user)
+            return int(session.scalar(select(func.count()).select_from(
+                upcoming(self.clock.today(), days, court_id, hidden).subquery())) or 0)
 
     def upcoming_hearing_counts(self, days: int, court_id: int | None = None) -> tuple[int, int, int]:
         """How many hearings in the next `days` days, at how many courts, and how many without a
         reminder letter yet."""
-        hearings = upcoming(self.clock.today(), days, court_id).subquery()
         with self._db.read() as session:
+            hearings = upcoming(self.clock.today(), days, court_id,
+                                restricted.hidden_client_ids(session, self.user)).subquery()
             total, courts = session.execute(select(func.count(), func.count(hearings.c.court_id.distinct()))
                                             .select_from(hearings)).one()
             unreminded = session.scalar(select(func.count()).select_from(hearings).where(~reminder_sent(hearings.c.id)))
@@ -184,6 +191,7 @@ class HearingService(MatterPartService):
 
     def hearings_for_client(self, client_id: int) -> list[HearingDetails]:
         with self._db.read() as session:
+            restricted.refuse_hidden(session, self.user, client_id, "Client", client_id)
             ids = list(session.scalars(select(Hearing.id).join(Matter, Matter.id == Hearing.matter_id)
                                        .where(Matter.client_id == client_id).order_by(Hearing.starts_at.desc())))
             rows = {h.id: h for h in hearing_rows(session, ids)}

@@ -44,7 +44,7 @@ from kantor_cases.domain.records import (
 )
 from kantor_cases.domain.validation import check_past_or_near
 
-from . import audit, search
+from . import audit, restricted, search
 from .base import Service
 from .benefits import add_benefit, benefit_details
 from .employment import apply_employment, employment_details
@@ -155,10 +155,25 @@ class MatterService(MatterPartService):
 
     def get(self, matter_id: int) -> MatterDetails:
         with self._db.read() as session:
+            client_id = session.scalar(select(Matter.client_id).where(Matter.id == matter_id))
+            restricted.refuse_hidden(session, self.user, client_id, "Matter", matter_id)
             return matter_details(session, matter_id)
+
+    def view(self, matter_id: int) -> MatterDetails:
+        """The matter as a person opens it (its window, `matters show`): a restricted client's matter
+        is audited as viewed."""
+        details = self.get(matter_id)
+        with self._db.read() as session:
+            is_restricted = restricted.restriction(session, details.client_id).restricted
+        if is_restricted:
+            with self._db.write() as session:
+                audit.record(session, self.user, "view", "matter", matter_id,
+                             "viewed a matter of the restricted client", client_id=details.client_id)
+        return details
 
     def for_client(self, client_id: int) -> list[MatterRow]:
         with self._db.read() as session:
+            restricted.refuse_hidden(session, self.user, client_id, "Client", client_id)
             statement = self._rows_statement().where(Matter.client_id == client_id).order_by(Matter.opened_on.desc())
             return [self._row(r) for r in session.execute(statement)]
 
@@ -169,7 +184,8 @@ class MatterService(MatterPartService):
                 statement = statement.where(Matter.kind == kind)
             if firm_status:
                 statement = statement.where(Matter.firm_status == firm_status)
-            return int(session.execute(statement).scalar_one())
+            hidden = restricted.hidden_client_ids(session, self.user)
+            return int(session.execute(restricted.visible(statement, Matter.client_id, hidden)).scalar_one())
 
     def page(self, offset: int, limit: int, kind: str | None = None, firm_status: str | None = None,
              total: int | None = None) -> list[MatterRow]:
@@ -184,7 +200,8 @@ class MatterService(MatterPartService):
         with self._db.read() as session:
             # The page's ids first, from the matters table (or an index) alone: SQLite evaluates an OFFSET's
             # skipped rows in full, and skipping 100,000 joined rows took 350 ms.
-            ids = select(Matter.id)
+            ids = restricted.visible(select(Matter.id), Matter.client_id,
+                                     restricted.hidden_client_ids(session, self.user))
             if kind:
                 ids = ids.where(Matter.kind == kind)
             if firm_status:

@@ -18,7 +18,7 @@ from kantor_cases.domain.identifiers import format_a_number
 from kantor_cases.domain.records import PdRequestDetails, PdRequestDraft, PdRequestRow
 from kantor_cases.domain.validation import check_past_or_near
 
-from . import audit
+from . import audit, restricted
 from .matter_parts import MatterPartService, client_name, status_history
 
 
@@ -105,7 +105,10 @@ class PdRequestService(MatterPartService):
 
     def get_pd_request(self, request_id: int) -> PdRequestDetails:
         with self._db.read() as session:
-            return pd_details(session, self.load(session, PdRequest, request_id, "PD request"))
+            request = self.load(session, PdRequest, request_id, "PD request")
+            client_id = session.scalar(select(Matter.client_id).where(Matter.id == request.matter_id))
+            restricted.refuse_hidden(session, self.user, client_id, "PD request", request_id)
+            return pd_details(session, request)
 
     def pd_requests(self, status: str | None = None, offset: int = 0, limit: int = 500) -> list[PdRequestRow]:
         today = self.clock.today()
@@ -116,6 +119,7 @@ class PdRequestService(MatterPartService):
                          .join(Matter, Matter.id == PdRequest.matter_id).join(Client, Client.id == Matter.client_id))
             if status:
                 statement = statement.where(PdRequest.status == status)
+            statement = restricted.visible(statement, Matter.client_id, restricted.hidden_client_ids(session, self.user))
             statement = statement.order_by(PdRequest.status_changed_on, PdRequest.id).offset(offset).limit(limit)
             rows = []
             for request, given, middle, family, second, a_number, client_id, sensitive in session.execute(statement):
@@ -129,15 +133,23 @@ class PdRequestService(MatterPartService):
 
     def count_pd_requests(self, status: str | None = None) -> int:
         with self._db.read() as session:
-            statement = select(func.count()).select_from(PdRequest)
+            statement = self._visible(session, select(func.count()).select_from(PdRequest))
             if status:
                 statement = statement.where(PdRequest.status == status)
             return int(session.execute(statement).scalar_one())
 
     def pd_status_counts(self) -> dict[str, int]:
         with self._db.read() as session:
-            counts = dict(session.execute(select(PdRequest.status, func.count()).group_by(PdRequest.status)).all())
+            counts = dict(session.execute(self._visible(session, select(PdRequest.status, func.count()))
+                                          .group_by(PdRequest.status)).all())
         return {status: int(counts.get(status, 0)) for status in st.PD_STATUS_LABELS}
+
+    def _visible(self, session: Session, statement: Any) -> Any:
+        """`statement` over PD requests without the restricted clients' the user may not see."""
+        hidden = restricted.hidden_client_ids(session, self.user)
+        if not hidden:
+            return statement
+        return statement.where(PdRequest.matter_id.not_in(select(Matter.id).where(Matter.client_id.in_(hidden))))
 
     def _check_pd(self, draft: PdRequestDraft) -> None:
         errors = {}

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import text
+from sqlalchemy import or_, text
 from sqlalchemy.orm import Session
 
 from kantor_cases.domain.errors import NotFoundError
@@ -61,12 +61,17 @@ def hidden_client_ids(session: Session, user: str) -> frozenset[int]:
     return frozenset(session.execute(_HIDDEN, {"user": user}).scalars())
 
 
-def visible(statement: _Statement, client_id_column: Any, hidden: Iterable[int]) -> _Statement:
-    """`statement` without the rows whose `client_id_column` is one of the `hidden` clients."""
+def visible(statement: _Statement, client_id_column: Any, hidden: Iterable[int],
+            nullable: bool = False) -> _Statement:
+    """`statement` without the rows whose `client_id_column` is one of the `hidden` clients (rows of
+    no client at all stay when the column is `nullable`: NOT IN is never true of NULL)."""
     hidden = tuple(hidden)
     if not hidden:
         return statement
-    return statement.where(client_id_column.not_in(hidden))  # type: ignore[attr-defined]
+    condition = client_id_column.not_in(hidden)
+    if nullable:
+        condition = or_(client_id_column.is_(None), condition)
+    return statement.where(condition)  # type: ignore[attr-defined]
 
 
 def refuse_hidden(session: Session, user: str, client_id: int | None, what: str, key: Any) -> None:

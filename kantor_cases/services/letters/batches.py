@@ -36,6 +36,7 @@ from kantor_cases.domain.hearing_rules import REMINDER_TEMPLATE, upcoming_start
 from kantor_cases.domain.letter_records import LANGUAGE_NAMES, BatchProblem, BatchResult, LetterRow
 
 from ..file_writes import WriteFailed, sync_written, write_atomic
+from .. import restricted
 from ..follow_ups import close_reminder_follow_ups
 from ..hearings import reminder_sent, upcoming
 from ..output_files import TargetRefused, check_output_target
@@ -73,7 +74,7 @@ class BatchMixin(LetterServiceBase):
         """(letters a batch would print, letters it would skip as already sent), for the dialog."""
         with self._db.read() as session:
             selection = self._batch_selection(template_id, hearings_within_days, firm_status, government_status,
-                                              self.clock.today())
+                                              self.clock.today(), restricted.hidden_client_ids(session, self.user))
             total = int(session.execute(select(func.count()).select_from(selection.subquery())).scalar_one())
             sent = self._already_sent(session, template_id, selection)
         return total - len(sent), len(sent)
@@ -101,7 +102,7 @@ class BatchMixin(LetterServiceBase):
         with self._db.read() as session:
             letterhead, documents = load.letterhead(session, self._documents)
             selection = self._batch_selection(template_id, hearings_within_days, firm_status, government_status,
-                                              self.clock.today())
+                                              self.clock.today(), restricted.hidden_client_ids(session, self.user))
             sources = {lang: active_source(session, template_id, lang)
                        for lang in builtin_languages(template_id)}
             sent = set() if force else self._already_sent(session, template_id, selection)
@@ -252,14 +253,15 @@ class BatchMixin(LetterServiceBase):
 
     @staticmethod
     def _batch_selection(template_id: str, days: int | None, firm_status: str | None,
-                         government_status: str | None, today: date) -> Any:
-        """A SELECT of the ids the batch is about (hearing ids for reminders, matter ids for updates)."""
+                         government_status: str | None, today: date, hidden: frozenset[int]) -> Any:
+        """A SELECT of the ids the batch is about (hearing ids for reminders, matter ids for updates),
+        none of them of the `hidden` clients (services/restricted.py)."""
         if template_id == REMINDER_TEMPLATE:
             if days is None or not 0 <= days <= 366:
                 raise refuse("days", "Give the number of days ahead to look for hearings (0 to 366).")
             if firm_status or government_status:
                 raise refuse("status", "Hearing reminders are chosen by hearing date, not by status.")
-            return upcoming(today, days).with_only_columns(Hearing.id)
+            return upcoming(today, days, hidden=hidden).with_only_columns(Hearing.id)
         if template_id == "status-update":
             if days is not None:
                 raise refuse("days", "Status updates are chosen by status, not by hearing date.")
@@ -273,7 +275,7 @@ class BatchMixin(LetterServiceBase):
             if government_status and government_status not in known_government:
                 raise refuse("government_status", f"“{government_status}” is not a court or agency "
                                                             "status.")
-            statement = select(Matter.id)
+            statement = restricted.visible(select(Matter.id), Matter.client_id, hidden)
             if firm_status:
                 statement = statement.where(Matter.firm_status == firm_status)
             if government_status:

@@ -19,7 +19,7 @@ from kantor_cases.domain import names
 from kantor_cases.domain.errors import NotFoundError, ValidationError
 from kantor_cases.domain.letter_records import LetterDetails, LetterQuery, LetterRow, RegeneratedLetter
 
-from .. import audit
+from .. import audit, restricted
 from ..file_writes import write_atomic
 from .base import LetterServiceBase, make_letter_folder, refuse
 from .templates import TITLES
@@ -75,6 +75,7 @@ class LetterLogMixin(LetterServiceBase):
     def get(self, letter_id: int) -> LetterDetails:
         with self._db.read() as session:
             letter = self.load(session, Letter, letter_id, "Letter")
+            restricted.refuse_hidden(session, self.user, letter.client_id, "Letter", letter_id)
             client = session.get(Client, letter.client_id)
             return letter_details(letter, _client_name(client) if client else "")
 
@@ -84,7 +85,8 @@ class LetterLogMixin(LetterServiceBase):
         if client_id is None and matter_id is None:
             raise refuse("client", "Choose a client or a matter.")
         with self._db.read() as session:
-            statement = _rows_statement()
+            statement = restricted.visible(_rows_statement(), Letter.client_id,
+                                           restricted.hidden_client_ids(session, self.user))
             if client_id is not None:
                 statement = statement.where(Letter.client_id == client_id)
             if matter_id is not None:
@@ -94,12 +96,14 @@ class LetterLogMixin(LetterServiceBase):
     def count(self, query: LetterQuery | None = None) -> int:
         with self._db.read() as session:
             statement = _filtered(select(func.count()).select_from(Letter), query or LetterQuery())
-            return int(session.execute(statement).scalar_one())
+            hidden = restricted.hidden_client_ids(session, self.user)
+            return int(session.execute(restricted.visible(statement, Letter.client_id, hidden)).scalar_one())
 
     def page(self, query: LetterQuery | None, offset: int, limit: int) -> list[LetterRow]:
         """Rows [offset, offset + limit) of the office's letter log, newest first."""
         with self._db.read() as session:
-            statement = _filtered(_rows_statement(), query or LetterQuery())
+            statement = restricted.visible(_filtered(_rows_statement(), query or LetterQuery()), Letter.client_id,
+                                           restricted.hidden_client_ids(session, self.user))
             statement = statement.order_by(Letter.id.desc()).offset(max(0, offset)).limit(max(0, limit))
             return [_row(r) for r in session.execute(statement)]
 
@@ -119,6 +123,7 @@ class LetterLogMixin(LetterServiceBase):
         copy = None if copy_to is None else self.copy_target(copy_to, force)
         with self._db.read() as session:
             letter = self.load(session, Letter, letter_id, "Letter")
+            restricted.refuse_hidden(session, self.user, letter.client_id, "Letter", letter_id)
             client = session.get(Client, letter.client_id)
             row = _row_of(letter, _client_name(client) if client else "")
             source = None
