@@ -171,7 +171,7 @@ class HistoryService(Service):
                 head_hash=head.row_hash if head else "",
                 head_seq=head.seq if head else 0,
                 head_at=head.at if head else None,
-                rows=[(f"{entry.at:%d %b %Y %H:%M}", entry.user_name, entry.action, _what(entry))
+                rows=[(f"{entry.at:%d %b %Y %H:%M}", entry.user_name, entry.action, what(entry))
                       for entry in _entries(session, where, 0, None)],
             )
         pdf = history_pdf(report)
@@ -225,7 +225,7 @@ def _entries(session: Session, where: HistoryFilter, offset: int, limit: int | N
             for row in session.scalars(query)]
 
 
-def _what(entry: audit.AuditEntry) -> str:
+def what(entry: audit.AuditEntry) -> str:
     """The row's sentence without its time and user (the printout has columns for those)."""
     sentence = entry.sentence()
     return sentence.split(" — ", 1)[1].removeprefix(f"{entry.user_name}: ").removeprefix(f"{entry.user_name} ")

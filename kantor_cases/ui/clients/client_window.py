@@ -59,8 +59,10 @@ class ClientWindow(QWidget):
     new_matter_requested = Signal(int)
 
     def __init__(self, office: Office, client_id: int, parent: QWidget | None = None,
-                 letters_tab: Callable[[ClientWindow], QWidget] | None = None) -> None:
-        """`letters_tab` builds the Letters tab (the shell passes the letters feature's widget)."""
+                 letters_tab: Callable[[ClientWindow], QWidget] | None = None,
+                 history_tab: Callable[[ClientWindow], QWidget] | None = None) -> None:
+        """`letters_tab` builds the Letters tab and `history_tab` the History tab (who did what and
+        when, filtered and exported); the shell passes the letters and history features' widgets."""
         super().__init__(parent, Qt.WindowType.Window)
         self.office = office
         self.client_id = client_id
@@ -87,7 +89,7 @@ class ClientWindow(QWidget):
         self.tabs.addTab(self._build_follow_ups(), "F&ollow-ups")
         if letters_tab is not None:
             self.tabs.addTab(letters_tab(self), "&Letters")
-        self.tabs.addTab(self._build_history(), "Hi&story")
+        self.tabs.addTab(history_tab(self) if history_tab is not None else self._build_history(), "Hi&story")
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -247,8 +249,9 @@ class ClientWindow(QWidget):
         self.family_model.set_records(self.office.clients.related_persons(self.client_id))
         self.hearings_model.set_records(self.office.hearings.hearings_for_client(self.client_id))
         self.follow_ups_model.set_records(self.office.follow_ups.for_client(self.client_id))
-        self.history_list.clear()
-        self.history_list.addItems([entry.sentence() for entry in self.office.clients.history(self.client_id)])
+        if hasattr(self, "history_list"):  # the plain list shown when the shell hands in no History tab
+            self.history_list.clear()
+            self.history_list.addItems([entry.sentence() for entry in self.office.clients.history(self.client_id)])
 
     def _set_dirty(self, dirty: bool) -> None:
         self._dirty = dirty

@@ -78,8 +78,10 @@ class MatterWindow(QWidget):
     open_client_requested = Signal(int)
 
     def __init__(self, office: Office, matter_id: int, parent: QWidget | None = None,
-                 letters_tab: Callable[[MatterWindow], QWidget] | None = None) -> None:
-        """`letters_tab` builds the Letters tab (the shell passes the letters feature's widget)."""
+                 letters_tab: Callable[[MatterWindow], QWidget] | None = None,
+                 history_tab: Callable[[MatterWindow], QWidget] | None = None) -> None:
+        """`letters_tab` builds the Letters tab and `history_tab` the History tab (who did what and
+        when); the shell passes the letters and history features' widgets."""
         super().__init__(parent, Qt.WindowType.Window)
         self.office = office
         self.matter_id = matter_id
@@ -147,6 +149,8 @@ class MatterWindow(QWidget):
             self.tabs.addTab(self.letters_tab, "&Letters")
         self.history_list = QListWidget()
         self.tabs.addTab(self.history_list, "Status hi&story")
+        if history_tab is not None:
+            self.tabs.addTab(history_tab(self), "Histor&y")
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kantor_cases.domain import permissions
 from kantor_cases.domain.changes import CLIENTS, MATTERS, SETTINGS, USERS, Changes
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.services.auto_backup import INTERVAL as AUTO_BACKUP_INTERVAL
@@ -53,7 +54,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 INTEGRITY_CHECK_DELAY_MS = 300
-SCREENS = ("Today", "Clients", "Matters", "Hearings", "PD requests", "Follow-ups", "Calendar", "Letters", "Settings")
+SCREENS = ("Today", "Clients", "Matters", "Hearings", "PD requests", "Follow-ups", "Calendar", "Letters", "Settings",
+           "Audit")
+# Screens only some roles see (hidden until the signed-in role is known to be allowed).
+ADMIN_SCREENS = {"Audit": "audit.view_all"}
 
 
 class MainWindow(QMainWindow):
@@ -76,7 +80,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for number, name in enumerate(SCREENS, start=1):
             item = QListWidgetItem(icon(name.lower().replace(" ", "-")), name)
-            item.setToolTip(f"Ctrl+{number}")
+            item.setToolTip(f"Ctrl+{number}" if number <= 9 else "")
             self.navigation.addItem(item)
             self.stack.addWidget(QWidget())  # filled on first visit, so start-up stays quick
         self.welcome = QLabel()
@@ -133,6 +137,7 @@ class MainWindow(QMainWindow):
         if self.idle_lock is not None:
             self.idle_lock.unlocked.connect(self._on_idle_lock_unlocked)
         self._build_menus()
+        self._offer_admin_screens()
         self.update_welcome()
         # The welcome line says what is missing (letterhead, users): it follows Settings.
         watch(self, (SETTINGS, USERS), lambda _changes: self._on_settings_changed())
@@ -183,6 +188,7 @@ class MainWindow(QMainWindow):
             "Calendar": self._make_calendar_panel,
             "Letters": self._make_letters_panel,
             "Settings": self._make_settings_panel,
+            "Audit": self._make_audit_panel,
         }
         panel = factories[name]()
         for signal, slot in (("open_client_requested", self.open_client),
@@ -294,9 +300,12 @@ class MainWindow(QMainWindow):
         self.search_action.triggered.connect(self._on_search_triggered)
         go_menu.addAction(self.search_action)
         go_menu.addSeparator()
+        self.screen_actions: dict[str, QAction] = {}
         for number, name in enumerate(SCREENS, start=1):
             action = QAction(name, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            self.screen_actions[name] = action
+            if number <= 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, screen=name: self.show_screen(screen))
             go_menu.addAction(action)
 
@@ -331,6 +340,18 @@ class MainWindow(QMainWindow):
         if self.idle_lock is not None:
             panel.switch_user_requested.connect(self.idle_lock.lock)
         return panel
+
+    def _make_audit_panel(self) -> QWidget:
+        from kantor_cases.ui.history.audit_panel import AuditPanel
+
+        return AuditPanel(self.office, self)
+
+    def _history_tab(self, window: QWidget, client_id: int | None = None, matter_id: int | None = None) -> QWidget:
+        """A record window's History tab: the history feature's widget, built here (as Letters is)."""
+        from kantor_cases.services.history import HistoryFilter
+        from kantor_cases.ui.history.history_view import HistoryView
+
+        return HistoryView(self.office, HistoryFilter(client_id=client_id, matter_id=matter_id), window)
 
     def _make_today_panel(self) -> QWidget:
         from kantor_cases.ui.agenda.today_panel import TodayPanel
@@ -389,7 +410,8 @@ class MainWindow(QMainWindow):
                 from kantor_cases.ui.clients.client_window import ClientWindow
 
                 window = ClientWindow(self.office, client_id, self,
-                                      letters_tab=lambda owner: self._letters_tab(owner, client_id=client_id))
+                                      letters_tab=lambda owner: self._letters_tab(owner, client_id=client_id),
+                                      history_tab=lambda owner: self._history_tab(owner, client_id=client_id))
             except KantorError as error:
                 show_error(self, error, self.log_file)
                 return None
@@ -410,7 +432,8 @@ class MainWindow(QMainWindow):
                 from kantor_cases.ui.matters.matter_window import MatterWindow
 
                 window = MatterWindow(self.office, matter_id, self,
-                                      letters_tab=lambda owner: self._letters_tab(owner, matter_id=matter_id))
+                                      letters_tab=lambda owner: self._letters_tab(owner, matter_id=matter_id),
+                                      history_tab=lambda owner: self._history_tab(owner, matter_id=matter_id))
             except KantorError as error:
                 show_error(self, error, self.log_file)
                 return None
@@ -446,6 +469,7 @@ class MainWindow(QMainWindow):
         self._user_label.setText(f"User: {self.office.user}")
         if hasattr(self, "restore_action"):  # not yet while the window is being built
             self._allow_restore()
+            self._offer_admin_screens()
 
     def _allow_restore(self) -> None:
         # The role is read off the window's thread (the first read loads the database layer, which
@@ -453,6 +477,21 @@ class MainWindow(QMainWindow):
         self.restore_action.setEnabled(False)
         run_query(self, self.office.role, lambda role: allow(self.restore_action, role, "backup.restore",
                                                              usable=self.office.backups.supported),
+                  lambda error: log.warning("The role could not be read: %s", type(error).__name__))
+
+    def _offer_admin_screens(self) -> None:
+        """List the administrators' screens for a role allowed them, and not at all for the others
+        (read off the window's thread, like the role for Restore; hidden until it is known)."""
+        def show(role: str) -> None:
+            for name, action in ADMIN_SCREENS.items():
+                visible = permissions.allowed(role, action)
+                self.navigation.item(SCREENS.index(name)).setHidden(not visible)
+                self.screen_actions[name].setVisible(visible)
+                if not visible and self.navigation.currentRow() == SCREENS.index(name):
+                    self.navigation.setCurrentRow(0)
+
+        show(permissions.READ_ONLY)
+        run_query(self, self.office.role, show,
                   lambda error: log.warning("The role could not be read: %s", type(error).__name__))
 
     def _refresh_backup_age(self) -> None:
