@@ -18,6 +18,7 @@ from kantor_cases.db.models import AuditEvent, Client, Matter
 from kantor_cases.domain import permissions
 from kantor_cases.domain.errors import PermissionDenied
 from kantor_cases.domain.records import ClientDraft, HearingDraft
+from kantor_cases.services.history import HistoryFilter
 from kantor_cases.services.office import Office
 
 PEOPLE = {"admin": "Ada Admin", "attorney": "Rosa Kantor", "staff": "Sam Staff", "read-only": "Rita Reader"}
@@ -46,6 +47,7 @@ Attempt = Callable[[Office, dict[str, Any], Path], Any]
 ATTEMPTS: dict[str, tuple[tuple[str, ...], Attempt]] = {
     "clients.edit": ((), lambda o, ids, tmp: o.clients.create(ClientDraft(given_name="Nueva", family_name="Cliente"))),
     "clients.delete": ((), lambda o, ids, tmp: o.clients.delete(ids["client"], version_of(o, Client, ids["client"]))),
+    "clients.restrict": ((), lambda o, ids, tmp: o.clients.restrict(ids["client"], [])),
     "clients.import": ((), lambda o, ids, tmp: o.client_csv.import_file(tmp / "clients.csv")),
     "clients.export": ((), lambda o, ids, tmp: o.client_csv.export_file(tmp / "out.csv")),
     "matters.edit": ((), lambda o, ids, tmp: o.matters.update(ids["matter"], version_of(o, Matter, ids["matter"]),
@@ -70,6 +72,7 @@ ATTEMPTS: dict[str, tuple[tuple[str, ...], Attempt]] = {
     "settings.firm": ((), lambda o, ids, tmp: o.settings.update_firm(o.settings.firm(), o.settings.firm().version)),
     "users.manage": ((), lambda o, ids, tmp: o.settings.save_user("Eve Nueva", role="staff")),
     "backup.restore": ((), lambda o, ids, tmp: o.backups.restore(tmp / "a-backup.sqlite3")),
+    "audit.view_all": ((), lambda o, ids, tmp: o.history.count(HistoryFilter())),
 }
 
 FORBIDDEN = [(role, action.name) for action in permissions.ACTIONS for role in permissions.ROLES
