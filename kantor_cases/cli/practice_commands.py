@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.permissions import restricted_not_shown as not_shown_line
 from kantor_cases.domain.records import ConflictCandidate, ImportReport, plain
 from kantor_cases.domain.validation import file_problem, parse_date
 from kantor_cases.services import locations as locs
@@ -121,8 +122,6 @@ def clients_export(context: CliContext, file: Path, mask_sensitive: bool, force:
     click.echo(f"Exported {count:,} clients to {file}" + (", sensitive clients masked." if mask_sensitive else "."))
     not_shown = office.clients.count_not_shown()
     if not_shown:
-        from kantor_cases.services.restricted import not_shown as not_shown_line
-
         click.echo(f"{not_shown_line(not_shown)} (restricted clients you are not named on).")
 
 
@@ -235,8 +234,6 @@ def search_command(context: CliContext, text: tuple[str, ...], limit: int, as_js
     for hit in hits:
         click.echo(f"{hit.kind:<8} {hit.id:>8}  {hit.name}" + (f"  ({hit.detail})" if hit.detail else ""))
     if not_shown:
-        from kantor_cases.services.restricted import not_shown as not_shown_line
-
         click.echo(f"{not_shown_line(not_shown)}.")
 
 

@@ -84,6 +84,12 @@ def check(role: str, name: str) -> None:
         raise PermissionDenied(denial(role, name))
 
 
+def restricted_not_shown(count: int) -> str:
+    """What a count or a search says when it left out restricted clients the user is not named on
+    (services/restricted.py): "1 restricted record not shown"."""
+    return f"{count} restricted record{'' if count == 1 else 's'} not shown"
+
+
 def effective_role(stored_role: str | None, office_has_users: bool) -> str:
     """The role an acting user acts with (see the module docstring): `stored_role` is theirs in the
     users table (None when they are not an active user there)."""

@@ -89,8 +89,3 @@ def restriction(session: Session, client_id: int) -> Restriction:
                                    "ORDER BY user_name"), {"client": client_id}).scalars()
     attorneys = session.execute(_ATTORNEYS, {"client": client_id}).scalars()
     return Restriction(True, tuple(allowed), tuple(attorneys))
-
-
-def not_shown(count: int) -> str:
-    """The line that stops a count from misleading: "1 restricted record not shown"."""
-    return f"{count} restricted record{'' if count == 1 else 's'} not shown"

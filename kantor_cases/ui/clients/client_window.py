@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMessageBox,
     QPushButton,
@@ -39,6 +42,7 @@ from kantor_cases.ui.widgets.operations import announce, watch
 from kantor_cases.ui.widgets.preferences import CLIENT_WINDOW
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
+from kantor_cases.ui.widgets.roles import allow
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
@@ -66,7 +70,7 @@ class ClientWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.office = office
         self.client_id = client_id
-        self.details: ClientDetails = office.clients.get(client_id)
+        self.details: ClientDetails = office.clients.view(client_id)  # a restricted client's view is audited
         self._dirty = False
 
         self.name_label = QLabel()
@@ -140,8 +144,63 @@ class ClientWindow(QWidget):
         layout = QVBoxLayout(page)
         layout.addWidget(self.conflict_bar)
         layout.addWidget(area, 1)
+        layout.addWidget(self._build_restriction())
         layout.addLayout(buttons)
         return page
+
+    def _build_restriction(self) -> QWidget:
+        """Who may see the client: an attorney or an administrator restricts them to the people named
+        (services/restricted.py); for everyone else the controls are disabled and say why."""
+        self.restriction_box = QGroupBox("Restricted")
+        self.restricted_check = QCheckBox("Restricted: only administrators, the responsible attorneys and the "
+                                          "people named here see this client")
+        self.allowed_edit = QLineEdit()
+        self.allowed_edit.setPlaceholderText("Also visible to (user names, separated by commas)")
+        self.restriction_button = QPushButton("Save who may see")
+        self.restriction_button.clicked.connect(self.save_restriction)
+        self.restriction_label = QLabel()
+        self.restriction_label.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.allowed_edit, 1)
+        row.addWidget(self.restriction_button)
+        box = QVBoxLayout(self.restriction_box)
+        box.addWidget(self.restriction_label)
+        box.addWidget(self.restricted_check)
+        box.addLayout(row)
+        role = self.office.role()
+        for control in (self.restricted_check, self.allowed_edit, self.restriction_button):
+            allow(control, role, "clients.restrict")
+        self._show_restriction()
+        return self.restriction_box
+
+    def _show_restriction(self) -> None:
+        restriction = self.office.clients.restriction(self.client_id)
+        if restriction.restricted:
+            people = ", ".join(restriction.people)
+            self.restriction_box.setTitle("Restricted — visible only to administrators" + (f" and {people}"
+                                                                                           if people else ""))
+            self.restriction_label.setText("Everyone else does not see this client in lists, search, the calendar "
+                                           "or exports; each opening of this record is in its history.")
+        else:
+            self.restriction_box.setTitle("Not restricted")
+            self.restriction_label.setText("Every desk sees this client.")
+        self.restricted_check.setChecked(restriction.restricted)
+        self.allowed_edit.setText(", ".join(restriction.allowed))
+
+    def save_restriction(self) -> bool:
+        try:
+            if self.restricted_check.isChecked():
+                self.office.clients.restrict(self.client_id, self.allowed_edit.text().split(","))
+            else:
+                self.office.clients.unrestrict(self.client_id)
+            self.details = self.office.clients.get(self.client_id)
+        except KantorError as error:
+            show_error(self, error)
+            return False
+        self._show_restriction()
+        self._show_details()
+        announce(Changes.of(CLIENTS, clients=[self.client_id]))
+        return True
 
     def _build_matters(self) -> QWidget:
         self.matters_model = RecordTableModel([

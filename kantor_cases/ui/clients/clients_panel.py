@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kantor_cases.domain import permissions
 from kantor_cases.domain.changes import CLIENTS, Changes
 from kantor_cases.domain.csv_text import NotUtf8, UnknownColumns
 from kantor_cases.domain.records import ClientQuery, ImportReport
@@ -178,7 +179,9 @@ class ClientsPanel(QWidget):
         total = self.model.total
         filtered = self._filtered()
         noun = "client" if total == 1 else "clients"
-        self.count_label.setText(f"{total:,} {noun}" + (" match the filters" if filtered else ""))
+        not_shown = self.model.not_shown
+        self.count_label.setText(f"{total:,} {noun}" + (" match the filters" if filtered else "")
+                                 + (f" · {permissions.restricted_not_shown(not_shown)}" if not_shown else ""))
         if total:
             self.stack.setCurrentWidget(self.table)
         elif filtered:

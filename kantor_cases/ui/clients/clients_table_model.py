@@ -38,6 +38,7 @@ class ClientsTableModel(PagedTableModel):
         super().__init__(COLUMNS, parent)
         self._clients = clients
         self.query = query or ClientQuery()
+        self.not_shown = 0  # restricted clients the count left out (services/restricted.py)
         self.refresh()
 
     def set_query(self, query: ClientQuery) -> None:
@@ -60,6 +61,8 @@ class ClientsTableModel(PagedTableModel):
         return NAME
 
     def _count(self) -> int:
+        # Restricted clients the user is not named on are left out; the count line says how many.
+        self.not_shown = self._clients.count_not_shown(self.query)
         return self._clients.count(self.query)
 
     def _fetch(self, offset: int, limit: int, total: int) -> list[ClientRow]:

@@ -85,7 +85,7 @@ class MatterWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.office = office
         self.matter_id = matter_id
-        self.details: MatterDetails = office.matters.get(matter_id)
+        self.details: MatterDetails = office.matters.view(matter_id)  # a restricted client's matter: audited
 
         self.title_label = QLabel()
         self.facts_label = QLabel()
