@@ -33,6 +33,7 @@ from kantor_cases.ui.widgets.operations import run_change, run_query, watch
 from kantor_cases.ui.widgets.paged_table_model import Column, PagedTableModel
 from kantor_cases.ui.widgets.preferences import in_last_folder, remember_folder
 from kantor_cases.ui.widgets.record_table import RecordTable
+from kantor_cases.ui.widgets.roles import allow
 
 if TYPE_CHECKING:
     from kantor_cases.services.history import HistoryService
@@ -118,9 +119,14 @@ class HistoryView(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
+        self.export_button.setEnabled(False)  # until the role is known to hand the history out
+        run_query(self, office.role, self._allow_export, self._on_load_failed)
         self.reload()
         # Every change writes an audit row: a client's or matter's History follows the changes to it.
         watch(self, ALL_KINDS, self._on_changed)
+
+    def _allow_export(self, role: str) -> None:
+        allow(self.export_button, role, "clients.export")
 
     def _on_changed(self, changes: Changes) -> None:
         if (self.scope.client_id is not None and not changes.touches_client(self.scope.client_id)) or (
