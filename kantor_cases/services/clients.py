@@ -308,19 +308,25 @@ class ClientService(Service):
     def count(self, query: ClientQuery | None = None) -> int:
         query = query or ClientQuery()
         with self._db.read() as session:
-            hidden = restricted.hidden_client_ids(session, self.user)
-            statement = self._filtered(select(func.count()).select_from(Client), query, session)
-            return int(session.execute(restricted.visible(statement, Client.id, hidden)).scalar_one())
+            return self._visible_count(session, query, restricted.hidden_client_ids(session, self.user))
 
     def count_not_shown(self, query: ClientQuery | None = None) -> int:
         """How many restricted clients the list leaves out for the acting user (those matching `query`)."""
         query = query or ClientQuery()
         with self._db.read() as session:
-            hidden = restricted.hidden_client_ids(session, self.user)
-            if not hidden:
-                return 0
-            statement = self._filtered(select(func.count()).select_from(Client), query, session)
-            return int(session.execute(statement.where(Client.id.in_(hidden))).scalar_one())
+            return self._hidden_count(session, query, restricted.hidden_client_ids(session, self.user))
+
+    def _visible_count(self, session: Session, query: ClientQuery, hidden: frozenset[int]) -> int:
+        # All, less the hidden few by primary key: a NOT IN would turn SQLite's count of the table's
+        # pages into a walk of 300,000 rows (64 ms instead of 3 ms).
+        everyone = self._filtered(select(func.count()).select_from(Client), query, session)
+        return int(session.execute(everyone).scalar_one()) - self._hidden_count(session, query, hidden)
+
+    def _hidden_count(self, session: Session, query: ClientQuery, hidden: frozenset[int]) -> int:
+        if not hidden:
+            return 0
+        statement = self._filtered(select(func.count()).select_from(Client), query, session)
+        return int(session.execute(statement.where(Client.id.in_(hidden))).scalar_one())
 
     def page(self, query: ClientQuery, offset: int, limit: int, total: int | None = None) -> list[ClientRow]:
         """Rows [offset, offset + limit) of the list in its sort order.
@@ -331,9 +337,7 @@ class ClientService(Service):
         with self._db.read() as session:
             hidden = restricted.hidden_client_ids(session, self.user)
             if total is None:
-                total = int(session.execute(restricted.visible(
-                    self._filtered(select(func.count()).select_from(Client), query, session),
-                    Client.id, hidden)).scalar_one())
+                total = self._visible_count(session, query, hidden)
             offset = max(0, min(offset, total))
             limit = max(0, min(limit, total - offset))
             if limit == 0:
