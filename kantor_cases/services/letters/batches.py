@@ -35,8 +35,8 @@ from kantor_cases.domain import statuses as st
 from kantor_cases.domain.hearing_rules import REMINDER_TEMPLATE, upcoming_start
 from kantor_cases.domain.letter_records import LANGUAGE_NAMES, BatchProblem, BatchResult, LetterRow
 
-from ..file_writes import WriteFailed, sync_written, write_atomic
 from .. import restricted
+from ..file_writes import WriteFailed, sync_written, write_atomic
 from ..follow_ups import close_reminder_follow_ups
 from ..hearings import reminder_sent, upcoming
 from ..output_files import TargetRefused, check_output_target
