@@ -134,7 +134,7 @@ CLIENT_COLUMNS = ("id", "given_name", "middle_name", "family_name", "second_fami
                   "name_folded", "family_folded", "date_of_birth", "country_of_birth", "nationality", "languages",
                   "preferred_language", "phone", "phone_alt", "email", "street", "city", "state", "postal_code",
                   "a_number", "intake_date", "referral_source", "notes", "detained", "detention_facility",
-                  "sensitive", "salutation", *STAMP_COLUMNS)
+                  "sensitive", "salutation", "restricted", *STAMP_COLUMNS)
 RELATED_COLUMNS = ("id", "client_id", "given_name", "family_name", "name_folded", "relationship",
                    "immigration_status", "date_of_birth", "a_number", "phone", "notes", *STAMP_COLUMNS)
 MATTER_COLUMNS = ("id", "client_id", "kind", "title", "responsible_attorney_id", "opened_on", "closed_on",
@@ -621,7 +621,7 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
                 client_id, given, middle, family, second, aliases, sort_name, name_folded, family_folded, dob,
                 country, country, language, "es" if language == "Spanish" else "en", phone, "", email, street,
                 city, "CA", postal_code, a_number, intake_date, "", "", detained,
-                DETENTION_FACILITY if detained else "", sensitive, "", *stamp_row))
+                DETENTION_FACILITY if detained else "", sensitive, "", False, *stamp_row))
             # The same entry search.client_entry makes (tests/services/test_demo.py holds them equal).
             entry_text = [name_text]
             if a_number:
