@@ -475,8 +475,11 @@ class MainWindow(QMainWindow):
         # The role is read off the window's thread (the first read loads the database layer, which
         # the first paint does not wait for); until it is known, Restore stays unavailable.
         self.restore_action.setEnabled(False)
-        run_query(self, self.office.role, lambda role: allow(self.restore_action, role, "backup.restore",
-                                                             usable=self.office.backups.supported),
+
+        def offer_restore(role: str) -> None:
+            allow(self.restore_action, role, "backup.restore", usable=self.office.backups.supported)
+
+        run_query(self, self.office.role, offer_restore,
                   lambda error: log.warning("The role could not be read: %s", type(error).__name__))
 
     def _offer_admin_screens(self) -> None:
