@@ -395,6 +395,6 @@ def check_command(context: CliContext, as_json: bool) -> None:
         for line in problems:
             click.echo(line)
     else:
-        click.echo("The database is healthy (integrity and foreign keys checked).")
+        click.echo("The database is healthy (integrity, foreign keys and the audit trail checked).")
     if problems:
         raise click.exceptions.Exit(1)

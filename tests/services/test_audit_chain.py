@@ -88,7 +88,7 @@ def test_every_saved_change_is_chained_and_check_says_healthy(encrypted, capsys)
     assert [row[1] for row in rows] == list(range(1, len(rows) + 1))
     assert rows[0][2] == audit_chain.GENESIS
     assert all(later[2] == earlier[3] for earlier, later in zip(rows, rows[1:], strict=False))
-    assert _check(encrypted, capsys) == (0, "The database is healthy (integrity and foreign keys checked).\n")
+    assert _check(encrypted, capsys) == (0, "The database is healthy (integrity, foreign keys and the audit trail checked).\n")
 
 
 def test_a_row_edited_through_the_driver_is_named_with_the_backup_holding_it(encrypted, capsys):
