@@ -152,6 +152,14 @@ class IntegrityGate:
             self._done.set()
             self._interrupt()
 
+    def replaced(self) -> None:
+        """The file was replaced by a backup that passed integrity_check: its verdict is the office's
+        now, whatever was found in the file before (a damaged office is restored)."""
+        with self._lock:
+            self._problems = []
+            self._done.set()
+            self._interrupt()
+
     def close(self) -> None:
         """The office is being closed: a check still running is stopped, and waits on it end."""
         with self._lock:

@@ -39,9 +39,10 @@ class BackupResult:
 
 class BackupService:
     def __init__(self, database: Database, folder: Path, policy: RotationPolicy | None = None, *,
-                 require: Callable[[str], None]) -> None:
+                 require: Callable[[str], None], actor: Callable[[], str] = lambda: "") -> None:
         self._database = database
         self._require = require  # the office's permission check (only restoring needs one)
+        self._actor = actor  # who restores: the restored office's audit trail says so
         self.folder = folder
         self._policy = policy
         self._automatic: AutoBackup | None = None
@@ -175,5 +176,15 @@ class BackupService:
         backup.restore_into(source, target, key=key)
         # A backup from an older version is upgraded now (with its own safety copy), not at the next start.
         open_database(target, self.folder, key=key).dispose()
+        if self._database.integrity is not None:
+            self._database.integrity.replaced()
+        # The restored office's own trail says it was restored, by whom and from which file (a
+        # History of the office then shows the jump back in time).
+        from . import audit
+
+        with self._database.write() as session:
+            audit.record(session, self._actor(), "restore", "office", None,
+                         f"restored the office from the backup {source.name} (what was there is kept in "
+                         f"{safety_path.name})")
         log.info("Restored %s from %s (safety copy %s)", target, source, safety_path)
         return BackupResult(safety_path, counts)

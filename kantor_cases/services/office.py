@@ -57,7 +57,8 @@ class Office:
     backups: BackupService = field(init=False)
 
     def __post_init__(self) -> None:
-        self.backups = BackupService(self.database, self.locations.backups, require=self.require)
+        self.backups = BackupService(self.database, self.locations.backups, require=self.require,
+                                     actor=lambda: self.user)
 
     # Each service is built (and its module imported) when first used: the window's first paint
     # needs only a few of them, and importing all of them cost a tenth of a second of start-up.

@@ -169,18 +169,32 @@ def signs_in(database: Database) -> bool:
     return server_has_passwords(database)
 
 
+def record_sign_in(database: Database, user: str, how: str) -> None:
+    """A sign-in at the window (at start-up, or at its lock) in the audit trail: the History shows
+    who was at the desk from when. A damaged or locked office cannot take it; the sign-in stands."""
+    from . import audit
+
+    try:
+        with database.write() as session:
+            audit.record(session, user, "sign-in", "user", None, f"signed in {how}")
+    except DatabaseError as error:
+        log.warning("A sign-in was not audited: %s", type(error).__name__)
+
+
 def check_password(database: Database, locations: Locations, user: str, password: str) -> str:
     """Check `user`'s password against the office that is open (the window's lock): the keys file's
     entry must unwrap the very key the file is open with, or the server's hash must match. Returns
     the user name; WrongPasswordError or SignInDelayedError otherwise."""
     if database.path is None:
         check_server_password(database, user, password)
+        record_sign_in(database, user, "at the locked window")
         return user
     signed_in = sign_in(locations, user, password)
     if signed_in.data_key != database.key:
         raise WrongPasswordError("The password is wrong.")
     # Wrong passwords typed at the lock (or anywhere since the last sign-in) reach the audit trail.
     audit_failed_sign_ins(database, locations, signed_in)
+    record_sign_in(database, signed_in.user, "at the locked window")
     return signed_in.user
 
 

@@ -46,6 +46,15 @@ def test_backup_then_restore_brings_back_the_data(office, tmp_path: Path):
     assert restored.path.exists() and "before-restore" in restored.path.name
 
 
+def test_a_restore_is_in_the_restored_offices_audit_trail_with_who_did_it(office):
+    from kantor_cases.services import audit
+
+    result = office.backups.back_up()
+    office.backups.restore(result.path)
+    [restore] = [entry for entry in audit.events(office.database) if entry.action == "restore"]
+    assert restore.user_name == office.user and result.path.name in restore.summary
+
+
 def test_restore_refuses_a_file_that_is_not_a_backup(office, tmp_path: Path):
     add_user(office, "Ruth")
     bogus = tmp_path / "bogus.sqlite3"

@@ -189,6 +189,13 @@ def test_the_window_locks_hides_everything_and_keeps_what_was_typed(qtbot, encry
         assert window.isVisible() and client_window.isVisible()
         assert client_window.form.edits["phone"].text() == "(213) 555-0199"
         assert office.user == "ben" and "User: ben" in window._user_label.text()
+        from kantor_cases.services import audit
+
+        def sign_ins():
+            return [(e.user_name, e.summary) for e in audit.events(office.database) if e.action == "sign-in"]
+
+        qtbot.waitUntil(lambda: ("mk", "signed in at the window") in sign_ins(), timeout=10_000)
+        assert ("ben", "signed in at the locked window") in sign_ins()
     finally:
         client_window.form.edits["phone"].setText("")
         client_window._set_dirty(False)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from kantor_cases.domain import permissions
 from kantor_cases.domain.changes import CLIENTS, MATTERS, SETTINGS, USERS, Changes
 from kantor_cases.domain.errors import KantorError
+from kantor_cases.services import sign_in
 from kantor_cases.services.auto_backup import INTERVAL as AUTO_BACKUP_INTERVAL
 from kantor_cases.services.office import Office
 from kantor_cases.ui.shell.idle_lock import IdleLock
@@ -168,6 +169,11 @@ class MainWindow(QMainWindow):
             return
         self._integrity_timer.stop()
         notice = self.office.damage_notice()
+        if self.idle_lock is not None and not notice:
+            # Who signed in at this desk, in the audit trail (written now: a write before the
+            # opening's check is in would have run that check on the window's thread).
+            database, user = self.office.database, self.office.user
+            run_query(self, lambda: sign_in.record_sign_in(database, user, "at the window"), lambda _none: None)
         if notice:
             self.damage_banner.setText(notice)
             self.damage_banner.show()
