@@ -204,6 +204,7 @@ class ClientService(Service):
 
     def history(self, client_id: int) -> list[audit.AuditEntry]:
         with self._db.read() as session:
+            restricted.refuse_hidden(session, self.user, client_id, "Client", client_id)
             return audit.entries_for_client(session, client_id)
 
     def _refuse_duplicate_a_number(self, session: Session, a_number: str, own_id: int | None) -> None:
@@ -215,6 +216,7 @@ class ClientService(Service):
 
     def related_persons(self, client_id: int) -> list[RelatedPersonDetails]:
         with self._db.read() as session:
+            restricted.refuse_hidden(session, self.user, client_id, "Client", client_id)
             rows = session.scalars(select(RelatedPerson).where(RelatedPerson.client_id == client_id)
                                    .order_by(RelatedPerson.id))
             return [related_to_details(r) for r in rows]

@@ -173,6 +173,11 @@ def test_the_restricted_client_is_in_no_list_of_a_user_not_named_on_them(busy_pr
         office.matters.get(busy_practice["matter"])
     with pytest.raises(NotFoundError):
         office.hearings.hearings_for_client(busy_practice["secret"])
+    for reading in (office.clients.related_persons, office.clients.history):
+        with pytest.raises(NotFoundError):
+            reading(busy_practice["secret"])
+    with pytest.raises(NotFoundError):
+        office.letters.preview("hearing-reminder", client_id=busy_practice["secret"])
     as_user(office, "Paz Staff")
     assert everything_listed(office) == shown_to_the_admin
 

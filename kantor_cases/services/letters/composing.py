@@ -29,7 +29,7 @@ from kantor_cases.domain.errors import NotFoundError, ValidationError
 from kantor_cases.domain.hearing_rules import REMINDER_TEMPLATE, upcoming_start
 from kantor_cases.domain.letter_records import LANGUAGE_NAMES, LetterDetails, LetterPlan
 
-from .. import audit
+from .. import audit, restricted
 from ..file_writes import write_atomic
 from ..follow_ups import close_reminder_follow_ups
 from . import loading as load
@@ -313,6 +313,7 @@ class ComposingMixin(LetterServiceBase):
             client_id = matter.client_id
         if client_id is None:
             raise refuse("client", f"Choose the client the {title.lower()} is for.")
+        restricted.refuse_hidden(session, self.user, client_id, "Client", client_id)
         if needs in ("hearing", "matter") and matter is None:
             what = "a hearing: choose one of the client's matters (its next hearing is used) or a hearing" \
                 if needs == "hearing" else "a matter: choose one of the client's matters"
