@@ -54,9 +54,12 @@ def verify_command(context: CliContext, as_json: bool) -> None:
 @pass_cli
 def list_command(context: CliContext, user_name: str | None, client_id: int | None, since: datetime | None,
                  limit: int, as_json: bool) -> None:
-    """The newest audit rows first: when, who, what."""
+    """The newest audit rows first: when, who, what (administrators: the rows name every client,
+    restricted ones too)."""
     day: date | None = since.date() if since else None
-    rows = audit.events(context.office().database, user_name, client_id, day, limit)
+    office = context.office()
+    office.require("audit.view_all")
+    rows = audit.events(office.database, user_name, client_id, day, limit)
     if as_json:
         echo_json([{"id": row.row_id, "at": row.at.isoformat(" ", "seconds"), "user": row.user_name,
                     "action": row.action, "entity": row.entity, "entity_id": row.entity_id,
