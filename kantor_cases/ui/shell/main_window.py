@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.client_windows: dict[int, ClientWindow] = {}
         self.matter_windows: dict[int, MatterWindow] = {}
         self.panels: dict[str, QWidget] = {}
+        self._started_by = office.user  # who signed in to open the window (the lock may change it)
         self.clients_panel: ClientsPanel | None = None  # built when Clients is first shown
         self.setWindowTitle("Kantor Cases")
         self.resize(1280, 800)
@@ -172,7 +173,7 @@ class MainWindow(QMainWindow):
         if self.idle_lock is not None and not notice:
             # Who signed in at this desk, in the audit trail (written now: a write before the
             # opening's check is in would have run that check on the window's thread).
-            database, user = self.office.database, self.office.user
+            database, user = self.office.database, self._started_by
             run_query(self, lambda: sign_in.record_sign_in(database, user, "at the window"), lambda _none: None)
         if notice:
             self.damage_banner.setText(notice)
