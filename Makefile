@@ -33,7 +33,7 @@ pytest: $(STAMP)
 # rendered and the window opened from that install (outside the source tree).
 WHEEL_VENV := build/wheel-venv
 wheel-check: $(STAMP)
-	rm -rf dist $(WHEEL_VENV)
+	rm -rf dist build $(WHEEL_VENV)
 	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
 	$(PYTHON) -m venv $(WHEEL_VENV)
 	$(WHEEL_VENV)/bin/python -m pip install --quiet dist/kantor_cases-*.whl
