@@ -60,9 +60,10 @@ class KdfParameters:
                                self.parallelism, DATA_KEY_BYTES, Type.ID)
 
 
-# 0.36 s on the reference machine (2 cores) idle, 0.49-0.73 s with both cores busy (6 December 2026):
-# each guess at a stolen keys file costs that and 256 MB, and signing in stays under a second.
-DEFAULT_KDF = KdfParameters(time_cost=3, memory_kib=256 * 1024, parallelism=2)
+# 0.32-0.37 s on the reference machine (2 cores) idle (6 December 2026): each guess at a stolen keys
+# file costs that and 128 MB. 256 MB with 3 passes took about as long but pushed the window's peak
+# memory past 300 MB at sign-in; more passes over less memory keep the cost of a guess.
+DEFAULT_KDF = KdfParameters(time_cost=5, memory_kib=128 * 1024, parallelism=2)
 
 
 def keys_path(database: Path) -> Path:
