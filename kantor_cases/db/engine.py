@@ -16,7 +16,6 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +24,7 @@ import sqlcipher3
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import OperationalError
 
+from kantor_cases.domain.clock import SYSTEM_CLOCK
 from kantor_cases.domain.errors import ConflictError, DamagedDatabaseError, DatabaseError, KantorError
 
 from .integrity import IntegrityGate, damage_message
@@ -198,7 +198,7 @@ def raw_connection(path: str | Path, user: str | None = None, password: str | No
     if not has_plain_header(path) and keys_path(path).is_file():
         if not user or password is None:
             raise KantorError("This office is encrypted: give the user and password that sign in to it.")
-        key, _failed_sign_ins = unlock(path, user, password, datetime.now())
+        key, _failed_sign_ins = unlock(path, user, password, SYSTEM_CLOCK.now())
     connection = connect(path, key, timeout=BUSY_TIMEOUT_MS / 1000)
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return connection

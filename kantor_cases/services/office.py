@@ -172,7 +172,7 @@ class Office:
         `start_integrity_check()` (the window starts it once it has painted). An encrypted office is
         signed in to as `user` with `password` first (see sign_in.py); a plain one opens as before."""
         BackupService.remove_abandoned_partials(locations.backups)
-        signed_in = sign_in_if_encrypted(locations, user, password)
+        signed_in = sign_in_if_encrypted(locations, user, password, clock)
         database = open_database(locations.database, locations.backups, check_later,
                                  key=signed_in.data_key if signed_in else None)
         if signed_in is not None:

@@ -31,6 +31,7 @@ from kantor_cases.db import office_keys
 from kantor_cases.db.engine import DATABASE_PASSWORD_SERVICE, Database, database_password_account, make_engine
 from kantor_cases.db.office_keys import FIRST_DELAY, FREE_FAILURES, LONGEST_DELAY, OfficeKeys
 from kantor_cases.db.startup import open_database
+from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import DatabaseError, KantorError, SignInDelayedError, WrongPasswordError
 
 from .locations import Locations
@@ -111,7 +112,7 @@ class SignedIn:
         return f"SignedIn(user={self.user!r})"
 
 
-def sign_in(locations: Locations, user: str | None, password: str | None, now: datetime | None = None) -> SignedIn:
+def sign_in(locations: Locations, user: str | None, password: str | None, clock: Clock = SYSTEM_CLOCK) -> SignedIn:
     """Unlock the encrypted office at `locations` as `user`. WrongPasswordError ("The password is
     wrong."), SignInDelayedError after five wrong ones in a row, SignInRequired without a name or a
     password; nothing in the office is read or changed by a failure."""
@@ -121,11 +122,12 @@ def sign_in(locations: Locations, user: str | None, password: str | None, now: d
     if password is None:
         raise SignInRequired(f"This office is encrypted and no password was given for {user} (put it in the "
                              "file named by KANTOR_CASES_PASSWORD_FILE, or run the command on a terminal).")
-    data_key, pending = office_keys.unlock(path, user, password, now or datetime.now())
+    data_key, pending = office_keys.unlock(path, user, password, clock.now())
     return SignedIn(user, data_key, tuple(pending))
 
 
-def sign_in_if_encrypted(locations: Locations, user: str | None, password: str | None) -> SignedIn | None:
+def sign_in_if_encrypted(locations: Locations, user: str | None, password: str | None,
+                         clock: Clock = SYSTEM_CLOCK) -> SignedIn | None:
     """`sign_in` for an encrypted office; None for a plain one. At a PostgreSQL office whose users have
     passwords, `user`'s password is checked (on a connection of its own) before None is returned."""
     state = office_state(locations)
@@ -138,7 +140,7 @@ def sign_in_if_encrypted(locations: Locations, user: str | None, password: str |
         return None
     if state is not OfficeState.ENCRYPTED:
         return None
-    return sign_in(locations, user, password)
+    return sign_in(locations, user, password, clock)
 
 
 # --- a PostgreSQL office's passwords ---------------------------------------------------------------
