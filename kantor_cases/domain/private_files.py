@@ -9,7 +9,11 @@ Standard library only, so every layer (db, letters, services, app) can use it.
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import IO, Any
 
 PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
@@ -49,30 +53,35 @@ def make_private(path: Path) -> None:
         os.chmod(path, PRIVATE_FILE)
 
 
-def write_private_atomically(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` all at once: written to a 0600 temporary file beside it, flushed to
-    disk, renamed over it, and the folder flushed, so a crash leaves the old file or the new one."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+@contextmanager
+def replacing(path: Path, sync: bool = True, encoding: str | None = None) -> Iterator[IO[Any]]:
+    """A file to write `path` through, all at once: a 0600 temporary file beside it (mkstemp makes it
+    0600 whatever the umask, and the rename keeps that), fsynced and renamed over `path` when the
+    block ends, the folder flushed; if anything fails, `path` is as before and the temporary file
+    gone. With `encoding` the file is text (newline="", for csv); without, bytes. Without `sync` the
+    caller makes the file durable itself (a batch syncs its letters together). The one atomic write
+    every layer uses (services/file_writes.atomic_file adds the words for a failing disk)."""
+    descriptor, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
     try:
-        if hasattr(os, "fchmod"):  # O_TRUNC reuses a temporary file a killed writer left
-            os.fchmod(descriptor, PRIVATE_FILE)
-        view = memoryview(data)
-        while view:
-            written = os.write(descriptor, view)
-            view = view[written:]
-        os.fsync(descriptor)
-    except BaseException:
-        os.close(descriptor)
-        temporary.unlink(missing_ok=True)
-        raise
-    os.close(descriptor)
-    try:
+        with os.fdopen(descriptor, "wb" if encoding is None else "w", encoding=encoding,
+                       newline=None if encoding is None else "") as handle:
+            yield handle
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        with suppress(OSError):
+            os.unlink(temporary)
         raise
-    sync_folder(path.parent)
+    if sync:
+        sync_folder(path.parent)
+
+
+def write_private_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` all at once (`replacing`)."""
+    with replacing(path) as handle:
+        handle.write(data)
 
 
 def sync_folder(folder: Path) -> None:

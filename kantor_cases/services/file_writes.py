@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 from kantor_cases.domain.errors import KantorError
+from kantor_cases.domain.private_files import replacing
 
 
 class WriteFailed(KantorError):
@@ -65,25 +65,10 @@ def atomic_file(path: Path, shown: str | Path | None = None, sync: bool = True,
     """
     name = path if shown is None else shown
     try:
-        # mkstemp creates the file 0600 whatever the umask, and os.replace keeps that mode (on
-        # Windows the folder's ACLs decide).
-        fd, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
+        with replacing(path, sync, encoding) as handle:
+            yield handle
     except OSError as error:
         raise cannot_write(name, error) from None
-    try:
-        with os.fdopen(fd, "wb" if encoding is None else "w", encoding=encoding,
-                       newline=None if encoding is None else "") as handle:
-            yield handle
-            if sync:
-                handle.flush()
-                os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException as error:
-        with suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise cannot_write(name, error) from None
-        raise
 
 
 def write_atomic(path: Path, data: bytes, sync: bool = True, shown: str | Path | None = None) -> None:
