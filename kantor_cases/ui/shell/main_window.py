@@ -55,8 +55,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 INTEGRITY_CHECK_DELAY_MS = 300
-SCREENS = ("Today", "Clients", "Matters", "Hearings", "PD requests", "Follow-ups", "Calendar", "Letters", "Settings",
-           "Audit")
+SCREENS = ("Today", "Clients", "Matters", "Hearings", "PD requests", "Reports", "Follow-ups", "Deadlines", "Calendar",
+           "Letters", "Settings", "Audit")
 # Screens only some roles see (hidden until the signed-in role is known to be allowed).
 ADMIN_SCREENS = {"Audit": "audit.view_all"}
 
@@ -191,7 +191,9 @@ class MainWindow(QMainWindow):
             "Matters": self._make_matters_panel,
             "Hearings": self._make_hearings_panel,
             "PD requests": self._make_pd_requests_panel,
+            "Reports": self._make_reports_panel,
             "Follow-ups": self._make_follow_ups_panel,
+            "Deadlines": self._make_deadlines_panel,
             "Calendar": self._make_calendar_panel,
             "Letters": self._make_letters_panel,
             "Settings": self._make_settings_panel,
@@ -369,6 +371,16 @@ class MainWindow(QMainWindow):
         from kantor_cases.ui.follow_ups.follow_ups_panel import FollowUpsPanel
 
         return FollowUpsPanel(self.office, self)
+
+    def _make_reports_panel(self) -> QWidget:
+        from kantor_cases.ui.reports.reports_panel import ReportsPanel
+
+        return ReportsPanel(self.office, self)
+
+    def _make_deadlines_panel(self) -> QWidget:
+        from kantor_cases.ui.deadlines.deadlines_panel import DeadlinesPanel
+
+        return DeadlinesPanel(self.office, self)
 
     def _make_calendar_panel(self) -> QWidget:
         from kantor_cases.ui.calendar.calendar_panel import CalendarPanel

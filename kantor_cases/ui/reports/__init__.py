@@ -1,0 +1,1 @@
+"""The Reports screen: caseload, hearings, PD outcomes, deadlines kept, employment and intake."""
