@@ -27,6 +27,7 @@ from kantor_cases.services.sign_in import (
     SignInRequired,
     office_state,
     password_from_file,
+    record_sign_in,
     remembered_password,
     server_needs_sign_in,
 )
@@ -57,6 +58,12 @@ class CliContext:
                     raise SignInRequired(f"This office {kind}: say who you are (--user or KANTOR_CASES_USER).")
                 password = self.password()
             self._office = Office.open(self.locations, self.user, password=password)
+            if password is not None:
+                # As at the window: the History shows who used the office from the command line,
+                # and with which command (its name only, never its arguments).
+                context = click.get_current_context(silent=True)
+                command = context.command_path if context is not None else "kantor-cases"
+                record_sign_in(self._office.database, self._office.user, f"at the command line ({command})")
         return self._office
 
     def warn_if_unverified(self) -> None:

@@ -155,3 +155,19 @@ def test_a_remembered_password_signs_in_and_no_key_store_is_said_plainly(encrypt
         assert main([*args, "db", "status"]) == 2
     finally:
         keyring.set_keyring(previous)
+
+
+def test_a_command_line_sign_in_is_in_the_audit_trail_with_the_command_but_not_its_arguments(
+        encrypted, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KANTOR_CASES_PASSWORD_FILE", str(_password_file(tmp_path, "pw", PASSWORD)))
+    assert main(["--db", str(encrypted), "--user", "mk", "search", "García"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(encrypted), "--user", "mk", "audit", "list", "--json"]) == 0
+    import json
+
+    rows = json.loads(capsys.readouterr().out)
+    sign_ins = [row for row in rows if row["action"] == "sign-in"]
+    summaries = {row["summary"] for row in sign_ins}
+    assert "signed in at the command line (kantor-cases search)" in summaries
+    assert all(row["user"] == "mk" for row in sign_ins)
+    assert not any("García" in json.dumps(row, ensure_ascii=False) for row in sign_ins)
