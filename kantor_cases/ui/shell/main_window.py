@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from kantor_cases.domain import permissions
 from kantor_cases.domain.changes import CLIENTS, MATTERS, SETTINGS, USERS, Changes
 from kantor_cases.domain.errors import KantorError
+from kantor_cases.domain.private_files import make_private_folder
 from kantor_cases.services import sign_in
 from kantor_cases.services.auto_backup import INTERVAL as AUTO_BACKUP_INTERVAL
 from kantor_cases.services.office import Office
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
         self._backup_timer = QTimer(self)
         self._backup_timer.timeout.connect(self._refresh_backup_age)
         self._backup_timer.start(60_000)
+        self._watch_backups_folder()
         # Every 30 minutes, off the UI thread, a backup when the data changed since the newest one.
         self._auto_backup_timer = QTimer(self)
         self._auto_backup_timer.timeout.connect(self._on_auto_backup_timer_timeout)
@@ -529,6 +531,20 @@ class MainWindow(QMainWindow):
             "The newest backup is more than a day old: use File → Back up now." if status.old and age
             else "No backup yet: use File → Back up now." if status.old else
             f"Newest backup: {status.newest_at:%d %b %Y %H:%M}" if status.newest_at else "")
+
+    def _watch_backups_folder(self) -> None:
+        """The backup age follows every backup as it lands in the folder, whoever takes it (an import's,
+        a restore's safety copy, the command line at another desk), not only this window's own."""
+        if not self.office.backups.supported:
+            return
+        folder = make_private_folder(self.office.backups.folder)
+        self._backups_watcher = QFileSystemWatcher([str(folder)], self)
+        # A backup is a partial file renamed when checked, then a rotation: one refresh for the lot.
+        self._backups_settled = QTimer(self)
+        self._backups_settled.setSingleShot(True)
+        self._backups_settled.setInterval(200)
+        self._backups_settled.timeout.connect(self._refresh_backup_age)
+        self._backups_watcher.directoryChanged.connect(lambda _path: self._backups_settled.start())
 
     def _on_auto_backup_timer_timeout(self) -> None:
         if not self.office.backups.supported:
