@@ -403,6 +403,8 @@ class Deadline(Editable, Base):
     done_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("deadlines.id"))
+    # The court decision (a status change) that set it off, so undoing the change takes it back.
+    status_change_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     __table_args__ = (Index("ix_deadlines_open_due", "done_at", "superseded_at", "due_on"),
                       Index("ix_deadlines_assignee", "assignee", "done_at", "due_on"))
