@@ -433,6 +433,10 @@ class ConflictHit:
     reasons: tuple[str, ...]
     score: int
     detail: str = ""
+    # Whose record it is, in words with ids ("spouse of María García López, client 1482"), and the
+    # matter to open for an organisation that is a party in one.
+    relation: str = ""
+    matter_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -503,6 +507,9 @@ class ImportReport:
     backup: str = ""
     duplicates: tuple[ImportProblem, ...] = field(default=())
     warnings: tuple[ImportProblem, ...] = field(default=())  # columns left out; no row is rejected for them
+    # Valid rows that may be someone already in the records (a client's relative, an organisation on
+    # file, a client of the same name): imported or not like any valid row, listed to be looked at.
+    conflicts: tuple[ImportProblem, ...] = field(default=())
 
     @property
     def rejected(self) -> int:

@@ -3,23 +3,41 @@
 Candidates come from the search index (any name fragment, the A-number); each is then compared
 with rapidfuzz (spelling) and jellyfish (sound) and reported with the reasons a lawyer would
 read: same A-number, exact name, name order swapped, second surname dropped, similar spelling,
-sounds alike, same date of birth.
+sounds alike, same date of birth. Each hit says whose record it is, with ids: "spouse of María
+García López, client 1482", "opposing party (employer) in matter 3097 of …" — worked out for all the
+hits at once, in a few queries.
+
+`batch_conflicts` is the import's check: exact names and A-numbers of a whole file against the
+clients, their family members and the organisations on file, set-based (a few queries per 450
+rows, never one per row).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import jellyfish
-from sqlalchemy import select
+from sqlalchemy import Connection, or_, select
 from sqlalchemy.orm import Session
 
 from kantor_cases.db import search as backend
 from kantor_cases.db.base import now
-from kantor_cases.db.models import Client, Party, RelatedPerson, SearchEntry
+from kantor_cases.db.models import (
+    Client,
+    EmploymentClaim,
+    Matter,
+    Party,
+    PdRequest,
+    RelatedPerson,
+    SearchEntry,
+)
 from kantor_cases.domain.errors import ValidationError
-from kantor_cases.domain.names import fold
-from kantor_cases.domain.records import ConflictCandidate, ConflictHit, ConflictReport
+from kantor_cases.domain.names import fold, full_name
+from kantor_cases.domain.records import ConflictCandidate, ConflictHit, ConflictReport, ImportProblem
+from kantor_cases.domain.statuses import PARTY_KINDS
 from kantor_cases.domain.validation import normalize_a_number
 
 from . import restricted, search
@@ -78,6 +96,7 @@ class ConflictService(Service):
         with self._db.read() as session:
             hits = self._hits(session, name, a_number, candidate.date_of_birth, candidate.employer)
             hidden = restricted.hidden_client_ids(session, self.user)
+            hits = _explained(session, hits, hidden)
             if hidden:
                 hits = self._restricted_hits_redacted(session, hits, hidden)
         ordered = sorted(hits.values(), key=lambda h: (-h.score, h.name))
@@ -173,3 +192,185 @@ class ConflictService(Service):
 def _client_label(client: Client) -> str:
     return " ".join(p for p in (client.given_name, client.middle_name, client.family_name,
                                 client.second_family_name) if p)
+
+
+# A party's part in a matter, as the conflict check words it.
+_PARTY_ROLES = {"employer": "opposing party (employer)", "opposing_counsel": "opposing counsel",
+                "opla": "ICE OPLA office"}
+_SHOWN_MATTERS = 1
+
+
+def _client_names(session: Session, client_ids: Iterable[int]) -> dict[int, str]:
+    wanted = sorted(set(client_ids))
+    named: dict[int, str] = {}
+    for start in range(0, len(wanted), 900):
+        for row in session.execute(select(Client.id, Client.given_name, Client.middle_name, Client.family_name,
+                                          Client.second_family_name).where(Client.id.in_(wanted[start:start + 900]))):
+            named[row.id] = full_name(row.given_name, row.middle_name, row.family_name, row.second_family_name)
+    return named
+
+
+def _party_matters(session: Session, party_ids: Sequence[int]) -> dict[int, list[tuple[int, int, str]]]:
+    """For each party, the matters it is a party in: (matter id, client id, its role), oldest first."""
+    found: dict[int, list[tuple[int, int, str]]] = {}
+    if not party_ids:
+        return found
+    claims = session.execute(
+        select(EmploymentClaim.matter_id, Matter.client_id, EmploymentClaim.employer_id,
+               EmploymentClaim.opposing_counsel_id)
+        .join(Matter, Matter.id == EmploymentClaim.matter_id)
+        .where(or_(EmploymentClaim.employer_id.in_(party_ids), EmploymentClaim.opposing_counsel_id.in_(party_ids))))
+    for matter_id, client_id, employer_id, counsel_id in claims:
+        for party_id, role in ((employer_id, "employer"), (counsel_id, "opposing_counsel")):
+            if party_id is not None and party_id in party_ids:
+                found.setdefault(party_id, []).append((matter_id, client_id, role))
+    requests = session.execute(select(PdRequest.matter_id, Matter.client_id, PdRequest.opla_office_id)
+                               .join(Matter, Matter.id == PdRequest.matter_id)
+                               .where(PdRequest.opla_office_id.in_(party_ids)))
+    for matter_id, client_id, party_id in requests:
+        if party_id is not None:
+            found.setdefault(party_id, []).append((matter_id, client_id, "opla"))
+    return {party: sorted(set(matters)) for party, matters in found.items()}
+
+
+def _explained(session: Session, hits: dict[tuple[str, int], ConflictHit],
+               hidden: frozenset[int]) -> dict[tuple[str, int], ConflictHit]:
+    """The hits, each saying whose record it is (a restricted client the user may not see is not
+    named: those hits are redacted afterwards, and an organisation's matters of such a client are
+    only counted)."""
+    related_ids = [hit.id for hit in hits.values() if hit.kind == "related"]
+    party_ids = [hit.id for hit in hits.values() if hit.kind == "party"]
+    relationships = {row.id: row.relationship for row in session.execute(
+        select(RelatedPerson.id, RelatedPerson.relationship).where(RelatedPerson.id.in_(related_ids)))}
+    party_kinds = {row.id: row.kind for row in session.execute(select(Party.id, Party.kind)
+                                                               .where(Party.id.in_(party_ids)))}
+    matters = _party_matters(session, party_ids)
+    client_ids = {hit.client_id for hit in hits.values() if hit.client_id is not None}
+    client_ids |= {client for found in matters.values() for _matter, client, _role in found}
+    names = _client_names(session, client_ids - hidden)
+    explained = {}
+    for key, hit in hits.items():
+        relation, matter_id = "", None
+        if hit.kind == "client":
+            relation = f"a client of the office, client {hit.id}"
+        elif hit.kind == "related" and hit.client_id is not None:
+            relationship = relationships.get(hit.id, "other")
+            relationship = "relative" if relationship == "other" else relationship
+            relation = f"{relationship} of {names.get(hit.client_id, 'a client')}, client {hit.client_id}"
+        elif hit.kind == "party":
+            relation, matter_id = _party_relation(session, party_kinds.get(hit.id, "other"),
+                                                  matters.get(hit.id, []), names, hidden)
+        explained[key] = replace(hit, relation=relation, matter_id=matter_id)
+    return explained
+
+
+def _party_relation(session: Session, kind: str, matters: list[tuple[int, int, str]], names: dict[int, str],
+                    hidden: frozenset[int]) -> tuple[str, int | None]:
+    shown = [(matter, client, role) for matter, client, role in matters if client not in hidden]
+    secret = [client for _matter, client, _role in matters if client in hidden]
+    parts = []
+    for matter, client, role in shown[:_SHOWN_MATTERS]:
+        parts.append(f"{_PARTY_ROLES.get(role, 'party')} in matter {matter} of {names.get(client, 'a client')}, "
+                     f"client {client}")
+    if len(shown) > _SHOWN_MATTERS:
+        others = len(shown) - _SHOWN_MATTERS
+        parts.append(f"and in {others} other matter{'s' if others != 1 else ''}")
+    if secret:
+        named = restricted.restriction(session, secret[0])
+        ask = ", ".join(named.attorneys or named.allowed) or "an administrator"
+        parts.append(f"also in a matter of a restricted client — ask {ask}")
+    if not parts:
+        return f"{PARTY_KINDS.get(kind, 'organisation').lower()} on file, in no matter", None
+    return "; ".join(parts), shown[0][0] if shown else None
+
+
+# --- the import's check ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchPerson:
+    """One valid row of an import, as the batch check compares it."""
+
+    line: int
+    name_folded: str  # the whole name, folded ("maria elena garcia lopez")
+    short_folded: str  # given and family name only, as family members are kept ("maria garcia")
+    a_number: str | None
+
+
+_CHUNK = 450
+_LISTED_CLIENTS = 3
+
+
+def batch_conflicts(connection: Connection, people: Sequence[BatchPerson],
+                    hidden: frozenset[int] = frozenset()) -> list[ImportProblem]:
+    """The rows that may be someone already in the records, each with why, by ids only: same
+    A-number or name as a client's family member, same name as a client (a duplicate of the same
+    name and date of birth is the import's own business) or as an organisation on file. A client
+    the acting user may not see (`hidden`) is "a restricted client", never numbered.
+
+    Exact matches on the folded names and A-numbers, a few IN lists per 450 rows on indexed columns:
+    the fuzzy check of one intake would cost an import of 100,000 rows minutes.
+    """
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    found: dict[int, list[str]] = {}
+
+    def client(client_id: int) -> str:
+        return "a restricted client" if client_id in hidden else f"client {client_id}"
+
+    def look_up(sql: str, values: list[str]) -> list[Any]:
+        rows: list[Any] = []
+        wanted = sorted(set(values))
+        for start in range(0, len(wanted), 900):
+            some = wanted[start:start + 900]
+            rows += connection.exec_driver_sql(sql.format(", ".join([mark] * len(some))), tuple(some)).all()
+        return rows
+
+    for start in range(0, len(people), _CHUNK):
+        chunk = people[start:start + _CHUNK]
+        relatives_by_a: dict[str, list[tuple[int, str]]] = {}
+        for a_number, client_id, relationship in look_up(
+                "SELECT a_number, client_id, relationship FROM related_persons WHERE a_number IN ({})",
+                [p.a_number for p in chunk if p.a_number]):
+            relatives_by_a.setdefault(str(a_number), []).append((int(client_id), str(relationship)))
+        relatives_by_name: dict[str, list[tuple[int, str]]] = {}
+        for folded, client_id, relationship in look_up(
+                "SELECT name_folded, client_id, relationship FROM related_persons WHERE name_folded IN ({})",
+                [p.short_folded for p in chunk] + [p.name_folded for p in chunk]):
+            relatives_by_name.setdefault(str(folded), []).append((int(client_id), str(relationship)))
+        clients_by_name: dict[str, list[int]] = {}
+        for folded, client_id in look_up("SELECT name_folded, id FROM clients WHERE name_folded IN ({})",
+                                         [p.name_folded for p in chunk]):
+            clients_by_name.setdefault(str(folded), []).append(int(client_id))
+        parties_by_name: dict[str, list[tuple[int, str]]] = {}
+        for folded, party_id, kind in look_up("SELECT name_folded, id, kind FROM parties WHERE name_folded IN ({})",
+                                              [p.name_folded for p in chunk] + [p.short_folded for p in chunk]):
+            parties_by_name.setdefault(str(folded), []).append((int(party_id), str(kind)))
+        for person in chunk:
+            reasons = []
+            for client_id, relationship in sorted(set(relatives_by_a.get(person.a_number or "", []))):
+                reasons.append(f"same A-number as the {_relative(relationship)} of {client(client_id)}")
+            for name in dict.fromkeys((person.name_folded, person.short_folded)):
+                for client_id, relationship in sorted(set(relatives_by_name.get(name, []))):
+                    reasons.append(f"same name as the {_relative(relationship)} of {client(client_id)}")
+                for party_id, kind in sorted(set(parties_by_name.get(name, []))):
+                    reasons.append(f"same name as an organisation on file ({PARTY_KINDS.get(kind, kind).lower()}, "
+                                   f"no. {party_id})")
+            same_name = sorted(set(clients_by_name.get(person.name_folded, [])))
+            if same_name:
+                shown = [client(c) for c in same_name if c not in hidden][:_LISTED_CLIENTS]
+                more = len(same_name) - len(shown)
+                if more:
+                    shown.append(f"{more} more" if shown else
+                                 f"{more} restricted client{'s' if more != 1 else ''}")
+                reasons.append("same name as " + _listed(shown))
+            if reasons:
+                found[person.line] = list(dict.fromkeys(reasons))
+    return [ImportProblem(line, "last_name", "; ".join(reasons)) for line, reasons in sorted(found.items())]
+
+
+def _relative(relationship: str) -> str:
+    return "relative" if relationship == "other" else relationship
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
