@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from .automatic_follow_ups import RuleCount
+
 # -- trigger events --------------------------------------------------------------------------------------
 
 
@@ -229,3 +231,18 @@ def reached_limit(items: list[AgendaItem], limit: int) -> bool:
     for item in items:
         counts[item.kind] = counts.get(item.kind, 0) + 1
     return any(count >= limit for count in counts.values())
+
+
+@dataclass(frozen=True)
+class TodayView:
+    """What Today shows: the automatic follow-ups counted by rule, then the items people entered
+    (deadlines, hearings, follow-ups), each kind cut at `limit` lines; every count is exact."""
+
+    items: tuple[AgendaItem, ...]
+    counts: dict[str, int]  # overdue / today / upcoming: all of them, not only the lines listed
+    automatic: tuple[RuleCount, ...]
+    listed_all: bool  # False when some kind had more than `limit` lines
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())

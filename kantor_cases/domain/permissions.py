@@ -50,6 +50,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("deadline.override", "override a deadline or move its trigger date", _LAWYERS),
     Action("deadline_rules.edit", "change a deadline rule", _LAWYERS),
     Action("follow_ups.edit", "add or change a follow-up", _EVERYONE_WHO_WORKS),
+    Action("follow_ups.rules", "switch an automatic follow-up rule off or reassign it", _LAWYERS),
     Action("letters.print", "print a letter", _EVERYONE_WHO_WORKS),
     Action("templates.edit", "edit a letter template", _LAWYERS),
     Action("settings.lists", "edit the courts or organisations", _LAWYERS),

@@ -1,8 +1,11 @@
 """Today and the calendar: deadlines, follow-ups and hearings together, for one person or the office.
 
-Every query here walks an index over a date range and stops at a LIMIT, so Today opens at once on
-an office of 300,000 clients. `export_ics` writes the same items as an iCalendar file that Outlook
-and Google Calendar import; UIDs are stable, so importing a newer export updates events in place.
+Every query here walks an index over a date range and stops at a LIMIT, or counts in SQL, so Today
+opens at once on an office of 300,000 clients with exact counts. Today (`today`) counts the
+automatic follow-ups by rule ("118 EOIR status checks") and lists only what people entered.
+`export_ics` writes the same items as an iCalendar file that Outlook and Google Calendar import;
+UIDs are stable, so importing a newer export updates events in place. It leaves the automatic
+follow-ups out: they are the office's work queue (thousands on a big office), not appointments.
 The file is written atomically and never replaces an existing file unless asked to (`force`), nor
 the office's own files even then.
 """
@@ -16,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import ColumnElement, String, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from kantor_cases.db.engine import Database
@@ -27,9 +30,13 @@ from kantor_cases.domain.agenda_records import (
     FOLLOW_UP,
     HEARING,
     OVERDUE,
+    TODAY,
+    UPCOMING,
     AgendaItem,
+    TodayView,
     section_of,
 )
+from kantor_cases.domain.automatic_follow_ups import RULES, RULES_BY_ID, RuleCount, key_range
 from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.names import full_name
@@ -96,6 +103,48 @@ class AgendaService(Service):
             )
         return sorted(items, key=lambda item: (item.section != OVERDUE, item.sort_key))
 
+    def today(
+        self, days: int = 7, user: str | None = None, today: date | None = None, limit: int = AGENDA_LIMIT,
+    ) -> TodayView:
+        """Today's screen: the automatic follow-ups due within `days` counted by rule, then the items
+        people entered (as `agenda`, without the automatic follow-ups), with exact counts of each
+        section. Snoozed follow-ups are left out of both, as on the list."""
+        if not 1 <= days <= MAX_DAYS:
+            raise ValidationError({"days": f"Show 1 to {MAX_DAYS} days."})
+        today = today or self.clock.today()
+        end = today + timedelta(days=days - 1)
+        with self._db.read() as session:
+            deadlines = self._deadlines(session, None, end, user, today, limit)
+            follow_ups = self._follow_ups(session, None, end, user, today, limit, hide_snoozed=True, automatic=False)
+            hearings = self._hearings(session, today, end, user, today, limit)
+            counts = dict.fromkeys((OVERDUE, TODAY, UPCOMING), 0)
+            listed_all = True
+            for found, counted in ((deadlines, self._count_deadlines(session, end, user, today)),
+                                   (follow_ups, self._count_follow_ups(session, end, user, today, automatic=False)),
+                                   (hearings, self._count_hearings(session, end, user, today))):
+                for (_rule, section), count in counted.items():
+                    counts[section] += count
+                listed_all = listed_all and len(found) == sum(counted.values())
+            by_rule = self._count_follow_ups(session, end, user, today, automatic=True)
+        automatic = tuple(
+            RuleCount(rule, *(by_rule.get((rule.id, section), 0) for section in (OVERDUE, TODAY, UPCOMING)))
+            for rule in RULES if any(rule_id == rule.id for rule_id, _section in by_rule))
+        items = sorted(deadlines + follow_ups + hearings, key=lambda item: (item.section != OVERDUE, item.sort_key))
+        return TodayView(tuple(items), counts, automatic, listed_all)
+
+    def automatic_follow_up_items(
+        self, rule_id: str, days: int = 7, user: str | None = None, today: date | None = None,
+        limit: int = AGENDA_LIMIT,
+    ) -> list[AgendaItem]:
+        """The open follow-ups of one automatic rule due within `days` (Today's "open list"), earliest
+        first, at most `limit` of them."""
+        if rule_id not in RULES_BY_ID:
+            raise ValidationError({"rule": f"There is no automatic follow-up rule called “{rule_id}”."})
+        today = today or self.clock.today()
+        end = today + timedelta(days=days - 1)
+        with self._db.read() as session:
+            return self._follow_ups(session, None, end, user, today, limit, hide_snoozed=True, rule_id=rule_id)
+
     def calendar_items(
         self, start: date, end: date, user: str | None = None, today: date | None = None, limit: int = 2000,
     ) -> list[AgendaItem]:
@@ -148,7 +197,8 @@ class AgendaService(Service):
         self, path: str | Path, days: int = 90, user: str | None = None, today: date | None = None,
         mask_sensitive: bool = True, force: bool = False,
     ) -> int:
-        """Write hearings (timed), deadlines and follow-ups (all-day) to an .ics file; returns the count.
+        """Write hearings (timed), deadlines and follow-ups people entered (all-day) to an .ics file;
+        returns the count. The automatic follow-ups stay out (see the module's docstring).
 
         Items of the last 30 days come too, and deadlines done or recomputed in the window are
         written as done or cancelled under their old UID, so a re-import updates the calendar the
@@ -168,7 +218,7 @@ class AgendaService(Service):
             items = (
                 self._deadlines(session, start, end, user, today, None, include_closed=True)
                 + self._follow_ups(session, start, end, user, today, None, hide_snoozed=False,
-                                   include_done=True)
+                                   include_done=True, automatic=False)
                 + self._hearings(session, start, end, user, today, None)
             )
         items.sort(key=lambda item: item.sort_key)
@@ -232,13 +282,21 @@ class AgendaService(Service):
 
     def _follow_ups(
         self, session: Session, start: date | None, end: date, user: str | None, today: date,
-        limit: int | None, hide_snoozed: bool, include_done: bool = False,
+        limit: int | None, hide_snoozed: bool, include_done: bool = False, automatic: bool | None = None,
+        rule_id: str | None = None,
     ) -> list[AgendaItem]:
+        """`automatic`: only those the office raised (True), only those people entered (False), or
+        both (None); `rule_id`: only that rule's."""
         base = (
             select(FollowUp, *_NAME_COLUMNS)
             .outerjoin(Client, Client.id == FollowUp.client_id)
             .where(FollowUp.due_on <= end)
         )
+        if automatic is not None:
+            base = base.where(FollowUp.auto_key.is_not(None) if automatic else FollowUp.auto_key.is_(None))
+        if rule_id is not None:
+            low, high = key_range(rule_id)
+            base = base.where(FollowUp.auto_key >= low, FollowUp.auto_key < high)
         if not include_done:
             base = base.where(FollowUp.status == "open")
         if start is not None:
@@ -278,6 +336,64 @@ class AgendaService(Service):
         if limit is not None and len(queries) > 1:
             items = sorted(items, key=lambda item: item.sort_key)[:limit]
         return items
+
+    # -- exact counts for Today ---------------------------------------------------------------------
+
+    @staticmethod
+    def _section(column: Any, today: date) -> Any:
+        return case((column < today, literal(OVERDUE)), (column == today, literal(TODAY)), else_=literal(UPCOMING))
+
+    def _count_deadlines(self, session: Session, end: date, user: str | None,
+                         today: date) -> dict[tuple[str | None, str], int]:
+        section = self._section(Deadline.due_on, today).label("section")
+        query = select(section, func.count()).where(Deadline.done_at.is_(None), Deadline.superseded_at.is_(None),
+                                                    Deadline.due_on <= end)
+        if user:
+            query = query.where(Deadline.assignee == user)
+        hidden = restricted.hidden_client_ids(session, self.user)
+        if hidden:
+            query = restricted.visible(query.join(Matter, Matter.id == Deadline.matter_id), Matter.client_id, hidden)
+        return {(None, row[0]): row[1] for row in session.execute(query.group_by(section))}
+
+    def _count_hearings(self, session: Session, end: date, user: str | None,
+                        today: date) -> dict[tuple[str | None, str], int]:
+        section = case((Hearing.starts_at < datetime.combine(today + timedelta(days=1), time.min), literal(TODAY)),
+                       else_=literal(UPCOMING)).label("section")
+        query = select(section, func.count()).where(
+            Hearing.starts_at >= datetime.combine(today, time.min),
+            Hearing.starts_at < datetime.combine(end + timedelta(days=1), time.min))
+        hidden = restricted.hidden_client_ids(session, self.user)
+        if user or hidden:
+            query = query.join(Matter, Matter.id == Hearing.matter_id)
+        if user:
+            attorney_id = select(User.id).where(User.name == user).scalar_subquery()
+            query = query.where(Matter.responsible_attorney_id + 0 == attorney_id)  # "+ 0": see _hearings
+        query = restricted.visible(query, Matter.client_id, hidden) if hidden else query
+        return {(None, row[0]): row[1] for row in session.execute(query.group_by(section))}
+
+    def _count_follow_ups(self, session: Session, end: date, user: str | None, today: date,
+                          automatic: bool) -> dict[tuple[str | None, str], int]:
+        """Open, unsnoozed follow-ups due by `end`, counted by (rule, section): the rule is None for
+        those people entered. Counted in SQL over an index: exact at any size."""
+        section = self._section(FollowUp.due_on, today).label("section")
+        rule: ColumnElement[Any] = literal(None, String).label("rule")
+        if automatic:
+            rule = case(*[(and_(FollowUp.auto_key >= key_range(r.id)[0], FollowUp.auto_key < key_range(r.id)[1]),
+                           literal(r.id)) for r in RULES], else_=literal("")).label("rule")
+        base = select(rule, section, func.count()).where(
+            FollowUp.status == "open", FollowUp.due_on <= end,
+            or_(FollowUp.snoozed_until.is_(None), FollowUp.snoozed_until <= today),
+            FollowUp.auto_key.is_not(None) if automatic else FollowUp.auto_key.is_(None))
+        base = restricted.visible(base, FollowUp.client_id, restricted.hidden_client_ids(session, self.user),
+                                  nullable=True)
+        queries = ([base.where(FollowUp.assignee == user),
+                    base.where(FollowUp.escalated_to == user, FollowUp.assignee != user)] if user else [base])
+        counts: dict[tuple[str | None, str], int] = {}
+        for query in queries:
+            for rule_id, day, count in session.execute(query.group_by(rule, section)):
+                key = (rule_id or None, day)
+                counts[key] = counts.get(key, 0) + count
+        return counts
 
     def _hearings(
         self, session: Session, start: date, end: date, user: str | None, today: date, limit: int | None,

@@ -2,8 +2,12 @@
 
 Besides what people enter, the office raises follow-ups by itself (`raise_automatic`): a removal
 case not verified with EOIR for a week, a matter with no activity for 60 days, a hearing 30, 7 or
-1 days away without a reminder letter. Those checks and the escalation of overdue items run as a
-few set-based statements, because they look across the whole office (300,000 clients).
+1 days away without a reminder letter (the rules: domain/automatic_follow_ups.py). Those checks and
+the escalation of overdue items run as a few set-based statements, because they look across the
+whole office (300,000 clients). A rule's first run spreads its follow-ups over the coming working
+weeks; an attorney can switch a rule off or give its follow-ups to someone (kept in app_meta); a
+follow-up whose purpose is met (the reminder printed, the case verified) is closed where that
+happens, in the same transaction.
 """
 
 from __future__ import annotations
@@ -32,8 +36,18 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from kantor_cases.db.base import now
-from kantor_cases.db.models import AuditEvent, Client, FollowUp, Hearing, Matter, RemovalCase, User
+from kantor_cases.db.models import AppMeta, AuditEvent, Client, FollowUp, Hearing, Matter, RemovalCase, User
 from kantor_cases.domain.agenda_records import AutomaticFollowUps, FollowUpRecord
+from kantor_cases.domain.automatic_follow_ups import (
+    EOIR_VERIFY,
+    HEARING_REMINDER,
+    INACTIVE,
+    RULES,
+    RULES_BY_ID,
+    RuleSetting,
+    key_range,
+    spread_due,
+)
 from kantor_cases.domain.errors import NotFoundError, ValidationError
 from kantor_cases.domain.names import clean, full_name
 
@@ -56,6 +70,8 @@ RAISE_BATCH = 1000
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 FOLLOW_UPS: Table = FollowUp.__table__  # type: ignore[assignment]
 AUDIT_EVENTS: Table = AuditEvent.__table__  # type: ignore[assignment]
+# app_meta keys of the rules' settings: "automatic_follow_ups.eoir-verify" -> {"enabled": …, "assignee": …}
+RULE_SETTING_PREFIX = "automatic_follow_ups."
 
 
 def _plain(value: Any) -> Any:
@@ -349,11 +365,14 @@ class FollowUpService(Service):
         return len(escalated)
 
     def raise_automatic(self, today: date | None = None, progress: Progress | None = None) -> AutomaticFollowUps:
-        """Raise the office's automatic follow-ups due today; running it again raises nothing new.
+        """Raise the office's automatic follow-ups; running it again raises nothing new.
 
-        Each carries an `auto_key` naming its reason, record and the fact it is about (the date of
+        Each carries an `auto_key` naming its rule, record and the fact it is about (the date of
         the last EOIR check, of the last activity, of the hearing): done once, it is not raised
-        again until that fact changes.
+        again until that fact changes. A rule switched off in Settings raises nothing; a rule given
+        to someone raises its follow-ups for them. A rule's first run on an office (none of its
+        follow-ups exists yet) spreads them over the coming working weeks by matter id, so an office
+        of thousands of matters does not find them all due today; later runs raise what is due today.
 
         It runs at every start, so it must not hold the write lock: on a big office finding the
         candidates takes seconds, and a save made meanwhile would wait and then fail as "locked".
@@ -364,14 +383,66 @@ class FollowUpService(Service):
         """
         today = today or self.clock.today()
         keep_going = progress or (lambda _done, _total: True)
-        eoir, finished = self._raise(self._eoir_candidates(today), today, keep_going)
-        if not finished:
-            return AutomaticFollowUps(eoir, 0, 0, stopped=True)
-        inactive, finished = self._raise(self._inactive_candidates(today), today, keep_going)
-        if not finished:
-            return AutomaticFollowUps(eoir, inactive, 0, stopped=True)
-        hearings, finished = self._raise(self._hearing_candidates(today), today, keep_going)
-        return AutomaticFollowUps(eoir, inactive, hearings, stopped=not finished)
+        settings = {setting.rule.id: setting for setting in self.automatic_rules()}
+        raised = dict.fromkeys((EOIR_VERIFY, INACTIVE, HEARING_REMINDER), 0)
+        candidates = {EOIR_VERIFY: self._eoir_candidates, INACTIVE: self._inactive_candidates,
+                      HEARING_REMINDER: self._hearing_candidates}
+        for rule_id, find in candidates.items():
+            if not settings[rule_id].enabled:
+                continue
+            raised[rule_id], finished = self._raise(rule_id, find(today), today, keep_going, settings[rule_id].assignee)
+            if not finished:
+                return AutomaticFollowUps(raised[EOIR_VERIFY], raised[INACTIVE], raised[HEARING_REMINDER], stopped=True)
+        return AutomaticFollowUps(raised[EOIR_VERIFY], raised[INACTIVE], raised[HEARING_REMINDER])
+
+    # -- the rules' settings -------------------------------------------------------------------------------
+
+    def automatic_rules(self) -> list[RuleSetting]:
+        """Each rule with how the office runs it (on, and the matter's attorney, unless changed)."""
+        with self._db.read() as session:
+            stored = {key: value for key, value in session.execute(
+                select(AppMeta.key, AppMeta.value).where(AppMeta.key.in_([RULE_SETTING_PREFIX + r.id for r in RULES])))}
+        settings = []
+        for rule in RULES:
+            try:
+                values = json.loads(stored.get(RULE_SETTING_PREFIX + rule.id, "{}"))
+            except ValueError:
+                values = {}  # written by hand or damaged: the rule's defaults, as if never changed
+            settings.append(RuleSetting(rule, enabled=values.get("enabled", True) is not False,
+                                        assignee=str(values.get("assignee") or "")))
+        return settings
+
+    def set_automatic_rule(self, rule_id: str, enabled: bool, assignee: str = "") -> RuleSetting:
+        """Switch a rule on or off and say who gets its follow-ups ("" = each matter's responsible
+        attorney); audited. Follow-ups already raised stay as they are."""
+        self.require("follow_ups.rules")
+        rule = RULES_BY_ID.get(rule_id)
+        if rule is None:
+            raise NotFoundError(f"There is no automatic follow-up rule called “{rule_id}”; "
+                                f"the rules are {', '.join(RULES_BY_ID)}.")
+        assignee = clean(assignee)
+        before = next(setting for setting in self.automatic_rules() if setting.rule.id == rule_id)
+        after = RuleSetting(rule, enabled, assignee)
+        with self._db.write() as session:
+            if assignee and session.scalar(select(User.id).where(User.name == assignee, User.active)) is None:
+                raise ValidationError({"assignee": f"{assignee} is not an active user of this office."})
+            if after == before:
+                return after
+            row = session.get(AppMeta, RULE_SETTING_PREFIX + rule_id)
+            value = json.dumps({"enabled": enabled, "assignee": assignee})
+            if row is None:
+                session.add(AppMeta(key=RULE_SETTING_PREFIX + rule_id, value=value))
+            else:
+                row.value = value
+            changes: dict[str, list[Any]] = {}
+            if before.enabled != enabled:
+                changes["enabled"] = [before.enabled, enabled]
+            if before.assignee != assignee:
+                changes["assignee"] = [before.assignee, assignee]
+            audit.record(session, self.user, "update", "automatic_follow_up_rule", None,
+                         f"Automatic follow-ups, {rule.plural}: {'on' if enabled else 'off'}, for "
+                         f"{after.assignee_text}", changes)
+        return after
 
     def run_daily(self, today: date | None = None, progress: Progress | None = None) -> tuple[AutomaticFollowUps, int]:
         """The daily check: raise automatic follow-ups, then escalate what is overdue."""
@@ -423,17 +494,25 @@ class FollowUpService(Service):
         if values:
             session.execute(insert(AUDIT_EVENTS), values)
 
-    def _raise(self, candidates: Any, today: date, keep_going: Progress) -> tuple[int, bool]:
+    def _raise(self, rule_id: str, candidates: Any, today: date, keep_going: Progress,
+               assignee: str = "") -> tuple[int, bool]:
         """Write the candidates whose key is not taken yet, with an audit row each; returns how many,
         and whether it got through them all."""
         key = candidates.selected_columns.auto_key
+        low, high = key_range(rule_id)
         with self._db.read() as session:
             fresh = [row._asdict() for row in session.execute(
                 candidates.where(~exists().where(FollowUp.auto_key == key)))]
+            first_run = RULES_BY_ID[rule_id].spread_first_run and session.scalar(
+                select(FollowUp.id).where(FollowUp.auto_key >= low, FollowUp.auto_key < high).limit(1)) is None
+        for row in fresh:
+            row["due_on"] = spread_due(today, row["matter_id"]) if first_run else today
+            if assignee:
+                row["assignee"] = assignee
         created = 0
         for start in range(0, len(fresh), RAISE_BATCH):
             stamp = now()
-            batch = [{**row, "due_on": today, "status": "open", "escalated_to": "", "done_by": "", "done_note": "",
+            batch = [{**row, "status": "open", "escalated_to": "", "done_by": "", "done_note": "",
                       "version": 1, "created_at": stamp, "created_by": SYSTEM_USER, "updated_at": stamp,
                       "updated_by": SYSTEM_USER} for row in fresh[start:start + RAISE_BATCH]]
             with self._db.write() as session:
@@ -442,12 +521,14 @@ class FollowUpService(Service):
                 statement = (
                     _dialect_insert(session)(FOLLOW_UPS)
                     .on_conflict_do_nothing(index_elements=[FOLLOW_UPS.c.auto_key])
-                    .returning(FOLLOW_UPS.c.id, FOLLOW_UPS.c.client_id, FOLLOW_UPS.c.assignee, FOLLOW_UPS.c.note)
+                    .returning(FOLLOW_UPS.c.id, FOLLOW_UPS.c.client_id, FOLLOW_UPS.c.assignee, FOLLOW_UPS.c.note,
+                               FOLLOW_UPS.c.due_on)
                 )
                 written = session.execute(statement, batch).all()
                 self._audit_many(session, "create", (
-                    (r.id, r.client_id, f"Automatic follow-up for {r.assignee or 'the office'}: {r.note}",
-                     {"note": [None, r.note]})
+                    (r.id, r.client_id, f"Automatic follow-up for {r.assignee or 'the office'}, due "
+                                        f"{r.due_on:%d %b %Y}: {r.note}",
+                     {"note": [None, r.note], "due_on": [None, r.due_on]})
                     for r in written
                 ))
             created += len(written)
@@ -536,28 +617,38 @@ def _dialect_insert(session: Session) -> Any:
 
 def close_reminder_follow_ups(session: Session, hearing_ids: Iterable[int], user: str) -> int:
     """The daily check's "send the hearing reminder" follow-ups of these hearings are done once a
-    reminder letter is logged for them (in the same transaction as the letter), audited as done.
+    reminder letter is logged for them (in the same transaction as the letter), audited as done."""
+    return close_automatic(session, HEARING_REMINDER, hearing_ids, user, "reminder letter printed",
+                           "the reminder letter was printed")
 
-    Their key is `hearing-reminder:<hearing id>:<day>:<step>`: each hearing's keys are one range of
-    the unique index on auto_key, so a batch of reminders finds its follow-ups without a scan.
-    """
-    ids = sorted(set(hearing_ids))
+
+def close_eoir_follow_ups(session: Session, matter_id: int, user: str, how: str) -> int:
+    """The "verify the case with EOIR" follow-ups of this matter are done once it is verified (in the
+    verification's transaction), with `how` it was verified as their note."""
+    return close_automatic(session, EOIR_VERIFY, [matter_id], user, how, how)
+
+
+def close_automatic(session: Session, rule_id: str, record_ids: Iterable[int], user: str, note: str,
+                    why: str) -> int:
+    """Mark done the open follow-ups `rule_id` raised about these records (hearings or matters), with
+    `note`, each audited. Their keys are `<rule>:<record id>:…`: each record's keys are one range of
+    the unique index on auto_key, so this finds them without a scan."""
+    ids = sorted(set(record_ids))
     closed = 0
     stamp = now()
     for start in range(0, len(ids), 200):
-        ranges = [and_(FollowUp.auto_key >= f"hearing-reminder:{hearing_id}:",
-                       FollowUp.auto_key < f"hearing-reminder:{hearing_id};")  # ';' sorts right after ':'
-                  for hearing_id in ids[start:start + 200]]
+        ranges = [and_(FollowUp.auto_key >= f"{rule_id}:{record_id}:",
+                       FollowUp.auto_key < f"{rule_id}:{record_id};")  # ';' sorts right after ':'
+                  for record_id in ids[start:start + 200]]
         rows = session.scalars(select(FollowUp).where(FollowUp.status == "open", or_(*ranges))).all()
         for row in rows:
             row.status = "done"
             row.done_at = stamp
             row.done_by = user
-            row.done_note = "reminder letter printed"
+            row.done_note = note
             row.updated_at = stamp
             row.updated_by = user
-            audit.record(session, user, "update", "follow_up", row.id,
-                         f"Done: {row.note} (the reminder letter was printed)",
-                         {"status": ["open", "done"]}, client_id=row.client_id)
+            audit.record(session, user, "update", "follow_up", row.id, f"Done: {row.note} ({why})",
+                         {"status": ["open", "done"], "done_note": ["", note]}, client_id=row.client_id)
         closed += len(rows)
     return closed

@@ -48,6 +48,7 @@ from . import audit, restricted, search
 from .base import Service
 from .benefits import add_benefit, benefit_details
 from .employment import apply_employment, employment_details
+from .follow_ups import close_eoir_follow_ups
 from .hearings import hearing_rows
 from .matter_parts import MatterPartService, client_name, status_history
 from .pd_requests import pd_details
@@ -366,6 +367,8 @@ class MatterService(MatterPartService):
                          f"verified the case with EOIR ({st.EOIR_CHANNELS[channel]})" + (f": {note}" if note else ""),
                          audit.diff(before, {"last_verified_on": on, "last_verified_via": channel}),
                          client_id=matter.client_id)
+            close_eoir_follow_ups(session, matter_id, self.user,
+                                  f"verified with EOIR on {on:%d %b %Y} ({st.EOIR_CHANNELS[channel]})")
             session.flush()
             return matter_details(session, matter_id)
 

@@ -11,6 +11,7 @@ from agenda_data import add_client, add_hearing, add_matter, add_user, log_remin
 from sqlalchemy import func, select
 
 from kantor_cases.db.models import AuditEvent, FollowUp, RemovalCase
+from kantor_cases.domain.automatic_follow_ups import spread_due
 from kantor_cases.domain.errors import NotFoundError, ValidationError
 from kantor_cases.domain.records import ClientDraft
 
@@ -141,7 +142,8 @@ def test_automatic_follow_ups_are_raised_once_for_each_reason(office):
     assert {f"hearing-reminder:{in_30}:2026-07-01:30", f"hearing-reminder:{in_7}:2026-06-08:7",
             f"hearing-reminder:{tomorrow}:2026-06-02:1"} <= keys
     eoir = next(row for row in rows if row.matter_id == never_verified)
-    assert eoir.assignee == "Rosa Kantor" and eoir.due_on == TODAY and "EOIR" in eoir.note
+    # The rule's first run on this office: spread over the coming working weeks by matter id.
+    assert eoir.assignee == "Rosa Kantor" and eoir.due_on == spread_due(TODAY, never_verified) and "EOIR" in eoir.note
     assert all(row.client_id is not None for row in rows)
     with office.database.read() as session:
         audited = session.scalar(select(func.count()).select_from(AuditEvent).where(

@@ -66,6 +66,7 @@ ATTEMPTS: dict[str, tuple[tuple[str, ...], Attempt]] = {
     "deadline_rules.edit": ((), lambda o, ids, tmp: o.deadlines.turn_on_version("bia-appeal-10-day", "stayed")),
     "follow_ups.edit": ((), lambda o, ids, tmp: o.follow_ups.create(date(2026, 9, 3), "Call the client",
                                                                     client_id=ids["client"])),
+    "follow_ups.rules": ((), lambda o, ids, tmp: o.follow_ups.set_automatic_rule("inactive", False)),
     "letters.print": ((), lambda o, ids, tmp: o.letters.generate("hearing-reminder", client_id=ids["client"])),
     "templates.edit": ((), lambda o, ids, tmp: o.letters.save_template("hearing-reminder", "en", "{{ x }}")),
     "settings.lists": ((), lambda o, ids, tmp: o.settings.update_court(o.settings.courts()[0], 1)),
