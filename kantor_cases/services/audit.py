@@ -68,6 +68,8 @@ class AuditEntry:
     changes: dict[str, list[Any]]
     row_id: int | None = None
     client_id: int | None = None
+    # The client is sensitive or restricted: privacy mode masks the row's words on the office's list.
+    private: bool = False
 
     def sentence(self) -> str:
         """ "19 Nov 2026 10:42 — Ana changed the address from … to …" """

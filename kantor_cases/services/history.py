@@ -217,12 +217,14 @@ def _of_matter(matter_id: int) -> ColumnElement[bool]:
 
 
 def _entries(session: Session, where: HistoryFilter, offset: int, limit: int | None) -> list[audit.AuditEntry]:
-    query = select(AuditEvent).where(*_conditions(where)).order_by(AuditEvent.id.desc()).offset(offset)
+    private = or_(Client.sensitive, Client.restricted).label("private")
+    query = (select(AuditEvent, private).outerjoin(Client, Client.id == AuditEvent.client_id)
+             .where(*_conditions(where)).order_by(AuditEvent.id.desc()).offset(offset))
     if limit is not None:
         query = query.limit(limit)
     return [audit.AuditEntry(row.at, row.user_name, row.action, row.entity, row.entity_id, row.summary,
-                             json.loads(row.changes or "{}"), row.id, row.client_id)
-            for row in session.scalars(query)]
+                             json.loads(row.changes or "{}"), row.id, row.client_id, bool(is_private))
+            for row, is_private in session.execute(query)]
 
 
 def what(entry: audit.AuditEntry) -> str:

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import insert
 
 from kantor_cases.db.models import AuditEvent
+from kantor_cases.services.history import HistoryFilter
 from kantor_cases.services.office import Office
 from kantor_cases.ui.history.audit_panel import AuditPanel
 from kantor_cases.ui.history.history_view import HistoryView
@@ -105,3 +106,24 @@ def test_a_large_history_reads_a_count_and_the_first_page_only(qtbot, small_offi
     view = history_of(qtbot, main.open_client(ids["olga"]))
     assert view.model.rowCount() >= 3000 and view.count_label.text().startswith("3,0")
     assert view.model.pages_fetched == 1 and view.model.cached_rows() == view.model.PAGE_SIZE
+
+
+def test_privacy_mode_masks_a_sensitive_clients_rows_on_the_office_wide_list_only(qtbot, small_office):
+    from kantor_cases.ui.widgets import privacy
+
+    office, ids = small_office
+    office.settings.save_user(office.user, "Ana Admin", "admin")
+    view = HistoryView(office, replace(HistoryFilter(), user=None))
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: "row" in view.count_label.text(), timeout=5000)
+    privacy.set_enabled(True)
+    rows = shown(view)
+    assert not any("Nguyễn" in row for row in rows), "a sensitive client's name shows in privacy mode"
+    assert any("Ivanova" in row for row in rows)
+    assert any(row.endswith(privacy.MASK) for row in rows)
+
+    # Her own History, opened on purpose, still reads in full.
+    own = HistoryView(office, HistoryFilter(client_id=ids["thao"]))
+    qtbot.addWidget(own)
+    qtbot.waitUntil(lambda: "row" in own.count_label.text(), timeout=5000)
+    assert any("Nguyễn" in row for row in shown(own))

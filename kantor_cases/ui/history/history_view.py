@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -27,11 +26,12 @@ from PySide6.QtWidgets import (
 from kantor_cases.domain.changes import ALL_KINDS, Changes
 from kantor_cases.services.audit import AuditEntry
 from kantor_cases.services.history import HistoryFilter, what
+from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.date_field import DateField
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.file_dialogs import PDF, save_file_name
 from kantor_cases.ui.widgets.operations import run_change, run_query, watch
 from kantor_cases.ui.widgets.paged_table_model import Column, PagedTableModel
-from kantor_cases.ui.widgets.preferences import in_last_folder, remember_folder
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.roles import allow
 
@@ -77,6 +77,9 @@ class HistoryModel(PagedTableModel):
             return record.user_name
         if column == 2:
             return record.action
+        if self.where.office_wide:
+            # A client's own History is opened on purpose; the office's list is masked like every list.
+            return privacy.client_text(what(record), record.private)
         return what(record)
 
 
@@ -173,13 +176,11 @@ class HistoryView(QWidget):
         self.count_label.setText("The history could not be brought up to date; press F5 to try again.")
 
     def _on_export_clicked(self) -> None:
-        database = self.office.locations.database
         suggested = self.office.history.title(self.scope).lower().replace(" ", "-").replace("#", "") + ".pdf"
-        name, _ = QFileDialog.getSaveFileName(self, "Export the history as PDF", in_last_folder(database, suggested),
-                                              "PDF files (*.pdf)")
-        if name:
-            remember_folder(database, name)
-            self.export_pdf(Path(name))
+        path = save_file_name(self, self.office.locations.database, PDF, "Export the history as PDF", suggested,
+                              "PDF files (*.pdf)")
+        if path is not None:
+            self.export_pdf(path)
 
     def export_pdf(self, path: Path) -> None:
         where = self.current_filter()
