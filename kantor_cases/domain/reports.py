@@ -53,6 +53,8 @@ class ReportFilters:
     date_to: date | None = None
     attorney: str | None = None  # a user name
     kind: str | None = None  # a matter kind: removal, employment, benefit, …
+    # PD outcomes: an open request whose status has not changed for this many days is stalled.
+    stall_days: int = 90
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from .letters import LetterService
     from .matters import MatterService
     from .pd_requests import PdRequestService
+    from .reports import ReportService
     from .search import SearchService
     from .settings import SettingsService
 
@@ -113,7 +114,7 @@ class Office:
     def conflicts(self) -> ConflictService:
         from .conflicts import ConflictService
 
-        return ConflictService(self.database, self._actor, self.clock)
+        return ConflictService(self.database, self._actor, self.clock, self.locations)
 
     @cached_property
     def settings(self) -> SettingsService:
@@ -125,7 +126,8 @@ class Office:
     def intake(self) -> IntakeService:
         from .intake import IntakeService
 
-        return IntakeService(self.database, self._actor, self.clients, self.matters, self.clock)
+        return IntakeService(self.database, self._actor, self.clients, self.matters, self.clock,
+                             documents=self.locations.documents)
 
     @cached_property
     def client_csv(self) -> ClientCsvService:
@@ -164,6 +166,12 @@ class Office:
 
         return HistoryService(self.database, self._actor, self.locations,
                               self.backups.folder if self.backups.supported else None, self.clock)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from .reports import ReportService
+
+        return ReportService(self.database, self._actor, self.locations, self.clock)
 
     @classmethod
     def open(cls, locations: Locations, user: str | None = None, check_later: bool = False,
