@@ -104,5 +104,34 @@ def test_the_import_dialog_opens_where_the_last_export_went(qtbot, office, tmp_p
     panel.export_button.click()
     qtbot.waitUntil(lambda: (exports / "all.csv").exists(), timeout=5000)
     panel.import_button.click()
-    assert started_in == ["clients.csv", str(exports)]
-    assert preferences.LAST_FOLDER.read(office.locations.database) == str(exports)
+    assert started_in == [str(preferences.documents_folder() / "clients.csv"), str(exports)]
+    assert preferences.last_folder("csv").read(office.locations.database) == str(exports)
+
+
+def test_file_dialogs_start_in_documents_then_where_that_kind_of_file_went(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from kantor_cases.ui.widgets import file_dialogs
+
+    documents, calendars = tmp_path / "Documents", tmp_path / "calendars"
+    documents.mkdir()
+    calendars.mkdir()
+    monkeypatch.setattr(preferences, "documents_folder", lambda: documents)
+    started_in: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda _parent, _title, start, _filter: (started_in.append(start),
+                                                                 (str(calendars / "office.ics"), ""))[1])
+    reyes, ortiz = str(tmp_path / "reyes.sqlite3"), str(tmp_path / "ortiz.sqlite3")
+    assert file_dialogs.save_file_name(None, reyes, "calendar", "Export", "k.ics", "*.ics") == calendars / "office.ics"
+    file_dialogs.save_file_name(None, reyes, "calendar", "Export", "k.ics", "*.ics")
+    file_dialogs.save_file_name(None, reyes, "pdf", "Export", "h.pdf", "*.pdf")
+    file_dialogs.save_file_name(None, ortiz, "calendar", "Export", "k.ics", "*.ics")
+    assert started_in == [str(documents / "k.ics"), str(calendars / "k.ics"), str(documents / "h.pdf"),
+                          str(documents / "k.ics")]
+
+
+def test_a_remembered_folder_that_is_gone_starts_in_documents(tmp_path, monkeypatch):
+    monkeypatch.setattr(preferences, "documents_folder", lambda: tmp_path)
+    database = str(tmp_path / "office.sqlite3")
+    preferences.remember_folder(database, str(tmp_path / "gone" / "x.csv"), "csv")
+    assert preferences.in_last_folder(database, "clients.csv", "csv") == str(tmp_path / "clients.csv")

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -32,8 +31,8 @@ from kantor_cases.domain.errors import KantorError
 from kantor_cases.ui.widgets.agenda_table_model import CALENDAR_COLUMNS, ItemTableModel, day_text
 from kantor_cases.ui.widgets.date_field import from_qdate, to_qdate
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.file_dialogs import CALENDAR, save_file_name
 from kantor_cases.ui.widgets.operations import run_query, watch
-from kantor_cases.ui.widgets.preferences import in_last_folder, remember_folder
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.tasks import Tasks
 
@@ -197,13 +196,8 @@ class CalendarPanel(QWidget):
     # --- export -----------------------------------------------------------------------------------------
 
     def ask_export_path(self) -> Path | None:
-        database = self.office.locations.database
-        name, _ = QFileDialog.getSaveFileName(self, "Export calendar", in_last_folder(database, "kantor-cases.ics"),
-                                              "iCalendar files (*.ics)")
-        if not name:
-            return None
-        remember_folder(database, name)
-        return Path(name)
+        return save_file_name(self, self.office.locations.database, CALENDAR, "Export calendar", "kantor-cases.ics",
+                              "iCalendar files (*.ics)")
 
     def export_to(self, path: Path) -> None:
         """Write the .ics file, replacing one the user has agreed to replace (the save dialog asks);

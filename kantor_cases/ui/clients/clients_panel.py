@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -39,8 +38,9 @@ from kantor_cases.domain.records import ClientQuery, ImportReport
 from kantor_cases.ui.clients.clients_table_model import COLUMNS, ClientsTableModel
 from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.file_dialogs import CSV, open_file_name, save_file_name
 from kantor_cases.ui.widgets.operations import announce, watch
-from kantor_cases.ui.widgets.preferences import in_last_folder, remember_folder, table_header
+from kantor_cases.ui.widgets.preferences import table_header
 from kantor_cases.ui.widgets.tasks import Progress, Tasks
 
 if TYPE_CHECKING:
@@ -229,12 +229,10 @@ class ClientsPanel(QWidget):
             self.open_client_requested.emit(int(client_id))
 
     def _on_import_clicked(self) -> None:
-        database = self.office.locations.database
-        name, _ = QFileDialog.getOpenFileName(self, "Import clients from CSV", in_last_folder(database),
-                                              "CSV files (*.csv);;All files (*)")
-        if name:
-            remember_folder(database, name)
-            self.import_csv(Path(name))
+        path = open_file_name(self, self.office.locations.database, CSV, "Import clients from CSV",
+                              "CSV files (*.csv);;All files (*)")
+        if path is not None:
+            self.import_csv(path)
 
     def import_csv(self, path: Path, skip_invalid: bool = False, encoding: str = "utf-8",
                    ignore_extra_columns: bool = False) -> None:
@@ -322,12 +320,10 @@ class ClientsPanel(QWidget):
                                 + (f"\n\n{shown}" if listed else "") + backup)
 
     def _on_export_clicked(self) -> None:
-        database = self.office.locations.database
-        name, _ = QFileDialog.getSaveFileName(self, "Export clients to CSV", in_last_folder(database, "clients.csv"),
-                                              "CSV files (*.csv)")
-        if name:
-            remember_folder(database, name)
-            self.export_csv(Path(name))
+        path = save_file_name(self, self.office.locations.database, CSV, "Export clients to CSV", "clients.csv",
+                              "CSV files (*.csv)")
+        if path is not None:
+            self.export_csv(path)
 
     def export_csv(self, path: Path) -> None:
         csv = self.office.client_csv

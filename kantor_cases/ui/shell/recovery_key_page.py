@@ -12,10 +12,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.file_dialogs import PDF, save_file_name
 
 
 class RecoveryKeyPage(QWidget):
@@ -64,9 +65,8 @@ class RecoveryKeyPage(QWidget):
         self.key_label.setText(recovery_key.replace("-", " "))
 
     def ask_sheet_path(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, "Save the recovery sheet", "kantor-cases-recovery-sheet.pdf",
-                                              "PDF files (*.pdf)")
-        return Path(name) if name else None
+        return save_file_name(self, None, PDF, "Save the recovery sheet", "kantor-cases-recovery-sheet.pdf",
+                              "PDF files (*.pdf)")
 
     def _on_sheet_button_clicked(self) -> None:
         target = self.ask_sheet_path()

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -18,6 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from kantor_cases.ui.widgets.file_dialogs import BACKUP, open_file_name
 
 REASONS = {
     "auto": "automatic",
@@ -76,8 +77,8 @@ class RestoreDialog(QDialog):
         super().accept()
 
     def _on_other_clicked(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Choose a backup", "", "Kantor Cases backups (*.sqlite3);;"
-                                                                          "All files (*)")
-        if name:
-            self.chosen = Path(name)
+        chosen = open_file_name(self, None, BACKUP, "Choose a backup",
+                                "Kantor Cases backups (*.sqlite3);;All files (*)")
+        if chosen is not None:
+            self.chosen = chosen
             super().accept()

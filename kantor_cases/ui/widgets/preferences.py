@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,6 @@ class SavedLayout:
 # --- what is remembered -------------------------------------------------------------------------------------
 
 ACTING_USER = Setting("session/user", str, "", per_database=True)
-LAST_FOLDER = Setting("files/last_folder", str, "", per_database=True)
 PRIVACY_MODE = Setting("view/privacy", bool, False)
 HEARINGS_DAYS = Setting("hearings/days", int, 7)
 # An encrypted office's window locks itself after this many minutes without keyboard or mouse use
@@ -133,15 +132,29 @@ MATTER_WINDOW = SavedLayout("matter_window/geometry")
 PD_REQUEST_SPLITTER = SavedLayout("matter_window/pd_splitter")
 
 
-def in_last_folder(database: str, file_name: str = "") -> str:
-    """Where a file dialog starts: `file_name` in the folder last used for this office's files."""
-    folder = LAST_FOLDER.read(database)
-    return str(Path(folder) / file_name) if folder else file_name
+def last_folder(kind: str = "") -> Setting[str]:
+    """The folder last used for this office's files of `kind` ("csv", "pdf", …; "" any kind)."""
+    return Setting(f"files/{kind}/last_folder" if kind else "files/last_folder", str, "", per_database=True)
 
 
-def remember_folder(database: str, chosen: str) -> None:
-    """The folder of the file just chosen, for the next file dialog of this office."""
-    LAST_FOLDER.write(str(Path(chosen).parent), database)
+def documents_folder() -> Path:
+    """The user's Documents folder (their home if the system names none)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+def in_last_folder(database: str | None, file_name: str = "", kind: str = "") -> str:
+    """Where a file dialog starts: `file_name` in the folder last used for this office's files of
+    `kind`, if it is still there, else in Documents — never the program's working folder."""
+    remembered = last_folder(kind).read(database) if database else ""
+    folder = Path(remembered) if remembered and Path(remembered).is_dir() else documents_folder()
+    return str(folder / file_name) if file_name else str(folder)
+
+
+def remember_folder(database: str | None, chosen: str, kind: str = "") -> None:
+    """The folder of the file just chosen, for the next file dialog of this office for `kind` files."""
+    if database:
+        last_folder(kind).write(str(Path(chosen).parent), database)
 
 
 def table_header(name: str) -> SavedLayout:
