@@ -214,7 +214,7 @@ def _chart(spec: ChartSpec) -> Flowable:
     is more than one series, reference lines across the plot with their labels."""
     drawing = Drawing(TEXT_WIDTH, CHART_HEIGHT)
     values = [value for series in spec.series for value in series.values]
-    if not spec.categories or not any(values):
+    if not spec.categories or not (any(values) or spec.reference_lines):
         drawing.add(String(TEXT_WIDTH / 2, CHART_HEIGHT / 2, "Nothing to draw in this range.",
                            fontName=fonts.SERIF, fontSize=9, fillColor=MUTED, textAnchor="middle"))
         return drawing
