@@ -337,6 +337,20 @@ GOVERNMENT_STATUS_PATHS: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
 }
 
 
+def final_outcomes(kind: str, track: str) -> frozenset[str]:
+    """The statuses on a track (firm, government, pd) that end something: a decision, a status with
+    no step after it, or closing the matter. Recording one asks for confirmation first."""
+    if track == "firm":
+        transitions = FIRM_TRANSITIONS
+    elif track == "pd":
+        transitions = PD_TRANSITIONS
+    else:
+        transitions = GOVERNMENT_STATUS_PATHS.get(kind, ("", {}))[1]
+    # A PD request granted by the judge can still be recalendared, but the grant is the outcome.
+    return frozenset(status for status, after in transitions.items()
+                     if status in DECISION_STATUSES or status in (FirmStatus.CLOSED, PdStatus.GRANTED) or not after)
+
+
 def government_status_label(kind: str, status: str | None) -> str:
     if not status:
         return ""

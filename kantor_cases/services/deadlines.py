@@ -11,14 +11,21 @@ each user action in its own transaction. Every change writes an audit row in the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime
+import csv
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kantor_cases.db.base import now
-from kantor_cases.db.models import Deadline, DeadlineRuleChange, Matter, RemovalCase, User
+from kantor_cases.db.engine import Database
+from kantor_cases.db.models import Client, Deadline, DeadlineRuleChange, Matter, RemovalCase, User
+from kantor_cases.domain import csv_text
+from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.agenda_records import MANUAL_EVENT, TRIGGER_EVENTS, DeadlineRecord, TriggerEvent
 from kantor_cases.domain.deadline_rules import (
     RULES,
@@ -31,12 +38,18 @@ from kantor_cases.domain.deadline_rules import (
     get_rule,
 )
 from kantor_cases.domain.errors import NotFoundError, ValidationError
-from kantor_cases.domain.names import clean
+from kantor_cases.domain.names import clean, full_name
+from kantor_cases.letters.deadline_list import DeadlineList, deadline_list_pdf
 
 from . import audit, restricted
 from .base import Service
+from .file_writes import atomic_file, write_atomic
+from .locations import Locations
+from .output_files import check_output_target
 
 __all__ = [
+    "LIST_DAYS",
+    "DeadlineRow",
     "DeadlineService",
     "apply_event",
     "change_trigger_in",
@@ -83,6 +96,53 @@ def to_record(row: Deadline) -> DeadlineRecord:
         done_by=row.done_by, done_note=row.done_note, superseded_at=row.superseded_at,
         superseded_by_id=row.superseded_by_id, version=row.version,
     )
+
+
+# The firm-wide list's spans ("Deadlines — next 30 / 60 / 90 days").
+LIST_DAYS = (30, 60, 90)
+_VERSION_MARK = "Rule version: "
+
+
+def rule_version(record: DeadlineRecord) -> str:
+    """The rule version a computed deadline was made under ("" for one typed in by hand)."""
+    _, found, rest = record.notes.partition(_VERSION_MARK)
+    if not found:
+        return ""
+    return rest.split(", last reviewed", 1)[0].split(".\n", 1)[0].rstrip(".")
+
+
+def roll_reason(record: DeadlineRecord) -> str:
+    """Why the date is not simply trigger + period: a weekend or holiday roll, an alternative date."""
+    parts = [part for part in (record.rolled, record.ambiguity and f"Uncertain: {record.ambiguity}") if part]
+    return "; ".join(parts)
+
+
+def status_text(record: DeadlineRecord, today: date) -> str:
+    if record.done_at is not None:
+        return f"done {record.done_at:%d %b %Y} by {record.done_by}"
+    if record.superseded_at is not None:
+        return (f"replaced by no. {record.superseded_by_id}" if record.superseded_by_id
+                else "withdrawn (kept as history)")
+    if record.due < today:
+        return f"overdue by {(today - record.due).days} days"
+    if record.due == today:
+        return "due today"
+    return f"open, {(record.due - today).days} days left"
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    """A deadline as the lists show it: the record, and whose it is (client and matter)."""
+
+    record: DeadlineRecord
+    client_id: int
+    client_name: str
+    matter_title: str
+    sensitive: bool
+
+    @property
+    def id(self) -> int:
+        return self.record.id
 
 
 def _load_matter(session: Session, matter_id: int) -> Matter:
@@ -187,7 +247,7 @@ def _supersede(session: Session, user: str, matter: Matter, old: Deadline, new: 
 
 def apply_event(
     session: Session, user: str, matter_id: int, event: str, trigger_date: date,
-    assignee: str | None = None,
+    assignee: str | None = None, status_change_id: int | None = None,
 ) -> list[Deadline]:
     """Create the deadlines `event` on `trigger_date` starts, inside the caller's transaction.
 
@@ -195,7 +255,8 @@ def apply_event(
     already there. For an event that happens once (an IJ decision, a right-to-sue notice) a new
     date replaces the open deadlines of the old one, which are kept as superseded: the latest
     decision or notice is what counts. A recurring event (`TriggerEvent.recurs`: each
-    discriminatory act, each pay period) adds deadlines beside the earlier ones.
+    discriminatory act, each pay period) adds deadlines beside the earlier ones. `status_change_id`
+    names the court decision that set them off (undoing it takes them back: `withdraw_for_change`).
     """
     spec = get_event(event)
     if not isinstance(trigger_date, date) or isinstance(trigger_date, datetime):
@@ -215,6 +276,7 @@ def apply_event(
         # Whoever was on the old deadline stays on it when the date moves.
         row = _new_row(matter, spec.id, compute_deadline(rule_id, trigger_date, firm=firm),
                        replaced[0].assignee if replaced and not assignee else owner, user)
+        row.status_change_id = status_change_id
         session.add(row)
         session.flush()
         _audit_created(session, user, matter, row, f"{spec.label} on {trigger_date:%d %b %Y}")
@@ -225,6 +287,44 @@ def apply_event(
     session.flush()
     mark_activity(session, matter_id)
     return rows
+
+
+def withdraw_for_change(session: Session, user: str, matter: Matter, change_id: int, why: str) -> list[Deadline]:
+    """Take back the deadlines status change `change_id` set off, inside the caller's transaction.
+
+    They are kept as history (superseded with no replacement), and the deadlines they had replaced
+    are current again. Refused, changing nothing, when someone has acted on one since: marked it
+    done, overridden its date or moved its trigger (that work would be lost without a word).
+    """
+    created = list(session.scalars(select(Deadline).where(Deadline.status_change_id == change_id)
+                                   .order_by(Deadline.id)))
+    for row in created:
+        acted = ("was marked done" if row.done_at is not None
+                 else "had its date overridden" if row.override_reason
+                 else "was recomputed since" if row.superseded_at is not None else "")
+        if acted:
+            raise ValidationError(f"{row.title} (due {row.due_on:%d %b %Y}) {acted}; the status change that "
+                                  "set it off can no longer be undone. Record the right status instead.")
+    stamp = now()
+    ids = [row.id for row in created]
+    for row in created:
+        row.superseded_at = stamp
+        row.updated_at = stamp
+        row.updated_by = user
+        audit.record(session, user, "update", "deadline", row.id,
+                     f"{row.title} (due {row.due_on:%d %b %Y}) withdrawn, kept as history: {why}",
+                     {"superseded_at": [None, stamp]}, client_id=matter.client_id)
+    if ids:
+        for old in session.scalars(select(Deadline).where(Deadline.superseded_by_id.in_(ids))):
+            old.superseded_at = None
+            old.superseded_by_id = None
+            old.updated_at = stamp
+            old.updated_by = user
+            audit.record(session, user, "update", "deadline", old.id,
+                         f"{old.title} (due {old.due_on:%d %b %Y}) current again: {why}",
+                         {"superseded_at": [stamp, None]}, client_id=matter.client_id)
+    session.flush()
+    return created
 
 
 def hearing_event(hearing_id: int) -> str:
@@ -337,7 +437,14 @@ def _required_reason(reason: str) -> str:
 
 
 class DeadlineService(Service):
-    """Deadline actions, one transaction each; results are `DeadlineRecord`s."""
+    """Deadline actions, one transaction each; results are `DeadlineRecord`s. The lists (a matter's,
+    a client's, the office's next 30/60/90 days) page in SQL and leave out restricted clients the
+    acting user may not see; the office's list prints as a PDF and exports as CSV."""
+
+    def __init__(self, database: Database, actor: Callable[[], str], clock: Clock = SYSTEM_CLOCK,
+                 locations: Locations | None = None) -> None:
+        super().__init__(database, actor, clock)
+        self._locations = locations
 
     def record_event(
         self, matter_id: int, event: str, trigger_date: date, assignee: str | None = None,
@@ -527,6 +634,121 @@ class DeadlineService(Service):
             rows: Sequence[Deadline] = session.scalars(query.order_by(Deadline.due_on, Deadline.id)).all()
             return [to_record(row) for row in rows]
 
+    def count_for(self, matter_id: int | None = None, client_id: int | None = None) -> int:
+        """How many deadlines (history included) a matter, or all a client's matters, have."""
+        with self._db.read() as session:
+            statement = self._of(session, select(func.count()).select_from(Deadline), matter_id, client_id)
+            return int(session.execute(statement).scalar_one())
+
+    def page_for(self, offset: int, limit: int, matter_id: int | None = None,
+                 client_id: int | None = None) -> list[DeadlineRow]:
+        """A matter's (or a client's) deadlines, open ones first by due date, then done and replaced ones."""
+        with self._db.read() as session:
+            statement = self._of(session, self._rows_statement(), matter_id, client_id)
+            history_last = (Deadline.done_at.is_not(None)) | (Deadline.superseded_at.is_not(None))
+            statement = statement.order_by(history_last, Deadline.due_on, Deadline.id).offset(offset).limit(limit)
+            return [self._row(r) for r in session.execute(statement)]
+
+    def _of(self, session: Session, statement: Any, matter_id: int | None, client_id: int | None) -> Any:
+        if (matter_id is None) == (client_id is None):
+            raise ValueError("give a matter or a client")  # a programming error
+        if matter_id is not None:
+            owner = session.scalar(select(Matter.client_id).where(Matter.id == matter_id))
+            restricted.refuse_hidden(session, self.user, owner, "Matter", matter_id)
+            return statement.where(Deadline.matter_id == matter_id)
+        restricted.refuse_hidden(session, self.user, client_id, "Client", client_id)
+        return statement.where(Deadline.matter_id.in_(select(Matter.id).where(Matter.client_id == client_id)))
+
+    # -- the office's list: next 30 / 60 / 90 days ---------------------------------------------------------
+
+    def upcoming_count(self, days: int, attorney: str | None = None) -> int:
+        """Open deadlines due within `days` days from today, overdue ones included."""
+        with self._db.read() as session:
+            statement = self._upcoming(session, select(func.count()).select_from(Deadline), days, attorney)
+            return int(session.execute(statement).scalar_one())
+
+    def upcoming_page(self, days: int, offset: int, limit: int, attorney: str | None = None) -> list[DeadlineRow]:
+        """A page of the office's open deadlines due within `days` days, the earliest (overdue) first."""
+        with self._db.read() as session:
+            statement = self._upcoming(session, self._rows_statement(), days, attorney)
+            statement = statement.order_by(Deadline.due_on, Deadline.id).offset(offset).limit(limit)
+            return [self._row(r) for r in session.execute(statement)]
+
+    def assignees(self) -> list[str]:
+        """Who open deadlines are assigned to, for the list's attorney filter."""
+        with self._db.read() as session:
+            return list(session.scalars(select(Deadline.assignee).where(
+                Deadline.done_at.is_(None), Deadline.superseded_at.is_(None)).distinct().order_by(Deadline.assignee)))
+
+    def export_csv(self, days: int, target: Path, attorney: str | None = None, force: bool = False) -> int:
+        """The office's list as CSV (cells a spreadsheet would run as a formula start with an
+        apostrophe); never over an existing file unless `force`, never over the office's own files.
+        Audited; returns the number of deadlines written."""
+        self.require("clients.export")
+        path = check_output_target(target, self._locations, force=force)
+        today = self.clock.today()
+        rows = self._all_upcoming(days, attorney)
+        with self._db.write() as session:
+            with atomic_file(path, shown=target, encoding="utf-8-sig") as handle:
+                writer = csv.writer(handle, lineterminator="\r\n")
+                writer.writerow(EXPORT_COLUMNS)
+                for row in rows:
+                    writer.writerow([csv_text.mark(value) for value in _export_cells(row, today)])
+            audit.record(session, self.user, "export", "deadline", None,
+                         f"exported the deadlines of the next {days} days as CSV ({len(rows)} rows)")
+        return len(rows)
+
+    def export_pdf(self, days: int, target: Path, attorney: str | None = None, force: bool = False) -> int:
+        """The office's list as a printable PDF, written and audited like `export_csv`."""
+        self.require("clients.export")
+        path = check_output_target(target, self._locations, force=force)
+        today = self.clock.today()
+        rows = self._all_upcoming(days, attorney)
+        with self._db.read() as session:
+            firm = _firm_name(session)
+        listing = DeadlineList(
+            firm_name=firm, title=f"Deadlines — next {days} days", today=today,
+            scope=f"assigned to {attorney}" if attorney else "the whole office",
+            generated_at=self.clock.now(), generated_by=self.user,
+            rows=[_pdf_cells(row, today) for row in rows])
+        pdf = deadline_list_pdf(listing)
+        with self._db.write() as session:
+            write_atomic(path, pdf, shown=target)
+            audit.record(session, self.user, "export", "deadline", None,
+                         f"printed the deadlines of the next {days} days as a PDF ({len(rows)} rows)")
+        return len(rows)
+
+    def _all_upcoming(self, days: int, attorney: str | None) -> list[DeadlineRow]:
+        with self._db.read() as session:
+            statement = self._upcoming(session, self._rows_statement(), days, attorney)
+            return [self._row(r) for r in session.execute(statement.order_by(Deadline.due_on, Deadline.id))]
+
+    def _upcoming(self, session: Session, statement: Any, days: int, attorney: str | None) -> Any:
+        if not 1 <= days <= 3660:
+            raise ValidationError({"days": "Show 1 to 3,660 days."})
+        end = self.clock.today() + timedelta(days=days)
+        statement = statement.where(Deadline.done_at.is_(None), Deadline.superseded_at.is_(None),
+                                    Deadline.due_on <= end)
+        if attorney:
+            statement = statement.where(Deadline.assignee == attorney)
+        hidden = restricted.hidden_client_ids(session, self.user)
+        if hidden:
+            statement = statement.where(Deadline.matter_id.not_in(
+                select(Matter.id).where(Matter.client_id.in_(hidden))))
+        return statement
+
+    @staticmethod
+    def _rows_statement() -> Any:
+        return (select(Deadline, Matter.client_id, Matter.title, Client.given_name, Client.middle_name,
+                       Client.family_name, Client.second_family_name, Client.sensitive)
+                .join(Matter, Matter.id == Deadline.matter_id).join(Client, Client.id == Matter.client_id))
+
+    @staticmethod
+    def _row(r: Any) -> DeadlineRow:
+        deadline, client_id, title, given, middle, family, second, sensitive = r
+        return DeadlineRow(to_record(deadline), client_id, full_name(given, middle, family, second), title,
+                           bool(sensitive))
+
     # -- the firm's changes to the rules ---------------------------------------------------------------------
 
     def firm_rules(self) -> FirmRules:
@@ -647,7 +869,8 @@ class DeadlineService(Service):
     def _load_current(self, session: Session, deadline_id: int) -> Deadline:
         row: Deadline = self.load(session, Deadline, deadline_id, "Deadline")
         if row.superseded_at is not None and row.superseded_by_id is None:
-            raise ValidationError(f"{row.title} (due {row.due_on:%d %b %Y}) is history: its hearing was vacated.")
+            raise ValidationError(f"{row.title} (due {row.due_on:%d %b %Y}) is history: its hearing was vacated "
+                                  "or the decision that set it off was undone.")
         if row.superseded_at is not None:
             raise ValidationError(
                 f"{row.title} (due {row.due_on:%d %b %Y}) was replaced when its trigger date changed; "
@@ -658,3 +881,28 @@ class DeadlineService(Service):
     @staticmethod
     def _client_id(session: Session, row: Deadline) -> int | None:
         return session.scalar(select(Matter.client_id).where(Matter.id == row.matter_id))
+
+
+EXPORT_COLUMNS = ("Due", "Deadline", "Client", "Matter", "Citation", "Rule version", "Computed", "Override reason",
+                  "Roll / uncertainty", "Assigned to", "Status", "Client id", "Matter id", "Deadline id")
+
+
+def _export_cells(row: DeadlineRow, today: date) -> list[str]:
+    record = row.record
+    return [f"{record.due:%Y-%m-%d}", record.title, row.client_name, row.matter_title, record.citation,
+            rule_version(record), f"{record.computed_due:%Y-%m-%d}" if record.computed_due else "",
+            record.override_reason, roll_reason(record), record.assignee, status_text(record, today),
+            str(row.client_id), str(record.matter_id), str(record.id)]
+
+
+def _pdf_cells(row: DeadlineRow, today: date) -> tuple[str, ...]:
+    cells = _export_cells(row, today)
+    cells[0] = f"{row.record.due:%d %b %Y}"
+    return tuple(cells[i] for i in (0, 1, 2, 3, 4, 5, 9, 10))
+
+
+def _firm_name(session: Session) -> str:
+    from kantor_cases.db.models import FirmSettings
+
+    firm = session.scalar(select(FirmSettings).limit(1))
+    return firm.firm_name if firm is not None and firm.firm_name else "Kantor Cases"

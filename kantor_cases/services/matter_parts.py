@@ -5,18 +5,36 @@ allowed paths of `domain/statuses.py`, and an event sets off its deadlines (serv
 
 from __future__ import annotations
 
+import threading
+import weakref
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from kantor_cases.db.base import now
-from kantor_cases.db.models import Client, Matter
+from kantor_cases.db.engine import Database
+from kantor_cases.db.models import Client, Deadline, Matter
 from kantor_cases.domain import names
 from kantor_cases.domain.errors import StatusChangeError
 from kantor_cases.domain.records import StatusChangeRow
 
 from .base import Service
+
+# The status changes each user made in this sitting (since the office was opened and they signed
+# in), per open database: only these may be undone (Ctrl+Z, "Undo last change").
+# Keyed by the Database object's id, dropped when it is collected (it is not hashable).
+_SITTINGS: dict[int, dict[str, list[int]]] = {}
+_SITTINGS_LOCK = threading.Lock()
+
+
+def _sitting(database: Database) -> dict[str, list[int]]:
+    """The changes per user of `database` (call with the lock held)."""
+    key = id(database)
+    if key not in _SITTINGS:
+        _SITTINGS[key] = {}
+        weakref.finalize(database, _SITTINGS.pop, key, None)
+    return _SITTINGS[key]
 
 
 def client_name(client: Client) -> str:
@@ -32,10 +50,28 @@ class MatterPartService(Service):
         self.touch(matter)
         matter.last_activity_at = now()
 
-    def _apply_deadline_event(self, session: Session, matter_id: int, event: str, trigger: date) -> None:
+    def _apply_deadline_event(self, session: Session, matter_id: int, event: str, trigger: date,
+                              status_change_id: int | None = None) -> list[Deadline]:
         from . import deadlines
 
-        deadlines.apply_event(session, self.user, matter_id, event, trigger)
+        return deadlines.apply_event(session, self.user, matter_id, event, trigger,
+                                     status_change_id=status_change_id)
+
+    def _remember(self, change_id: int) -> None:
+        """Note a status change this user made in this sitting (it may be undone)."""
+        with _SITTINGS_LOCK:
+            _sitting(self._db).setdefault(self.user, []).append(change_id)
+
+    def _made_in_sitting(self) -> list[int]:
+        """The status change ids the acting user made in this sitting, oldest first."""
+        with _SITTINGS_LOCK:
+            return list(_sitting(self._db).get(self.user, []))
+
+    def _forget(self, change_id: int) -> None:
+        with _SITTINGS_LOCK:
+            made = _sitting(self._db).get(self.user, [])
+            if change_id in made:
+                made.remove(change_id)
 
     @staticmethod
     def _check_step(transitions: dict[str, frozenset[str]], current: str | None, to_status: str, what: str) -> None:

@@ -10,6 +10,7 @@ who, when and a note, and audited, in the same transaction as the change.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -31,6 +32,7 @@ from kantor_cases.db.models import (
 )
 from kantor_cases.domain import names
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.agenda_records import DeadlineRecord
 from kantor_cases.domain.decisions import decision_events
 from kantor_cases.domain.errors import StatusChangeError, ValidationError
 from kantor_cases.domain.records import (
@@ -47,11 +49,62 @@ from kantor_cases.domain.validation import check_past_or_near
 from . import audit, restricted, search
 from .base import Service
 from .benefits import add_benefit, benefit_details
+from .deadlines import to_record, withdraw_for_change
 from .employment import apply_employment, employment_details
 from .follow_ups import close_eoir_follow_ups
 from .hearings import hearing_rows
 from .matter_parts import MatterPartService, client_name, status_history
 from .pd_requests import pd_details
+
+
+@dataclass(frozen=True)
+class StatusRecorded:
+    """A status change saved: the matter as it now is, the change's id (to undo it) and the
+    deadlines it set off (a decision's appeal deadline), so the window can say what was created."""
+
+    details: MatterDetails
+    change_id: int
+    deadlines: tuple[DeadlineRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class UndoableChange:
+    """The last status change the acting user made in this sitting, as an undo offer names it."""
+
+    change_id: int
+    matter_id: int
+    client_id: int
+    client_name: str
+    track: str  # firm / government / pd
+    from_label: str
+    to_label: str
+    at: datetime
+
+    def describe(self) -> str:
+        what = {"firm": "our status", "government": "the court/agency status", "pd": "the PD request's status"}
+        return (f"{what.get(self.track, 'the status')} “{self.to_label}” (was “{self.from_label}”) for "
+                f"{self.client_name}, recorded {self.at:%d %b %Y %H:%M}")
+
+
+@dataclass(frozen=True)
+class StatusUndone:
+    details: MatterDetails
+    withdrawn: tuple[DeadlineRecord, ...]  # the deadlines the change had set off, now history
+
+
+def status_label(kind: str, track: str, status: str | None) -> str:
+    if not status:
+        return ""
+    if track == "firm":
+        return st.FirmStatus(status).label
+    if track == "pd":
+        return st.PD_STATUS_LABELS.get(status, status)
+    return st.government_status_label(kind, status)
+
+
+def is_final_outcome(kind: str, track: str, status: str) -> bool:
+    """Whether recording `status` ends something (statuses.FINAL_OUTCOMES): the window asks first."""
+    return status in st.final_outcomes(kind, track)
 
 
 def matter_details(session: Session, matter_id: int) -> MatterDetails:
@@ -257,14 +310,18 @@ class MatterService(MatterPartService):
     # --- statuses ------------------------------------------------------------------------------------
 
     def change_firm_status(self, matter_id: int, to_status: str, note: str, expected_version: int) -> MatterDetails:
+        return self.record_firm_status(matter_id, to_status, note, expected_version).details
+
+    def record_firm_status(self, matter_id: int, to_status: str, note: str, expected_version: int) -> StatusRecorded:
         with self._db.write() as session:
             matter = self.load(session, Matter, matter_id, "Matter")
             self.check_version(matter, expected_version, "This matter")
             # Closing a matter, or reopening a closed one, is an attorney's call; the other steps are not.
             self.require("matter.close" if "closed" in (matter.firm_status, to_status) else "matters.edit", session)
             self._check_step(st.FIRM_TRANSITIONS, matter.firm_status, to_status, "firm status")
-            session.add(StatusChange(matter_id=matter_id, track="firm", from_status=matter.firm_status,
-                                     to_status=to_status, user_name=self.user, note=note.strip()))
+            change = StatusChange(matter_id=matter_id, track="firm", from_status=matter.firm_status,
+                                  to_status=to_status, user_name=self.user, note=note.strip())
+            session.add(change)
             audit.record(session, self.user, "status", "matter", matter_id,
                          f"moved the matter from {matter.firm_status} to {to_status}"
                          + (f": {note.strip()}" if note.strip() else ""),
@@ -273,11 +330,18 @@ class MatterService(MatterPartService):
             matter.closed_on = self.clock.today() if to_status == "closed" else None
             self._touch_matter(matter)
             session.flush()
-            return matter_details(session, matter_id)
+            recorded = StatusRecorded(matter_details(session, matter_id), change.id)
+        self._remember(recorded.change_id)
+        return recorded
 
     def change_government_status(self, matter_id: int, to_status: str, note: str, expected_version: int,
                                  decision_date: date | None = None) -> MatterDetails:
-        """Record what the court or agency says; a decision sets off its deadlines (services/deadlines)."""
+        return self.record_government_status(matter_id, to_status, note, expected_version, decision_date).details
+
+    def record_government_status(self, matter_id: int, to_status: str, note: str, expected_version: int,
+                                 decision_date: date | None = None) -> StatusRecorded:
+        """Record what the court or agency says; a decision sets off its deadlines (services/deadlines),
+        which the result lists."""
         self.require("decision.record" if to_status in st.DECISION_STATUSES else "matters.edit")
         with self._db.write() as session:
             matter = self.load(session, Matter, matter_id, "Matter")
@@ -290,9 +354,9 @@ class MatterService(MatterPartService):
                 error = check_past_or_near(decision_date, "The decision date", self.clock.today())
                 if error:
                     raise ValidationError({"decision_date": error})
-            session.add(StatusChange(matter_id=matter_id, track="government",
-                                     from_status=matter.government_status, to_status=to_status,
-                                     user_name=self.user, note=note.strip()))
+            change = StatusChange(matter_id=matter_id, track="government", from_status=matter.government_status,
+                                  to_status=to_status, user_name=self.user, note=note.strip())
+            session.add(change)
             label_from = st.government_status_label(matter.kind, matter.government_status)
             label_to = st.government_status_label(matter.kind, to_status)
             audit.record(session, self.user, "status", "matter", matter_id,
@@ -303,9 +367,122 @@ class MatterService(MatterPartService):
             matter.government_status = to_status
             self._touch_matter(matter)
             session.flush()
+            created: list[DeadlineRecord] = []
             for event in decision_events(matter.kind, to_status):
-                self._apply_deadline_event(session, matter_id, event, decision_date or self.clock.today())
-            return matter_details(session, matter_id)
+                rows = self._apply_deadline_event(session, matter_id, event, decision_date or self.clock.today(),
+                                                  status_change_id=change.id)
+                created += [to_record(row) for row in rows if row.status_change_id == change.id]
+            recorded = StatusRecorded(matter_details(session, matter_id), change.id, tuple(created))
+        self._remember(recorded.change_id)
+        return recorded
+
+    # --- undo -------------------------------------------------------------------------------------------
+
+    def last_undoable(self, matter_id: int | None = None, client_id: int | None = None) -> UndoableChange | None:
+        """The last status change the acting user made in this sitting (of one matter or client when
+        given), or None. Whether it can still be undone is `undo_status_change`'s to say."""
+        made = self._made_in_sitting()
+        if not made:
+            return None
+        with self._db.read() as session:
+            for change_id in reversed(made):
+                change = session.get(StatusChange, change_id)
+                matter = session.get(Matter, change.matter_id) if change is not None else None
+                if change is None or matter is None:
+                    continue
+                if (matter_id is not None and matter.id != matter_id) or (
+                        client_id is not None and matter.client_id != client_id):
+                    continue
+                client = session.get(Client, matter.client_id)
+                return UndoableChange(change.id, matter.id, matter.client_id, client_name(client) if client else "",
+                                      change.track, status_label(matter.kind, change.track, change.from_status),
+                                      status_label(matter.kind, change.track, change.to_status), change.at)
+        return None
+
+    def undo_status_change(self, change_id: int) -> StatusUndone:
+        """Put a status back as it was before change `change_id`, as its own audited event.
+
+        Only the acting user's own change made in this sitting, and only while it is still the latest
+        on its track (nobody moved the status on since). The deadlines the change set off are taken
+        back (kept as history) and any they had replaced are current again; when one of them was
+        acted on meanwhile (done, overridden, recomputed) nothing is undone. The status history gets
+        a row for the step back, so it still tells the whole story.
+        """
+        if change_id not in self._made_in_sitting():
+            raise StatusChangeError("Only a status change you made since you signed in can be undone.")
+        with self._db.write() as session:
+            change = self.load(session, StatusChange, change_id, "Status change")
+            matter = self.load(session, Matter, change.matter_id, "Matter")
+            restricted.refuse_hidden(session, self.user, matter.client_id, "Matter", matter.id)
+            later = select(StatusChange.id).where(StatusChange.matter_id == change.matter_id,
+                                                  StatusChange.track == change.track, StatusChange.id > change.id)
+            later = later.where(StatusChange.pd_request_id == change.pd_request_id) \
+                if change.pd_request_id is not None else later.where(StatusChange.pd_request_id.is_(None))
+            if session.scalar(later.limit(1)) is not None:
+                raise StatusChangeError("The status was changed again after that change; only the latest change "
+                                        "can be undone.")
+            if change.from_status is None:
+                raise StatusChangeError("The status a matter opened with cannot be undone.")
+            before, after = change.to_status, change.from_status
+            label_of = {"firm": "our status", "government": "the court/agency status",
+                        "pd": "the PD request's status"}[change.track]
+            shown_before = status_label(matter.kind, change.track, before)
+            shown_after = status_label(matter.kind, change.track, after)
+            why = f"undid {label_of} “{shown_before}” recorded {change.at:%d %b %Y %H:%M}"
+            entity, entity_id, field = "matter", matter.id, f"{change.track}_status"
+            if change.track == "firm":
+                self.require("matter.close" if "closed" in (before, after) else "matters.edit", session)
+                self._expect(matter.firm_status, before)
+                matter.firm_status = after
+                matter.closed_on = self._closed_on(session, change) if after == "closed" else None
+            elif change.track == "government":
+                decided = before in st.DECISION_STATUSES or after in st.DECISION_STATUSES
+                self.require("decision.record" if decided else "matters.edit", session)
+                self._expect(matter.government_status, before)
+                matter.government_status = after
+            else:
+                self.require("matters.edit", session)
+                request = self.load(session, PdRequest, change.pd_request_id, "PD request")
+                self._expect(request.status, before)
+                request.status = after
+                request.status_changed_on = self._previous_step_on(session, change)
+                if before in ("background_check", "cleared", "adverse"):
+                    request.background_check = "pending" if after == "background_check" else "not_started"
+                self.touch(request)
+                entity, entity_id, field = "pd_request", request.id, "status"
+            withdrawn = withdraw_for_change(session, self.user, matter, change.id, why)
+            session.add(StatusChange(matter_id=matter.id, pd_request_id=change.pd_request_id, track=change.track,
+                                     from_status=before, to_status=after, user_name=self.user,
+                                     note=f"undo of the change of {change.at:%d %b %Y %H:%M}"))
+            taken = "".join(f"; withdrew {row.title} due {row.due_on:%d %b %Y}" for row in withdrawn)
+            audit.record(session, self.user, "undo", entity, entity_id,
+                         f"{why}; back to “{shown_after}”{taken}", {field: [before, after]},
+                         client_id=matter.client_id)
+            self._touch_matter(matter)
+            session.flush()
+            undone = StatusUndone(matter_details(session, matter.id), tuple(to_record(row) for row in withdrawn))
+        self._forget(change_id)
+        return undone
+
+    @staticmethod
+    def _expect(current: str | None, expected: str) -> None:
+        if current != expected:
+            raise StatusChangeError("The status is no longer the one that change recorded; nothing was undone.")
+
+    @staticmethod
+    def _closed_on(session: Session, change: StatusChange) -> date | None:
+        """The day the matter was closed before `change` reopened it."""
+        at = session.scalar(select(StatusChange.at).where(
+            StatusChange.matter_id == change.matter_id, StatusChange.track == "firm",
+            StatusChange.to_status == "closed", StatusChange.id < change.id).order_by(StatusChange.id.desc()).limit(1))
+        return at.date() if at is not None else None
+
+    @staticmethod
+    def _previous_step_on(session: Session, change: StatusChange) -> date | None:
+        at = session.scalar(select(StatusChange.at).where(
+            StatusChange.pd_request_id == change.pd_request_id, StatusChange.id < change.id)
+            .order_by(StatusChange.id.desc()).limit(1))
+        return at.date() if at is not None else None
 
     # --- removal cases, EOIR verification, hearings --------------------------------------------------
 

@@ -83,9 +83,10 @@ class PdRequestService(MatterPartService):
             self.check_version(request, expected_version, "This PD request")
             self._check_step(st.PD_TRANSITIONS, request.status, to_status, "PD request status")
             matter = self.load(session, Matter, request.matter_id, "Matter")
-            session.add(StatusChange(matter_id=request.matter_id, pd_request_id=request_id, track="pd",
-                                     from_status=request.status, to_status=to_status, user_name=self.user,
-                                     note=note.strip()))
+            change = StatusChange(matter_id=request.matter_id, pd_request_id=request_id, track="pd",
+                                  from_status=request.status, to_status=to_status, user_name=self.user,
+                                  note=note.strip())
+            session.add(change)
             audit.record(session, self.user, "status", "pd_request", request_id,
                          f"moved the PD request from “{st.PD_STATUS_LABELS[request.status]}” to "
                          f"“{st.PD_STATUS_LABELS[to_status]}”" + (f": {note.strip()}" if note.strip() else ""),
@@ -101,7 +102,9 @@ class PdRequestService(MatterPartService):
             self.touch(request)
             self._touch_matter(matter)
             session.flush()
-            return pd_details(session, request)
+            details = pd_details(session, request)
+        self._remember(change.id)
+        return details
 
     def get_pd_request(self, request_id: int) -> PdRequestDetails:
         with self._db.read() as session:
