@@ -14,10 +14,11 @@ rows, never one per row).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import jellyfish
 from sqlalchemy import Connection, or_, select
@@ -28,20 +29,37 @@ from kantor_cases.db.base import now
 from kantor_cases.db.models import (
     Client,
     EmploymentClaim,
+    FirmSettings,
     Matter,
     Party,
     PdRequest,
     RelatedPerson,
     SearchEntry,
 )
+from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import ValidationError
+from kantor_cases.domain.identifiers import format_a_number
 from kantor_cases.domain.names import fold, full_name
-from kantor_cases.domain.records import ConflictCandidate, ConflictHit, ConflictReport, ImportProblem
+from kantor_cases.domain.records import (
+    ConflictCandidate,
+    ConflictHit,
+    ConflictReport,
+    ImportProblem,
+    address_lines,
+)
 from kantor_cases.domain.statuses import PARTY_KINDS
 from kantor_cases.domain.validation import normalize_a_number
 
-from . import restricted, search
+from . import audit, restricted, search
 from .base import Service
+from .file_writes import write_atomic
+from .locations import Locations
+from .output_files import check_output_target
+from .validation import display_phone
+
+if TYPE_CHECKING:
+    from kantor_cases.db.engine import Database
+    from kantor_cases.letters import Letterhead
 
 CANDIDATE_LIMIT = 3000
 SIMILAR_SPELLING = 86
@@ -86,6 +104,11 @@ def name_reasons(wanted: str, existing: str) -> tuple[list[str], int]:
 
 
 class ConflictService(Service):
+    def __init__(self, database: Database, actor: Callable[[], str], clock: Clock = SYSTEM_CLOCK,
+                 locations: Locations | None = None) -> None:
+        super().__init__(database, actor, clock)
+        self.locations = locations
+
     def check(self, candidate: ConflictCandidate) -> ConflictReport:
         name = candidate.name.strip()
         a_number, error = normalize_a_number(candidate.a_number)
@@ -169,6 +192,19 @@ class ConflictService(Service):
                     add("client", ref_id, label, client_id, ["the employer is one of our clients"], 100)
         return hits
 
+
+    def export_pdf(self, report: ConflictReport, target: Path, decision: str = "", force: bool = False) -> Path:
+        """Write the conflict report as a PDF at `target` (a file that may be written:
+        `check_output_target`), audited in the same transaction: no file leaves without its row."""
+        self.require("clients.export")
+        path = check_output_target(target, self.locations, force=force)
+        with self._db.read() as session:
+            pdf = report_pdf(session, report, decision or undecided(report), "", self.clock.now())
+        with self._db.write() as session:
+            audit.record(session, self.user, "export", "conflict_check", None,
+                         f"saved a conflict check ({len(report.hits)} possible conflicts) as a PDF")
+            write_atomic(path, pdf, shown=path)
+        return path
 
     @staticmethod
     def _restricted_hits_redacted(session: Session, hits: dict[tuple[str, int], ConflictHit],
@@ -374,3 +410,69 @@ def _relative(relationship: str) -> str:
 
 def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --- the printed report --------------------------------------------------------------------------------
+
+
+def undecided(report: ConflictReport) -> str:
+    return (f"Not decided yet: saved by {report.checked_by} before the results were acknowledged and the "
+            "client taken in.")
+
+
+def acknowledged(user: str, at: datetime, client_id: int) -> str:
+    return (f"Acknowledged by {user} on {at:%d %b %Y at %H:%M}: the results were looked at and the person was "
+            f"taken in as client {client_id}.")
+
+
+def report_pdf(session: Session, report: ConflictReport, decision: str, subject: str, printed_at: datetime) -> bytes:
+    from kantor_cases.letters.conflict_report import ConflictHitLine, ConflictReportPage, conflict_report_pdf
+
+    candidate = report.candidate
+    searched = [("Name", candidate.name or "(none given)")]
+    if candidate.a_number:
+        searched.append(("A-number", format_a_number(normalize_a_number(candidate.a_number)[0])
+                         or candidate.a_number))
+    if candidate.date_of_birth:
+        searched.append(("Date of birth", f"{candidate.date_of_birth:%d %b %Y}"))
+    if candidate.employer:
+        searched.append(("Opposing party", candidate.employer))
+    page = ConflictReportPage(
+        letterhead=_letterhead(session), subject=subject, searched=tuple(searched), checked_by=report.checked_by,
+        checked_at=report.checked_at, printed_at=printed_at, decision=decision,
+        hits=tuple(ConflictHitLine(hit.name, hit.relation or hit.kind, "; ".join(hit.reasons), hit.score)
+                   for hit in report.hits))
+    return conflict_report_pdf(page)
+
+
+def file_with_client(session: Session, report: ConflictReport, client_id: int, user: str, at: datetime,
+                     default_documents: Path) -> Path:
+    """Print the report acknowledged at intake into the client's file — the documents folder's
+    `client-000123/` where their letters go (no name in the path) — and audit it in the caller's
+    transaction. The caller removes the file if that transaction fails."""
+    from .letters.base import client_number, make_letter_folder, unique_path
+
+    firm = session.get(FirmSettings, 1)
+    documents = Path(firm.documents_dir).expanduser() if firm is not None and firm.documents_dir.strip() \
+        else default_documents
+    pdf = report_pdf(session, report, acknowledged(user, at, client_id), f"Intake of client {client_id}", at)
+    folder = documents / client_number(client_id)
+    shown = f"Client {client_id}'s conflict check in {folder}"
+    make_letter_folder(folder, shown)
+    path = unique_path(folder, f"{at:%Y-%m-%d} conflict-check")
+    write_atomic(path, pdf, shown=shown)
+    audit.record(session, user, "create", "conflict_check", None,
+                 f"filed the conflict check of the intake ({len(report.hits)} possible conflicts, {path.name})",
+                 client_id=client_id)
+    return path
+
+
+def _letterhead(session: Session) -> Letterhead | None:
+    from kantor_cases.letters import Letterhead
+
+    firm = session.get(FirmSettings, 1)
+    if firm is None or not firm.firm_name.strip() or not firm.attorney_name.strip():
+        return None
+    return Letterhead(firm.firm_name, firm.attorney_name, firm.bar_number,
+                      address_lines(firm.street, firm.city, firm.state, firm.postal_code), display_phone(firm.phone),
+                      firm.email, firm.logo_path if firm.logo_path and Path(firm.logo_path).is_file() else None)

@@ -114,7 +114,7 @@ class Office:
     def conflicts(self) -> ConflictService:
         from .conflicts import ConflictService
 
-        return ConflictService(self.database, self._actor, self.clock)
+        return ConflictService(self.database, self._actor, self.clock, self.locations)
 
     @cached_property
     def settings(self) -> SettingsService:
@@ -126,7 +126,8 @@ class Office:
     def intake(self) -> IntakeService:
         from .intake import IntakeService
 
-        return IntakeService(self.database, self._actor, self.clients, self.matters, self.clock)
+        return IntakeService(self.database, self._actor, self.clients, self.matters, self.clock,
+                             documents=self.locations.documents)
 
     @cached_property
     def client_csv(self) -> ClientCsvService:

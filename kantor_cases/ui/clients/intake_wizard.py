@@ -8,14 +8,17 @@ transaction, when the user leaves the matter page; nothing is written before tha
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -23,25 +26,34 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from kantor_cases.domain.changes import Changes
 from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.domain.records import (
     ClientDetails,
     ClientDraft,
     ConflictCandidate,
+    ConflictHit,
     ConflictReport,
     MatterDetails,
 )
 from kantor_cases.services.validation import validate_client
 from kantor_cases.ui.clients.client_form import ClientForm
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.file_dialogs import PDF, save_file_name
 from kantor_cases.ui.widgets.matter_form import MatterForm
+from kantor_cases.ui.widgets.operations import run_change
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
+from kantor_cases.ui.widgets.roles import allow
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
 
 KIND_LABELS = {"client": "Client", "related": "Family member of a client", "party": "Organisation"}
+
+
+def _whose(hit: ConflictHit) -> str:
+    return hit.relation or KIND_LABELS.get(hit.kind, hit.kind)
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -85,6 +97,10 @@ class _IdentityPage(QWizardPage):
 
 
 class _ConflictPage(QWizardPage):
+    """The conflict check's results: each hit says whose record it is and opens it (Enter or double
+    click: the client's window, or the matter an organisation is a party in); Save as PDF… keeps the
+    check as the attorney will read it (the intake files it in the client's file by itself)."""
+
     def __init__(self, wizard: IntakeWizard) -> None:
         super().__init__()
         self._wizard = wizard
@@ -92,19 +108,55 @@ class _ConflictPage(QWizardPage):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.model = RecordTableModel([
-            RecordColumn("Name", lambda h: h.name, 180),
-            RecordColumn("Who", lambda h: KIND_LABELS.get(h.kind, h.kind), 165),
-            RecordColumn("Why it may be the same", lambda h: "; ".join(h.reasons), 270,
+            RecordColumn("Name", lambda h: h.name, 170),
+            RecordColumn("Whose record", _whose, 250, tooltip=_whose),
+            RecordColumn("Why it may be the same", lambda h: "; ".join(h.reasons), 220,
                          tooltip=lambda h: "; ".join(h.reasons)),
             RecordColumn("Match", lambda h: f"{h.score}%", 60, sort_value=lambda h: h.score),
         ], parent=self)
         self.table = RecordTable(self.model, "intake/conflicts", sortable=False)
+        self.table.setToolTip("Enter or double click opens the client or matter")
+        self.table.activated.connect(self._on_hit_activated)
         self.acknowledge = QCheckBox("I have looked at these results; take the client in.")
         self.acknowledge.toggled.connect(self.completeChanged)
+        self.save_button = QPushButton("Save as PDF…")
+        self.save_button.clicked.connect(self._on_save_clicked)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.acknowledge, 1)
+        bottom.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.acknowledge)
+        layout.addLayout(bottom)
+
+    def _on_hit_activated(self, index: QModelIndex) -> None:
+        hit = self.model.record(index.row())
+        if hit is None:
+            return
+        if hit.kind == "party":
+            if hit.matter_id is not None:
+                self._wizard.open_matter_requested.emit(hit.matter_id)
+        elif hit.client_id is not None:
+            self._wizard.open_client_requested.emit(hit.client_id)
+
+    def _on_save_clicked(self) -> None:
+        report = self._wizard.report
+        if report is None:
+            return
+        office = self._wizard.office
+        target = save_file_name(self, office.locations.database, PDF, "Save the conflict check as PDF",
+                                f"conflict-check {report.checked_at:%Y-%m-%d %H%M}.pdf", "PDF files (*.pdf)")
+        if target is None:
+            return
+        decision = (f"Acknowledged by {office.user}: the results were looked at; the intake is not saved yet."
+                    if self.acknowledge.isChecked() else "")
+        # The save dialog has asked before replacing a file; the office's own files are refused still.
+        run_change(self, "Saving the conflict check…",
+                   lambda: office.conflicts.export_pdf(report, target, decision, force=True),
+                   Changes(frozenset()), on_done=self._on_saved, on_error=lambda error: show_error(self, error))
+
+    def _on_saved(self, written: Path) -> None:
+        self.summary.setText(f"{self.summary.text()}\n\nSaved to {written}.")
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         draft = self._wizard.client_draft
@@ -118,11 +170,13 @@ class _ConflictPage(QWizardPage):
             report = self._wizard.office.conflicts.check(candidate)
         except KantorError as error:
             self._wizard.report = None
+            self.save_button.setEnabled(False)
             self.summary.setText(f"The conflict check could not run: {error}")
             self.model.set_records([])
             return
         self._wizard.report = report
         self.model.set_records(report.hits)
+        allow(self.save_button, self._wizard.office.role(), "clients.export")
         if report.clear:
             self.setSubTitle(f"No one in the office's records looks like {name}.")
             self.summary.setText("No possible conflicts found among clients, their family members and the "
@@ -204,6 +258,10 @@ class _DonePage(QWizardPage):
 
 class IntakeWizard(QWizard):
     client_created = Signal(int)
+    # A conflict hit opened from the conflict page; the shell opens the window (features never
+    # open each other's).
+    open_client_requested = Signal(int)
+    open_matter_requested = Signal(int)
 
     def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -473,6 +473,8 @@ class MainWindow(QMainWindow):
         wizard = IntakeWizard(self.office, self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.client_created.connect(self._on_wizard_client_created)
+        wizard.open_client_requested.connect(self.open_client)
+        wizard.open_matter_requested.connect(self.open_matter)
         wizard.open()
         return wizard
 
