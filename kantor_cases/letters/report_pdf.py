@@ -128,7 +128,17 @@ class _ReportDoc(BaseDocTemplate):
                                PageTemplate("later", [later], onPage=self._on_later)])
 
     def _on_first(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        _draw_letterhead(canvas, self._letterhead)
+        if self._letterhead.attorney_name:
+            _draw_letterhead(canvas, self._letterhead)
+            return
+        # A letterhead not filled in yet: the firm's (or the program's) name over the rule alone.
+        canvas.saveState()
+        y = PAGE_HEIGHT - 0.6 * inch - 11
+        _draw_text(canvas, self._letterhead.firm_name.upper(), fonts.SERIF, 14, y, align="left", char_space=1.4)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(1.1)
+        canvas.line(MARGIN, y - 24, PAGE_WIDTH - MARGIN, y - 24)
+        canvas.restoreState()
 
     def _on_later(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
