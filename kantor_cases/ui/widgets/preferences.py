@@ -124,6 +124,12 @@ HEARINGS_DAYS = Setting("hearings/days", int, 7)
 # An encrypted office's window locks itself after this many minutes without keyboard or mouse use
 # (0: never). Per desk, not per office: it is about who can walk up to this computer.
 LOCK_AFTER_MINUTES = Setting("security/lock_after_minutes", int, 10)
+# The Reports screen: the report last run and its filters ("" for "All"; no date: the report's own range).
+REPORT_CHOSEN = Setting("reports/report", str, "")
+REPORT_ATTORNEY = Setting("reports/attorney", str, "", per_database=True)
+REPORT_KIND = Setting("reports/kind", str, "")
+REPORT_FROM = Setting("reports/from", str, "")
+REPORT_TO = Setting("reports/to", str, "")
 
 MAIN_WINDOW = SavedLayout("main_window/geometry")
 NAVIGATION_SPLITTER = SavedLayout("main_window/splitter")
