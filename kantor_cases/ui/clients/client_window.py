@@ -37,6 +37,7 @@ from kantor_cases.domain.records import ClientDetails
 from kantor_cases.services.validation import display_phone
 from kantor_cases.ui.clients.client_form import ClientForm
 from kantor_cases.ui.clients.related_person_dialog import RelatedPersonDialog
+from kantor_cases.ui.widgets.deadlines_view import DeadlinesView
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.operations import announce, watch
 from kantor_cases.ui.widgets.preferences import CLIENT_WINDOW
@@ -90,6 +91,10 @@ class ClientWindow(QWidget):
         self.tabs.addTab(self._build_matters(), "&Matters")
         self.tabs.addTab(self._build_family(), "&Family")
         self.tabs.addTab(self._build_hearings(), "&Hearings")
+        # Every deadline of every matter of the client; Enter opens the matter.
+        self.deadlines_view = DeadlinesView(office, client_id=client_id)
+        self.deadlines_view.open_matter_requested.connect(self.open_matter_requested)
+        self.tabs.addTab(self.deadlines_view, "&Deadlines")
         self.tabs.addTab(self._build_follow_ups(), "F&ollow-ups")
         if letters_tab is not None:
             self.tabs.addTab(letters_tab(self), "&Letters")

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kantor_cases.domain.changes import ALL_KINDS, Changes
+from kantor_cases.domain.changes import ALL_KINDS, DEADLINES, MATTERS, PD_REQUESTS, Changes
+from kantor_cases.domain.errors import KantorError
 from kantor_cases.services.audit import AuditEntry
 from kantor_cases.services.history import HistoryFilter, what
 from kantor_cases.ui.widgets import privacy
@@ -108,6 +109,9 @@ class HistoryView(QWidget):
             field.editingFinished.connect(self.reload)
         self.export_button = QPushButton("Export PDF…")
         self.export_button.clicked.connect(self._on_export_clicked)
+        # Your own last status change since you signed in (of this client or matter), put back.
+        self.undo_button = QPushButton("Undo last change…")
+        self.undo_button.clicked.connect(self.undo_last_change)
         self.count_label = QLabel("Loading…")
 
         filters = QHBoxLayout()
@@ -117,6 +121,7 @@ class HistoryView(QWidget):
         filters.addWidget(self.since_field)
         filters.addWidget(self.until_field)
         filters.addWidget(self.filter_message, 1)
+        filters.addWidget(self.undo_button)
         filters.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -181,6 +186,27 @@ class HistoryView(QWidget):
                               "PDF files (*.pdf)")
         if path is not None:
             self.export_pdf(path)
+
+    def undo_last_change(self) -> None:
+        matters = self.office.matters
+        try:
+            offer = matters.last_undoable(matter_id=self.scope.matter_id, client_id=self.scope.client_id)
+        except KantorError as error:
+            show_error(self, error)
+            return
+        if offer is None:
+            QMessageBox.information(self, "Undo last change", "You have not changed a status here since you signed "
+                                    "in; there is nothing to undo.")
+            return
+        answer = QMessageBox.question(
+            self, "Undo last change", f"Undo {offer.describe()}? The status goes back to “{offer.from_label}”; "
+            "deadlines it created are withdrawn (kept in the history) and any it replaced come back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        run_change(self, "Undoing…", lambda: matters.undo_status_change(offer.change_id),
+                   Changes.of(MATTERS, DEADLINES, PD_REQUESTS, matters=[offer.matter_id], clients=[offer.client_id]),
+                   on_error=lambda error: show_error(self, error))
 
     def export_pdf(self, path: Path) -> None:
         where = self.current_filter()

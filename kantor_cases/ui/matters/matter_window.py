@@ -42,6 +42,7 @@ from kantor_cases.ui.matters.hearing_dialog import HearingDialog
 from kantor_cases.ui.matters.pd_request_editor import PdRequestEditor
 from kantor_cases.ui.widgets.checklist import Checklist
 from kantor_cases.ui.widgets.date_field import DateField
+from kantor_cases.ui.widgets.deadlines_view import DeadlinesView
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
 from kantor_cases.ui.widgets.layouts import clear_layout
@@ -120,6 +121,9 @@ class MatterWindow(QWidget):
         self.decision_date.setToolTip("For a decision: the date it was entered (starts the appeal deadlines)")
         self.record_button = QPushButton("Record")
         self.record_button.clicked.connect(self._on_record_clicked)
+        self.record_button.setEnabled(False)
+        self._role = permissions.READ_ONLY
+        self.government_combo.currentIndexChanged.connect(lambda _index: self._update_record_button())
         self.government_box = QGroupBox("Court / agency")
         government_layout = QVBoxLayout(self.government_box)
         government_layout.addWidget(self.government_label)
@@ -144,6 +148,8 @@ class MatterWindow(QWidget):
             self.tabs.addTab(self._build_employment(), "&Employment claim")
         if kind == "benefit":
             self.tabs.addTab(self._build_benefits(), "&Applications")
+        self.deadlines_view = DeadlinesView(office, matter_id=matter_id)
+        self.tabs.addTab(self.deadlines_view, "&Deadlines")
         self.letters_tab = letters_tab(self) if letters_tab is not None else None
         if self.letters_tab is not None:
             self.tabs.addTab(self.letters_tab, "&Letters")
@@ -160,6 +166,7 @@ class MatterWindow(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_shortcut)
         QShortcut(QKeySequence("Ctrl+E"), self, self._on_edit_clicked)
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo_last_change)
         self.show_details(self.details)
         # A reminder letter printed elsewhere marks this matter's hearing sent; a deadline done on
         # Today leaves its list.
@@ -380,7 +387,7 @@ class MatterWindow(QWidget):
         role = self.office.role()
         for status in details.allowed_firm_next:
             button = QPushButton(f"→ {st.FirmStatus(status).label}")
-            button.clicked.connect(lambda _checked=False, to=status: self.change_firm_status(to))
+            button.clicked.connect(lambda _checked=False, to=status: self._on_firm_step_clicked(to))
             allow(button, role, "matter.close" if "closed" in (details.firm_status, status) else "matters.edit")
             self.firm_buttons.addWidget(button)
             self.firm_step_buttons[status] = button
@@ -402,7 +409,8 @@ class MatterWindow(QWidget):
                    if may_decide or status not in st.DECISION_STATUSES]
         for status in offered:
             self.government_combo.addItem(st.government_status_label(details.kind, status), status)
-        allow(self.record_button, role, "matters.edit", usable=bool(offered))
+        self._role = role
+        self._update_record_button()
         self.decision_date.setVisible(details.kind == "removal")
 
         self.history_list.clear()
@@ -461,6 +469,10 @@ class MatterWindow(QWidget):
         if hasattr(self, "benefits_model"):
             self.benefits_model.set_records(details.benefits)
 
+    def _update_record_button(self) -> None:
+        # Nothing is recorded until a status is chosen.
+        allow(self.record_button, self._role, "matters.edit", usable=self.government_combo.currentData() is not None)
+
     def reload(self) -> None:
         self.show_details(self.office.matters.get(self.matter_id))
 
@@ -482,7 +494,7 @@ class MatterWindow(QWidget):
 
     def record_government_status(self, to_status: str, note: str = "", decision_date: date | None = None) -> bool:
         try:
-            details = self.office.matters.change_government_status(
+            recorded = self.office.matters.record_government_status(
                 self.matter_id, to_status, note, self.details.version, decision_date=decision_date)
         except KantorError as error:
             show_error(self, error)
@@ -490,7 +502,50 @@ class MatterWindow(QWidget):
             return False
         self.government_note.clear()
         self.decision_date.clear()
-        self._changed(details)
+        self._changed(recorded.details)
+        if recorded.deadlines:
+            # Said where they are: they used to be created silently, seen only on their calendar day.
+            created = "\n".join(f"{record.title} due {record.due:%d %b %Y} ({record.citation})"
+                                 for record in recorded.deadlines)
+            QMessageBox.information(self, "Deadlines created", f"Created:\n{created}\n\nSee the Deadlines tab. "
+                                    "Ctrl+Z undoes the status and takes them back.")
+        return True
+
+    def confirm_final(self, label: str, on: date) -> bool:
+        """A final outcome is asked about first, naming the client and the date."""
+        answer = QMessageBox.question(
+            self, "Record a final status", f"Record “{label}” for {self.details.client_name} on {on:%d %b %Y}?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def undo_last_change(self) -> bool:
+        """Ctrl+Z: put back the last status change the signed-in user made on this matter since signing in."""
+        try:
+            offer = self.office.matters.last_undoable(matter_id=self.matter_id)
+        except KantorError as error:
+            show_error(self, error)
+            return False
+        if offer is None:
+            QMessageBox.information(self, "Undo", "You have not changed a status of this matter since you signed "
+                                    "in; there is nothing to undo.")
+            return False
+        answer = QMessageBox.question(
+            self, "Undo the status change", f"Undo {offer.describe()}? The status goes back to “{offer.from_label}”; "
+            "deadlines it created are withdrawn (kept in the history) and any it replaced come back.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            undone = self.office.matters.undo_status_change(offer.change_id)
+        except KantorError as error:
+            show_error(self, error)
+            self.reload()
+            return False
+        self._changed(undone.details)
+        if undone.withdrawn:
+            withdrawn = "\n".join(f"{record.title} due {record.due:%d %b %Y}" for record in undone.withdrawn)
+            QMessageBox.information(self, "Status change undone", f"Back to “{offer.from_label}”. Withdrawn:\n"
+                                    f"{withdrawn}")
         return True
 
     def save_removal(self) -> bool:
@@ -572,13 +627,16 @@ class MatterWindow(QWidget):
             QMessageBox.warning(self, "Decision date", str(error))
             return
         label = st.government_status_label(self.details.kind, status)
-        when = f", decided {decided:%d %b %Y}" if decided else ""
-        answer = QMessageBox.question(
-            self, "Record the status", f"Record “{label}”{when} as this case's status? It goes into the status "
-            "history, and a decision starts its deadlines.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer == QMessageBox.StandardButton.Yes:
-            self.record_government_status(status, self.government_note.text(), decided)
+        if status in st.final_outcomes(self.details.kind, "government") and not self.confirm_final(
+                label, decided or self.office.clock.today()):
+            return
+        self.record_government_status(status, self.government_note.text(), decided)
+
+    def _on_firm_step_clicked(self, to_status: str) -> None:
+        if to_status in st.final_outcomes(self.details.kind, "firm") and not self.confirm_final(
+                st.FirmStatus(to_status).label, self.office.clock.today()):
+            return
+        self.change_firm_status(to_status)
 
     def _on_verify_clicked(self) -> None:
         self.verify_eoir(self.channel_combo.currentData())
