@@ -38,6 +38,8 @@ TARGETS: dict[str, tuple[str, Callable[[float, dict[str, Any]], bool]]] = {
     "import_rows_per_s": ("≥ 7,000 rows/s (issue 11)", lambda v, f: v >= 7_000),
     "rss_mb": ("≤ 300 MB", lambda v, f: v <= 300),
     "demo_s": ("≤ 90 s", lambda v, f: v <= 90),
+    "reports_max_s": ("≤ 1 s each, ≤ 2 s with its PDF", lambda v, f: v <= 1.0 and (
+        f.get("reports_pdf_max_s") is None or f["reports_pdf_max_s"] <= 2.0)),
 }
 # Where desks share a PostgreSQL server, every search is a round trip: issue 17's targets there.
 POSTGRES_TARGETS: dict[str, tuple[str, Callable[[float, dict[str, Any]], bool]]] = {
@@ -53,7 +55,7 @@ PLAIN_TARGETS: dict[str, tuple[str, Callable[[float, dict[str, Any]], bool]]] = 
 ON_POSTGRES = ("search", "list")
 KEYS = ("search_p50_ms", "search_p95_ms", "search_raw_p95_ms", "list_open_ms", "list_end_ms", "list_raw_ms",
         "startup_s", "startup_bare_s", "letters_per_s", "letters_raw_per_s", "import_rows_per_s",
-        "import_raw_rows_per_s", "rss_mb", "demo_s")
+        "import_raw_rows_per_s", "rss_mb", "demo_s", "reports_max_s", "reports_pdf_max_s")
 
 
 # attempt(name, work, office): run one measurement unless --only leaves it out, keeping its error.
@@ -70,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     parser.add_argument("--cache", type=Path, default=ROOT / ".bench", help="where demo offices are kept")
     parser.add_argument("--rebuild", action="store_true", help="build the demo office again (measures demo_s)")
-    parser.add_argument("--only", nargs="*", choices=["search", "list", "startup", "rss", "letters", "import"],
+    parser.add_argument("--only", nargs="*", choices=["search", "list", "startup", "rss", "letters", "import",
+                                                         "reports"],
                         help="measure only these (the others are null)")
     parser.add_argument("--office", choices=["both", "encrypted", "plain"], default="both",
                         help="measure the encrypted office and a plain one beside it (default), or only one")
@@ -110,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     info["load_average_start"] = load_average()
     wanted = set(args.only or (ON_POSTGRES if postgres_url else
-                               ["search", "list", "startup", "rss", "letters", "import"]))
+                               ["search", "list", "startup", "rss", "letters", "import", "reports"]))
 
     def attempt(name: str, work: Callable[[], None], office: str = "") -> None:
         if name not in wanted:
@@ -272,9 +275,17 @@ class SqliteRun:
 
             return connect(database, key)
 
+        def reports() -> None:
+            from .reports_bench import measure
+
+            result = measure(office, connect_raw)
+            self.figures.update(reports_max_s=result["reports_max_s"], reports_pdf_max_s=result["reports_pdf_max_s"])
+            self.details["reports"] = result["each"]
+
         try:
             _search_and_list(office, connect_raw, self.figures, self.details,
                              lambda name, work: attempt(name, work, kind))
+            attempt("reports", reports, kind)
         finally:
             office.close()
 
@@ -411,6 +422,11 @@ def table(result: dict[str, Any], details: dict[str, Any]) -> str:
          result.get("import_raw_rows_per_s"), True, "import_rows_per_s", "import_rows_per_s"),
         ("memory: peak RSS, list at its end", result.get("rss_mb"), "MB", None, False, "rss_mb", "rss_mb"),
         ("demo office generation", result.get("demo_s"), "s", None, False, "demo_s", ""),
+        ("reports: the slowest of six (raw: its main aggregate)", result.get("reports_max_s"), "s",
+         max((r["raw_s"] for r in details.get("reports", {}).values()), default=None), False, "reports_max_s",
+         "reports_max_s"),
+        ("reports: the slowest with its PDF", result.get("reports_pdf_max_s"), "s", None, False, "",
+         "reports_pdf_max_s"),
     ]
     if on_postgres:  # start-up, letters, import and memory are SQLite's figures
         rows = [row for row in rows if row[0].startswith(("search", "clients list", "demo"))]

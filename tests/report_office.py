@@ -29,6 +29,8 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from sqlalchemy import select
+
 from kantor_cases.db.models import (
     AgencyFiling,
     Client,
@@ -195,7 +197,7 @@ def build(path: str) -> Built:
                                 created_by="t", updated_by="t"))
         session.flush()
         reminded = session.query(Hearing.id).filter(Hearing.starts_at == datetime(2026, 6, 10, 9, 0)).scalar()
-        client_of_first = session.get(Matter, first).client_id
+        client_of_first = session.scalar(select(Matter.client_id).where(Matter.id == first))
         session.add(Letter(client_id=client_of_first, matter_id=first, hearing_id=reminded,
                            template_id="hearing-reminder", language="es"))
     return Built(office, rosa, restricted, matters[0])

@@ -136,7 +136,14 @@ class _CommandsOnDemand(click.Group):
 
 
 def _register_commands(group: click.Group) -> None:
-    from . import admin_commands, audit_commands, deadline_commands, letter_commands, practice_commands, report_commands
+    from . import (
+        admin_commands,
+        audit_commands,
+        deadline_commands,
+        letter_commands,
+        practice_commands,
+        report_commands,
+    )
 
     for module in (admin_commands, practice_commands, deadline_commands, letter_commands, audit_commands,
                    report_commands):

@@ -45,7 +45,7 @@ def test_navigation_opens_on_today_and_has_every_screen(qtbot, office):
     assert window.current_screen() == "Today"
     for name in SCREENS:
         panel = window.show_screen(name)
-        assert window.stack.currentWidget() is panel
+        assert window.stack.currentWidget().widget() is panel
     assert isinstance(window.panel("Clients"), ClientsPanel)
 
 

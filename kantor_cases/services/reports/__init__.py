@@ -25,8 +25,8 @@ from sqlalchemy import select
 from kantor_cases.db.models import FirmSettings, User
 from kantor_cases.domain import reports as rp
 from kantor_cases.domain.csv_text import mark
-from kantor_cases.domain.records import address_lines
 from kantor_cases.domain.errors import KantorError
+from kantor_cases.domain.records import address_lines
 from kantor_cases.domain.statuses import MatterKind
 
 from .. import audit, restricted

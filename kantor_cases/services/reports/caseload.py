@@ -46,12 +46,12 @@ def caseload(scope: Scope) -> Computed:
         .order_by(Matter.kind, func.count().desc(), Matter.government_status)).all()
 
     opened_month = scope.month(Matter.opened_on)
-    opened = dict(session.execute(
+    opened: dict[str, int] = dict(session.execute(
         select(opened_month, func.count())
         .where(Matter.opened_on >= scope.date_from, Matter.opened_on <= scope.date_to, *narrowed)
         .group_by(opened_month)).all())
     closed_month = scope.month(Matter.closed_on)
-    closed = dict(session.execute(
+    closed: dict[str, int] = dict(session.execute(
         select(closed_month, func.count())
         .where(Matter.closed_on >= scope.date_from, Matter.closed_on <= scope.date_to, *narrowed)
         .group_by(closed_month)).all())

@@ -3,6 +3,8 @@ judge, the hearings ahead that no reminder letter went out for, and the busiest 
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import exists, func, select
 
 from kantor_cases.db.models import Client, Court, Hearing, Letter, Matter
@@ -23,11 +25,11 @@ def hearings(scope: Scope) -> Computed:
     in_range = (Hearing.starts_at >= scope.start, Hearing.starts_at < scope.end)
     narrowed = scope.matter_filters()
 
-    def base(*columns: object) -> object:
+    def base(*columns: Any) -> Any:
         return select(*columns).select_from(Hearing).join(Matter, Matter.id == Hearing.matter_id)
 
     month = scope.month(Hearing.starts_at)
-    per_month = dict(session.execute(base(month, func.count()).where(*in_range, *narrowed).group_by(month)).all())
+    per_month: dict[str, int] = dict(session.execute(base(month, func.count()).where(*in_range, *narrowed).group_by(month)).all())
     months = months_between(scope.date_from, scope.date_to)
     per_court = session.execute(
         base(Court.code, Court.name, count_where(Hearing.starts_at < now), count_where(Hearing.starts_at >= now))

@@ -34,10 +34,10 @@ def intake(scope: Scope) -> Computed:
     new_matters = [Matter.opened_on >= scope.date_from, Matter.opened_on <= scope.date_to, *scope.matter_filters()]
 
     client_month = scope.month(Client.intake_date)
-    clients_per_month = dict(session.execute(
+    clients_per_month: dict[str, int] = dict(session.execute(
         select(client_month, func.count()).where(*shown_clients).group_by(client_month)).all())
     matter_month = scope.month(Matter.opened_on)
-    matters_per_month = dict(session.execute(
+    matters_per_month: dict[str, int] = dict(session.execute(
         select(matter_month, func.count()).where(*new_matters).group_by(matter_month)).all())
     months = months_between(scope.date_from, scope.date_to)
     per_month = tuple((m, int(clients_per_month.get(m, 0)), int(matters_per_month.get(m, 0))) for m in months)

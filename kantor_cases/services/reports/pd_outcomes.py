@@ -165,11 +165,11 @@ def _stalled(scope: Scope, in_scope: Any) -> tuple[int, tuple[tuple[object, ...]
     condition = (PdRequest.id.in_(select(in_scope.c.id)), PdRequest.status.in_(_STILL_OPEN),
                  PdRequest.status_changed_on < before)
     count = int(scope.session.scalar(select(func.count()).select_from(PdRequest).where(*condition)) or 0)
-    rows = scope.session.execute(
+    rows: list[Any] = list(scope.session.execute(
         select(*scope.client_columns(), Matter.id, PdRequest.regime, PdRequest.status, PdRequest.status_changed_on)
         .select_from(PdRequest).join(Matter, Matter.id == PdRequest.matter_id)
         .join(Client, Client.id == Matter.client_id)
-        .where(*condition).order_by(PdRequest.status_changed_on, PdRequest.id).limit(LIST_LIMIT)).all()
+        .where(*condition).order_by(PdRequest.status_changed_on, PdRequest.id).limit(LIST_LIMIT)).all())
     return count, tuple(
         (scope.client_label(client_id, given, middle, family, second), f"#{matter_id}",
          PD_REGIMES.get(regime, regime), PD_STATUS_LABELS.get(status, status), since, (scope.today - since).days)

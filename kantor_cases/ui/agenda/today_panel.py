@@ -49,6 +49,7 @@ from kantor_cases.domain.errors import DamagedDatabaseError, KantorError
 from kantor_cases.ui.widgets.agenda_table_model import AGENDA_COLUMNS, ItemTableModel, day_text
 from kantor_cases.ui.widgets.date_field import from_qdate, to_qdate
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.layouts import WrappingRow
 from kantor_cases.ui.widgets.operations import announce, run_change, run_query, watch
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.roles import allow
@@ -138,7 +139,7 @@ class TodayPanel(QWidget):
         top.addWidget(QLabel("Show:"))
         top.addWidget(self.me_button)
         top.addWidget(self.office_button)
-        buttons = QHBoxLayout()
+        buttons = WrappingRow()  # wraps on a narrow window instead of widening it
         for button in (self.done_button, self.undo_button, self.snooze_button, self.open_button,
                        self.trigger_button, self.override_button):
             buttons.addWidget(button)

@@ -54,6 +54,9 @@ class HearingsPanel(QWidget):
         self.court_combo.addItem("All courts", None)
         for court in office.settings.courts():
             self.court_combo.addItem(f"{court.name} ({court.code})", court.id)
+        # A long court name must not make the screen wider than a 1,024-px laptop.
+        self.court_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.court_combo.setMinimumContentsLength(22)
         self.court_combo.currentIndexChanged.connect(self._on_court_combo_changed)
         row.addWidget(self.court_combo)
         row.addSpacing(12)

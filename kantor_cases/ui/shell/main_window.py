@@ -40,10 +40,12 @@ from kantor_cases.ui.shell.idle_lock import IdleLock
 from kantor_cases.ui.shell.search_box import SearchBox
 from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.assets import icon
+from kantor_cases.ui.widgets.elided_label import ElidedLabel
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.operations import announce, run_query, watch
 from kantor_cases.ui.widgets.preferences import MAIN_WINDOW, NAVIGATION_SPLITTER, PRIVACY_MODE
 from kantor_cases.ui.widgets.roles import allow
+from kantor_cases.ui.widgets.scrolling import ScreenScroll
 from kantor_cases.ui.widgets.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -127,7 +129,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.search_box)
         self.addToolBar(toolbar)
 
-        self._database_label = QLabel(f"Database: {office.database.location}")
+        self._database_label = ElidedLabel(f"Database: {office.database.location}")
         self._backup_label = QLabel()
         self._user_label = QLabel()
         self.statusBar().addWidget(self._database_label, 1)
@@ -214,7 +216,8 @@ class MainWindow(QMainWindow):
             position = SCREENS.index(name)
             panel = self._build_panel(name)
             old = self.stack.widget(position)
-            self.stack.insertWidget(position, panel)
+            # A screen wider or taller than the window scrolls: none decides how big the window must be.
+            self.stack.insertWidget(position, ScreenScroll(panel))
             if old is not None:  # the empty page that held the screen's place
                 self.stack.removeWidget(old)
                 old.deleteLater()
@@ -230,8 +233,8 @@ class MainWindow(QMainWindow):
 
     def _on_navigation_row_changed(self, row: int) -> None:
         if 0 <= row < len(SCREENS):
-            panel = self.panel(SCREENS[row])
-            self.stack.setCurrentWidget(panel)
+            self.panel(SCREENS[row])
+            self.stack.setCurrentIndex(row)
 
     def refresh_everything(self) -> None:
         """F5: every open screen and record window loads again what it shows."""
@@ -332,7 +335,40 @@ class MainWindow(QMainWindow):
         refresh.triggered.connect(self.refresh_everything)
         view_menu.addAction(refresh)
         # Escape in the main window leaves the search box / returns focus to the current screen.
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._on_escape).setWhatsThis(
+            "Leave the search box for the screen")
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
+        about_action = QAction("&About Kantor Cases", self)
+        about_action.triggered.connect(self.show_about)
+        help_menu.addAction(about_action)
+
+    def show_shortcuts(self) -> QWidget:
+        """F1: every shortcut of the window, its screens and the open record windows, read from them."""
+        from kantor_cases.ui.shell.help import ShortcutsDialog, shortcuts_of
+
+        for row, name in enumerate(SCREENS):  # a screen's keys exist once it is built
+            if not self.navigation.item(row).isHidden():
+                self.panel(name)
+        places: dict[QWidget, str] = {panel: f"{name} screen" for name, panel in self.panels.items()}
+        places.update({window: "Client window" for window in self.client_windows.values()})
+        places.update({window: "Matter window" for window in self.matter_windows.values()})
+        dialog = ShortcutsDialog(shortcuts_of(self, places), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> QWidget:
+        from kantor_cases.ui.shell.help import AboutDialog
+
+        dialog = AboutDialog(self.office.database.location, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # --- opening records ---------------------------------------------------------------------------------
 

@@ -1,0 +1,85 @@
+"""The main window on a 1,024 × 700 laptop: every screen fits without pushing the window wider; and
+its Help menu (every shortcut, read from the window; About with version, database and licences)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from kantor_cases.ui.shell.help import AboutDialog, ShortcutsDialog
+from kantor_cases.ui.shell.main_window import SCREENS, MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+def make_window(qtbot, office) -> MainWindow:
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window.busy, timeout=5000)
+    return window
+
+
+def test_every_screen_fits_a_1024_by_700_window(qtbot, small_office):
+    office, _ids = small_office
+    window = make_window(qtbot, office)
+    window.resize(1024, 700)
+    for name in SCREENS:
+        if window.navigation.item(SCREENS.index(name)).isHidden():
+            continue
+        window.show_screen(name)
+        qtbot.wait(50)  # the screen's first load, and the layout after it
+        QApplication.processEvents()
+        assert window.minimumSizeHint().width() <= 1024, name
+        assert window.minimumSizeHint().height() <= 700, name
+        assert (window.width(), window.height()) == (1024, 700), name
+        # Nothing is cut off and nothing needs a sideways scroll: the screen fits as it is.
+        holder = window.stack.currentWidget()
+        assert not holder.horizontalScrollBar().isVisible(), (name, holder.widget().minimumSizeHint(), holder.viewport().size())
+
+
+def test_a_long_database_path_does_not_widen_the_window(qtbot, tmp_path):
+    from kantor_cases.services import locations
+    from kantor_cases.services.office import Office
+
+    deep = tmp_path.joinpath(*["a-rather-long-folder-name"] * 12) / "kantor-cases.sqlite3"
+    office = Office.open(locations.resolve(str(deep)), "Ana")
+    try:
+        window = make_window(qtbot, office)
+        assert window.minimumSizeHint().width() <= 1024
+        assert str(deep) in window._database_label.toolTip()
+    finally:
+        window.close()
+        office.close()
+
+
+def test_f1_lists_the_shortcuts_the_window_really_has(qtbot, office):
+    window = make_window(qtbot, office)
+    window.shortcuts_action.trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ShortcutsDialog) and w.isVisible())
+    listed = {(s.keys, s.what) for s in dialog.shortcuts}
+    assert ("Ctrl+N", "New client") in listed
+    assert ("Ctrl+K", "Search") in listed
+    assert ("F1", "Keyboard shortcuts") in listed
+    assert ("S", "Snooze") in {(s.keys, s.what) for s in dialog.shortcuts if s.where == "Today screen"}
+    # Read from the window, not written out: a shortcut the window gains is listed at once.
+    window.back_up_action.setShortcut("Ctrl+Alt+B")
+    dialog.close()
+    window.shortcuts_action.trigger()
+    latest = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ShortcutsDialog) and w.isVisible())
+    assert ("Ctrl+Alt+B", "Back up now") in {(s.keys, s.what) for s in latest.shortcuts}
+    assert all(s.what for s in latest.shortcuts)
+    assert dialog.table.rowCount() == len(dialog.shortcuts)
+
+
+def test_about_names_the_version_the_database_and_the_licences(qtbot, office):
+    import kantor_cases
+
+    window = make_window(qtbot, office)
+    dialog = window.show_about()
+    assert isinstance(dialog, AboutDialog)
+    text = dialog.text.text()
+    assert kantor_cases.__version__ in text
+    assert office.database.location in text
+    for licence in ("LGPL", "BSD", "MIT", "Apache-2.0", "Bitstream Vera"):
+        assert licence in text
