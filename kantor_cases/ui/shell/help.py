@@ -94,7 +94,7 @@ def shortcuts_of(window: QWidget, place_of: dict[QWidget, str] | None = None) ->
     def place(owner: QObject | None) -> str:
         while isinstance(owner, QObject):
             if owner in place_of:
-                return place_of[owner]  # type: ignore[index]
+                return place_of[owner]
             owner = owner.parent()
         return top
 

@@ -55,10 +55,10 @@ class WrappingRow(QLayout):
     def count(self) -> int:
         return len(self._items)
 
-    def itemAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]  # noqa: N802 - Qt override
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
         return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]  # noqa: N802 - Qt override
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt override
