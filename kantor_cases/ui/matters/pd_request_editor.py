@@ -222,13 +222,13 @@ class PdRequestEditor(QWidget):
     def change_status(self, to_status: str) -> bool:
         if self.request is None:
             return False
-        if not st.PD_TRANSITIONS.get(to_status):
-            # A final status has no step back: one stray click must not close the request.
+        if to_status in st.final_outcomes("removal", "pd"):
+            # An outcome is asked about, by client and date: one stray click must not close the request.
             label = st.PD_STATUS_LABELS.get(to_status, to_status)
             answer = QMessageBox.question(
-                self, "A final status", f"Mark this PD request “{label}”? It is a final status: the request "
-                "cannot move on from it.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
+                self, "A final status", f"Mark this PD request “{label}” for {self.request.client_name} on "
+                f"{self.office.clock.today():%d %b %Y}? It is a final status.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         try:
