@@ -1,0 +1,113 @@
+"""Drawing a report's chart (`domain.reports.ChartSpec`) on screen: the one module that knows Qt's
+charting library, so it can be swapped without touching a screen.
+
+Qt Charts, not Qt Graphs: Qt Graphs draws its 2D charts in Qt Quick, so a widget screen would need a
+QQuickWidget, a QML scene and a GPU context (offscreen and over remote desktop it falls back to
+software after failing to make one); Qt Charts is a plain widget, is still shipped with PySide6
+(deprecated since Qt 6.10) and grabs offscreen as it looks on screen. `chart_widget` is all a
+screen calls.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCharts import (
+    QAbstractSeries,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QLabel, QWidget
+
+from kantor_cases.domain.reports import ChartSpec
+
+# Reference lines (the national figures) in colours no series uses, dashed so they read as "not ours".
+_REFERENCE_COLOURS = ("#c0392b", "#7d3c98", "#1e8449")
+# Past this many categories the labels along the bottom are tilted to fit; bars named by longer
+# names (courts, judges, rules) lie on their side, so each name reads on one line at the left.
+_TILT_AFTER_CATEGORIES = 8
+_SIDEWAYS_AFTER_CHARACTERS = 12
+
+
+def chart_widget(spec: ChartSpec, parent: QWidget | None = None) -> QWidget:
+    """The chart drawn, or a sentence saying there is nothing to draw (an empty chart reads as "zero")."""
+    if not spec.categories or not spec.series:
+        empty = QLabel(f"{spec.title}: nothing to chart for this range.", parent)
+        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return empty
+    chart = QChart()
+    chart.setTitle(spec.title)
+    title_font = QFont(chart.titleFont())
+    title_font.setBold(True)
+    chart.setTitleFont(title_font)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.legend().setVisible(len(spec.series) > 1 or bool(spec.reference_lines))
+
+    sideways = spec.kind == "bar" and max(len(name) for name in spec.categories) > _SIDEWAYS_AFTER_CHARACTERS
+    # Qt stacks sideways bars from the bottom up; reversed, the first category reads first, at the top.
+    step = -1 if sideways else 1
+    categories = QBarCategoryAxis()
+    categories.append(list(spec.categories)[::step])
+    categories.setTruncateLabels(False)  # "2026-…" under every bar says nothing
+    if not sideways and len(spec.categories) > _TILT_AFTER_CATEGORIES:
+        categories.setLabelsAngle(-45)
+    values = QValueAxis()
+    values.setTitleText(spec.value_label)
+    values.setLabelFormat("%g")
+    chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft if sideways else Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(values, Qt.AlignmentFlag.AlignBottom if sideways else Qt.AlignmentFlag.AlignLeft)
+
+    drawn: list[QAbstractSeries] = []
+    if spec.kind == "bar":
+        bars = QHorizontalBarSeries() if sideways else QBarSeries()
+        for series in spec.series:
+            bar_set = QBarSet(series.name)
+            bar_set.append([float(value) for value in series.values][::step])
+            bars.append(bar_set)
+        drawn.append(bars)
+    else:
+        for series in spec.series:
+            line = QLineSeries()
+            line.setName(series.name)
+            line.setPointsVisible(len(spec.categories) < 40)
+            line.append([QPointF(x, float(value)) for x, value in enumerate(series.values)])
+            drawn.append(line)
+    for number, reference in enumerate(spec.reference_lines):
+        # Across every category: a category axis puts category i at i.
+        line = QLineSeries()
+        line.setName(f"{reference.label} ({reference.value:g})")
+        pen = QPen(QColor(_REFERENCE_COLOURS[number % len(_REFERENCE_COLOURS)]))
+        pen.setWidth(2)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        line.setPen(pen)
+        ends = (-0.5, len(spec.categories) - 0.5)
+        line.append([QPointF(reference.value, end) if sideways else QPointF(end, reference.value) for end in ends])
+        drawn.append(line)
+    for shape in drawn:
+        chart.addSeries(shape)
+        shape.attachAxis(categories)
+        shape.attachAxis(values)
+
+    highest = max([float(value) for series in spec.series for value in series.values]
+                  + [reference.value for reference in spec.reference_lines] + [0.0])
+    lowest = min([float(value) for series in spec.series for value in series.values] + [0.0])
+    values.setRange(lowest, highest * 1.1 if highest > 0 else 1.0)
+    values.applyNiceNumbers()
+
+    view = QChartView(chart, parent)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(170)
+    if spec.reference_lines:
+        view.setToolTip("<br>".join(f"<b>{escape(reference.label)}</b> ({reference.value:g}): "
+                                    f"{escape(reference.source)}" for reference in spec.reference_lines))
+    return view
