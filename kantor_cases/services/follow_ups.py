@@ -319,6 +319,45 @@ class FollowUpService(Service):
         escalated = restricted.visible(escalated, FollowUp.client_id, hidden, nullable=True)
         return union_all(assigned, escalated)
 
+    def count_open(self, user: str | None = None, client_id: int | None = None, rule_id: str | None = None) -> int:
+        """How many open follow-ups there are: of `user` (assigned or escalated to them; None: the whole
+        office), on `client_id`, raised by the automatic rule `rule_id` - counted in SQL, exact."""
+        with self._db.read() as session:
+            found = self._open_where(user, client_id, rule_id, restricted.hidden_client_ids(session, self.user))
+            return int(session.scalar(select(func.count()).select_from(found.subquery())) or 0)
+
+    def page_open(self, user: str | None, client_id: int | None, rule_id: str | None, offset: int,
+                  limit: int) -> list[FollowUpRecord]:
+        """One page of those `count_open` counts, earliest due first."""
+        with self._db.read() as session:
+            found = self._open_where(user, client_id, rule_id,
+                                     restricted.hidden_client_ids(session, self.user)).subquery()
+            page_ids = list(session.scalars(select(found.c.id).order_by(found.c.due_on, found.c.id)
+                                            .offset(offset).limit(limit)))
+            rows = {r.id: r for r in _records(session, follow_up_query().where(FollowUp.id.in_(page_ids)))}
+        return [rows[i] for i in page_ids if i in rows]
+
+    def _open_where(self, user: str | None, client_id: int | None, rule_id: str | None,
+                    hidden: frozenset[int]) -> Any:
+        if rule_id is not None and rule_id not in RULES_BY_ID:
+            raise NotFoundError(f"There is no automatic follow-up rule called “{rule_id}”; "
+                                f"the rules are {', '.join(RULES_BY_ID)}.")
+        if user is not None:
+            query = self._open_for(user, None, hidden)
+            if client_id is None and rule_id is None:
+                return query
+            mine = query.subquery()
+            query = select(FollowUp.id, FollowUp.due_on).where(FollowUp.id.in_(select(mine.c.id)))
+        else:
+            query = restricted.visible(select(FollowUp.id, FollowUp.due_on).where(FollowUp.status == "open"),
+                                       FollowUp.client_id, hidden, nullable=True)
+        if client_id is not None:
+            query = query.where(FollowUp.client_id == client_id)
+        if rule_id is not None:
+            low, high = key_range(rule_id)
+            query = query.where(FollowUp.auto_key >= low, FollowUp.auto_key < high)
+        return query
+
     def for_client(self, client_id: int, include_done: bool = False) -> list[FollowUpRecord]:
         return self._listing(FollowUp.client_id == client_id, include_done)
 

@@ -8,7 +8,7 @@ import pytest
 from agenda_data import add_client, add_matter
 from PySide6.QtCore import Qt
 
-from kantor_cases.ui.follow_ups.follow_ups_panel import FollowUpDialog, FollowUpsPanel
+from kantor_cases.ui.follow_ups.follow_ups_panel import FollowUpsPanel
 
 TODAY = date(2026, 6, 1)
 
@@ -75,33 +75,6 @@ def test_enter_opens_the_matter(qtbot, office, mine):
     with qtbot.waitSignal(panel.open_matter_requested, timeout=1000) as blocker:
         qtbot.keyClick(panel.table, Qt.Key.Key_Return)
     assert blocker.args == [mine["matter"]]
-
-
-def test_new_follow_up_dialog_with_quick_dates_and_repeat(qtbot, office, mine):
-    panel = make_panel(qtbot, office)
-    dialog = panel.new_follow_up_dialog()  # on the selected follow-up's matter
-    qtbot.addWidget(dialog)
-    dialog.note_edit.setPlainText("Verify EOIR status")
-    qtbot.mouseClick(dialog.quick_buttons[14], Qt.MouseButton.LeftButton)
-    dialog.repeat_spin.setValue(7)
-    dialog.save()
-    assert dialog.result() == dialog.DialogCode.Accepted
-    created = dialog.created
-    assert created.due == date(2026, 6, 15) and created.recurrence_days == 7
-    assert created.matter_id == mine["matter"] and created.assignee == "Ana"
-
-
-def test_the_dialog_says_what_is_missing(qtbot, office):
-    dialog = FollowUpDialog(office, today=TODAY)
-    qtbot.addWidget(dialog)
-    dialog.save()
-    assert dialog.created is None
-    assert "what needs to be done" in dialog.error_label.text().lower()
-    client = add_client(office, "Olga", "Ivanova", "")
-    dialog.client_spin.setValue(client)
-    dialog.note_edit.setPlainText("Call Olga")
-    dialog.save()
-    assert dialog.created is not None and dialog.created.client_id == client
 
 
 def test_every_follow_up_is_listed_however_many_there_are(qtbot, office, mine):

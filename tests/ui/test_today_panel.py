@@ -188,9 +188,12 @@ def test_override_asks_for_a_reason(qtbot, office, desk, monkeypatch):
 
 def test_showing_today_runs_the_daily_follow_up_check(qtbot, office, desk):
     panel = make_panel(qtbot, office, daily_check=True)
-    # María's removal case was never verified with EOIR: a follow-up for Ana appears.
-    qtbot.waitUntil(lambda: any(item.kind == "follow_up" and "EOIR" in item.title
-                                for item in panel.model.records()), timeout=5000)
+    # María's removal case was never verified with EOIR: an automatic follow-up for Ana is raised,
+    # counted on its rule's line above the list (not a line of its own). A first run spreads its
+    # due dates, so it may fall after this week: it is there, but not necessarily due.
+    qtbot.waitUntil(lambda: office.follow_ups.count_open(rule_id="eoir-verify") == 1, timeout=5000)
+    settle(qtbot, panel)
+    assert not any(item.kind == "follow_up" and "EOIR" in item.title for item in panel.model.records())
 
 
 def test_a_failing_daily_check_is_reported_on_the_panel_not_in_a_dialog(qtbot, office, desk, monkeypatch):
@@ -204,12 +207,13 @@ def test_a_failing_daily_check_is_reported_on_the_panel_not_in_a_dialog(qtbot, o
     assert ("deadline", desk["appeal"]) in shown(panel)  # Today itself is still there
 
 
-def test_a_day_with_more_than_the_list_holds_says_so(qtbot, office, desk, monkeypatch):
+def test_a_day_with_more_than_the_list_holds_says_so_with_exact_counts(qtbot, office, desk, monkeypatch):
     monkeypatch.setattr("kantor_cases.ui.agenda.today_panel.AGENDA_LIMIT", 1)
     panel = make_panel(qtbot, office)
     assert len([item for item in panel.model.records() if item.kind == "deadline"]) == 1
-    assert "1+ overdue" in panel.summary_label.text() and "Showing the earliest 1 of each kind" in \
-        panel.summary_label.text()
+    text = panel.summary_label.text()
+    # Exact, never "1+": the counts come from SQL, only the list is cut.
+    assert "+" not in text and "Listed: the earliest 1 of each kind" in text
 
 
 def test_a_locked_database_shows_as_not_up_to_date_never_as_nothing_due(qtbot, office, desk, monkeypatch):
@@ -221,7 +225,7 @@ def test_a_locked_database_shows_as_not_up_to_date_never_as_nothing_due(qtbot, o
     def locked(**_kwargs):
         raise DatabaseError("The database is locked by another program or desk; nothing was changed.")
 
-    monkeypatch.setattr(office.agenda, "agenda", locked)
+    monkeypatch.setattr(office.agenda, "today", locked)
     qtbot.mouseClick(panel.refresh_button, Qt.MouseButton.LeftButton)
     settle(qtbot, panel)
     assert "could not be brought up to date" in panel.summary_label.text()

@@ -4,7 +4,10 @@ The window opens on it. One key or click per action: D marks done (with a note),
 follow-up (1, 3 or 7 days), Enter or a double click opens the matter (or the client). A deadline's
 trigger date can be moved here, and its date overridden with a reason; the line follows at once.
 Once a day, when first shown, it runs the office's follow-up check (automatic follow-ups and
-escalation) off the GUI thread.
+escalation) off the GUI thread. The automatic follow-ups are not listed line by line (a big office
+has thousands): a line per rule above the list counts them exactly ("118 EOIR status checks due")
+and links to the Follow-ups screen showing that rule's. Ctrl+Shift+F adds a follow-up about any
+client or matter.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date, timedelta
+from html import escape
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -42,7 +46,7 @@ from kantor_cases.domain.agenda_records import (
     SNOOZE_DAYS,
     TRIGGER_EVENTS,
     AgendaItem,
-    reached_limit,
+    TodayView,
 )
 from kantor_cases.domain.changes import CLIENTS, DEADLINES, FOLLOW_UPS, HEARINGS, MATTERS, Changes
 from kantor_cases.domain.errors import DamagedDatabaseError, KantorError
@@ -50,6 +54,7 @@ from kantor_cases.ui.widgets.agenda_table_model import AGENDA_COLUMNS, ItemTable
 from kantor_cases.ui.widgets.date_field import from_qdate, to_qdate
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.layouts import WrappingRow
+from kantor_cases.ui.widgets.follow_up_dialog import FollowUpDialog, add_new_follow_up_shortcut
 from kantor_cases.ui.widgets.operations import announce, run_change, run_query, watch
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.roles import allow
@@ -94,6 +99,8 @@ class DateReasonDialog(QDialog):
 class TodayPanel(QWidget):
     open_client_requested = Signal(int)
     open_matter_requested = Signal(int)
+    # An automatic rule's "open list": the shell shows the Follow-ups screen filtered to that rule.
+    follow_ups_rule_requested = Signal(str)
 
     def __init__(self, office: Office, parent: QWidget | None = None, tasks: Tasks | None = None,
                  today: Callable[[], date] | None = None, daily_check: bool = True) -> None:
@@ -113,8 +120,14 @@ class TodayPanel(QWidget):
         scope.addButton(self.me_button)
         scope.addButton(self.office_button)
         self.summary_label = QLabel()
+        self.automatic_label = QLabel()
+        self.automatic_label.setTextFormat(Qt.TextFormat.RichText)
+        self.automatic_label.setWordWrap(True)
+        self.automatic_label.linkActivated.connect(self.follow_ups_rule_requested)
+        self.automatic_label.hide()
 
         self.table = RecordTable(self.model, "today", sortable=False)
+        self.new_follow_up_button = QPushButton("&New follow-up… (Ctrl+Shift+F)")
 
         self.done_button = QPushButton("&Done… (D)")
         self.snooze_button = QPushButton("&Snooze (S)")
@@ -141,12 +154,13 @@ class TodayPanel(QWidget):
         top.addWidget(self.office_button)
         buttons = WrappingRow()  # wraps on a narrow window instead of widening it
         for button in (self.done_button, self.undo_button, self.snooze_button, self.open_button,
-                       self.trigger_button, self.override_button):
+                       self.trigger_button, self.override_button, self.new_follow_up_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.automatic_label)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -165,6 +179,8 @@ class TodayPanel(QWidget):
         self.trigger_button.clicked.connect(self.move_selected_trigger)
         self.override_button.clicked.connect(self.override_selected)
         self.refresh_button.clicked.connect(self.refresh)
+        self.new_follow_up_button.clicked.connect(self.open_new_follow_up)
+        add_new_follow_up_shortcut(self, self.open_new_follow_up)
         watch(self, (HEARINGS, DEADLINES, FOLLOW_UPS, CLIENTS, MATTERS), self.refresh)
         self._generation = 0
         # The acting user's role, read with each load (nothing is allowed before the first).
@@ -193,34 +209,45 @@ class TodayPanel(QWidget):
         self._generation += 1
         generation = self._generation
         office = self.office
-        run_query(self, lambda: (agenda.agenda(days=AGENDA_DAYS, user=user, today=today, limit=AGENDA_LIMIT),
+        run_query(self, lambda: (agenda.today(days=AGENDA_DAYS, user=user, today=today, limit=AGENDA_LIMIT),
                                  office.role()),
                   lambda loaded: self._show(generation, *loaded, today), self._show_load_failure)
 
-    def _show(self, generation: int, items: list[AgendaItem], role: str, today: date) -> None:
+    def _show(self, generation: int, view: TodayView, role: str, today: date) -> None:
         if generation != self._generation:
             return
         self._role = role
         selected = self.selected_item()
         self.summary_label.setStyleSheet("")
-        self.model.set_records(items, today)
-        counts = {section: sum(1 for item in items if item.section == section)
-                  for section in ("overdue", "today", "upcoming")}
-        # Each kind stops at AGENDA_LIMIT items: past that, the counts are "at least" and the list is the
-        # earliest part of the week.
-        cut = reached_limit(items, AGENDA_LIMIT)
-        more = "+" if cut else ""
+        self.model.set_records(list(view.items), today)
+        counts = view.counts
         who = "the whole office" if self.whole_office else self.office.user
         self.title_label.setText(f"<h2>Today — {day_text(today)}</h2>")
-        if items:
+        self._show_automatic(view)
+        if view.total:
+            # Exact counts (counted in SQL); the list itself stops at AGENDA_LIMIT lines of each kind.
             self.summary_label.setText(
-                f"For {who}: {counts['overdue']:,}{more} overdue, {counts['today']:,}{more} due today, "
-                f"{counts['upcoming']:,}{more} in the next {AGENDA_DAYS - 1} days."
-                + (f" Showing the earliest {AGENDA_LIMIT:,} of each kind." if cut else ""))
+                f"For {who}: {counts['overdue']:,} overdue, {counts['today']:,} due today, "
+                f"{counts['upcoming']:,} in the next {AGENDA_DAYS - 1} days."
+                + ("" if view.listed_all else f" Listed: the earliest {AGENDA_LIMIT:,} of each kind."))
         else:
-            self.summary_label.setText(f"Nothing overdue or due this week for {who}.")
+            self.summary_label.setText(f"Nothing else overdue or due this week for {who}." if view.automatic
+                                       else f"Nothing overdue or due this week for {who}.")
         self._select(selected)
         self._update_buttons()
+
+    def _show_automatic(self, view: TodayView) -> None:
+        """A line per automatic rule with follow-ups due, its count exact, linking to its list."""
+        lines = []
+        for count in view.automatic:
+            parts = [f"{count.overdue:,} overdue" if count.overdue else "",
+                     f"{count.today:,} today" if count.today else "",
+                     f"{count.upcoming:,} later this week" if count.upcoming else ""]
+            lines.append(f"<b>{count.total:,}</b> {escape(count.rule.plural if count.total != 1 else count.rule.label)} "
+                         f"due ({', '.join(part for part in parts if part)}) — "
+                         f"<a href='{escape(count.rule.id)}'>open list</a>")
+        self.automatic_label.setText("<b>Automatic follow-ups</b><br>" + "<br>".join(lines) if lines else "")
+        self.automatic_label.setVisible(bool(lines))
 
     def _show_load_failure(self, error: BaseException) -> None:
         # Never an empty list that reads as "nothing due": the last list stays, with why it is old.
@@ -375,6 +402,13 @@ class TodayPanel(QWidget):
         deadlines = self.office.deadlines
         run_change(self, "Saving the date…", lambda: deadlines.override(item.id, answer[0], answer[1], item.version),
                    self._changes_for(item), on_error=self._action_failed)
+
+    def new_follow_up_dialog(self) -> FollowUpDialog:
+        """A new follow-up about whichever client or matter the person picks."""
+        return FollowUpDialog(self.office, parent=self, today=self._today())
+
+    def open_new_follow_up(self) -> None:
+        self.new_follow_up_dialog().exec()  # the dialog saves and announces it; Today reloads
 
     def run_daily_check(self) -> None:
         """Raise the automatic follow-ups and escalate overdue ones (once a day), then refresh."""

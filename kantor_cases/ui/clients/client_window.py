@@ -39,6 +39,7 @@ from kantor_cases.ui.clients.client_form import ClientForm
 from kantor_cases.ui.clients.related_person_dialog import RelatedPersonDialog
 from kantor_cases.ui.widgets.deadlines_view import DeadlinesView
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.follow_ups_tab import FollowUpsTab
 from kantor_cases.ui.widgets.operations import announce, watch
 from kantor_cases.ui.widgets.preferences import CLIENT_WINDOW
 from kantor_cases.ui.widgets.record_table import RecordTable
@@ -256,13 +257,10 @@ class ClientWindow(QWidget):
         return self._with_buttons(self.hearings_table, [], "Hearings are added and edited on the removal matter.")
 
     def _build_follow_ups(self) -> QWidget:
-        self.follow_ups_model = RecordTableModel([
-            RecordColumn("Due", lambda f: _date(f.due), 100, sort_value=lambda f: f.due),
-            RecordColumn("Note", lambda f: f.note, 320),
-            RecordColumn("Assignee", lambda f: f.assignee, 120),
-            RecordColumn("Status", lambda f: f.status, 90),
-        ], parent=self)
-        return self._with_buttons(RecordTable(self.follow_ups_model, "client/follow_ups"), [], "")
+        # Its own loading and reloading; Ctrl+Shift+F anywhere in the window adds one.
+        self.follow_ups_tab = FollowUpsTab(self.office, client_id=self.client_id, about=self.details.full_name,
+                                           shortcut_owner=self)
+        return self.follow_ups_tab
 
     def _build_history(self) -> QWidget:
         self.history_list = QListWidget()
@@ -312,7 +310,6 @@ class ClientWindow(QWidget):
         self.matters_model.set_records(self.office.matters.for_client(self.client_id))
         self.family_model.set_records(self.office.clients.related_persons(self.client_id))
         self.hearings_model.set_records(self.office.hearings.hearings_for_client(self.client_id))
-        self.follow_ups_model.set_records(self.office.follow_ups.for_client(self.client_id))
         if hasattr(self, "history_list"):  # the plain list shown when the shell hands in no History tab
             self.history_list.clear()
             self.history_list.addItems([entry.sentence() for entry in self.office.clients.history(self.client_id)])

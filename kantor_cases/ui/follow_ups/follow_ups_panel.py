@@ -1,6 +1,6 @@
-"""Follow-ups: my open follow-ups (and those escalated to me), a new follow-up, "remind me in N days".
-
-`FollowUpDialog` is also what a client's or matter's screen opens to add a follow-up there.
+"""Follow-ups: my open follow-ups (and those escalated to me), or the whole office's open follow-ups
+of one automatic rule (Today's "open list"); a new follow-up about any client or matter (Ctrl+Shift+F,
+with a search-as-you-type picker), "remind me in N days".
 """
 
 from __future__ import annotations
@@ -14,114 +14,28 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QMenu,
-    QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from kantor_cases.domain.agenda_records import REMIND_IN_DAYS, SNOOZE_DAYS, FollowUpRecord
+from kantor_cases.domain.automatic_follow_ups import RULES, RULES_BY_ID
 from kantor_cases.domain.changes import CLIENTS, FOLLOW_UPS, MATTERS, Changes
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.ui.follow_ups.follow_ups_table_model import FollowUpsTableModel
-from kantor_cases.ui.widgets.date_field import from_qdate, to_qdate
 from kantor_cases.ui.widgets.error_messages import show_error
-from kantor_cases.ui.widgets.operations import announce, run_change, watch
+from kantor_cases.ui.widgets.follow_up_dialog import FollowUpDialog, add_new_follow_up_shortcut
+from kantor_cases.ui.widgets.operations import run_change, watch
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.tasks import Tasks
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
-
-
-class FollowUpDialog(QDialog):
-    """A new follow-up on a client or matter: what, when (or "in N days"), who, how often."""
-
-    def __init__(self, office: Office, client_id: int | None = None, matter_id: int | None = None,
-                 parent: QWidget | None = None, today: date | None = None) -> None:
-        super().__init__(parent)
-        self.office = office
-        self.today = today or office.clock.today()
-        self.created: FollowUpRecord | None = None
-        self.setWindowTitle("New follow-up")
-
-        self.client_spin = QSpinBox()
-        self.matter_spin = QSpinBox()
-        for spin, value in ((self.client_spin, client_id), (self.matter_spin, matter_id)):
-            spin.setRange(0, 2_000_000_000)
-            spin.setSpecialValueText("—")
-            spin.setValue(value or 0)
-        fixed_subject = client_id is not None or matter_id is not None
-        self.note_edit = QPlainTextEdit()
-        self.note_edit.setPlaceholderText("What needs to be done")
-        self.note_edit.setTabChangesFocus(True)
-        self.due_edit = QDateEdit(to_qdate(self.today + timedelta(days=1)))
-        self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat("ddd d MMM yyyy")
-        quick = QHBoxLayout()
-        self.quick_buttons: dict[int, QPushButton] = {}
-        for days in REMIND_IN_DAYS:
-            button = QPushButton(f"{days} d")
-            button.setToolTip(f"Due in {days} day{'s' if days > 1 else ''}")
-            button.clicked.connect(lambda _checked=False, d=days: self.due_in(d))
-            quick.addWidget(button)
-            self.quick_buttons[days] = button
-        self.assignee_combo = QComboBox()
-        self.assignee_combo.setEditable(True)
-        # The acting user first; any other name may be typed in (a user not set up yet).
-        names = [office.user] + [user.name for user in office.settings.users() if user.name != office.user]
-        self.assignee_combo.addItems(names)
-        self.repeat_spin = QSpinBox()
-        self.repeat_spin.setRange(0, 366)
-        self.repeat_spin.setSpecialValueText("does not repeat")
-        self.repeat_spin.setSuffix(" days")
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b00020")
-        self.error_label.setWordWrap(True)
-
-        form = QFormLayout(self)
-        if fixed_subject:
-            what = f"matter no. {matter_id}" if matter_id else f"client no. {client_id}"
-            form.addRow("About:", QLabel(what))
-        else:
-            form.addRow("Matter no.:", self.matter_spin)
-            form.addRow("or client no.:", self.client_spin)
-        form.addRow("Note:", self.note_edit)
-        form.addRow("Due:", self.due_edit)
-        form.addRow("Due in:", quick)
-        form.addRow("Assigned to:", self.assignee_combo)
-        form.addRow("Repeat every:", self.repeat_spin)
-        form.addRow(self.error_label)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def due_in(self, days: int) -> None:
-        self.due_edit.setDate(to_qdate(self.today + timedelta(days=days)))
-
-    def save(self) -> None:
-        try:
-            self.created = self.office.follow_ups.create(
-                from_qdate(self.due_edit.date()), self.note_edit.toPlainText(),
-                client_id=self.client_spin.value() or None, matter_id=self.matter_spin.value() or None,
-                assignee=self.assignee_combo.currentText(), recurrence_days=self.repeat_spin.value() or None,
-            )
-        except KantorError as error:
-            self.error_label.setText(str(error))
-            return
-        announce(Changes.of(FOLLOW_UPS, clients=[self.created.client_id] if self.created.client_id else [],
-                            matters=[self.created.matter_id] if self.created.matter_id else []))
-        self.accept()
 
 
 class FollowUpsPanel(QWidget):
@@ -138,10 +52,14 @@ class FollowUpsPanel(QWidget):
         self.model = FollowUpsTableModel(office.follow_ups, lambda: self.office.user, self)
 
         self.title_label = QLabel()
+        self.show_combo = QComboBox()
+        self.show_combo.addItem("My follow-ups", None)
+        for rule in RULES:
+            self.show_combo.addItem(f"Automatic: {rule.plural} (whole office)", rule.id)
         self.table = RecordTable(self.model, "follow_ups", sortable=False)
         self.empty_label = QLabel("No open follow-ups. <i>New follow-up…</i> adds one.")
 
-        self.new_button = QPushButton("&New follow-up…")
+        self.new_button = QPushButton("&New follow-up… (Ctrl+Shift+F)")
         self.remind_button = QPushButton("&Remind me in")
         self.remind_menu = QMenu(self)
         for days in REMIND_IN_DAYS:
@@ -162,8 +80,12 @@ class FollowUpsPanel(QWidget):
         for button in (self.new_button, self.remind_button, self.done_button, self.snooze_button, self.open_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.title_label, 1)
+        top.addWidget(QLabel("Show:"))
+        top.addWidget(self.show_combo)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title_label)
+        layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
         layout.addLayout(buttons)
@@ -171,7 +93,9 @@ class FollowUpsPanel(QWidget):
         shortcut = QShortcut(QKeySequence("D"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.mark_selected_done)
+        add_new_follow_up_shortcut(self, self._on_new_clicked)
         self.new_button.clicked.connect(self._on_new_clicked)
+        self.show_combo.currentIndexChanged.connect(self._on_show_changed)
         self.done_button.clicked.connect(self.mark_selected_done)
         self.open_button.clicked.connect(self.open_selected)
         self.table.activated.connect(self._on_table_activated)
@@ -183,20 +107,28 @@ class FollowUpsPanel(QWidget):
     def busy(self) -> bool:
         return self.tasks.busy
 
+    def show_rule(self, rule_id: str | None) -> None:
+        """List one automatic rule's open follow-ups for the whole office (None: my follow-ups)."""
+        self.show_combo.setCurrentIndex(max(0, self.show_combo.findData(rule_id)))
+
     def refresh(self) -> None:
         selected = self.selected_record()
         today = self._today()
+        rule = RULES_BY_ID.get(self.show_combo.currentData() or "")
+        self.model.rule_id = rule.id if rule else None
+        heading = f"Automatic follow-ups: {rule.plural}" if rule else "My follow-ups"
         try:
             # Paged in SQL: the first page and the counts are quick at any size (benchmarks/).
             self.model.refresh_for(today)
-            overdue = self.office.follow_ups.count_open_for(self.office.user, due_before=today)
+            overdue = 0 if rule else self.office.follow_ups.count_open_for(self.office.user, due_before=today)
         except KantorError as error:
             # Never "0 open": the list is not known, and the person is told why.
-            self.title_label.setText(f"<h2>My follow-ups</h2><span style='color:#a40000'>This list could not be "
+            self.title_label.setText(f"<h2>{heading}</h2><span style='color:#a40000'>This list could not be "
                                      f"brought up to date. {escape(str(error))}</span>")
             return
         total = self.model.total
-        self.title_label.setText(f"<h2>My follow-ups</h2>{total:,} open for {escape(self.office.user)}"
+        who = "in the whole office" if rule else f"for {escape(self.office.user)}"
+        self.title_label.setText(f"<h2>{heading}</h2>{total:,} open {who}"
                                  + (f", {overdue:,} overdue" if overdue else ""))
         self.empty_label.setVisible(not total)
         if total:
@@ -219,12 +151,8 @@ class FollowUpsPanel(QWidget):
     # --- actions ------------------------------------------------------------------------------------
 
     def new_follow_up_dialog(self) -> FollowUpDialog:
-        """On the selected follow-up's matter (or client), or asking which one when nothing is selected."""
-        record = self.selected_record()
-        if record is None:
-            return FollowUpDialog(self.office, parent=self, today=self._today())
-        return FollowUpDialog(self.office, client_id=None if record.matter_id else record.client_id,
-                              matter_id=record.matter_id, parent=self, today=self._today())
+        """A new follow-up about whichever client or matter the person picks (not the selected line's)."""
+        return FollowUpDialog(self.office, parent=self, today=self._today())
 
     def ask_note(self, title: str, prompt: str, text: str = "") -> str | None:
         value, ok = QInputDialog.getText(self, title, prompt, text=text)
@@ -290,6 +218,9 @@ class FollowUpsPanel(QWidget):
     def _on_new_clicked(self) -> None:
         dialog = self.new_follow_up_dialog()
         dialog.exec()  # a saved follow-up is announced by the dialog
+
+    def _on_show_changed(self, _index: int) -> None:
+        self.refresh()
 
     def _on_table_activated(self, _index: QModelIndex) -> None:
         self.open_selected()

@@ -1,5 +1,6 @@
-"""My follow-ups as a Qt model at any count: counted and read a page at a time by the follow-up
-service, earliest due first; overdue lines red, today's bold (as on Today)."""
+"""My follow-ups (or one automatic rule's, for the whole office) as a Qt model at any count:
+counted and read a page at a time by the follow-up service, earliest due first; overdue lines red,
+today's bold (as on Today)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ class FollowUpsTableModel(PagedTableModel):
         super().__init__([Column(column.title, None, column.width) for column in FOLLOW_UP_COLUMNS], parent)
         self._follow_ups = follow_ups
         self._user = user
+        # None: the user's own follow-ups; a rule id: that automatic rule's, whole office.
+        self.rule_id: str | None = None
         self.today = follow_ups.clock.today()
 
     def refresh_for(self, today: date) -> None:
@@ -30,9 +33,13 @@ class FollowUpsTableModel(PagedTableModel):
         self.refresh()
 
     def _count(self) -> int:
+        if self.rule_id is not None:
+            return self._follow_ups.count_open(rule_id=self.rule_id)
         return self._follow_ups.count_open_for(self._user())
 
     def _fetch(self, offset: int, limit: int, total: int) -> list[FollowUpRecord]:
+        if self.rule_id is not None:
+            return self._follow_ups.page_open(None, None, self.rule_id, offset, limit)
         return self._follow_ups.page_open_for(self._user(), offset, limit)
 
     def _display(self, record: FollowUpRecord, column: int) -> str:

@@ -45,6 +45,7 @@ from kantor_cases.ui.widgets.date_field import DateField
 from kantor_cases.ui.widgets.deadlines_view import DeadlinesView
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
+from kantor_cases.ui.widgets.follow_ups_tab import FollowUpsTab
 from kantor_cases.ui.widgets.layouts import clear_layout
 from kantor_cases.ui.widgets.operations import announce, watch
 from kantor_cases.ui.widgets.preferences import MATTER_WINDOW, PD_REQUEST_SPLITTER
@@ -157,6 +158,9 @@ class MatterWindow(QWidget):
         self.tabs.addTab(self.history_list, "Status hi&story")
         if history_tab is not None:
             self.tabs.addTab(history_tab(self), "Histor&y")
+        self.follow_ups_tab = FollowUpsTab(office, matter_id=matter_id, shortcut_owner=self,
+                                           about=f"{self.details.client_name} — {self.details.title}")
+        self.tabs.addTab(self.follow_ups_tab, "Follow-&ups")
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)

@@ -403,7 +403,11 @@ class MainWindow(QMainWindow):
     def _make_today_panel(self) -> QWidget:
         from kantor_cases.ui.agenda.today_panel import TodayPanel
 
-        return TodayPanel(self.office, self)
+        panel = TodayPanel(self.office, self)
+        # "118 EOIR status checks due — open list": the Follow-ups screen, showing that rule's.
+        panel.follow_ups_rule_requested.connect(
+            lambda rule_id: self.show_screen("Follow-ups").show_rule(rule_id))  # type: ignore[attr-defined]
+        return panel
 
     def _make_follow_ups_panel(self) -> QWidget:
         from kantor_cases.ui.follow_ups.follow_ups_panel import FollowUpsPanel

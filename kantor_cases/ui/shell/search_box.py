@@ -1,5 +1,6 @@
 """The global search box (Ctrl+K): type-ahead over names, A-numbers, phones, receipt and agency
-numbers, employers; Enter opens the client or matter.
+numbers, employers; Enter opens the client or matter. A result's context menu adds a follow-up
+about that client or matter.
 
 The search service reads an index (FTS5 trigram), so a query costs milliseconds even at 300,000
 clients and runs on the GUI thread, after a short pause in typing so each keystroke does not query.
@@ -11,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QMenu, QWidget
 
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.ui.widgets import privacy
+from kantor_cases.ui.widgets.follow_up_dialog import FollowUpDialog
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
@@ -43,6 +45,8 @@ class SearchBox(QLineEdit):
         self.popup.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.popup.setMouseTracking(True)
         self.popup.itemClicked.connect(self._on_popup_clicked)
+        self.popup.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.popup.customContextMenuRequested.connect(self._on_popup_menu_requested)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -99,6 +103,33 @@ class SearchBox(QLineEdit):
         elif hit.kind == "party":
             self.party_chosen.emit(hit.id)
         return True
+
+    def follow_up_dialog_for(self, row: int) -> FollowUpDialog | None:
+        """"New follow-up about this client…" (or matter) on result `row`; None for an organisation,
+        which belongs to no client."""
+        if not 0 <= row < len(self.hits):
+            return None
+        hit = self.hits[row]
+        if hit.kind == "matter":
+            return FollowUpDialog(self.office, matter_id=hit.id, parent=self.window(),
+                                  about=privacy.client_text(hit.name, hit.sensitive))
+        if hit.client_id:
+            about = privacy.client_text(hit.name, hit.sensitive) if hit.kind == "client" else ""
+            return FollowUpDialog(self.office, client_id=hit.client_id, parent=self.window(), about=about)
+        return None
+
+    def _on_popup_menu_requested(self, position: QPoint) -> None:
+        row = self.popup.indexAt(position).row()
+        if not 0 <= row < len(self.hits) or not (self.hits[row].kind == "matter" or self.hits[row].client_id):
+            return
+        menu = QMenu(self)
+        what = "matter" if self.hits[row].kind == "matter" else "client"
+        action = menu.addAction(f"New follow-up about this {what}…")
+        if menu.exec(self.popup.viewport().mapToGlobal(position)) is action:
+            dialog = self.follow_up_dialog_for(row)
+            self.popup.hide()
+            if dialog is not None:
+                dialog.exec()  # it saves and announces the follow-up itself
 
     # --- events -----------------------------------------------------------------------------------------
 
