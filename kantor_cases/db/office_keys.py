@@ -17,14 +17,17 @@ desks never lose each other's change.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import secrets
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from threading import Thread
 from typing import Any
 
 import sqlcipher3
@@ -54,10 +57,50 @@ class KdfParameters:
     parallelism: int
 
     def derive(self, password: str, salt: bytes) -> bytes:
+        early = _early_derivations.pop((_digest(password), salt, self), None)
+        if early is not None:
+            return early.result()
         from argon2.low_level import Type, hash_secret_raw
 
         return hash_secret_raw(password.encode("utf-8"), salt, self.time_cost, self.memory_kib,
                                self.parallelism, DATA_KEY_BYTES, Type.ID)
+
+
+# Derivations started before the sign-in needs them (`derive_early`), by password digest, salt and
+# cost: the sign-in takes the result instead of deriving again.
+_early_derivations: dict[tuple[bytes, bytes, KdfParameters], Future[bytes]] = {}
+
+
+def _digest(password: str) -> bytes:
+    return hashlib.sha256(password.encode("utf-8")).digest()
+
+
+def derive_early(database: Path, user: str, password: str) -> Thread:
+    """Start deriving `user`'s key-encryption key on a thread: a scripted desk (app.py) knows its
+    password before the program has imported, and Argon2id (which releases the GIL) then runs beside
+    the imports instead of after them. Nothing is unlocked, counted or checked here; the sign-in
+    itself does all of that, and a keys file that cannot be read is left for it to report."""
+
+    def derive() -> None:
+        try:
+            entry = OfficeKeys.load(database).entry(user)
+        except (DatabaseError, WrongPasswordError, OSError):
+            return
+        result: Future[bytes] = Future()
+        _early_derivations[(_digest(password), entry.salt, entry.kdf)] = result
+        from argon2.exceptions import HashingError
+        from argon2.low_level import Type, hash_secret_raw
+
+        try:
+            result.set_result(hash_secret_raw(password.encode("utf-8"), entry.salt, entry.kdf.time_cost,
+                                              entry.kdf.memory_kib, entry.kdf.parallelism, DATA_KEY_BYTES,
+                                              Type.ID))
+        except (HashingError, MemoryError) as error:  # the sign-in raises it, as its own derivation would
+            result.set_exception(error)
+
+    thread = Thread(target=derive, name="early key derivation", daemon=True)
+    thread.start()
+    return thread
 
 
 # 0.32-0.37 s on the reference machine (2 cores) idle (6 December 2026): each guess at a stolen keys
