@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from kantor_cases.services.deadlines import DeadlineService
     from kantor_cases.services.office import Office
 
-COLUMNS = (Column("Due", width=100), Column("Deadline", width=260), Column("Client", width=170),
+COLUMNS = (Column("Due", width=120), Column("Deadline", width=250), Column("Client", width=170),
            Column("Matter", width=140), Column("Citation", width=140), Column("Version", width=110),
            Column("Assigned to", width=100), Column("Status", width=150))
 _EVERYONE = "Everyone"

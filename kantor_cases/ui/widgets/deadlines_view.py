@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from kantor_cases.services.deadlines import DeadlineService
     from kantor_cases.services.office import Office
 
-MATTER_COLUMNS = (Column("Due", width=95), Column("Deadline", width=220), Column("Rule", width=130),
+MATTER_COLUMNS = (Column("Due", width=120), Column("Deadline", width=220), Column("Rule", width=130),
                   Column("Version", width=120), Column("Citation", width=150),
                   Column("Rolled / uncertain", width=180), Column("Assigned to", width=100),
                   Column("Status", width=160))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.errors import ValidationError
@@ -26,6 +26,15 @@ from kantor_cases.ui.widgets.field_form import FieldForm
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
 
+# The title's example follows the kind chosen: an employment claim is not "Removal defense – …".
+TITLE_EXAMPLES = {
+    "removal": "e.g. Removal defense – cancellation (42B)",
+    "benefit": "e.g. I-130 for her husband, then adjustment",
+    "employment": "e.g. Unpaid overtime – Acme Builders",
+    "labor": "e.g. NLRB charge – Local 11",
+    "other": "e.g. Consultation on a lease",
+}
+
 
 class MatterForm(QWidget):
     changed = Signal()
@@ -38,11 +47,12 @@ class MatterForm(QWidget):
         for kind in st.MatterKind:
             self.kind_combo.addItem(kind.label, kind.value)
         self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("e.g. Removal defense – cancellation (42B)")
         self.attorney_combo = QComboBox()
         self.attorney_combo.addItem("(not yet assigned)", None)
         for user in office.settings.attorneys():
             self.attorney_combo.addItem(user.name, user.id)
+        # An attorney opening a matter is usually the one responsible for it; anyone else chooses.
+        self.attorney_combo.setCurrentIndex(max(0, self.attorney_combo.findText(office.user)))
         self.opened_date = DateField()
         self.top.add("kind", "Kind of matter", self.kind_combo)
         self.top.add("title", "Title", self.title_edit, "Leave empty to use the kind as the title")
@@ -90,13 +100,28 @@ class MatterForm(QWidget):
         employer_edit = self.employer_combo.lineEdit()
         assert employer_edit is not None  # an editable combo box always has its line edit
         employer_edit.setPlaceholderText("Choose or type the employer's name")
+        # As wide as the other fields: an empty editable box used to shrink to its arrow (~30 px).
+        self.employer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.employer_combo.setMinimumContentsLength(32)
+        self.employer_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.employment.add("claim_types", "Claim types", self.claims_list)
         self.employment.add("employer_id", "Employer", self.employer_combo)
 
+        self._align_labels()
         self.empty = QWidget()
         self.details = QStackedWidget()
-        for page in (self.removal, self.benefit, self.employment, self.empty):
+        self.pages: dict[str, QWidget] = {}
+        for kind, form in (("removal", self.removal), ("benefit", self.benefit), ("employment", self.employment)):
+            # Each page keeps its fields together at the top; the stack's spare height goes below them
+            # (it used to open a gap above the claim types).
+            page = QWidget()
+            column = QVBoxLayout(page)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(form)
+            column.addStretch(1)
+            self.pages[kind] = page
             self.details.addWidget(page)
+        self.details.addWidget(self.empty)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.top)
@@ -106,9 +131,19 @@ class MatterForm(QWidget):
 
     def _on_kind_combo_changed(self, *_args: object) -> None:
         kind = self.kind_combo.currentData()
-        page = {"removal": self.removal, "benefit": self.benefit, "employment": self.employment}.get(kind, self.empty)
-        self.details.setCurrentWidget(page)
+        self.details.setCurrentWidget(self.pages.get(kind, self.empty))
+        self.title_edit.setPlaceholderText(TITLE_EXAMPLES.get(kind, ""))
         self.changed.emit()
+
+    def _align_labels(self) -> None:
+        """One label column for the form and every kind's page, so the fields line up when the kind changes."""
+        forms = (self.top, self.removal, self.benefit, self.employment)
+        labels = [label for form in forms for box in form.fields.values()
+                  if isinstance(label := form.form.labelForField(box.parentWidget()), QLabel)]
+        width = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(width)
+            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
     def set_kind(self, kind: str) -> None:
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
