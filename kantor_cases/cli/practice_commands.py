@@ -39,6 +39,7 @@ def _report_json(report: ImportReport) -> dict[str, Any]:
             "duplicates": report.skipped_duplicates, "held_back": report.held_back, "dry_run": report.dry_run,
             "backup": report.backup or None, "problems": [asdict(p) for p in report.problems],
             "duplicate_rows": [asdict(p) for p in report.duplicates],
+            "conflict_rows": [asdict(p) for p in report.conflicts],
             "ignored_columns": [p.column for p in report.warnings]}
 
 
@@ -100,7 +101,13 @@ def clients_import(context: CliContext, file: Path, dry_run: bool, skip_invalid:
             click.echo(f"{where}: {problem.reason}")
         for duplicate in report.duplicates:
             click.echo(f"row {duplicate.row}: duplicate, not imported — {duplicate.reason}")
+        for conflict in report.conflicts:
+            click.echo(f"row {conflict.row}: possible conflict — {conflict.reason}")
         click.echo(_summary(report))
+        if report.conflicts:
+            count = len(report.conflicts)
+            click.echo(f"{count:,} row{'s' if count != 1 else ''} may be someone already in the records (listed "
+                       "above); look at them before opening their matters.")
     if report.rejected or report.skipped_duplicates:
         raise click.exceptions.Exit(1)
 
@@ -267,8 +274,8 @@ def conflicts_command(context: CliContext, name: tuple[str, ...], a_number: str,
         return
     click.echo(f"{len(report.hits)} possible conflicts for {candidate.name}:")
     for hit in report.hits:
-        owner = f" (client {hit.client_id})" if hit.client_id and hit.kind != "client" else ""
-        click.echo(f"  {hit.score:>3}%  {hit.kind:<8} {hit.id:>7}  {hit.name}{owner} — {'; '.join(hit.reasons)}")
+        whose = f" ({hit.relation})" if hit.relation else ""
+        click.echo(f"  {hit.score:>3}%  {hit.kind:<8} {hit.id:>7}  {hit.name}{whose} — {'; '.join(hit.reasons)}")
 
 
 @click.command("demo")

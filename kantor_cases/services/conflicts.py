@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import jellyfish
 from sqlalchemy import Connection, or_, select
@@ -333,8 +333,7 @@ class BatchPerson:
     a_number: str | None
 
 
-_CHUNK = 450
-_LISTED_CLIENTS = 3
+_LISTED = 3  # matches named per reason; the rest are counted
 
 
 def batch_conflicts(connection: Connection, people: Sequence[BatchPerson],
@@ -344,71 +343,91 @@ def batch_conflicts(connection: Connection, people: Sequence[BatchPerson],
     name and date of birth is the import's own business) or as an organisation on file. A client
     the acting user may not see (`hidden`) is "a restricted client", never numbered.
 
-    Exact matches on the folded names and A-numbers, a few IN lists per 450 rows on indexed columns:
-    the fuzzy check of one intake would cost an import of 100,000 rows minutes.
+    Exact matches on the folded names and A-numbers: each distinct name and A-number of the file is
+    looked up once, in IN lists of 900 on indexed columns, only its first few matches and their count
+    come back, and each reason is worded once per name (a file repeats its common names thousands of
+    times). The fuzzy check of one intake would cost
+    an import of 100,000 rows minutes.
     """
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    found: dict[int, list[str]] = {}
+
+    Found = dict[str, tuple[list[tuple[int, str]], int]]  # key -> (the first few matches, how many in all)
+
+    def look_up(table: str, key: str, number: str, kind: str, values: Iterable[str | None]) -> Found:
+        # Only the first few matches of a name come back, with the count: a common name has hundreds.
+        found: Found = {}
+        wanted = sorted({value for value in values if value})
+        for start in range(0, len(wanted), 900):
+            some = wanted[start:start + 900]
+            sql = (f"SELECT k, n, kind, total FROM (SELECT {key} AS k, {number} AS n, {kind} AS kind, "
+                   f"row_number() OVER (PARTITION BY {key} ORDER BY {number}) AS place, "
+                   f"count(*) OVER (PARTITION BY {key}) AS total FROM {table} "
+                   f"WHERE {key} IN ({', '.join([mark] * len(some))})) AS matched WHERE place <= {_LISTED}")
+            for found_key, found_number, found_kind, total in connection.exec_driver_sql(sql, tuple(some)).all():
+                found.setdefault(found_key, ([], total))[0].append((found_number, found_kind))
+        return found
+
+    all_names = [p.name_folded for p in people] + [p.short_folded for p in people]
+    relatives_by_a = look_up("related_persons", "a_number", "client_id", "relationship", (p.a_number for p in people))
+    relatives_by_name = look_up("related_persons", "name_folded", "client_id", "relationship", all_names)
+    clients_by_name = look_up("clients", "name_folded", "id", "''", (p.name_folded for p in people))
+    parties_by_name = look_up("parties", "name_folded", "id", "kind", all_names)
 
     def client(client_id: int) -> str:
         return "a restricted client" if client_id in hidden else f"client {client_id}"
 
-    def look_up(sql: str, values: list[str]) -> list[Any]:
-        rows: list[Any] = []
-        wanted = sorted(set(values))
-        for start in range(0, len(wanted), 900):
-            some = wanted[start:start + 900]
-            rows += connection.exec_driver_sql(sql.format(", ".join([mark] * len(some))), tuple(some)).all()
-        return rows
+    def relatives(what: str, matches: tuple[list[tuple[int, str]], int]) -> str:
+        first, total = matches
+        shown = [f"the {_relative(relationship)} of {client(client_id)}" for client_id, relationship in first]
+        return f"same {what} as " + _listed(shown, total - len(shown), "family members of clients")
 
-    for start in range(0, len(people), _CHUNK):
-        chunk = people[start:start + _CHUNK]
-        relatives_by_a: dict[str, list[tuple[int, str]]] = {}
-        for a_number, client_id, relationship in look_up(
-                "SELECT a_number, client_id, relationship FROM related_persons WHERE a_number IN ({})",
-                [p.a_number for p in chunk if p.a_number]):
-            relatives_by_a.setdefault(str(a_number), []).append((int(client_id), str(relationship)))
-        relatives_by_name: dict[str, list[tuple[int, str]]] = {}
-        for folded, client_id, relationship in look_up(
-                "SELECT name_folded, client_id, relationship FROM related_persons WHERE name_folded IN ({})",
-                [p.short_folded for p in chunk] + [p.name_folded for p in chunk]):
-            relatives_by_name.setdefault(str(folded), []).append((int(client_id), str(relationship)))
-        clients_by_name: dict[str, list[int]] = {}
-        for folded, client_id in look_up("SELECT name_folded, id FROM clients WHERE name_folded IN ({})",
-                                         [p.name_folded for p in chunk]):
-            clients_by_name.setdefault(str(folded), []).append(int(client_id))
-        parties_by_name: dict[str, list[tuple[int, str]]] = {}
-        for folded, party_id, kind in look_up("SELECT name_folded, id, kind FROM parties WHERE name_folded IN ({})",
-                                              [p.name_folded for p in chunk] + [p.short_folded for p in chunk]):
-            parties_by_name.setdefault(str(folded), []).append((int(party_id), str(kind)))
-        for person in chunk:
-            reasons = []
-            for client_id, relationship in sorted(set(relatives_by_a.get(person.a_number or "", []))):
-                reasons.append(f"same A-number as the {_relative(relationship)} of {client(client_id)}")
-            for name in dict.fromkeys((person.name_folded, person.short_folded)):
-                for client_id, relationship in sorted(set(relatives_by_name.get(name, []))):
-                    reasons.append(f"same name as the {_relative(relationship)} of {client(client_id)}")
-                for party_id, kind in sorted(set(parties_by_name.get(name, []))):
-                    reasons.append(f"same name as an organisation on file ({PARTY_KINDS.get(kind, kind).lower()}, "
-                                   f"no. {party_id})")
-            same_name = sorted(set(clients_by_name.get(person.name_folded, [])))
-            if same_name:
-                shown = [client(c) for c in same_name if c not in hidden][:_LISTED_CLIENTS]
-                more = len(same_name) - len(shown)
-                if more:
-                    shown.append(f"{more} more" if shown else
-                                 f"{more} restricted client{'s' if more != 1 else ''}")
-                reasons.append("same name as " + _listed(shown))
-            if reasons:
-                found[person.line] = list(dict.fromkeys(reasons))
-    return [ImportProblem(line, "last_name", "; ".join(reasons)) for line, reasons in sorted(found.items())]
+    def organisations(matches: tuple[list[tuple[int, str]], int]) -> str:
+        first, total = matches
+        shown = [f"{PARTY_KINDS.get(kind, kind).lower()}, no. {number}" for number, kind in first]
+        return "same name as an organisation on file (" + "; ".join(shown) + (
+            f"; {total - len(shown)} more" if total > len(shown) else "") + ")"
+
+    def namesakes(matches: tuple[list[tuple[int, str]], int]) -> str:
+        first, total = matches
+        shown = [client(number) for number, _ in first if number not in hidden]
+        more = total - len(shown)
+        if not shown:
+            return "same name as " + ("a restricted client" if more == 1 else f"{more} restricted clients")
+        return "same name as " + _listed(shown, more, "clients")
+
+    worded: dict[tuple[str, str], list[str]] = {}  # the reasons a name gives, worded once per name
+
+    def by_name(person: BatchPerson) -> list[str]:
+        key = (person.name_folded, person.short_folded)
+        reasons = worded.get(key)
+        if reasons is None:
+            reasons = worded[key] = []
+            for name in dict.fromkeys(key):
+                if name in relatives_by_name:
+                    reasons.append(relatives("name", relatives_by_name[name]))
+                if name in parties_by_name:
+                    reasons.append(organisations(parties_by_name[name]))
+            if person.name_folded in clients_by_name:
+                reasons.append(namesakes(clients_by_name[person.name_folded]))
+        return reasons
+
+    conflicts = []
+    for person in people:
+        reasons = by_name(person)
+        if person.a_number and person.a_number in relatives_by_a:
+            reasons = [relatives("A-number", relatives_by_a[person.a_number]), *reasons]
+        if reasons:
+            conflicts.append(ImportProblem(person.line, "last_name", "; ".join(reasons)))
+    return conflicts
 
 
 def _relative(relationship: str) -> str:
     return "relative" if relationship == "other" else relationship
 
 
-def _listed(items: list[str]) -> str:
+def _listed(items: list[str], more: int = 0, others: str = "") -> str:
+    if more > 0:
+        items = [*items, f"{more} other {others}"]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 

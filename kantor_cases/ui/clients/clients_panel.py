@@ -298,6 +298,7 @@ class ClientsPanel(QWidget):
         listed = [f"column {p.column}: {p.reason}" for p in report.warnings]
         listed += [f"row {p.row}, {p.column or 'row'}: {p.reason}" for p in report.problems]
         listed += [f"row {p.row}: duplicate, not imported — {p.reason}" for p in report.duplicates]
+        listed += [f"row {p.row}: possible conflict — {p.reason}" for p in report.conflicts]
         shown = "\n".join(listed[:LISTED_PROBLEMS]) + (
             f"\n… and {len(listed) - LISTED_PROBLEMS} more" if len(listed) > LISTED_PROBLEMS else "")
         if report.held_back:
@@ -314,9 +315,12 @@ class ClientsPanel(QWidget):
                                 ignore_extra_columns=ignore_extra_columns)
             return
         backup = f"\n\nA backup was taken first: {report.backup}" if report.backup else ""
+        count = len(report.conflicts)
+        conflicts = (f"\n\n{count:,} row{'s' if count != 1 else ''} may be someone already in the records; look "
+                     "at them before opening their matters." if count else "")
         QMessageBox.information(self, "Import finished",
                                 f"Imported {report.imported:,} of {report.rows:,} rows ({report.rejected:,} invalid, "
-                                f"{report.skipped_duplicates:,} duplicates skipped)."
+                                f"{report.skipped_duplicates:,} duplicates skipped)." + conflicts
                                 + (f"\n\n{shown}" if listed else "") + backup)
 
     def _on_export_clicked(self) -> None:
