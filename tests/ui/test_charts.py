@@ -43,11 +43,15 @@ def test_a_line_chart_with_the_national_reference_line_and_its_source(qtbot):
     qtbot.addWidget(widget)
     office, national, year_end = widget.chart().series()
     assert office.name() == "This office" and [office.at(i).y() for i in range(3)] == [10.0, 20.0, 28.6]
-    assert national.name() == "National, June 2012 (2)" and year_end.name() == "Expected by year-end (9)"
+    assert national.name() == "National, June 2012" and year_end.name() == "Expected by year-end"
     # Across every category, at its value.
     assert {point.y() for point in national.points()} == {2.0}
     assert national.points()[0].x() < 0 < 2 < national.points()[-1].x()
-    assert "DHS/ICE review of pending cases, June 2012" in widget.toolTip()
+    # Named in full below the chart, with its value and source (a legend would cut a long label short).
+    assert not widget.chart().legend().isVisible()
+    assert "National, June 2012 (2)" in widget.key.text()
+    assert "Expected by year-end (9)" in widget.key.text()
+    assert "DHS/ICE review of pending cases, June 2012" in widget.toolTip() == widget.key.toolTip()
 
 
 def test_a_reference_line_above_every_bar_is_still_on_the_chart(qtbot):

@@ -385,6 +385,7 @@ class ReportsPanel(QWidget):
             view.setAlternatingRowColors(True)
             view.setWordWrap(False)
             view.verticalHeader().hide()
+            view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
             # Each figure beside its label: aggregates are a few short columns, so none is stretched.
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             view.horizontalHeader().setMinimumSectionSize(70)
@@ -469,7 +470,14 @@ class ReportsPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         wide = event.size().width() >= _SIDE_BY_SIDE_FROM
-        self.splitter.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if orientation != self.splitter.orientation():
+            self.splitter.setOrientation(orientation)
+            # Beside each other the table's columns need the width more; one above the other, the
+            # chart needs the height more.
+            self.splitter.setStretchFactor(0, 3 if wide else 1)
+            self.splitter.setStretchFactor(1, 2)
+            self.splitter.setSizes([3000, 2000] if wide else [1000, 2000])
 
     def _on_data_changed(self, _changes: Changes) -> None:
         if self.isVisible():

@@ -25,7 +25,7 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kantor_cases.domain.reports import ChartSpec
 
@@ -51,7 +51,8 @@ def chart_widget(spec: ChartSpec, parent: QWidget | None = None) -> QWidget:
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    chart.legend().setVisible(len(spec.series) > 1 or bool(spec.reference_lines))
+    # The reference lines are named in a key below the chart instead: the legend cuts long labels short.
+    chart.legend().setVisible(len(spec.series) > 1)
 
     sideways = spec.kind == "bar" and max(len(name) for name in spec.categories) > _SIDEWAYS_AFTER_CHARACTERS
     # Qt stacks sideways bars from the bottom up; reversed, the first category reads first, at the top.
@@ -74,6 +75,8 @@ def chart_widget(spec: ChartSpec, parent: QWidget | None = None) -> QWidget:
             bar_set = QBarSet(series.name)
             bar_set.append([float(value) for value in series.values][::step])
             bars.append(bar_set)
+        if len(spec.categories) <= 2:
+            bars.setBarWidth(0.3)  # one wide slab for a single figure reads as a background
         drawn.append(bars)
     else:
         for series in spec.series:
@@ -85,8 +88,8 @@ def chart_widget(spec: ChartSpec, parent: QWidget | None = None) -> QWidget:
     for number, reference in enumerate(spec.reference_lines):
         # Across every category: a category axis puts category i at i.
         line = QLineSeries()
-        line.setName(f"{reference.label} ({reference.value:g})")
-        pen = QPen(QColor(_REFERENCE_COLOURS[number % len(_REFERENCE_COLOURS)]))
+        line.setName(reference.label)
+        pen = QPen(QColor(_reference_colour(number)))
         pen.setWidth(2)
         pen.setStyle(Qt.PenStyle.DashLine)
         line.setPen(pen)
@@ -104,10 +107,48 @@ def chart_widget(spec: ChartSpec, parent: QWidget | None = None) -> QWidget:
     values.setRange(lowest, highest * 1.1 if highest > 0 else 1.0)
     values.applyNiceNumbers()
 
-    view = QChartView(chart, parent)
+    view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(170)
-    if spec.reference_lines:
-        view.setToolTip("<br>".join(f"<b>{escape(reference.label)}</b> ({reference.value:g}): "
-                                    f"{escape(reference.source)}" for reference in spec.reference_lines))
-    return view
+    if not spec.reference_lines:
+        view.setParent(parent)
+        return view
+    return _with_key(view, spec, parent)
+
+
+class ChartWithKey(QWidget):
+    """A chart and, below it, a key naming each reference line in full, in its colour, with its value;
+    where each figure comes from is the tooltip."""
+
+    def __init__(self, view: QChartView, key: QLabel, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.key = key
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(view, 1)
+        layout.addWidget(key)
+
+    def chart(self) -> QChart:
+        return self.view.chart()
+
+
+def _with_key(view: QChartView, spec: ChartSpec, parent: QWidget | None) -> ChartWithKey:
+    lines = []
+    for number, reference in enumerate(spec.reference_lines):
+        # "National: closed by 28 Jun 2012 (1.9 %)" already says its value.
+        value = "" if f"({reference.value:g}" in reference.label else f" ({reference.value:g})"
+        lines.append(f"<span style='color:{_reference_colour(number)}'><b>– –</b></span> "
+                     f"{escape(reference.label)}{value}")
+    # The sources (a report's title, its web address) are long: they are the key's tooltip.
+    key = QLabel("<br>".join(lines) + " <i>(point here for the sources)</i>")
+    key.setWordWrap(True)
+    key.setToolTip("<br>".join(f"<b>{escape(reference.label)}</b>: {escape(reference.source)}"
+                               for reference in spec.reference_lines))
+    widget = ChartWithKey(view, key, parent)
+    widget.setToolTip(key.toolTip())
+    return widget
+
+
+def _reference_colour(number: int) -> str:
+    return _REFERENCE_COLOURS[number % len(_REFERENCE_COLOURS)]
