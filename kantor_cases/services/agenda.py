@@ -39,6 +39,7 @@ from kantor_cases.domain.agenda_records import (
 from kantor_cases.domain.automatic_follow_ups import RULES, RULES_BY_ID, RuleCount, key_range
 from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import ValidationError
+from kantor_cases.domain.hearing_rules import courtroom_label
 from kantor_cases.domain.names import full_name
 from kantor_cases.domain.statuses import HEARING_TYPES
 
@@ -426,7 +427,7 @@ class AgendaService(Service):
             if hearing.judge:
                 title += f", IJ {hearing.judge}"
             address = ", ".join(part for part in (
-                row.court, row.street, row.floor, hearing.courtroom and f"Courtroom {hearing.courtroom}",
+                row.court, row.street, row.floor, courtroom_label(hearing.courtroom),
                 row.city, f"{row.state or ''} {row.postal_code or ''}".strip(),
             ) if part)
             detail = f"Interpreter: {hearing.interpreter_language}" if hearing.interpreter_language else ""
