@@ -290,3 +290,27 @@ def test_the_chart_library_is_known_to_one_module_only():
     package = Path(__file__).parents[2] / "kantor_cases"
     users = sorted(str(path.relative_to(package)) for path in package.rglob("*.py") if "QtCharts" in path.read_text())
     assert users == ["ui/widgets/charts.py"]
+
+
+def test_a_run_for_privacy_that_fails_is_not_tried_at_every_repaint_and_names_stay_hidden(qtbot, office,
+                                                                                          monkeypatch):
+    from kantor_cases.domain.errors import KantorError
+
+    office.user = "Sam"
+    panel = make_panel(qtbot, office, "pd-outcomes")
+    spy = office.reports
+
+    def refuse(report_id, filters, privacy=False):
+        spy.runs.append((report_id, filters, privacy))
+        raise KantorError("The office is locked; sign in again.")
+
+    monkeypatch.setattr(spy, "run", refuse)
+    privacy.set_enabled(True)
+    runs = len(spy.runs)
+    for _ in range(3):
+        for table in panel.tables:
+            table.viewport().repaint()
+        qtbot.waitUntil(lambda: len(spy.runs) > runs and not panel.busy, timeout=10_000)
+    assert len(spy.runs) == runs + 1
+    assert "The office is locked" in panel.status_label.text()
+    assert panel.names_must_hide()  # the unmasked table is not painted

@@ -82,18 +82,18 @@ _SIDE_BY_SIDE_FROM = 1100
 
 
 class _ReportView(QTableView):
-    """A report's table that never paints names the privacy switch now hides: the switch repaints
-    every list, and a table computed before it was turned on is blank until the report has run
-    again with names masked."""
+    """A report's table that hears of the privacy switch (the View menu repaints every list when it
+    is turned) and never paints names it now hides: a table computed before it was turned on is
+    blank until the report has run again with names masked."""
 
-    def __init__(self, stale: Callable[[], bool], on_stale: Callable[[], None]) -> None:
+    def __init__(self, panel: ReportsPanel) -> None:
         super().__init__()
-        self._stale = stale
-        self._on_stale = on_stale
+        self._panel = panel
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
-        if self._stale():
-            self._on_stale()
+        if self._panel.privacy_switched():
+            self._panel.run_for_privacy()
+        if self._panel.names_must_hide():
             return
         super().paintEvent(event)
 
@@ -105,6 +105,7 @@ class ReportsPanel(QWidget):
         self.tasks = Tasks(self)
         self.result: rp.ReportResult | None = None
         self._result_private = False
+        self._privacy_run_asked = False
         self._running = False
         self._run_again = False
         self._stale = True  # nothing run yet: the first showing runs the remembered report
@@ -355,7 +356,7 @@ class ReportsPanel(QWidget):
         self.status_label.setVisible(bool(text))
 
     def show_result(self, result: rp.ReportResult, private: bool = False) -> None:
-        self.result, self._result_private = result, private
+        self.result, self._result_private, self._privacy_run_asked = result, private, False
         filters = result.filters
         kind_label = MatterKind(filters.kind).label if filters.kind else "all kinds"
         made = result.generated_at
@@ -378,7 +379,7 @@ class ReportsPanel(QWidget):
         _empty(self.table_tabs)
         self.tables = []
         for table in tables:
-            view = _ReportView(self._privacy_is_stale, self._rerun_timer.start)
+            view = _ReportView(self)
             view.setModel(ReportTableModel(table, view))
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -404,8 +405,18 @@ class ReportsPanel(QWidget):
         if 0 <= shown < self.chart_tabs.count():
             self.chart_tabs.setCurrentIndex(shown)
 
-    def _privacy_is_stale(self) -> bool:
+    def privacy_switched(self) -> bool:
+        """Privacy mode was turned on or off since the report shown was run."""
+        return self.result is not None and privacy.enabled() != self._result_private
+
+    def names_must_hide(self) -> bool:
         return self.result is not None and privacy.enabled() and not self._result_private
+
+    def run_for_privacy(self) -> None:
+        # Once per switch: a run that fails must not be tried again at every repaint.
+        if not self._privacy_run_asked:
+            self._privacy_run_asked = True
+            self._rerun_timer.start()
 
     # --- saving -----------------------------------------------------------------------------------------
 
@@ -459,7 +470,7 @@ class ReportsPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if self._stale or (self.result is not None and privacy.enabled() != self._result_private):
+        if self._stale or self.privacy_switched():
             self._rerun_timer.start()
 
     def heightForWidth(self, _width: int) -> int:  # noqa: N802 - Qt override
