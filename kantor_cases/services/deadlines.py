@@ -664,15 +664,25 @@ class DeadlineService(Service):
     def upcoming_count(self, days: int, attorney: str | None = None) -> int:
         """Open deadlines due within `days` days from today, overdue ones included."""
         with self._db.read() as session:
-            statement = self._upcoming(session, select(func.count()).select_from(Deadline), days, attorney)
-            return int(session.execute(statement).scalar_one())
+            count = select(func.count()).select_from(Deadline)
+            if not attorney:
+                return int(session.execute(self._upcoming(session, count, days, None)).scalar_one())
+            # ix_deadlines_assignee has no superseded_at: counting the not-done rows there is index-only,
+            # and the few superseded ones among them are taken off (24,000 table reads took 250 ms).
+            not_done = self._upcoming(session, count, days, attorney, superseded=None)
+            superseded = not_done.where(Deadline.superseded_at.is_not(None))
+            return int(session.execute(not_done).scalar_one()) - int(session.execute(superseded).scalar_one())
 
     def upcoming_page(self, days: int, offset: int, limit: int, attorney: str | None = None) -> list[DeadlineRow]:
         """A page of the office's open deadlines due within `days` days, the earliest (overdue) first."""
         with self._db.read() as session:
-            statement = self._upcoming(session, self._rows_statement(), days, attorney)
-            statement = statement.order_by(Deadline.due_on, Deadline.id).offset(offset).limit(limit)
-            return [self._row(r) for r in session.execute(statement)]
+            # The page's ids first, from an index alone: SQLite evaluates an OFFSET's skipped rows in
+            # full, and skipping 40,000 joined rows took 1.3 s.
+            ids = self._upcoming(session, select(Deadline.id), days, attorney)
+            page_ids = list(session.scalars(ids.order_by(Deadline.due_on, Deadline.id).offset(offset).limit(limit)))
+            found = {row.id: row for row in map(self._row, session.execute(
+                self._rows_statement().where(Deadline.id.in_(page_ids))))}
+            return [found[i] for i in page_ids if i in found]
 
     def assignees(self) -> list[str]:
         """Who open deadlines are assigned to, for the list's attorney filter."""
@@ -723,12 +733,16 @@ class DeadlineService(Service):
             statement = self._upcoming(session, self._rows_statement(), days, attorney)
             return [self._row(r) for r in session.execute(statement.order_by(Deadline.due_on, Deadline.id))]
 
-    def _upcoming(self, session: Session, statement: Any, days: int, attorney: str | None) -> Any:
+    def _upcoming(self, session: Session, statement: Any, days: int, attorney: str | None,
+                  superseded: bool | None = False) -> Any:
+        """`statement` narrowed to the deadlines not done, due within `days` days, of `attorney` if
+        given, not superseded (`superseded` None: either), of clients the user may see."""
         if not 1 <= days <= 3660:
             raise ValidationError({"days": "Show 1 to 3,660 days."})
         end = self.clock.today() + timedelta(days=days)
-        statement = statement.where(Deadline.done_at.is_(None), Deadline.superseded_at.is_(None),
-                                    Deadline.due_on <= end)
+        statement = statement.where(Deadline.done_at.is_(None), Deadline.due_on <= end)
+        if superseded is not None:
+            statement = statement.where(Deadline.superseded_at.is_(None))
         if attorney:
             statement = statement.where(Deadline.assignee == attorney)
         hidden = restricted.hidden_client_ids(session, self.user)
