@@ -7,6 +7,7 @@ with the field name, like the service does), so every message lands next to its 
 from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPla
 from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.identifiers import format_a_number
 from kantor_cases.domain.records import ClientDraft
-from kantor_cases.services.validation import display_phone
+from kantor_cases.services.validation import display_phone, validate_client
 from kantor_cases.ui.widgets.date_field import DateField
 from kantor_cases.ui.widgets.field_form import FieldForm
 
@@ -148,9 +149,16 @@ class ClientForm(FieldForm):
                 values[name] = field.value()
             except ValueError as error:
                 errors[name] = str(error)
-        if errors:
-            raise ValidationError(errors)
         known = {f.name for f in dataclass_fields(ClientDraft)}
+        if errors:
+            # Listed with everything else that is wrong, not one at a time: the rest is checked as
+            # the service will, the dates left out (so the day it is makes no difference).
+            undated = {k: v for k, v in values.items() if k in known and k not in self.dates}
+            try:
+                validate_client(ClientDraft(**undated), date.min)
+            except ValidationError as others:
+                errors = {**others.fields, **errors}
+            raise ValidationError(errors)
         return ClientDraft(**{k: v for k, v in values.items() if k in known},
                            aliases=tuple(a.strip() for a in self.aliases_edit.text().split(",") if a.strip()),
                            preferred_language=self.language_combo.currentData(),

@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -60,6 +60,7 @@ def _scrolled(widget: QWidget) -> QScrollArea:
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the wizard gives a page's first focusable widget the cursor
     area.setWidget(widget)
     return area
 
@@ -79,8 +80,9 @@ class _IdentityPage(QWizardPage):
         self._wizard = wizard
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
-        # Typing starts at once after Ctrl+N: the first keystrokes must not be lost.
-        QTimer.singleShot(0, self.form.edits["given_name"].setFocus)
+        # Typing starts at once after Ctrl+N: the first keystrokes must not be lost (so now, not
+        # after the event loop turns).
+        self.form.edits["given_name"].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def typed_anything(self) -> bool:
         return (any(edit.text().strip() for edit in self.form.edits.values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
 
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.errors import KantorError, ValidationError
@@ -13,12 +13,14 @@ from kantor_cases.domain.records import HearingDetails, HearingDraft
 from kantor_cases.ui.widgets.date_field import DateField, parse_time
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
+from kantor_cases.ui.widgets.form_dialog import FormDialog
+from kantor_cases.ui.widgets.scrolling import FormScroll
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
 
 
-class HearingDialog(QDialog):
+class HearingDialog(FormDialog):
     def __init__(self, office: Office, matter_id: int, hearing: HearingDetails | None = None,
                  default_court_id: int | None = None, default_judge: str = "",
                  parent: QWidget | None = None) -> None:
@@ -64,7 +66,7 @@ class HearingDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
+        layout.addWidget(FormScroll(self.form), 1)
         layout.addWidget(buttons)
         if default_court_id is not None:
             self.court_combo.setCurrentIndex(max(0, self.court_combo.findData(default_court_id)))

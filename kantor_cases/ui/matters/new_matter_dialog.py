@@ -5,17 +5,19 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from kantor_cases.domain.errors import KantorError, ValidationError
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.form_dialog import FormDialog
 from kantor_cases.ui.widgets.matter_form import MatterForm
+from kantor_cases.ui.widgets.scrolling import FormScroll
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
 
 
-class NewMatterDialog(QDialog):
+class NewMatterDialog(FormDialog):
     def __init__(self, office: Office, client_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
@@ -29,7 +31,7 @@ class NewMatterDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<b>{escape(client.full_name)}</b> — a new matter starts at “Intake”."))
-        layout.addWidget(self.form, 1)
+        layout.addWidget(FormScroll(self.form), 1)
         layout.addWidget(buttons)
         self.resize(620, 560)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, QUrl
+from PySide6.QtCore import QEventLoop, QFileSystemWatcher, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -516,6 +516,10 @@ class MainWindow(QMainWindow):
         wizard.open_client_requested.connect(self.open_client)
         wizard.open_matter_requested.connect(self.open_matter)
         wizard.open()
+        # The keyboard goes to the wizard before any key typed meanwhile is read: typing straight
+        # after Ctrl+N fills the first field instead of being lost on the (blocked) main window.
+        wizard.activateWindow()
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         return wizard
 
     def new_matter(self, client_id: int) -> None:

@@ -1,11 +1,12 @@
 """A form whose fields each carry their own error line, so the services' validation messages
-appear next to the field they are about (ValidationError.fields maps field name -> message).
+appear next to the field they are about (ValidationError.fields maps field name -> message), and
+all of them are also listed together on top, the first field to correct holding the cursor.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -26,6 +27,7 @@ class FieldForm(QWidget):
         layout.addLayout(self.form)
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
+        self.labels: dict[str, str] = {}
 
     def add(self, name: str, label: str, widget: QWidget, hint: str = "") -> QWidget:
         box = QWidget()
@@ -46,6 +48,7 @@ class FieldForm(QWidget):
         self.form.addRow(label, box)
         self.fields[name] = widget
         self.errors[name] = error
+        self.labels[name] = label.replace("&", "")
         return widget
 
     def add_section(self, title: str) -> None:
@@ -60,22 +63,30 @@ class FieldForm(QWidget):
             label.hide()
 
     def show_errors(self, fields: dict[str, str]) -> None:
-        """Each message beside its field; messages about no shown field go to the banner on top."""
+        """Each message beside its field, and all of them together on top (in the form's order, those
+        about no shown field first); the first field to correct gets the cursor."""
         self.clear_errors()
-        loose = []
-        for name, message in fields.items():
-            label = self.errors.get(name)
-            if label is None:
-                loose.append(message)
-                continue
-            label.setText(message)
-            label.show()
-        if loose:
-            self.banner.setText("\n".join(loose))
+        loose = [message for name, message in fields.items() if name not in self.errors]
+        in_order = [name for name in self.errors if name in fields]
+        for name in in_order:
+            self.errors[name].setText(fields[name])
+            self.errors[name].show()
+        listed = loose + [f"{self.labels[name] or 'This form'}: {fields[name]}" for name in in_order]
+        if loose or len(listed) > 1:
+            heading = f"{len(listed)} things to correct:" if len(listed) > 1 else ""
+            self.banner.setText("\n".join([heading, *(f"• {line}" for line in listed)] if heading else listed))
             self.banner.show()
-        first = next((self.fields[n] for n in fields if n in self.fields), None)
-        if first is not None:
-            first.setFocus()
+        if in_order:
+            first = self.fields[in_order[0]]
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._bring_into_view(first)
+
+    def _bring_into_view(self, widget: QWidget) -> None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(widget)
 
     def error_text(self, name: str) -> str:
         label = self.errors.get(name)

@@ -1,0 +1,106 @@
+"""Forms from the keyboard: the cursor starts in the first field (nothing typed straight away is
+lost), Esc asks before throwing changes away and simply closes a form without any, and every error
+of a form is listed at once with the cursor on the first field to correct."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kantor_cases.ui.clients.client_window import ClientWindow
+from kantor_cases.ui.clients.intake_wizard import IntakeWizard
+from kantor_cases.ui.matters.hearing_dialog import HearingDialog
+from kantor_cases.ui.matters.new_matter_dialog import NewMatterDialog
+from kantor_cases.ui.shell.main_window import MainWindow
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+def typed_at_once(qtbot, text: str) -> None:
+    """Keys sent to whatever has the keyboard, with no wait for the window to settle."""
+    for character in text:
+        qtbot.keyClick(QApplication.focusWidget() or QApplication.activeWindow(), character)
+
+
+def test_ctrl_n_then_typing_straight_away_fills_the_given_name(qtbot, office):
+    window = MainWindow(office)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    qtbot.waitUntil(lambda: not window.busy, timeout=5000)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    typed_at_once(qtbot, "Xochitl")
+    wizard = next(w for w in QApplication.topLevelWidgets() if isinstance(w, IntakeWizard) and w.isVisible())
+    assert wizard.identity.form.edits["given_name"].text() == "Xochitl"
+    wizard.done(0)
+
+
+@pytest.fixture
+def new_matter(qtbot, small_office):
+    office, ids = small_office
+    dialog = NewMatterDialog(office, ids["olga"])
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    return dialog
+
+
+def test_a_new_matter_starts_in_its_first_field(qtbot, new_matter):
+    focused = QApplication.focusWidget()
+    assert focused is not None and new_matter.isAncestorOf(focused)
+    assert focused.isVisible() and focused is new_matter.form.focusWidget()
+
+
+def test_esc_on_an_untouched_form_closes_without_asking(qtbot, new_matter, message_boxes):
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert not new_matter.isVisible() and message_boxes == []
+
+
+def test_esc_on_a_changed_form_asks_and_keeps_it_unless_discarded(qtbot, small_office, monkeypatch, message_boxes):
+    office, ids = small_office
+    dialog = HearingDialog(office, ids["maria_matter"])
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    assert QApplication.focusWidget() is dialog.date_field, "the cursor does not start in the date"
+    typed_at_once(qtbot, "6/1/2027")
+    assert dialog.date_field.text() == "6/1/2027"
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(dialog.date_field, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.date_field.text() == "6/1/2027"
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(dialog.date_field, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_every_error_of_a_hearing_is_listed_at_once_and_the_first_holds_the_cursor(qtbot, small_office):
+    office, ids = small_office
+    dialog = HearingDialog(office, ids["maria_matter"])
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    dialog.time_edit.setFocus()
+    dialog.accept()
+    assert dialog.isVisible()
+    assert dialog.form.error_text("date") and dialog.form.error_text("time")
+    banner = dialog.form.banner.text()
+    assert "2 things to correct" in banner and "Date: When is the hearing?" in banner and "Time: At what time?" in banner
+    assert QApplication.focusWidget() is dialog.date_field
+
+
+def test_a_client_profile_lists_a_bad_date_and_a_bad_email_together(qtbot, small_office):
+    office, ids = small_office
+    window = ClientWindow(office, ids["olga"])
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.keyClicks(window.form.edits["email"], "olga@")
+    qtbot.keyClicks(window.form.dates["date_of_birth"], "2/30/1980")
+    assert not window.save()
+    assert "not a real date" in window.form.error_text("date_of_birth")
+    assert window.form.error_text("email"), "the e-mail's error waits for the date to be fixed"
+    assert "2 things to correct" in window.form.banner.text()
