@@ -122,3 +122,13 @@ def test_status_text_says_overdue_exactly_when_the_due_date_has_passed(days):
     text = status_text(record, TODAY)
     assert text.startswith("overdue") == (days < 0)
     assert (text == "due today") == (days == 0)
+
+
+def test_one_attorneys_count_leaves_out_deadlines_replaced_by_a_new_trigger_date(office):
+    add_user(office, "Rosa Kantor")
+    matter = add_matter(office)
+    office.deadlines.record_event(matter, "ij_decision", date(2026, 12, 1), assignee="Rosa Kantor")
+    office.deadlines.change_trigger(matter, "ij_decision", date(2026, 12, 4))
+    assert len(office.deadlines.for_matter(matter)) == 6  # three kept as history
+    assert office.deadlines.upcoming_count(90, attorney="Rosa Kantor") == 3 == office.deadlines.upcoming_count(90)
+    assert len(office.deadlines.upcoming_page(90, 0, 50, attorney="Rosa Kantor")) == 3
