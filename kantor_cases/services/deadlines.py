@@ -25,8 +25,8 @@ from kantor_cases.db.base import now
 from kantor_cases.db.engine import Database
 from kantor_cases.db.models import Client, Deadline, DeadlineRuleChange, Matter, RemovalCase, User
 from kantor_cases.domain import csv_text
-from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.agenda_records import MANUAL_EVENT, TRIGGER_EVENTS, DeadlineRecord, TriggerEvent
+from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.deadline_rules import (
     RULES,
     ComputedDeadline,

@@ -47,15 +47,15 @@ def test_30_60_90_days_count_exactly_and_filter_by_attorney(qtbot, office, sprea
     qtbot.addWidget(panel)
     panel.show()
     shown(qtbot, panel, 30, 4)
-    assert "4 open deadlines due by Wed 06 Jan 2027 for the whole office, overdue ones first." == \
-        panel.summary_label.text()
+    assert panel.summary_label.text() == \
+        "4 open deadlines due by Wed 06 Jan 2027 for the whole office, overdue ones first."
     assert panel.model.data(panel.model.index(0, 0)) == "Sat 05 Dec 2026"
     assert panel.model.data(panel.model.index(0, 7)) == "overdue by 2 days"
     panel.set_days(60)
     shown(qtbot, panel, 60, 6)
     panel.set_days(90)
     shown(qtbot, panel, 90, 8)
-    assert "<h2>Deadlines — next 90 days</h2>" == panel.title_label.text()
+    assert panel.title_label.text() == "<h2>Deadlines — next 90 days</h2>"
     panel.set_attorney("Rosa Kantor")
     qtbot.waitUntil(lambda: panel.model.attorney == "Rosa Kantor" and panel.model.total == 4, timeout=5000)
     assert panel.attorney_box.currentText() == "Rosa Kantor"

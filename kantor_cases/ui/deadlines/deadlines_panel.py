@@ -149,11 +149,9 @@ class DeadlinesPanel(QWidget):
         self.refresh()
 
     def set_attorney(self, attorney: str | None) -> None:
-        index = self.attorney_box.findData(attorney) if attorney else 0
-        if index < 0:
+        if attorney and self.attorney_box.findData(attorney) < 0:
             self.attorney_box.addItem(attorney, attorney)
-            index = self.attorney_box.count() - 1
-        self.attorney_box.setCurrentIndex(index)
+        self.attorney_box.setCurrentIndex(self.attorney_box.findData(attorney) if attorney else 0)
         self.refresh()
 
     def refresh(self, _changes: Changes | None = None) -> None:

@@ -111,7 +111,7 @@ class MatterForm(QWidget):
         self.empty = QWidget()
         self.details = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        for kind, form in (("removal", self.removal), ("benefit", self.benefit), ("employment", self.employment)):
+        for name, form in (("removal", self.removal), ("benefit", self.benefit), ("employment", self.employment)):
             # Each page keeps its fields together at the top; the stack's spare height goes below them
             # (it used to open a gap above the claim types).
             page = QWidget()
@@ -119,7 +119,7 @@ class MatterForm(QWidget):
             column.setContentsMargins(0, 0, 0, 0)
             column.addWidget(form)
             column.addStretch(1)
-            self.pages[kind] = page
+            self.pages[name] = page
             self.details.addWidget(page)
         self.details.addWidget(self.empty)
         layout = QVBoxLayout(self)
@@ -139,7 +139,7 @@ class MatterForm(QWidget):
         """One label column for the form and every kind's page, so the fields line up when the kind changes."""
         forms = (self.top, self.removal, self.benefit, self.employment)
         labels = [label for form in forms for box in form.fields.values()
-                  if isinstance(label := form.form.labelForField(box.parentWidget()), QLabel)]
+                  if isinstance(label := form.form.labelForField(box.parentWidget() or box), QLabel)]
         width = max(label.sizeHint().width() for label in labels)
         for label in labels:
             label.setMinimumWidth(width)
