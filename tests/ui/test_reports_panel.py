@@ -314,3 +314,28 @@ def test_a_run_for_privacy_that_fails_is_not_tried_at_every_repaint_and_names_st
     assert len(spy.runs) == runs + 1
     assert "The office is locked" in panel.status_label.text()
     assert panel.names_must_hide()  # the unmasked table is not painted
+
+
+def test_a_read_only_user_reads_reports_but_cannot_save_them(qtbot, office, monkeypatch):
+    office.user = "Someone Unknown"  # not in the users list: read-only
+    panel = make_panel(qtbot, office, "caseload")
+    assert panel.table_tabs.count() > 0
+    qtbot.waitUntil(lambda: panel._role is not None, timeout=5000)
+    for button in (panel.pdf_button, panel.csv_button):
+        assert not button.isEnabled()
+        assert "Read-only users cannot" in button.toolTip()
+    asked = []
+    monkeypatch.setattr(panel, "ask_save_path", lambda *args: asked.append(args))
+    focus_on_the_list(qtbot, panel)
+    qtbot.keyClick(panel.report_list, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert asked == []
+
+
+def test_the_save_buttons_wait_for_a_report(qtbot, office):
+    office.user = "Ada"
+    panel = ReportsPanel(office)
+    qtbot.addWidget(panel)
+    assert not panel.pdf_button.isEnabled() and not panel.csv_button.isEnabled()
+    panel.show()
+    qtbot.waitUntil(lambda: panel.result is not None and panel._role is not None and not panel.busy, timeout=10_000)
+    assert panel.pdf_button.isEnabled() and "Ctrl+P" in panel.pdf_button.toolTip()

@@ -60,6 +60,7 @@ from kantor_cases.ui.widgets.preferences import (
     in_last_folder,
     remember_folder,
 )
+from kantor_cases.ui.widgets.roles import allow
 from kantor_cases.ui.widgets.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -77,6 +78,8 @@ _DEFAULT_RANGE = {
 }
 _LAST_12_MONTHS = ("12 months back", "today")
 _DEFAULT_STALL_DAYS = rp.ReportFilters().stall_days
+_PDF_TIP = "Save the report as a PDF with the firm's letterhead (Ctrl+P)"
+_CSV_TIP = "Save the report's tables as a CSV file for a spreadsheet (Ctrl+Shift+S)"
 # From this width a table and a chart each get enough room beside each other.
 _SIDE_BY_SIDE_FROM = 1100
 
@@ -106,6 +109,7 @@ class ReportsPanel(QWidget):
         self.result: rp.ReportResult | None = None
         self._result_private = False
         self._privacy_run_asked = False
+        self._role: str | None = None
         self._running = False
         self._run_again = False
         self._stale = True  # nothing run yet: the first showing runs the remembered report
@@ -143,9 +147,7 @@ class ReportsPanel(QWidget):
         self.run_button.setToolTip("Run the report (Enter or Ctrl+R)")
         self.run_button.setDefault(True)
         self.pdf_button = QPushButton("Save as &PDF…")
-        self.pdf_button.setToolTip("Save the report as a PDF with the firm's letterhead (Ctrl+P)")
         self.csv_button = QPushButton("Save as C&SV…")
-        self.csv_button.setToolTip("Save the report's tables as a CSV file for a spreadsheet (Ctrl+Shift+S)")
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy: a report has no steps to count
@@ -234,6 +236,7 @@ class ReportsPanel(QWidget):
         watch(self, WATCHED, self._on_data_changed)
         watch(self, (USERS,), lambda _changes: self._load_attorneys())
         self._load_attorneys()
+        run_query(self, office.role, self._role_known, on_error=self._attorneys_failed)
         self._show_report_chosen()
         self.setFocusProxy(self.report_list)
 
@@ -296,7 +299,8 @@ class ReportsPanel(QWidget):
         self.attorney_combo.setCurrentIndex(max(self.attorney_combo.findData(chosen), 0))
 
     def _attorneys_failed(self, error: BaseException) -> None:
-        # The remembered attorney (or "All") stays; the report itself says if that name is unknown.
+        # The remembered attorney (or "All") stays, and saving stays off; the report itself says
+        # what is wrong when it runs.
         if not isinstance(error, KantorError):
             show_error(self, error)
 
@@ -420,9 +424,17 @@ class ReportsPanel(QWidget):
 
     # --- saving -----------------------------------------------------------------------------------------
 
+    def _role_known(self, role: str) -> None:
+        self._role = role
+        self._show_saving_allowed()
+
     def _show_saving_allowed(self) -> None:
-        for button in (self.pdf_button, self.csv_button):
-            button.setEnabled(self.result is not None)
+        """Saving hands the figures out of the office: the export permission, once there is a report."""
+        for button, tip in ((self.pdf_button, _PDF_TIP), (self.csv_button, _CSV_TIP)):
+            if self._role is None:
+                button.setEnabled(False)  # until the role is known
+            else:
+                allow(button, self._role, "clients.export", usable=self.result is not None, tip=tip)
 
     def save_pdf(self) -> None:
         self._save("PDF", PDF, "PDF files (*.pdf)", self.office.reports.save_pdf)
@@ -444,7 +456,7 @@ class ReportsPanel(QWidget):
     def _save(self, form: str, suffix: str, file_filter: str,
               write: Callable[[rp.ReportResult, Path, bool], Path]) -> None:
         result = self.result
-        if result is None:
+        if result is None or not self.pdf_button.isEnabled():  # Ctrl+P before a run, or not this role's
             return
         path = self.ask_save_path(f"Save the report as {form}", f"{result.report}-{result.date_to.isoformat()}"
                                   f".{suffix}", suffix, file_filter)
