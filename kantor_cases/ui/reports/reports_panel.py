@@ -236,7 +236,7 @@ class ReportsPanel(QWidget):
         watch(self, WATCHED, self._on_data_changed)
         watch(self, (USERS,), lambda _changes: self._load_attorneys())
         self._load_attorneys()
-        run_query(self, office.role, self._role_known, on_error=self._attorneys_failed)
+        run_query(self, office.role, self._role_known, on_error=self._lookup_failed)
         self._show_report_chosen()
         self.setFocusProxy(self.report_list)
 
@@ -288,7 +288,7 @@ class ReportsPanel(QWidget):
 
     def _load_attorneys(self) -> None:
         settings = self.office.settings
-        run_query(self, settings.users, self._show_attorneys, on_error=self._attorneys_failed)
+        run_query(self, settings.users, self._show_attorneys, on_error=self._lookup_failed)
 
     def _show_attorneys(self, users: list[UserDetails]) -> None:
         chosen = self.attorney_combo.currentData()
@@ -298,7 +298,7 @@ class ReportsPanel(QWidget):
             self.attorney_combo.addItem(user.name, user.name)
         self.attorney_combo.setCurrentIndex(max(self.attorney_combo.findData(chosen), 0))
 
-    def _attorneys_failed(self, error: BaseException) -> None:
+    def _lookup_failed(self, error: BaseException) -> None:
         # The remembered attorney (or "All") stays, and saving stays off; the report itself says
         # what is wrong when it runs.
         if not isinstance(error, KantorError):
