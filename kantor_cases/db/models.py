@@ -189,6 +189,8 @@ class Client(Editable, Base):
         Index("ix_clients_sensitive_sort", "sensitive", "sort_name", "id"),
         # The few restricted clients, read once per query without touching the others.
         Index("ix_clients_restricted", "id", sqlite_where=text("restricted"), postgresql_where=text("restricted")),
+        # The intake report's counts by language, country and source read this alone (0016).
+        Index("ix_clients_intake", "intake_date", "preferred_language", "country_of_birth", "referral_source"),
     )
 
 
@@ -239,6 +241,11 @@ class Matter(Editable, Base):
         Index("ix_matters_kind_status", "kind", "firm_status"),
         # The daily "no activity for 60 days" check reads open matters by last activity.
         Index("ix_matters_activity", "closed_on", "last_activity_at"),
+        # The reports' caseload and matters opened in a range, read from the index alone (0016).
+        Index("ix_matters_open_caseload", "closed_on", "responsible_attorney_id", "kind", "firm_status",
+              "government_status", "client_id"),
+        Index("ix_matters_opened", "opened_on", "kind", "responsible_attorney_id", "closed_on", "government_status",
+              "client_id"),
     )
 
 
@@ -294,6 +301,8 @@ class Hearing(Editable, Base):
     __table_args__ = (
         Index("ix_hearings_starts_matter", "starts_at", "matter_id"),
         Index("ix_hearings_court_starts", "court_id", "starts_at"),
+        # The hearings report by court, month and judge (0016).
+        Index("ix_hearings_starts_court_judge", "starts_at", "court_id", "judge", "matter_id"),
     )
 
 
