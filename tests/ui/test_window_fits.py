@@ -83,3 +83,35 @@ def test_about_names_the_version_the_database_and_the_licences(qtbot, office):
     assert office.database.location in text
     for licence in ("LGPL", "BSD", "MIT", "Apache-2.0", "Bitstream Vera"):
         assert licence in text
+
+
+def test_the_pd_request_at_1000_by_660_has_one_set_of_scroll_bars_and_whole_labels(qtbot, small_office):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel
+
+    from kantor_cases.domain.records import PdRequestDraft
+    from kantor_cases.ui.matters.matter_window import MatterWindow
+    from kantor_cases.ui.widgets.checklist import Checklist
+
+    office, ids = small_office
+    request = office.pd_requests.create_pd_request(ids["maria_matter"], PdRequestDraft(
+        regime="doyle-2022", action_requested="dismissal"))
+    office.pd_requests.change_pd_status(request.id, "submitted", "", request.version)
+    window = MatterWindow(office, ids["maria_matter"])
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(1000, 660)
+    for index in range(window.tabs.count()):
+        if window.tabs.widget(index).isAncestorOf(window.pd_editor):
+            window.tabs.setCurrentIndex(index)
+    qtbot.wait(50)
+    assert (window.width(), window.height()) == (1000, 660)
+    editor = window.pd_editor
+    assert editor.isVisible()
+    sideways = [area for area in editor.findChildren(QAbstractScrollArea)
+                if area.isVisible() and area.horizontalScrollBar().isVisible()]
+    assert sideways == [], "a second, sideways set of scroll bars"
+    for widget in editor.findChildren(QLabel) + editor.findChildren(QAbstractButton):
+        if widget.isVisible() and widget.text() and not (isinstance(widget, QLabel) and widget.wordWrap()):
+            assert widget.width() >= widget.minimumSizeHint().width(), f"cut off: {widget.text()!r}"
+    for checklist in editor.findChildren(Checklist):
+        assert checklist.sizeHintForColumn(0) <= checklist.viewport().width(), "a factor's label is cut off"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -31,7 +31,7 @@ from kantor_cases.ui.widgets.checklist import Checklist
 from kantor_cases.ui.widgets.date_field import DateField
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
-from kantor_cases.ui.widgets.layouts import clear_layout
+from kantor_cases.ui.widgets.layouts import TwoColumns, WrappingRow, clear_layout
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
@@ -59,7 +59,7 @@ class PdRequestEditor(QWidget):
         self.next_label.setWordWrap(True)
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("Note for the status change (optional)")
-        self.status_buttons = QHBoxLayout()
+        self.status_buttons = WrappingRow()  # wraps on a narrow window
         status_box = QGroupBox("Status")
         status_layout = QVBoxLayout(status_box)
         status_line = QHBoxLayout()
@@ -133,17 +133,17 @@ class PdRequestEditor(QWidget):
         right = QVBoxLayout()
         right.addWidget(factors)
         right.addStretch(1)
-        columns = QHBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
+        # Side by side when the factors' longest label fits beside the form, else one above the other.
+        columns = TwoColumns(left, right, column_width=460)
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.addWidget(status_box)
-        content_layout.addLayout(columns)
+        content_layout.addWidget(columns)
         # The request is taller than a laptop screen: it scrolls rather than squeezing its fields together.
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # one set of scroll bars
         area.setWidget(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -1,10 +1,21 @@
 """Layout helpers: emptying a layout whose buttons or labels are rebuilt on every refresh (status
-steps, counts), and a row of buttons that wraps onto a second line when the window is narrow."""
+steps, counts), a row of buttons that wraps onto a second line when the window is narrow, and two
+columns that stack when they cannot both have room."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QSpacerItem, QStyle, QWidget, QWidgetItem
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QLayout,
+    QLayoutItem,
+    QSizePolicy,
+    QSpacerItem,
+    QStyle,
+    QWidget,
+    QWidgetItem,
+)
 
 
 def clear_layout(layout: QLayout) -> None:
@@ -137,3 +148,29 @@ class WrappingRow(QLayout):
                 x += width + self._gap()
             y += height + self._gap()
         return y - self._gap() - area.y() + margins.top() + margins.bottom() if y > area.y() else 0
+
+
+class TwoColumns(QWidget):
+    """Two halves of a form side by side when each can have `column_width`, one above the other
+    when not: a narrow window stacks them instead of cutting their labels off."""
+
+    def __init__(self, left: QLayout, right: QLayout, column_width: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._column_width = column_width
+        self._layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        for half in (left, right):
+            holder = QWidget()
+            holder.setLayout(half)
+            half.setContentsMargins(0, 0, 0, 0)
+            self._layout.addWidget(holder, 1)
+
+    def side_by_side(self) -> bool:
+        return self._layout.direction() == QBoxLayout.Direction.LeftToRight
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        wide = event.size().width() >= 2 * self._column_width + self._layout.spacing()
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self._layout.direction() != direction:
+            self._layout.setDirection(direction)
+        super().resizeEvent(event)
