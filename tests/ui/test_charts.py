@@ -77,3 +77,16 @@ def test_nothing_to_draw_says_so(qtbot):
     widget = chart_widget(ChartSpec("Hearings per judge", "bar", (), ()))
     qtbot.addWidget(widget)
     assert isinstance(widget, QLabel) and "nothing to chart" in widget.text()
+
+
+def test_a_chart_of_zeros_says_so_instead_of_drawing_empty_bars(qtbot):
+    widget = chart_widget(ChartSpec("Days in each stage", "bar", MONTHS, (ChartSeries("Median", (0, 0, 0)),)))
+    qtbot.addWidget(widget)
+    assert isinstance(widget, QLabel) and "every figure is 0" in widget.text()
+
+
+def test_a_few_counts_get_a_tick_per_whole_number(qtbot):
+    widget = chart_widget(ChartSpec("Requests", "bar", MONTHS, (ChartSeries("Requests", (1, 1, 2)),), "requests"))
+    qtbot.addWidget(widget)
+    values = axes(widget)[1]
+    assert (values.min(), values.max(), values.tickCount(), values.labelFormat()) == (0, 3, 4, "%d")

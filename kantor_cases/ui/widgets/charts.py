@@ -10,6 +10,7 @@ screen calls.
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from PySide6.QtCharts import (
@@ -35,13 +36,17 @@ _REFERENCE_COLOURS = ("#c0392b", "#7d3c98", "#1e8449")
 # names (courts, judges, rules) lie on their side, so each name reads on one line at the left.
 _TILT_AFTER_CATEGORIES = 8
 _SLANT_UP_TO_CATEGORIES = 12
+_WHOLE_TICKS_UP_TO = 10
 _SIDEWAYS_AFTER_CHARACTERS = 12
 
 
 def chart_widget(spec: ChartSpec, parent: QWidget | None = None) -> QWidget:
     """The chart drawn, or a sentence saying there is nothing to draw (an empty chart reads as "zero")."""
-    if not spec.categories or not spec.series:
-        empty = QLabel(f"{spec.title}: nothing to chart for this range.", parent)
+    figures = [float(value) for series in spec.series for value in series.values]
+    if not spec.categories or not any(figures) and not spec.reference_lines:
+        # Bars of nothing read as a chart that failed to draw.
+        empty = QLabel(f"{spec.title}: nothing to chart for this range"
+                       + (" (every figure is 0)." if figures else "."), parent)
         empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         return empty
     chart = QChart()
@@ -103,11 +108,7 @@ def chart_widget(spec: ChartSpec, parent: QWidget | None = None) -> QWidget:
         shape.attachAxis(categories)
         shape.attachAxis(values)
 
-    highest = max([float(value) for series in spec.series for value in series.values]
-                  + [reference.value for reference in spec.reference_lines] + [0.0])
-    lowest = min([float(value) for series in spec.series for value in series.values] + [0.0])
-    values.setRange(lowest, highest * 1.1 if highest > 0 else 1.0)
-    values.applyNiceNumbers()
+    _scale(values, figures + [reference.value for reference in spec.reference_lines])
 
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -150,6 +151,20 @@ def _with_key(view: QChartView, spec: ChartSpec, parent: QWidget | None) -> Char
     widget = ChartWithKey(view, key, parent)
     widget.setToolTip(key.toolTip())
     return widget
+
+
+def _scale(axis: QValueAxis, figures: list[float]) -> None:
+    """From 0 (or the lowest figure) to a round number above the highest; a few counts get one tick
+    per whole number, never "0.5 requests"."""
+    lowest, highest = min(figures + [0.0]), max(figures + [0.0])
+    top = math.ceil(highest * 1.1) if highest > 0 else 1
+    if all(figure.is_integer() for figure in figures) and lowest == 0 and top <= _WHOLE_TICKS_UP_TO:
+        axis.setRange(0, top)
+        axis.setTickCount(top + 1)
+        axis.setLabelFormat("%d")
+        return
+    axis.setRange(lowest, highest * 1.1 if highest > 0 else 1.0)
+    axis.applyNiceNumbers()
 
 
 def _reference_colour(number: int) -> str:
