@@ -149,6 +149,10 @@ class HearingService(MatterPartService):
             errors["starts_at"] = "That hearing date is not plausible; check the year."
         if errors:
             raise ValidationError(errors)
+        closed = self.closed_court_day(draft.starts_at)
+        if closed and not draft.special_setting:
+            # Every way in (the dialog, a script, the CLI) gets the same sentence the dialog shows.
+            raise ValidationError({"starts_at": closed}, message=closed)
 
     @staticmethod
     def closed_court_day(starts_at: datetime) -> str | None:

@@ -20,6 +20,7 @@ from kantor_cases.domain.records import (
     MatterDraft,
     RemovalCaseDraft,
 )
+from kantor_cases.services.hearings import HearingService
 
 LARGE_CLIENTS = 300_000
 
@@ -43,8 +44,10 @@ def add_removal_matter(office, client_id: int, **removal) -> int:
 
 def add_hearing(office, matter_id: int, days_ahead: int = 10, hearing_type: str = "master") -> int:
     starts = (datetime.now() + timedelta(days=days_ahead)).replace(hour=9, minute=0, second=0, microsecond=0)
+    # The day the test asks for, even when the courts are closed then: confirmed as a special setting.
+    closed = HearingService.closed_court_day(starts) is not None
     return office.hearings.add_hearing(matter_id, HearingDraft(starts_at=starts, hearing_type=hearing_type,
-                                                               judge="Judge Rivera")).id
+                                                               judge="Judge Rivera", special_setting=closed)).id
 
 
 @pytest.fixture
