@@ -28,7 +28,7 @@ _WIDTHS = (0.8, 1.9, 1.4, 1.3, 1.5, 1.0, 0.9, 1.2)
 class DeadlineList:
     firm_name: str
     title: str  # "Deadlines — next 30 days"
-    today: date
+    until: date  # the last due date the list reaches
     scope: str  # "the whole office", "assigned to Ana"
     generated_at: datetime
     generated_by: str
@@ -44,8 +44,8 @@ def deadline_list_pdf(listing: DeadlineList) -> bytes:
         Paragraph(escape_value(listing.firm_name), firm),
         Spacer(1, 0.08 * inch),
         Paragraph(escape_value(listing.title), title),
-        Paragraph(escape_value(f"Open deadlines due by {listing.today:%d %b %Y} plus the period, overdue ones "
-                               f"first; {listing.scope}; {len(listing.rows)} deadlines. Printed "
+        Paragraph(escape_value(f"Open deadlines due by {listing.until:%d %b %Y}, overdue ones first; "
+                               f"{listing.scope}; {len(listing.rows)} deadlines. Printed "
                                f"{listing.generated_at:%d %b %Y %H:%M} by {listing.generated_by}."), body),
         Spacer(1, 0.15 * inch),
     ]

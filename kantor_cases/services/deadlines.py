@@ -717,7 +717,7 @@ class DeadlineService(Service):
         with self._db.read() as session:
             firm = _firm_name(session)
         listing = DeadlineList(
-            firm_name=firm, title=f"Deadlines — next {days} days", today=today,
+            firm_name=firm, title=f"Deadlines — next {days} days", until=today + timedelta(days=days),
             scope=f"assigned to {attorney}" if attorney else "the whole office",
             generated_at=self.clock.now(), generated_by=self.user,
             rows=[_pdf_cells(row, today) for row in rows])

@@ -176,3 +176,19 @@ def test_history_undo_last_change_puts_a_pd_denial_back(qtbot, office, maria, mo
     history.undo_last_change()
     assert "“Denied”" in asked[-1]
     qtbot.waitUntil(lambda: office.pd_requests.get_pd_request(request.id).status == "submitted", timeout=5000)
+
+
+def test_closing_the_matter_is_asked_by_name_and_ctrl_z_reopens_it(qtbot, office, maria, monkeypatch):
+    _client, matter = maria
+    window = open_matter(qtbot, office, matter)
+    window.firm_step_buttons["closed"].click()  # asked; the fixture answers no
+    assert office.matters.get(matter).firm_status == "intake"
+    asked = answer_yes(monkeypatch)
+    window.firm_step_buttons["closed"].click()
+    assert asked == ["Record “Closed” for María García López on 07 Dec 2026?"]
+    assert office.matters.get(matter).firm_status == "closed"
+    window.undo_last_change()
+    assert "our status “Closed” (was “Intake”)" in asked[-1]
+    details = office.matters.get(matter)
+    assert details.firm_status == "intake" and details.closed_on is None
+    assert "undo of the change" in window.history_list.item(window.history_list.count() - 1).text()
