@@ -32,10 +32,9 @@ from kantor_cases.domain.reports import ChartSpec
 
 # Reference lines (the national figures) in colours no series uses, dashed so they read as "not ours".
 _REFERENCE_COLOURS = ("#c0392b", "#7d3c98", "#1e8449")
-# Past this many categories the labels along the bottom are tilted to fit; bars named by longer
+# Past this many categories the labels along the bottom stand upright to fit; bars named by longer
 # names (courts, judges, rules) lie on their side, so each name reads on one line at the left.
 _TILT_AFTER_CATEGORIES = 8
-_SLANT_UP_TO_CATEGORIES = 12
 _WHOLE_TICKS_UP_TO = 10
 _SIDEWAYS_AFTER_CHARACTERS = 12
 
@@ -67,8 +66,8 @@ def chart_widget(spec: ChartSpec, parent: QWidget | None = None) -> QWidget:
     categories.append(list(spec.categories)[::step])
     categories.setTruncateLabels(False)  # "2026-…" under every bar says nothing
     if not sideways and len(spec.categories) > _TILT_AFTER_CATEGORIES:
-        # Upright past a year of months: at a slant the first and last labels stick out and Qt drops them.
-        categories.setLabelsAngle(-90 if len(spec.categories) > _SLANT_UP_TO_CATEGORIES else -45)
+        # Upright, not slanted: a slanted first or last label sticks out of the chart and Qt drops it.
+        categories.setLabelsAngle(-90)
     values = QValueAxis()
     values.setTitleText(spec.value_label)
     values.setLabelFormat("%g")
