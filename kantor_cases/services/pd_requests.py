@@ -41,6 +41,18 @@ def pd_details(session: Session, request: PdRequest) -> PdRequestDetails:
         allowed_next=tuple(st.allowed_next(st.PD_TRANSITIONS, request.status)))
 
 
+# What the PD requests list sorts by, per column: (column, ascending when the list is). The age
+# counts from the submission (or the start, for a draft): fewest days first is the latest date first.
+PD_SORT_COLUMNS: dict[str, tuple[tuple[Any, bool], ...]] = {
+    "client": ((Client.sort_name, True),),
+    "a_number": ((Client.a_number, True),),
+    "action": ((PdRequest.action_requested, True),),
+    "status": ((PdRequest.status, True), (PdRequest.status_changed_on, True)),
+    "age": ((func.coalesce(PdRequest.submitted_on, func.date(PdRequest.created_at)), False),),
+    "submitted": ((PdRequest.submitted_on, True),),
+}
+
+
 class PdRequestService(MatterPartService):
     def create_pd_request(self, matter_id: int, draft: PdRequestDraft) -> PdRequestDetails:
         self.require("matters.edit")
@@ -113,7 +125,10 @@ class PdRequestService(MatterPartService):
             restricted.refuse_hidden(session, self.user, client_id, "PD request", request_id)
             return pd_details(session, request)
 
-    def pd_requests(self, status: str | None = None, offset: int = 0, limit: int = 500) -> list[PdRequestRow]:
+    def pd_requests(self, status: str | None = None, offset: int = 0, limit: int = 500, sort: str | None = None,
+                    descending: bool = False) -> list[PdRequestRow]:
+        """One page of the requests (in `status`, or all), sorted in SQL by `sort` (a key of
+        PD_SORT_COLUMNS; None: longest in their status first)."""
         today = self.clock.today()
         with self._db.read() as session:
             statement = (select(PdRequest, Client.given_name, Client.middle_name, Client.family_name,
@@ -123,7 +138,10 @@ class PdRequestService(MatterPartService):
             if status:
                 statement = statement.where(PdRequest.status == status)
             statement = restricted.visible(statement, Matter.client_id, restricted.hidden_client_ids(session, self.user))
-            statement = statement.order_by(PdRequest.status_changed_on, PdRequest.id).offset(offset).limit(limit)
+            columns = PD_SORT_COLUMNS.get(sort or "", ((PdRequest.status_changed_on, True),))
+            order = [column.asc() if ascending != descending else column.desc() for column, ascending in columns]
+            statement = statement.order_by(*order, PdRequest.id.desc() if descending else PdRequest.id)
+            statement = statement.offset(offset).limit(limit)
             rows = []
             for request, given, middle, family, second, a_number, client_id, sensitive in session.execute(statement):
                 started = request.submitted_on or request.created_at.date()

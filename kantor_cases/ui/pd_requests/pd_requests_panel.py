@@ -1,5 +1,7 @@
 """The PD requests screen: every prosecutorial-discretion request with its status, age and next
 step, and the counts by status on top — the office's answer to "how many actually got closed?".
+A count is a tile: a click (or Enter) shows only the requests in that status, another click all of
+them again. A column header sorts the list (in SQL, like every big list).
 """
 
 from __future__ import annotations
@@ -7,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -26,6 +29,33 @@ from kantor_cases.ui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
+
+
+class StatusTile(QLabel):
+    """A status's count that filters the list to that status when clicked or activated by key."""
+
+    clicked = Signal()
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.set_chosen(False)
+
+    def set_chosen(self, chosen: bool) -> None:
+        self.setStyleSheet("padding:4px 8px; border-radius:4px; "
+                           + ("background:#dce8f7; border:1px solid #5b8cc9;" if chosen else "border:1px solid transparent;"))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class PdRequestsPanel(QWidget):
@@ -48,7 +78,7 @@ class PdRequestsPanel(QWidget):
         self.status_combo.currentIndexChanged.connect(self._on_status_combo_changed)
         self.model = PdRequestsTableModel(office.pd_requests, self)
         # Paged in SQL: an office of 300,000 clients has tens of thousands of requests.
-        self.table = RecordTable(self.model, "pd_requests", sortable=False)
+        self.table = RecordTable(self.model, "pd_requests")
         self.table.activated.connect(self._on_table_activated)
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -68,7 +98,7 @@ class PdRequestsPanel(QWidget):
         layout.addWidget(self.total_label)
         layout.addWidget(self.reminder)
         layout.addWidget(self.stack, 1)
-        self.count_labels: dict[str, QLabel] = {}
+        self.count_labels: dict[str, StatusTile] = {}
         watch(self, (PD_REQUESTS, MATTERS), lambda _changes: self.refresh())
         self.refresh()
 
@@ -77,9 +107,13 @@ class PdRequestsPanel(QWidget):
         clear_layout(self.counts_grid)
         self.count_labels = {}
         shown = [(status, n) for status, n in counts.items() if n]
+        chosen = self.status_combo.currentData()
         for position, (status, number) in enumerate(shown):
-            label = QLabel(f"<span style='font-size:15pt'><b>{number:,}</b></span><br>{st.PD_STATUS_LABELS[status]}")
-            label.setToolTip(st.PD_NEXT_STEP.get(status, ""))
+            label = StatusTile(f"<span style='font-size:15pt'><b>{number:,}</b></span><br>{st.PD_STATUS_LABELS[status]}")
+            label.setToolTip(f"{st.PD_NEXT_STEP.get(status, '')}\nClick to show only these; again to show all.".strip())
+            label.set_chosen(status == chosen)
+            label.clicked.connect(lambda status=status: self.show_status(None if status == self.status_combo.currentData()
+                                                                         else status))
             self.counts_grid.addWidget(label, position // 6, position % 6)
             self.count_labels[status] = label
         total = sum(counts.values())
@@ -99,6 +133,10 @@ class PdRequestsPanel(QWidget):
                                "(open the matter, then PD requests, then New PD request)."
                                if not total else "No request has this status.")
             self.stack.setCurrentWidget(self.empty)
+
+    def show_status(self, status: str | None) -> None:
+        """Only the requests in `status` (None: all), as if chosen under Show."""
+        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(status)))
 
     def _on_status_combo_changed(self, _index: int) -> None:
         self.refresh()

@@ -1,4 +1,5 @@
-"""PD requests as a Qt model, longest in their status first, counted and paged by the matter service."""
+"""PD requests as a Qt model, counted, sorted and paged in SQL by the PD request service (at first
+longest in their status first; a click on a column header sorts by it)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,12 @@ if TYPE_CHECKING:
     from kantor_cases.services.pd_requests import PdRequestService
 
 COLUMNS = (
-    Column("Client", None, 220),
-    Column("A-number", None, 110),
-    Column("Action requested", None, 170),
-    Column("Status", None, 190),
-    Column("Age", None, 75, "Days since it was submitted (or started, while a draft)"),
-    Column("Submitted", None, 100),
+    Column("Client", "client", 220),
+    Column("A-number", "a_number", 110),
+    Column("Action requested", "action", 170),
+    Column("Status", "status", 190),
+    Column("Age", "age", 75, "Days since it was submitted (or started, while a draft)"),
+    Column("Submitted", "submitted", 100),
     Column("Next step", None, 320),
 )
 
@@ -30,17 +31,29 @@ class PdRequestsTableModel(PagedTableModel):
         super().__init__(COLUMNS, parent)
         self._pd_requests = pd_requests
         self.status: str | None = None
+        self.sort_key: str | None = None  # None: longest in their status first
+        self.descending = False
 
     def set_status(self, status: str | None) -> None:
         """Show only requests in `status` (None: all), and count again."""
         self.status = status
         self.refresh()
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.columns[column].sort_key if 0 <= column < len(self.columns) else None
+        if key is None:
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) != (self.sort_key, self.descending):  # the view sorts again when sorting is switched on
+            self.sort_key, self.descending = key, descending
+            self.refresh()
+
     def _count(self) -> int:
         return self._pd_requests.count_pd_requests(self.status)
 
     def _fetch(self, offset: int, limit: int, total: int) -> list[PdRequestRow]:
-        return self._pd_requests.pd_requests(status=self.status, offset=offset, limit=limit)
+        return self._pd_requests.pd_requests(status=self.status, offset=offset, limit=limit, sort=self.sort_key,
+                                             descending=self.descending)
 
     def _display(self, record: PdRequestRow, column: int) -> str:
         if column == 0:
