@@ -445,8 +445,8 @@ class FollowUp(Editable, Base):
                       Index("ix_follow_ups_escalated", "escalated_to", "status", "due_on"),
                       # Today's counts and list (migration 0015): those people entered, and each
                       # automatic rule's (its keys start with the rule's id), read without the others.
-                      *(Index(name, "status", "due_on", "snoozed_until", "client_id", sqlite_where=text(where),
-                              postgresql_where=text(where)) for name, where in (
+                      *(Index(name, "status", "due_on", "snoozed_until", "client_id", "auto_key",
+                              sqlite_where=text(where), postgresql_where=text(where)) for name, where in (
                           ("ix_follow_ups_entered", "auto_key IS NULL"),
                           ("ix_follow_ups_eoir_verify", "auto_key >= 'eoir-verify:' AND auto_key < 'eoir-verify;'"),
                           ("ix_follow_ups_inactive", "auto_key >= 'inactive:' AND auto_key < 'inactive;'"),

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, String, and_, case, cast, func, literal, or_, select
+from sqlalchemy import String, case, cast, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from kantor_cases.db.engine import Database
@@ -74,6 +74,13 @@ _NAME_COLUMNS = (Client.given_name, Client.middle_name, Client.family_name, Clie
 def uid_for(kind: str, ident: int) -> str:
     """Stable across exports: the kind and the row's id, never its date or title."""
     return f"{kind.replace('_', '-')}-{ident}@{UID_DOMAIN}"
+
+
+def _of_rule(rule_id: str) -> Any:
+    """The rule's follow-ups, written as its partial index's WHERE is (literals, not parameters:
+    migration 0015), so SQLite sees that the index holds every row asked for and counts from it."""
+    low, high = key_range(rule_id)
+    return text(f"follow_ups.auto_key >= '{low}' AND follow_ups.auto_key < '{high}'")
 
 
 class AgendaService(Service):
@@ -296,8 +303,7 @@ class AgendaService(Service):
         if automatic is not None:
             base = base.where(FollowUp.auto_key.is_not(None) if automatic else FollowUp.auto_key.is_(None))
         if rule_id is not None:
-            low, high = key_range(rule_id)
-            base = base.where(FollowUp.auto_key >= low, FollowUp.auto_key < high)
+            base = base.where(_of_rule(rule_id))
         if not include_done:
             base = base.where(FollowUp.status == "open")
         if start is not None:
@@ -375,25 +381,23 @@ class AgendaService(Service):
     def _count_follow_ups(self, session: Session, end: date, user: str | None, today: date,
                           automatic: bool) -> dict[tuple[str | None, str], int]:
         """Open, unsnoozed follow-ups due by `end`, counted by (rule, section): the rule is None for
-        those people entered. Counted in SQL over an index: exact at any size."""
-        section = self._section(FollowUp.due_on, today).label("section")
-        rule: ColumnElement[Any] = literal(None, String).label("rule")
-        if automatic:
-            rule = case(*[(and_(FollowUp.auto_key >= key_range(r.id)[0], FollowUp.auto_key < key_range(r.id)[1]),
-                           literal(r.id)) for r in RULES], else_=literal("")).label("rule")
-        base = select(rule, section, func.count()).where(
-            FollowUp.status == "open", FollowUp.due_on <= end,
-            or_(FollowUp.snoozed_until.is_(None), FollowUp.snoozed_until <= today),
-            FollowUp.auto_key.is_not(None) if automatic else FollowUp.auto_key.is_(None))
-        base = restricted.visible(base, FollowUp.client_id, restricted.hidden_client_ids(session, self.user),
-                                  nullable=True)
-        queries = ([base.where(FollowUp.assignee == user),
-                    base.where(FollowUp.escalated_to == user, FollowUp.assignee != user)] if user else [base])
+        those people entered. Counted in SQL, a day at a time, each from its own partial index
+        (migration 0015): exact at any size, reading only the entries counted."""
+        hidden = restricted.hidden_client_ids(session, self.user)
+        wanted = ([(rule.id, _of_rule(rule.id)) for rule in RULES] if automatic
+                  else [(None, FollowUp.auto_key.is_(None))])
         counts: dict[tuple[str | None, str], int] = {}
-        for query in queries:
-            for rule_id, day, count in session.execute(query.group_by(rule, section)):
-                key = (rule_id or None, day)
-                counts[key] = counts.get(key, 0) + count
+        for rule_id, condition in wanted:
+            base = select(FollowUp.due_on, func.count()).where(
+                FollowUp.status == "open", condition, FollowUp.due_on <= end,
+                or_(FollowUp.snoozed_until.is_(None), FollowUp.snoozed_until <= today))
+            base = restricted.visible(base, FollowUp.client_id, hidden, nullable=True)
+            queries = ([base.where(FollowUp.assignee == user),
+                        base.where(FollowUp.escalated_to == user, FollowUp.assignee != user)] if user else [base])
+            for query in queries:
+                for day, count in session.execute(query.group_by(FollowUp.due_on)):
+                    key = (rule_id, section_of(day, today))
+                    counts[key] = counts.get(key, 0) + count
         return counts
 
     def _hearings(
@@ -415,7 +419,9 @@ class AgendaService(Service):
             attorney_id = select(User.id).where(User.name == user).scalar_subquery()
             query = query.where(Matter.responsible_attorney_id + 0 == attorney_id)
         query = restricted.visible(query, Matter.client_id, restricted.hidden_client_ids(session, self.user))
-        query = query.order_by(Hearing.starts_at, Hearing.id)
+        # In the order of ix_hearings_starts_matter: ordering by id straight after the time made SQLite
+        # sort every hearing of the week (a busy court sets dozens at 8:30): 100 ms at 300,000 clients.
+        query = query.order_by(Hearing.starts_at, Hearing.matter_id, Hearing.id)
         if limit is not None:
             query = query.limit(limit)
         items = []
