@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from kantor_cases.db.models import AgencyFiling, Client, Deadline, Matter
 from kantor_cases.domain.reports import ChartSeries, ChartSpec, ReportTable
@@ -30,23 +30,31 @@ def employment(scope: Scope) -> Computed:
     def stage_label(kind: str, stage: str | None) -> str:
         return government_status_label(kind, stage) or "(no stage)"
 
-    by_agency = session.execute(
+    # One pass over the filings: the claims active in the range per agency and stage, and the
+    # right-to-sue notices issued and received in the range.
+    def in_range(column: Any) -> Any:
+        return (column >= scope.date_from) & (column <= scope.date_to)
+
+    filings = session.execute(
         select(AgencyFiling.agency, Matter.kind, Matter.government_status,
-               func.count(func.distinct(Matter.id)))
-        .select_from(AgencyFiling).join(Matter, Matter.id == AgencyFiling.matter_id).where(*active, *narrowed)
+               func.count(func.distinct(case((and_(*active), Matter.id)))),
+               count_where(in_range(AgencyFiling.right_to_sue_issued_on)),
+               count_where(in_range(AgencyFiling.right_to_sue_received_on)))
+        .select_from(AgencyFiling).join(Matter, Matter.id == AgencyFiling.matter_id)
+        .where(Matter.kind.in_(KINDS), *narrowed)
         .group_by(AgencyFiling.agency, Matter.kind, Matter.government_status)
         .order_by(AgencyFiling.agency, Matter.government_status)).all()
+    by_agency = [(agency, kind, stage, int(count)) for agency, kind, stage, count, _issued, _received in filings
+                 if count]
+    notices_by_agency: dict[str, list[int]] = {}
+    for agency, _kind, _stage, _count, issued, received in filings:
+        counts = notices_by_agency.setdefault(agency, [0, 0])
+        counts[0] += int(issued)
+        counts[1] += int(received)
+    notices = [(agency, issued, received) for agency, (issued, received) in notices_by_agency.items()]
     by_stage = session.execute(
         select(Matter.kind, Matter.government_status, func.count()).where(*active, *narrowed)
         .group_by(Matter.kind, Matter.government_status).order_by(Matter.kind, func.count().desc())).all()
-    notices = session.execute(
-        select(AgencyFiling.agency,
-               count_where((AgencyFiling.right_to_sue_issued_on >= scope.date_from)
-                           & (AgencyFiling.right_to_sue_issued_on <= scope.date_to)),
-               count_where((AgencyFiling.right_to_sue_received_on >= scope.date_from)
-                           & (AgencyFiling.right_to_sue_received_on <= scope.date_to)))
-        .select_from(AgencyFiling).join(Matter, Matter.id == AgencyFiling.matter_id)
-        .where(Matter.kind.in_(KINDS), *narrowed).group_by(AgencyFiling.agency).order_by(AgencyFiling.agency)).all()
 
     ahead: tuple[Any, ...] = (Deadline.rule_id.in_(SUIT_RULES), Deadline.done_at.is_(None),
                               Deadline.superseded_at.is_(None), Deadline.due_on >= scope.today,
