@@ -8,7 +8,13 @@ from typing import Any
 
 import click
 
-from kantor_cases.domain.agenda_records import SECTION_LABELS, TRIGGER_EVENTS, AgendaItem, DeadlineRecord
+from kantor_cases.domain.agenda_records import (
+    SECTION_LABELS,
+    TRIGGER_EVENTS,
+    AgendaItem,
+    DeadlineRecord,
+    FollowUpRecord,
+)
 from kantor_cases.domain.calendars import format_day
 from kantor_cases.domain.clock import SYSTEM_CLOCK
 from kantor_cases.domain.deadline_rules import (
@@ -20,6 +26,8 @@ from kantor_cases.domain.deadline_rules import (
     get_rule,
     select_version,
 )
+from kantor_cases.domain.errors import KantorError
+from kantor_cases.domain.follow_up_due import due_date
 from kantor_cases.domain.records import plain
 from kantor_cases.domain.validation import parse_date
 
@@ -307,7 +315,82 @@ def calendar_export(context: CliContext, file: Path, days: int, who: str | None,
 
 @click.group("follow-ups")
 def follow_ups() -> None:
-    """Follow-ups: the office's daily check."""
+    """Follow-ups: add one, list them, the office's daily check."""
+
+
+# `follow-ups list` prints at most this many lines unless asked for more; it always says how many there are.
+LIST_LIMIT = 50
+
+
+def _known_user(office: Any, name: str) -> str:
+    """The office's spelling of an active user's name; a name it does not know is refused in a sentence."""
+    user = office.settings.user_by_name(name)
+    if user is None or not user.active:
+        raise KantorError(f"{name} is not an active user of this office; `users list` shows who is.")
+    return str(user.name)
+
+
+def _follow_up_line(record: FollowUpRecord) -> str:
+    about = f"matter {record.matter_id}" if record.matter_id else f"client {record.client_id}"
+    repeat = f", every {record.recurrence_days} days" if record.recurrence_days else ""
+    return (f"  {record.id:>7}  {format_day(record.due)}  {about}  [{record.assignee or 'unassigned'}{repeat}]  "
+            f"{record.note.splitlines()[0] if record.note else ''}")
+
+
+@follow_ups.command("add")
+@click.option("--client", "client_id", type=int, help="The client it is about.")
+@click.option("--matter", "matter_id", type=int, help="The matter it is about (and so its client).")
+@click.option("--note", required=True, help="What needs to be done.")
+@click.option("--in", "in_days", type=int, metavar="DAYS", help="Due in DAYS days (0: today).")
+@click.option("--due", type=DATE, help="Due on this date.")
+@click.option("--assign", "assignee", metavar="USER", help="Whose it is (default: whoever runs the command).")
+@click.option("--every", "every_days", type=int, metavar="DAYS", help="Repeat every DAYS days once done.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def follow_ups_add(context: CliContext, client_id: int | None, matter_id: int | None, note: str, in_days: int | None,
+                   due: date | None, assignee: str | None, every_days: int | None, as_json: bool) -> None:
+    """Add a follow-up about a client or a matter, due in N days or on a date."""
+    if (client_id is None) == (matter_id is None):
+        raise click.UsageError("Give --client ID or --matter ID (one of the two).")
+    office = context.office()
+    due_on = due_date(office.clock.today(), in_days, due)
+    record = office.follow_ups.create(due_on, note, client_id=client_id, matter_id=matter_id,
+                                      assignee=_known_user(office, assignee) if assignee else None,
+                                      recurrence_days=every_days)
+    if as_json:
+        echo_json(plain(record))
+        return
+    click.echo(f"Added follow-up {record.id} for {record.assignee}, due {format_day(record.due)}.")
+
+
+@follow_ups.command("list")
+@click.option("--user", "who", metavar="USER", help="Only this person's (assigned or escalated to them).")
+@click.option("--client", "client_id", type=int, help="Only those about this client (and their matters).")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=LIST_LIMIT, show_default=True,
+              help="Print at most this many, earliest due first.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_cli
+def follow_ups_list(context: CliContext, who: str | None, client_id: int | None, limit: int, as_json: bool) -> None:
+    """Open follow-ups, earliest due first, with how many there are in all."""
+    office = context.office()
+    if who:
+        who = _known_user(office, who)
+    if client_id is not None:
+        office.clients.get(client_id)  # an unknown client is refused in a sentence, not listed as "0 open"
+    total = office.follow_ups.count_open(user=who, client_id=client_id)
+    records = office.follow_ups.page_open(who, client_id, None, 0, limit)
+    if as_json:
+        echo_json({"total": total, "shown": len(records), "follow_ups": [plain(record) for record in records]})
+        return
+    scope = " and ".join(part for part in (f"for {who}" if who else "", f"about client {client_id}"
+                                           if client_id is not None else "") if part) or "in the office"
+    if not total:
+        click.echo(f"No open follow-ups {scope}.")
+        return
+    click.echo(f"{total:,} open follow-up{'s' if total != 1 else ''} {scope}"
+               + (f"; the first {len(records):,} (--limit for more):" if len(records) < total else ":"))
+    for record in records:
+        click.echo(_follow_up_line(record))
 
 
 @follow_ups.command("daily")
