@@ -1,5 +1,7 @@
-"""The calendar: a month with the busy days in bold, and the chosen day's (or week's) hearings,
-deadlines and follow-ups beside it; Export .ics writes them for Outlook or Google Calendar.
+"""The calendar: a month with the busy days in bold and the court holidays shaded (red: the
+immigration courts are closed, federal holidays; amber: only the California courts), named under the
+grid, and the chosen day's (or week's) hearings, deadlines and follow-ups beside it; Export .ics
+writes them for Outlook or Google Calendar.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QDate, QModelIndex, Signal
-from PySide6.QtGui import QFont, QShowEvent, QTextCharFormat
+from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from kantor_cases.domain.agenda_records import AgendaItem, reached_limit
+from kantor_cases.domain.calendars import MAX_YEAR, MIN_YEAR, format_day, get_calendar
 from kantor_cases.domain.changes import DEADLINES, FOLLOW_UPS, HEARINGS, Changes
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.ui.widgets.agenda_table_model import CALENDAR_COLUMNS, ItemTableModel, day_text
@@ -50,6 +53,30 @@ def week_of(day: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
+# The courts the office appears before, by their holiday calendars (domain/calendars.py).
+IMMIGRATION_COURTS, CALIFORNIA_COURTS = "immigration courts", "California courts"
+COURT_CALENDARS = (("federal", IMMIGRATION_COURTS), ("california-courts", CALIFORNIA_COURTS))
+IMMIGRATION_CLOSED = QColor("#f6d5d5")
+CALIFORNIA_CLOSED = QColor("#fbe8c8")
+
+
+def court_holidays(first: date, last: date) -> dict[date, dict[str, list[str]]]:
+    """The court holidays from `first` to `last` (observed days too): day -> holiday -> the courts
+    closed for it."""
+    found: dict[date, dict[str, list[str]]] = {}
+    for year in range(max(first.year, MIN_YEAR), min(last.year, MAX_YEAR) + 1):
+        for calendar_id, courts in COURT_CALENDARS:
+            for day, reason in get_calendar(calendar_id).holidays(year).items():
+                if first <= day <= last:
+                    found.setdefault(day, {}).setdefault(reason, []).append(courts)
+    return dict(sorted(found.items()))
+
+
+def holiday_text(closed: dict[str, list[str]]) -> str:
+    """"Thanksgiving Day (immigration courts and California courts closed)"."""
+    return "; ".join(f"{reason} ({' and '.join(courts)} closed)" for reason, courts in closed.items())
+
+
 class CalendarPanel(QWidget):
     open_client_requested = Signal(int)
     open_matter_requested = Signal(int)
@@ -62,6 +89,10 @@ class CalendarPanel(QWidget):
         self.tasks = tasks or Tasks(self)
         self._today = today or office.clock.today
         self._bold_days: list[QDate] = []
+        self._marked_days: list[QDate] = []  # every day given a format: cleared when the month changes
+        self.holidays: dict[date, dict[str, list[str]]] = {}  # the shown month's court holidays
+        self.holidays_label = QLabel()
+        self.holidays_label.setWordWrap(True)
         self._generation = 0
         self.model = ItemTableModel(CALENDAR_COLUMNS, self)
 
@@ -90,8 +121,14 @@ class CalendarPanel(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.range_label)
         right_layout.addWidget(self.table, 1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.calendar)
+        left_layout.addWidget(self.holidays_label)
+        left_layout.addStretch(1)
         splitter = QSplitter()
-        splitter.addWidget(self.calendar)
+        splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
@@ -156,6 +193,9 @@ class CalendarPanel(QWidget):
         self._mark_busy_days(days)
         self.model.set_records(items, today)
         span = day_text(start) if start == end else f"{day_text(start)} – {day_text(end)}"
+        closed = [holiday_text(self.holidays[day]) for day in sorted(self.holidays) if start <= day <= end]
+        if closed:
+            span += " — court holiday: " + "; ".join(closed)
         # Each kind stops at CALENDAR_LIMIT items (a month of a big office's hearings is more): say so.
         cut = reached_limit(items, CALENDAR_LIMIT)
         self.range_label.setStyleSheet("")
@@ -175,15 +215,31 @@ class CalendarPanel(QWidget):
                                  "This calendar could not be brought up to date (see the message).")
 
     def _mark_busy_days(self, days: list[date]) -> None:
-        """Bold the days of the shown month that have something on them."""
-        plain = QTextCharFormat()
-        for day in self._bold_days:
-            self.calendar.setDateTextFormat(day, plain)
-        bold = QTextCharFormat()
-        bold.setFontWeight(QFont.Weight.Bold)
+        """Bold the days of the shown month that have something on them, and shade its court holidays."""
+        for marked in self._marked_days:
+            self.calendar.setDateTextFormat(marked, QTextCharFormat())
+        first = date(self.calendar.yearShown(), self.calendar.monthShown(), 1)
+        # The grid shows a few days of the months either side.
+        self.holidays = court_holidays(first - timedelta(days=7), first + timedelta(days=44))
+        busy = set(days)
+        for day in busy | set(self.holidays):
+            shown = QTextCharFormat()
+            if day in busy:
+                shown.setFontWeight(QFont.Weight.Bold)
+            closed = self.holidays.get(day)
+            if closed:
+                immigration = any(IMMIGRATION_COURTS in courts for courts in closed.values())
+                shown.setBackground(QBrush(IMMIGRATION_CLOSED if immigration else CALIFORNIA_CLOSED))
+                shown.setToolTip(holiday_text(closed))
+            self.calendar.setDateTextFormat(to_qdate(day), shown)
         self._bold_days = [to_qdate(day) for day in days]
-        for day in self._bold_days:
-            self.calendar.setDateTextFormat(day, bold)
+        self._marked_days = [to_qdate(day) for day in busy | set(self.holidays)]
+        in_month = [(day, closed) for day, closed in self.holidays.items() if (day.year, day.month) == (
+            first.year, first.month)]
+        self.holidays_label.setText(
+            "<b>Court holidays this month</b><br>" + "<br>".join(
+                f"{format_day(day)}: {holiday_text(closed)}" for day, closed in in_month)
+            if in_month else "No court holidays this month.")
 
     def busy_days(self) -> list[date]:
         return [from_qdate(day) for day in self._bold_days]
