@@ -20,8 +20,12 @@ def make_window(qtbot, office) -> MainWindow:
     return window
 
 
-def test_every_screen_fits_a_1024_by_700_window(qtbot, small_office):
+def test_every_screen_fits_a_1024_by_700_window(qtbot, small_office, monkeypatch):
+    from kantor_cases.domain import statuses as st
+
     office, _ids = small_office
+    # A busy office: a tile for every PD status, each with a four-digit count.
+    monkeypatch.setattr(office.pd_requests, "pd_status_counts", lambda: dict.fromkeys(st.PD_STATUS_LABELS, 1234))
     window = make_window(qtbot, office)
     window.resize(1024, 700)
     for name in SCREENS:

@@ -12,7 +12,6 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QStackedWidget,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.changes import MATTERS, PD_REQUESTS
 from kantor_cases.ui.pd_requests.pd_requests_table_model import PdRequestsTableModel
-from kantor_cases.ui.widgets.layouts import clear_layout
+from kantor_cases.ui.widgets.layouts import WrappingRow, clear_layout
 from kantor_cases.ui.widgets.operations import watch
 from kantor_cases.ui.widgets.record_table import RecordTable
 
@@ -65,8 +64,8 @@ class PdRequestsPanel(QWidget):
     def __init__(self, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
-        self.counts_grid = QGridLayout()
-        self.counts_grid.setHorizontalSpacing(18)
+        self.counts_grid = WrappingRow()  # as many tiles to a line as the window has room for
+        self.counts_grid.setSpacing(18)
         self.reminder = QLabel("Hearings continue while PD is pending: a pending request never replaces preparing "
                                "for court or the hearing reminders.")
         self.reminder.setWordWrap(True)
@@ -108,13 +107,13 @@ class PdRequestsPanel(QWidget):
         self.count_labels = {}
         shown = [(status, n) for status, n in counts.items() if n]
         chosen = self.status_combo.currentData()
-        for position, (status, number) in enumerate(shown):
+        for status, number in shown:
             label = StatusTile(f"<span style='font-size:15pt'><b>{number:,}</b></span><br>{st.PD_STATUS_LABELS[status]}")
             label.setToolTip(f"{st.PD_NEXT_STEP.get(status, '')}\nClick to show only these; again to show all.".strip())
             label.set_chosen(status == chosen)
             label.clicked.connect(lambda status=status: self.show_status(None if status == self.status_combo.currentData()
                                                                          else status))
-            self.counts_grid.addWidget(label, position // 6, position % 6)
+            self.counts_grid.addWidget(label)
             self.count_labels[status] = label
         total = sum(counts.values())
         closed = counts.get("granted", 0)
