@@ -118,6 +118,7 @@ class _ConflictPage(QWizardPage):
         ], parent=self)
         self.table = RecordTable(self.model, "intake/conflicts", sortable=False)
         self.table.setToolTip("Enter or double click opens the client or matter")
+        self.table.setWordWrap(True)  # whose record it is reads whole, not cut off
         self.table.activated.connect(self._on_hit_activated)
         self.acknowledge = QCheckBox("I have looked at these results; take the client in.")
         self.acknowledge.toggled.connect(self.completeChanged)
@@ -178,6 +179,7 @@ class _ConflictPage(QWizardPage):
             return
         self._wizard.report = report
         self.model.set_records(report.hits)
+        self.table.resizeRowsToContents()
         allow(self.save_button, self._wizard.office.role(), "clients.export")
         if report.clear:
             self.setSubTitle(f"No one in the office's records looks like {name}.")
@@ -189,7 +191,7 @@ class _ConflictPage(QWizardPage):
                              f"for {name}. Read each one before going on.")
             self.summary.setText("These people or organisations may be the same as the new client or the "
                                  "opposing party. If one is an adverse party in another matter, stop and talk "
-                                 "to the attorney.")
+                                 "to the attorney. Enter or a double click opens the client or matter.")
             self.table.show()
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
