@@ -11,7 +11,7 @@ from agenda_data import add_hearing
 from test_letters import add_case, flat, text_of
 
 from kantor_cases.domain.errors import ValidationError
-from kantor_cases.domain.records import HearingDraft, PartyDraft, RemovalCaseDraft
+from kantor_cases.domain.records import PartyDraft, RemovalCaseDraft
 
 
 def _detain(office, matter_id):
