@@ -104,3 +104,21 @@ def test_a_client_profile_lists_a_bad_date_and_a_bad_email_together(qtbot, small
     assert "not a real date" in window.form.error_text("date_of_birth")
     assert window.form.error_text("email"), "the e-mail's error waits for the date to be fixed"
     assert "2 things to correct" in window.form.banner.text()
+
+
+def test_a_follow_up_starts_in_its_note_and_esc_asks_once_something_is_typed(qtbot, small_office, monkeypatch):
+    from kantor_cases.ui.widgets.follow_up_dialog import FollowUpDialog
+
+    office, ids = small_office
+    dialog = FollowUpDialog(office, client_id=ids["olga"])
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    typed_at_once(qtbot, "Call about the biometrics")
+    assert dialog.note_edit.toPlainText() == "Call about the biometrics"
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args, **kwargs: asked.append(args[1]) or QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert asked == ["Discard your changes?"] and dialog.isVisible()

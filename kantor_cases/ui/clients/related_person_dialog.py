@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QLineEdit, QVBoxLayout, QWidget
 
 from kantor_cases.domain import statuses as st
 from kantor_cases.domain.errors import ConflictError, KantorError, ValidationError
@@ -12,12 +12,13 @@ from kantor_cases.domain.records import RelatedPersonDetails, RelatedPersonDraft
 from kantor_cases.ui.widgets.date_field import DateField
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
+from kantor_cases.ui.widgets.form_dialog import FormDialog
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
 
 
-class RelatedPersonDialog(QDialog):
+class RelatedPersonDialog(FormDialog):
     def __init__(self, office: Office, client_id: int, person: RelatedPersonDetails | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)

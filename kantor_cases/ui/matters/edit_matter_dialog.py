@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.domain.records import MatterDetails
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.form_dialog import FormDialog
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
 
 
-class EditMatterDialog(QDialog):
+class EditMatterDialog(FormDialog):
     def __init__(self, office: Office, details: MatterDetails, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office

@@ -18,7 +18,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -40,6 +39,7 @@ from kantor_cases.domain.records import SearchHit
 from kantor_cases.ui.widgets import privacy
 from kantor_cases.ui.widgets.date_field import DateField
 from kantor_cases.ui.widgets.error_messages import show_error
+from kantor_cases.ui.widgets.form_dialog import FormDialog
 from kantor_cases.ui.widgets.operations import run_change
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ class SubjectPicker(QWidget):
         self.choose(row)
 
 
-class FollowUpDialog(QDialog):
+class FollowUpDialog(FormDialog):
     """A new follow-up on `client_id` or `matter_id`, or on what its picker finds when neither is given."""
 
     def __init__(self, office: Office, client_id: int | None = None, matter_id: int | None = None,
