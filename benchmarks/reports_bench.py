@@ -38,9 +38,8 @@ def raw_statements(now: datetime) -> dict[str, tuple[str, tuple[Any, ...]]]:
     hearings_from = datetime(today.year - 1, today.month, 1)
     hearings_to = datetime(today.year + (today.month + 6) // 12, (today.month + 6) % 12 + 1, 1)
     return {
-        "caseload": ("SELECT coalesce(u.name, '(no attorney)'), m.kind, count(*) FROM matters m "
-                     "LEFT JOIN users u ON u.id = m.responsible_attorney_id WHERE m.closed_on IS NULL "
-                     "GROUP BY 1, 2", ()),
+        "caseload": ("SELECT responsible_attorney_id, kind, firm_status, government_status, count(*) FROM matters "
+                     "WHERE closed_on IS NULL GROUP BY 1, 2, 3, 4", ()),
         "hearings": ("SELECT court_id, sum(starts_at < ?), sum(starts_at >= ?) FROM hearings "
                      "WHERE starts_at >= ? AND starts_at < ? GROUP BY court_id",
                      (_stamp(now), _stamp(now), _stamp(hearings_from), _stamp(hearings_to))),

@@ -20,6 +20,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -39,8 +40,21 @@ from kantor_cases.domain.reports import ChartSpec, ReportResult, ReportTable
 
 from . import fonts
 from .markup import escape_value
-from .render import BOTTOM, FIRST_PAGE_TOP, INK, LATER_PAGE_TOP, MARGIN, MUTED, PAGE_HEIGHT, PAGE_WIDTH, RULE
-from .render import TEXT_WIDTH, Letterhead, _draw_letterhead, _draw_text
+from .render import (
+    BOTTOM,
+    FIRST_PAGE_TOP,
+    INK,
+    LATER_PAGE_TOP,
+    MARGIN,
+    MUTED,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    RULE,
+    TEXT_WIDTH,
+    Letterhead,
+    _draw_letterhead,
+    _draw_text,
+)
 
 # One colour per series, told apart in grey print as well.
 SERIES_COLOURS = (colors.HexColor("#35618f"), colors.HexColor("#c8873a"), colors.HexColor("#7a9a4f"),
@@ -59,6 +73,9 @@ def _styles() -> dict[str, ParagraphStyle]:
                                 spaceAfter=4),
         "heading": ParagraphStyle("heading", parent=body, fontName=fonts.SERIF_BOLD, fontSize=10.5, leading=13,
                                   spaceBefore=10, spaceAfter=4, keepWithNext=1),
+        # Not kept with a table: keeping them together would push a long table whole to the next page.
+        "table_heading": ParagraphStyle("table_heading", parent=body, fontName=fonts.SERIF_BOLD, fontSize=10.5,
+                                        leading=13, spaceBefore=10, spaceAfter=4),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5),
         "number": ParagraphStyle("number", parent=body, fontSize=8.5, leading=10.5, alignment=2),
         "head": ParagraphStyle("head", parent=body, fontName=fonts.SERIF_BOLD, fontSize=8.5, leading=10.5),
@@ -194,14 +211,17 @@ def _is_number_column(table: ReportTable, column: int) -> bool:
 
 
 def _table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    heading = Paragraph(_markup(table.title), styles["heading"])
+    heading = Paragraph(_markup(table.title), styles["table_heading"])
     if not table.rows:
         return [KeepTogether([heading, Paragraph("Nothing in this range.", styles["body"])])]
     numeric = [_is_number_column(table, index) for index in range(len(table.columns))]
-    number_width = 0.85 * inch
+    # A number column is as wide as its name (within limits); the text columns share the rest.
+    number_widths = [min(1.5 * inch, max(0.7 * inch, stringWidth(name, fonts.SERIF_BOLD, 8.5) + 12))
+                     for name in table.columns]
     text_columns = numeric.count(False) or 1
-    text_width = (TEXT_WIDTH - number_width * numeric.count(True)) / text_columns
-    widths = [number_width if is_number else text_width for is_number in numeric]
+    text_width = (TEXT_WIDTH - sum(w for w, is_number in zip(number_widths, numeric, strict=True) if is_number)) \
+        / text_columns
+    widths = [number_widths[index] if is_number else text_width for index, is_number in enumerate(numeric)]
     header = [Paragraph(_markup(name), styles["head"]) for name in table.columns]
     rows = [[Paragraph(_markup(_shown(value)), styles["number" if numeric[index] else "cell"])
              for index, value in enumerate(row)] for row in table.rows]
