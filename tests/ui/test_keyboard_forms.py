@@ -122,3 +122,35 @@ def test_a_follow_up_starts_in_its_note_and_esc_asks_once_something_is_typed(qtb
                         lambda *args, **kwargs: asked.append(args[1]) or QMessageBox.StandardButton.Cancel)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert asked == ["Discard your changes?"] and dialog.isVisible()
+
+
+def test_a_client_window_starts_in_the_profile_and_esc_asks_about_unsaved_edits(qtbot, small_office, monkeypatch):
+    office, ids = small_office
+    window = ClientWindow(office, ids["olga"])
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    assert QApplication.focusWidget() is window.form.edits["given_name"]
+    typed_at_once(qtbot, "a")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args, **kwargs: asked.append(args[1]) or QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert asked and window.isVisible()
+
+
+def test_a_new_pd_request_starts_in_its_first_field(qtbot, small_office):
+    from kantor_cases.ui.matters.matter_window import MatterWindow
+
+    office, ids = small_office
+    window = MatterWindow(office, ids["maria_matter"])
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    for index in range(window.tabs.count()):
+        if window.tabs.widget(index).isAncestorOf(window.pd_editor) or window.tabs.widget(index) is window.pd_splitter:
+            window.tabs.setCurrentIndex(index)
+    window._on_new_pd_clicked()
+    assert QApplication.focusWidget() is window.pd_editor.regime_combo

@@ -110,6 +110,7 @@ class ClientWindow(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         self._show_details()
         self.reload_lists()
+        self.form.edits["given_name"].setFocus()  # the profile's first field, not the tab bar
         # The lists (not the profile being edited) follow what other windows and screens change.
         watch(self, (CLIENTS, MATTERS, HEARINGS, FOLLOW_UPS, LETTERS),
               lambda changes: self.reload_lists() if changes.touches_client(self.client_id) else None)

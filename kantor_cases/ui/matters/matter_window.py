@@ -707,6 +707,7 @@ class MatterWindow(QWidget):
         details = self.office.matters.get(self.matter_id)
         self._changed(details)
         self.pd_list.setCurrentRow(len(details.pd_requests) - 1)
+        self.pd_editor.regime_combo.setFocus()  # the new request's first field: fill it in at once
 
     def _on_pd_editor_changed(self) -> None:
         self._changed(self.office.matters.get(self.matter_id))
