@@ -53,8 +53,8 @@ from kantor_cases.domain.errors import DamagedDatabaseError, KantorError
 from kantor_cases.ui.widgets.agenda_table_model import AGENDA_COLUMNS, ItemTableModel, day_text
 from kantor_cases.ui.widgets.date_field import from_qdate, to_qdate
 from kantor_cases.ui.widgets.error_messages import show_error
-from kantor_cases.ui.widgets.layouts import WrappingRow
 from kantor_cases.ui.widgets.follow_up_dialog import FollowUpDialog, add_new_follow_up_shortcut
+from kantor_cases.ui.widgets.layouts import WrappingRow
 from kantor_cases.ui.widgets.operations import announce, run_change, run_query, watch
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.roles import allow
