@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kantor_cases.cli import main
-from kantor_cases.db.models import FollowUp
+from kantor_cases.db.models import FollowUp, Letter
 from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.follow_up_due import MAX_DAYS_AHEAD, due_date
 from kantor_cases.services import locations
@@ -120,3 +120,36 @@ def test_a_due_date_is_today_or_later_within_ten_years_or_refused_in_words(in_da
     assert (in_days is None) != (on is None)
     assert TODAY <= due <= TODAY + timedelta(days=MAX_DAYS_AHEAD)
     assert due == (TODAY + timedelta(days=in_days) if in_days is not None else on)
+
+
+def test_the_reminders_a_batch_prints_close_their_follow_ups(capsys, tmp_path):
+    """The real path of "53 letters printed, 53 tasks still open": a demo office's daily check raises
+    the "send the hearing reminder" follow-ups; `letters batch` prints the reminders; the follow-ups
+    of the hearings it printed are done, those it could not print stay open."""
+    from plain_office import plain_office
+    from sqlalchemy import select
+
+    db = str(tmp_path / "demo.sqlite3")
+    assert main(["--db", plain_office(db), "demo", "--clients", "200", "--seed", "7"]) == 0
+    assert main(["--db", db, "follow-ups", "daily"]) == 0
+    capsys.readouterr()
+    office = Office.open(locations.resolve(db), fallback_user())
+    raised = office.follow_ups.count_open(rule_id="hearing-reminder")
+    office.close()
+    assert raised > 0
+    code, out, _ = run(capsys, "--db", db, "letters", "batch", "hearing-reminder", "--hearings-within", "30",
+                       "--out", str(tmp_path / "batch"), "--json")
+    report = json.loads(out)
+    assert report["letters"] > 0
+    office = Office.open(locations.resolve(db), fallback_user())
+    try:
+        with office.database.read() as session:
+            rows = session.execute(select(FollowUp.auto_key, FollowUp.status, FollowUp.done_note)
+                                   .where(FollowUp.auto_key.like("hearing-reminder:%"))).all()
+            printed = set(session.scalars(select(Letter.hearing_id).where(Letter.template_id == "hearing-reminder")))
+    finally:
+        office.close()
+    done = [row for row in rows if row.status == "done"]
+    assert len(done) == report["letters"] == raised - len([row for row in rows if row.status == "open"])
+    assert all(row.done_note == "reminder letter printed" for row in done)
+    assert {int(row.auto_key.split(":")[1]) for row in done} == printed

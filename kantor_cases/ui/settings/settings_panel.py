@@ -33,6 +33,7 @@ from kantor_cases.domain.errors import ConflictError, KantorError, ValidationErr
 from kantor_cases.domain.records import FirmSettingsDetails
 from kantor_cases.services import sign_in
 from kantor_cases.services.accounts import AccountService
+from kantor_cases.ui.settings.automatic_follow_ups_box import AutomaticFollowUpsBox
 from kantor_cases.ui.settings.deadline_rules_box import DeadlineRulesBox
 from kantor_cases.ui.settings.password_dialog import PasswordDialog
 from kantor_cases.ui.widgets.error_messages import show_error
@@ -200,6 +201,8 @@ class SettingsPanel(QWidget):
         left = QVBoxLayout()
         left.addWidget(letterhead)
         left.addWidget(self.deadline_rules)
+        self.automatic_follow_ups = AutomaticFollowUpsBox(office)
+        left.addWidget(self.automatic_follow_ups)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(desk)
