@@ -10,6 +10,7 @@ value is escaped for Paragraph markup, so a name with "<", "&" or in Cyrillic pr
 from __future__ import annotations
 
 import io
+import statistics
 from typing import Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -79,6 +80,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5),
         "number": ParagraphStyle("number", parent=body, fontSize=8.5, leading=10.5, alignment=2),
         "head": ParagraphStyle("head", parent=body, fontName=fonts.SERIF_BOLD, fontSize=8.5, leading=10.5),
+        "head_number": ParagraphStyle("head_number", parent=body, fontName=fonts.SERIF_BOLD, fontSize=8.5,
+                                      leading=10.5, alignment=2),
     }
 
 
@@ -215,14 +218,9 @@ def _table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list[Flowab
     if not table.rows:
         return [KeepTogether([heading, Paragraph("Nothing in this range.", styles["body"])])]
     numeric = [_is_number_column(table, index) for index in range(len(table.columns))]
-    # A number column is as wide as its name (within limits); the text columns share the rest.
-    number_widths = [min(1.5 * inch, max(0.7 * inch, stringWidth(name, fonts.SERIF_BOLD, 8.5) + 12))
-                     for name in table.columns]
-    text_columns = numeric.count(False) or 1
-    text_width = (TEXT_WIDTH - sum(w for w, is_number in zip(number_widths, numeric, strict=True) if is_number)) \
-        / text_columns
-    widths = [number_widths[index] if is_number else text_width for index, is_number in enumerate(numeric)]
-    header = [Paragraph(_markup(name), styles["head"]) for name in table.columns]
+    widths = _column_widths(table, numeric)
+    header = [Paragraph(_markup(name), styles["head_number" if numeric[index] else "head"])
+              for index, name in enumerate(table.columns)]
     rows = [[Paragraph(_markup(_shown(value)), styles["number" if numeric[index] else "cell"])
              for index, value in enumerate(row)] for row in table.rows]
     grid = LongTable([header, *rows], colWidths=widths, repeatRows=1)
@@ -234,6 +232,27 @@ def _table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list[Flowab
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]))
     return [heading, grid]
+
+
+def _column_widths(table: ReportTable, numeric: list[bool]) -> list[float]:
+    """A number column as wide as its name (within limits); a text column at least as wide as its
+    longest word (a date is never broken), and the room left shared by how long the columns' texts
+    are, so a column of reasons gets more of it than a column of dates."""
+    widths: list[float] = []
+    weights: list[float] = []
+    for index, (name, is_number) in enumerate(zip(table.columns, numeric, strict=True)):
+        if is_number:
+            widths.append(min(1.8 * inch, max(0.7 * inch, stringWidth(name, fonts.SERIF_BOLD, 8.5) + 12)))
+            weights.append(0.0)
+            continue
+        texts = [_shown(row[index]) for row in table.rows]
+        longest_word = max(stringWidth(word, fonts.SERIF, 8.5) for text in texts for word in text.split() or [""])
+        widths.append(min(1.6 * inch, max(longest_word, stringWidth(name.split()[0] if name else "", fonts.SERIF_BOLD,
+                                                                     8.5))) + 12)
+        weights.append(max(4.0, min(40.0, statistics.fmean(len(text) for text in texts))))
+    room = max(0.0, TEXT_WIDTH - sum(widths))
+    total = sum(weights) or 1.0
+    return [width + room * weight / total for width, weight in zip(widths, weights, strict=True)]
 
 
 # --- charts -----------------------------------------------------------------------------------------

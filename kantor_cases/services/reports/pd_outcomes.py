@@ -35,6 +35,10 @@ PATH: tuple[tuple[str, str], ...] = (
 # Stages a request waits in, background check first (the one the 2011–2012 review stalled in).
 STAGES: tuple[str, ...] = ("background_check", "submitted", "under_review", "info_requested", "offer_received",
                            "cleared", "offer_accepted", "joint_motion_filed", "no_response")
+# The stages as a chart's axis names them (the table gives the full words).
+STAGE_SHORT = {"background_check": "Background check", "submitted": "Submitted", "under_review": "Acknowledged",
+               "info_requested": "Info requested", "offer_received": "Offer received", "cleared": "Cleared",
+               "offer_accepted": "Accepted", "joint_motion_filed": "Joint motion", "no_response": "No response"}
 _STILL_OPEN = tuple(sorted(PD_OPEN_STATUSES - {"draft"}))
 
 # The national figures of the 2011–2012 review (../shared/reference/domain-research.md §2.3).
@@ -107,7 +111,7 @@ def pd_outcomes(scope: Scope) -> Computed:
                       (ChartSeries("Closed (%)", (rate,)),), "Percent of requests", REFERENCE_LINES),
             ChartSpec("Requests that reached each step", "bar", tuple(label for label, _ in path_rows),
                       (ChartSeries("Requests", tuple(float(count) for _label, count in path_rows)),), "Requests"),
-            ChartSpec("Days in each stage", "bar", tuple(PD_STATUS_LABELS[stage] for stage in stages),
+            ChartSpec("Days in each stage", "bar", tuple(STAGE_SHORT[stage] for stage in stages),
                       (ChartSeries("Median", tuple(row[2] for row in stage_rows)),
                        ChartSeries("90th percentile", tuple(row[3] for row in stage_rows))), "Days"),
         ),
