@@ -39,7 +39,6 @@ from kantor_cases.domain.deadline_rules import (
 )
 from kantor_cases.domain.errors import NotFoundError, ValidationError
 from kantor_cases.domain.names import clean, full_name
-from kantor_cases.letters.deadline_list import DeadlineList, deadline_list_pdf
 
 from . import audit, restricted
 from .base import Service
@@ -710,6 +709,9 @@ class DeadlineService(Service):
 
     def export_pdf(self, days: int, target: Path, attorney: str | None = None, force: bool = False) -> int:
         """The office's list as a printable PDF, written and audited like `export_csv`."""
+        # ReportLab is imported when something is printed, not with the deadlines (start-up).
+        from kantor_cases.letters.deadline_list import DeadlineList, deadline_list_pdf
+
         self.require("clients.export")
         path = check_output_target(target, self._locations, force=force)
         today = self.clock.today()
