@@ -119,3 +119,24 @@ def test_the_pd_request_at_1000_by_660_has_one_set_of_scroll_bars_and_whole_labe
             assert widget.width() >= widget.minimumSizeHint().width(), f"cut off: {widget.text()!r}"
     for checklist in editor.findChildren(Checklist):
         assert checklist.sizeHintForColumn(0) <= checklist.viewport().width(), "a factor's label is cut off"
+
+
+def test_a_form_dialog_fits_the_screen_and_scrolls_when_it_is_short(qtbot, small_office):
+    from kantor_cases.ui.matters.new_matter_dialog import NewMatterDialog
+    from kantor_cases.ui.widgets.scrolling import FormScroll
+
+    office, ids = small_office
+    dialog = NewMatterDialog(office, ids["olga"])
+    qtbot.addWidget(dialog)
+    dialog.resize(620, 5000)  # taller than any screen
+    dialog.show()
+    room = dialog.screen().availableGeometry()
+    assert dialog.height() <= room.height() and dialog.width() <= room.width()
+    # A laptop with 300 px to spare: the form scrolls, it is not squeezed or cut off.
+    dialog.resize(620, 300)
+    qtbot.wait(20)
+    assert dialog.height() == 300
+    scroll = dialog.findChild(FormScroll)
+    assert scroll is not None and scroll.verticalScrollBar().isVisible()
+    assert not scroll.horizontalScrollBar().isVisible()
+    assert scroll.widget().height() >= scroll.widget().minimumSizeHint().height()
