@@ -38,13 +38,14 @@ HEARING_REMINDER = "hearing-reminder"
 RULES: tuple[AutomaticRule, ...] = (
     AutomaticRule(EOIR_VERIFY, "EOIR status check", "EOIR status checks",
                   "An open removal case not verified with EOIR for 7 days",
-                  "Weekly, after each verification", "The case is verified with EOIR (Verify now)", True),
+                  "Weekly, after each verification", "By itself when the case is verified with EOIR (Verify now)", True),
     AutomaticRule(INACTIVE, "inactive matter check", "inactive matter checks",
                   "An open matter with no activity for 60 days",
-                  "Once per quiet spell of 60 days", "Marked done", True),
+                  "Once per quiet spell of 60 days", "When someone marks it done", True),
     AutomaticRule(HEARING_REMINDER, "hearing reminder to send", "hearing reminders to send",
                   "A hearing 30, 7 or 1 days away with no reminder letter logged",
-                  "At 30, 7 and 1 days before the hearing", "The hearing reminder letter is printed", False),
+                  "At 30, 7 and 1 days before the hearing", "By itself when the hearing reminder letter is printed",
+                  False),
 )
 RULES_BY_ID = {rule.id: rule for rule in RULES}
 

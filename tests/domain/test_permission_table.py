@@ -23,7 +23,7 @@ def test_admin_may_do_everything_and_read_only_nothing():
 def test_staff_cannot_do_what_the_attorney_decides_or_the_administrator_runs():
     refused = {"matter.close", "decision.record", "deadline.override", "deadline_rules.edit", "templates.edit",
                "settings.firm", "settings.lists", "users.manage", "backup.restore", "clients.delete",
-               "hearing.special_setting", "audit.view_all", "clients.restrict"}
+               "hearing.special_setting", "audit.view_all", "clients.restrict", "follow_ups.rules"}
     assert {a.name for a in permissions.ACTIONS if not permissions.allowed("staff", a.name)} == refused
     assert {a.name for a in permissions.ACTIONS if not permissions.allowed("attorney", a.name)} == \
         {"settings.firm", "users.manage", "backup.restore", "audit.view_all"}

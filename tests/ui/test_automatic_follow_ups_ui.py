@@ -59,9 +59,10 @@ def test_an_attorney_switches_a_rule_off_and_gives_one_to_someone_staff_cannot(q
     box = AutomaticFollowUpsBox(office)
     qtbot.addWidget(box)
     box.show()
+    qtbot.waitExposed(box)
     qtbot.waitUntil(lambda: bool(box.on_checks) and box.save_button.isEnabled(), timeout=5000)
     assert all(check.isChecked() for check in box.on_checks.values())
-    qtbot.mouseClick(box.on_checks["inactive"], Qt.MouseButton.LeftButton)
+    box.on_checks["inactive"].click()
     combo = box.assignee_combos["eoir-verify"]
     assert combo.currentText() == "Each matter's responsible attorney"
     combo.setCurrentIndex(combo.findText("Luis Ortega"))

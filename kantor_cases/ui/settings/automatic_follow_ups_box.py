@@ -33,6 +33,7 @@ class AutomaticFollowUpsBox(QGroupBox):
         self.on_checks: dict[str, QCheckBox] = {}
         self.assignee_combos: dict[str, QComboBox] = {}
         self.grid = QGridLayout()
+        self.grid.setColumnStretch(0, 1)  # the rule's words wrap in what the controls leave
         for column, title in enumerate(("Rule", "Runs", "Follow-ups go to")):
             self.grid.addWidget(QLabel(f"<b>{title}</b>"), 0, column)
         self.status_label = QLabel()
@@ -63,7 +64,7 @@ class AutomaticFollowUpsBox(QGroupBox):
             if rule.id not in self.on_checks:
                 label = QLabel(f"{escape(rule.plural[0].upper() + rule.plural[1:])}<br>"
                                f"<small>Raised: {escape(rule.raised_when)}. {escape(rule.cadence)}. "
-                               f"Closes itself: {escape(rule.closes_when)}.</small>")
+                               f"Closes: {escape(rule.closes_when[0].lower() + rule.closes_when[1:])}.</small>")
                 label.setWordWrap(True)
                 self.on_checks[rule.id] = QCheckBox("On")
                 self.assignee_combos[rule.id] = QComboBox()
