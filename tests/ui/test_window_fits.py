@@ -140,3 +140,19 @@ def test_a_form_dialog_fits_the_screen_and_scrolls_when_it_is_short(qtbot, small
     assert scroll is not None and scroll.verticalScrollBar().isVisible()
     assert not scroll.horizontalScrollBar().isVisible()
     assert scroll.widget().height() >= scroll.widget().minimumSizeHint().height()
+
+
+def test_the_letter_dialogs_open_no_bigger_than_the_screen(qtbot, small_office):
+    from kantor_cases.ui.letters.new_letter_dialog import NewLetterDialog
+    from kantor_cases.ui.letters.template_editor_dialog import TemplateEditorDialog
+
+    office, ids = small_office
+    for dialog in (NewLetterDialog(office, matter_id=ids["maria_matter"], template_id="hearing-reminder"),
+                   TemplateEditorDialog(office, "hearing-reminder", "en")):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        room = dialog.screen().availableGeometry()  # 800 x 800 on the test platform
+        smallest = dialog.minimumSizeHint()
+        assert smallest.width() <= 1024 and smallest.height() <= 700, type(dialog).__name__
+        assert dialog.width() <= max(room.width(), smallest.width()), type(dialog).__name__
+        assert dialog.height() <= max(room.height(), smallest.height()), type(dialog).__name__

@@ -40,6 +40,7 @@ from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
 from kantor_cases.ui.widgets.operations import announce
 from kantor_cases.ui.widgets.pdf_preview import PdfPreview
+from kantor_cases.ui.widgets.scrolling import fit_to_screen
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
@@ -229,7 +230,7 @@ class NewLetterDialog(QDialog):
         self.saved: LetterDetails | None = None
         self.editors: dict[str, _FieldEditor] = {}
         self.setWindowTitle("New letter")
-        self.resize(1180, 820)
+        fit_to_screen(self, 1180, 820)  # a 1,024 x 700 laptop gets all of it on screen
 
         self.template_combo = QComboBox()
         for info in office.letters.templates():

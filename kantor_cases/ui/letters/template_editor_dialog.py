@@ -37,6 +37,7 @@ from kantor_cases.services.letters import FIRM_LANGUAGES, PARAGRAPH_TEMPLATES
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.pdf_preview import PdfPreview
 from kantor_cases.ui.widgets.roles import allow
+from kantor_cases.ui.widgets.scrolling import fit_to_screen
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
@@ -57,7 +58,7 @@ class TemplateEditorDialog(QDialog):
         self._current = (template_id, language)
         self.history: list[TemplateVersion] = []
         self.setWindowTitle("Letter templates")
-        self.resize(1320, 860)
+        fit_to_screen(self, 1320, 860)  # a 1,024 x 700 laptop gets all of it on screen
 
         self.template_combo = QComboBox()
         for info in office.letters.templates():
