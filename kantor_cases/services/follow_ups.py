@@ -570,6 +570,12 @@ class FollowUpService(Service):
                      {"note": [None, r.note], "due_on": [None, r.due_on]})
                     for r in written
                 ))
+                if rule_id == HEARING_REMINDER:
+                    # The candidates were found before this batch was written (at 300,000 clients the
+                    # check runs for a minute or more): a reminder printed meanwhile closes its follow-up now.
+                    hearing_ids = [int(row["auto_key"].split(":")[1]) for row in batch]
+                    close_reminder_follow_ups(session, session.scalars(select(Hearing.id).where(
+                        Hearing.id.in_(hearing_ids), reminder_sent(Hearing.id))), SYSTEM_USER)
             created += len(written)
             if not keep_going(start + len(batch), len(fresh)) and start + len(batch) < len(fresh):
                 return created, False

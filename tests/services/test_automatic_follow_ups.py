@@ -143,3 +143,30 @@ def test_a_printed_reminder_found_by_the_check_after_the_letter_is_not_raised(of
     office.follow_ups.raise_automatic(TODAY)
     with office.database.read() as session:
         assert session.scalar(select(func.count()).select_from(FollowUp)) == 0
+
+
+def test_a_reminder_printed_while_the_check_runs_closes_the_follow_up_the_check_then_writes(office, monkeypatch):
+    """At 300,000 clients the first check runs for a minute and a half: reminders printed during it
+    must not leave "send the hearing reminder" tasks open."""
+    from contextlib import contextmanager
+
+    matter = add_matter(office, last_verified_on=TODAY)
+    hearing = add_hearing(office, matter, datetime(2026, 6, 9, 9, 0))
+    real_read = office.database.read
+    reads = []
+
+    @contextmanager
+    def read_then_print():
+        with real_read() as session:
+            yield session
+        reads.append(True)
+        # Reads: the rules' settings, then each rule's candidates; the hearings' come last. Right
+        # after they were read, before they are written, the reminder is printed.
+        if len(reads) == 4:
+            log_reminder_letter(office, hearing)
+
+    monkeypatch.setattr(office.database, "read", read_then_print)
+    office.follow_ups.raise_automatic(TODAY)
+    monkeypatch.undo()
+    [row] = automatic(office, "hearing-reminder:")
+    assert row.status == "done" and row.done_note == "reminder letter printed"
