@@ -576,6 +576,14 @@ class FollowUpService(Service):
                     hearing_ids = [int(row["auto_key"].split(":")[1]) for row in batch]
                     close_reminder_follow_ups(session, session.scalars(select(Hearing.id).where(
                         Hearing.id.in_(hearing_ids), reminder_sent(Hearing.id))), SYSTEM_USER)
+                if rule_id == EOIR_VERIFY:
+                    # Likewise a case verified meanwhile: its key names the verification it was raised on.
+                    raised_on = {row["matter_id"]: row["auto_key"].rsplit(":", 1)[1] for row in batch}
+                    for matter_id, verified in session.execute(select(RemovalCase.matter_id, RemovalCase.last_verified_on)
+                                                               .where(RemovalCase.matter_id.in_(raised_on))):
+                        if verified is not None and verified.isoformat() != raised_on[matter_id]:
+                            close_eoir_follow_ups(session, [matter_id], SYSTEM_USER,
+                                                  f"verified with EOIR on {verified:%d %b %Y}")
             created += len(written)
             if not keep_going(start + len(batch), len(fresh)) and start + len(batch) < len(fresh):
                 return created, False
@@ -667,10 +675,10 @@ def close_reminder_follow_ups(session: Session, hearing_ids: Iterable[int], user
                            "the reminder letter was printed")
 
 
-def close_eoir_follow_ups(session: Session, matter_id: int, user: str, how: str) -> int:
-    """The "verify the case with EOIR" follow-ups of this matter are done once it is verified (in the
+def close_eoir_follow_ups(session: Session, matter_ids: Iterable[int], user: str, how: str) -> int:
+    """The "verify the case with EOIR" follow-ups of these matters are done once verified (in the
     verification's transaction), with `how` it was verified as their note."""
-    return close_automatic(session, EOIR_VERIFY, [matter_id], user, how, how)
+    return close_automatic(session, EOIR_VERIFY, matter_ids, user, how, how)
 
 
 def close_automatic(session: Session, rule_id: str, record_ids: Iterable[int], user: str, note: str,

@@ -544,7 +544,7 @@ class MatterService(MatterPartService):
                          f"verified the case with EOIR ({st.EOIR_CHANNELS[channel]})" + (f": {note}" if note else ""),
                          audit.diff(before, {"last_verified_on": on, "last_verified_via": channel}),
                          client_id=matter.client_id)
-            close_eoir_follow_ups(session, matter_id, self.user,
+            close_eoir_follow_ups(session, [matter_id], self.user,
                                   f"verified with EOIR on {on:%d %b %Y} ({st.EOIR_CHANNELS[channel]})")
             session.flush()
             return matter_details(session, matter_id)

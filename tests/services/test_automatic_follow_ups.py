@@ -170,3 +170,29 @@ def test_a_reminder_printed_while_the_check_runs_closes_the_follow_up_the_check_
     monkeypatch.undo()
     [row] = automatic(office, "hearing-reminder:")
     assert row.status == "done" and row.done_note == "reminder letter printed"
+
+
+def test_a_case_verified_while_the_check_runs_closes_the_verify_follow_up_the_check_then_writes(office, monkeypatch):
+    from contextlib import contextmanager
+
+    from kantor_cases.db.models import RemovalCase
+
+    matter = add_matter(office, last_verified_on=None)
+    stays = add_matter(office, last_verified_on=None)
+    real_read = office.database.read
+    reads = []
+
+    @contextmanager
+    def read_then_verify():
+        with real_read() as session:
+            yield session
+        reads.append(True)
+        if len(reads) == 2:  # the rules' settings, then the EOIR candidates: verified right after
+            with office.database.write() as session:
+                session.get(RemovalCase, matter).last_verified_on = TODAY
+
+    monkeypatch.setattr(office.database, "read", read_then_verify)
+    office.follow_ups.raise_automatic(TODAY)
+    monkeypatch.undo()
+    status = {row.matter_id: (row.status, row.done_note) for row in automatic(office, "eoir-verify:")}
+    assert status == {matter: ("done", "verified with EOIR on 01 Jun 2026"), stays: ("open", "")}
