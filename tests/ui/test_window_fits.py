@@ -156,3 +156,15 @@ def test_the_letter_dialogs_open_no_bigger_than_the_screen(qtbot, small_office):
         assert smallest.width() <= 1024 and smallest.height() <= 700, type(dialog).__name__
         assert dialog.width() <= max(room.width(), smallest.width()), type(dialog).__name__
         assert dialog.height() <= max(room.height(), smallest.height()), type(dialog).__name__
+
+
+def test_the_main_and_record_windows_open_within_the_screen(qtbot, small_office):
+    office, ids = small_office
+    window = make_window(qtbot, office)
+    room = window.screen().availableGeometry()  # 800 x 800 on the test platform
+    for opened in (window, window.open_client(ids["maria"]), window.open_matter(ids["maria_matter"])):
+        assert opened is not None
+        smallest = opened.minimumSizeHint()
+        assert smallest.width() <= 1024 and smallest.height() <= 700, type(opened).__name__
+        assert opened.width() <= max(room.width(), smallest.width()), type(opened).__name__
+        assert opened.height() <= max(room.height(), smallest.height()), type(opened).__name__

@@ -45,6 +45,7 @@ from kantor_cases.ui.widgets.preferences import CLIENT_WINDOW
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
 from kantor_cases.ui.widgets.roles import allow
+from kantor_cases.ui.widgets.scrolling import fit_to_screen
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
@@ -114,7 +115,7 @@ class ClientWindow(QWidget):
         # The lists (not the profile being edited) follow what other windows and screens change.
         watch(self, (CLIENTS, MATTERS, HEARINGS, FOLLOW_UPS, LETTERS),
               lambda changes: self.reload_lists() if changes.touches_client(self.client_id) else None)
-        self.resize(980, 720)
+        fit_to_screen(self, 980, 720)
         CLIENT_WINDOW.restore_geometry(self)
 
     # --- building the tabs ---------------------------------------------------------------------------

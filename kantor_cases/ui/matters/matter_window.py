@@ -52,6 +52,7 @@ from kantor_cases.ui.widgets.preferences import MATTER_WINDOW, PD_REQUEST_SPLITT
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
 from kantor_cases.ui.widgets.roles import allow
+from kantor_cases.ui.widgets.scrolling import fit_to_screen
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
@@ -176,7 +177,7 @@ class MatterWindow(QWidget):
         # Today leaves its list.
         watch(self, (*MATTER_PARTS, FOLLOW_UPS, LETTERS),
               lambda changes: self.reload() if changes.touches_matter(self.matter_id) else None)
-        self.resize(1060, 760)
+        fit_to_screen(self, 1060, 760)
         MATTER_WINDOW.restore_geometry(self)
 
     # --- removal defense -----------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.operations import announce, run_query, watch
 from kantor_cases.ui.widgets.preferences import MAIN_WINDOW, NAVIGATION_SPLITTER, PRIVACY_MODE
 from kantor_cases.ui.widgets.roles import allow
-from kantor_cases.ui.widgets.scrolling import ScreenScroll
+from kantor_cases.ui.widgets.scrolling import ScreenScroll, fit_to_screen
 from kantor_cases.ui.widgets.tasks import Tasks
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self._started_by = office.user  # who signed in to open the window (the lock may change it)
         self.clients_panel: ClientsPanel | None = None  # built when Clients is first shown
         self.setWindowTitle("Kantor Cases")
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)  # the first start on a 1,024 x 700 laptop fits its screen
 
         self.navigation = QListWidget()
         self.navigation.setMaximumWidth(200)
