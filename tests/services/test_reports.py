@@ -137,6 +137,8 @@ def test_deadlines_kept(office):
     assert result.totals == {"due": 6, "on_time": 3, "late": 1, "missed": 1, "open": 1, "overridden": 1,
                              "kept_percent": 60.0}
     assert table(result, "Deadlines per attorney").rows == (("Rosa", 6, 3, 1, 1, 1, 1),)
+    assert [(series.name, series.values) for series in result.charts[0].series] == [
+        ("On time", (3.0,)), ("Late", (1.0,)), ("Missed", (1.0,))]
     rules = as_dict(table(result, "Deadlines per rule"))
     assert rules["bia-appeal"] == ("bia-appeal", 1, 1, 0, 0, 0, 1)
     assert rules["(typed in)"] == ("(typed in)", 5, 2, 1, 1, 1, 0)

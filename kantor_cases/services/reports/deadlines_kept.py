@@ -5,14 +5,12 @@ attorney (with the reasons); per responsible attorney and per rule."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select
 
 from kantor_cases.db.models import Client, Deadline, Matter, User
 from kantor_cases.domain.reports import ChartSeries, ChartSpec, ReportTable
 
-from .scope import LIST_LIMIT, NO_ATTORNEY, Scope, attorney_label, count_where, percent
+from .scope import LIST_LIMIT, NO_ATTORNEY, Scope, count_where, percent
 from .shapes import Computed
 
 TYPED_IN = "(typed in)"
@@ -33,19 +31,26 @@ def deadlines_kept(scope: Scope) -> Computed:
     current = (Deadline.superseded_at.is_(None), Deadline.due_on >= scope.date_from,
                Deadline.due_on <= scope.date_to)
 
-    def grouped(*keys: Any) -> list[Any]:
-        statement = (select(*keys, *counts).select_from(Deadline).join(Matter, Matter.id == Deadline.matter_id)
-                     .outerjoin(User, User.id == Matter.responsible_attorney_id)
-                     .where(*current, *scope.matter_filters()))
-        if keys:
-            statement = statement.group_by(*keys).order_by(*keys)
-        return list(session.execute(statement).all())
-
-    attorney = attorney_label()
-    rule = func.coalesce(func.nullif(Deadline.rule_id, ""), TYPED_IN)
-    per_attorney = [(name, *map(int, rest)) for name, *rest in grouped(attorney)]
-    per_rule = [(name, *map(int, rest)) for name, *rest in grouped(rule)]
-    due, on_time, late, missed, still_open, overridden = (int(value) for value in grouped()[0])
+    # One pass: the counts per responsible attorney and rule; per attorney, per rule and the totals
+    # are sums of those few groups (three passes over a year of deadlines took three times as long).
+    groups = session.execute(
+        select(Matter.responsible_attorney_id, Deadline.rule_id, *counts)
+        .select_from(Deadline).join(Matter, Matter.id == Deadline.matter_id)
+        .where(*current, *scope.matter_filters())
+        .group_by(Matter.responsible_attorney_id, Deadline.rule_id)).all()
+    names: dict[int, str] = dict(session.execute(select(User.id, User.name)).all())
+    per_attorney_counts: dict[str, list[int]] = {}
+    per_rule_counts: dict[str, list[int]] = {}
+    totals = [0] * len(COLUMNS)
+    for attorney_id, rule_id, *values in groups:
+        attorney = names.get(attorney_id, NO_ATTORNEY) if attorney_id is not None else NO_ATTORNEY
+        for bucket in (per_attorney_counts.setdefault(attorney, [0] * len(COLUMNS)),
+                       per_rule_counts.setdefault(rule_id or TYPED_IN, [0] * len(COLUMNS)), totals):
+            for index, value in enumerate(values):
+                bucket[index] += int(value)
+    per_attorney = [(name, *per_attorney_counts[name]) for name in sorted(per_attorney_counts)]
+    per_rule = [(name, *per_rule_counts[name]) for name in sorted(per_rule_counts)]
+    due, on_time, late, missed, still_open, overridden = totals
 
     overridden_rows = session.execute(
         select(Deadline.due_on, *scope.client_columns(), Deadline.rule_id, Deadline.title, Deadline.computed_due,
@@ -72,9 +77,10 @@ def deadlines_kept(scope: Scope) -> Computed:
                               in overridden_rows)),
         ),
         charts=(
-            ChartSpec("Deadlines per attorney", "bar", tuple(row[0] for row in per_attorney),
-                      tuple(ChartSeries(name, tuple(float(row[index]) for row in per_attorney))
-                            for index, name in ((2, "On time"), (3, "Late"), (4, "Missed"))), "Deadlines"),
+            ChartSpec("Deadlines per attorney", "bar", tuple(sorted(per_attorney_counts)),
+                      tuple(ChartSeries(name, tuple(float(per_attorney_counts[attorney][index])
+                                                    for attorney in sorted(per_attorney_counts)))
+                            for index, name in ((1, "On time"), (2, "Late"), (3, "Missed"))), "Deadlines"),
         ),
         totals={"due": due, "on_time": on_time, "late": late, "missed": missed, "open": still_open,
                 "overridden": overridden, "kept_percent": percent(on_time, decided)},

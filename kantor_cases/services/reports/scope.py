@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Date, Float, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
-from kantor_cases.db.models import Client, Matter, User
+from kantor_cases.db.models import Client, Matter
 from kantor_cases.domain.names import full_name
 
 NO_ATTORNEY = "(no attorney)"
@@ -140,11 +140,6 @@ class Scope:
     @staticmethod
     def client_columns() -> tuple[Any, ...]:
         return (Client.id, Client.given_name, Client.middle_name, Client.family_name, Client.second_family_name)
-
-
-def attorney_label() -> Any:
-    """The responsible attorney's user name, for a query outer-joined to `User`."""
-    return func.coalesce(User.name, NO_ATTORNEY)
 
 
 def count_where(condition: Any) -> Any:
