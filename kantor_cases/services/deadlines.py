@@ -190,7 +190,8 @@ def load_firm_rules(session: Session) -> FirmRules:
     return FirmRules(frozenset(switches), tuple(versions))
 
 
-def _new_row(matter: Matter, event: str, computed: ComputedDeadline, assignee: str, user: str) -> Deadline:
+def computed_columns(computed: ComputedDeadline) -> dict[str, Any]:
+    """A computed deadline's columns as a deadline row keeps them (the demo office writes the same)."""
     notes = computed.notes
     if computed.version:
         reviewed = f", last reviewed {computed.last_reviewed:%d %b %Y}" if computed.last_reviewed else ""
@@ -199,13 +200,15 @@ def _new_row(matter: Matter, event: str, computed: ComputedDeadline, assignee: s
             notes += f" {computed.version_note}"
     if computed.ambiguity:
         notes = f"{_AMBIGUITY_MARK}{computed.ambiguity}\n\n{notes}"
-    return Deadline(
-        matter_id=matter.id, rule_id=computed.rule_id, title=computed.title, trigger_event=event,
-        trigger_date=computed.trigger, raw_due=computed.raw_due, computed_due=computed.due,
-        due_on=computed.due, rolled_reason=computed.rolled or "", calendar=" + ".join(computed.calendar_ids),
-        citation=computed.citation, notes=notes, override_reason="", assignee=assignee,
-        created_by=user, updated_by=user,
-    )
+    return {"rule_id": computed.rule_id, "title": computed.title, "trigger_date": computed.trigger,
+            "raw_due": computed.raw_due, "computed_due": computed.due, "due_on": computed.due,
+            "rolled_reason": computed.rolled or "", "calendar": " + ".join(computed.calendar_ids),
+            "citation": computed.citation, "notes": notes, "override_reason": ""}
+
+
+def _new_row(matter: Matter, event: str, computed: ComputedDeadline, assignee: str, user: str) -> Deadline:
+    return Deadline(matter_id=matter.id, trigger_event=event, assignee=assignee, created_by=user, updated_by=user,
+                    **computed_columns(computed))
 
 
 def _current_rows(session: Session, matter_id: int, event: str, trigger_date: date | None = None) -> list[Deadline]:

@@ -23,7 +23,7 @@ from bisect import bisect
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import accumulate
 from random import Random
 from typing import Any
@@ -38,6 +38,7 @@ from kantor_cases.db.models import (
     BenefitApplication,
     Client,
     Court,
+    Deadline,
     EmploymentClaim,
     FollowUp,
     Hearing,
@@ -52,13 +53,17 @@ from kantor_cases.db.models import (
 )
 from kantor_cases.domain import names
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.agenda_records import TRIGGER_EVENTS
 from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
+from kantor_cases.domain.deadline_rules import compute_deadline
+from kantor_cases.domain.decisions import decision_events
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.domain.identifiers import format_a_number
 from kantor_cases.domain.pd_regimes import REGIMES, regime_on
 
 from . import accounts, search
+from .deadlines import HEARING_RULES, computed_columns, hearing_event
 from .locations import Locations
 from .office import Office
 
@@ -143,7 +148,7 @@ MATTER_COLUMNS = ("id", "client_id", "kind", "title", "responsible_attorney_id",
 HISTORY_COLUMNS = ("matter_id", "pd_request_id", "track", "from_status", "to_status", "at", "user_name", "note")
 REMOVAL_COLUMNS = ("matter_id", "court_id", "judge", "proceeding_type", "custody", "nta_date", "charges",
                    "relief_sought", "last_verified_on", "last_verified_via", *STAMP_COLUMNS)
-HEARING_COLUMNS = ("matter_id", "starts_at", "court_id", "courtroom", "judge", "hearing_type",
+HEARING_COLUMNS = ("id", "matter_id", "starts_at", "court_id", "courtroom", "judge", "hearing_type",
                    "interpreter_language", "result", "next_step", "special_setting", *STAMP_COLUMNS)
 PD_COLUMNS = ("id", "matter_id", "regime", "action_requested", "opla_office_id", "channel", "submitted_on", "status",
               "status_changed_on", "positive_factors", "negative_factors", "factors_notes", "exhibits",
@@ -156,10 +161,13 @@ BENEFIT_COLUMNS = ("matter_id", "form", "receipt_number", "filed_on", "status", 
 FOLLOW_UP_COLUMNS = ("client_id", "matter_id", "assignee", "due_on", "note", "status", "recurrence_days",
                      "snoozed_until", "escalated_to", "escalated_at", "auto_key", "done_at", "done_by", "done_note",
                      *STAMP_COLUMNS)
+DEADLINE_COLUMNS = ("matter_id", "trigger_event", "rule_id", "title", "trigger_date", "raw_due", "computed_due", "due_on",
+                    "rolled_reason", "calendar", "citation", "notes", "override_reason", "assignee", "done_at",
+                    "done_by", "done_note", *STAMP_COLUMNS)
 ENTRY_COLUMNS = ("kind", "ref_id", "client_id", "label", "detail", "text")
 # Tables whose secondary indexes are dropped while filling and built once at the end.
 BULK_TABLES = (Client, RelatedPerson, Matter, StatusChange, RemovalCase, Hearing, PdRequest, EmploymentClaim,
-               AgencyFiling, BenefitApplication, FollowUp, SearchEntry)
+               AgencyFiling, BenefitApplication, FollowUp, Deadline, SearchEntry)
 
 
 @dataclass(frozen=True)
@@ -336,7 +344,9 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
                   **stamp} for name, initials, role in users if name not in existing]
     if new_users:
         connection.execute(insert(User), new_users)
-    attorney_ids = list(connection.execute(select(User.id).where(User.role == "attorney")).scalars())
+    attorney_names = {row.id: row.name for row in connection.execute(select(User.id, User.name)
+                                                                      .where(User.role == "attorney"))}
+    attorney_ids = list(attorney_names)
     staff_names = list(connection.execute(select(User.name)).scalars())
     court_rows = list(connection.execute(select(Court.id, Court.code, Court.detained)))
     courts = {code: court_id for court_id, code, _detained in court_rows}
@@ -399,6 +409,7 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
     filing_rows = _Rows(raw, AgencyFiling, FILING_COLUMNS, paramstyle)
     benefit_rows = _Rows(raw, BenefitApplication, BENEFIT_COLUMNS, paramstyle)
     follow_up_rows = _Rows(raw, FollowUp, FOLLOW_UP_COLUMNS, paramstyle)
+    deadline_rows = _Rows(raw, Deadline, DEADLINE_COLUMNS, paramstyle)
     entry_rows = _Rows(raw, SearchEntry, ENTRY_COLUMNS, paramstyle)
 
     def max_id(model: Any) -> int:
@@ -408,6 +419,30 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
     matter_id = max_id(Matter)
     related_id = max_id(RelatedPerson)
     pd_id = max_id(PdRequest)
+    hearing_id = max_id(Hearing)
+    # Deadlines, and whether they were kept, are drawn from a stream of their own: the rest of the
+    # office stays what the seed always gave.
+    deadline_draw = Random(f"demo deadlines {n}").random
+    computed_deadlines: dict[tuple[str, str], dict[str, Any]] = {}
+    today_text = today.isoformat()
+
+    def deadline(matter_id: int, event: str, rule_id: str, trigger: str, assignee: str) -> tuple[Any, ...]:
+        """A deadline row as the deadline service writes it; those past due mostly done, some late or missed."""
+        columns = computed_deadlines.get((rule_id, trigger))
+        if columns is None:
+            columns = computed_columns(compute_deadline(rule_id, date.fromisoformat(trigger)))
+            columns = computed_deadlines[(rule_id, trigger)] = {
+                **columns, **{k: v.isoformat() for k, v in columns.items() if isinstance(v, date)}}
+        due = date.fromisoformat(columns["due_on"])
+        done_at, done_by, kept = None, "", deadline_draw()
+        if due < today and kept < 0.9 or due >= today and kept < 0.1:
+            late = due < today and kept >= 0.82
+            done_day = due + timedelta(days=1 + int(kept * 40) % 5) if late else due - timedelta(days=int(kept * 60) % 6)
+            done_at, done_by = _datetime_text(datetime.combine(min(done_day, today), datetime.min.time())
+                                              + timedelta(hours=16)), assignee
+        return (matter_id, event, rule_id, columns["title"], columns["trigger_date"], columns["raw_due"],
+                columns["computed_due"], columns["due_on"], columns["rolled_reason"], columns["calendar"],
+                columns["citation"], columns["notes"], "", assignee, done_at, done_by, "", *stamp_row)
     totals = {"matters": 0, "hearings": 0, "pd": 0, "follow_ups": 0}
     pd_states = list(st.PD_STATUS_LABELS)
     pd_regimes, pd_actions = REGIMES, list(st.PD_ACTIONS)
@@ -464,6 +499,7 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
         filings: list[tuple[Any, ...]] = []
         benefits: list[tuple[Any, ...]] = []
         follow_ups: list[tuple[Any, ...]] = []
+        deadlines: list[tuple[Any, ...]] = []
         for offset in range(chunk_start, chunk_end):
             client_id = client_base + offset + 1
             _, givens, middles, families, seconds_, language, country = weighted(ORIGINS, origin_weights)
@@ -524,6 +560,10 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
                 by_kind = {"removal": choice(REMOVAL_STATUSES), "benefit": choice(BENEFIT_STATUSES),
                            "employment": choice(EMPLOYMENT_STATUSES), "labor": choice(LABOR_STATUSES)}
                 government = by_kind.get(kind)
+                if government == "individual_set" and firm_status != "closed" and deadline_draw() < 0.2:
+                    # Decided lately, so that the office has appeal clocks running (drawn apart from the
+                    # seed's stream, which stays as it was).
+                    government = "removal_ordered"
                 attorney = choice(attorney_ids) if attorney_ids else None
                 closed_on = day[-randint(0, 300)] if firm_status == "closed" else None
                 title = kind_labels[kind]
@@ -546,16 +586,33 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
                     removals.append((matter_id, court_id, judge, "removal (INA 240)", custody, nta_date,
                                      "INA 212(a)(6)(A)(i)", json.dumps(sample(RELIEF, 2)), verified,
                                      "acis" if verified else "", *stamp_row))
+                    owner = attorney_names.get(attorney, "demo") if attorney is not None else "demo"
                     if firm_status != "closed":
                         for _ in range(randint(1, 2)):
                             starts_day = court_day(randint(-60, 200))
                             hour = choice([8, 9, 10, 13, 14])
                             minute = choice([0, 30])
-                            hearings.append((matter_id, f"{starts_day} {hour:02d}:{minute:02d}:00.000000",
-                                             court_id, f"Courtroom {randint(1, 18)}", judge, choice(hearing_types),
+                            courtroom = f"Courtroom {randint(1, 18)}"
+                            hearing_type = choice(hearing_types)
+                            if government == "removal_ordered" and starts_day > today_text:
+                                continue  # no hearing after the order
+                            hearing_id += 1
+                            hearings.append((hearing_id, matter_id, f"{starts_day} {hour:02d}:{minute:02d}:00.000000",
+                                             court_id, courtroom, judge, hearing_type,
                                              language if language != "English" else "", "", "", False,
                                              *stamp_row))
                             totals["hearings"] += 1
+                            # The filing deadline the hearing service sets (none for a detained client:
+                            # the judge sets those).
+                            filing_rule = HEARING_RULES.get(hearing_type)
+                            if filing_rule and custody != "detained":
+                                deadlines.append(deadline(matter_id, hearing_event(hearing_id), filing_rule,
+                                                          starts_day, owner))
+                        for event in decision_events(kind, government or ""):
+                            # Decided within the last six weeks: the appeal clocks are running.
+                            decided = (today - timedelta(days=int(deadline_draw() * 42))).isoformat()
+                            deadlines.extend(deadline(matter_id, event, rule_id, decided, owner)
+                                             for rule_id in TRIGGER_EVENTS[event].rule_ids)
                     if uniform() < 0.06:
                         pd_counter += 1
                         pd_id += 1
@@ -642,6 +699,7 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
         filing_rows.insert(filings)
         benefit_rows.insert(benefits)
         follow_up_rows.insert(follow_ups)
+        deadline_rows.insert(deadlines)
         pd_rows.insert(pds)
         history_rows.insert(pd_history)
         entry_rows.insert(entries + related_entries)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.clock import FixedClock
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.domain.pd_regimes import regime_on
+from kantor_cases.domain.records import HearingDraft
 from kantor_cases.services import demo, locations, search
 from kantor_cases.services.demo import generate_demo
 from kantor_cases.services.office import Office
@@ -224,3 +225,44 @@ def test_a_demo_office_prints_its_detained_reminders(demo_office):
         connection.close()
     plan = office.letters.plan("hearing-reminder", hearing_id=hearing_id)
     assert not plan.problems and "c/o Adelanto ICE Processing Center" in plan.fields["recipient.address"]
+
+
+def test_the_demo_office_has_the_deadlines_its_hearings_and_decisions_set_and_the_services_own_them(tmp_path):
+    office = _open(tmp_path / "demo.sqlite3")
+    generate_demo(office.database, clients=600, seed=5, clock=PINNED)
+    ruth = Office(office.database, office.locations, "Ruth Kantor", PINNED)
+    try:
+        # The Deadlines screen of a demo office is not empty: filing deadlines and running appeal clocks.
+        upcoming = ruth.deadlines.upcoming_page(90, 0, 500)
+        rules = {row.record.rule_id for row in upcoming}
+        assert {"filing-before-master", "bia-appeal"} <= rules
+        # Past ones were mostly kept, some late, a few missed: the "deadlines kept" report has figures.
+        connection = sqlcipher3.connect(str(tmp_path / "demo.sqlite3"))
+        try:
+            kept, late, missed = connection.execute(
+                "SELECT sum(done_at IS NOT NULL AND date(done_at) <= due_on), "
+                "sum(done_at IS NOT NULL AND date(done_at) > due_on), sum(done_at IS NULL) "
+                "FROM deadlines WHERE due_on < ?", (TODAY.isoformat(),)).fetchone()
+            hearing_id, matter_id, starts_at = connection.execute(
+                "SELECT h.id, h.matter_id, h.starts_at FROM hearings h JOIN deadlines d "
+                "ON d.trigger_event = 'hearing:' || h.id WHERE d.done_at IS NULL AND h.starts_at > ? LIMIT 1",
+                (TODAY.isoformat(),)).fetchone()
+        finally:
+            connection.close()
+        assert kept > late > 0 and missed > 0
+        # Moving a demo hearing moves its deadline: the service recognises the demo's row as the hearing's.
+        before = [d for d in ruth.deadlines.for_matter(matter_id) if d.trigger_event == f"hearing:{hearing_id}"]
+        assert len(before) == 1 and before[0].superseded_at is None
+        moved = datetime.fromisoformat(starts_at) + timedelta(days=7)
+        with office.database.read() as session:
+            from kantor_cases.db.models import Hearing
+
+            row = session.get(Hearing, hearing_id)
+            draft = HearingDraft(starts_at=moved, hearing_type=row.hearing_type, court_id=row.court_id,
+                                 courtroom=row.courtroom, judge=row.judge, special_setting=True)
+            version = row.version
+        ruth.hearings.update_hearing(hearing_id, draft, version)
+        after = [d for d in ruth.deadlines.for_matter(matter_id) if d.trigger_event == f"hearing:{hearing_id}"]
+        assert len(after) == 2 and sum(d.superseded_at is None for d in after) == 1
+    finally:
+        office.close()
