@@ -259,3 +259,13 @@ def test_saving_takes_the_export_permission(built, tmp_path):
         assert not (tmp_path / "x.pdf").exists()
     finally:
         office.close()
+
+
+def test_each_save_leaves_an_audit_row_naming_the_report_and_its_range(office, tmp_path):
+    from kantor_cases.services import audit
+
+    result = office.reports.run("intake", ReportFilters())
+    office.reports.save_csv(result, tmp_path / "intake.csv")
+    newest = audit.events(office.database, "Ada", None, None, 1)[0]
+    assert (newest.action, newest.entity) == ("export", "report")
+    assert newest.summary == "saved the Intake report (01 Jul 2025 to 01 Jun 2026) as a CSV"
