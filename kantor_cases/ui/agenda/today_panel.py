@@ -287,6 +287,7 @@ class TodayPanel(QWidget):
         allow(self.trigger_button, role, "deadline.override", usable=can_move,
               tip="The event's date was wrong or changed: recompute its deadlines")
         allow(self.override_button, role, "deadline.override", usable=item is not None and item.kind == DEADLINE)
+        allow(self.new_follow_up_button, role, "follow_ups.edit")
 
     # --- actions (also the tests' way in) ---------------------------------------------------------------
 
