@@ -420,9 +420,9 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
     related_id = max_id(RelatedPerson)
     pd_id = max_id(PdRequest)
     hearing_id = max_id(Hearing)
-    # Deadlines, and whether they were kept, are drawn from a stream of their own: the rest of the
-    # office stays what the seed always gave.
-    deadline_draw = Random(f"demo deadlines {n}").random
+    # Deadlines, whether they were kept, and the steps PD requests went through are drawn from a
+    # stream of their own: the rest of the office stays what the seed always gave.
+    extra_draw = Random(f"demo deadlines {n}").random
     computed_deadlines: dict[tuple[str, str], dict[str, Any]] = {}
     today_text = today.isoformat()
 
@@ -434,7 +434,7 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
             columns = computed_deadlines[(rule_id, trigger)] = {
                 **columns, **{k: v.isoformat() for k, v in columns.items() if isinstance(v, date)}}
         due = date.fromisoformat(columns["due_on"])
-        done_at, done_by, kept = None, "", deadline_draw()
+        done_at, done_by, kept = None, "", extra_draw()
         if due < today and kept < 0.9 or due >= today and kept < 0.1:
             late = due < today and kept >= 0.82
             done_day = due + timedelta(days=1 + int(kept * 40) % 5) if late else due - timedelta(days=int(kept * 60) % 6)
@@ -560,7 +560,7 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
                 by_kind = {"removal": choice(REMOVAL_STATUSES), "benefit": choice(BENEFIT_STATUSES),
                            "employment": choice(EMPLOYMENT_STATUSES), "labor": choice(LABOR_STATUSES)}
                 government = by_kind.get(kind)
-                if government == "individual_set" and firm_status != "closed" and deadline_draw() < 0.2:
+                if government == "individual_set" and firm_status != "closed" and extra_draw() < 0.2:
                     # Decided lately, so that the office has appeal clocks running (drawn apart from the
                     # seed's stream, which stays as it was).
                     government = "removal_ordered"
@@ -610,7 +610,7 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
                                                           starts_day, owner))
                         for event in decision_events(kind, government or ""):
                             # Decided within the last six weeks: the appeal clocks are running.
-                            decided = (today - timedelta(days=int(deadline_draw() * 42))).isoformat()
+                            decided = (today - timedelta(days=int(extra_draw() * 42))).isoformat()
                             deadlines.extend(deadline(matter_id, event, rule_id, decided, owner)
                                              for rule_id in TRIGGER_EVENTS[event].rule_ids)
                     if uniform() < 0.06:
@@ -636,7 +636,7 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
                         pds.append((pd_id, matter_id, regime, action, opla_id, "e-mail to OPLA field office",
                                     submitted, status, changed, positive, negative, "", EXHIBITS, check, "",
                                     *stamp_row))
-                        pd_history.append((matter_id, pd_id, "pd", None, status, now_text, "demo", ""))
+                        pd_history.extend(_pd_steps(matter_id, pd_id, status, submitted, changed, extra_draw))
                         totals["pd"] += 1
                 elif kind == "employment":
                     employer = choice(employer_ids)
@@ -710,6 +710,53 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
                                              "entity_id": None, "client_id": None, "at": now,
                                              "summary": f"generated a demo office of {n:,} clients", "changes": "{}"}])
     return n, totals["matters"], totals["hearings"], totals["pd"], totals["follow_ups"]
+
+
+# The steps a PD request went through to reach each status, and how long each usually takes
+# (relative weights: the background check is the long wait, as in the 2011–2012 review).
+_PD_PATHS: dict[str, tuple[str, ...]] = {
+    "submitted": ("submitted",),
+    "under_review": ("submitted", "under_review"),
+    "info_requested": ("submitted", "under_review", "info_requested"),
+    "no_response": ("submitted", "no_response"),
+    "withdrawn": ("submitted", "withdrawn"),
+    "denied": ("submitted", "under_review", "denied"),
+    "offer_received": ("submitted", "under_review", "offer_received"),
+    "background_check": ("submitted", "under_review", "offer_received", "background_check"),
+    "cleared": ("submitted", "under_review", "offer_received", "background_check", "cleared"),
+    "adverse": ("submitted", "under_review", "offer_received", "background_check", "adverse"),
+    "offer_accepted": ("submitted", "under_review", "offer_received", "background_check", "cleared",
+                       "offer_accepted"),
+    "offer_declined": ("submitted", "under_review", "offer_received", "background_check", "cleared",
+                       "offer_declined"),
+    "joint_motion_filed": ("submitted", "under_review", "offer_received", "background_check", "cleared",
+                           "offer_accepted", "joint_motion_filed"),
+    "granted": ("submitted", "under_review", "offer_received", "background_check", "cleared", "offer_accepted",
+                "joint_motion_filed", "granted"),
+    "recalendared": ("submitted", "under_review", "offer_received", "background_check", "cleared",
+                     "offer_accepted", "joint_motion_filed", "granted", "recalendared"),
+}
+_PD_STEP_WEIGHT = {"cleared": 4.0, "adverse": 4.0}
+
+
+def _pd_steps(matter_id: int, pd_id: int, status: str, submitted: str | None, changed: str,
+              draw: Callable[[], float]) -> list[tuple[Any, ...]]:
+    """The status history of a demo PD request: each step from submission to `status`, the last on
+    the day its status changed, the others spread between (a draft has only its creation)."""
+    path = _PD_PATHS.get(status)
+    if not path or submitted is None:
+        return [(matter_id, pd_id, "pd", None, status, f"{changed} 10:00:00.000000", "demo", "")]
+    start, end = date.fromisoformat(submitted), date.fromisoformat(changed)
+    weights = [_PD_STEP_WEIGHT.get(step, 1.0) * (0.5 + draw()) for step in path[1:]]
+    total = sum(weights) or 1.0
+    span = (end - start).days
+    rows, elapsed, before = [], 0.0, None
+    for step, weight in zip(path, [0.0, *weights], strict=True):
+        elapsed += weight
+        on = start + timedelta(days=round(span * elapsed / total))
+        rows.append((matter_id, pd_id, "pd", before, step, f"{on.isoformat()} 10:00:00.000000", "demo", ""))
+        before = step
+    return rows
 
 
 class _Obj:
