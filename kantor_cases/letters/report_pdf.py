@@ -223,7 +223,7 @@ def _table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list[Flowab
               for index, name in enumerate(table.columns)]
     rows = [[Paragraph(_markup(_shown(value)), styles["number" if numeric[index] else "cell"])
              for index, value in enumerate(row)] for row in table.rows]
-    grid = LongTable([header, *rows], colWidths=widths, repeatRows=1)
+    grid = LongTable([header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT")
     grid.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
