@@ -154,3 +154,29 @@ def test_a_new_pd_request_starts_in_its_first_field(qtbot, small_office):
             window.tabs.setCurrentIndex(index)
     window._on_new_pd_clicked()
     assert QApplication.focusWidget() is window.pd_editor.regime_combo
+
+
+def test_esc_on_a_matter_with_unsaved_court_details_asks_and_without_them_closes(qtbot, small_office, monkeypatch,
+                                                                                message_boxes):
+    from kantor_cases.ui.matters.matter_window import MatterWindow
+
+    office, ids = small_office
+    window = MatterWindow(office, ids["maria_matter"])
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):  # Esc is the window's shortcut: it needs the keyboard
+        window.show()
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.isVisible() and message_boxes == []
+
+    window = MatterWindow(office, ids["maria_matter"])
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):  # Esc is the window's shortcut: it needs the keyboard
+        window.show()
+        window.activateWindow()
+    qtbot.keyClicks(window.judge_edit, " (acting)")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args, **kwargs: asked.append(args[1]) or QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(window.judge_edit, Qt.Key.Key_Escape)
+    assert asked == ["Discard your changes?"] and window.isVisible()

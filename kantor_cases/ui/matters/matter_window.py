@@ -46,6 +46,7 @@ from kantor_cases.ui.widgets.deadlines_view import DeadlinesView
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
 from kantor_cases.ui.widgets.follow_ups_tab import FollowUpsTab
+from kantor_cases.ui.widgets.form_dialog import field_values
 from kantor_cases.ui.widgets.layouts import clear_layout
 from kantor_cases.ui.widgets.operations import announce, watch
 from kantor_cases.ui.widgets.preferences import MATTER_WINDOW, PD_REQUEST_SPLITTER
@@ -473,6 +474,11 @@ class MatterWindow(QWidget):
             self.filings_model.set_records(claim.filings)
         if hasattr(self, "benefits_model"):
             self.benefits_model.set_records(details.benefits)
+        self._shown_values = self._form_values()  # Esc asks before throwing away what is typed after this
+
+    def _form_values(self) -> list[object]:
+        forms = [self.tabs.widget(0)] + ([self.pd_editor] if hasattr(self, "pd_editor") else [])
+        return [field_values(form) for form in forms if form is not None]
 
     def _update_record_button(self) -> None:
         # Nothing is recorded until a status is chosen.
@@ -696,6 +702,7 @@ class MatterWindow(QWidget):
     def _on_pd_list_row_changed(self, row: int) -> None:
         if 0 <= row < len(self.details.pd_requests):
             self.pd_editor.set_request(self.details.pd_requests[row])
+            self._shown_values = self._form_values()
 
     def _on_new_pd_clicked(self) -> None:
         try:
@@ -744,6 +751,12 @@ class MatterWindow(QWidget):
             self.save_employment()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self._form_values() != self._shown_values and QMessageBox.question(
+                self, "Discard your changes?", "What you typed in this matter has not been saved and will be lost.",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Discard:
+            event.ignore()
+            return
         MATTER_WINDOW.save_geometry(self)
         if hasattr(self, "pd_splitter"):
             PD_REQUEST_SPLITTER.save_state(self.pd_splitter)
