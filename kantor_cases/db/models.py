@@ -441,7 +441,9 @@ class FollowUp(Editable, Base):
     done_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     __table_args__ = (Index("ix_follow_ups_open_due", "status", "due_on"),
-                      Index("ix_follow_ups_assignee", "assignee", "status", "due_on"),
+                      # Covering (migration 0017): Today's counts for one person read the index alone.
+                      Index("ix_follow_ups_assignee", "assignee", "status", "due_on", "snoozed_until", "auto_key",
+                            "client_id"),
                       Index("ix_follow_ups_escalated", "escalated_to", "status", "due_on"),
                       # Today's counts and list (migration 0015): those people entered, and each
                       # automatic rule's (its keys start with the rule's id), read without the others.
