@@ -246,6 +246,9 @@ class Matter(Editable, Base):
               "government_status", "client_id"),
         Index("ix_matters_opened", "opened_on", "kind", "responsible_attorney_id", "closed_on", "government_status",
               "client_id"),
+        # The employment report's claims by stage and dates (0018).
+        Index("ix_matters_kind_dates", "kind", "government_status", "opened_on", "closed_on", "responsible_attorney_id",
+              "client_id"),
     )
 
 
@@ -416,7 +419,9 @@ class Deadline(Editable, Base):
     status_change_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     __table_args__ = (Index("ix_deadlines_open_due", "done_at", "superseded_at", "due_on"),
-                      Index("ix_deadlines_assignee", "assignee", "done_at", "due_on"))
+                      Index("ix_deadlines_assignee", "assignee", "done_at", "due_on"),
+                      # The employment report's suit deadlines still open ahead (0018).
+                      Index("ix_deadlines_rule_open", "rule_id", "done_at", "superseded_at", "due_on", "matter_id"))
 
 
 class FollowUp(Editable, Base):

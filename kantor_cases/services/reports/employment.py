@@ -59,13 +59,13 @@ def employment(scope: Scope) -> Computed:
     ahead: tuple[Any, ...] = (Deadline.rule_id.in_(SUIT_RULES), Deadline.done_at.is_(None),
                               Deadline.superseded_at.is_(None), Deadline.due_on >= scope.today,
                               Matter.kind.in_(KINDS), *narrowed)
-    suits_count = int(session.scalar(
-        select(func.count()).select_from(Deadline).join(Matter, Matter.id == Deadline.matter_id).where(*ahead)) or 0)
+    # The count of them all rides along with the first rows (one pass over the open deadlines).
     suits = session.execute(
-        select(Deadline.due_on, *scope.client_columns(), Deadline.title, Deadline.assignee)
+        select(Deadline.due_on, *scope.client_columns(), Deadline.title, Deadline.assignee, func.count().over())
         .select_from(Deadline).join(Matter, Matter.id == Deadline.matter_id)
         .join(Client, Client.id == Matter.client_id).where(*ahead)
         .order_by(Deadline.due_on, Deadline.id).limit(LIST_LIMIT)).all()
+    suits_count = int(suits[0][-1]) if suits else 0
 
     per_agency: dict[str, int] = {}
     for agency, _kind, _stage, count in by_agency:
@@ -86,7 +86,7 @@ def employment(scope: Scope) -> Computed:
                                                    if suits_count > LIST_LIMIT else ""),
                         ("Due", "Client", "Deadline", "Assigned to"),
                         tuple((str(due), scope.client_label(cid, given, middle, family, second), title, assignee)
-                              for due, cid, given, middle, family, second, title, assignee in suits)),
+                              for due, cid, given, middle, family, second, title, assignee, _all in suits)),
         ),
         charts=(
             ChartSpec("Claims per agency", "bar", tuple(AGENCY_LABELS.get(a, a) for a in per_agency),
