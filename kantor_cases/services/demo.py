@@ -750,7 +750,9 @@ def _pd_steps(matter_id: int, pd_id: int, status: str, submitted: str | None, ch
     weights = [_PD_STEP_WEIGHT.get(step, 1.0) * (0.5 + draw()) for step in path[1:]]
     total = sum(weights) or 1.0
     span = (end - start).days
-    rows, elapsed, before = [], 0.0, None
+    rows: list[tuple[Any, ...]] = []
+    elapsed = 0.0
+    before: str | None = None
     for step, weight in zip(path, [0.0, *weights], strict=True):
         elapsed += weight
         on = start + timedelta(days=round(span * elapsed / total))
