@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, case, cast, func, literal, or_, select, text
+from sqlalchemy import String, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from kantor_cases.db.engine import Database
@@ -36,7 +36,7 @@ from kantor_cases.domain.agenda_records import (
     TodayView,
     section_of,
 )
-from kantor_cases.domain.automatic_follow_ups import RULES, RULES_BY_ID, RuleCount, key_range
+from kantor_cases.domain.automatic_follow_ups import RULES, RULES_BY_ID, RuleCount
 from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.hearing_rules import courtroom_label
@@ -46,6 +46,7 @@ from kantor_cases.domain.statuses import HEARING_TYPES
 from . import restricted
 from .base import Service
 from .file_writes import write_atomic
+from .follow_ups import of_rule
 from .locations import Locations
 from .output_files import check_output_target
 
@@ -74,13 +75,6 @@ _NAME_COLUMNS = (Client.given_name, Client.middle_name, Client.family_name, Clie
 def uid_for(kind: str, ident: int) -> str:
     """Stable across exports: the kind and the row's id, never its date or title."""
     return f"{kind.replace('_', '-')}-{ident}@{UID_DOMAIN}"
-
-
-def _of_rule(rule_id: str) -> Any:
-    """The rule's follow-ups, written as its partial index's WHERE is (literals, not parameters:
-    migration 0015), so SQLite sees that the index holds every row asked for and counts from it."""
-    low, high = key_range(rule_id)
-    return text(f"follow_ups.auto_key >= '{low}' AND follow_ups.auto_key < '{high}'")
 
 
 class AgendaService(Service):
@@ -303,7 +297,7 @@ class AgendaService(Service):
         if automatic is not None:
             base = base.where(FollowUp.auto_key.is_not(None) if automatic else FollowUp.auto_key.is_(None))
         if rule_id is not None:
-            base = base.where(_of_rule(rule_id))
+            base = base.where(of_rule(rule_id))
         if not include_done:
             base = base.where(FollowUp.status == "open")
         if start is not None:
@@ -384,7 +378,7 @@ class AgendaService(Service):
         those people entered. Counted in SQL, a day at a time, each from its own partial index
         (migration 0015): exact at any size, reading only the entries counted."""
         hidden = restricted.hidden_client_ids(session, self.user)
-        wanted = ([(rule.id, _of_rule(rule.id)) for rule in RULES] if automatic
+        wanted = ([(rule.id, of_rule(rule.id)) for rule in RULES] if automatic
                   else [(None, FollowUp.auto_key.is_(None))])
         counts: dict[tuple[str | None, str], int] = {}
         for rule_id, condition in wanted:
