@@ -47,6 +47,8 @@ GENESIS = "0" * 64
 # pg_advisory_xact_lock's key for "extending the audit chain" ("KANTOR" in ASCII).
 ADVISORY_LOCK_KEY = 0x4B414E544F52
 _UNSEALED = "kantor_audit_unsealed"
+# The newest audit row id when this transaction inserted its first: only rows after it are its own.
+_BOUNDARY = "kantor_audit_boundary"
 # Rows fetched per round trip while verifying a million of them, or sealing an import's.
 _VERIFY_BATCH = 20_000
 _SEAL_BATCH = 20_000
@@ -124,13 +126,16 @@ _HEAD = "SELECT id, seq, row_hash FROM audit_events WHERE seq = (SELECT max(seq)
 _NEW_SQLITE = (f"SELECT id, json_array({_MIDDLE}) FROM audit_events WHERE id > ? AND seq IS NULL "
                f"ORDER BY id LIMIT {_SEAL_BATCH}")
 # On PostgreSQL another desk's rows may have higher ids than this transaction's and commit first.
-_NEW_POSTGRES = f"SELECT id, {_MIDDLE} FROM audit_events WHERE seq IS NULL ORDER BY id LIMIT {_SEAL_BATCH}"
+_NEW_POSTGRES = (f"SELECT id, {_MIDDLE} FROM audit_events WHERE seq IS NULL AND id > %s ORDER BY id "
+                 f"LIMIT {_SEAL_BATCH}")
 _SEAL = "UPDATE audit_events SET seq = ?, prev_hash = ?, row_hash = ? WHERE id = ?"
 
 
-def seal(connection: Connection) -> int:
+def seal(connection: Connection, after: int | None = None) -> int:
     """Number, link and hash the rows not yet in the chain, in id order; returns how many. Call it in
-    the transaction that inserted them, just before it commits.
+    the transaction that inserted them, just before it commits. With `after`, only rows with a higher
+    id are sealed: a row someone put in by hand before this transaction stays out of the chain, and
+    `verify` goes on reporting it, instead of being made part of the trail by the next save.
 
     A row's canonical document is `[id,seq,<the middle>,"prev_hash"]`, the middle being the JSON of
     at … changes: SQLite writes it (json_array, as `verify` does), PostgreSQL's rows get it here."""
@@ -139,11 +144,15 @@ def seal(connection: Connection) -> int:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
     newest = connection.exec_driver_sql(_HEAD).first()
     last_id, seq, prev = (newest[0], newest[1], newest[2] or "") if newest else (0, 0, GENESIS)
+    if after is not None:
+        last_id = max(last_id, after)
+    first_id = after or 0
 
     def new_rows() -> list[tuple[int, str]]:
         if sqlite:
             return [(row[0], row[1][1:-1]) for row in connection.exec_driver_sql(_NEW_SQLITE, (last_id,)).all()]
-        return [(row[0], _dumps([_iso(row[1]), *row[2:]])[1:-1]) for row in connection.exec_driver_sql(_NEW_POSTGRES)]
+        return [(row[0], _dumps([_iso(row[1]), *row[2:]])[1:-1])
+                for row in connection.exec_driver_sql(_NEW_POSTGRES, (first_id,))]
 
     sealed = 0
     sha256 = hashlib.sha256
@@ -163,21 +172,31 @@ def seal(connection: Connection) -> int:
     return sealed
 
 
-def _notice_audit_insert(conn: Connection, _cursor: Any, statement: str, _parameters: Any,
+def _notice_audit_insert(conn: Connection, cursor: Any, statement: str, _parameters: Any,
                          _context: Any, _executemany: bool) -> None:
     if "audit_events" in statement and statement.lstrip()[:6].upper() == "INSERT":
+        if _UNSEALED not in conn.info:
+            # Read on the driver's connection, before this transaction's first audit row goes in.
+            probe = cursor.connection.cursor()
+            try:
+                probe.execute("SELECT coalesce(max(id), 0) FROM audit_events")
+                conn.info[_BOUNDARY] = int(probe.fetchone()[0])
+            finally:
+                probe.close()
         conn.info[_UNSEALED] = True
 
 
 def _forget_unsealed(conn: Connection) -> None:
     conn.info.pop(_UNSEALED, None)
+    conn.info.pop(_BOUNDARY, None)
 
 
 def _seal_before_commit(session: Session) -> None:
     session.flush()  # rows added to the session are inserted now, so that they are sealed too
     connection = session.connection()
+    after = connection.info.pop(_BOUNDARY, None)
     if connection.info.pop(_UNSEALED, False):
-        seal(connection)
+        seal(connection, after)
 
 
 _installed = False

@@ -131,6 +131,18 @@ def test_an_inserted_row_is_named(encrypted, capsys):
     assert code == 1 and "audit row 4000 was inserted" in out
 
 
+def test_a_row_inserted_by_hand_is_not_made_part_of_the_chain_by_the_next_save(encrypted, capsys):
+    _tamper(encrypted, ("INSERT INTO audit_events (id, at, user_name, action, entity, summary, changes) "
+                        "VALUES (4000, '2026-01-01 09:00:00.000000', 'Beto', 'delete', 'client', 'x', '{}')", ()))
+    office = Office.open(locations.resolve(str(encrypted)), "mk", password=PASSWORD)
+    try:
+        _clients(office, 2)  # two ordinary saves, each sealing its own audit row
+    finally:
+        office.close()
+    code, out = _check(encrypted, capsys)
+    assert code == 1 and "audit row 4000 was inserted" in out
+
+
 def test_a_whole_trail_rewritten_is_caught_against_an_older_backup(encrypted, capsys):
     """Every hash recomputed after the edit: the chain is consistent again, but no longer the one a
     backup took."""
