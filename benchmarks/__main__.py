@@ -38,6 +38,9 @@ TARGETS: dict[str, tuple[str, Callable[[float, dict[str, Any]], bool]]] = {
     "import_rows_per_s": ("≥ 7,000 rows/s (issue 11)", lambda v, f: v >= 7_000),
     "rss_mb": ("≤ 300 MB", lambda v, f: v <= 300),
     "demo_s": ("≤ 90 s", lambda v, f: v <= 90),
+    "today_office_ms": ("≤ 200 ms", lambda v, f: v <= 200),
+    "matter_deadlines_ms": ("≤ 50 ms", lambda v, f: v <= 50),
+    "deadlines_90_ms": ("≤ 150 ms", lambda v, f: v <= 150),
     "reports_max_s": ("≤ 1 s each, ≤ 2 s with its PDF", lambda v, f: v <= 1.0 and (
         f.get("reports_pdf_max_s") is None or f["reports_pdf_max_s"] <= 2.0)),
 }
@@ -55,7 +58,8 @@ PLAIN_TARGETS: dict[str, tuple[str, Callable[[float, dict[str, Any]], bool]]] = 
 ON_POSTGRES = ("search", "list")
 KEYS = ("search_p50_ms", "search_p95_ms", "search_raw_p95_ms", "list_open_ms", "list_end_ms", "list_raw_ms",
         "startup_s", "startup_bare_s", "letters_per_s", "letters_raw_per_s", "import_rows_per_s",
-        "import_raw_rows_per_s", "rss_mb", "demo_s", "reports_max_s", "reports_pdf_max_s")
+        "import_raw_rows_per_s", "rss_mb", "demo_s", "reports_max_s", "reports_pdf_max_s",
+        "today_office_ms", "matter_deadlines_ms", "deadlines_90_ms")
 
 
 # attempt(name, work, office): run one measurement unless --only leaves it out, keeping its error.
@@ -73,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=ROOT / ".bench", help="where demo offices are kept")
     parser.add_argument("--rebuild", action="store_true", help="build the demo office again (measures demo_s)")
     parser.add_argument("--only", nargs="*", choices=["search", "list", "startup", "rss", "letters", "import",
-                                                         "reports"],
+                                                         "reports", "day"],
                         help="measure only these (the others are null)")
     parser.add_argument("--office", choices=["both", "encrypted", "plain"], default="both",
                         help="measure the encrypted office and a plain one beside it (default), or only one")
@@ -113,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     info["load_average_start"] = load_average()
     wanted = set(args.only or (ON_POSTGRES if postgres_url else
-                               ["search", "list", "startup", "rss", "letters", "import", "reports"]))
+                               ["search", "list", "startup", "rss", "letters", "import", "reports", "day"]))
 
     def attempt(name: str, work: Callable[[], None], office: str = "") -> None:
         if name not in wanted:
@@ -332,8 +336,25 @@ class SqliteRun:
                                       "parse_and_validate_s": round(result.parse_s, 2),
                                       "backup_s": round(result.backup_s, 2) if result.backup_s is not None else None}
 
+        def day() -> None:
+            from kantor_cases.db.office_keys import connect
+
+            from .day_bench import measure
+
+            assert self.office_file.path is not None
+            copy = working_copy(self.office_file.path, work, f"office-{kind}-day")
+            try:
+                result = measure(copy, BENCH_USER, self.password, lambda: connect(copy, key))
+            finally:
+                for path in work.glob(f"office-{kind}-day.sqlite3*"):
+                    path.unlink()
+            self.figures.update({name: result[name] for name in ("today_office_ms", "matter_deadlines_ms",
+                                                                 "deadlines_90_ms")})
+            self.details["day"] = {name: value for name, value in result.items() if name not in self.figures}
+
         attempt("letters", letters, kind)
         attempt("import", csv_import, kind)
+        attempt("day", day, kind)
         for old in work.glob(f"office-{kind}.sqlite3*"):
             old.unlink()
 
@@ -422,6 +443,12 @@ def table(result: dict[str, Any], details: dict[str, Any]) -> str:
          result.get("import_raw_rows_per_s"), True, "import_rows_per_s", "import_rows_per_s"),
         ("memory: peak RSS, list at its end", result.get("rss_mb"), "MB", None, False, "rss_mb", "rss_mb"),
         ("demo office generation", result.get("demo_s"), "s", None, False, "demo_s", ""),
+        ("Today, whole office, after the first daily check", result.get("today_office_ms"), "ms",
+         details.get("day", {}).get("today_raw_ms"), False, "today_office_ms", "today_office_ms"),
+        ("a matter's Deadlines tab", result.get("matter_deadlines_ms"), "ms",
+         details.get("day", {}).get("matter_deadlines_raw_ms"), False, "matter_deadlines_ms", "matter_deadlines_ms"),
+        ("Deadlines, next 90 days: count and first screen", result.get("deadlines_90_ms"), "ms",
+         details.get("day", {}).get("deadlines_90_raw_ms"), False, "deadlines_90_ms", "deadlines_90_ms"),
         ("reports: the slowest of six (raw: its main aggregate)", result.get("reports_max_s"), "s",
          max((r["raw_s"] for r in details.get("reports", {}).values()), default=None), False, "reports_max_s",
          "reports_max_s"),
