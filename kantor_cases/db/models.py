@@ -421,7 +421,10 @@ class Deadline(Editable, Base):
     __table_args__ = (Index("ix_deadlines_open_due", "done_at", "superseded_at", "due_on"),
                       Index("ix_deadlines_assignee", "assignee", "done_at", "due_on"),
                       # The employment report's suit deadlines still open ahead (0018).
-                      Index("ix_deadlines_rule_open", "rule_id", "done_at", "superseded_at", "due_on", "matter_id"))
+                      Index("ix_deadlines_rule_open", "rule_id", "done_at", "superseded_at", "due_on", "matter_id"),
+                      # The deadlines-kept report counts a year of them from this alone (0019).
+                      Index("ix_deadlines_kept", "due_on", "superseded_at", "matter_id", "rule_id", "done_at",
+                            "override_reason"))
 
 
 class FollowUp(Editable, Base):
