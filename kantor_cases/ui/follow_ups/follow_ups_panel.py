@@ -29,9 +29,10 @@ from kantor_cases.domain.changes import CLIENTS, FOLLOW_UPS, MATTERS, Changes
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.ui.follow_ups.follow_ups_table_model import FollowUpsTableModel
 from kantor_cases.ui.widgets.error_messages import show_error
-from kantor_cases.ui.widgets.follow_up_dialog import FollowUpDialog, add_new_follow_up_shortcut
+from kantor_cases.ui.widgets.follow_up_dialog import FollowUpDialog
 from kantor_cases.ui.widgets.operations import run_change, watch
 from kantor_cases.ui.widgets.record_table import RecordTable
+from kantor_cases.ui.widgets.shortcuts import add_new_follow_up_shortcut
 from kantor_cases.ui.widgets.tasks import Tasks
 
 if TYPE_CHECKING:

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, Q
 
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.ui.widgets import privacy
-from kantor_cases.ui.widgets.follow_up_dialog import FollowUpDialog
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office
+    from kantor_cases.ui.widgets.follow_up_dialog import FollowUpDialog
 
 DEBOUNCE_MS = 150
 RESULTS = 12
@@ -109,6 +109,9 @@ class SearchBox(QLineEdit):
         which belongs to no client."""
         if not 0 <= row < len(self.hits):
             return None
+        # Imported when first asked for: the search box is built before the first paint.
+        from kantor_cases.ui.widgets.follow_up_dialog import FollowUpDialog
+
         hit = self.hits[row]
         if hit.kind == "matter":
             return FollowUpDialog(self.office, matter_id=hit.id, parent=self.window(),

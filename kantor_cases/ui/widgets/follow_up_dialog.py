@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -43,23 +42,13 @@ from kantor_cases.ui.widgets.form_dialog import FormDialog
 from kantor_cases.ui.widgets.operations import run_change
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from kantor_cases.services.office import Office
 
-NEW_FOLLOW_UP_KEY = "Ctrl+Shift+F"
 PICKER_RESULTS = 8
 PICKER_DEBOUNCE_MS = 150
 MAX_REPEAT_DAYS = 366
 KIND_WORDS = {"client": "Client", "matter": "Matter", "related": "Family of a client"}
-
-
-def add_new_follow_up_shortcut(widget: QWidget, open_dialog: Callable[[], object]) -> QShortcut:
-    """Ctrl+Shift+F opens a new follow-up wherever `widget` (a window or a screen) has the keyboard."""
-    shortcut = QShortcut(QKeySequence(NEW_FOLLOW_UP_KEY), widget)
-    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    shortcut.activated.connect(open_dialog)
-    return shortcut
 
 
 class SubjectPicker(QWidget):

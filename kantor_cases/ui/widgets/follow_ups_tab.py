@@ -17,11 +17,12 @@ from kantor_cases.domain.agenda_records import SNOOZE_DAYS, FollowUpRecord
 from kantor_cases.domain.changes import FOLLOW_UPS, Changes
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.ui.widgets.error_messages import show_error
-from kantor_cases.ui.widgets.follow_up_dialog import FollowUpDialog, add_new_follow_up_shortcut
+from kantor_cases.ui.widgets.follow_up_dialog import FollowUpDialog
 from kantor_cases.ui.widgets.operations import run_change, run_query, watch
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
 from kantor_cases.ui.widgets.roles import allow
+from kantor_cases.ui.widgets.shortcuts import add_new_follow_up_shortcut
 
 if TYPE_CHECKING:
     from kantor_cases.services.office import Office

@@ -43,6 +43,9 @@ class WrappingRow(QLayout):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
+        # Heights by width, until something in the row changes: Qt asks the same width many times
+        # while a window is laid out, and each answer measures every button's text.
+        self._heights: dict[int, int] = {}
         self.setContentsMargins(0, 0, 0, 0)
 
     # --- QHBoxLayout's building calls ------------------------------------------------------------
@@ -79,7 +82,14 @@ class WrappingRow(QLayout):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
-        return self._arrange(QRect(0, 0, width, 0), move=False)
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = self._arrange(QRect(0, 0, width, 0), move=False)
+        return height
+
+    def invalidate(self) -> None:
+        self._heights.clear()
+        super().invalidate()
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt override
         super().setGeometry(rect)
@@ -112,17 +122,17 @@ class WrappingRow(QLayout):
     def _shown(self) -> list[QLayoutItem]:
         return [item for item in self._items if not item.isEmpty() or isinstance(item, QSpacerItem)]
 
-    def _lines(self, width: int) -> list[list[QLayoutItem]]:
+    def _lines(self, width: int, gap: int) -> list[list[QLayoutItem]]:
         lines: list[list[QLayoutItem]] = [[]]
         used = 0
         for item in self._shown():
             wanted = item.sizeHint().width()
-            if lines[-1] and used + self._gap() + wanted > width and not isinstance(item, QSpacerItem):
+            if lines[-1] and used + gap + wanted > width and not isinstance(item, QSpacerItem):
                 lines.append([])
                 used = 0
             if isinstance(item, QSpacerItem) and not lines[-1]:
                 continue  # a line does not start with a gap
-            used += (self._gap() if lines[-1] else 0) + wanted
+            used += (gap if lines[-1] else 0) + wanted
             lines[-1].append(item)
         return lines
 
@@ -130,24 +140,26 @@ class WrappingRow(QLayout):
         margins = self.contentsMargins()
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
         y = area.y()
-        for line in self._lines(area.width()):
+        gap = self._gap()
+        for line in self._lines(area.width(), gap):
             if not line:
                 continue
-            widths = [item.sizeHint().width() for item in line]
+            hints = [item.sizeHint() for item in line]
+            widths = [hint.width() for hint in hints]
             stretches = [i for i, item in enumerate(line) if isinstance(item, _Stretch)]
-            spare = area.width() - sum(widths) - self._gap() * (len(line) - 1)
+            spare = area.width() - sum(widths) - gap * (len(line) - 1)
             if stretches and spare > 0:
                 for i in stretches:
                     widths[i] += spare // len(stretches)
-            height = max(item.sizeHint().height() for item in line)
+            height = max(hint.height() for hint in hints)
             x = area.x()
-            for item, width in zip(line, widths, strict=True):
+            for item, hint, width in zip(line, hints, widths, strict=True):
                 if move:
-                    item_height = min(height, item.sizeHint().height())
+                    item_height = min(height, hint.height())
                     item.setGeometry(QRect(QPoint(x, y + (height - item_height) // 2), QSize(width, item_height)))
-                x += width + self._gap()
-            y += height + self._gap()
-        return y - self._gap() - area.y() + margins.top() + margins.bottom() if y > area.y() else 0
+                x += width + gap
+            y += height + gap
+        return y - gap - area.y() + margins.top() + margins.bottom() if y > area.y() else 0
 
 
 class TwoColumns(QWidget):
