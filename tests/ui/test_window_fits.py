@@ -76,6 +76,16 @@ def test_f1_lists_the_shortcuts_the_window_really_has(qtbot, office):
     assert dialog.table.rowCount() == len(dialog.shortcuts)
 
 
+def test_f1_says_what_every_screens_shortcut_does_before_anything_has_run(qtbot, office):
+    from kantor_cases.ui.shell.help import shortcuts_of
+
+    window = make_window(qtbot, office)
+    for name in SCREENS:
+        window.panel(name)
+    unexplained = [(s.where, s.keys) for s in shortcuts_of(window) if s.what == "(see the screen)"]
+    assert unexplained == []
+
+
 def test_about_names_the_version_the_database_and_the_licences(qtbot, office):
     import kantor_cases
 

@@ -130,6 +130,7 @@ class DeadlinesPanel(QWidget):
         self.export_button.clicked.connect(self._on_export_clicked)
         shortcut = QShortcut(QKeySequence("F5"), self, self.refresh)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.setWhatsThis("Load the deadlines again")
         watch(self, (DEADLINES, MATTERS, CLIENTS), self.refresh)
         self.refresh()
 

@@ -223,10 +223,14 @@ class ReportsPanel(QWidget):
         self._rerun_timer.setInterval(0)  # a burst of changes (an import) runs the report once
         self._rerun_timer.timeout.connect(self.run)
 
-        for keys, slot in (("Ctrl+R", self.run), ("Return", self.run), ("Enter", self.run),
-                           ("Ctrl+P", self.save_pdf), ("Ctrl+Shift+S", self.save_csv)):
+        # Each says what it does: Help → Keyboard shortcuts lists it before any report has run.
+        for keys, slot, what in (("Ctrl+R", self.run, "Run the report"), ("Return", self.run, "Run the report"),
+                                 ("Enter", self.run, "Run the report"),
+                                 ("Ctrl+P", self.save_pdf, "Save the report as a PDF"),
+                                 ("Ctrl+Shift+S", self.save_csv, "Save the report as a CSV file")):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(what)
             shortcut.activated.connect(slot)
         self.report_list.currentRowChanged.connect(self._on_report_changed)
         self.report_list.itemActivated.connect(lambda _item: self.run())

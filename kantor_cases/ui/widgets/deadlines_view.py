@@ -210,6 +210,7 @@ class DeadlinesView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         shortcut = QShortcut(QKeySequence("F5"), self, self.reload)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.setWhatsThis("Load the deadlines again")
         watch(self, (DEADLINES, MATTERS), self._on_changed)
         self.reload()
 
