@@ -292,10 +292,10 @@ def _record_failure(database: Database, user: str, user_id: int | None, now: dat
 def audit_failed_sign_ins(database: Database, locations: Locations, signed_in: SignedIn) -> None:
     """Write the wrong passwords typed since the last sign-in to the audit trail, now that the office
     can be written, and drop them from the keys file. A damaged or locked office keeps them for later."""
+    if not signed_in.failed_sign_ins:
+        return  # before importing the models: most sign-ins have none, and the window waits for this
     from kantor_cases.db.models import AuditEvent
 
-    if not signed_in.failed_sign_ins:
-        return
     try:
         with database.write() as session:
             for failure in signed_in.failed_sign_ins:

@@ -102,3 +102,28 @@ def test_the_global_option_is_read_before_the_command_only(argv, expected):
        st.lists(st.text(max_size=8), max_size=6))
 def test_what_follows_the_command_is_never_taken_for_a_global_option(command, rest):
     assert app.global_option([*command, *rest], "--db") is None
+
+
+def test_signing_in_without_failed_tries_to_audit_leaves_the_models_for_later(tmp_path, monkeypatch):
+    """The window waits for the sign-in; the ORM models (0.3 s to import) are not needed for it when
+    there is no wrong password to write to the audit trail."""
+    import subprocess
+    import sys
+
+    from kantor_cases.cli import main
+
+    monkeypatch.setattr(office_keys, "DEFAULT_KDF", CHEAP)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+    database = tmp_path / "office" / "kantor-cases.sqlite3"
+    new_password = tmp_path / "new-password"
+    new_password.write_text(PASSWORD + "\n", encoding="utf-8")
+    monkeypatch.setenv("KANTOR_CASES_NEW_PASSWORD_FILE", str(new_password))
+    assert main(["--db", str(database), "setup", "--firm", "Kantor Law", "--admin", "mk"]) == 0
+    child = ("import sys; from kantor_cases.services import locations; "
+             "from kantor_cases.services.office import Office; "
+             f"office = Office.open(locations.resolve(sys.argv[1]), 'mk', check_later=True, password={PASSWORD!r}); "
+             "print('kantor_cases.db.models' in sys.modules); office.close()")
+    result = subprocess.run([sys.executable, "-c", child, str(database)], capture_output=True, text=True,
+                            timeout=120, env={**__import__("os").environ, "XDG_STATE_HOME": str(tmp_path / "state")})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "False"
