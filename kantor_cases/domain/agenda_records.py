@@ -170,7 +170,9 @@ class AutomaticFollowUps:
 OVERDUE = "overdue"
 TODAY = "today"
 UPCOMING = "upcoming"
-SECTION_LABELS = {OVERDUE: "Overdue", TODAY: "Today", UPCOMING: "This week"}
+# Due after this week, shown because the rule's first reminder day has come (an RFE's 30 days before).
+AHEAD = "ahead"
+SECTION_LABELS = {OVERDUE: "Overdue", TODAY: "Today", UPCOMING: "This week", AHEAD: "Reminder"}
 
 DEADLINE = "deadline"
 FOLLOW_UP = "follow_up"

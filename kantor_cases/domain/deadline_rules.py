@@ -648,6 +648,16 @@ _RULE_LIST = (
 RULES: dict[str, DeadlineRule] = {rule.id: rule for rule in _RULE_LIST}
 
 
+def reminder_horizons() -> dict[int, tuple[str, ...]]:
+    """The rules that remind ahead of their due date, by how many days ahead the first reminder comes
+    (30: an RFE response, a DACA renewal …; 14: filings before an individual hearing)."""
+    horizons: dict[int, list[str]] = {}
+    for rule in RULES.values():
+        if rule.reminder_days:
+            horizons.setdefault(max(rule.reminder_days), []).append(rule.id)
+    return {days: tuple(sorted(ids)) for days, ids in sorted(horizons.items())}
+
+
 def get_rule(rule_id: str) -> DeadlineRule:
     """The rule with this id (case and surrounding spaces ignored); `UnknownRuleError` otherwise."""
     rule = RULES.get(rule_id.strip().lower()) if isinstance(rule_id, str) else None

@@ -160,3 +160,22 @@ def test_ics_export_parses_back_with_stable_uids(office, practice, tmp_path):
 def test_ics_export_refuses_a_wrong_name(office, tmp_path):
     with pytest.raises(ValidationError):
         office.agenda.export_ics(tmp_path / "office.txt")
+
+
+def test_a_deadline_whose_rule_reminds_ahead_shows_on_today_from_its_first_reminder_day(office, practice):
+    """An RFE response reminds 30, 14 and 7 days before it is due (issue 14): Today shows it from the
+    30th day before, counted apart from this week's items, until it is done."""
+    soon = office.deadlines.add_from_rule(practice["removal"], "uscis-rfe-response", date(2026, 5, 20),
+                                          due=date(2026, 6, 26))
+    view = office.agenda.today(today=TODAY)
+    reminders = [item for item in view.items if item.section == "ahead"]
+    assert [(item.id, item.due) for item in reminders] == [(soon.id, date(2026, 6, 26))]
+    assert reminders[0].detail.startswith("Reminder: due in 25 days, on Fri 26 Jun 2026.")
+    assert view.counts["ahead"] == 1 and view.listed_all
+    assert view.items[-1].id == soon.id  # after this week's items
+
+    # 31 days ahead is before its first reminder day; from the 30th day before it shows.
+    assert not [i for i in office.agenda.today(today=date(2026, 5, 26)).items if i.section == "ahead"]
+    assert office.agenda.today(today=date(2026, 5, 27)).counts["ahead"] == 1
+    office.deadlines.mark_done(soon.id, "sent the response")
+    assert office.agenda.today(today=TODAY).counts["ahead"] == 0

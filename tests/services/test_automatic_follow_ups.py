@@ -118,7 +118,7 @@ def test_today_counts_each_rule_exactly_however_many_and_lists_only_what_people_
     assert (eoir.rule.id, eoir.today, eoir.overdue, eoir.total) == ("eoir-verify", AGENDA_LIMIT + 40, 0,
                                                                      AGENDA_LIMIT + 40)
     assert [item.title for item in view.items] == ["Call the client"]
-    assert view.counts == {"overdue": 1, "today": 0, "upcoming": 0} and view.listed_all
+    assert view.counts == {"overdue": 1, "today": 0, "upcoming": 0, "ahead": 0} and view.listed_all
     mine = office.agenda.today(days=7, user="Rosa Kantor", today=TODAY)
     assert mine.automatic[0].total == AGENDA_LIMIT + 40 and mine.items == ()
     listed = office.agenda.automatic_follow_up_items("eoir-verify", today=TODAY, limit=25)

@@ -232,3 +232,13 @@ def test_a_locked_database_shows_as_not_up_to_date_never_as_nothing_due(qtbot, o
     assert "locked by another program" in panel.summary_label.text()
     assert "Nothing" not in panel.summary_label.text()
     assert shown(panel) == before  # the last list stays, marked as not up to date
+
+
+def test_an_rfe_response_due_in_three_weeks_shows_as_a_reminder_on_today(qtbot, office, desk):
+    rfe = office.deadlines.add_from_rule(desk["matter"], "uscis-rfe-response", date(2026, 5, 20),
+                                         due=date(2026, 6, 22), assignee="Ana")
+    panel = make_panel(qtbot, office)
+    assert shown(panel)[-1] == ("deadline", rfe.id)
+    row = row_of(panel, "deadline", rfe.id)
+    assert panel.model.data(panel.model.index(row, 0)) == "Reminder"
+    assert "1 reminder of deadlines further ahead" in panel.summary_label.text()

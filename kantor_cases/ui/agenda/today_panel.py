@@ -231,6 +231,8 @@ class TodayPanel(QWidget):
             self.summary_label.setText(
                 f"For {who}: {counts['overdue']:,} overdue, {counts['today']:,} due today, "
                 f"{counts['upcoming']:,} in the next {AGENDA_DAYS - 1} days."
+                + (f" {counts['ahead']:,} {'reminder' if counts['ahead'] == 1 else 'reminders'} of deadlines "
+                   "further ahead." if counts.get("ahead") else "")
                 + ("" if view.listed_all else f" Listed: the earliest {AGENDA_LIMIT:,} of each kind."))
         else:
             self.summary_label.setText(f"Nothing else overdue or due this week for {who}." if view.automatic
