@@ -397,12 +397,15 @@ def follow_ups_list(context: CliContext, who: str | None, client_id: int | None,
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_cli
 def follow_ups_daily(context: CliContext, as_json: bool) -> None:
-    """Raise the automatic follow-ups (EOIR check, inactivity, hearing reminders) and escalate overdue ones."""
+    """Raise the automatic follow-ups (EOIR check, inactivity, hearing reminders, engagement agreements to
+    send) and escalate overdue ones."""
     raised, escalated = context.office().follow_ups.run_daily()
     if as_json:
         echo_json({"eoir_unverified": raised.eoir_unverified, "inactive_matters": raised.inactive_matters,
-                   "hearing_reminders": raised.hearing_reminders, "escalated": escalated})
+                   "hearing_reminders": raised.hearing_reminders,
+                   "engagements_to_send": raised.engagements_to_send, "escalated": escalated})
         return
     click.echo(f"Raised {raised.total} follow-ups ({raised.eoir_unverified} EOIR checks, "
-               f"{raised.inactive_matters} inactive matters, {raised.hearing_reminders} hearing reminders); "
+               f"{raised.inactive_matters} inactive matters, {raised.hearing_reminders} hearing reminders, "
+               f"{raised.engagements_to_send} engagement agreements to send); "
                f"escalated {escalated} overdue.")

@@ -461,7 +461,10 @@ class FollowUp(Editable, Base):
                           ("ix_follow_ups_eoir_verify", "auto_key >= 'eoir-verify:' AND auto_key < 'eoir-verify;'"),
                           ("ix_follow_ups_inactive", "auto_key >= 'inactive:' AND auto_key < 'inactive;'"),
                           ("ix_follow_ups_hearing_reminder",
-                           "auto_key >= 'hearing-reminder:' AND auto_key < 'hearing-reminder;'"))))
+                           "auto_key >= 'hearing-reminder:' AND auto_key < 'hearing-reminder;'"),
+                          # Migration 0020.
+                          ("ix_follow_ups_send_retainer",
+                           "auto_key >= 'send-retainer:' AND auto_key < 'send-retainer;'"))))
 
 
 class LetterTemplate(Base):

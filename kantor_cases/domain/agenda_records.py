@@ -159,10 +159,11 @@ class AutomaticFollowUps:
     inactive_matters: int
     hearing_reminders: int
     stopped: bool = False  # asked to stop before it was through (the window closed); the next run goes on
+    engagements_to_send: int = 0
 
     @property
     def total(self) -> int:
-        return self.eoir_unverified + self.inactive_matters + self.hearing_reminders
+        return self.eoir_unverified + self.inactive_matters + self.hearing_reminders + self.engagements_to_send
 
 
 # -- the agenda -------------------------------------------------------------------------------------------

@@ -34,6 +34,9 @@ class AutomaticRule:
 EOIR_VERIFY = "eoir-verify"
 INACTIVE = "inactive"
 HEARING_REMINDER = "hearing-reminder"
+SEND_RETAINER = "send-retainer"
+# A matter taken in this many days ago and still not engaged gets its "send the agreement" follow-up.
+RETAINER_AFTER_DAYS = 3
 
 RULES: tuple[AutomaticRule, ...] = (
     AutomaticRule(EOIR_VERIFY, "EOIR status check", "EOIR status checks",
@@ -46,6 +49,10 @@ RULES: tuple[AutomaticRule, ...] = (
                   "A hearing 30, 7 or 1 days away with no reminder letter logged",
                   "At 30, 7 and 1 days before the hearing", "By itself when the hearing reminder letter is printed",
                   False),
+    AutomaticRule(SEND_RETAINER, "engagement agreement to send", "engagement agreements to send",
+                  f"A matter taken in {RETAINER_AFTER_DAYS} days ago or more and not yet engaged",
+                  "Once per matter", "By itself when the matter is marked engaged (the agreement came back signed)",
+                  True),
 )
 RULES_BY_ID = {rule.id: rule for rule in RULES}
 

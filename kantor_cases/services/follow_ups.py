@@ -43,8 +43,10 @@ from kantor_cases.domain.automatic_follow_ups import (
     EOIR_VERIFY,
     HEARING_REMINDER,
     INACTIVE,
+    RETAINER_AFTER_DAYS,
     RULES,
     RULES_BY_ID,
+    SEND_RETAINER,
     RuleSetting,
     key_range,
     spread_due,
@@ -431,16 +433,18 @@ class FollowUpService(Service):
         today = today or self.clock.today()
         keep_going = progress or (lambda _done, _total: True)
         settings = {setting.rule.id: setting for setting in self.automatic_rules()}
-        raised = dict.fromkeys((EOIR_VERIFY, INACTIVE, HEARING_REMINDER), 0)
+        raised = dict.fromkeys((EOIR_VERIFY, INACTIVE, HEARING_REMINDER, SEND_RETAINER), 0)
         candidates = {EOIR_VERIFY: self._eoir_candidates, INACTIVE: self._inactive_candidates,
-                      HEARING_REMINDER: self._hearing_candidates}
+                      HEARING_REMINDER: self._hearing_candidates, SEND_RETAINER: self._retainer_candidates}
         for rule_id, find in candidates.items():
             if not settings[rule_id].enabled:
                 continue
             raised[rule_id], finished = self._raise(rule_id, find(today), today, keep_going, settings[rule_id].assignee)
             if not finished:
-                return AutomaticFollowUps(raised[EOIR_VERIFY], raised[INACTIVE], raised[HEARING_REMINDER], stopped=True)
-        return AutomaticFollowUps(raised[EOIR_VERIFY], raised[INACTIVE], raised[HEARING_REMINDER])
+                return AutomaticFollowUps(raised[EOIR_VERIFY], raised[INACTIVE], raised[HEARING_REMINDER],
+                                          stopped=True, engagements_to_send=raised[SEND_RETAINER])
+        return AutomaticFollowUps(raised[EOIR_VERIFY], raised[INACTIVE], raised[HEARING_REMINDER],
+                                  engagements_to_send=raised[SEND_RETAINER])
 
     # -- the rules' settings -------------------------------------------------------------------------------
 
@@ -637,6 +641,24 @@ class FollowUpService(Service):
             .where(Matter.last_activity_at < cutoff, self._open_matter())
         )
 
+    def _retainer_candidates(self, today: date) -> Any:
+        """Matters taken in at least RETAINER_AFTER_DAYS days ago and still not engaged: the engagement
+        agreement (the retainer) is to be sent for signature. One per matter."""
+        return (
+            select(
+                Matter.client_id.label("client_id"), Matter.id.label("matter_id"),
+                func.coalesce(User.name, "").label("assignee"),
+                literal("Send the engagement agreement (retainer) for signature; mark the matter engaged "
+                        "when it comes back signed.").label("note"),
+                (literal(f"{SEND_RETAINER}:").concat(cast(Matter.id, String)).concat(":")
+                 .concat(cast(Matter.opened_on, String))).label("auto_key"),
+            )
+            .select_from(Matter)
+            .outerjoin(User, User.id == Matter.responsible_attorney_id)
+            .where(Matter.firm_status == "intake", Matter.closed_on.is_(None),
+                   Matter.opened_on <= today - timedelta(days=RETAINER_AFTER_DAYS))
+        )
+
     def _hearing_candidates(self, today: date) -> Any:
         """Hearings within 30 days with no reminder letter; the key names the 30/7/1-day step reached."""
         midnight = datetime.combine(today, time.min)
@@ -681,6 +703,13 @@ def close_reminder_follow_ups(session: Session, hearing_ids: Iterable[int], user
     reminder letter is logged for them (in the same transaction as the letter), audited as done."""
     return close_automatic(session, HEARING_REMINDER, hearing_ids, user, "reminder letter printed",
                            "the reminder letter was printed")
+
+
+def close_retainer_follow_ups(session: Session, matter_ids: Iterable[int], user: str) -> int:
+    """The "send the engagement agreement" follow-ups of these matters are done once the matter is
+    marked engaged (in that change's transaction)."""
+    return close_automatic(session, SEND_RETAINER, matter_ids, user, "engagement agreement signed",
+                           "the matter was marked engaged")
 
 
 def close_eoir_follow_ups(session: Session, matter_ids: Iterable[int], user: str, how: str) -> int:

@@ -51,7 +51,7 @@ from .base import Service
 from .benefits import add_benefit, benefit_details
 from .deadlines import to_record, withdraw_for_change
 from .employment import apply_employment, employment_details
-from .follow_ups import close_eoir_follow_ups
+from .follow_ups import close_eoir_follow_ups, close_retainer_follow_ups
 from .hearings import hearing_rows
 from .matter_parts import MatterPartService, client_name, status_history
 from .pd_requests import pd_details
@@ -328,6 +328,8 @@ class MatterService(MatterPartService):
                          {"firm_status": [matter.firm_status, to_status]}, client_id=matter.client_id)
             matter.firm_status = to_status
             matter.closed_on = self.clock.today() if to_status == "closed" else None
+            if to_status == "engaged":
+                close_retainer_follow_ups(session, [matter_id], self.user)
             self._touch_matter(matter)
             session.flush()
             recorded = StatusRecorded(matter_details(session, matter_id), change.id)

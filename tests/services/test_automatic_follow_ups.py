@@ -196,3 +196,26 @@ def test_a_case_verified_while_the_check_runs_closes_the_verify_follow_up_the_ch
     monkeypatch.undo()
     status = {row.matter_id: (row.status, row.done_note) for row in automatic(office, "eoir-verify:")}
     assert status == {matter: ("done", "verified with EOIR on 01 Jun 2026"), stays: ("open", "")}
+
+
+def test_a_matter_not_engaged_three_days_after_intake_gets_its_agreement_to_send_which_closes_when_engaged(office):
+    """Issue 15: "retainer signed → 'send retainer' done". The agreement is the engagement letter; the
+    matter is marked engaged when it comes back signed."""
+    from kantor_cases.db.models import Matter
+
+    waiting, fresh = add_matter(office, last_verified_on=TODAY), add_matter(office, last_verified_on=TODAY)
+    with office.database.write() as session:
+        for matter_id, opened in ((waiting, TODAY - timedelta(days=5)), (fresh, TODAY - timedelta(days=1))):
+            row = session.get(Matter, matter_id)
+            row.firm_status, row.opened_on = "intake", opened
+    raised = office.follow_ups.raise_automatic(TODAY)
+    assert raised.engagements_to_send == 1
+    [to_send] = automatic(office, "send-retainer:")
+    assert to_send.matter_id == waiting and to_send.status == "open" and "engagement agreement" in to_send.note
+
+    version = office.matters.get(waiting).version
+    office.matters.record_firm_status(waiting, "engaged", "signed agreement received", version)
+    [closed] = automatic(office, "send-retainer:")
+    assert (closed.status, closed.done_note) == ("done", "engagement agreement signed")
+    # Engaged, it is not raised again.
+    assert office.follow_ups.raise_automatic(TODAY + timedelta(days=1)).engagements_to_send == 0
