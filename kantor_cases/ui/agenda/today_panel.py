@@ -23,14 +23,9 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QRadioButton,
@@ -51,7 +46,6 @@ from kantor_cases.domain.agenda_records import (
 from kantor_cases.domain.changes import CLIENTS, DEADLINES, FOLLOW_UPS, HEARINGS, MATTERS, Changes
 from kantor_cases.domain.errors import DamagedDatabaseError, KantorError
 from kantor_cases.ui.widgets.agenda_table_model import AGENDA_COLUMNS, ItemTableModel, day_text
-from kantor_cases.ui.widgets.date_field import from_qdate, to_qdate
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.layouts import WrappingRow
 from kantor_cases.ui.widgets.operations import announce, run_change, run_query, watch
@@ -68,33 +62,6 @@ log = logging.getLogger(__name__)
 
 AGENDA_DAYS = 7
 DAILY_CHECK_DELAY_MS = 2000  # after the window is up
-
-
-class DateReasonDialog(QDialog):
-    """A date, and (for an override) the reason - asked together so neither is forgotten."""
-
-    def __init__(self, title: str, prompt: str, value: date, ask_reason: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.date_edit = QDateEdit(to_qdate(value))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
-        self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText("Why the computed date is not the one to work to")
-        form = QFormLayout(self)
-        form.addRow(QLabel(prompt))
-        form.addRow("Date:", self.date_edit)
-        if ask_reason:
-            form.addRow("Reason:", self.reason_edit)
-        else:
-            self.reason_edit.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def values(self) -> tuple[date, str]:
-        return from_qdate(self.date_edit.date()), self.reason_edit.text().strip()
 
 
 class TodayPanel(QWidget):
@@ -301,8 +268,9 @@ class TodayPanel(QWidget):
         return text if ok else None
 
     def ask_date(self, title: str, prompt: str, value: date, ask_reason: bool) -> tuple[date, str] | None:
-        dialog = DateReasonDialog(title, prompt, value, ask_reason, self)
-        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        from kantor_cases.ui.widgets.date_reason_dialog import ask_date  # not needed before the first paint
+
+        return ask_date(self, title, prompt, value, ask_reason)
 
     @staticmethod
     def _changes_for(item: AgendaItem) -> Changes:

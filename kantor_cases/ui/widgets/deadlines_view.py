@@ -37,6 +37,7 @@ from kantor_cases.domain.changes import DEADLINES, MATTERS, Changes
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.services.deadlines import DeadlineRow, roll_reason, rule_version, status_text
 from kantor_cases.ui.widgets.date_field import from_qdate, to_qdate
+from kantor_cases.ui.widgets.date_reason_dialog import ask_date
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.operations import run_change, run_query, watch
 from kantor_cases.ui.widgets.paged_table_model import Column, PagedTableModel
@@ -109,33 +110,6 @@ class DeadlinesModel(PagedTableModel):
             if deadline.due < self.today:
                 return QColor("#a40000")
         return None
-
-
-class DateReasonDialog(QDialog):
-    """A date, and (for an override) the reason — asked together so neither is forgotten."""
-
-    def __init__(self, title: str, prompt: str, value: date, ask_reason: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.date_edit = QDateEdit(to_qdate(value))
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
-        self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText("Why the computed date is not the one to work to")
-        form = QFormLayout(self)
-        form.addRow(QLabel(prompt))
-        form.addRow("&Date:", self.date_edit)
-        if ask_reason:
-            form.addRow("&Reason:", self.reason_edit)
-        else:
-            self.reason_edit.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def values(self) -> tuple[date, str]:
-        return from_qdate(self.date_edit.date()), self.reason_edit.text().strip()
 
 
 class NewDeadlineDialog(QDialog):
@@ -289,8 +263,7 @@ class DeadlinesView(QWidget):
         return text if ok else None
 
     def ask_date(self, title: str, prompt: str, value: date, ask_reason: bool) -> tuple[date, str] | None:
-        dialog = DateReasonDialog(title, prompt, value, ask_reason, self)
-        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return ask_date(self, title, prompt, value, ask_reason)
 
     def ask_new(self) -> tuple[int, str, date, str] | None:
         matters = [(self.matter_id, "")] if self.matter_id is not None else [
