@@ -307,15 +307,20 @@ def _draw_letterhead_parts(canvas: Canvas, head: Letterhead) -> None:
     canvas.line(MARGIN, y - 2.2, PAGE_WIDTH - MARGIN, y - 2.2)
 
 
-class _NumberedCanvas(Canvas):
+class NumberedCanvas(Canvas):
     """Defers page output until the page count is known, to print "Page 2 of 3" on each page.
 
-    Single-page letters get no number: a "Page 1 of 1" on a one-page reminder is noise.
+    Single-page letters get no number (a "Page 1 of 1" on a one-page reminder is noise); a printout
+    that must always say it is whole (a report) asks for `number_single_page`.
     """
 
-    def __init__(self, *args: Any, page_label: str = "Page {n} of {total}", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, page_label: str = "Page {n} of {total}", number_single_page: bool = False,
+                 size: float = 8.5, y: float = 0.5 * inch, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._page_label = page_label
+        self._number_single_page = number_single_page
+        self._size = size
+        self._y = y
         self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab's name
@@ -326,16 +331,19 @@ class _NumberedCanvas(Canvas):
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
-            if total > 1:
-                label = self._page_label.format(n=number, total=total)
+            if total > 1 or self._number_single_page:
+                # replace, not format: the label may carry a firm's name or a title with braces in it.
+                label = self._page_label.replace("{n}", str(number)).replace("{total}", str(total))
                 self.saveState()
-                _draw_text(self, label, fonts.SERIF, 8.5, 0.5 * inch, color=MUTED)
+                _draw_text(self, label, fonts.SERIF, self._size, self._y, color=MUTED)
                 self.restoreState()
             super().showPage()
         super().save()
 
 
-class _LetterDoc(BaseDocTemplate):
+class LetterDoc(BaseDocTemplate):
+    """Letter paper with the letterhead on the first page and `header` atop the others."""
+
     def __init__(self, buf: io.BytesIO, letterhead: Letterhead, header: str, **kw: Any) -> None:
         super().__init__(buf, pagesize=LETTER, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=PAGE_HEIGHT - LATER_PAGE_TOP, bottomMargin=BOTTOM, **kw)
@@ -535,15 +543,15 @@ def render_letter(
     header = f"{recipient['name']} — {dated}"
     # invariant: the same data gives the same bytes, so a stored letter's checksum can be verified
     # by regenerating it (the PDF creation date is then fixed; the letter carries its own date).
-    doc = _LetterDoc(buf, letterhead, header, title=_TITLES.get(template_id, template_id),
+    doc = LetterDoc(buf, letterhead, header, title=_TITLES.get(template_id, template_id),
                      author=letterhead.firm_name, creator="Kantor Cases", invariant=1)
     doc.build(story, canvasmaker=_canvas_maker(words["page"]))
     return buf.getvalue()
 
 
 def _canvas_maker(page_label: str) -> Any:
-    def make(*args: Any, **kwargs: Any) -> _NumberedCanvas:
-        return _NumberedCanvas(*args, page_label=page_label, **kwargs)
+    def make(*args: Any, **kwargs: Any) -> NumberedCanvas:
+        return NumberedCanvas(*args, page_label=page_label, **kwargs)
 
     return make
 

@@ -18,7 +18,6 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Line, String
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -27,11 +26,9 @@ from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     KeepTogether,
     LongTable,
     NextPageTemplate,
-    PageTemplate,
     Paragraph,
     Spacer,
     TableStyle,
@@ -42,17 +39,16 @@ from kantor_cases.domain.reports import ChartSpec, ReportResult, ReportTable
 from . import fonts
 from .markup import escape_value
 from .render import (
-    BOTTOM,
-    FIRST_PAGE_TOP,
     INK,
-    LATER_PAGE_TOP,
     MARGIN,
     MUTED,
     PAGE_HEIGHT,
     PAGE_WIDTH,
     RULE,
     TEXT_WIDTH,
+    LetterDoc,
     Letterhead,
+    NumberedCanvas,
     _draw_letterhead,
     _draw_text,
 )
@@ -110,42 +106,8 @@ def filters_described(result: ReportResult) -> str:
     return "; ".join(parts)
 
 
-class _NumberedCanvas(Canvas):
-    """Holds the pages back until the count is known, then prints "Page n of N" on each."""
-
-    def __init__(self, *args: Any, footer: str = "", **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._footer = footer
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self.saveState()
-            _draw_text(self, f"{self._footer} — page {number} of {total}", fonts.SERIF, 7.5, 0.45 * inch,
-                       color=MUTED)
-            self.restoreState()
-            super().showPage()
-        super().save()
-
-
-class _ReportDoc(BaseDocTemplate):
-    def __init__(self, buffer: io.BytesIO, letterhead: Letterhead, header: str, **kw: Any) -> None:
-        super().__init__(buffer, pagesize=LETTER, leftMargin=MARGIN, rightMargin=MARGIN,
-                         topMargin=PAGE_HEIGHT - LATER_PAGE_TOP, bottomMargin=BOTTOM, **kw)
-        self._letterhead = letterhead
-        self._header = header
-        first = Frame(MARGIN, BOTTOM, TEXT_WIDTH, FIRST_PAGE_TOP - BOTTOM, id="first",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        later = Frame(MARGIN, BOTTOM, TEXT_WIDTH, LATER_PAGE_TOP - BOTTOM, id="later",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([PageTemplate("first", [first], onPage=self._on_first),
-                               PageTemplate("later", [later], onPage=self._on_later)])
+class _ReportDoc(LetterDoc):
+    """A letter's pages, with a plainer head while the firm has not filled in its letterhead."""
 
     def _on_first(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         if self._letterhead.attorney_name:
@@ -158,15 +120,6 @@ class _ReportDoc(BaseDocTemplate):
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(1.1)
         canvas.line(MARGIN, y - 24, PAGE_WIDTH - MARGIN, y - 24)
-        canvas.restoreState()
-
-    def _on_later(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        y = PAGE_HEIGHT - 0.7 * inch
-        _draw_text(canvas, self._header, fonts.SERIF, 8.5, y, align="left", color=MUTED)
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, y - 6, PAGE_WIDTH - MARGIN, y - 6)
         canvas.restoreState()
 
 
@@ -197,7 +150,9 @@ def report_pdf(result: ReportResult, letterhead: Letterhead) -> bytes:
     output = io.BytesIO()
     footer = f"{letterhead.firm_name} — {result.title}, {result.date_from:%d %b %Y} to {result.date_to:%d %b %Y}"
     document = _ReportDoc(output, letterhead, footer, title=f"{result.title} report", author=letterhead.firm_name)
-    document.build(story, canvasmaker=lambda *args, **kwargs: _NumberedCanvas(*args, footer=footer, **kwargs))
+    document.build(story, canvasmaker=lambda *args, **kwargs: NumberedCanvas(
+        *args, page_label=f"{footer} — page {{n}} of {{total}}", number_single_page=True, size=7.5, y=0.45 * inch,
+        **kwargs))
     return output.getvalue()
 
 
