@@ -6,7 +6,7 @@ with a search-as-you-type picker), "remind me in N days".
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from kantor_cases.domain.agenda_records import REMIND_IN_DAYS, SNOOZE_DAYS, FollowUpRecord
 from kantor_cases.domain.automatic_follow_ups import RULES, RULES_BY_ID
-from kantor_cases.domain.changes import CLIENTS, FOLLOW_UPS, MATTERS, Changes
+from kantor_cases.domain.changes import CLIENTS, FOLLOW_UPS, MATTERS
 from kantor_cases.domain.errors import KantorError
 from kantor_cases.ui.follow_ups.follow_ups_table_model import FollowUpsTableModel
+from kantor_cases.ui.widgets import follow_up_actions
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.follow_up_dialog import FollowUpDialog
 from kantor_cases.ui.widgets.operations import run_change, watch
@@ -170,7 +171,7 @@ class FollowUpsPanel(QWidget):
         run_change(self, "Saving the follow-up…",
                    lambda: follow_ups.remind_me(days, note, client_id=None if record.matter_id else record.client_id,
                                                 matter_id=record.matter_id, today=today),
-                   self._changes_for(record), on_error=self._action_failed)
+                   follow_up_actions.follow_up_changes(record), on_error=self._action_failed)
 
     def mark_selected_done(self) -> None:
         record = self.selected_record()
@@ -179,23 +180,13 @@ class FollowUpsPanel(QWidget):
         note = self.ask_note("Done", f"Done: {record.note.splitlines()[0] if record.note else ''}\nNote:")
         if note is None:
             return
-        follow_ups, today = self.office.follow_ups, self._today()
-        run_change(self, "Marking done…", lambda: follow_ups.mark_done(record.id, note, record.version, today=today),
-                   self._changes_for(record), on_error=self._action_failed)
+        follow_up_actions.mark_done(self, self.office, record, note, self._today(), self._action_failed)
 
     def snooze_selected(self, days: int) -> None:
         record = self.selected_record()
         if record is None:
             return
-        follow_ups, today = self.office.follow_ups, self._today()
-        run_change(self, "Snoozing…",
-                   lambda: follow_ups.snooze(record.id, today + timedelta(days=days), record.version, today=today),
-                   self._changes_for(record), on_error=self._action_failed)
-
-    @staticmethod
-    def _changes_for(record: FollowUpRecord) -> Changes:
-        return Changes.of(FOLLOW_UPS, clients=[record.client_id] if record.client_id else [],
-                          matters=[record.matter_id] if record.matter_id else [])
+        follow_up_actions.snooze(self, self.office, record, days, self._today(), self._action_failed)
 
     def _action_failed(self, error: BaseException) -> None:
         show_error(self, error)

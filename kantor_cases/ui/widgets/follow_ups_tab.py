@@ -7,7 +7,7 @@ announced (a follow-up done on Today, raised by the daily check, closed by a pri
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
@@ -16,9 +16,10 @@ from kantor_cases.domain import permissions
 from kantor_cases.domain.agenda_records import SNOOZE_DAYS, FollowUpRecord
 from kantor_cases.domain.changes import FOLLOW_UPS, Changes
 from kantor_cases.domain.errors import KantorError
+from kantor_cases.ui.widgets import follow_up_actions
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.follow_up_dialog import FollowUpDialog
-from kantor_cases.ui.widgets.operations import run_change, run_query, watch
+from kantor_cases.ui.widgets.operations import run_query, watch
 from kantor_cases.ui.widgets.record_table import RecordTable
 from kantor_cases.ui.widgets.record_table_model import RecordColumn, RecordTableModel
 from kantor_cases.ui.widgets.roles import allow
@@ -127,23 +128,13 @@ class FollowUpsTab(QWidget):
         note = self.ask_note("Done", f"Done: {record.note.splitlines()[0] if record.note else ''}\nNote:")
         if note is None:
             return
-        follow_ups, today = self.office.follow_ups, self.office.clock.today()
-        run_change(self, "Marking done…", lambda: follow_ups.mark_done(record.id, note, record.version, today=today),
-                   self._changes_for(record), on_error=self._action_failed)
+        follow_up_actions.mark_done(self, self.office, record, note, self.office.clock.today(), self._action_failed)
 
     def snooze_selected(self, days: int) -> None:
         record = self.selected()
         if record is None:
             return
-        follow_ups, today = self.office.follow_ups, self.office.clock.today()
-        run_change(self, "Snoozing…",
-                   lambda: follow_ups.snooze(record.id, today + timedelta(days=days), record.version, today=today),
-                   self._changes_for(record), on_error=self._action_failed)
-
-    @staticmethod
-    def _changes_for(record: FollowUpRecord) -> Changes:
-        return Changes.of(FOLLOW_UPS, clients=[record.client_id] if record.client_id else [],
-                          matters=[record.matter_id] if record.matter_id else [])
+        follow_up_actions.snooze(self, self.office, record, days, self.office.clock.today(), self._action_failed)
 
     def _action_failed(self, error: BaseException) -> None:
         show_error(self, error)
