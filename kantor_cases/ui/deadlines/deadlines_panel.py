@@ -49,16 +49,10 @@ class UpcomingModel(PagedTableModel):
         self.attorney: str | None = None
         self.today = service.clock.today()
 
-    def show_first_page(self, days: int, attorney: str | None, total: int, first_page: list[DeadlineRow]) -> None:
-        self.beginResetModel()
+    def show_list(self, days: int, attorney: str | None, total: int, first_page: list[DeadlineRow]) -> None:
         self.days, self.attorney = days, attorney
         self.today = self._service.clock.today()
-        self._pages.clear()
-        self._total = total
-        if first_page:
-            self._pages[0] = first_page
-            self.pages_fetched += 1
-        self.endResetModel()
+        self.show_first_page(total, first_page)
 
     def _count(self) -> int:
         return self._service.upcoming_count(self.days, self.attorney)
@@ -172,7 +166,7 @@ class DeadlinesPanel(QWidget):
               assignees: list[str], role: str) -> None:
         if generation != self._generation:
             return
-        self.model.show_first_page(days, attorney, total, first_page)
+        self.model.show_list(days, attorney, total, first_page)
         self._fill_attorneys(assignees, attorney)
         end = self.model.today + timedelta(days=days)
         who = f"assigned to {attorney}" if attorney else "for the whole office"

@@ -54,16 +54,9 @@ class HistoryModel(PagedTableModel):
         self._history = history
         self.where = where
 
-    def show_first_page(self, where: HistoryFilter, total: int, first_page: list[AuditEntry]) -> None:
-        """The count and first page read off the window's thread; later pages are read on demand."""
-        self.beginResetModel()
+    def show_history(self, where: HistoryFilter, total: int, first_page: list[AuditEntry]) -> None:
         self.where = where
-        self._pages.clear()
-        self._total = total
-        if first_page:
-            self._pages[0] = first_page
-            self.pages_fetched += 1
-        self.endResetModel()
+        self.show_first_page(total, first_page)
 
     def _count(self) -> int:
         return self._history.count(self.where)
@@ -170,7 +163,7 @@ class HistoryView(QWidget):
 
     def _show(self, where: HistoryFilter, total: int, first_page: list[AuditEntry], users: list[str],
               kinds: list[str]) -> None:
-        self.model.show_first_page(where, total, first_page)
+        self.model.show_history(where, total, first_page)
         _fill(self.user_box, _ANYONE, users, where.user)
         _fill(self.kind_box, _ANY_KIND, kinds, where.kind)
         self.count_label.setText(f"{total:,} row{'s' if total != 1 else ''}, newest first.")

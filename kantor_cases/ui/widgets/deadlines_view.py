@@ -81,15 +81,6 @@ class DeadlinesModel(PagedTableModel):
         self.matter_id, self.client_id = matter_id, client_id
         self.today = today
 
-    def show_first_page(self, total: int, first_page: list[DeadlineRow]) -> None:
-        self.beginResetModel()
-        self._pages.clear()
-        self._total = total
-        if first_page:
-            self._pages[0] = first_page
-            self.pages_fetched += 1
-        self.endResetModel()
-
     def _count(self) -> int:
         return self._service.count_for(self.matter_id, self.client_id)
 

@@ -61,6 +61,17 @@ class PagedTableModel(QAbstractTableModel):
         self._total = self._count()
         self.endResetModel()
 
+    def show_first_page(self, total: int, first_page: list[Any]) -> None:
+        """The count and first page read off the window's thread (run_query); later pages are read
+        as the list is scrolled to them."""
+        self.beginResetModel()
+        self._pages.clear()
+        self._total = total
+        if first_page:
+            self._pages[0] = first_page
+            self.pages_fetched += 1
+        self.endResetModel()
+
     @property
     def total(self) -> int:
         return self._total
