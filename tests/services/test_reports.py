@@ -68,8 +68,13 @@ def test_pd_outcomes_stalled_requests_and_the_national_reference_lines(office):
     assert [(row[3], row[5]) for row in stalled.rows] == [("Background check pending", 200)]
     chart = result.charts[0]
     assert chart.series[0].values == (28.6,)
-    assert [line.value for line in chart.reference_lines] == [1.9, 6.4]
+    assert [line.value for line in chart.reference_lines] == [1.9, 6.4, 9.0]
     assert all("trac.syr.edu" in line.source for line in chart.reference_lines)
+    # the year-end expectation is labelled as reported and names the 2012 article it comes from
+    assert "DHS year-end expectation (about 9 %)" in chart.reference_lines[2].label
+    assert "New York Times" in chart.reference_lines[2].source and "6 June 2012" in chart.reference_lines[2].source
+    beside = dict((row[0], row[1]) for row in table(result, "Closure rate beside the national review").rows)
+    assert beside["National: DHS year-end expectation (about 9 %)"] == 9.0
     # with a longer limit nothing is stalled; with a shorter one the request waiting 72 days is too
     assert office.reports.run("pd-outcomes", ReportFilters(stall_days=201)).totals["stalled"] == 0
     assert office.reports.run("pd-outcomes", ReportFilters(stall_days=60)).totals["stalled"] == 2

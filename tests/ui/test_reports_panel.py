@@ -4,6 +4,7 @@ privacy mode, re-running on a change, and Ctrl+6 in the main window."""
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from pathlib import Path
 
@@ -109,7 +110,9 @@ def test_choosing_pd_outcomes_shows_its_tables_totals_and_chart_with_the_nationa
         names = [series.name() for series in chart.series()]
         for reference in spec.reference_lines:
             assert any(name.startswith(reference.label) for name in names)
-            assert reference.source in widget.toolTip()
+            assert reference.source in html.unescape(widget.toolTip())
+            # the key names each line once, without repeating a value its label already says
+            assert f"{html.escape(reference.label)} (" not in widget.key.text()
     assert any(spec.reference_lines for spec in result.charts), "the national review's figures are drawn"
 
 

@@ -52,6 +52,15 @@ REFERENCE_LINES: tuple[ReferenceLine, ...] = (
                   "cases reviewed (6.4 %) provisionally eligible for closure "
                   "(https://trac.syr.edu/immigration/reports/278/; "
                   "http://immigrationimpact.com/2012/07/30/ice-numbers-on-prosecutorial-discretion-sliding-downward/)"),
+    # DHS's own figure as the newspaper printed it; 20,600 of the 288,361 reviewed is 7.1 %, so the line is
+    # labelled as reported rather than recomputed.
+    ReferenceLine("National: DHS year-end expectation (about 9 %)", 9.0,
+                  "DHS officials to The New York Times (Julia Preston, \"Deportations Continue Despite U.S. Review "
+                  "of Backlog\", 6 June 2012): about 20,600 people in removal proceedings eligible to have their "
+                  "cases closed, \"about nine per cent\", of 288,361 cases examined by 29 May 2012 "
+                  "(as reported by CMC, http://www.clintonlindsay.com/2012/06/10/united-states-officials-admit-"
+                  "that-deportations-continue-despite-review-of-backlog/; article named by "
+                  "https://trac.syr.edu/immigration/reports/284/)"),
 )
 
 

@@ -138,8 +138,8 @@ class ChartWithKey(QWidget):
 def _with_key(view: QChartView, spec: ChartSpec, parent: QWidget | None) -> ChartWithKey:
     lines = []
     for number, reference in enumerate(spec.reference_lines):
-        # "National: closed by 28 Jun 2012 (1.9 %)" already says its value.
-        value = "" if f"({reference.value:g}" in reference.label else f" ({reference.value:g})"
+        # "National: closed by 28 Jun 2012 (1.9 %)" and "… (about 9 %)" already say their value.
+        value = "" if f"{reference.value:g} %" in reference.label else f" ({reference.value:g})"
         lines.append(f"<span style='color:{_reference_colour(number)}'><b>– –</b></span> "
                      f"{escape(reference.label)}{value}")
     # The sources (a report's title, its web address) are long: they are the key's tooltip.
