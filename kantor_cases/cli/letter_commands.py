@@ -1,7 +1,7 @@
 """Letter commands: the templates, one letter to a file, batch runs, the letter log, regenerating.
 
     letters templates [--json]
-    letters render TEMPLATE (--matter ID | --client ID) [--hearing ID] [--lang en|es] --out FILE.pdf [--force]
+    letters render TEMPLATE (--matter ID | --client ID) [--hearing ID] [--lang en|es|zh|tl|vi|ko] --out FILE.pdf [--force]
     letters batch TEMPLATE --hearings-within DAYS --out DIR [--force] [--json]
     letters batch status-update (--firm-status S | --government-status S) --out DIR [--force] [--json]
     letters list [--client ID | --matter ID] [--json]
@@ -30,6 +30,8 @@ from . import CliContext, echo_json, pass_cli
 # The letter service (and with it ReportLab) is imported by the commands that use it, not here:
 # every start of the program, the window's included, imports this module to register it.
 BATCH_TEMPLATES = ("hearing-reminder", "status-update")
+# Every language a letter may be in; the service refuses one the letter has no version in, by name.
+LETTER_LANGUAGES = tuple(LANGUAGE_NAMES)
 
 
 def _check_template(template: str) -> None:
@@ -105,8 +107,9 @@ def _overrides(field_options: tuple[str, ...], fields_file: Path | None) -> dict
 @click.option("--matter", "matter_id", type=int, help="The matter the letter is about.")
 @click.option("--client", "client_id", type=int, help="The client (for letters that need only a client).")
 @click.option("--hearing", "hearing_id", type=int, help="The hearing (hearing reminder; default: the next one).")
-@click.option("--lang", "language", type=click.Choice(["en", "es"]),
-              help="Language (default: the client's preferred language).")
+@click.option("--lang", "language", type=click.Choice(LETTER_LANGUAGES),
+              help="Language (default: the client's preferred language); zh, tl, vi and ko once the firm has "
+                   "added its own version of the letter in that language.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="PDF file to write.")
 @click.option("--force", is_flag=True, help="Replace the --out file if it exists (never the office's own files).")
 @click.option("--field", "field_options", multiple=True, metavar="NAME=VALUE",
@@ -173,8 +176,9 @@ def _batch_json(result: BatchResult) -> dict[str, Any]:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for the letters and the combined print file (created if needed).")
 @click.option("--force", is_flag=True, help="Print again the letters already sent.")
-@click.option("--lang", "language", type=click.Choice(["en", "es"]),
-              help="One language for every letter (default: each client's preferred language).")
+@click.option("--lang", "language", type=click.Choice(LETTER_LANGUAGES),
+              help="One language for every letter (default: each client's preferred language); zh, tl, vi "
+                   "and ko once the firm has added its own version of the letter in that language.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_cli
 def letters_batch(context: CliContext, template: str, days: int | None, firm_status: str | None,

@@ -309,7 +309,9 @@ _RULE_LIST = (
         watch=(
             "WATCH: EOIR's interim final rule of 6 Feb 2026 (91 FR, 'Appellate Procedures for the Board of "
             "Immigration Appeals') cut this period to 10 days for IJ decisions from 9 Mar 2026, but the D.D.C. "
-            "vacated its core on 8 Mar 2026, before it took effect: 30 days applies. If the vacatur is reversed "
+            "(Judge Moss, in the suit of Amica Center for Immigrant Rights and others, filed 26 Feb 2026) "
+            "vacated its core, the 10-day period included, on 8 Mar 2026 under the APA, before it took effect "
+            "(reported by Reuters, 9 Mar 2026): 30 days applies. If the vacatur is reversed "
             "or stayed, turn on the stored 10-day version (switch 'bia-appeal-10-day')."
         ),
         other_versions=(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from pypdf import PdfReader
 
 from kantor_cases.cli import main
 from kantor_cases.services import locations
-from kantor_cases.services.office import Office
+from kantor_cases.services.office import Office, fallback_user
 
 
 def run(capsys, *args):
@@ -262,3 +263,26 @@ def test_a_batch_into_the_backups_folder_is_refused_before_printing(capsys, demo
                          "90", "--force", "--out", str(backups / "letters"))
     assert code == 2 and err.count("\n") == 1 and "backups folder" in err, err
     assert not (backups / "letters").exists(), "the refused batch left a folder in the backups folder"
+
+
+def test_render_prints_a_letter_in_a_language_the_firm_added_and_refuses_one_it_did_not(capsys, demo, tmp_path):
+    db = tmp_path / "office.sqlite3"
+    shutil.copyfile(demo["db"], db)
+    office = Office.open(locations.resolve(str(db)), fallback_user())  # the office's administrator
+    try:
+        source, _ = office.letters.template_source("hearing-reminder", "en")
+        office.letters.save_template("hearing-reminder", "tl",
+                                     source.replace("Your next hearing", "Ang susunod ninyong pagdinig"),
+                                     "Tagalog version")
+    finally:
+        office.close()
+    out = tmp_path / "tagalog.pdf"
+    code, _, err = run(capsys, "--db", str(db), "letters", "render", "hearing-reminder", "--matter",
+                       str(demo["matter"]), "--hearing", str(demo["hearing"]), "--lang", "tl", "--out", str(out))
+    assert code == 0, err
+    assert "Ang susunod ninyong pagdinig" in text_of(out)
+    code, _, err = run(capsys, "--db", str(db), "letters", "render", "hearing-reminder", "--matter",
+                       str(demo["matter"]), "--lang", "ko", "--out", str(tmp_path / "korean.pdf"))
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "written in English, Spanish and Tagalog only" in err and "add a Korean version" in err
+    assert not (tmp_path / "korean.pdf").exists()

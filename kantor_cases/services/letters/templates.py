@@ -119,9 +119,12 @@ def choose_language(template_id: str, preferred: str, chosen: str | None,
     languages = available or builtin_languages(template_id)
     if chosen is not None:
         if chosen not in languages:
-            raise refuse("language", f"The {TITLES[template_id].lower()} is written in "
-                                               + " and ".join(LANGUAGE_NAMES[x] for x in languages)
-                                               + " only.")
+            names = [LANGUAGE_NAMES[x] for x in languages]
+            written_in = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+            # Only the 1632 languages can be added by the firm (Spanish is built in where it belongs).
+            addable = (f"; an attorney can add a {LANGUAGE_NAMES[chosen]} version in the letter templates"
+                       if chosen in FIRM_LANGUAGES else "")
+            raise refuse("language", f"The {TITLES[template_id].lower()} is written in {written_in} only{addable}.")
         return chosen
     return preferred if preferred in languages else "en"
 
