@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import QPoint
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QScrollArea
 
 from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.records import ClientDraft, HearingDraft, MatterDraft, RemovalCaseDraft
@@ -214,3 +216,24 @@ def test_template_editor_refuses_an_unknown_field_naming_it_and_saves_versions(q
     dialog.history_list.setCurrentRow(0)
     dialog.load_version_button.click()
     assert "on time." in dialog.editor.toPlainText()
+
+
+@pytest.mark.parametrize("template_id", ["hearing-reminder", "engagement", "status-update"])
+def test_every_field_of_the_new_letter_dialog_is_whole_on_a_small_laptop_screen(qtbot, letters_office, template_id):
+    """A choice with long entries ("By certified mail, return receipt requested") once widened the
+    field column past the form's pane, so at 1,024 px every field was cut off at its right edge."""
+    office, ids = letters_office
+    _client_id, matter_id = ids["maria"]
+    dialog = NewLetterDialog(office, matter_id=matter_id, template_id=template_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.resize(1000, 680)
+    qtbot.wait(50)
+    viewport = dialog.findChild(QScrollArea).viewport()
+    for name, widget in dialog.form.fields.items():
+        right_edge = widget.mapTo(viewport, QPoint(widget.width(), 0)).x()
+        assert right_edge <= viewport.width(), f"{name} is cut off"
+    # a shortened choice still offers its whole wording in the list that drops down
+    delivery = dialog.editors["recipient.delivery"].widget
+    widest = max(delivery.fontMetrics().horizontalAdvance(delivery.itemText(i)) for i in range(delivery.count()))
+    assert delivery.view().minimumWidth() >= widest

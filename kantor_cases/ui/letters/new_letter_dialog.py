@@ -105,6 +105,12 @@ class _FieldEditor:
             combo.addItem("—", None)
             for choice in info.choices:
                 combo.addItem(choice.en, choice.code)
+            # Sized to its longest entry, one choice would widen the field column past the form's
+            # pane and cut every field off; the list that drops down still shows each entry whole.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
+            combo.view().setMinimumWidth(max(combo.fontMetrics().horizontalAdvance(combo.itemText(i))
+                                             for i in range(combo.count())) + 24)
             self.widget = combo
         elif info.kind in ("multiline", "list"):
             edit = QPlainTextEdit()
