@@ -3,9 +3,10 @@
 Every query here walks an index over a date range and stops at a LIMIT, or counts in SQL, so Today
 opens at once on an office of 300,000 clients with exact counts. Today (`today`) counts the
 automatic follow-ups by rule ("118 EOIR status checks") and lists only what people entered.
-`export_ics` writes the same items as an iCalendar file that Outlook and Google Calendar import;
-UIDs are stable, so importing a newer export updates events in place. It leaves the automatic
-follow-ups out: they are the office's work queue (thousands on a big office), not appointments.
+The Calendar (`calendar_items`, `busy_days`) and `export_ics`, which writes the same items as an
+iCalendar file that Outlook and Google Calendar import (UIDs are stable, so importing a newer export
+updates events in place), leave the automatic follow-ups out: they are the office's work queue
+(thousands on a big office), not appointments.
 The file is written atomically and never replaces an existing file unless asked to (`force`), nor
 the office's own files even then.
 """
@@ -182,7 +183,9 @@ class AgendaService(Service):
     def calendar_items(
         self, start: date, end: date, user: str | None = None, today: date | None = None, limit: int = 2000,
     ) -> list[AgendaItem]:
-        """Open deadlines and follow-ups due, and hearings held, from `start` to `end` (both included)."""
+        """Open deadlines and follow-ups due, and hearings held, from `start` to `end` (both included).
+        The automatic follow-ups stay out, as in the `.ics`: a first run spreads thousands over the
+        working days, and they would bury the day's hearings; Today counts them by rule."""
         if end < start:
             raise ValidationError({"end": "The end of the range is before its start."})
         if (end - start).days > MAX_DAYS:
@@ -191,7 +194,7 @@ class AgendaService(Service):
         with self._db.read() as session:
             items = (
                 self._deadlines(session, start, end, user, today, limit)
-                + self._follow_ups(session, start, end, user, today, limit, hide_snoozed=False)
+                + self._follow_ups(session, start, end, user, today, limit, hide_snoozed=False, automatic=False)
                 + self._hearings(session, start, end, user, today, limit)
             )
         return sorted(items, key=lambda item: item.sort_key)
@@ -202,8 +205,8 @@ class AgendaService(Service):
         first, after = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
         deadlines = select(Deadline.due_on).where(Deadline.done_at.is_(None), Deadline.superseded_at.is_(None),
                                                   Deadline.due_on >= start, Deadline.due_on <= end)
-        follow_ups = select(FollowUp.due_on).where(FollowUp.status == "open", FollowUp.due_on >= start,
-                                                   FollowUp.due_on <= end)
+        follow_ups = select(FollowUp.due_on).where(FollowUp.status == "open", FollowUp.auto_key.is_(None),
+                                                   FollowUp.due_on >= start, FollowUp.due_on <= end)
         hearings = select(func.substr(cast(Hearing.starts_at, String), 1, 10)).where(Hearing.starts_at >= first,
                                                                                      Hearing.starts_at < after)
         if user:

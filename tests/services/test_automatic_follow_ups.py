@@ -219,3 +219,20 @@ def test_a_matter_not_engaged_three_days_after_intake_gets_its_agreement_to_send
     assert (closed.status, closed.done_note) == ("done", "engagement agreement signed")
     # Engaged, it is not raised again.
     assert office.follow_ups.raise_automatic(TODAY + timedelta(days=1)).engagements_to_send == 0
+
+
+def test_the_calendar_shows_what_people_entered_not_the_office_work_queue(office):
+    """A first run spreads thousands of EOIR checks over the working days: on the Calendar they
+    buried the day's hearings and deadlines and made every working day bold."""
+    attorney = add_user(office, "Rosa Kantor")
+    matters = [add_matter(office, attorney_id=attorney, last_verified_on=None) for _ in range(30)]
+    with office.database.write() as session:
+        session.add_all(FollowUp(client_id=None, matter_id=m, assignee="Rosa Kantor", due_on=TODAY + timedelta(days=2),
+                                 note="Verify", auto_key=f"eoir-verify:{m}:never", created_by="t", updated_by="t")
+                        for m in matters)
+    office.follow_ups.create(TODAY + timedelta(days=3), "Call the client", matter_id=matters[0])
+    week = office.agenda.calendar_items(TODAY, TODAY + timedelta(days=6), today=TODAY)
+    assert [item.title for item in week] == ["Call the client"]
+    assert office.agenda.busy_days(TODAY, TODAY + timedelta(days=6)) == [TODAY + timedelta(days=3)]
+    # they are still on Today, counted by rule
+    assert [rule.total for rule in office.agenda.today(days=7, today=TODAY).automatic] == [30]

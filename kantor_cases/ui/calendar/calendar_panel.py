@@ -107,6 +107,9 @@ class CalendarPanel(QWidget):
         self.export_button.setToolTip(f"Hearings, deadlines and follow-ups of the next {EXPORT_DAYS} days, for "
                                       "Outlook or Google Calendar (exporting again updates them)")
         self.range_label = QLabel()
+        self.range_label.setToolTip("Hearings, deadlines and the follow-ups people entered. The automatic "
+                                    "follow-ups (EOIR checks, reminders to send …) are counted on Today and "
+                                    "listed on the Follow-ups screen.")
 
         self.table = RecordTable(self.model, "calendar", sortable=False)
 
