@@ -36,7 +36,8 @@ class ANumber:
             cleaned = "0" + cleaned
         if len(cleaned) != 9:
             raise IdentifierError(
-                f"“{text.strip()}” has {len(cleaned)} digits; an A-number has 8 or 9 digits."
+                f"“{text.strip()}” has {len(cleaned)} digit{'' if len(cleaned) == 1 else 's'}; "
+                "an A-number has 8 or 9 digits."
             )
         if cleaned == "000000000":
             raise IdentifierError("A000-000-000 is not a real A-number.")

@@ -25,6 +25,12 @@ def test_wrong_a_numbers_are_refused_in_plain_words(typed):
         ANumber.parse(typed)
 
 
+@pytest.mark.parametrize("typed, said", [("A1", "has 1 digit;"), ("A12", "has 2 digits;")])
+def test_a_short_a_number_is_counted_in_plain_english(typed, said):
+    with pytest.raises(IdentifierError, match=said):
+        ANumber.parse(typed)
+
+
 def test_receipt_numbers_accept_dashes_and_warn_on_unknown_prefixes():
     assert ReceiptNumber.parse("ioe-091-234-5678").value == "IOE0912345678"
     assert ReceiptNumber.parse("IOE0912345678").warning() is None
