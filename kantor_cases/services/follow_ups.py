@@ -288,8 +288,11 @@ class FollowUpService(Service):
                          {"status": ["done", "open"]}, client_id=row.client_id)
             following = session.get(FollowUp, next_id) if next_id is not None else None
             if following is not None and following.status == "open" and following.version == 1:
+                # The matter it leaves, for the matter's History (services/history).
+                left = {"matter_id": [following.matter_id, None]} if following.matter_id is not None else {}
                 audit.record(session, self.user, "delete", "follow_up", following.id,
-                             f"Withdrawn with the undone follow-up: {following.note}", {}, client_id=following.client_id)
+                             f"Withdrawn with the undone follow-up: {following.note}", left,
+                             client_id=following.client_id)
                 session.delete(following)
             return self._get(session, row.id)
 

@@ -127,8 +127,10 @@ class HearingService(MatterPartService):
             hearing = self.load(session, Hearing, hearing_id, "Hearing")
             self.check_version(hearing, expected_version, "This hearing")
             matter = self.load(session, Matter, hearing.matter_id, "Matter")
+            # The matter it leaves: the matter's History keeps finding the hearing's rows (services/history).
             audit.record(session, self.user, "delete", "hearing", hearing_id,
-                         f"removed the hearing of {hearing.starts_at:%d %b %Y %H:%M}", client_id=matter.client_id)
+                         f"removed the hearing of {hearing.starts_at:%d %b %Y %H:%M}",
+                         {"matter_id": [hearing.matter_id, None]}, client_id=matter.client_id)
             # The filing deadline it set is kept as history, not deleted with it.
             self._sync_hearing_deadlines(session, hearing.matter_id, hearing_id, None, None)
             session.delete(hearing)

@@ -32,7 +32,7 @@ from kantor_cases.domain.errors import KantorError
 from kantor_cases.domain.names import full_name
 from kantor_cases.letters.history_report import HistoryReport, history_pdf
 
-from . import audit
+from . import audit, restricted
 from .base import Service
 from .file_writes import write_atomic
 from .output_files import check_output_target
@@ -54,6 +54,9 @@ _MATTER_PARTS: tuple[tuple[str, Any], ...] = (
     ("hearing", Hearing), ("deadline", Deadline), ("pd_request", PdRequest), ("agency_filing", AgencyFiling),
     ("benefit_application", BenefitApplication), ("follow_up", FollowUp), ("letter", Letter),
 )
+# The parts a service deletes (a hearing vacated, a follow-up's next occurrence withdrawn): their delete
+# row records the matter they leave ({"matter_id": [id, null]}), so their rows stay on its History.
+_DELETED_PARTS = ("hearing", "follow_up")
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ class HistoryService(Service):
     def count(self, where: HistoryFilter) -> int:
         with self._db.read() as session:
             self._may_read(session, where)
-            return session.scalar(select(func.count()).select_from(AuditEvent).where(*_conditions(where))) or 0
+            return session.scalar(select(func.count()).select_from(AuditEvent).where(*_conditions(session, where))) or 0
 
     def page(self, where: HistoryFilter, offset: int, limit: int) -> list[audit.AuditEntry]:
         """Rows `offset` to `offset + limit` of the History, newest first."""
@@ -124,7 +127,7 @@ class HistoryService(Service):
         scope = replace(where, user=None)
         with self._db.read() as session:
             self._may_read(session, where)
-            return list(session.scalars(select(AuditEvent.user_name).where(*_conditions(scope)).distinct()
+            return list(session.scalars(select(AuditEvent.user_name).where(*_conditions(session, scope)).distinct()
                                         .order_by(AuditEvent.user_name)))
 
     def kinds(self, where: HistoryFilter) -> list[str]:
@@ -132,7 +135,7 @@ class HistoryService(Service):
         scope = replace(where, kind=None)
         with self._db.read() as session:
             self._may_read(session, where)
-            return list(session.scalars(select(AuditEvent.action).where(*_conditions(scope)).distinct()
+            return list(session.scalars(select(AuditEvent.action).where(*_conditions(session, scope)).distinct()
                                         .order_by(AuditEvent.action)))
 
     def trail_state(self) -> TrailState:
@@ -185,16 +188,23 @@ class HistoryService(Service):
         return path
 
     def _may_read(self, session: Session, where: HistoryFilter) -> None:
+        """The office's trail takes audit.view_all; a restricted client's History (or one of their
+        matters') exists only for the people who may see the client, as everywhere else."""
         if where.office_wide:
             self.require("audit.view_all", session)
+        if where.client_id is not None:
+            restricted.refuse_hidden(session, self.user, where.client_id, "Client", where.client_id)
+        if where.matter_id is not None:
+            client_id = session.scalar(select(Matter.client_id).where(Matter.id == where.matter_id))
+            restricted.refuse_hidden(session, self.user, client_id, "Matter", where.matter_id)
 
 
-def _conditions(where: HistoryFilter) -> list[ColumnElement[bool]]:
+def _conditions(session: Session, where: HistoryFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if where.client_id is not None:
         conditions.append(AuditEvent.client_id == where.client_id)
     if where.matter_id is not None:
-        conditions.append(_of_matter(where.matter_id))
+        conditions.append(_of_matter(session, where.matter_id))
     if where.user:
         conditions.append(AuditEvent.user_name == where.user)
     if where.since is not None:
@@ -206,20 +216,87 @@ def _conditions(where: HistoryFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _of_matter(matter_id: int) -> ColumnElement[bool]:
-    """The rows about the matter and its parts. A part deleted since is no longer found by its
-    matter_id; its own rows still show on the client's History."""
-    return or_(
-        and_(AuditEvent.entity.in_(_MATTER_ITSELF), AuditEvent.entity_id == matter_id),
-        *(and_(AuditEvent.entity == entity, AuditEvent.entity_id.in_(select(model.id).where(model.matter_id == matter_id)))
-          for entity, model in _MATTER_PARTS),
-    )
+def _of_matter(session: Session, matter_id: int) -> ColumnElement[bool]:
+    """The rows about the matter and its parts: the parts it has now (by their matter_id) and those
+    deleted from it (their own rows up to the delete row that names this matter).
+
+    SQLite gives a deleted newest row's id to the next row, so one part id may stand for a deleted
+    part and, later, another one (of this matter or any other): each row about a deletable part
+    belongs to the part whose life it falls in, the one ended by the first delete row of that id at
+    or after it (none: the part living now)."""
+    kept, dropped = _deleted_parts(session, matter_id)
+    parts: list[ColumnElement[bool]] = []
+    for entity, model in _MATTER_PARTS:
+        now = and_(AuditEvent.entity == entity,
+                   AuditEvent.entity_id.in_(select(model.id).where(model.matter_id == matter_id)))
+        if entity in dropped:  # rows of an earlier part of the same id
+            now = and_(now, AuditEvent.id.not_in(dropped[entity]))
+        parts.append(now)
+    if kept:
+        parts.append(AuditEvent.id.in_(kept))
+    return or_(and_(AuditEvent.entity.in_(_MATTER_ITSELF), AuditEvent.entity_id == matter_id), *parts)
+
+
+def _deleted_parts(session: Session, matter_id: int) -> tuple[list[int], dict[str, list[int]]]:
+    """The audit row ids of the parts deleted from the matter (to show), and per kind of part the
+    row ids of earlier parts whose id a part of this matter has now (to leave out).
+
+    Read from the client's own delete rows (audit_events.client_id is indexed), then from the rows
+    of those few part ids (the entity index): a handful of rows, whatever the size of the trail.
+    A delete row written before a delete recorded its matter (hearings and follow-ups deleted
+    before this change) has no matter_id: a hearing's is placed when the client has only this
+    matter (matters are never deleted or moved, so every hearing of that client was on it); a
+    follow-up's stays on the client's History only."""
+    client_id = session.scalar(select(Matter.client_id).where(Matter.id == matter_id))
+    if client_id is None:
+        return [], {}
+    ends_here: set[int] = set()  # the delete rows that took a part off this matter
+    ids: dict[str, set[int]] = {entity: set() for entity in _DELETED_PARTS}
+    only_matter: bool | None = None
+    for row_id, entity, entity_id, changes in session.execute(
+            select(AuditEvent.id, AuditEvent.entity, AuditEvent.entity_id, AuditEvent.changes)
+            .where(AuditEvent.client_id == client_id, AuditEvent.action == "delete",
+                   AuditEvent.entity.in_(_DELETED_PARTS))):
+        left = json.loads(changes or "{}").get("matter_id")
+        if left is None and entity == "hearing":
+            if only_matter is None:
+                only_matter = list(session.scalars(select(Matter.id).where(Matter.client_id == client_id)
+                                                   .limit(2))) == [matter_id]
+            here = only_matter
+        else:
+            here = isinstance(left, list) and bool(left) and left[0] == matter_id
+        if here and entity_id is not None:
+            ends_here.add(row_id)
+            ids[entity].add(entity_id)
+    # The parts this matter has now whose id was a deleted part's before.
+    for entity, model in _MATTER_PARTS:
+        if entity in ids:
+            ids[entity].update(session.scalars(
+                select(AuditEvent.entity_id).where(
+                    AuditEvent.entity == entity, AuditEvent.action == "delete",
+                    AuditEvent.entity_id.in_(select(model.id).where(model.matter_id == matter_id))).distinct()))
+    kept: list[int] = []
+    dropped: dict[str, list[int]] = {}
+    for entity, entity_ids in ids.items():
+        if not entity_ids:
+            continue
+        life: dict[int, list[int]] = {}  # part id -> the rows of its current life, so far
+        for row_id, entity_id, action in session.execute(
+                select(AuditEvent.id, AuditEvent.entity_id, AuditEvent.action)
+                .where(AuditEvent.entity == entity, AuditEvent.entity_id.in_(sorted(entity_ids)))
+                .order_by(AuditEvent.id)):
+            rows = life.setdefault(entity_id or 0, [])  # never None: the ids asked for are not
+            rows.append(row_id)
+            if action == "delete":  # that life ends here: on this matter, or on another
+                (kept if row_id in ends_here else dropped.setdefault(entity, [])).extend(rows)
+                rows.clear()
+    return kept, dropped
 
 
 def _entries(session: Session, where: HistoryFilter, offset: int, limit: int | None) -> list[audit.AuditEntry]:
     private = or_(Client.sensitive, Client.restricted).label("private")
     query = (select(AuditEvent, private).outerjoin(Client, Client.id == AuditEvent.client_id)
-             .where(*_conditions(where)).order_by(AuditEvent.id.desc()).offset(offset))
+             .where(*_conditions(session, where)).order_by(AuditEvent.id.desc()).offset(offset))
     if limit is not None:
         query = query.limit(limit)
     return [audit.AuditEntry(row.at, row.user_name, row.action, row.entity, row.entity_id, row.summary,
