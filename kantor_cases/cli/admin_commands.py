@@ -115,6 +115,20 @@ def db_remember_password(context: CliContext) -> None:
     click.echo("The database password is remembered on this computer.")
 
 
+@db.command("grant-desk")
+@click.argument("role")
+@pass_cli
+def db_grant_desk(context: CliContext, role: str) -> None:
+    """Give a desk's own PostgreSQL login ROLE (made on the server with CREATE ROLE … LOGIN) what
+    Kantor Cases needs, with only INSERT (and sealing) on the audit table: never UPDATE, DELETE or
+    TRUNCATE of audit rows. Run as an administrator, with the tables' owner in the URL; run it again
+    after `db upgrade` adds tables, and for a role `check` names."""
+    if context.locations.database_path is not None:
+        raise click.UsageError("Only a PostgreSQL office (--db postgresql+psycopg://…) has database roles.")
+    context.office().grant_desk_role(role)
+    click.echo(f"The role {role} may now use the office; audit rows it may only add.")
+
+
 @db.command("decrypt")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The new, unencrypted copy (never an existing file).")

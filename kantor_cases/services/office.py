@@ -15,6 +15,7 @@ from kantor_cases.db.engine import Database
 from kantor_cases.db.startup import open_database
 from kantor_cases.domain import permissions
 from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
+from kantor_cases.domain.errors import KantorError
 
 from .backups import BackupService
 from .base import acting_role
@@ -225,7 +226,29 @@ class Office:
         from .audit import verify_trail
 
         trail = verify_trail(self.database, self.backups.folder if self.backups.supported else None)
-        return [f"audit: {problem}" for problem in trail.problems]
+        problems = [f"audit: {problem}" for problem in trail.problems]
+        if not self.database.is_sqlite:  # a desk role given more than INSERT on the audit table
+            from kantor_cases.db.desk_roles import audit_rewriters
+
+            with self.database.read() as session:
+                problems += [f"audit: {problem}" for problem in audit_rewriters(session.connection())]
+        return problems
+
+    def grant_desk_role(self, role: str) -> None:
+        """Give a desk's own PostgreSQL login role what the application needs and, on the audit
+        table, only reading, adding and sealing rows (db/desk_roles.py), audited in the same
+        transaction. An administrator's act, run with the tables' owner in the URL."""
+        from kantor_cases.db.desk_roles import grant_desk
+
+        from . import audit
+
+        self.require("users.manage")
+        if self.database.is_sqlite:
+            raise KantorError("Only a shared PostgreSQL office has database roles.")
+        with self.database.write() as session:
+            grant_desk(session.connection(), role)
+            audit.record(session, self.user, "grant", "database_role", None,
+                         f"gave the PostgreSQL role {role} a desk's privileges (audit rows: add only)")
 
     def _check_file(self) -> list[str]:
         problems: list[str] = []
