@@ -40,7 +40,7 @@ from .employment import employment
 from .hearings import hearings
 from .intake import intake
 from .pd_outcomes import pd_outcomes
-from .scope import Scope, add_months, month_end
+from .scope import Scope, first_of_month_after, month_end
 from .shapes import Computed
 
 if TYPE_CHECKING:
@@ -166,17 +166,17 @@ def _range(report_id: str, filters: rp.ReportFilters, today: date, session: Sess
     default (the last 12 months; for hearings also the next 6; for PD outcomes since the first request
     was submitted)."""
     if report_id == rp.HEARINGS:
-        default_from, default_to = add_months(today, -12), month_end(add_months(today, 6))
+        default_from, default_to = first_of_month_after(today, -12), month_end(first_of_month_after(today, 6))
     elif report_id == rp.PD_OUTCOMES:
         from .pd_outcomes import first_submitted
 
         default_from, default_to = first_submitted(session) or today, today
     else:
-        default_from, default_to = add_months(today, -11), today
+        default_from, default_to = first_of_month_after(today, -11), today
     date_from = filters.date_from or default_from
     date_to = filters.date_to or default_to
     if filters.date_to is not None and filters.date_from is None and date_from > date_to:
-        date_from = add_months(date_to, -11)
+        date_from = first_of_month_after(date_to, -11)
     if filters.date_from is not None and filters.date_to is None and date_to < date_from:
         date_to = date_from + timedelta(days=365)
     if date_from > date_to:

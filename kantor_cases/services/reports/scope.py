@@ -24,14 +24,14 @@ NO_ATTORNEY = "(no attorney)"
 LIST_LIMIT = 50
 
 
-def add_months(day: date, months: int) -> date:
+def first_of_month_after(day: date, months: int) -> date:
     """The first day of the month `months` after `day`'s month (negative: before)."""
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
 
 
 def month_end(day: date) -> date:
-    return add_months(day, 1) - timedelta(days=1)
+    return first_of_month_after(day, 1) - timedelta(days=1)
 
 
 def months_between(first: date, last: date) -> list[str]:
@@ -40,7 +40,7 @@ def months_between(first: date, last: date) -> list[str]:
     current = date(first.year, first.month, 1)
     while current <= last:
         months.append(f"{current:%Y-%m}")
-        current = add_months(current, 1)
+        current = first_of_month_after(current, 1)
     return months
 
 
