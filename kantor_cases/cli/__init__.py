@@ -12,10 +12,9 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from sqlalchemy.exc import OperationalError
 
 from kantor_cases import __version__
 from kantor_cases.db.engine import plain_database_error, unverified_connection_warning
@@ -31,6 +30,9 @@ from kantor_cases.services.sign_in import (
     remembered_password,
     server_needs_sign_in,
 )
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import OperationalError
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +192,13 @@ def loggable_command(args: list[str]) -> str:
     return " ".join(shown)
 
 
+def _database_errors() -> tuple[type[OperationalError], ...]:
+    """SQLAlchemy's OperationalError once SQLAlchemy is imported; before that nothing can raise it
+    (the window opens an office without it, so the CLI does not import it to catch its errors)."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return (errors.OperationalError,) if errors is not None else ()
+
+
 def main(
     args: list[str] | None = None,
     open_window: Callable[[locs.Locations, str | None], int] | None = None,
@@ -211,7 +220,7 @@ def main(
     except KantorError as error:
         click.echo(f"Error: {error}", err=True)
         return EXIT_USAGE
-    except OperationalError as error:
+    except _database_errors() as error:
         plain = plain_database_error(error)
         if plain:
             log.warning("%s", error)

@@ -13,16 +13,14 @@ A PostgreSQL office's data is encrypted on its server (and on the wire with TLS:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
-from sqlalchemy.exc import OperationalError
 
 from kantor_cases.domain.clock import SYSTEM_CLOCK
 from kantor_cases.domain.errors import ConflictError, DamagedDatabaseError, DatabaseError, KantorError
@@ -30,7 +28,12 @@ from kantor_cases.domain.errors import ConflictError, DamagedDatabaseError, Data
 from .integrity import IntegrityGate, damage_message
 from .office_keys import apply_key, connect, has_plain_header, keys_path, unlock
 
+# SQLAlchemy is imported where it is used, not with this module: the window opens a SQLite office
+# and paints before anything needs it (its import is a third of a start-up), and the first read,
+# on the thread pool, makes the engine.
 if TYPE_CHECKING:
+    from sqlalchemy import URL, Connection, Engine
+    from sqlalchemy.exc import OperationalError
     from sqlalchemy.orm import Session, sessionmaker
 
 # Seconds a writer waits for another desk or process holding the write lock before giving up.
@@ -59,6 +62,8 @@ def is_url(target: str) -> bool:
 
 
 def sqlite_url(path: Path) -> URL:
+    from sqlalchemy import URL
+
     # Built, not parsed: a folder named "Reyes #2" or "Co?" is part of the path, not a URL's fragment
     # or query (parsed, the engine silently opened another file).
     return URL.create("sqlite+pysqlite", database=str(path))
@@ -68,6 +73,8 @@ ENCRYPTED_CACHE_KIB = 65_536
 
 
 def _configure_sqlite(engine: Engine, key: bytes | None) -> None:
+    from sqlalchemy import event
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:  # the driver's own connection
         # An encrypted office's key must be the first statement: any read before it fails.
@@ -101,6 +108,8 @@ _LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
 
 def database_password_account(url: str | URL) -> str:
     """The key store's name for a database password: role, server and database, never the password."""
+    from sqlalchemy import make_url
+
     url = make_url(url)
     return f"{url.username or ''}@{url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
 
@@ -108,6 +117,8 @@ def database_password_account(url: str | URL) -> str:
 def unverified_connection_warning(url: str) -> str | None:
     """One line when the URL reaches another computer without saying how to check the server's
     certificate (sslmode in the URL or PGSSLMODE); None for this computer or a verified connection."""
+    from sqlalchemy import make_url
+
     parsed = make_url(url)
     host = parsed.host or ""
     if host in _LOCAL_HOSTS or host.startswith("/") or "sslmode" in parsed.query or os.environ.get("PGSSLMODE"):
@@ -130,6 +141,8 @@ def stored_database_password(url: URL) -> str | None:
 
 
 def _postgres_engine(url: str) -> Engine:
+    from sqlalchemy import create_engine, event
+
     engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
     @event.listens_for(engine, "do_connect")
@@ -157,6 +170,8 @@ def make_engine(target: str | Path, key: bytes | None = None) -> Engine:
             target = Path(target.split(":///", 1)[1])
         else:
             raise ValueError(f"{target.split('://')[0]} databases are not supported; use a file or postgresql://")
+    from sqlalchemy import create_engine
+
     path = Path(target)
     engine = create_engine(
         sqlite_url(path),
@@ -204,7 +219,6 @@ def raw_connection(path: str | Path, user: str | None = None, password: str | No
     return connection
 
 
-@dataclass
 class Database:
     """An open, migrated database: where it is and how to get a session on it.
 
@@ -212,14 +226,38 @@ class Database:
     once (or after waiting for another desk) or fails before anything was changed; `read()`
     sessions begin DEFERRED and never block other desks. A SQLite office carries the `integrity`
     check started at opening; `write()` waits for its verdict and refuses to write into a damaged file.
+
+    The `engine` is given, or made by `make_engine` when first asked for (by whichever thread asks
+    first): an office opened for the window is ready before SQLAlchemy is imported.
     """
 
-    engine: Engine
-    location: str
-    path: Path | None
-    integrity: IntegrityGate | None = None
-    # An encrypted office's data key: backups and checks open their own connections with it.
-    key: bytes | None = field(default=None, repr=False)
+    def __init__(self, engine: Engine | None, location: str, path: Path | None,
+                 integrity: IntegrityGate | None = None, key: bytes | None = None,
+                 make_engine: Callable[[], Engine] | None = None) -> None:
+        if engine is None and make_engine is None:
+            raise ValueError("a Database needs an engine or a way to make one")
+        self._engine = engine
+        self._make_engine = make_engine
+        self._engine_lock = threading.Lock()
+        self.location = location
+        self.path = path
+        self.integrity = integrity
+        # An encrypted office's data key: backups and checks open their own connections with it.
+        self.key = key
+
+    def __repr__(self) -> str:
+        return f"Database(location={self.location!r})"
+
+    @property
+    def engine(self) -> Engine:
+        engine = self._engine
+        if engine is None:
+            with self._engine_lock:
+                if self._engine is None:
+                    assert self._make_engine is not None
+                    self._engine = self._make_engine()
+                engine = self._engine
+        return engine
 
     # The ORM (a sixth of start-up's imports) is loaded with the first session, which the window
     # asks for off its thread once it has painted.
@@ -248,7 +286,8 @@ class Database:
 
     @property
     def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
+        # A SQLite office is a file; a server's has no path (answered without making the engine).
+        return self.path is not None
 
     @contextmanager
     def write(self, vouched_before_commit: bool = False) -> Iterator[Session]:
@@ -257,6 +296,7 @@ class Database:
         The opening's integrity check is waited for first; with `vouched_before_commit` only before the
         commit, because the caller waits inside the block for something that vouches for the office
         (an import's safety backup checks a copy of every page while the rows are written)."""
+        from sqlalchemy.exc import OperationalError
         from sqlalchemy.orm.exc import StaleDataError
 
         known = not vouched_before_commit or (self.integrity is not None and self.integrity.done)
@@ -279,6 +319,8 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        from sqlalchemy.exc import OperationalError
+
         try:
             with self._reader() as session, session.begin():
                 yield session
@@ -302,4 +344,5 @@ class Database:
     def dispose(self) -> None:
         if self.integrity is not None:
             self.integrity.close()
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()

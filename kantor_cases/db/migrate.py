@@ -9,11 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, text
-
 if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
+    from sqlalchemy import Connection
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest migration shipped in versions/; tests/db checks it against Alembic's own answer.
@@ -50,6 +49,8 @@ def is_known(revision: str) -> bool:
 
 def current_revision(connection: Connection) -> str | None:
     """The revision stamped in the database, read with plain SQL (None for an empty database)."""
+    from sqlalchemy import text
+
     if not connection.dialect.has_table(connection, "alembic_version"):
         return None
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

@@ -17,11 +17,11 @@ import logging
 import os
 import shutil
 import tempfile
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from kantor_cases import __version__
 from kantor_cases.domain.errors import DamagedDatabaseError, DatabaseError
@@ -31,6 +31,9 @@ from . import backup, migrate
 from .engine import Database, is_url, make_engine
 from .integrity import IntegrityGate
 from .office_keys import SQLITE_HEADER, connect, keys_path
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +210,8 @@ def _open_sqlite(path: Path, backups_dir: Path, check_later: bool = False, key: 
             integrity.pause()
         else:
             integrity.start()
-        return Database(make_engine(path, key), str(path), path, integrity, key)
+        # Nothing is read through SQLAlchemy yet: its engine (and import) waits for the first session.
+        return Database(None, str(path), path, integrity, key, make_engine=partial(make_engine, path, key))
 
     safety_copy: Path | None = None
     if exists and revision is not None:
@@ -222,6 +226,8 @@ def _open_sqlite(path: Path, backups_dir: Path, check_later: bool = False, key: 
                 f"Could not back up {path} before upgrading it ({error}); nothing was changed."
             ) from error
         log.info("Backed up %s to %s before upgrading from %s", path, safety_copy, revision)
+
+    from sqlalchemy.exc import OperationalError
 
     engine = make_engine(path, key)
     try:
@@ -264,6 +270,8 @@ def _upgrade_sqlite(engine: Engine) -> None:
 
 
 def _stamp_created(engine: Engine) -> None:
+    from sqlalchemy import text
+
     with engine.begin() as connection:
         connection.execute(
             text("INSERT INTO app_meta (key, value) VALUES ('created_with', :version)"),
@@ -272,6 +280,8 @@ def _stamp_created(engine: Engine) -> None:
 
 
 def _open_server(url: str) -> Database:
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         engine = make_engine(url)
         with engine.connect() as connection:

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
-from sqlalchemy import delete, insert, select
 
 from kantor_cases.db.backup import RotationPolicy, open_backup
 from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
@@ -187,7 +186,10 @@ class AutoBackup:
 
     def policy(self) -> RotationPolicy:
         """The keep counts stored in the database, the defaults (48/14/8/12) where none is stored."""
-        # Imported here, not with the module: the window's start-up imports this module.
+        # Imported here, not with the module: the window's start-up imports this module (and paints
+        # before SQLAlchemy is imported).
+        from sqlalchemy import select
+
         from kantor_cases.db.models import AppMeta
 
         defaults = RotationPolicy()
@@ -215,6 +217,8 @@ class AutoBackup:
                                    for field, value in chosen.items()})
         if policy.hourly + policy.daily + policy.weekly + policy.monthly == 0:
             raise KantorError("Keep at least one automatic backup (all four counts are 0).")
+        from sqlalchemy import delete, insert
+
         from kantor_cases.db.models import AppMeta
 
         with self._database.write() as session:

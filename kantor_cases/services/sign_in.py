@@ -23,10 +23,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
-
 from kantor_cases.db import office_keys
 from kantor_cases.db.engine import DATABASE_PASSWORD_SERVICE, Database, database_password_account, make_engine
 from kantor_cases.db.office_keys import FIRST_DELAY, FREE_FAILURES, LONGEST_DELAY, OfficeKeys
@@ -35,6 +31,9 @@ from kantor_cases.domain.clock import SYSTEM_CLOCK, Clock
 from kantor_cases.domain.errors import DatabaseError, KantorError, SignInDelayedError, WrongPasswordError
 
 from .locations import Locations
+
+# SQLAlchemy is imported by the functions that read or write through it (the server's sign-in, a
+# password kept for a server): signing in to an office file and painting the window need none of it.
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +74,8 @@ def shown_database(locations: Locations) -> str:
     words and anything it keeps per office (never the password in a dialog or a settings file)."""
     if locations.database_path is not None:
         return locations.database
+    from sqlalchemy import make_url
+
     return make_url(locations.database).render_as_string(hide_password=True)
 
 
@@ -201,6 +202,8 @@ def check_password(database: Database, locations: Locations, user: str, password
 
 
 def server_has_passwords(database: Database) -> bool:
+    from sqlalchemy import select
+
     from kantor_cases.db.models import User
 
     with database.read() as session:
@@ -208,6 +211,8 @@ def server_has_passwords(database: Database) -> bool:
 
 
 def server_users(database: Database) -> list[OfficeUser]:
+    from sqlalchemy import select
+
     from kantor_cases.db.models import User
 
     with database.read() as session:
@@ -230,6 +235,8 @@ def check_server_password(database: Database, user: str | None, password: str | 
     (else nothing to check: it opens as before); also what the window's lock asks of an open office.
     A wrong password is counted on the user's row and audited before WrongPasswordError; after five in
     a row each try waits longer (SignInDelayedError, the password not even tried)."""
+    from sqlalchemy import func, select, update
+
     from kantor_cases.db.models import User
 
     if not server_has_passwords(database):
@@ -277,6 +284,8 @@ def check_server_password(database: Database, user: str | None, password: str | 
 
 
 def _record_failure(database: Database, user: str, user_id: int | None, now: datetime) -> None:
+    from sqlalchemy import update
+
     from kantor_cases.db.models import User
 
     from . import audit
@@ -347,6 +356,8 @@ def key_store() -> str | None:
 def _account(locations: Locations, user: str) -> str:
     if locations.database_path is None:
         # A server office: its address without the database password (which is never stored here).
+        from sqlalchemy import make_url
+
         url = make_url(locations.database)
         return f"{url.host or 'localhost'}:{url.port or 5432}/{url.database}:{user}"
     # The office's own id, not its path: moving the office's folder keeps the remembered passwords.
@@ -394,6 +405,9 @@ def remember_database_password(locations: Locations, password: str) -> None:
     if key_store() is None:
         raise KantorError("This computer has no key store (such as Windows Credential Manager, macOS Keychain "
                           "or a Secret Service); use ~/.pgpass (0600) for the database password instead.")
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import OperationalError
+
     url = make_url(locations.database)
     engine = make_engine(url.set(password=password).render_as_string(hide_password=False))
     try:

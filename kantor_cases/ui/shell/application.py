@@ -6,9 +6,11 @@ import gc
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kantor_cases.domain.errors import KantorError, WrongPasswordError
 from kantor_cases.services import sign_in
@@ -16,8 +18,34 @@ from kantor_cases.services.locations import ENV_PASSWORD_FILE, Locations
 from kantor_cases.services.office import Office
 from kantor_cases.ui.widgets.assets import APP_ICON, icon, install_translation
 from kantor_cases.ui.widgets.preferences import ACTING_USER
+from kantor_cases.ui.widgets.tasks import hold_background_work, release_background_work
 
 log = logging.getLogger(__name__)
+
+# A window that is not painted (started minimized, on a locked screen) lets its held work start anyway.
+FIRST_PAINT_WAIT_MS = 2000
+
+
+class _AfterFirstPaint(QObject):
+    """Runs `action` once, after the rest of `window`'s first paint pass (or after FIRST_PAINT_WAIT_MS)."""
+
+    def __init__(self, window: QWidget, action: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._window = window
+        self._action: Callable[[], None] | None = action
+        window.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self._run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self._window and event.type() == QEvent.Type.Paint and self._action is not None:
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self._run)  # the window paints before its children: after them all
+        return False
+
+    def _run(self) -> None:
+        action, self._action = self._action, None
+        if action is not None:
+            action()
 
 
 def _install_exception_hook(locations: Locations) -> None:
@@ -139,7 +167,10 @@ def run(locations: Locations, user: str | None) -> int:
         return 0
     from kantor_cases.ui.shell.main_window import MainWindow
 
+    # What the screens ask to read while the window is built starts once it has painted.
+    hold_background_work()
     window = MainWindow(office, str(locations.log_file))
+    _AfterFirstPaint(window, release_background_work)
     window.show()
     # After a set-up or sign-in dialog the window must take the keyboard (Ctrl+K, Ctrl+L at once).
     window.raise_()

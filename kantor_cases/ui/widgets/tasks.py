@@ -27,6 +27,34 @@ Progress = Callable[[int, int], bool]
 T = TypeVar("T")
 # Quiet work still running, from every screen's Tasks (they share the global thread pool).
 _quiet_tasks: set[Task] = set()
+# Work started while the window is being built, kept until its first paint (see hold_background_work).
+_held: list[QRunnable] | None = None
+
+
+def hold_background_work() -> None:
+    """Keep work started from now on off the thread pool until `release_background_work()`.
+
+    The window's start-up holds the reads its screens ask for while it is being built: run beside it
+    they would import the database layer and the ORM on the pool and take the interpreter's lock from
+    the window's thread, delaying the first paint they cannot show anything in before it anyway."""
+    global _held
+    if _held is None:
+        _held = []
+
+
+def release_background_work() -> None:
+    """Start the work held since `hold_background_work()`, in the order it was asked for."""
+    global _held
+    held, _held = _held, None
+    for job in held or ():
+        QThreadPool.globalInstance().start(job)
+
+
+def _start(job: QRunnable) -> None:
+    if _held is not None:
+        _held.append(job)
+    else:
+        QThreadPool.globalInstance().start(job)
 
 
 class _Relay(QObject):
@@ -154,7 +182,7 @@ class Tasks(QObject):
         relay.failed.connect(on_failed)
         if dialog is not None:
             dialog.setValue(0)
-        QThreadPool.globalInstance().start(job)
+        _start(job)
         return task
 
     @property
@@ -170,5 +198,7 @@ class Tasks(QObject):
             task.cancel()
 
     def wait_all(self, milliseconds: int = 30_000) -> bool:
-        """Let running work finish (on quit: a backup must not be cut off half-written)."""
+        """Let running work finish (on quit: a backup must not be cut off half-written); work still
+        held for the first paint starts first."""
+        release_background_work()
         return QThreadPool.globalInstance().waitForDone(milliseconds)
