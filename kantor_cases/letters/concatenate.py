@@ -30,12 +30,45 @@ class _Unsupported(ValueError):
     """The PDF is not of the plain shape this module joins; use pypdf instead."""
 
 
+_JOIN_FAILED = (_Unsupported, ValueError, IndexError, KeyError, RecursionError)
+
+
 def concatenate_pdfs(pdfs: Sequence[bytes]) -> bytes:
     """One PDF holding every page of `pdfs` in order; identical objects are written once."""
-    try:
-        return _Joiner().join(pdfs)
-    except (_Unsupported, ValueError, IndexError, KeyError, RecursionError):
-        return combine_pdfs(pdfs)
+    print_file = PrintFile()
+    for pdf in pdfs:
+        print_file.add(pdf)
+    return print_file.joined()
+
+
+class PrintFile:
+    """`concatenate_pdfs` a letter at a time: a batch adds each letter as it is logged, while the
+    worker processes render the next ones, so that only the last few are left to join at the end.
+    """
+
+    def __init__(self) -> None:
+        self._pdfs: list[bytes] = []
+        self._joiner: _Joiner | None = _Joiner()
+
+    def __len__(self) -> int:
+        return len(self._pdfs)
+
+    def add(self, pdf: bytes) -> None:
+        self._pdfs.append(pdf)
+        if self._joiner is not None:
+            try:
+                self._joiner.add(pdf)
+            except _JOIN_FAILED:
+                self._joiner = None  # pypdf joins them all at the end
+
+    def joined(self) -> bytes:
+        """The print file of every letter added, in order."""
+        if self._joiner is not None and self._pdfs:
+            try:
+                return self._joiner.finish()
+            except _JOIN_FAILED:
+                pass
+        return combine_pdfs(self._pdfs)
 
 
 class _Document:
@@ -103,6 +136,10 @@ class _Joiner:
         self.offsets: list[int] = []
         self.size = 0
         self.known: dict[bytes, int] = {}  # canonical object bytes -> its number in the output
+        # Object 1 is the page tree and 2 the catalog, so every page can point to its parent
+        # before the list of pages is known; they are written last, at the numbers reserved here.
+        self.next_number = 3
+        self.page_numbers: list[int] = []
 
     def _write(self, number: int, body: bytes) -> None:
         self.offsets.append(self.size)
@@ -110,69 +147,72 @@ class _Joiner:
         self.out.append(chunk)
         self.size += len(chunk)
 
-    def join(self, pdfs: Sequence[bytes]) -> bytes:
-        if not pdfs:
+    def add(self, data: bytes) -> None:
+        """Append one letter's pages (and the objects they use that are not written yet)."""
+        if not self.out:
+            header = data[:data.index(b"\n", 9) + 1] if data.startswith(b"%PDF-") else b""
+            if not header:
+                raise _Unsupported("not a PDF")
+            self.out.append(header)
+            self.size = len(header)
+        document = _Document(data)
+        mapping: dict[int, int] = {}
+        in_progress: set[int] = set()
+
+        def place(num: int, document: _Document = document, mapping: dict[int, int] = mapping,
+                  in_progress: set[int] = in_progress) -> int:
+            if num in mapping:
+                return mapping[num]
+            if num in in_progress:
+                raise _Unsupported("reference cycle outside the page tree")
+            in_progress.add(num)
+            head, stream = document.objects[num]
+            head = _REF.sub(lambda m: b"%d 0 R" % place(int(m.group(1))), head)
+            key = head + stream
+            number = self.known.get(key)
+            if number is None:
+                number = self._number()
+                self.known[key] = number
+                self._write(number, key)
+            mapping[num] = number
+            in_progress.discard(num)
+            return number
+
+        skip = {document.root, document.pages_root, document.info}
+        for page in document.pages:
+            head, stream = document.objects[page]
+            if stream:
+                raise _Unsupported("a page with a stream")
+            # The page's parent becomes the joined page tree (object 1); a placeholder keeps
+            # that reference out of the renumbering below.
+            head = _PARENT.sub(b"/Parent <parent>", head)
+
+            def ref(match: re.Match[bytes], skip: set[int | None] = skip,
+                    place: Callable[[int], int] = place) -> bytes:
+                target = int(match.group(1))
+                if target in skip:
+                    raise _Unsupported("a page that points to the catalog")
+                return b"%d 0 R" % place(target)
+
+            head = _REF.sub(ref, head).replace(b"/Parent <parent>", b"/Parent 1 0 R")
+            number = self._number()
+            self._write(number, head)
+            self.page_numbers.append(number)
+
+    def _number(self) -> int:
+        number = self.next_number
+        self.next_number += 1
+        return number
+
+    def finish(self) -> bytes:
+        """The joined file: the page tree, the catalog, the info and the cross-reference table."""
+        if not self.page_numbers:
             raise _Unsupported("nothing to join")
-        header = pdfs[0][:pdfs[0].index(b"\n", 9) + 1] if pdfs[0].startswith(b"%PDF-") else b""
-        if not header:
-            raise _Unsupported("not a PDF")
-        self.out.append(header)
-        self.size = len(header)
-        # Object 1 is the page tree and 2 the catalog, so every page can point to its parent
-        # before the list of pages is known; they are written last, at the numbers reserved here.
-        next_number = 3
-        page_numbers: list[int] = []
-        for data in pdfs:
-            document = _Document(data)
-            mapping: dict[int, int] = {}
-            in_progress: set[int] = set()
-
-            def place(num: int, document: _Document = document, mapping: dict[int, int] = mapping,
-                      in_progress: set[int] = in_progress) -> int:
-                nonlocal next_number
-                if num in mapping:
-                    return mapping[num]
-                if num in in_progress:
-                    raise _Unsupported("reference cycle outside the page tree")
-                in_progress.add(num)
-                head, stream = document.objects[num]
-                head = _REF.sub(lambda m: b"%d 0 R" % place(int(m.group(1))), head)
-                key = head + stream
-                number = self.known.get(key)
-                if number is None:
-                    number = next_number
-                    next_number += 1
-                    self.known[key] = number
-                    self._write(number, key)
-                mapping[num] = number
-                in_progress.discard(num)
-                return number
-
-            skip = {document.root, document.pages_root, document.info}
-            for page in document.pages:
-                head, stream = document.objects[page]
-                if stream:
-                    raise _Unsupported("a page with a stream")
-                # The page's parent becomes the joined page tree (object 1); a placeholder keeps
-                # that reference out of the renumbering below.
-                head = _PARENT.sub(b"/Parent <parent>", head)
-
-                def ref(match: re.Match[bytes], skip: set[int | None] = skip,
-                        place: Callable[[int], int] = place) -> bytes:
-                    target = int(match.group(1))
-                    if target in skip:
-                        raise _Unsupported("a page that points to the catalog")
-                    return b"%d 0 R" % place(target)
-
-                head = _REF.sub(ref, head).replace(b"/Parent <parent>", b"/Parent 1 0 R")
-                number = next_number
-                next_number += 1
-                self._write(number, head)
-                page_numbers.append(number)
+        page_numbers = self.page_numbers
         kids = b" ".join(b"%d 0 R" % n for n in page_numbers)
         self._write(1, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(page_numbers), kids))
         self._write(2, b"<< /Type /Catalog /Pages 1 0 R /PageMode /UseNone >>")
-        info = next_number
+        info = self._number()
         self._write(info, b"<< /Creator (Kantor Cases) /Producer (Kantor Cases) /Title (Letters) >>")
         count = info + 1
         by_number = self._by_number(count)

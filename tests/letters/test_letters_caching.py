@@ -66,3 +66,49 @@ def test_a_paragraph_split_across_pages_prints_the_same_from_the_cache(letterhea
     _Para._wraps.clear()
     fresh = render_letter("pd-request", "en", fields, letterhead, LETTER_DATE)
     assert render_letter("pd-request", "en", fields, letterhead, LETTER_DATE) == fresh
+
+
+def test_reused_font_widths_and_unicode_maps_equal_reportlabs_own(letterhead: Letterhead) -> None:
+    from reportlab.pdfbase import pdfmetrics
+
+    fields = sample_fields("hearing-reminder")
+    fields["client.full_name"] = "王小明 Nguyễn Թ"
+    render_letter("hearing-reminder", "en", fields, letterhead, LETTER_DATE)  # the cached objects made
+    cached = render_letter("hearing-reminder", "en", fields, letterhead, LETTER_DATE)
+    faces = [pdfmetrics.getFont(name) for name in (fonts.SERIF, fonts.SERIF_BOLD, fonts.CJK)]
+    saved = [font.__dict__.pop("addObjects") for font in faces]
+    try:
+        plain = render_letter("hearing-reminder", "en", fields, letterhead, LETTER_DATE)
+    finally:
+        for font, method in zip(faces, saved, strict=True):
+            font.addObjects = method
+    assert cached == plain
+
+
+def test_a_chinese_name_in_the_first_letter_a_program_prints(letterhead: Letterhead, tmp_path) -> None:
+    """The CJK font is loaded only when a letter needs it: a program whose first letter has a
+    Chinese name prints it, in the same bytes as a program that had printed other letters."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from letters_support import all_text
+
+    fields = sample_fields("hearing-reminder")
+    fields["recipient.name"] = fields["client.full_name"] = "王小明"
+    render_letter("hearing-reminder", "es", sample_fields("hearing-reminder", "es"), letterhead, LETTER_DATE)
+    here = render_letter("hearing-reminder", "en", fields, letterhead, LETTER_DATE)
+    out = tmp_path / "first.pdf"
+    script = (
+        "import sys\n"
+        "sys.path.insert(0, sys.argv[2])\n"
+        "from letters_support import LETTER_DATE, LETTERHEAD\n"
+        "from kantor_cases.letters import render_letter, sample_fields\n"
+        "fields = sample_fields('hearing-reminder')\n"
+        "fields['recipient.name'] = fields['client.full_name'] = '王小明'\n"
+        "open(sys.argv[1], 'wb').write(render_letter('hearing-reminder', 'en', fields, LETTERHEAD, LETTER_DATE))\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(out), str(Path(__file__).parent)], check=True, timeout=120)
+    first = out.read_bytes()
+    assert first == here
+    assert "王小明" in all_text(first)

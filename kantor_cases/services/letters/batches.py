@@ -93,7 +93,7 @@ class BatchMixin(LetterServiceBase):
         may `cancel()`; letters already written stay written and logged (see the module docstring).
         """
         self.require("letters.print")
-        from kantor_cases.letters.concatenate import concatenate_pdfs
+        from kantor_cases.letters.concatenate import PrintFile
 
         from .fields import build_fields, hearing_day_problem, plain_value
 
@@ -138,7 +138,8 @@ class BatchMixin(LetterServiceBase):
             stop_requested = True
         letters: list[LetterRow] = []
         written: list[Path] = []
-        printed: list[bytes] = []
+        # Joined a chunk at a time, while the workers render the next ones.
+        print_file = PrintFile()
         taken: set[str] = set()
         done = 0
         head = plain_value(asdict(letterhead))  # the same letterhead for every letter of the batch
@@ -186,7 +187,8 @@ class BatchMixin(LetterServiceBase):
                         path.unlink()
                 raise
             written.extend(paths)
-            printed.extend(pdfs)
+            for pdf in pdfs:
+                print_file.add(pdf)
             done += len(chunk)
             if progress is not None and progress(done, len(jobs)) is False:
                 stop_requested = True
@@ -195,7 +197,7 @@ class BatchMixin(LetterServiceBase):
         cancelled = done < len(jobs) and stop()
         combined_path = ""
         if letters:
-            combined = concatenate_pdfs(printed)
+            combined = print_file.joined()
             path = unique_path(folder, f"{letter_date:%Y-%m-%d} {template_id} - all {len(letters)} letters "
                                         "(print file)")
             try:

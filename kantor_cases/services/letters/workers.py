@@ -82,6 +82,16 @@ def warm_worker(today: date) -> None:
                           today)
 
 
+def _load_cjk_if_used(letterhead: Letterhead, sources: Mapping[str, str | None], payload: object) -> None:
+    """Load the CJK font here, before the workers fork, when any letter of the batch needs it: each
+    forked worker then starts with it instead of loading it on its own (it is loaded only when
+    needed, as most batches have no Chinese, Japanese or Korean text)."""
+    from kantor_cases.letters import fonts
+
+    if fonts.CJK_RUN.search(repr((letterhead, sources, payload))):
+        fonts.register_fonts(cjk=True)
+
+
 def _single_threaded() -> bool:
     """True when this process runs one thread only, counted by the OS: Qt's threads (the window,
     its thread pool) are invisible to `threading`. Only Linux can say cheaply; elsewhere, False."""
@@ -124,6 +134,7 @@ class RenderWorkers:
             # One letter here first: forked workers then start with the fonts registered and the
             # template compiled, and the rest of the first chunk renders here while they start.
             warm = render_jobs(template_id, letterhead, letter_date, sources, payload[0][:1])
+            _load_cjk_if_used(letterhead, sources, payload)
             pool = self._executor()
             if pool is not None:
                 try:
