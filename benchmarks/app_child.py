@@ -144,7 +144,7 @@ def mark_steps() -> None:
     importlib.import_module("kantor_cases.app")
     mark("kantor_cases.app imported")
     importlib.import_module("kantor_cases.cli")
-    mark("kantor_cases.cli imported (SQLAlchemy, models, Office)")
+    mark("kantor_cases.cli imported (click, Office; SQLAlchemy waits for the first read)")
     from kantor_cases.ui.shell import application, main_window
 
     mark("ui.shell.application and main_window imported")
