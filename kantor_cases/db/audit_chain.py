@@ -4,7 +4,9 @@ previous row's hash, so editing, deleting or inserting a row anywhere but throug
 Rows are inserted without their place in the chain (by the ORM, bulk inserts or the CSV import's
 driver SQL alike); the commit that wrote them seals them: `install()` registers a hook that notices
 any INSERT into audit_events on a connection and, just before that session commits, numbers the
-new rows after the chain's head, links and hashes them (`seal`). Appends are serialised: on SQLite
+new rows after the chain's head, links and hashes them (`seal`). A writer with thousands of rows (the
+CSV import) inserts them already sealed instead (`insert_sealed`), sparing the commit reading them
+back and rewriting each; the hash is the same `canonical` document. Appends are serialised: on SQLite
 the write transaction already holds the file's write lock; on PostgreSQL `seal` takes a
 transaction-scoped advisory lock before it reads the head, so two desks never both extend it. On
 PostgreSQL the chain is numbered by `seq`, not `id`: the sequence hands out ids in insert order, and
@@ -170,6 +172,64 @@ def seal(connection: Connection, after: int | None = None) -> int:
         if len(rows) < _SEAL_BATCH:
             break
     return sealed
+
+
+# Rows that go in already sealed (`insert_sealed`): every column, the chain's three among them.
+_INSERT_SEALED = ("INSERT INTO audit_events (id, seq, prev_hash, row_hash, at, user_name, action, entity, entity_id, "
+                  "client_id, summary, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT_UNSEALED = ("INSERT INTO audit_events (at, user_name, action, entity, entity_id, client_id, summary, "
+                    "changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def sealing_on() -> bool:
+    """Whether commits seal audit rows (`install()`; a benchmark's unsealed baseline switches it off)."""
+    return event.contains(Session, "before_commit", _seal_before_commit)
+
+
+def insert_sealed(connection: Connection, rows: Sequence[Sequence[Any]]) -> None:
+    """Insert audit rows already sealed: numbered after the chain's head, linked and hashed as they go
+    in, so the commit has none of them to read back and update (an import's thousands). Each row is
+    (at, user_name, action, entity, entity_id, client_id, summary, changes), `at` as the database is
+    handed it (SQLite's text, PostgreSQL's datetime). For a writer inside a write transaction, late
+    in it: on PostgreSQL the advisory lock taken here is held until the commit.
+
+    Rows this transaction wrote earlier are sealed first, so the chain still follows the order rows
+    were written in; rows written later are sealed by the commit as usual. A row someone put in by
+    hand stays out of the chain, as with `seal`. While sealing is off the rows go in unsealed."""
+    if not rows:
+        return
+    sqlite = connection.dialect.name == "sqlite"
+    if not sealing_on():
+        connection.exec_driver_sql(_INSERT_UNSEALED if sqlite else _INSERT_UNSEALED.replace("?", "%s"),
+                                   [tuple(row) for row in rows])
+        return
+    if not sqlite:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+    if connection.info.get(_UNSEALED):
+        seal(connection, connection.info.get(_BOUNDARY))
+    newest = connection.exec_driver_sql(_HEAD).first()
+    seq, prev = (newest[1], newest[2] or "") if newest else (0, GENESIS)
+    if sqlite:
+        # The write transaction holds the file's lock: the ids SQLite would hand out, taken here.
+        first = int(connection.exec_driver_sql("SELECT coalesce(max(id), 0) + 1 FROM audit_events").scalar_one())
+        ids: Sequence[int] = range(first, first + len(rows))
+    else:
+        ids = sorted(connection.exec_driver_sql(
+            "SELECT nextval(pg_get_serial_sequence('audit_events', 'id')) FROM generate_series(1, %s)",
+            (len(rows),)).scalars())
+    sealed = []
+    sha256 = hashlib.sha256
+    for row_id, (at, user_name, action, entity, entity_id, client_id, summary, changes) in zip(ids, rows, strict=True):
+        seq += 1
+        at = _iso(at) if sqlite else at  # SQLite keeps the text hashed, not the driver's own rendering
+        digest = sha256(canonical(row_id, seq, at, user_name, action, entity, entity_id, client_id, summary,
+                                  changes, prev)).hexdigest()
+        sealed.append((row_id, seq, prev, digest, at, user_name, action, entity, entity_id, client_id, summary,
+                       changes))
+        prev = digest
+    connection.exec_driver_sql(_INSERT_SEALED if sqlite else _INSERT_SEALED.replace("?", "%s"), sealed)
+    # The INSERT above was noticed as an unsealed one: nothing this transaction wrote is unsealed now.
+    _forget_unsealed(connection)
 
 
 def _notice_audit_insert(conn: Connection, cursor: Any, statement: str, _parameters: Any,

@@ -39,6 +39,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kantor_cases.db import audit_chain
 from kantor_cases.db import search as search_backend
 from kantor_cases.db.base import now
 from kantor_cases.db.integrity import IntegrityGate
@@ -303,8 +304,6 @@ class ClientCsvService(Service):
         client_sql = _insert_sql(connection, "clients", client_names)
         entry_sql = _insert_sql(connection, "search_entries", ["kind", "ref_id", "client_id", "label", "detail",
                                                                "text"])
-        audit_sql = _insert_sql(connection, "audit_events", ["at", "user_name", "action", "entity", "entity_id",
-                                                             "client_id", "summary", "changes"])
         ids = _reserve_client_ids(connection, len(rows))
         summary = f"imported the client from {source}"
         with search_backend.appending(connection):
@@ -323,11 +322,12 @@ class ClientCsvService(Service):
                     ("client", client_id, client_id, label, detail, text)
                     for (label, detail, text), client_id in zip(entries[start:start + INSERT_CHUNK], chunk_ids,
                                                                 strict=True)])
-                connection.exec_driver_sql(audit_sql, [
-                    (stamp_value, user, "create", "client", client_id, client_id, summary, "{}")
-                    for client_id in chunk_ids])
                 if progress is not None and not progress(start + len(chunk), len(rows)):
                     raise KantorError("Import cancelled; nothing was imported.")
+        # Each client's audit row, sealed into the chain as it goes in rather than read back and
+        # updated by the commit; last, so PostgreSQL's lock on the chain is held only until the commit.
+        audit_chain.insert_sealed(connection, [
+            (stamp_value, user, "create", "client", client_id, client_id, summary, "{}") for client_id in ids])
 
     # --- export -----------------------------------------------------------------------------------------
 

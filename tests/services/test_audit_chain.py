@@ -284,3 +284,103 @@ def test_sqlite_writes_the_same_document_the_seal_hashed(values):
     finally:
         connection.close()
     assert built.encode("utf-8") == audit_chain.canonical(*content)
+
+
+# --- an import's rows, sealed as they go in (issue 13 item 6) ------------------------------------
+
+
+def _import(office: Office, folder: Path, count: int, name: str = "clientes Núñez \"2026\".csv") -> None:
+    source = folder / name
+    source.write_text("first_name,last_name\n" + "".join(f"Importado{i},Reyes\n" for i in range(count)),
+                      encoding="utf-8")
+    assert office.client_csv.import_file(source).imported == count
+
+
+def test_an_import_writes_its_audit_rows_once_already_in_the_chain(office, db_path, tmp_path):
+    """The import's audit rows go in numbered, linked and hashed (no second pass rewrites them), after
+    the rows saved before it and before the ones saved after; the file's name, accents and quotes
+    and all, is hashed as SQLite holds it."""
+    _clients(office, 2)
+    connection = raw_connection(db_path)
+    connection.execute("CREATE TRIGGER audit_rows_only_added BEFORE UPDATE ON audit_events "
+                       "BEGIN SELECT RAISE(ABORT, 'audit rows may only be added'); END")
+    connection.commit()
+    connection.close()
+    _import(office, tmp_path, 40)
+    connection = raw_connection(db_path)
+    connection.execute("DROP TRIGGER audit_rows_only_added")
+    connection.commit()
+    connection.close()
+    _clients(office, 1)
+    verdict = audit.verify_trail(office.database, office.backups.folder)
+    assert verdict.ok, verdict.problems
+    connection = raw_connection(db_path)
+    rows = connection.execute("SELECT id, seq, summary FROM audit_events WHERE seq IS NOT NULL ORDER BY seq").fetchall()
+    unsealed = connection.execute("SELECT count(*) FROM audit_events WHERE seq IS NULL").fetchone()[0]
+    connection.close()
+    assert unsealed == 0 and verdict.rows == len(rows)
+    assert [row[0] for row in rows] == sorted(row[0] for row in rows)  # the chain follows the writes
+    imported = [i for i, row in enumerate(rows) if row[2].startswith("imported the client from")]
+    assert len(imported) == 40 and imported == list(range(imported[0], imported[0] + 40))
+    assert imported[0] > 0 and imported[-1] < len(rows) - 1
+    assert office.check() == []
+
+
+def test_a_row_inserted_by_hand_before_an_import_stays_out_of_the_chain(encrypted, tmp_path, capsys):
+    before = len(_rows(encrypted))
+    _tamper(encrypted, ("INSERT INTO audit_events (id, at, user_name, action, entity, summary, changes) "
+                        "VALUES (4000, '2026-01-01 09:00:00.000000', 'Beto', 'delete', 'client', 'x', '{}')", ()))
+    office = Office.open(locations.resolve(str(encrypted)), "mk", password=PASSWORD)
+    try:
+        _import(office, tmp_path, 25)
+    finally:
+        office.close()
+    code, out = _check(encrypted, capsys)
+    assert code == 1 and "audit row 4000 was inserted" in out
+    chained = [row for row in _rows(encrypted) if row[1] is not None]
+    assert 4000 not in [row[0] for row in chained] and len(chained) >= before + 25
+    assert [row[1] for row in chained] == list(range(1, len(chained) + 1))
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE audit_events SET user_name = 'Beto' WHERE id = ?",
+    "UPDATE audit_events SET client_id = client_id + 1 WHERE id = ?",
+])
+def test_an_imported_row_edited_afterwards_is_named(encrypted, tmp_path, capsys, statement):
+    office = Office.open(locations.resolve(str(encrypted)), "mk", password=PASSWORD)
+    try:
+        _import(office, tmp_path, 25)
+    finally:
+        office.close()
+    assert _check(encrypted, capsys)[0] == 0
+    victim = _rows(encrypted)[-10][0]
+    _tamper(encrypted, (statement, (victim,)))
+    code, out = _check(encrypted, capsys)
+    assert code == 1 and f"audit row {victim} " in out and "edited" in out
+
+
+def test_rows_sealed_on_insert_keep_the_order_they_were_written_in(office):
+    """insert_sealed in a transaction that wrote audit rows before it and writes more after: one valid
+    chain in the order of the writes; a transaction that fails leaves nothing behind for the next."""
+    from kantor_cases.services.audit import record
+
+    def bulk(session, label: str) -> None:
+        audit_chain.insert_sealed(session.connection(), [
+            ("2026-01-02 10:00:00.000000", "Ana", "create", "client", n, n, f"{label} {n}", "{}") for n in range(3)])
+
+    with office.database.write() as session:
+        record(session, "Ana", "note", "client", None, "before", {})
+        session.flush()
+        bulk(session, "bulk")
+        record(session, "Ana", "note", "client", None, "after", {})
+    with pytest.raises(RuntimeError), office.database.write() as session:
+        bulk(session, "abandoned")
+        raise RuntimeError
+    _clients(office, 1)
+    with office.database.read() as session:
+        connection = session.connection()
+        verdict = audit_chain.verify(connection)
+        summaries = connection.exec_driver_sql("SELECT summary FROM audit_events ORDER BY seq").scalars().all()
+    assert verdict.broken is None and verdict.rows == len(summaries)
+    assert summaries[-6:-1] == ["before", "bulk 0", "bulk 1", "bulk 2", "after"]
+    assert not any(s.startswith("abandoned") for s in summaries)
