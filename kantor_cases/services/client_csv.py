@@ -284,11 +284,17 @@ class ClientCsvService(Service):
                 if before_commit is not None:
                     before_commit()
         except IntegrityError as error:
-            # The unique A-number index caught a save the checks above could not see (it should not
-            # happen: they run under the write lock).
-            raise KantorError("Another desk saved a client with one of these A-numbers while the file was "
-                              "imported; nothing was imported. Import the file again: clients already "
-                              "there are skipped as duplicates.") from error
+            if "a_number" in str(error.orig):
+                # The unique A-number index caught a save the checks above could not see (it should
+                # not happen: they run under the write lock).
+                raise KantorError("Another desk saved a client with one of these A-numbers while the file "
+                                  "was imported; nothing was imported. Import the file again: clients "
+                                  "already there are skipped as duplicates.") from error
+            # Not the file's fault and not another desk's: the driver's text may quote a row, so it
+            # goes no further than the exception chain.
+            raise KantorError("The database refused to store the imported rows (one of its own checks "
+                              "failed); nothing was imported. Run kantor-cases check, and if it finds "
+                              "nothing, ask for support with the time of this import.") from error
         return len(fresh), late_duplicates
 
     def _write_rows(self, connection: Connection, rows: list[ParsedRow], entries: list[tuple[str, str, str]],

@@ -176,3 +176,30 @@ def test_a_big_import_commits_once_its_backup_is_checked(office, tmp_path, monke
     report = office.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
     assert report.imported == 3 and Path(report.backup).exists() and office.clients.count() == 3
     assert office.integrity_checked and office.damage_notice() == ""
+
+
+def test_a_write_the_database_refuses_for_another_reason_is_not_blamed_on_another_desk(office, tmp_path):
+    """Only the A-number index means "another desk saved one of these clients"; anything else the
+    database refuses is said as what it is, without the rows' contents, and nothing is written."""
+    with office.database.write() as session:
+        session.connection().exec_driver_sql(
+            "CREATE TRIGGER refuse_one BEFORE INSERT ON clients WHEN NEW.family_name = 'Petrosyan' "
+            "BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END")
+    with pytest.raises(KantorError) as raised:
+        office.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
+    message = str(raised.value)
+    assert "Another desk" not in message and "nothing was imported" in message
+    assert "Petrosyan" not in message and "refused by a test trigger" not in message
+    assert office.clients.count() == 0
+
+
+def test_an_a_number_the_checks_missed_is_caught_by_the_unique_index_and_said_so(office, tmp_path, monkeypatch):
+    from kantor_cases.domain.records import ClientDraft
+    from kantor_cases.services import client_csv
+
+    office.clients.create(ClientDraft(given_name="Otra", family_name="Persona", a_number="A012345678"))
+    # As if another desk's save had slipped past the check made under the write lock.
+    monkeypatch.setattr(client_csv, "_without_duplicates", lambda _session, rows: (rows, []))
+    with pytest.raises(KantorError, match="Another desk saved a client with one of these A-numbers"):
+        office.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
+    assert office.clients.count() == 1
