@@ -199,7 +199,13 @@ def _cache_font_objects(font: Any) -> None:
 
     @functools.lru_cache(maxsize=256)
     def widths(values: tuple[Any, ...]) -> _Formatted:
-        return _Formatted(pdfdoc.PDFArray(list(values)).format(None))
+        # A new subset mostly reuses widths already seen: each value is formatted once, and
+        # PDFArray lays out the formatted values (bytes pass through its formatting unchanged).
+        return _Formatted(pdfdoc.PDFArray([number(value) for value in values]).format(None))
+
+    @functools.lru_cache(maxsize=4096)
+    def number(value: Any) -> bytes:
+        return pdfdoc.format(value, None)
 
     @functools.lru_cache(maxsize=256)
     def compressed(cmap: str) -> bytes:

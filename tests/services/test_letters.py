@@ -424,15 +424,16 @@ def test_cancelling_a_batch_keeps_the_log_and_the_files_in_step(hearings, tmp_pa
     assert rest.count == 2 and rest.skipped == 2 and not rest.cancelled
 
 
-def test_worker_processes_print_the_same_letters(hearings, tmp_path, monkeypatch):
+@pytest.mark.parametrize("chunk", [1, 3])  # 3: the first chunk is split between this process and the workers
+def test_worker_processes_print_the_same_letters(hearings, tmp_path, monkeypatch, chunk):
     office, ids = hearings
     monkeypatch.setattr(letter_workers, "POOL_THRESHOLD", 2)
-    monkeypatch.setattr(letter_workers, "CHUNK", 1)
+    monkeypatch.setattr(letter_workers, "CHUNK", chunk)
     result = office.letters.run_batch("hearing-reminder", hearings_within_days=90, out_dir=tmp_path)
     assert office.letters._workers.running, "the batch did not use worker processes"
     assert result.count == 4
     for letter in result.letters:
-        assert office.letters.regenerate(letter.id).matches
+        assert office.letters.regenerate(letter.id).matches  # the letter's own data made its file
 
 
 def test_a_batch_letter_whose_file_does_not_reach_the_disk_stops_the_batch_plainly(hearings, tmp_path,

@@ -109,6 +109,7 @@ class RenderWorkers:
         self._workers = max(1, min(MAX_WORKERS, cpus if workers is None else workers))
         self._today = today
         self._pool: ProcessPoolExecutor | None = None
+        self._forked = False  # the pool's workers are forks of this process (they start at once)
         self._pool_lock = threading.Lock()
 
     @property
@@ -132,14 +133,19 @@ class RenderWorkers:
         warm: Rendered = []
         if len(jobs) >= POOL_THRESHOLD and self._workers > 1:
             # One letter here first: forked workers then start with the fonts registered and the
-            # template compiled, and the rest of the first chunk renders here while they start.
+            # template compiled. The rest goes to the workers, whose caches warm on the letters
+            # they go on printing, unless they are starting now from a fork server: then the rest
+            # of the first chunk renders here while they start.
             warm = render_jobs(template_id, letterhead, letter_date, sources, payload[0][:1])
             _load_cjk_if_used(letterhead, sources, payload)
+            starting = self._pool is None
             pool = self._executor()
             if pool is not None:
+                first = 1 if starting and not self._forked else 0
                 try:
                     futures = {index: pool.submit(render_jobs, template_id, letterhead, letter_date, sources,
-                                                  payload[index]) for index in range(1, len(chunks))}
+                                                  payload[index][len(warm) if index == 0 else 0:])
+                               for index in range(first, len(chunks))}
                 except (BrokenProcessPool, RuntimeError, OSError) as error:
                     log.warning("Rendering the batch in this process: worker processes unavailable (%s)", error)
                     self._discard_pool()
@@ -148,18 +154,18 @@ class RenderWorkers:
             for index, chunk in enumerate(chunks):
                 if stop():
                     return
+                done = warm if index == 0 else []
                 results = None
-                if index == 0 and warm:
-                    results = warm + render_jobs(template_id, letterhead, letter_date, sources, payload[0][1:])
-                elif index in futures:
+                if index in futures:
                     try:
-                        results = futures[index].result()
+                        results = done + futures[index].result()
                     except BrokenProcessPool as error:
                         log.warning("A letter worker process stopped (%s); rendering the rest here", error)
                         self._discard_pool()
                         futures = {}
                 if results is None:
-                    results = render_jobs(template_id, letterhead, letter_date, sources, payload[index])
+                    results = done + render_jobs(template_id, letterhead, letter_date, sources,
+                                                 payload[index][len(done):])
                 yield chunk, results
         finally:
             for future in futures.values():
@@ -176,7 +182,8 @@ class RenderWorkers:
                 # threads (the window's) can deadlock the child on a lock one of them held; the
                 # fork server is forked from a clean single-threaded process instead.
                 context: Any
-                if "fork" in methods and _single_threaded():
+                self._forked = "fork" in methods and _single_threaded()
+                if self._forked:
                     context = multiprocessing.get_context("fork")
                     warm_worker(today)  # here, once: every forked worker starts with its results
                 elif "forkserver" in methods:
