@@ -112,3 +112,30 @@ def test_a_chinese_name_in_the_first_letter_a_program_prints(letterhead: Letterh
     first = out.read_bytes()
     assert first == here
     assert "王小明" in all_text(first)
+
+
+def test_remembered_number_formatting_prints_reportlabs_own_bytes(letterhead: Letterhead) -> None:
+    from kantor_cases.letters import pdf_numbers
+
+    letters = []
+    for template, language, name in (("hearing-reminder", "en", "王小明"), ("hearing-reminder", "es", "Nguyễn"),
+                                     ("engagement", "en", "O'Brien & <Sons>")):
+        fields = sample_fields(template, language)
+        fields["recipient.name"] = fields["client.full_name"] = name
+        letters.append((template, language, fields))
+    remembered = [render_letter(t, lang, f, letterhead, LETTER_DATE) for t, lang, f in letters]
+    with pdf_numbers.reportlabs_own():
+        own = [render_letter(t, lang, f, letterhead, LETTER_DATE) for t, lang, f in letters]
+    assert remembered == own
+
+
+def test_numbers_equal_in_value_are_remembered_as_reportlab_formats_each() -> None:
+    from kantor_cases.letters import pdf_numbers
+
+    reportlabs = pdf_numbers._original
+
+    # Equal values of other types share a remembered text: ReportLab formats them alike.
+    values = [(1,), (1.0,), (True,), (0,), (-0.0,), (1e-8,), (2.6,), (2.6000000000000001,), (10**20,), (1e20,),
+              (0.5, 2), (0.5, 2.0), ((0.1, 0.2, 0.3),), ([1, 2.5],), (-3.25,), (123456789.123,)]
+    for args in values * 2:
+        assert pdf_numbers.fp_str(*args) == reportlabs(*args), args
