@@ -5,7 +5,9 @@ ReportLab building a comparable page — the text of one of those reminders, in 
 The batch runs on a small demo office (a few thousand clients) where the nearest window of days
 holds 500 hearings: the letter service has no "first 500" option, and on the big office one day
 already holds far more. The first batch of a session starts the service's worker processes, so
-it is reported as measured (cold); a second, warm batch is printed beside it.
+it is reported as measured (cold); a second, warm batch is printed beside it. The warm batch prints
+the same letters again, so the renderer's caches already hold their paragraphs and font subsets:
+it is the faster figure, not the one a new batch of other clients gets.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """The worker processes letter batches render in, and what runs in them.
 
-Rendering is ~6 ms of pure Python a letter, so one core cannot reach the 150 letters/s the office
-needs: a batch big enough to repay starting them renders its chunks in worker processes while this
-process writes and logs the chunks already done, in order.
+Rendering a hearing reminder is ~6 ms of pure Python (~9 ms for a process's first few dozen, ~3.5 ms
+for a letter printed before, whose paragraphs and font subsets are remembered), and writing, fsyncing
+and logging it ~2 ms more, so one core cannot reach the 150 letters/s the office needs: a batch big
+enough to repay starting them renders its chunks in worker processes while this process writes and
+logs the chunks already done, in order.
 
 Worker processes are forked when this process runs a single thread (the CLI) and come from a fork
 server otherwise (the window: forking beside Qt's threads can deadlock the child). A program that
