@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from kantor_cases.db.models import AuditEvent
+from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.errors import ConflictError, ValidationError
 from kantor_cases.domain.records import (
     ClientDraft,
@@ -131,8 +132,8 @@ def test_hearing_within_30_days_filter(office):
     later = office.clients.create(ClientDraft(given_name="Later", family_name="Hearing"))
     for client, days in ((soon, 10), (later, 60)):
         matter = office.matters.create(client.id, MatterDraft(kind="removal"))
-        office.hearings.add_hearing(matter.id, HearingDraft(
-            starts_at=datetime.now().replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(days=days)))
+        day = get_calendar("federal").next_business_day(office.clock.today() + timedelta(days=days))  # courts sit
+        office.hearings.add_hearing(matter.id, HearingDraft(starts_at=datetime.combine(day, time(9))))
     rows = office.clients.page(ClientQuery(hearing_within_days=30), 0, 10)
     assert [r.id for r in rows] == [soon.id]
     assert rows[0].next_hearing is not None

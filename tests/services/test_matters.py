@@ -3,12 +3,13 @@ employment claims — every change audited."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from kantor_cases.db.models import AuditEvent
+from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.errors import ConflictError, StatusChangeError, ValidationError
 from kantor_cases.domain.records import (
     AgencyFilingDraft,
@@ -66,7 +67,9 @@ def test_verify_with_eoir_records_date_and_channel(office, removal):
 
 
 def test_hearings_are_added_edited_and_listed_across_the_office(office, removal):
-    starts = datetime.now().replace(hour=8, minute=30, second=0, microsecond=0) + timedelta(days=12)
+    # a day the immigration courts sit: the service refuses a weekend or court holiday
+    day = get_calendar("federal").next_business_day(office.clock.today() + timedelta(days=12))
+    starts = datetime.combine(day, time(8, 30))
     hearing = office.hearings.add_hearing(removal.id, HearingDraft(starts_at=starts, hearing_type="master",
                                                                    courtroom="Courtroom 15"))
     assert hearing.court_code == "LOS" and not hearing.reminder_sent

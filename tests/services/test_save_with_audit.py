@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from kantor_cases.db.models import AuditEvent
+from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.records import (
     AgencyFilingDraft,
     ClientDraft,
@@ -29,7 +30,8 @@ def test_a_hearing_saved_unchanged_leaves_no_audit_row_and_a_change_leaves_one(o
     court = next(c for c in office.settings.courts() if c.code == "LOS")
     matter = office.matters.create(client.id, MatterDraft(kind="removal", removal=RemovalCaseDraft(
         court_id=court.id, custody="released")))
-    starts = datetime.combine(date.today() + timedelta(days=12), datetime.min.time()).replace(hour=8, minute=30)
+    day = get_calendar("federal").next_business_day(office.clock.today() + timedelta(days=12))  # courts sit
+    starts = datetime.combine(day, datetime.min.time()).replace(hour=8, minute=30)
     draft = HearingDraft(starts_at=starts, hearing_type="master", court_id=court.id, courtroom="Courtroom 15")
     hearing = office.hearings.add_hearing(matter.id, draft)
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from kantor_cases.domain import statuses as st
+from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.records import PdRequestDraft
 from kantor_cases.ui.matters.hearing_dialog import HearingDialog
 from kantor_cases.ui.matters.matter_window import MatterWindow
@@ -72,7 +73,7 @@ def test_adding_a_hearing_shows_it_in_the_list(qtbot, small_office):
     window = open_matter(qtbot, office, ids["maria_matter"])
     assert window.hearings_model.rowCount() == 1
     dialog = HearingDialog(office, ids["maria_matter"], parent=window)
-    day = date.today() + timedelta(days=40)
+    day = get_calendar("federal").next_business_day(office.clock.today() + timedelta(days=40))  # courts sit
     dialog.date_field.set_value(day)
     dialog.time_edit.setText("1:30 pm")
     dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("individual"))
