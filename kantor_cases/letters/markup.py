@@ -21,6 +21,7 @@ Block syntax (one line of source = one printed line; a blank line ends a paragra
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -76,6 +77,23 @@ _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
 
 
+@functools.lru_cache(maxsize=4096)
+def _line_markup(line: str) -> str:
+    """A source line's markup with its value slots still in: the letters of a batch share their
+    template lines (the slots are numbered alike), so each is worked out once."""
+    parts = _SLOT.split(line)
+    # split() alternates literal text and slot numbers: escape the literals only.
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            out.append(escape_value(part))
+        else:
+            out.append(_SLOT_START + part + _SLOT_END)
+    markup = "".join(out)
+    markup = _BOLD.sub(r"<b>\1</b>", markup)
+    return _ITALIC.sub(r"<i>\1</i>", markup)
+
+
 class _Inline:
     """Turns one source line (template text with value slots) into Paragraph markup."""
 
@@ -83,17 +101,7 @@ class _Inline:
         self._values = values
 
     def __call__(self, line: str) -> str:
-        parts = _SLOT.split(line)
-        # split() alternates literal text and slot numbers: escape the literals only.
-        out = []
-        for index, part in enumerate(parts):
-            if index % 2 == 0:
-                out.append(escape_value(part))
-            else:
-                out.append(_SLOT_START + part + _SLOT_END)
-        markup = "".join(out)
-        markup = _BOLD.sub(r"<b>\1</b>", markup)
-        markup = _ITALIC.sub(r"<i>\1</i>", markup)
+        markup = _line_markup(line)
         if _SLOT_START in markup:
             markup = _SLOT.sub(self._value, markup)
         return markup.strip()

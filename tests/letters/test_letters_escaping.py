@@ -52,3 +52,16 @@ def test_escape_value() -> None:
     assert escape_value('"x"') == "&quot;x&quot;"
     assert escape_value("a\x00b\x01c\x07") == "abc"  # control characters would break the PDF markup
     assert escape_value(12) == "12"
+
+
+def test_letters_printed_one_after_another_each_print_their_own_values(letterhead: Letterhead) -> None:
+    """Template lines are worked out once for a batch; the values set into them stay each letter's own."""
+    names = ["**Ana** Ruiz", "*Luis* Peña", "Mia <Chen>"]
+    texts = []
+    for name in names:
+        fields = sample_fields("hearing-reminder")
+        fields["recipient.name"] = fields["client.full_name"] = name
+        texts.append(flat(all_text(render_letter("hearing-reminder", "en", fields, letterhead, LETTER_DATE))))
+    for name, text in zip(names, texts, strict=True):
+        assert name in text
+        assert not any(other in text for other in names if other != name)
