@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -40,6 +39,7 @@ from kantor_cases.services.validation import validate_client
 from kantor_cases.ui.clients.client_form import ClientForm
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.file_dialogs import PDF, save_file_name
+from kantor_cases.ui.widgets.form_dialog import discard_confirmed
 from kantor_cases.ui.widgets.matter_form import MatterForm
 from kantor_cases.ui.widgets.operations import run_change
 from kantor_cases.ui.widgets.record_table import RecordTable
@@ -289,13 +289,9 @@ class IntakeWizard(QWizard):
 
     def reject(self) -> None:
         """Esc or Cancel: an intake with something typed and no client saved yet asks first."""
-        if self.client is None and self.identity.typed_anything():
-            answer = QMessageBox.question(
-                self, "Discard this intake?", "Nothing has been saved yet; what you typed will be lost.",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+        if self.client is None and self.identity.typed_anything() and not discard_confirmed(
+                self, "Discard this intake?", "Nothing has been saved yet; what you typed will be lost."):
+            return
         super().reject()
 
     def _on_finished(self, _result: int) -> None:

@@ -46,7 +46,7 @@ from kantor_cases.ui.widgets.deadlines_view import DeadlinesView
 from kantor_cases.ui.widgets.error_messages import show_error
 from kantor_cases.ui.widgets.field_form import FieldForm
 from kantor_cases.ui.widgets.follow_ups_tab import FollowUpsTab
-from kantor_cases.ui.widgets.form_dialog import field_values
+from kantor_cases.ui.widgets.form_dialog import discard_confirmed, field_values
 from kantor_cases.ui.widgets.layouts import clear_layout
 from kantor_cases.ui.widgets.operations import announce, watch
 from kantor_cases.ui.widgets.preferences import MATTER_WINDOW, PD_REQUEST_SPLITTER
@@ -751,10 +751,8 @@ class MatterWindow(QWidget):
             self.save_employment()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if self._form_values() != self._shown_values and QMessageBox.question(
-                self, "Discard your changes?", "What you typed in this matter has not been saved and will be lost.",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Discard:
+        if self._form_values() != self._shown_values and not discard_confirmed(
+                self, "Discard your changes?", "What you typed in this matter has not been saved and will be lost."):
             event.ignore()
             return
         MATTER_WINDOW.save_geometry(self)

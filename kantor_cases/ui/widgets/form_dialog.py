@@ -62,6 +62,13 @@ def field_values(container: QWidget) -> list[object]:
     return values
 
 
+def discard_confirmed(parent: QWidget, title: str, text: str) -> bool:
+    """Whether the person chose to throw away what they typed (Cancel, the default, keeps it)."""
+    return QMessageBox.question(parent, title, text,
+                                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                                QMessageBox.StandardButton.Cancel) == QMessageBox.StandardButton.Discard
+
+
 class FormDialog(QDialog):
     """A QDialog for entering or editing a record (see the module docstring)."""
 
@@ -84,11 +91,7 @@ class FormDialog(QDialog):
 
     def reject(self) -> None:
         """Esc or Cancel: without changes the dialog closes; with changes it asks first."""
-        if self.has_changes():
-            answer = QMessageBox.question(
-                self, "Discard your changes?", "What you typed here has not been saved and will be lost.",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+        if self.has_changes() and not discard_confirmed(
+                self, "Discard your changes?", "What you typed here has not been saved and will be lost."):
+            return
         super().reject()
