@@ -145,27 +145,33 @@ def test_a_printed_reminder_found_by_the_check_after_the_letter_is_not_raised(of
         assert session.scalar(select(func.count()).select_from(FollowUp)) == 0
 
 
-def test_a_reminder_printed_while_the_check_runs_closes_the_follow_up_the_check_then_writes(office, monkeypatch):
-    """At 300,000 clients the first check runs for a minute and a half: reminders printed during it
-    must not leave "send the hearing reminder" tasks open."""
+def _after_read(office, monkeypatch, number: int, action) -> None:
+    """`action` runs right after the check's read number `number` ends, before anything is written,
+    as another desk's work lands while the check runs."""
     from contextlib import contextmanager
 
-    matter = add_matter(office, last_verified_on=TODAY)
-    hearing = add_hearing(office, matter, datetime(2026, 6, 9, 9, 0))
     real_read = office.database.read
     reads = []
 
     @contextmanager
-    def read_then_print():
+    def read_then_act():
         with real_read() as session:
             yield session
         reads.append(True)
-        # Reads: the rules' settings, then each rule's candidates; the hearings' come last. Right
-        # after they were read, before they are written, the reminder is printed.
-        if len(reads) == 4:
-            log_reminder_letter(office, hearing)
+        if len(reads) == number:
+            action()
 
-    monkeypatch.setattr(office.database, "read", read_then_print)
+    monkeypatch.setattr(office.database, "read", read_then_act)
+
+
+def test_a_reminder_printed_while_the_check_runs_closes_the_follow_up_the_check_then_writes(office, monkeypatch):
+    """At 300,000 clients the first check runs for a minute and a half: reminders printed during it
+    must not leave "send the hearing reminder" tasks open."""
+    matter = add_matter(office, last_verified_on=TODAY)
+    hearing = add_hearing(office, matter, datetime(2026, 6, 9, 9, 0))
+    # Reads: the rules' settings, then each rule's candidates; the hearings' come last. Right after
+    # they were read, before they are written, the reminder is printed.
+    _after_read(office, monkeypatch, 4, lambda: log_reminder_letter(office, hearing))
     office.follow_ups.raise_automatic(TODAY)
     monkeypatch.undo()
     [row] = automatic(office, "hearing-reminder:")
@@ -173,25 +179,16 @@ def test_a_reminder_printed_while_the_check_runs_closes_the_follow_up_the_check_
 
 
 def test_a_case_verified_while_the_check_runs_closes_the_verify_follow_up_the_check_then_writes(office, monkeypatch):
-    from contextlib import contextmanager
-
     from kantor_cases.db.models import RemovalCase
 
     matter = add_matter(office, last_verified_on=None)
     stays = add_matter(office, last_verified_on=None)
-    real_read = office.database.read
-    reads = []
 
-    @contextmanager
-    def read_then_verify():
-        with real_read() as session:
-            yield session
-        reads.append(True)
-        if len(reads) == 2:  # the rules' settings, then the EOIR candidates: verified right after
-            with office.database.write() as session:
-                session.get(RemovalCase, matter).last_verified_on = TODAY
+    def verify() -> None:
+        with office.database.write() as session:
+            session.get(RemovalCase, matter).last_verified_on = TODAY
 
-    monkeypatch.setattr(office.database, "read", read_then_verify)
+    _after_read(office, monkeypatch, 2, verify)  # the rules' settings, then the EOIR candidates
     office.follow_ups.raise_automatic(TODAY)
     monkeypatch.undo()
     status = {row.matter_id: (row.status, row.done_note) for row in automatic(office, "eoir-verify:")}

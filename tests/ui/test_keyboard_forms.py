@@ -17,6 +17,15 @@ from kantor_cases.ui.shell.main_window import MainWindow
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
+def active(qtbot, widget):
+    """`widget` shown and holding the keyboard, as a window a person has just opened."""
+    qtbot.addWidget(widget)
+    with qtbot.waitActive(widget):
+        widget.show()
+        widget.activateWindow()
+    return widget
+
+
 def typed_at_once(qtbot, text: str) -> None:
     """Keys sent to whatever has the keyboard, with no wait for the window to settle."""
     for character in text:
@@ -24,11 +33,7 @@ def typed_at_once(qtbot, text: str) -> None:
 
 
 def test_ctrl_n_then_typing_straight_away_fills_the_given_name(qtbot, office):
-    window = MainWindow(office)
-    qtbot.addWidget(window)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
+    window = active(qtbot, MainWindow(office))
     qtbot.waitUntil(lambda: not window.busy, timeout=5000)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     typed_at_once(qtbot, "Xochitl")
@@ -40,11 +45,7 @@ def test_ctrl_n_then_typing_straight_away_fills_the_given_name(qtbot, office):
 @pytest.fixture
 def new_matter(qtbot, small_office):
     office, ids = small_office
-    dialog = NewMatterDialog(office, ids["olga"])
-    qtbot.addWidget(dialog)
-    with qtbot.waitActive(dialog):
-        dialog.show()
-        dialog.activateWindow()
+    dialog = active(qtbot, NewMatterDialog(office, ids["olga"]))
     return dialog
 
 
@@ -61,11 +62,7 @@ def test_esc_on_an_untouched_form_closes_without_asking(qtbot, new_matter, messa
 
 def test_esc_on_a_changed_form_asks_and_keeps_it_unless_discarded(qtbot, small_office, monkeypatch, message_boxes):
     office, ids = small_office
-    dialog = HearingDialog(office, ids["maria_matter"])
-    qtbot.addWidget(dialog)
-    with qtbot.waitActive(dialog):
-        dialog.show()
-        dialog.activateWindow()
+    dialog = active(qtbot, HearingDialog(office, ids["maria_matter"]))
     assert QApplication.focusWidget() is dialog.date_field, "the cursor does not start in the date"
     typed_at_once(qtbot, "6/1/2027")
     assert dialog.date_field.text() == "6/1/2027"
@@ -79,11 +76,7 @@ def test_esc_on_a_changed_form_asks_and_keeps_it_unless_discarded(qtbot, small_o
 
 def test_every_error_of_a_hearing_is_listed_at_once_and_the_first_holds_the_cursor(qtbot, small_office):
     office, ids = small_office
-    dialog = HearingDialog(office, ids["maria_matter"])
-    qtbot.addWidget(dialog)
-    with qtbot.waitActive(dialog):
-        dialog.show()
-        dialog.activateWindow()
+    dialog = active(qtbot, HearingDialog(office, ids["maria_matter"]))
     dialog.time_edit.setFocus()
     dialog.accept()
     assert dialog.isVisible()
@@ -110,11 +103,7 @@ def test_a_follow_up_starts_in_its_note_and_esc_asks_once_something_is_typed(qtb
     from kantor_cases.ui.widgets.follow_up_dialog import FollowUpDialog
 
     office, ids = small_office
-    dialog = FollowUpDialog(office, client_id=ids["olga"])
-    qtbot.addWidget(dialog)
-    with qtbot.waitActive(dialog):
-        dialog.show()
-        dialog.activateWindow()
+    dialog = active(qtbot, FollowUpDialog(office, client_id=ids["olga"]))
     typed_at_once(qtbot, "Call about the biometrics")
     assert dialog.note_edit.toPlainText() == "Call about the biometrics"
     asked = []
@@ -126,11 +115,7 @@ def test_a_follow_up_starts_in_its_note_and_esc_asks_once_something_is_typed(qtb
 
 def test_a_client_window_starts_in_the_profile_and_esc_asks_about_unsaved_edits(qtbot, small_office, monkeypatch):
     office, ids = small_office
-    window = ClientWindow(office, ids["olga"])
-    qtbot.addWidget(window)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
+    window = active(qtbot, ClientWindow(office, ids["olga"]))
     assert QApplication.focusWidget() is window.form.edits["given_name"]
     typed_at_once(qtbot, "a")
     asked = []
@@ -144,11 +129,7 @@ def test_a_new_pd_request_starts_in_its_first_field(qtbot, small_office):
     from kantor_cases.ui.matters.matter_window import MatterWindow
 
     office, ids = small_office
-    window = MatterWindow(office, ids["maria_matter"])
-    qtbot.addWidget(window)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
+    window = active(qtbot, MatterWindow(office, ids["maria_matter"]))
     for index in range(window.tabs.count()):
         if window.tabs.widget(index).isAncestorOf(window.pd_editor) or window.tabs.widget(index) is window.pd_splitter:
             window.tabs.setCurrentIndex(index)
@@ -161,19 +142,11 @@ def test_esc_on_a_matter_with_unsaved_court_details_asks_and_without_them_closes
     from kantor_cases.ui.matters.matter_window import MatterWindow
 
     office, ids = small_office
-    window = MatterWindow(office, ids["maria_matter"])
-    qtbot.addWidget(window)
-    with qtbot.waitActive(window):  # Esc is the window's shortcut: it needs the keyboard
-        window.show()
-        window.activateWindow()
+    window = active(qtbot, MatterWindow(office, ids["maria_matter"]))  # Esc is the window's shortcut: it needs the keyboard
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert not window.isVisible() and message_boxes == []
 
-    window = MatterWindow(office, ids["maria_matter"])
-    qtbot.addWidget(window)
-    with qtbot.waitActive(window):  # Esc is the window's shortcut: it needs the keyboard
-        window.show()
-        window.activateWindow()
+    window = active(qtbot, MatterWindow(office, ids["maria_matter"]))  # Esc is the window's shortcut: it needs the keyboard
     qtbot.keyClicks(window.judge_edit, " (acting)")
     asked = []
     monkeypatch.setattr(QMessageBox, "question",
