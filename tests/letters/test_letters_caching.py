@@ -8,6 +8,17 @@ from kantor_cases.letters import Letterhead, fonts, render_letter, sample_fields
 from kantor_cases.letters.render import _Para
 
 
+def _rendered_with_reportlabs_own(objects, method: str, fields, letterhead) -> bytes:
+    """The reminder rendered with `method` of each object as ReportLab wrote it (the instance's
+    remembering replacement taken off for the while)."""
+    saved = [instance.__dict__.pop(method) for instance in objects]
+    try:
+        return render_letter("hearing-reminder", "en", fields, letterhead, LETTER_DATE)
+    finally:
+        for instance, replacement in zip(objects, saved, strict=True):
+            setattr(instance, method, replacement)
+
+
 def test_same_data_gives_the_same_bytes_whatever_was_printed_before(letterhead: Letterhead) -> None:
     fields = sample_fields("hearing-reminder")
     first = render_letter("hearing-reminder", "en", fields, letterhead, LETTER_DATE)
@@ -25,13 +36,7 @@ def test_reused_font_subsets_equal_reportlabs_own(letterhead: Letterhead) -> Non
     fields["client.full_name"] = "王小明 Nguyễn Թ"
     cached = render_letter("hearing-reminder", "en", fields, letterhead, LETTER_DATE)
     faces = [pdfmetrics.getFont(name).face for name in (fonts.SERIF, fonts.SERIF_BOLD, fonts.CJK)]
-    saved = [face.__dict__.pop("addSubsetObjects") for face in faces]
-    try:
-        plain = render_letter("hearing-reminder", "en", fields, letterhead, LETTER_DATE)
-    finally:
-        for face, method in zip(faces, saved, strict=True):
-            face.addSubsetObjects = method
-    assert cached == plain
+    assert cached == _rendered_with_reportlabs_own(faces, "addSubsetObjects", fields, letterhead)
 
 
 def test_letters_rendered_on_two_threads_match_letters_rendered_one_by_one(letterhead: Letterhead) -> None:
@@ -76,13 +81,7 @@ def test_reused_font_widths_and_unicode_maps_equal_reportlabs_own(letterhead: Le
     render_letter("hearing-reminder", "en", fields, letterhead, LETTER_DATE)  # the cached objects made
     cached = render_letter("hearing-reminder", "en", fields, letterhead, LETTER_DATE)
     faces = [pdfmetrics.getFont(name) for name in (fonts.SERIF, fonts.SERIF_BOLD, fonts.CJK)]
-    saved = [font.__dict__.pop("addObjects") for font in faces]
-    try:
-        plain = render_letter("hearing-reminder", "en", fields, letterhead, LETTER_DATE)
-    finally:
-        for font, method in zip(faces, saved, strict=True):
-            font.addObjects = method
-    assert cached == plain
+    assert cached == _rendered_with_reportlabs_own(faces, "addObjects", fields, letterhead)
 
 
 def test_a_chinese_name_in_the_first_letter_a_program_prints(letterhead: Letterhead, tmp_path) -> None:
