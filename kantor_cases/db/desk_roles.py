@@ -91,10 +91,11 @@ def grant_desk(connection: Connection, role: str) -> None:
     target = connection.execute(text("SELECT oid, rolsuper FROM pg_roles WHERE rolname = :role"),
                                 {"role": role}).one_or_none()
     if target is None:
-        raise ValidationError({"role": f"There is no PostgreSQL role {role!r}: create it on the server first "
-                                       "(CREATE ROLE … LOGIN PASSWORD …)."})
+        missing = f"There is no PostgreSQL role {role!r}: create it on the server first (CREATE ROLE … LOGIN PASSWORD …)."
+        raise ValidationError({"role": missing}, message=missing)
     if target.oid == owner:
-        raise ValidationError({"role": f"{role} owns the office's tables already; a desk needs a role of its own."})
+        owns = f"{role} owns the office's tables already; a desk needs a role of its own."
+        raise ValidationError({"role": owns}, message=owns)
     if not acting_as_owner:
         raise KantorError(f"Only the owner of the office's tables ({owner_name}) may give a desk its privileges: "
                           "run this with the owner's user in the URL.")
