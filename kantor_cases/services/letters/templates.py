@@ -19,7 +19,7 @@ from kantor_cases.domain.letter_records import LANGUAGE_NAMES, TemplateInfo, Tem
 
 from .. import audit
 from . import loading as load
-from .base import LetterServiceBase
+from .base import LetterServiceBase, refuse
 
 if TYPE_CHECKING:
     from kantor_cases.letters import FieldInfo, Letterhead
@@ -57,11 +57,6 @@ NEEDS_TEXT = {
 BATCH_TEMPLATES = ("hearing-reminder", "status-update")
 # Letters that print the office's standing paragraph (the catalog's office.paragraph field).
 PARAGRAPH_TEMPLATES = ("hearing-reminder",)
-
-
-def refuse(field_name: str, message: str) -> ValidationError:
-    """A refusal with one plain sentence (the field keeps it for the form that shows it)."""
-    return ValidationError({field_name: message}, message=message)
 
 
 def paragraph_key(template_id: str, language: str) -> str:
