@@ -430,3 +430,77 @@ def test_an_office_file_sqlite_cannot_read_is_reported_plainly_when_backed_up(tm
     with pytest.raises(KantorError, match="could not be taken: file is not a database"):
         service.back_up()
     assert list((tmp_path / "backups").iterdir()) == []
+
+
+# --- the copy: the file as stored when it is at rest, else page by page --------------------------------
+
+
+def _backup_clients(path: Path) -> int:
+    import sqlcipher3
+
+    connection = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return connection.execute("SELECT count(*) FROM clients").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_a_backup_holds_the_saves_still_in_the_wal(office, db_path):
+    add_clients(office, 3)
+    wal = db_path.with_name(db_path.name + "-wal")
+    assert wal.stat().st_size > 0, "the saves are in the -wal, not yet in the file"
+
+    result = office.backups.back_up()
+
+    assert result.row_counts["clients"] == 3 and _backup_clients(result.path) == 3
+    assert not result.path.with_name(result.path.name + "-wal").exists()
+
+
+def test_a_backup_taken_while_another_desk_reads_an_older_state_holds_every_save(office, db_path):
+    """The reader keeps the -wal from being emptied, so the copy is made page by page; it still
+    holds the save made after the reader began."""
+    import sqlcipher3
+
+    add_clients(office, 2)
+    reader = sqlcipher3.connect(str(db_path), isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM clients").fetchone()[0] == 2
+        add_clients(office, 1)
+
+        result = office.backups.back_up()
+
+        assert reader.execute("SELECT count(*) FROM clients").fetchone()[0] == 2  # its state, untouched
+    finally:
+        reader.close()
+    assert result.row_counts["clients"] == 3 and _backup_clients(result.path) == 3
+
+
+def test_a_save_made_while_the_file_is_copied_waits_and_is_kept(office, db_path, monkeypatch):
+    """A save from another desk during the copy neither lands half in the backup nor is lost: it
+    waits for the copy, then is saved in the office (and not in the backup taken before it)."""
+    import threading
+
+    from kantor_cases.db import backup as backup_module
+    from kantor_cases.domain.records import ClientDraft
+
+    add_clients(office, 20)
+    monkeypatch.setattr(backup_module, "STOPPABLE_STEP_PAGES", 8)
+    saving = threading.Thread(target=lambda: office.clients.create(ClientDraft(given_name="Late", family_name="Save")))
+    started = []
+
+    def start_a_save_on_the_first_step() -> bool:
+        if not started:
+            started.append(True)
+            saving.start()
+            saving.join(0.5)
+            assert saving.is_alive(), "the save went in while the file was being copied"
+        return False
+
+    result = office.backups.back_up(should_stop=start_a_save_on_the_first_step)
+    saving.join(10)
+
+    assert started and not saving.is_alive()
+    assert result.row_counts["clients"] == 20 and _backup_clients(result.path) == 20
+    with office.database.read() as session:
+        assert session.execute(__import__("sqlalchemy").text("SELECT count(*) FROM clients")).scalar_one() == 21
