@@ -143,12 +143,16 @@ def parse_backup_name(name: str) -> tuple[datetime, int, str] | None:
 
 
 def take_backup(source: Path, folder: Path, reason: str, should_stop: Callable[[], bool] | None = None,
-                copied: Callable[[], None] | None = None, key: bytes | None = None) -> tuple[Path, dict[str, int]]:
+                copied: Callable[[], None] | None = None, key: bytes | None = None,
+                caller_idle: threading.Event | None = None) -> tuple[Path, dict[str, int]]:
     """A verified online backup of `source` in `folder`, under a name no file had; returns that path
     and the copy's row counts (see `verified_online_backup` for `should_stop`). `copied` is called
     once the pages are copied, before the slower check of the copy: from then on the office may
-    change without touching the backup. An encrypted office's `key` encrypts the copy too."""
-    return _take(source, _free_names(folder, reason), should_stop, copied, key)
+    change without touching the backup. An encrypted office's `key` encrypts the copy too.
+
+    With `caller_idle`, the check of the copy uses one connection until that event is set, then all
+    CHECK_WORKERS: a caller working on the other core meanwhile (an import) keeps it."""
+    return _take(source, _free_names(folder, reason), should_stop, copied, key, caller_idle)
 
 
 def _free_names(folder: Path, reason: str) -> Iterator[Path]:
@@ -186,7 +190,8 @@ def verified_online_backup(source: Path, destination: Path,
 
 
 def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] | None,
-          copied: Callable[[], None] | None = None, key: bytes | None = None) -> tuple[Path, dict[str, int]]:
+          copied: Callable[[], None] | None = None, key: bytes | None = None,
+          caller_idle: threading.Event | None = None) -> tuple[Path, dict[str, int]]:
     """Copy `source` into a `.partial` of this process's own, verify it, then give it the first of
     `names` that is free."""
     first = next(names)
@@ -225,7 +230,7 @@ def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] |
             raise BackupStopped
         if copied is not None:
             copied()
-        problem, counts = _examine(partial, key)
+        problem, counts = _examine(partial, key, caller_idle)
         if problem:
             # The backup API copies pages as they are: a copy that fails is an office that does.
             raise DamagedDatabaseError(f"The backup just taken failed its check ({problem}), so it was deleted; "
@@ -382,14 +387,16 @@ def _remove_with_companions(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def _examine(path: Path, key: bytes | None = None) -> tuple[str, dict[str, int]]:
+def _examine(path: Path, key: bytes | None = None,
+             caller_idle: threading.Event | None = None) -> tuple[str, dict[str, int]]:
     """The first problem integrity_check, foreign_key_check or the table list finds in a backup
     ("" when there is none), and the rows of each table. Problems name tables, indexes and row ids,
     never what a row holds.
 
     integrity_check runs as quick_check (every page, the free list, no page used twice or never) and
     integrity_check(TABLE) of every table (its rows against its indexes), which together check what
-    the whole-file pragma checks, spread over CHECK_WORKERS connections.
+    the whole-file pragma checks, spread over CHECK_WORKERS connections (the others than the first
+    only once `caller_idle` is set, when it is given).
     """
     try:
         connection = open_backup(path, key)
@@ -404,7 +411,7 @@ def _examine(path: Path, key: bytes | None = None) -> tuple[str, dict[str, int]]
                   *(("integrity_check", f"PRAGMA integrity_check({_quoted(t)})") for t in tables),
                   *(("foreign_key_check", f"PRAGMA foreign_key_check({_quoted(t)})") for t in tables),
                   *(("count", f"SELECT count(*) FROM {_quoted(t)}") for t in counted)]
-        answers = _run_spread(path, key, connection, [sql for _kind, sql in checks])
+        answers = _run_spread(path, key, connection, [sql for _kind, sql in checks], caller_idle)
         for (kind, _sql), rows in zip(checks, answers, strict=True):
             if kind == "integrity_check" and rows[:1] != [("ok",)]:
                 return f"integrity_check: {rows[0][0] if rows else 'no answer'}", {}
@@ -452,10 +459,11 @@ def _tables_largest_first(connection: sqlcipher3.Connection) -> list[str]:
     return sorted(cost, key=lambda name: cost[name], reverse=True)
 
 
-def _run_spread(path: Path, key: bytes | None, connection: sqlcipher3.Connection,
-                statements: list[str]) -> list[list[tuple]]:
+def _run_spread(path: Path, key: bytes | None, connection: sqlcipher3.Connection, statements: list[str],
+                start_others: threading.Event | None = None) -> list[list[tuple]]:
     """Each statement's rows, the statements taken in order by `connection` and CHECK_WORKERS - 1 more
-    read-only connections to `path`, each on a thread of its own (a connection stays on its thread)."""
+    read-only connections to `path` (once `start_others` is set, if given), each on a thread of its
+    own (a connection stays on its thread)."""
     answers: list[list[tuple] | None] = [None] * len(statements)
     next_statement = iter(range(len(statements)))
     taking = threading.Lock()
@@ -472,6 +480,10 @@ def _run_spread(path: Path, key: bytes | None, connection: sqlcipher3.Connection
             answers[index] = on.execute(statements[index]).fetchall()
 
     def helper() -> None:
+        if start_others is not None:
+            while not start_others.wait(0.05):
+                if stop.is_set():
+                    return
         try:
             extra = open_backup(path, key)
             try:
@@ -488,10 +500,8 @@ def _run_spread(path: Path, key: bytes | None, connection: sqlcipher3.Connection
         thread.start()
     try:
         work(connection)
-    except BaseException:
-        stop.set()
-        raise
     finally:
+        stop.set()  # every statement is taken (or this connection failed): a helper still waiting is not needed
         for thread in helpers:
             thread.join()
     if failures:
