@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import itertools
-import json
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -59,7 +58,7 @@ from .conflicts import BatchPerson, batch_conflicts
 from .file_writes import atomic_file
 from .locations import Locations
 from .output_files import check_output_target
-from .validation import validate_client
+from .validation import validate_client, with_values
 
 COLUMNS = ("first_name", "middle_name", "last_name", "second_last_name", "a_number", "date_of_birth",
            "country_of_birth", "preferred_language", "phone", "email", "street", "city", "state", "postal_code",
@@ -84,6 +83,7 @@ OVERLAP_CHECK_ROWS = 10_000
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
 _NON_ASCII_LINE = re.compile(rb"[^\r\n]*[\x80-\xff][^\r\n]*")
+_BLANK = ClientDraft(given_name="")  # a row's draft is this with the row's cells (`with_values`)
 
 
 @dataclass(frozen=True)
@@ -130,13 +130,15 @@ def _row_draft(values: dict[str, str], line: int, problems: list[ImportProblem],
             # Checked on without it, so the row's other problems are listed too.
             problems.append(ImportProblem(line, "date_of_birth", str(error)))
             bad_date = True
-    draft = ClientDraft(
-        given_name=values.get("first_name", ""), middle_name=values.get("middle_name", ""),
-        family_name=values.get("last_name", ""), second_family_name=values.get("second_last_name", ""),
-        a_number=values.get("a_number", ""), date_of_birth=dob, country_of_birth=values.get("country_of_birth", ""),
-        preferred_language=values.get("preferred_language", "") or "en", phone=values.get("phone", ""),
-        email=values.get("email", ""), street=values.get("street", ""), city=values.get("city", ""),
-        state=values.get("state", ""), postal_code=values.get("postal_code", ""), notes=values.get("notes", ""))
+    draft = with_values(_BLANK, {
+        "given_name": values.get("first_name", ""), "middle_name": values.get("middle_name", ""),
+        "family_name": values.get("last_name", ""), "second_family_name": values.get("second_last_name", ""),
+        "a_number": values.get("a_number", ""), "date_of_birth": dob,
+        "country_of_birth": values.get("country_of_birth", ""),
+        "preferred_language": values.get("preferred_language", "") or "en", "phone": values.get("phone", ""),
+        "email": values.get("email", ""), "street": values.get("street", ""), "city": values.get("city", ""),
+        "state": values.get("state", ""), "postal_code": values.get("postal_code", ""),
+        "notes": values.get("notes", "")})
     try:
         valid = validate_client(draft, today)
         return None if bad_date else valid
@@ -539,13 +541,4 @@ class _SafetyBackup:
 
 def _search_entry(row: ParsedRow) -> tuple[str, str, str]:
     """The label, detail and text of a new client's search entry (its id is not known yet)."""
-    entry = search.client_entry(_Row({**row.columns, "id": 0}))
-    return entry["label"], entry["detail"], entry["text"]
-
-
-class _Row:
-    """Attribute access over a dict, so bulk rows can reuse `search.client_entry`."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self.__dict__.update(values)
-        self.aliases = json.loads(values.get("aliases", "[]"))
+    return search.client_entry_parts(row.draft)

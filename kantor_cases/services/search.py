@@ -35,6 +35,7 @@ from .base import Service
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _DIGITS_ONLY = re.compile(r"^[\d\s()+\-.]+$")
+_NON_DIGIT = re.compile(r"\D")
 # How many index hits are ranked in Python; enough for any front-desk query, small enough to be instant.
 CANDIDATES = 200
 
@@ -43,7 +44,7 @@ CANDIDATES = 200
 
 
 def _phone_digits(phone: str) -> str:
-    digits = re.sub(r"\D", "", phone)
+    digits = _NON_DIGIT.sub("", phone)
     return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
 
 
@@ -53,17 +54,32 @@ SOUND_MARK = "zq"
 
 
 def sound_keys(name: str) -> list[str]:
-    return [SOUND_MARK + code for code in dict.fromkeys(jellyfish.metaphone(t) for t in fold(name).split()
-                                                        if t.isalpha() and t.isascii()) if code]
+    """The marked sound-alike key of each plain word of the name, each once, in order."""
+    keys: list[str] = []
+    for token in fold(name).split():
+        if token.isalpha() and token.isascii():
+            code = jellyfish.metaphone(token)
+            if code and SOUND_MARK + code not in keys:
+                keys.append(SOUND_MARK + code)
+    return keys
 
 
 def client_entry(client: Any) -> dict[str, Any]:
     """The search entry of a client (an ORM row or anything with the same attributes)."""
+    label, detail, text = client_entry_parts(client)
+    return {"kind": "client", "ref_id": client.id, "client_id": client.id, "label": label, "detail": detail,
+            "text": text}
+
+
+def client_entry_parts(client: Any) -> tuple[str, str, str]:
+    """The label, detail and text of a client's search entry, from anything with a client's name,
+    aliases (a JSON list or a sequence), A-number, phones, e-mail and city: an ORM row or a draft."""
     name = full_name(client.given_name, client.middle_name, client.family_name, client.second_family_name)
-    aliases = json.loads(client.aliases or "[]") if isinstance(client.aliases, str) else list(client.aliases)
-    parts = [name, *aliases]
-    folded = fold(" ".join(parts))
-    if folded != " ".join(parts).lower():
+    aliases = json.loads(client.aliases or "[]") if isinstance(client.aliases, str) else client.aliases
+    every_name = " ".join([name, *aliases]) if aliases else name
+    parts = [every_name]
+    folded = fold(every_name)
+    if folded != every_name.lower():
         parts.append(folded)
     parts += sound_keys(folded)
     if client.a_number:
@@ -74,8 +90,7 @@ def client_entry(client: Any) -> dict[str, Any]:
     if client.email:
         parts.append(client.email)
     detail = " · ".join(p for p in (format_a_number(client.a_number), client.city) if p)
-    return {"kind": "client", "ref_id": client.id, "client_id": client.id, "label": name[:400],
-            "detail": detail[:400], "text": " ".join(parts)}
+    return name[:400], detail[:400], " ".join(parts)
 
 
 def related_entry(person: Any, client_name: str) -> dict[str, Any]:
