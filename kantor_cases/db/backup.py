@@ -144,15 +144,22 @@ def parse_backup_name(name: str) -> tuple[datetime, int, str] | None:
 
 def take_backup(source: Path, folder: Path, reason: str, should_stop: Callable[[], bool] | None = None,
                 copied: Callable[[], None] | None = None, key: bytes | None = None,
-                caller_idle: threading.Event | None = None) -> tuple[Path, dict[str, int]]:
+                caller_idle: threading.Event | None = None,
+                pages_sound: Callable[[Path], None] | None = None) -> tuple[Path, dict[str, int]]:
     """A verified online backup of `source` in `folder`, under a name no file had; returns that path
     and the copy's row counts (see `verified_online_backup` for `should_stop`). `copied` is called
     once the pages are copied, before the slower check of the copy: from then on the office may
     change without touching the backup. An encrypted office's `key` encrypts the copy too.
 
     With `caller_idle`, the check of the copy uses one connection until that event is set, then all
-    CHECK_WORKERS: a caller working on the other core meanwhile (an import) keeps it."""
-    return _take(source, _free_names(folder, reason), should_stop, copied, key, caller_idle)
+    CHECK_WORKERS: a caller working on the other core meanwhile (an import) keeps it.
+
+    With `pages_sound`, the check goes in two steps: the copy's pages first (quick_check: every page
+    readable and well-formed, each used once, the free list), after which the copy gets its name and
+    `pages_sound` is told it; then each table's rows against its indexes, foreign keys and counts. A
+    copy that fails the second step is deleted again (DamagedDatabaseError) — it is the office that
+    is damaged then, since the copy is the office's pages as they were."""
+    return _take(source, _free_names(folder, reason), should_stop, copied, key, caller_idle, pages_sound)
 
 
 def _free_names(folder: Path, reason: str) -> Iterator[Path]:
@@ -191,9 +198,10 @@ def verified_online_backup(source: Path, destination: Path,
 
 def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] | None,
           copied: Callable[[], None] | None = None, key: bytes | None = None,
-          caller_idle: threading.Event | None = None) -> tuple[Path, dict[str, int]]:
+          caller_idle: threading.Event | None = None,
+          pages_sound: Callable[[Path], None] | None = None) -> tuple[Path, dict[str, int]]:
     """Copy `source` into a `.partial` of this process's own, verify it, then give it the first of
-    `names` that is free."""
+    `names` that is free (see `take_backup` for `pages_sound`)."""
     first = next(names)
     make_private_folder(first.parent)
     partial = _partial_for(first)
@@ -230,15 +238,32 @@ def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] |
             raise BackupStopped
         if copied is not None:
             copied()
-        problem, counts = _examine(partial, key, caller_idle)
+        if pages_sound is None:
+            problem, counts = _examine(partial, key, caller_idle)
+            if problem:
+                raise _failed_check(problem)
+            return _publish(partial, itertools.chain([first], names), keys), counts
+        problem, _none = _examine(partial, key, rows=False)
         if problem:
-            # The backup API copies pages as they are: a copy that fails is an office that does.
-            raise DamagedDatabaseError(f"The backup just taken failed its check ({problem}), so it was deleted; "
-                                       "the office itself may be damaged: run kantor-cases check.")
-        return _publish(partial, itertools.chain([first], names), keys), counts
+            raise _failed_check(problem)
+        destination = _publish(partial, itertools.chain([first], names), keys)
+        _remove_with_companions(partial)  # the backup has its name: the partial is a second link to it
+        pages_sound(destination)
+        problem, counts = _examine(destination, key, caller_idle, pages=False)
+        if problem:
+            destination.unlink(missing_ok=True)
+            keys_path(destination).unlink(missing_ok=True)
+            raise _failed_check(problem)
+        return destination, counts
     finally:
         # Published, stopped, a full disk, a copy that failed its check: no partial file stays behind.
         _remove_with_companions(partial)
+
+
+def _failed_check(problem: str) -> DamagedDatabaseError:
+    # The copy is the office's pages as they are: a copy that fails is an office that does.
+    return DamagedDatabaseError(f"The backup just taken failed its check ({problem}), so it was deleted; "
+                                "the office itself may be damaged: run kantor-cases check.")
 
 
 def _copy_at_rest(source: Path, partial: Path, key: bytes | None,
@@ -387,8 +412,8 @@ def _remove_with_companions(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def _examine(path: Path, key: bytes | None = None,
-             caller_idle: threading.Event | None = None) -> tuple[str, dict[str, int]]:
+def _examine(path: Path, key: bytes | None = None, caller_idle: threading.Event | None = None,
+             pages: bool = True, rows: bool = True) -> tuple[str, dict[str, int]]:
     """The first problem integrity_check, foreign_key_check or the table list finds in a backup
     ("" when there is none), and the rows of each table. Problems name tables, indexes and row ids,
     never what a row holds.
@@ -396,7 +421,8 @@ def _examine(path: Path, key: bytes | None = None,
     integrity_check runs as quick_check (every page, the free list, no page used twice or never) and
     integrity_check(TABLE) of every table (its rows against its indexes), which together check what
     the whole-file pragma checks, spread over CHECK_WORKERS connections (the others than the first
-    only once `caller_idle` is set, when it is given).
+    only once `caller_idle` is set, when it is given). `pages` and `rows` ask for one part only: the
+    quick_check, or the rest (with the row counts).
     """
     try:
         connection = open_backup(path, key)
@@ -406,11 +432,12 @@ def _examine(path: Path, key: bytes | None = None,
         tables = _tables_largest_first(connection)
         if "alembic_version" not in tables:
             return "it is not a Kantor Cases database", {}
-        counted = [t for t in tables if not t.startswith(("sqlite_", "search_fts"))]
-        checks = [("integrity_check", "PRAGMA quick_check"),
-                  *(("integrity_check", f"PRAGMA integrity_check({_quoted(t)})") for t in tables),
-                  *(("foreign_key_check", f"PRAGMA foreign_key_check({_quoted(t)})") for t in tables),
-                  *(("count", f"SELECT count(*) FROM {_quoted(t)}") for t in counted)]
+        counted = [t for t in tables if not t.startswith(("sqlite_", "search_fts"))] if rows else []
+        checks = [("integrity_check", "PRAGMA quick_check")] if pages else []
+        if rows:
+            checks += [*(("integrity_check", f"PRAGMA integrity_check({_quoted(t)})") for t in tables),
+                       *(("foreign_key_check", f"PRAGMA foreign_key_check({_quoted(t)})") for t in tables),
+                       *(("count", f"SELECT count(*) FROM {_quoted(t)}") for t in counted)]
         answers = _run_spread(path, key, connection, [sql for _kind, sql in checks], caller_idle)
         for (kind, _sql), rows in zip(checks, answers, strict=True):
             if kind == "integrity_check" and rows[:1] != [("ok",)]:

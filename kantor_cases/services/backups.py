@@ -85,14 +85,17 @@ class BackupService:
     def back_up(self, out: Path | None = None, reason: str = "manual",
                 should_stop: Callable[[], bool] | None = None,
                 copied: Callable[[], None] | None = None,
-                caller_idle: threading.Event | None = None) -> BackupResult:
+                caller_idle: threading.Event | None = None,
+                pages_sound: Callable[[Path], None] | None = None) -> BackupResult:
         """Take an online backup, verify it (integrity_check, foreign_key_check, row counts) and rotate
         old ones. It never replaces a file: `out` must not exist, and in the backups folder each backup
         gets a name of its own. One that fails its check is deleted and reported (DatabaseError).
 
         `should_stop` lets the caller give up on it half-way (BackupStopped; nothing is left behind);
         `copied` is told when the pages are copied and only the check of the copy remains, and the
-        check uses a second core only once `caller_idle` is set (into the backups folder only).
+        check uses a second core only once `caller_idle` is set; `pages_sound` is told the backup's
+        name once its pages passed quick_check, before the slower rest of the check (see
+        db/backup.take_backup; into the backups folder only).
         """
         source = self._require_file()
         folder = self.folder if out is None else out.parent
@@ -102,7 +105,8 @@ class BackupService:
         try:
             if out is None:
                 destination, counts = backup.take_backup(source, self.folder, reason, should_stop, copied,
-                                                         key=self._database.key, caller_idle=caller_idle)
+                                                         key=self._database.key, caller_idle=caller_idle,
+                                                         pages_sound=pages_sound)
             else:
                 destination, counts = out, backup.verified_online_backup(source, out, should_stop,
                                                                          key=self._database.key)

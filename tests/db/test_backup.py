@@ -504,3 +504,37 @@ def test_a_save_made_while_the_file_is_copied_waits_and_is_kept(office, db_path,
     assert result.row_counts["clients"] == 20 and _backup_clients(result.path) == 20
     with office.database.read() as session:
         assert session.execute(__import__("sqlalchemy").text("SELECT count(*) FROM clients")).scalar_one() == 21
+
+
+def test_a_backup_checked_in_two_steps_has_its_name_once_its_pages_are_sound(office):
+    from kantor_cases.db import backup as backup_module
+
+    add_clients(office, 3)
+    told = []
+
+    def pages_sound(path: Path) -> None:
+        told.append((path, path.exists(), list(office.backups.folder.glob("*.partial"))))
+
+    path, counts = backup_module.take_backup(office.database.path, office.backups.folder, "before-import",
+                                             pages_sound=pages_sound)
+
+    assert told == [(path, True, [])]  # a process killed from here on leaves the backup, not a partial
+    assert counts["clients"] == 3 and _backup_clients(path) == 3
+
+
+def test_a_backup_whose_rows_fail_the_second_step_is_deleted_after_its_pages_passed(db_path):
+    from kantor_cases.db import backup as backup_module
+    from kantor_cases.domain.errors import DamagedDatabaseError
+    from kantor_cases.services import locations
+    from kantor_cases.services.office import Office
+
+    place = locations.resolve(str(db_path))
+    office = Office.open(place, "Ana")
+    add_clients(office)
+    office.close()  # the last connection folds the WAL into the file
+    damage_an_index(db_path, "reyes1")  # every page sound: only the rows-against-index check sees it
+    told = []
+    with pytest.raises(DamagedDatabaseError, match="ix_clients_family_folded.*deleted"):
+        backup_module.take_backup(db_path, place.backups, "before-import", pages_sound=told.append)
+    assert len(told) == 1 and not told[0].exists()
+    assert list(place.backups.iterdir()) == []
