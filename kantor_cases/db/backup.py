@@ -439,14 +439,14 @@ def _examine(path: Path, key: bytes | None = None, caller_idle: threading.Event 
                        *(("foreign_key_check", f"PRAGMA foreign_key_check({_quoted(t)})") for t in tables),
                        *(("count", f"SELECT count(*) FROM {_quoted(t)}") for t in counted)]
         answers = _run_spread(path, key, connection, [sql for _kind, sql in checks], caller_idle)
-        for (kind, _sql), rows in zip(checks, answers, strict=True):
-            if kind == "integrity_check" and rows[:1] != [("ok",)]:
-                return f"integrity_check: {rows[0][0] if rows else 'no answer'}", {}
-        for (kind, _sql), rows in zip(checks, answers, strict=True):
-            if kind == "foreign_key_check" and rows:
-                table, rowid, parent, _key = rows[0]
+        for (kind, _sql), found in zip(checks, answers, strict=True):
+            if kind == "integrity_check" and found[:1] != [("ok",)]:
+                return f"integrity_check: {found[0][0] if found else 'no answer'}", {}
+        for (kind, _sql), found in zip(checks, answers, strict=True):
+            if kind == "foreign_key_check" and found:
+                table, rowid, parent, _key = found[0]
                 return f"foreign_key_check: {table} row {rowid} points to a missing {parent} row", {}
-        counts = [rows[0][0] for (kind, _sql), rows in zip(checks, answers, strict=True) if kind == "count"]
+        counts = [found[0][0] for (kind, _sql), found in zip(checks, answers, strict=True) if kind == "count"]
         return "", {table: count for table, count in sorted(zip(counted, counts, strict=True))}
     except sqlcipher3.DatabaseError as error:
         if key is not None and "not a database" in str(error):
