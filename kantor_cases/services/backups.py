@@ -102,11 +102,21 @@ class BackupService:
         exists = TargetRefused(f"{out} already exists and was left as it is; choose a new file name.")
         if out is not None and out.exists():
             raise exists
+        told_sound = pages_sound
+        if pages_sound is not None and self._database.integrity is not None:
+            integrity = self._database.integrity
+
+            def told_sound(path: Path) -> None:
+                # The copy's pages passed quick_check, and they are the office's pages as they were:
+                # the office's own quick_check need not go on.
+                integrity.vouch()
+                pages_sound(path)
+
         try:
             if out is None:
                 destination, counts = backup.take_backup(source, self.folder, reason, should_stop, copied,
                                                          key=self._database.key, caller_idle=caller_idle,
-                                                         pages_sound=pages_sound)
+                                                         pages_sound=told_sound)
             else:
                 destination, counts = out, backup.verified_online_backup(source, out, should_stop,
                                                                          key=self._database.key)
