@@ -1,0 +1,96 @@
+"""A big import runs its conflict check in a worker thread, on a read connection of its own, while
+the rows are written: the report lists what the check made before the write would have listed, a
+check that fails writes nothing, and the cycle collector, paused while an import works, is on again
+afterwards."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+from test_import_conflicts import records, write
+
+from kantor_cases.domain.errors import DatabaseError
+from kantor_cases.services import client_csv
+
+ROWS = [
+    ["Jose", "Garcia", "", ""],  # the spouse's name
+    ["Pedro", "Ruiz", "011-111-111", ""],  # the spouse's A-number
+    ["Lan", "Pham", "", ""],  # an organisation's name
+    ["Maria", "Garcia", "", "1970-01-01"],  # a client's name, another birthday
+    ["Ana", "Ruiz", "", ""],  # nobody
+]
+
+
+@pytest.fixture
+def big(monkeypatch):
+    """Every import counts as big: its conflict check goes to the worker."""
+    monkeypatch.setattr(client_csv, "OVERLAP_CHECK_ROWS", 1)
+
+
+def test_a_big_import_lists_the_conflicts_a_dry_run_lists(office, tmp_path, big):
+    maria, party = records(office)
+    path = write(tmp_path / "in.csv", ROWS)
+    dry = office.client_csv.import_file(path, dry_run=True)
+    report = office.client_csv.import_file(path)
+    assert report.imported == 5 and report.conflicts == dry.conflicts
+    assert [(c.row, c.reason) for c in report.conflicts] == [
+        (2, f"same name as the spouse of client {maria}"),
+        (3, f"same A-number as the spouse of client {maria}"),
+        (4, f"same name as an organisation on file (employer, no. {party})"),
+        (5, f"same name as client {maria}"),
+    ]
+
+
+def test_the_conflicts_of_rows_found_to_be_late_duplicates_are_left_out(office, tmp_path, big, monkeypatch):
+    maria, _party = records(office)
+    check = client_csv._without_duplicates
+    checks = []
+
+    def check_then_another_desk_saves(session, rows):
+        checks.append(check(session, rows))
+        if len(checks) == 1:  # passed while reading; now another desk saves the spouse's namesake
+            from kantor_cases.domain.records import ClientDraft
+            office.clients.create(ClientDraft(given_name="Jose", family_name="Garcia", a_number="A022222222"))
+        return checks[-1]
+
+    monkeypatch.setattr(client_csv, "_without_duplicates", check_then_another_desk_saves)
+    report = office.client_csv.import_file(write(tmp_path / "in.csv", [["Jose", "Garcia", "022-222-222", ""],
+                                                                       ["Maria", "Garcia", "", ""]]))
+    assert (report.imported, [d.row for d in report.duplicates]) == (1, [2])
+    assert [(c.row, c.reason) for c in report.conflicts] == [(3, f"same name as client {maria}")]
+
+
+def test_a_conflict_check_that_fails_in_the_worker_writes_nothing(office, tmp_path, big, monkeypatch):
+    records(office)
+    before = office.clients.count()
+
+    def fails(*_args, **_kwargs):
+        raise DatabaseError("The office database is locked by another program.")
+
+    monkeypatch.setattr(client_csv, "batch_conflicts", fails)
+    with pytest.raises(DatabaseError):
+        office.client_csv.import_file(write(tmp_path / "in.csv", ROWS))
+    assert office.clients.count() == before and office.search.search("Pedro Ruiz") == []
+    assert not list(Path(office.database.path).parent.glob("**/*before-import*")), "its backup was kept"
+
+
+def test_the_collector_is_on_again_after_an_import_and_after_a_refused_one(office, tmp_path):
+    assert gc.isenabled()
+    office.client_csv.import_file(write(tmp_path / "in.csv", ROWS))
+    assert gc.isenabled()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("no,header\n", encoding="utf-8")
+    with pytest.raises(client_csv.CsvRefused):
+        office.client_csv.import_file(bad)
+    assert gc.isenabled()
+
+
+def test_a_collector_someone_else_turned_off_stays_off(office, tmp_path):
+    gc.disable()
+    try:
+        office.client_csv.import_file(write(tmp_path / "in.csv", ROWS))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
