@@ -156,9 +156,10 @@ def take_backup(source: Path, folder: Path, reason: str, should_stop: Callable[[
 
     With `pages_sound`, the check goes in two steps: the copy's pages first (quick_check: every page
     readable and well-formed, each used once, the free list), after which the copy gets its name and
-    `pages_sound` is told it; then each table's rows against its indexes, foreign keys and counts. A
-    copy that fails the second step is deleted again (DamagedDatabaseError) — it is the office that
-    is damaged then, since the copy is the office's pages as they were."""
+    `pages_sound` is told it; then, once `caller_idle` is set (if given) and unless `should_stop`,
+    each table's rows against its indexes, foreign keys and counts, on all CHECK_WORKERS. A copy that
+    fails the second step is deleted again (DamagedDatabaseError) — it is the office that is damaged
+    then, since the copy is the office's pages as they were."""
     return _take(source, _free_names(folder, reason), should_stop, copied, key, caller_idle, pages_sound)
 
 
@@ -249,15 +250,24 @@ def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] |
         destination = _publish(partial, itertools.chain([first], names), keys)
         _remove_with_companions(partial)  # the backup has its name: the partial is a second link to it
         pages_sound(destination)
-        problem, counts = _examine(destination, key, caller_idle, pages=False)
+        if caller_idle is not None:
+            caller_idle.wait()  # the caller's work first (an import's rows and commit), then both cores
+        if should_stop is not None and should_stop():
+            _remove_backup(destination)
+            raise BackupStopped
+        problem, counts = _examine(destination, key, pages=False)
         if problem:
-            destination.unlink(missing_ok=True)
-            keys_path(destination).unlink(missing_ok=True)
+            _remove_backup(destination)
             raise _failed_check(problem)
         return destination, counts
     finally:
         # Published, stopped, a full disk, a copy that failed its check: no partial file stays behind.
         _remove_with_companions(partial)
+
+
+def _remove_backup(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    keys_path(path).unlink(missing_ok=True)
 
 
 def _failed_check(problem: str) -> DamagedDatabaseError:

@@ -538,3 +538,24 @@ def test_a_backup_whose_rows_fail_the_second_step_is_deleted_after_its_pages_pas
         backup_module.take_backup(db_path, place.backups, "before-import", pages_sound=told.append)
     assert len(told) == 1 and not told[0].exists()
     assert list(place.backups.iterdir()) == []
+
+
+def test_a_backup_no_longer_wanted_once_its_pages_passed_is_removed(office):
+    """An import that fails after the commit waited for the backup's pages does not keep it."""
+    import threading
+
+    from kantor_cases.db import backup as backup_module
+
+    add_clients(office, 2)
+    idle, stop, told = threading.Event(), threading.Event(), []
+
+    def pages_sound(path: Path) -> None:
+        told.append(path)
+        stop.set()
+        idle.set()
+
+    with pytest.raises(backup_module.BackupStopped):
+        backup_module.take_backup(office.database.path, office.backups.folder, "before-import",
+                                  should_stop=stop.is_set, caller_idle=idle, pages_sound=pages_sound)
+    assert len(told) == 1 and not told[0].exists()
+    assert list(office.backups.folder.iterdir()) == []
