@@ -297,10 +297,11 @@ class ClientCsvService(Service):
                     # SQLite's write transaction (BEGIN IMMEDIATE) already keeps every other writer out;
                     # on PostgreSQL this keeps out other imports and client saves until the commit.
                     connection.exec_driver_sql("LOCK TABLE clients IN SHARE ROW EXCLUSIVE MODE")
+                late_duplicates: list[ImportProblem] = []
                 if watch.nothing_committed():
                     # Under the write lock, and nobody committed since the rows were checked: that check
                     # stands, and a second look at every row (most of a second at 100,000) is saved.
-                    fresh, late_duplicates = rows, []
+                    fresh = rows
                 else:
                     fresh, late_duplicates = _without_duplicates(session, rows)
                 if late_duplicates:
