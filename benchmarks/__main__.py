@@ -334,7 +334,8 @@ class SqliteRun:
                                 import_raw_rows_per_s=round(result.raw_rows_per_s))
             self.details["import"] = {"rows": result.imported, "total_s": round(result.import_s, 2),
                                       "parse_and_validate_s": round(result.parse_s, 2),
-                                      "backup_s": round(result.backup_s, 2) if result.backup_s is not None else None}
+                                      "backup_s": round(result.backup_s, 2) if result.backup_s is not None else None,
+                                      "backup_checked_s": round(result.checked_s, 2)}
 
         def day() -> None:
             from kantor_cases.db.office_keys import connect
@@ -493,7 +494,9 @@ def table(result: dict[str, Any], details: dict[str, Any]) -> str:
                      f"{result['kdf_s']:.2f} s (runs {kdf.get('runs_s')})")
     if imports:
         lines.append(f"\nimport phases: parse and validate {imports.get('parse_and_validate_s')} s, backup taken while the file is read "
-                     f"{imports.get('backup_s')} s, of {imports.get('total_s')} s in all")
+                     f"{imports.get('backup_s')} s, of {imports.get('total_s')} s in all; the safety backup's "
+                     f"last check (each table against its indexes) ended {imports.get('backup_checked_s')} s "
+                     "after the start")
     plans, scans = search.get("plans"), details.get("search_entries_scans_during_run")
     if plans:
         lines.append(f"\nsearch on PostgreSQL: {plans['by_trigram_index']} of {plans['statements']} index statements "

@@ -108,6 +108,12 @@ def clients_import(context: CliContext, file: Path, dry_run: bool, skip_invalid:
             count = len(report.conflicts)
             click.echo(f"{count:,} row{'s' if count != 1 else ''} may be someone already in the records (listed "
                        "above); look at them before opening their matters.")
+    if report.backup_check is not None:
+        # The rows are in; the safety backup's pages passed their check before the commit, and the
+        # rest of its check (each table against its indexes) ends now. A failure exits non-zero.
+        if not as_json:
+            click.echo("Finishing the check of the safety backup…", err=True)
+        report.backup_check()
     if report.rejected or report.skipped_duplicates:
         raise click.exceptions.Exit(1)
 

@@ -6,6 +6,7 @@ is tied to a database session.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -510,6 +511,10 @@ class ImportReport:
     # Valid rows that may be someone already in the records (a client's relative, an organisation on
     # file, a client of the same name): imported or not like any valid row, listed to be looked at.
     conflicts: tuple[ImportProblem, ...] = field(default=())
+    # A big import commits once the safety backup's pages are sound; the rest of that backup's check
+    # (each table against its indexes) may still be running. Calling this waits for it: the backup's
+    # path, or DamagedDatabaseError when it failed (the backup is then deleted).
+    backup_check: Callable[[], str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def rejected(self) -> int:

@@ -210,9 +210,12 @@ class ClientCsvService(Service):
         """Read, check and (unless `dry_run`) write the file; CsvRefused if it cannot be read whole.
 
         A real import's safety backup is taken while the file is read and checked, on the other
-        core; the rows are written only once it is verified, and it is dropped again if nothing is
-        imported. Duplicates are looked for while reading (so a refused or dry run reports them too)
-        and again under the write lock, where no other import or save can slip in between.
+        core, and dropped again if nothing is imported. A small file is written once the backup is
+        wholly verified; a big one (OVERLAP_CHECK_ROWS rows) is written while the copy's pages are
+        checked and committed once they are sound, and the report's `backup_check` waits for the
+        rest of the backup's check (each table against its indexes). Duplicates are looked for
+        while reading (so a refused or dry run reports them too) and again under the write lock,
+        where no other import or save can slip in between.
         """
         self.require("clients.import")
         self._check_file(path)
@@ -255,22 +258,26 @@ class ClientCsvService(Service):
                     safety_backup.wait_copied()
                     imported, late_duplicates = self._insert(
                         fresh, entries, path.name, progress, watch,
-                        before_commit=lambda: (checked.result(), safety_backup.wait()))
+                        before_commit=lambda: (checked.result(), safety_backup.wait_sound()))
                     conflicts = checked.result()
+                # Committed once the copy's pages were sound (every page readable and well-formed, none
+                # lost or used twice): the copy is whole, and a kill from here on leaves it. Each table's
+                # check against its indexes goes on after the commit, and is the caller's to wait for.
+                backup_path = safety_backup.wait_sound()
             else:
                 entries = [_search_entry(row) for row in fresh]
                 # A small import into a big office must not hold the write lock for the seconds the
                 # backup's check takes: waited for first.
-                safety_backup.wait()
+                backup_path = safety_backup.wait()
                 imported, late_duplicates = self._insert(fresh, entries, path.name, progress, watch)
-            backup_path = safety_backup.wait()
             if imported:
                 safety_backup.keep()
+            backup_check = safety_backup.hand_over() if imported else None
         duplicates = sorted([*duplicates, *late_duplicates], key=lambda p: p.row)
         late = {p.row for p in late_duplicates}
         return ImportReport(parsed.records, imported, len(duplicates), tuple(parsed.problems), dry_run,
                             backup_path if imported else "", tuple(duplicates), warnings,
-                            tuple(c for c in conflicts if c.row not in late))
+                            tuple(c for c in conflicts if c.row not in late), backup_check)
 
     def _conflicts_apart(self, rows: list[ParsedRow], user: str) -> list[ImportProblem]:
         """`_conflicts` on a read session of its own, for a worker thread (a session is not shared)."""
@@ -568,7 +575,12 @@ class _CommitWatch:
 class _SafetyBackup:
     """A backup taken in a worker thread while the caller goes on (SQLite releases the GIL while it
     copies and checks pages). Unless `keep()` is called, leaving the block stops it and removes it:
-    nothing was imported, so the copy is of no use."""
+    nothing was imported, so the copy is of no use.
+
+    Its check goes in two steps (db/backup.take_backup): the copy's pages, then — once the caller is
+    idle, so the import keeps its core — each table against its indexes, on both cores. A big import
+    commits after the first step (`wait_sound`) and hands the second over to its caller (`hand_over`).
+    """
 
     def __init__(self, take: Callable[..., Any] | None, reason: str, integrity: IntegrityGate | None = None) -> None:
         self._take = take
@@ -578,7 +590,11 @@ class _SafetyBackup:
         self._integrity = integrity if take is not None else None
         self._stop = threading.Event()
         self._copied = threading.Event()
+        self._sound = threading.Event()
+        self._idle = threading.Event()
+        self._sound_path = ""
         self._kept = False
+        self._handed_over = False
         self._executor: ThreadPoolExecutor | None = None
         self._future: Future[Any] | None = None
 
@@ -588,8 +604,13 @@ class _SafetyBackup:
         if self._take is not None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-backup")
             self._future = self._executor.submit(self._take, reason=self._reason, should_stop=self._stop.is_set,
-                                                 copied=self._copied.set)
+                                                 copied=self._copied.set, caller_idle=self._idle,
+                                                 pages_sound=self._pages_sound)
         return self
+
+    def _pages_sound(self, path: Path) -> None:
+        self._sound_path = str(path)
+        self._sound.set()
 
     def wait_copied(self) -> None:
         """Until the office's pages are copied (only the check of the copy may still be running); the
@@ -601,24 +622,59 @@ class _SafetyBackup:
                 self._future.result()  # its error, if it failed
                 return
 
-    def wait(self) -> str:
-        """The backup's path once it is written and verified; its error if it failed."""
+    def wait_sound(self) -> str:
+        """The backup's path once its pages passed their check and it has its name (each table's
+        check against its indexes may still be to come); its error if it failed before that."""
         if self._future is None:
             return ""
+        while not self._sound.wait(0.05):
+            if self._future.done():
+                return self.wait()
+        return self._sound_path
+
+    def wait(self) -> str:
+        """The backup's path once it is written and wholly verified; its error if it failed."""
+        if self._future is None:
+            return ""
+        self._idle.set()
         result = self._future.result()
         return str(getattr(result, "path", result) or "")
 
     def keep(self) -> None:
         self._kept = True
 
+    def hand_over(self) -> Callable[[], str] | None:
+        """For a kept backup whose check is still running: what waits for its end (the backup's path,
+        or its error), after the block is left. None when there is nothing left to wait for."""
+        if self._future is None or self._future.done():
+            return None
+        self._handed_over = True
+        self._idle.set()  # the import is done: both cores for the rest of the check
+        return self._finish
+
+    def _finish(self) -> str:
+        try:
+            return self.wait()
+        finally:
+            self._close()
+
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: Any) -> None:
         if self._future is None or self._executor is None:
             return
         if not self._kept:
             self._stop.set()
+        self._idle.set()
+        if self._handed_over:
+            return
+        self._close()
+
+    def _close(self) -> None:
+        assert self._future is not None and self._executor is not None
         self._executor.shutdown(wait=True)
         if not self._kept and self._future.exception() is None:
-            Path(self.wait()).unlink(missing_ok=True)
+            backup = Path(self.wait())
+            backup.unlink(missing_ok=True)
+            office_keys.keys_path(backup).unlink(missing_ok=True)
         if self._integrity is not None:
             self._integrity.resume()  # nothing vouched (stopped, failed): the office is checked after all
 

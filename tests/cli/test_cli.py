@@ -142,3 +142,26 @@ def test_restoring_or_importing_a_folder_says_it_is_a_folder(capsys, tmp_path: P
     assert code == 2 and "is a folder, not a file" in err
     code, _, err = run(capsys, "--db", db, "clients", "import", str(tmp_path))
     assert code == 2 and "is a folder, not a file" in err
+
+
+def test_a_big_import_into_a_damaged_office_is_said_after_its_summary_and_exits_2(capsys, tmp_path: Path,
+                                                                                 monkeypatch):
+    """The rows are in before the backup's tables are checked; the check that finds an index out of
+    step with its table is said after the summary, and the command fails."""
+    from kantor_cases.services import client_csv
+    from tests.db.test_backup import damage_an_index
+
+    db = tmp_path / "k.sqlite3"
+    first = tmp_path / "first.csv"
+    first.write_text("first_name,last_name\r\nAna,Reyes0\r\nAna,Reyes1\r\n", encoding="utf-8")
+    assert run(capsys, "--db", str(db), "clients", "import", str(first))[0] == 0
+    damage_an_index(db, "reyes1")
+    monkeypatch.setattr(client_csv, "OVERLAP_CHECK_ROWS", 1)
+    csv_path = tmp_path / "new.csv"
+    csv_path.write_text("first_name,last_name\r\nLuis,Ortega\r\n", encoding="utf-8")
+
+    code, out, err = run(capsys, "--db", str(db), "clients", "import", str(csv_path))
+
+    assert "Imported 1 of 1 rows" in out
+    assert code == 2 and "failed its check" in err and "kantor-cases check" in err
+    assert len(list((tmp_path / "backups").rglob("*before-import*.sqlite3"))) == 1  # the first import's only

@@ -110,7 +110,7 @@ def test_export_then_import_into_an_empty_database_then_export_gives_the_same_fi
 
 
 def test_an_import_whose_safety_backup_fails_writes_nothing(office, tmp_path):
-    def broken_backup(reason: str, should_stop=None, copied=None) -> None:
+    def broken_backup(reason: str, should_stop=None, copied=None, **_more) -> None:
         raise KantorError("Cannot write the backup: the disk is full.")
 
     office.client_csv._backup = broken_backup
@@ -158,7 +158,7 @@ def test_a_big_import_written_while_its_backup_is_checked_commits_nothing_if_the
     monkeypatch.setattr(client_csv, "OVERLAP_CHECK_ROWS", 1)
     written_before_verdict = []
 
-    def backup_whose_check_fails(reason: str, should_stop=None, copied=None) -> None:
+    def backup_whose_check_fails(reason: str, should_stop=None, copied=None, **_more) -> None:
         copied()
         written_before_verdict.append(True)
         raise DamagedDatabaseError("The backup just taken failed its check.")
@@ -169,13 +169,14 @@ def test_a_big_import_written_while_its_backup_is_checked_commits_nothing_if_the
     assert written_before_verdict and office.clients.count() == 0 and office.search.search("García") == []
 
 
-def test_a_big_import_commits_once_its_backup_is_checked(office, tmp_path, monkeypatch):
+def test_a_big_import_commits_once_its_backups_pages_are_checked(office, tmp_path, monkeypatch):
     from kantor_cases.services import client_csv
 
     monkeypatch.setattr(client_csv, "OVERLAP_CHECK_ROWS", 1)
     report = office.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
     assert report.imported == 3 and Path(report.backup).exists() and office.clients.count() == 3
     assert office.integrity_checked and office.damage_notice() == ""
+    assert report.backup_check is not None and report.backup_check() == report.backup
 
 
 def test_a_write_the_database_refuses_for_another_reason_is_not_blamed_on_another_desk(office, tmp_path):

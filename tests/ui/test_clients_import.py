@@ -92,3 +92,37 @@ def test_the_window_export_never_writes_over_the_office_database(qtbot, office, 
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=10_000)
     assert "office's database" in message_boxes[0][2]
     assert database.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_a_big_imports_summary_says_its_backup_is_still_checked_and_a_failure_is_shown(
+        qtbot, db_path, tmp_path, message_boxes, monkeypatch):
+    """The rows are in once the backup's pages are sound; the rest of its check runs behind the
+    summary, and when it finds the office damaged (an index that no longer matches its table) the
+    person is told, and the copy is gone."""
+    from kantor_cases.domain.records import ClientDraft
+    from kantor_cases.services import client_csv, locations
+    from kantor_cases.services.office import Office
+    from tests.db.test_backup import damage_an_index
+
+    monkeypatch.setattr(client_csv, "OVERLAP_CHECK_ROWS", 1)
+    place = locations.resolve(str(db_path))
+    office = Office.open(place, "Ana")
+    for number in range(3):
+        office.clients.create(ClientDraft(given_name="Ana", family_name=f"Reyes{number}"))
+    office.close()
+    damage_an_index(db_path, "reyes1")
+    office = Office.open(place, "Ana")
+    try:
+        panel = ClientsPanel(office)
+        qtbot.addWidget(panel)
+        path = tmp_path / "new.csv"
+        path.write_text("first_name,last_name\r\nLuis,Ortega\r\n", encoding="utf-8")
+        panel.import_csv(path)
+        qtbot.waitUntil(lambda: any(kind == "warning" for kind, _title, _text in message_boxes), timeout=20_000)
+        [summary] = [text for _kind, title, text in message_boxes if title == "Import finished"]
+        assert "Imported 1 of 1 rows" in summary and "its last check is still running" in summary
+        [failure] = [text for kind, _title, text in message_boxes if kind == "warning"]
+        assert "failed its check" in failure and "deleted" in failure and "kantor-cases check" in failure
+        assert office.clients.count() == 4 and office.backups.list() == []
+    finally:
+        office.close()

@@ -315,6 +315,13 @@ class ClientsPanel(QWidget):
                                 ignore_extra_columns=ignore_extra_columns)
             return
         backup = f"\n\nA backup was taken first: {report.backup}" if report.backup else ""
+        if report.backup_check is not None:
+            # The rows are in; the backup's pages were checked before the commit. The rest of its
+            # check runs on behind the summary, and only a failure is shown.
+            check = report.backup_check
+            self.tasks.run("Checking the safety backup", lambda _progress: check(),
+                           on_error=lambda error: show_error(self, error), cancellable=False, quiet=True)
+            backup += " (its last check is still running; you will be told if it fails)"
         count = len(report.conflicts)
         conflicts = (f"\n\n{count:,} row{'s' if count != 1 else ''} may be someone already in the records; look "
                      "at them before opening their matters." if count else "")

@@ -1,0 +1,78 @@
+"""A big import's safety backup is checked in two steps: the rows are committed once the copy's pages
+are sound, and the copy's tables are checked against their indexes after that — a failure there is
+still said, and the copy deleted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+
+from tests.db.test_backup import damage_an_index
+from tests.services.test_client_csv import GOOD, write
+
+
+@pytest.fixture
+def big(monkeypatch):
+    """Every import counts as big (from OVERLAP_CHECK_ROWS rows on)."""
+    from kantor_cases.services import client_csv
+
+    monkeypatch.setattr(client_csv, "OVERLAP_CHECK_ROWS", 1)
+
+
+def test_a_big_import_is_in_the_office_before_its_backups_tables_are_checked(office, tmp_path, big, monkeypatch):
+    from kantor_cases.db import backup
+
+    clients_when_tables_checked = []
+    examine = backup._examine
+
+    def watching(path, key=None, caller_idle=None, pages=True, rows=True):
+        if rows:
+            clients_when_tables_checked.append(office.clients.count())
+        return examine(path, key, caller_idle, pages, rows)
+
+    monkeypatch.setattr(backup, "_examine", watching)
+
+    report = office.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
+    assert report.imported == 3 and office.clients.count() == 3
+    assert report.backup_check is not None
+    assert report.backup_check() == report.backup and Path(report.backup).exists()
+    assert clients_when_tables_checked == [3]
+    copy = sqlcipher3.connect(f"file:{report.backup}?mode=ro", uri=True)  # the office before the import
+    try:
+        assert copy.execute("SELECT count(*) FROM clients").fetchone() == (0,)
+    finally:
+        copy.close()
+
+
+def test_a_small_import_waits_for_the_whole_check_before_it_writes(office, tmp_path):
+    report = office.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
+    assert report.imported == 3 and report.backup_check is None and Path(report.backup).exists()
+
+
+def test_a_big_import_into_an_office_whose_index_is_damaged_is_in_and_the_damage_is_said(db_path, tmp_path,
+                                                                                        monkeypatch, big):
+    """Only each table's check against its indexes sees the damage (every page is sound): it comes
+    after the commit, so the rows are in; the copy of a damaged office is deleted and the person told
+    to run check."""
+    from kantor_cases.domain.errors import DamagedDatabaseError
+    from kantor_cases.domain.records import ClientDraft
+    from kantor_cases.services import locations
+    from kantor_cases.services.office import Office
+
+    place = locations.resolve(str(db_path))
+    office = Office.open(place, "Ana")
+    for number in range(3):
+        office.clients.create(ClientDraft(given_name="Ana", family_name=f"Reyes{number}"))
+    office.close()
+    damage_an_index(db_path, "reyes1")
+    office = Office.open(place, "Ana")
+    try:
+        report = office.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
+        assert report.imported == 3 and office.clients.count() == 6
+        with pytest.raises(DamagedDatabaseError, match="ix_clients_family_folded.*deleted.*kantor-cases check"):
+            report.backup_check()
+        assert office.backups.list() == []
+    finally:
+        office.close()
