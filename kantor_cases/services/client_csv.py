@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 from kantor_cases.db import audit_chain, office_keys
 from kantor_cases.db import search as search_backend
 from kantor_cases.db.base import now
+from kantor_cases.db.engine import defer_checkpoint
 from kantor_cases.db.integrity import IntegrityGate
 from kantor_cases.db.models import Client
 from kantor_cases.domain import csv_text, names
@@ -264,6 +265,10 @@ class ClientCsvService(Service):
                 # lost or used twice): the copy is whole, and a kill from here on leaves it. Each table's
                 # check against its indexes goes on after the commit, and is the caller's to wait for.
                 backup_path = safety_backup.wait_sound()
+                if imported and self._db.path is not None:
+                    # The commit left the rows in the -wal (defer_checkpoint): folded into the file beside
+                    # the backup's last check, not inside the commit.
+                    threading.Thread(target=self._db.checkpoint, name="import-checkpoint").start()
             else:
                 entries = [_search_entry(row) for row in fresh]
                 # A small import into a big office must not hold the write lock for the seconds the
@@ -320,6 +325,8 @@ class ClientCsvService(Service):
                     # The indexes of a big office do not fit SQLite's default 2 MB page cache; inserting
                     # 100,000 rows into them then rereads the same pages thousands of times.
                     connection.exec_driver_sql(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+                    if before_commit is not None:  # a big file: its caller folds the -wal in after
+                        defer_checkpoint(connection)
                 try:
                     self._write_rows(connection, fresh, entries, source, progress)
                 finally:

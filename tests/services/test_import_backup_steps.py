@@ -76,3 +76,34 @@ def test_a_big_import_into_an_office_whose_index_is_damaged_is_in_and_the_damage
         assert office.backups.list() == []
     finally:
         office.close()
+
+
+def test_after_a_big_import_the_office_checkpoints_as_before_and_the_rows_reach_the_file(office, tmp_path, big,
+                                                                                          db_path):
+    """The import's commit leaves its pages in the -wal (no checkpoint inside the commit); they are
+    folded into the file just after, and the connection it used checkpoints on its own again."""
+    import threading
+
+    from sqlalchemy import text
+
+    report = office.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
+    report.backup_check()
+    for thread in threading.enumerate():
+        if thread.name == "import-checkpoint":
+            thread.join(10)
+    # Every pooled connection (the import's among them) is back to SQLite's automatic checkpoints.
+    sessions = [office.database.read() for _ in range(3)]
+    try:
+        settings = [session.__enter__().execute(text("PRAGMA wal_autocheckpoint")).scalar_one() for session in sessions]
+    finally:
+        for session in reversed(sessions):
+            session.__exit__(None, None, None)
+    assert settings == [1000, 1000, 1000]
+    # The database file on its own (without its -wal) holds the imported rows.
+    alone = tmp_path / "file-alone.sqlite3"
+    alone.write_bytes(db_path.read_bytes())
+    reader = sqlcipher3.connect(str(alone))
+    try:
+        assert reader.execute("SELECT count(*) FROM clients").fetchone() == (3,)
+    finally:
+        reader.close()
