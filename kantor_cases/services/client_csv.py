@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
@@ -85,6 +85,7 @@ IMPORT_CACHE_KIB = 256 * 1024  # SQLite page cache while an import writes
 OVERLAP_CHECK_ROWS = 10_000
 
 Progress = Callable[[int, int], bool]  # (done, total) -> keep going?
+_Result = TypeVar("_Result")
 _NON_ASCII_LINE = re.compile(rb"[^\r\n]*[\x80-\xff][^\r\n]*")
 _BLANK = ClientDraft(given_name="")  # a row's draft is this with the row's cells (`with_values`)
 
@@ -248,8 +249,7 @@ class ClientCsvService(Service):
                 # The conflict check only feeds the report: a big file's runs on a read connection of its
                 # own while the rows are written (SQLite lets go of the GIL while it looks names up), and
                 # the commit waits for it, so a check that fails writes nothing, as before.
-                with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-conflicts") as worker:
-                    checked = worker.submit(self._conflicts_apart, fresh, self.user)
+                with _beside(self._conflicts_apart, fresh, self.user) as checked:
                     # Search entries are worked out while the backup is still running (the reading is
                     # done first on a big office), not under the write lock.
                     entries = [_search_entry(row) for row in fresh]
@@ -284,10 +284,11 @@ class ClientCsvService(Service):
                             backup_path if imported else "", tuple(duplicates), warnings,
                             tuple(c for c in conflicts if c.row not in late), backup_check)
 
-    def _conflicts_apart(self, rows: list[ParsedRow], user: str) -> list[ImportProblem]:
+    def _conflicts_apart(self, rows: list[ParsedRow], user: str, should_stop: Callable[[], bool]
+                         ) -> list[ImportProblem]:
         """`_conflicts` on a read session of its own, for a worker thread (a session is not shared)."""
         with self._db.read() as session:
-            return _conflicts(session, rows, user)
+            return _conflicts(session, rows, user, should_stop)
 
     def _insert(self, rows: list[ParsedRow], entries: list[tuple[str, str, str]], source: str,
                 progress: Progress | None, watch: _CommitWatch, before_commit: Callable[[], object] | None = None
@@ -476,13 +477,14 @@ def _without_duplicates(session: Session, rows: list[ParsedRow]) -> tuple[list[P
     return fresh, duplicates
 
 
-def _conflicts(session: Session, rows: list[ParsedRow], user: str) -> list[ImportProblem]:
+def _conflicts(session: Session, rows: list[ParsedRow], user: str,
+               should_stop: Callable[[], bool] | None = None) -> list[ImportProblem]:
     """The conflict check of the rows to import, as one batch (services/conflicts.batch_conflicts)."""
     # Validated drafts hold clean names: no full_name() (its cleaning) a 100,000 times over.
     people = [BatchPerson(row.line, row.columns["name_folded"],
                           names.fold(f"{row.draft.given_name} {row.draft.family_name}"),
                           row.draft.a_number or None) for row in rows]
-    return batch_conflicts(session.connection(), people, restricted.hidden_client_ids(session, user))
+    return batch_conflicts(session.connection(), people, restricted.hidden_client_ids(session, user), should_stop)
 
 
 def _existing_clients(connection: Connection, rows: list[ParsedRow]
@@ -528,6 +530,21 @@ def _reserve_client_ids(connection: Connection, count: int) -> list[int]:
         return list(range(first, first + count))
     return list(connection.exec_driver_sql(
         "SELECT nextval(pg_get_serial_sequence('clients', 'id')) FROM generate_series(1, %s)", (count,)).scalars())
+
+
+@contextmanager
+def _beside(work: Callable[..., _Result], *arguments: Any) -> Iterator[Future[_Result]]:
+    """`work(*arguments, should_stop)` in a worker thread while the block runs. If the block fails
+    (a cancelled import, a refused write), the work is told to stop: leaving then waits for the step
+    it is in, not for the rest of it."""
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-conflicts") as worker:
+        future = worker.submit(work, *arguments, stop.is_set)
+        try:
+            yield future
+        except BaseException:
+            stop.set()
+            raise
 
 
 @contextmanager

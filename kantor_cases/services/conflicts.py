@@ -336,8 +336,13 @@ class BatchPerson:
 _LISTED = 3  # matches named per reason; the rest are counted
 
 
+class BatchStopped(Exception):
+    """`batch_conflicts` was told to stop; nobody waits for its answer."""
+
+
 def batch_conflicts(connection: Connection, people: Sequence[BatchPerson],
-                    hidden: frozenset[int] = frozenset()) -> list[ImportProblem]:
+                    hidden: frozenset[int] = frozenset(),
+                    should_stop: Callable[[], bool] | None = None) -> list[ImportProblem]:
     """The rows that may be someone already in the records, each with why, by ids only: same
     A-number or name as a client's family member, same name as a client (a duplicate of the same
     name and date of birth is the import's own business) or as an organisation on file. A client
@@ -348,6 +353,9 @@ def batch_conflicts(connection: Connection, people: Sequence[BatchPerson],
     come back, and each reason is worded once per name (a file repeats its common names thousands of
     times). The fuzzy check of one intake would cost
     an import of 100,000 rows minutes.
+
+    `should_stop` answering True (the import it runs beside failed or was cancelled) ends it with
+    BatchStopped before the next look-up.
     """
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
@@ -358,6 +366,8 @@ def batch_conflicts(connection: Connection, people: Sequence[BatchPerson],
         found: Found = {}
         wanted = sorted({value for value in values if value})
         for start in range(0, len(wanted), 900):
+            if should_stop is not None and should_stop():
+                raise BatchStopped()
             some = wanted[start:start + 900]
             sql = (f"SELECT k, n, kind, total FROM (SELECT {key} AS k, {number} AS n, {kind} AS kind, "
                    f"row_number() OVER (PARTITION BY {key} ORDER BY {number}) AS place, "

@@ -6,13 +6,16 @@ afterwards."""
 from __future__ import annotations
 
 import gc
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from test_import_conflicts import records, write
 
-from kantor_cases.domain.errors import DatabaseError
+from kantor_cases.domain.errors import DatabaseError, KantorError
 from kantor_cases.services import client_csv
+from kantor_cases.services.conflicts import BatchStopped
 
 ROWS = [
     ["Jose", "Garcia", "", ""],  # the spouse's name
@@ -94,3 +97,31 @@ def test_a_collector_someone_else_turned_off_stays_off(office, tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_cancelled_big_import_tells_its_conflict_check_to_stop(office, tmp_path, big, monkeypatch):
+    """The user who cancels does not wait for the rest of the check: it is told to stop, and does."""
+    told = threading.Event()
+
+    def a_long_check(connection, people, hidden, should_stop):
+        for _step in range(600):  # stops within a look-up of being told (a minute if it never is)
+            if should_stop():
+                told.set()
+                raise BatchStopped()
+            time.sleep(0.1)
+        return []
+
+    monkeypatch.setattr(client_csv, "batch_conflicts", a_long_check)
+    with pytest.raises(KantorError, match="Import cancelled; nothing was imported"):
+        office.client_csv.import_file(write(tmp_path / "in.csv", ROWS), progress=lambda _done, _total: False)
+    assert told.is_set() and office.clients.count() == 0
+
+
+def test_the_batch_check_stops_before_its_next_look_up_when_told(office):
+    from kantor_cases.services.conflicts import BatchPerson, batch_conflicts
+
+    people = [BatchPerson(2, "ana ruiz", "ana ruiz", None)]
+    with office.database.read() as session, pytest.raises(BatchStopped):
+        batch_conflicts(session.connection(), people, frozenset(), lambda: True)
+    with office.database.read() as session:
+        assert batch_conflicts(session.connection(), people, frozenset(), lambda: False) == []
