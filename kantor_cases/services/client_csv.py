@@ -14,8 +14,9 @@ by line and client or organisation number, for someone to look at; they are impo
 
 All-or-nothing by default: one bad row and nothing is written. Duplicates (same A-number, or same
 name and date of birth, in the database or earlier in the file) are never inserted twice: they are
-checked again inside the write transaction, and a unique index on the A-number backs that up. A
-real import takes a backup first.
+checked again inside the write transaction if anything was committed since the first check
+(SQLite's data_version; always on PostgreSQL), and a unique index on the A-number backs that up.
+A real import takes a backup first.
 
 Export writes every client atomically to a file that may be written (`check_output_target`), with
 cells a spreadsheet would run as formulas marked by a leading apostrophe, which import strips again.
@@ -217,7 +218,8 @@ class ClientCsvService(Service):
         checked and committed once they are sound, and the report's `backup_check` waits for the
         rest of the backup's check (each table against its indexes). Duplicates are looked for
         while reading (so a refused or dry run reports them too) and again under the write lock,
-        where no other import or save can slip in between.
+        where no other import or save can slip in between, unless nothing was committed since.
+        A big file's conflict check runs beside the write, on a read connection of its own.
         """
         self.require("clients.import")
         self._check_file(path)
