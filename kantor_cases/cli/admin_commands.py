@@ -316,7 +316,7 @@ def users_reset(context: CliContext, name: str, recovery_key_file: Path) -> None
 def backup_command(context: CliContext, out: Path | None, list_only: bool, if_changed: bool,
                    keep_hourly: int | None, keep_daily: int | None, keep_weekly: int | None,
                    keep_monthly: int | None, as_json: bool) -> None:
-    """Take an online backup, verified by opening it and running quick_check.
+    """Take an online backup, verified with integrity_check, foreign_key_check and row counts.
 
     The --keep-* options store how many automatic backups (every 30 minutes while the window is
     open, and at exit) are kept; backups you take yourself, and the safety copies before an

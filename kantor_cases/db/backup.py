@@ -177,8 +177,7 @@ def _partial_for(destination: Path) -> Path:
 
 
 def online_backup(source: Path, destination: Path, key: bytes | None = None) -> Path:
-    """Copy a live database into `destination` (which must not exist) with the backup API, then verify
-    the copy."""
+    """Copy a live database into `destination` (which must not exist), then verify the copy."""
     verified_online_backup(source, destination, key=key)
     return destination
 

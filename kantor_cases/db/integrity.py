@@ -143,8 +143,8 @@ class IntegrityGate:
         self.start()
 
     def vouch(self) -> None:
-        """A backup of the office just passed its own integrity_check: the backup API copies pages as
-        they are, so the office's pages are sound too, and the slower check need not go on."""
+        """A backup of the office just passed its check of every page: a backup is the office's pages
+        as they are, so the office's pages are sound too, and the slower check need not go on."""
         with self._lock:
             if self._done.is_set():
                 return
