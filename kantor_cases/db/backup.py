@@ -151,9 +151,6 @@ def take_backup(source: Path, folder: Path, reason: str, should_stop: Callable[[
     once the pages are copied, before the slower check of the copy: from then on the office may
     change without touching the backup. An encrypted office's `key` encrypts the copy too.
 
-    With `caller_idle`, the check of the copy uses one connection until that event is set, then all
-    CHECK_WORKERS: a caller working on the other core meanwhile (an import) keeps it.
-
     With `pages_sound`, the check goes in two steps: the copy's pages first (quick_check: every page
     readable and well-formed, each used once, the free list), after which the copy gets its name and
     `pages_sound` is told it; then, once `caller_idle` is set (if given) and unless `should_stop`,
@@ -239,7 +236,7 @@ def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] |
         if copied is not None:
             copied()
         if pages_sound is None:
-            problem, counts = _examine(partial, key, caller_idle)
+            problem, counts = _examine(partial, key)
             if problem:
                 raise _failed_check(problem)
             return _publish(partial, itertools.chain([first], names), keys), counts
@@ -421,17 +418,16 @@ def _remove_with_companions(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def _examine(path: Path, key: bytes | None = None, caller_idle: threading.Event | None = None,
-             pages: bool = True, rows: bool = True) -> tuple[str, dict[str, int]]:
+def _examine(path: Path, key: bytes | None = None, pages: bool = True,
+             rows: bool = True) -> tuple[str, dict[str, int]]:
     """The first problem integrity_check, foreign_key_check or the table list finds in a backup
     ("" when there is none), and the rows of each table. Problems name tables, indexes and row ids,
     never what a row holds.
 
     integrity_check runs as quick_check (every page, the free list, no page used twice or never) and
     integrity_check(TABLE) of every table (its rows against its indexes), which together check what
-    the whole-file pragma checks, spread over CHECK_WORKERS connections (the others than the first
-    only once `caller_idle` is set, when it is given). `pages` and `rows` ask for one part only: the
-    quick_check, or the rest (with the row counts).
+    the whole-file pragma checks, spread over CHECK_WORKERS connections. `pages` and `rows` ask for
+    one part only: the quick_check, or the rest (with the row counts).
     """
     try:
         connection = open_backup(path, key)
@@ -447,7 +443,7 @@ def _examine(path: Path, key: bytes | None = None, caller_idle: threading.Event 
             checks += [*(("integrity_check", f"PRAGMA integrity_check({_quoted(t)})") for t in tables),
                        *(("foreign_key_check", f"PRAGMA foreign_key_check({_quoted(t)})") for t in tables),
                        *(("count", f"SELECT count(*) FROM {_quoted(t)}") for t in counted)]
-        answers = _run_spread(path, key, connection, [sql for _kind, sql in checks], caller_idle)
+        answers = _run_spread(path, key, connection, [sql for _kind, sql in checks])
         for (kind, _sql), found in zip(checks, answers, strict=True):
             if kind == "integrity_check" and found[:1] != [("ok",)]:
                 return f"integrity_check: {found[0][0] if found else 'no answer'}", {}
@@ -495,11 +491,11 @@ def _tables_largest_first(connection: sqlcipher3.Connection) -> list[str]:
     return sorted(cost, key=lambda name: cost[name], reverse=True)
 
 
-def _run_spread(path: Path, key: bytes | None, connection: sqlcipher3.Connection, statements: list[str],
-                start_others: threading.Event | None = None) -> list[list[tuple]]:
-    """Each statement's rows, the statements taken in order by `connection` and CHECK_WORKERS - 1 more
-    read-only connections to `path` (once `start_others` is set, if given), each on a thread of its
-    own (a connection stays on its thread)."""
+def _run_spread(path: Path, key: bytes | None, connection: sqlcipher3.Connection,
+                statements: list[str]) -> list[list[tuple]]:
+    """Each statement's rows, the statements taken in order by `connection` and, for more than one,
+    CHECK_WORKERS - 1 more read-only connections to `path`, each on a thread of its own (a
+    connection stays on its thread)."""
     answers: list[list[tuple] | None] = [None] * len(statements)
     next_statement = iter(range(len(statements)))
     taking = threading.Lock()
@@ -516,10 +512,6 @@ def _run_spread(path: Path, key: bytes | None, connection: sqlcipher3.Connection
             answers[index] = on.execute(statements[index]).fetchall()
 
     def helper() -> None:
-        if start_others is not None:
-            while not start_others.wait(0.05):
-                if stop.is_set():
-                    return
         try:
             extra = open_backup(path, key)
             try:
@@ -531,13 +523,13 @@ def _run_spread(path: Path, key: bytes | None, connection: sqlcipher3.Connection
             stop.set()
 
     helpers = [threading.Thread(target=helper, name=f"backup-check-{n}", daemon=True)
-               for n in range(1, CHECK_WORKERS)]
+               for n in range(1, min(CHECK_WORKERS, len(statements)))]
     for thread in helpers:
         thread.start()
     try:
         work(connection)
     finally:
-        stop.set()  # every statement is taken (or this connection failed): a helper still waiting is not needed
+        stop.set()  # every statement is taken, or this connection failed
         for thread in helpers:
             thread.join()
     if failures:

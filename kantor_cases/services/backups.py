@@ -92,10 +92,9 @@ class BackupService:
         gets a name of its own. One that fails its check is deleted and reported (DatabaseError).
 
         `should_stop` lets the caller give up on it half-way (BackupStopped; nothing is left behind);
-        `copied` is told when the pages are copied and only the check of the copy remains, and the
-        check uses a second core only once `caller_idle` is set; `pages_sound` is told the backup's
-        name once its pages passed quick_check, before the slower rest of the check (see
-        db/backup.take_backup; into the backups folder only).
+        `copied` is told when the pages are copied and only the check of the copy remains;
+        `pages_sound` is told the backup's name once its pages passed quick_check, and the rest of
+        the check waits for `caller_idle` (see db/backup.take_backup; into the backups folder only).
         """
         source = self._require_file()
         folder = self.folder if out is None else out.parent
