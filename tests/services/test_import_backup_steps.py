@@ -27,10 +27,10 @@ def test_a_big_import_is_in_the_office_before_its_backups_tables_are_checked(off
     clients_when_tables_checked = []
     examine = backup._examine
 
-    def watching(path, key=None, caller_idle=None, pages=True, rows=True):
+    def watching(path, key=None, pages=True, rows=True):
         if rows:
             clients_when_tables_checked.append(office.clients.count())
-        return examine(path, key, caller_idle, pages, rows)
+        return examine(path, key, pages, rows)
 
     monkeypatch.setattr(backup, "_examine", watching)
 
