@@ -493,10 +493,10 @@ def table(result: dict[str, Any], details: dict[str, Any]) -> str:
         lines.append(f"\nkey derivation (Argon2id {kdf.get('parameters')}), inside the encrypted start-up: "
                      f"{result['kdf_s']:.2f} s (runs {kdf.get('runs_s')})")
     if imports:
-        lines.append(f"\nimport phases: parse and validate {imports.get('parse_and_validate_s')} s, backup taken while the file is read "
-                     f"{imports.get('backup_s')} s, of {imports.get('total_s')} s in all; the safety backup's "
-                     f"last check (each table against its indexes) ended {imports.get('backup_checked_s')} s "
-                     "after the start")
+        lines.append(f"\nimport phases: parse and validate {imports.get('parse_and_validate_s')} s; the rows "
+                     f"committed and the import returned after {imports.get('total_s')} s; its safety backup (the "
+                     f"copy, then its pages checked before the commit and each table against its indexes after "
+                     f"it) ended {imports.get('backup_checked_s')} s after the start")
     plans, scans = search.get("plans"), details.get("search_entries_scans_during_run")
     if plans:
         lines.append(f"\nsearch on PostgreSQL: {plans['by_trigram_index']} of {plans['statements']} index statements "
