@@ -114,6 +114,8 @@ def clients_import(context: CliContext, file: Path, dry_run: bool, skip_invalid:
         if not as_json:
             click.echo("Finishing the check of the safety backup…", err=True)
         report.backup_check()
+        if not as_json:
+            click.echo("The safety backup passed its check.", err=True)
     if report.rejected or report.skipped_duplicates:
         raise click.exceptions.Exit(1)
 

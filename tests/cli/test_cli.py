@@ -165,3 +165,14 @@ def test_a_big_import_into_a_damaged_office_is_said_after_its_summary_and_exits_
     assert "Imported 1 of 1 rows" in out
     assert code == 2 and "failed its check" in err and "kantor-cases check" in err
     assert len(list((tmp_path / "backups").rglob("*before-import*.sqlite3"))) == 1  # the first import's only
+
+
+def test_a_big_import_says_when_its_safety_backup_passed_the_rest_of_its_check(capsys, tmp_path: Path, monkeypatch):
+    from kantor_cases.services import client_csv
+
+    monkeypatch.setattr(client_csv, "OVERLAP_CHECK_ROWS", 1)
+    csv_path = tmp_path / "new.csv"
+    csv_path.write_text("first_name,last_name\r\nLuis,Ortega\r\n", encoding="utf-8")
+    code, out, err = run(capsys, "--db", str(tmp_path / "k.sqlite3"), "clients", "import", str(csv_path))
+    assert code == 0 and "Imported 1 of 1 rows" in out
+    assert err.index("Finishing the check of the safety backup") < err.index("The safety backup passed its check.")
