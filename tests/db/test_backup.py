@@ -349,6 +349,20 @@ def damage_an_index(path: Path, family_folded: str) -> None:
     assert _pragma(path, "integrity_check")[0].endswith("missing from index ix_clients_family_folded")
 
 
+def open_office_with_a_damaged_index(db_path: Path):
+    """An office of three clients whose family-name index no longer matches its table (every page
+    sound), opened as Ana; the caller closes it."""
+    from kantor_cases.services import locations
+    from kantor_cases.services.office import Office
+
+    place = locations.resolve(str(db_path))
+    office = Office.open(place, "Ana")
+    add_clients(office)
+    office.close()  # the last connection folds the WAL into the file
+    damage_an_index(db_path, "reyes1")
+    return Office.open(place, "Ana")
+
+
 def add_clients(office, count: int = 3) -> None:
     from kantor_cases.domain.records import ClientDraft
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
-from tests.db.test_backup import damage_an_index
+from tests.db.test_backup import open_office_with_a_damaged_index
 from tests.services.test_client_csv import GOOD, write
 
 
@@ -57,17 +57,8 @@ def test_a_big_import_into_an_office_whose_index_is_damaged_is_in_and_the_damage
     after the commit, so the rows are in; the copy of a damaged office is deleted and the person told
     to run check."""
     from kantor_cases.domain.errors import DamagedDatabaseError
-    from kantor_cases.domain.records import ClientDraft
-    from kantor_cases.services import locations
-    from kantor_cases.services.office import Office
 
-    place = locations.resolve(str(db_path))
-    office = Office.open(place, "Ana")
-    for number in range(3):
-        office.clients.create(ClientDraft(given_name="Ana", family_name=f"Reyes{number}"))
-    office.close()
-    damage_an_index(db_path, "reyes1")
-    office = Office.open(place, "Ana")
+    office = open_office_with_a_damaged_index(db_path)
     try:
         report = office.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
         assert report.imported == 3 and office.clients.count() == 6

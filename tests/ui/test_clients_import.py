@@ -99,19 +99,11 @@ def test_a_big_imports_summary_says_its_backup_is_still_checked_and_a_failure_is
     """The rows are in once the backup's pages are sound; the rest of its check runs behind the
     summary, and when it finds the office damaged (an index that no longer matches its table) the
     person is told, and the copy is gone."""
-    from kantor_cases.domain.records import ClientDraft
-    from kantor_cases.services import client_csv, locations
-    from kantor_cases.services.office import Office
-    from tests.db.test_backup import damage_an_index
+    from kantor_cases.services import client_csv
+    from tests.db.test_backup import open_office_with_a_damaged_index
 
     monkeypatch.setattr(client_csv, "OVERLAP_CHECK_ROWS", 1)
-    place = locations.resolve(str(db_path))
-    office = Office.open(place, "Ana")
-    for number in range(3):
-        office.clients.create(ClientDraft(given_name="Ana", family_name=f"Reyes{number}"))
-    office.close()
-    damage_an_index(db_path, "reyes1")
-    office = Office.open(place, "Ana")
+    office = open_office_with_a_damaged_index(db_path)
     try:
         panel = ClientsPanel(office)
         qtbot.addWidget(panel)
