@@ -255,9 +255,10 @@ class ClientCsvService(Service):
                     # Search entries are worked out while the backup is still running (the reading is
                     # done first on a big office), not under the write lock.
                     entries = [_search_entry(row) for row in fresh]
-                    # Written while the copy's integrity check runs (seconds on a big office, on the other
-                    # core); the commit waits for its verdict, so nothing is committed unless the backup
-                    # taken before it is sound. The office may change once the pages are copied.
+                    # Written while the copy's pages are checked (seconds on a big office, on the other
+                    # core); the commit waits for that check, so nothing is committed unless the backup
+                    # taken before it is whole and its pages sound. The office may change once the pages
+                    # are copied.
                     safety_backup.wait_copied()
                     imported, late_duplicates = self._insert(
                         fresh, entries, path.name, progress, watch,
