@@ -573,3 +573,31 @@ def test_a_backup_no_longer_wanted_once_its_pages_passed_is_removed(office):
                                   should_stop=stop.is_set, caller_idle=idle, pages_sound=pages_sound)
     assert len(told) == 1 and not told[0].exists()
     assert list(office.backups.folder.iterdir()) == []
+
+
+def test_an_office_too_big_to_copy_under_the_lock_is_copied_without_holding_other_desks_up(office, monkeypatch):
+    """Over COPY_AT_REST_MAX_BYTES the copy goes page by page: a save made meanwhile goes in at once
+    (and the copy, started again, is still one consistent state)."""
+    import threading
+
+    from kantor_cases.db import backup as backup_module
+    from kantor_cases.domain.records import ClientDraft
+
+    add_clients(office, 20)
+    monkeypatch.setattr(backup_module, "COPY_AT_REST_MAX_BYTES", 0)
+    monkeypatch.setattr(backup_module, "STOPPABLE_STEP_PAGES", 8)
+    saving = threading.Thread(target=lambda: office.clients.create(ClientDraft(given_name="Late", family_name="Save")))
+    waited = []
+
+    def start_a_save_on_the_first_step() -> bool:
+        if not waited:
+            saving.start()
+            saving.join(5)
+            waited.append(saving.is_alive())
+        return False
+
+    result = office.backups.back_up(should_stop=start_a_save_on_the_first_step)
+
+    assert waited == [False], "the save waited for the copy"
+    assert result.row_counts["clients"] in (20, 21) and _backup_clients(result.path) == result.row_counts["clients"]
+    assert office.clients.count() == 21
