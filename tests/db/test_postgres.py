@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from datetime import date
 
 import pytest
 from agenda_data import add_matter
-from postgres_support import empty_test_schema
+from postgres_support import URL, empty_test_schema, needs_postgres
 from sqlalchemy import create_engine, text
 
 from kantor_cases.db import migrate
@@ -19,8 +18,7 @@ from kantor_cases.services import locations
 from kantor_cases.services.clients import with_changes
 from kantor_cases.services.office import Office
 
-URL = os.environ.get("KANTOR_TEST_POSTGRES_URL", "")
-pytestmark = pytest.mark.skipif(not URL, reason="set KANTOR_TEST_POSTGRES_URL (CI starts a PostgreSQL server)")
+pytestmark = needs_postgres
 
 
 @pytest.fixture

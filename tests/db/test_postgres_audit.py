@@ -3,12 +3,11 @@ appending at once keep one valid chain."""
 
 from __future__ import annotations
 
-import os
 import threading
 
 import psycopg
 import pytest
-from postgres_support import empty_test_schema
+from postgres_support import URL, emptied_office, needs_postgres
 
 from kantor_cases.db import audit_chain
 from kantor_cases.db.engine import raw_connection
@@ -16,14 +15,12 @@ from kantor_cases.domain.records import ClientDraft
 from kantor_cases.services import audit, locations
 from kantor_cases.services.office import Office
 
-URL = os.environ.get("KANTOR_TEST_POSTGRES_URL", "")
-pytestmark = pytest.mark.skipif(not URL, reason="set KANTOR_TEST_POSTGRES_URL (CI starts a PostgreSQL server)")
+pytestmark = needs_postgres
 
 
 @pytest.fixture
 def shared_office():
-    empty_test_schema(URL)
-    office = Office.open(locations.resolve(URL), "Ana")
+    office = emptied_office()
     office.clients.create(ClientDraft(given_name="José", family_name="Núñez"))
     yield office
     office.close()

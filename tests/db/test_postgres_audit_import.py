@@ -3,23 +3,19 @@
 
 from __future__ import annotations
 
-import os
 import threading
 
-import pytest
-from postgres_support import empty_test_schema
+from postgres_support import URL, emptied_office, needs_postgres
 
 from kantor_cases.domain.records import ClientDraft
 from kantor_cases.services import audit, locations
 from kantor_cases.services.office import Office
 
-URL = os.environ.get("KANTOR_TEST_POSTGRES_URL", "")
-pytestmark = pytest.mark.skipif(not URL, reason="set KANTOR_TEST_POSTGRES_URL (CI starts a PostgreSQL server)")
+pytestmark = needs_postgres
 
 
 def test_an_import_and_other_desks_saves_at_once_keep_one_valid_chain(tmp_path):
-    empty_test_schema(URL)
-    Office.open(locations.resolve(URL), "Ana").close()
+    emptied_office().close()
     source = tmp_path / "clientes Núñez.csv"
     source.write_text("first_name,last_name\n" + "".join(f"Importado{i},Reyes\n" for i in range(400)),
                       encoding="utf-8")

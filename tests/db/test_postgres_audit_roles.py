@@ -4,14 +4,13 @@ writes every other table as the application needs."""
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Iterator
 from dataclasses import replace
 
 import psycopg
 import pytest
-from postgres_support import empty_test_schema
+from postgres_support import URL, emptied_office, needs_postgres
 from sqlalchemy import make_url
 
 from kantor_cases.cli import main
@@ -21,8 +20,7 @@ from kantor_cases.domain.records import ClientDraft
 from kantor_cases.services import audit, locations
 from kantor_cases.services.office import Office
 
-URL = os.environ.get("KANTOR_TEST_POSTGRES_URL", "")
-pytestmark = pytest.mark.skipif(not URL, reason="set KANTOR_TEST_POSTGRES_URL (CI starts a PostgreSQL server)")
+pytestmark = needs_postgres
 
 # What an office's administrator gives a desk's role by hand, after the office was set up.
 BY_HAND = ("GRANT USAGE ON SCHEMA public TO {role}",
@@ -38,8 +36,7 @@ def _as_owner(*statements: str) -> None:
 
 @pytest.fixture
 def shared_office() -> Iterator[Office]:
-    empty_test_schema(URL)
-    office = Office.open(locations.resolve(URL), "Ana")
+    office = emptied_office()
     office.clients.create(ClientDraft(given_name="José", family_name="Núñez"))
     yield office
     office.close()

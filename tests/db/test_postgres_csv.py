@@ -3,27 +3,24 @@ at once, the duplicate look-ups' typed dates, and the unique A-number index behi
 
 from __future__ import annotations
 
-import os
 import threading
 
 import pytest
-from postgres_support import empty_test_schema
+from postgres_support import URL, emptied_office, needs_postgres
 
 from kantor_cases.domain.errors import ValidationError
 from kantor_cases.domain.records import ClientDraft
 from kantor_cases.services import locations
 from kantor_cases.services.office import Office
 
-URL = os.environ.get("KANTOR_TEST_POSTGRES_URL", "")
-pytestmark = pytest.mark.skipif(not URL, reason="set KANTOR_TEST_POSTGRES_URL (CI starts a PostgreSQL server)")
+pytestmark = needs_postgres
 CSV = "first_name,last_name,a_number,date_of_birth\n" + "".join(
     f"Persona{n},Núñez,A{300_000_000 + n:09d},1980-01-{n % 28 + 1:02d}\n" for n in range(40))
 
 
 @pytest.fixture
 def desks():
-    empty_test_schema(URL)
-    Office.open(locations.resolve(URL), "Ana").close()
+    emptied_office().close()
     opened = [Office.open(locations.resolve(URL), user) for user in ("Ana", "Ruth")]
     yield opened
     for desk in opened:

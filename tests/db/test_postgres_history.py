@@ -3,26 +3,21 @@ stays on its History with its earlier rows, as on SQLite."""
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from postgres_support import empty_test_schema
+from postgres_support import emptied_office, needs_postgres
 
 from kantor_cases.domain.calendars import get_calendar
 from kantor_cases.domain.records import ClientDraft, HearingDraft, MatterDraft, RemovalCaseDraft
-from kantor_cases.services import locations
 from kantor_cases.services.history import HistoryFilter
-from kantor_cases.services.office import Office
 
-URL = os.environ.get("KANTOR_TEST_POSTGRES_URL", "")
-pytestmark = pytest.mark.skipif(not URL, reason="set KANTOR_TEST_POSTGRES_URL (CI starts a PostgreSQL server)")
+pytestmark = needs_postgres
 
 
 @pytest.fixture
 def shared_office():
-    empty_test_schema(URL)
-    office = Office.open(locations.resolve(URL), "Ana")
+    office = emptied_office()
     yield office
     office.close()
 

@@ -3,20 +3,18 @@ SQLite's (services/reports/scope.py): the same hand-built office gives the same 
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
-from postgres_support import empty_test_schema
+from postgres_support import URL, empty_test_schema, needs_postgres
 
 from kantor_cases.domain.reports import REPORT_IDS, ReportFilters
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from report_office import build  # noqa: E402
 
-URL = os.environ.get("KANTOR_TEST_POSTGRES_URL", "")
-pytestmark = pytest.mark.skipif(not URL, reason="set KANTOR_TEST_POSTGRES_URL (CI starts a PostgreSQL server)")
+pytestmark = needs_postgres
 
 
 @pytest.fixture

@@ -4,25 +4,19 @@ its LIMIT, the planner would otherwise read search_entries from the start (at 30
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from postgres_support import empty_test_schema
+from postgres_support import emptied_office, needs_postgres
 from sqlalchemy import text
 
 from kantor_cases.db import search as backend
-from kantor_cases.services import locations
-from kantor_cases.services.office import Office
 
-URL = os.environ.get("KANTOR_TEST_POSTGRES_URL", "")
-pytestmark = pytest.mark.skipif(not URL, reason="set KANTOR_TEST_POSTGRES_URL (CI starts a PostgreSQL server)")
+pytestmark = needs_postgres
 
 
 @pytest.fixture
 def office_with_common_name():
     """20,000 search entries, half of them Núñez, with the planner's statistics taken."""
-    empty_test_schema(URL)
-    office = Office.open(locations.resolve(URL), "Ana")
+    office = emptied_office()
     try:
         with office.database.write() as session:
             session.execute(text(
