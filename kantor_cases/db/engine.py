@@ -364,7 +364,7 @@ class Database:
         try:
             connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
         except sqlcipher3.OperationalError as error:  # locked by another program just now: nothing is lost
-            log.info("The checkpoint after an import was left to SQLite's next one: %s", error)
+            log.warning("The checkpoint after an import was left to SQLite's next one: %s", error)
         finally:
             connection.close()
 
