@@ -61,6 +61,7 @@ class IntegrityGate:
         # run can never hand in an "ok" it did not earn.
         self._generation = 0
         self._paused = False
+        self._closed = False
         self._rerun = threading.Lock()
         self.seconds = 0.0
         self.unchecked = ""  # why the check could not run, if it could not
@@ -111,6 +112,13 @@ class IntegrityGate:
     @property
     def done(self) -> bool:
         return self._done.is_set()
+
+    def passed(self) -> bool:
+        """Whether the office's pages have been found sound in this process (by its own check, or by
+        a backup's check of a copy of them), without waiting: False while the check runs, when it is
+        paused, found problems or could not run, and once the office is closed."""
+        with self._lock:
+            return self._done.is_set() and not self._problems and not self.unchecked and not self._closed
 
     def verdict(self) -> list[str]:
         """The problems found (empty when sound), waiting for the check if it is still running, or
@@ -163,6 +171,7 @@ class IntegrityGate:
     def close(self) -> None:
         """The office is being closed: a check still running is stopped, and waits on it end."""
         with self._lock:
+            self._closed = True
             self._interrupt()
             self._done.set()
 

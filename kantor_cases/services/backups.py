@@ -95,6 +95,8 @@ class BackupService:
         `copied` is told when the pages are copied and only the check of the copy remains;
         `pages_sound` is told the backup's name once its pages passed quick_check, and the rest of
         the check waits for `caller_idle` (see db/backup.take_backup; into the backups folder only).
+        Once the office has passed its own check in this process, a copy read back equal to it is
+        not checked again before `pages_sound`; its quick_check comes with the rest.
         """
         source = self._require_file()
         folder = self.folder if out is None else out.parent
@@ -102,8 +104,10 @@ class BackupService:
         if out is not None and out.exists():
             raise exists
         told_sound = pages_sound
+        office_checked = None
         if pages_sound is not None and self._database.integrity is not None:
             integrity = self._database.integrity
+            office_checked = integrity.passed
 
             def told_sound(path: Path) -> None:
                 # The copy's pages passed quick_check, and they are the office's pages as they were:
@@ -115,7 +119,7 @@ class BackupService:
             if out is None:
                 destination, counts = backup.take_backup(source, self.folder, reason, should_stop, copied,
                                                          key=self._database.key, caller_idle=caller_idle,
-                                                         pages_sound=told_sound)
+                                                         pages_sound=told_sound, office_checked=office_checked)
             else:
                 destination, counts = out, backup.verified_online_backup(source, out, should_stop,
                                                                          key=self._database.key)

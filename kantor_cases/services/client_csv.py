@@ -58,7 +58,7 @@ from kantor_cases.domain.validation import file_problem, parse_date
 from . import restricted, search
 from .base import Service
 from .clients import client_columns
-from .conflicts import BatchPerson, batch_conflicts
+from .conflicts import BatchPerson, BatchStopped, batch_conflicts, batch_matches, word_batch
 from .file_writes import atomic_file
 from .locations import Locations
 from .output_files import check_output_target
@@ -216,7 +216,9 @@ class ClientCsvService(Service):
         core, and dropped again if nothing is imported. A small file is written once the backup is
         wholly verified; a big one (OVERLAP_CHECK_ROWS rows) is written while the copy's pages are
         checked and committed once they are sound, and the report's `backup_check` waits for the
-        rest of the backup's check (each table against its indexes). Duplicates are looked for
+        rest of the backup's check (each table against its indexes). In an office whose own
+        start-up check has passed, a copy read back equal to the office is sound at once, and its
+        whole check comes after the commit (db/backup.take_backup). Duplicates are looked for
         while reading (so a refused or dry run reports them too) and again under the write lock,
         where no other import or save can slip in between, unless nothing was committed since.
         A big file's conflict check runs beside the write, on a read connection of its own.
@@ -249,9 +251,30 @@ class ClientCsvService(Service):
                                     tuple(duplicates), warnings, tuple(conflicts))
             if len(fresh) >= OVERLAP_CHECK_ROWS:
                 # The conflict check only feeds the report: a big file's runs on a read connection of its
-                # own while the rows are written (SQLite lets go of the GIL while it looks names up), and
-                # the commit waits for it, so a check that fails writes nothing, as before.
-                with _beside(self._conflicts_apart, fresh, self.user) as checked:
+                # own beside the write (SQLite lets go of the GIL while it looks names up), and the commit
+                # waits for it, so a check that fails writes nothing, as before. It waits its turn on the
+                # backup's core: until the copy's pages are checked, or the rows are written if that comes
+                # first. Three busy threads on two cores slowed all three (a 100,000-row import into
+                # the encrypted 300,000-client office by a tenth and more).
+                # The commit waits only for its look-ups: the wording of what they found is Python
+                # alone, left until the rows are written, and done while SQLite commits (which lets go
+                # of the GIL the writing needs back after every row).
+                rows_written, looked_up = threading.Event(), threading.Event()
+
+                def conflicts_turn() -> bool:
+                    return rows_written.wait(0.05) or safety_backup.pages_checked_or_over()
+
+                def before_commit() -> None:
+                    rows_written.set()
+                    # The conflict check's look-ups done (or their error raised), then the copy's pages.
+                    while not looked_up.wait(0.05):
+                        if checked.done():
+                            checked.result()
+                            break
+                    safety_backup.wait_sound()
+
+                with _beside(self._conflicts_apart, fresh, self.user, conflicts_turn, looked_up,
+                             rows_written) as checked:
                     # Search entries are worked out while the backup is still running (the reading is
                     # done first on a big office), not under the write lock.
                     entries = [_search_entry(row) for row in fresh]
@@ -260,9 +283,12 @@ class ClientCsvService(Service):
                     # taken before it is whole and its pages sound. The office may change once the pages
                     # are copied.
                     safety_backup.wait_copied()
-                    imported, late_duplicates = self._insert(
-                        fresh, entries, path.name, progress, watch,
-                        before_commit=lambda: (checked.result(), safety_backup.wait_sound()))
+                    try:
+                        imported, late_duplicates = self._insert(
+                            fresh, entries, path.name, progress, watch,
+                            before_commit=before_commit)
+                    finally:
+                        rows_written.set()
                     conflicts = checked.result()
                 # Committed once the copy's pages were sound (every page readable and well-formed, none
                 # lost or used twice): the copy is whole, and a kill from here on leaves it. Each table's
@@ -287,11 +313,24 @@ class ClientCsvService(Service):
                             backup_path if imported else "", tuple(duplicates), warnings,
                             tuple(c for c in conflicts if c.row not in late), backup_check)
 
-    def _conflicts_apart(self, rows: list[ParsedRow], user: str, should_stop: Callable[[], bool]
-                         ) -> list[ImportProblem]:
-        """`_conflicts` on a read session of its own, for a worker thread (a session is not shared)."""
+    def _conflicts_apart(self, rows: list[ParsedRow], user: str, its_turn: Callable[[], bool],
+                         looked_up: threading.Event, word_after: threading.Event,
+                         should_stop: Callable[[], bool]) -> list[ImportProblem]:
+        """`_conflicts` for a worker thread, on a read session of its own (a session is not shared),
+        once `its_turn()` answers True (it may wait a moment before it answers). `looked_up` is set
+        once the office has been read; what was found is worded once `word_after` is set."""
+        while not its_turn():
+            if should_stop():
+                raise BatchStopped()
+        people = _batch_people(rows)
         with self._db.read() as session:
-            return _conflicts(session, rows, user, should_stop)
+            hidden = restricted.hidden_client_ids(session, user)
+            matches = batch_matches(session.connection(), people, should_stop)
+        looked_up.set()
+        while not word_after.wait(0.05):
+            if should_stop():
+                raise BatchStopped()
+        return word_batch(people, matches, hidden)
 
     def _insert(self, rows: list[ParsedRow], entries: list[tuple[str, str, str]], source: str,
                 progress: Progress | None, watch: _CommitWatch, before_commit: Callable[[], object] | None = None
@@ -483,10 +522,14 @@ def _without_duplicates(session: Session, rows: list[ParsedRow]) -> tuple[list[P
 def _conflicts(session: Session, rows: list[ParsedRow], user: str,
                should_stop: Callable[[], bool] | None = None) -> list[ImportProblem]:
     """The conflict check of the rows to import, as one batch (services/conflicts.batch_conflicts)."""
+    return batch_conflicts(session.connection(), _batch_people(rows), restricted.hidden_client_ids(session, user),
+                           should_stop)
+
+
+def _batch_people(rows: list[ParsedRow]) -> list[BatchPerson]:
     # Validated drafts hold clean names: no full_name() (its cleaning) a 100,000 times over.
-    people = [BatchPerson(row.line, row.columns["name_folded"], _short_folded(row), row.draft.a_number or None)
-              for row in rows]
-    return batch_conflicts(session.connection(), people, restricted.hidden_client_ids(session, user), should_stop)
+    return [BatchPerson(row.line, row.columns["name_folded"], _short_folded(row), row.draft.a_number or None)
+            for row in rows]
 
 
 def _short_folded(row: ParsedRow) -> str:
@@ -616,6 +659,8 @@ class _SafetyBackup:
     Its check goes in two steps (db/backup.take_backup): the copy's pages, then — once the caller is
     idle, so the import keeps its core — each table against its indexes, on both cores. A big import
     commits after the first step (`wait_sound`) and hands the second over to its caller (`hand_over`).
+    When the office passed its own start-up check, the first step is the copy read back equal to the
+    office, and the pages are checked in the second.
     """
 
     def __init__(self, take: Callable[..., Any] | None, reason: str, integrity: IntegrityGate | None = None) -> None:
@@ -627,6 +672,7 @@ class _SafetyBackup:
         self._stop = threading.Event()
         self._copied = threading.Event()
         self._sound = threading.Event()
+        self._checked_or_over = threading.Event()
         self._idle = threading.Event()
         self._sound_path = ""
         self._kept = False
@@ -642,11 +688,20 @@ class _SafetyBackup:
             self._future = self._executor.submit(self._take, reason=self._reason, should_stop=self._stop.is_set,
                                                  copied=self._copied.set, caller_idle=self._idle,
                                                  pages_sound=self._pages_sound)
+            self._future.add_done_callback(lambda _future: self._checked_or_over.set())
+        else:
+            self._checked_or_over.set()
         return self
 
     def _pages_sound(self, path: Path) -> None:
         self._sound_path = str(path)
         self._sound.set()
+        self._checked_or_over.set()
+
+    def pages_checked_or_over(self) -> bool:
+        """Whether the copy's pages have passed their check, or the backup has ended otherwise (failed,
+        stopped) or there is none: its core is free for other work."""
+        return self._checked_or_over.is_set()
 
     def wait_copied(self) -> None:
         """Until the office's pages are copied (only the check of the copy may still be running); the

@@ -14,11 +14,12 @@ rows, never one per row).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import jellyfish
 from sqlalchemy import Connection, or_, select
@@ -340,6 +341,16 @@ class BatchStopped(Exception):
     """`batch_conflicts` was told to stop; nobody waits for its answer."""
 
 
+class BatchMatches(NamedTuple):
+    """What the batch check found for each distinct A-number and folded name of a file: the first few
+    matches (number, kind) and how many there are in all."""
+
+    relatives_by_a: dict[str, tuple[list[tuple[int, str]], int]]
+    relatives_by_name: dict[str, tuple[list[tuple[int, str]], int]]
+    clients_by_name: dict[str, tuple[list[tuple[int, str]], int]]
+    parties_by_name: dict[str, tuple[list[tuple[int, str]], int]]
+
+
 def batch_conflicts(connection: Connection, people: Sequence[BatchPerson],
                     hidden: frozenset[int] = frozenset(),
                     should_stop: Callable[[], bool] | None = None) -> list[ImportProblem]:
@@ -348,70 +359,91 @@ def batch_conflicts(connection: Connection, people: Sequence[BatchPerson],
     name and date of birth is the import's own business) or as an organisation on file. A client
     the acting user may not see (`hidden`) is "a restricted client", never numbered.
 
-    Exact matches on the folded names and A-numbers: each distinct name and A-number of the file is
-    looked up once, in IN lists of 900 on indexed columns, only its first few matches and their count
-    come back, and each reason is worded once per name (a file repeats its common names thousands of
-    times). The fuzzy check of one intake would cost
-    an import of 100,000 rows minutes.
+    Two steps, which an import runs apart: `batch_matches` reads the office, `word_batch` only
+    words what it found (it cannot fail for want of the database).
 
     `should_stop` answering True (the import it runs beside failed or was cancelled) ends it with
     BatchStopped before the next look-up.
     """
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    return word_batch(people, batch_matches(connection, people, should_stop), hidden)
 
+
+def batch_matches(connection: Connection, people: Sequence[BatchPerson],
+                  should_stop: Callable[[], bool] | None = None) -> BatchMatches:
+    """The look-ups of `batch_conflicts`: exact matches on the folded names and A-numbers. Each
+    distinct name and A-number of the file is looked up once, in IN lists of 900 on indexed columns,
+    and only its first few matches and their count come back (a file repeats its common names
+    thousands of times, and a common name has hundreds of namesakes). The fuzzy check of one intake
+    would cost an import of 100,000 rows minutes."""
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sqlite = connection.dialect.name == "sqlite"
     Found = dict[str, tuple[list[tuple[int, str]], int]]  # key -> (the first few matches, how many in all)
 
     def look_up(table: str, key: str, number: str, kind: str, values: Iterable[str | None]) -> Found:
-        # Only the first few matches of a name come back, with the count: a common name has hundreds.
         found: Found = {}
         wanted = sorted({value for value in values if value})
         for start in range(0, len(wanted), 900):
             if should_stop is not None and should_stop():
                 raise BatchStopped()
             some = wanted[start:start + 900]
-            sql = (f"SELECT k, n, kind, total FROM (SELECT {key} AS k, {number} AS n, {kind} AS kind, "
-                   f"row_number() OVER (PARTITION BY {key} ORDER BY {number}) AS place, "
-                   f"count(*) OVER (PARTITION BY {key}) AS total FROM {table} "
-                   f"WHERE {key} IN ({', '.join([mark] * len(some))})) AS matched WHERE place <= {_LISTED}")
-            for found_key, found_number, found_kind, total in connection.exec_driver_sql(sql, tuple(some)).all():
+            matched = (f"(SELECT {key} AS k, {number} AS n, {kind} AS kind, "
+                       f"row_number() OVER (PARTITION BY {key} ORDER BY {number}) AS place, "
+                       f"count(*) OVER (PARTITION BY {key}) AS total FROM {table} "
+                       f"WHERE {key} IN ({', '.join([mark] * len(some))})) AS matched WHERE place <= {_LISTED}")
+            if sqlite:
+                # One row per look-up: SQLite works all of it out without the GIL, which an import
+                # writing beside this check needs back after every row it writes.
+                rows = json.loads(connection.exec_driver_sql(
+                    f"SELECT json_group_array(json_array(k, n, kind, total)) FROM {matched}", tuple(some)).scalar_one())
+            else:
+                rows = connection.exec_driver_sql(f"SELECT k, n, kind, total FROM {matched}", tuple(some)).all()
+            for found_key, found_number, found_kind, total in rows:
                 found.setdefault(found_key, ([], total))[0].append((found_number, found_kind))
         return found
 
     all_names = [p.name_folded for p in people] + [p.short_folded for p in people]
-    relatives_by_a = look_up("related_persons", "a_number", "client_id", "relationship", (p.a_number for p in people))
-    relatives_by_name = look_up("related_persons", "name_folded", "client_id", "relationship", all_names)
-    clients_by_name = look_up("clients", "name_folded", "id", "''", (p.name_folded for p in people))
-    parties_by_name = look_up("parties", "name_folded", "id", "kind", all_names)
+    return BatchMatches(
+        look_up("related_persons", "a_number", "client_id", "relationship", (p.a_number for p in people)),
+        look_up("related_persons", "name_folded", "client_id", "relationship", all_names),
+        look_up("clients", "name_folded", "id", "''", (p.name_folded for p in people)),
+        look_up("parties", "name_folded", "id", "kind", all_names))
+
+
+def word_batch(people: Sequence[BatchPerson], matches: BatchMatches,
+               hidden: frozenset[int] = frozenset()) -> list[ImportProblem]:
+    """The conflicts of `batch_conflicts`, worded from what `batch_matches` found: each reason once
+    per name."""
+    relatives_by_a, relatives_by_name, clients_by_name, parties_by_name = matches
 
     def client(client_id: int) -> str:
         return "a restricted client" if client_id in hidden else f"client {client_id}"
 
-    def relatives(what: str, matches: tuple[list[tuple[int, str]], int]) -> str:
-        first, total = matches
+    def relatives(what: str, found: tuple[list[tuple[int, str]], int]) -> str:
+        first, total = found
         shown = [f"the {_relative(relationship)} of {client(client_id)}" for client_id, relationship in first]
         return f"same {what} as " + _listed(shown, total - len(shown), "family members of clients")
 
-    def organisations(matches: tuple[list[tuple[int, str]], int]) -> str:
-        first, total = matches
+    def organisations(found: tuple[list[tuple[int, str]], int]) -> str:
+        first, total = found
         shown = [f"{PARTY_KINDS.get(kind, kind).lower()}, no. {number}" for number, kind in first]
         return "same name as an organisation on file (" + "; ".join(shown) + (
             f"; {total - len(shown)} more" if total > len(shown) else "") + ")"
 
-    def namesakes(matches: tuple[list[tuple[int, str]], int]) -> str:
-        first, total = matches
+    def namesakes(found: tuple[list[tuple[int, str]], int]) -> str:
+        first, total = found
         shown = [client(number) for number, _ in first if number not in hidden]
         more = total - len(shown)
         if not shown:
             return "same name as " + ("a restricted client" if more == 1 else f"{more} restricted clients")
         return "same name as " + _listed(shown, more, "clients")
 
-    worded: dict[tuple[str, str], list[str]] = {}  # the reasons a name gives, worded once per name
+    worded: dict[tuple[str, str], str] = {}  # the reasons a name gives, worded once per name
 
-    def by_name(person: BatchPerson) -> list[str]:
+    def by_name(person: BatchPerson) -> str:
         key = (person.name_folded, person.short_folded)
-        reasons = worded.get(key)
-        if reasons is None:
-            reasons = worded[key] = []
+        said = worded.get(key)
+        if said is None:
+            reasons = []
             for name in dict.fromkeys(key):
                 if name in relatives_by_name:
                     reasons.append(relatives("name", relatives_by_name[name]))
@@ -419,15 +451,16 @@ def batch_conflicts(connection: Connection, people: Sequence[BatchPerson],
                     reasons.append(organisations(parties_by_name[name]))
             if person.name_folded in clients_by_name:
                 reasons.append(namesakes(clients_by_name[person.name_folded]))
-        return reasons
+            said = worded[key] = "; ".join(reasons)
+        return said
 
     conflicts = []
     for person in people:
-        reasons = by_name(person)
+        said = by_name(person)
         if person.a_number and person.a_number in relatives_by_a:
-            reasons = [relatives("A-number", relatives_by_a[person.a_number]), *reasons]
-        if reasons:
-            conflicts.append(ImportProblem(person.line, "last_name", "; ".join(reasons)))
+            said = "; ".join(filter(None, (relatives("A-number", relatives_by_a[person.a_number]), said)))
+        if said:
+            conflicts.append(ImportProblem(person.line, "last_name", said))
     return conflicts
 
 

@@ -601,3 +601,67 @@ def test_an_office_too_big_to_copy_under_the_lock_is_copied_without_holding_othe
     assert waited == [False], "the save waited for the copy"
     assert result.row_counts["clients"] in (20, 21) and _backup_clients(result.path) == result.row_counts["clients"]
     assert office.clients.count() == 21
+
+
+def _examined(monkeypatch) -> list[tuple[bool, bool]]:
+    """The steps of a backup's check, as (pages, rows), in the order they ran."""
+    from kantor_cases.db import backup as backup_module
+
+    steps = []
+    examine = backup_module._examine
+
+    def noting(path, key=None, pages=True, rows=True):
+        steps.append((pages, rows))
+        return examine(path, key, pages, rows)
+
+    monkeypatch.setattr(backup_module, "_examine", noting)
+    return steps
+
+
+def test_a_copy_of_an_office_checked_in_this_process_is_sound_at_once_and_checked_whole_after(office, monkeypatch):
+    """The office's pages passed its own quick_check; the copy read back equal to them needs no second
+    quick_check before the caller goes on: the whole check (pages and rows) comes after."""
+    from kantor_cases.db import backup as backup_module
+
+    add_clients(office, 3)
+    steps = _examined(monkeypatch)
+    told = []
+    path, counts = backup_module.take_backup(office.database.path, office.backups.folder, "before-import",
+                                             key=office.database.key,
+                                             pages_sound=lambda p: told.append(list(steps)),
+                                             office_checked=lambda: True)
+    assert told == [[]] and steps == [(True, True)]
+    assert counts["clients"] == 3 and path.exists()
+
+
+def test_a_copy_of_an_office_not_yet_checked_has_its_pages_checked_first(office, monkeypatch):
+    from kantor_cases.db import backup as backup_module
+
+    steps = _examined(monkeypatch)
+    told = []
+    backup_module.take_backup(office.database.path, office.backups.folder, "before-import", key=office.database.key,
+                              pages_sound=lambda p: told.append(list(steps)), office_checked=lambda: False)
+    assert told == [[(True, False)]] and steps == [(True, False), (False, True)]
+
+
+def test_a_copy_that_reads_back_different_from_the_office_is_refused_and_removed(office, monkeypatch):
+    """What the kernel copied is read back under the same lock: a copy that went wrong is never
+    taken for the checked office's pages."""
+    from kantor_cases.db import backup as backup_module
+
+    add_clients(office, 3)
+    copy_file = backup_module._copy_file
+
+    def copying_wrongly(source, destination, should_stop):
+        copy_file(source, destination, should_stop)
+        with destination.open("r+b") as copy:
+            copy.seek(5000)
+            byte = copy.read(1)
+            copy.seek(5000)
+            copy.write(bytes([byte[0] ^ 0xFF]))
+
+    monkeypatch.setattr(backup_module, "_copy_file", copying_wrongly)
+    with pytest.raises(OSError, match="differs from the office"):
+        backup_module.take_backup(office.database.path, office.backups.folder, "before-import",
+                                  key=office.database.key, pages_sound=lambda p: None, office_checked=lambda: True)
+    assert list(office.backups.folder.iterdir()) == []

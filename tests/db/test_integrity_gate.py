@@ -33,3 +33,20 @@ def test_a_vouched_office_needs_no_check(tmp_path: Path):
     gate.pause()
     gate.vouch()
     assert gate.done and gate.verdict() == []
+
+
+def test_a_damaged_office_never_counts_as_passed(damaged_office: Path):
+    """A safety backup skips its own check of the copy's pages only when the office passed its own."""
+    gate = IntegrityGate(damaged_office)
+    assert not gate.passed()  # not checked yet
+    gate.start()
+    assert gate.verdict() and not gate.passed()
+
+
+def test_only_a_finished_check_that_found_nothing_counts_as_passed(office):
+    gate = IntegrityGate(Path(office.database.path), office.database.key)
+    gate.pause()
+    assert not gate.passed()  # paused: no verdict
+    assert gate.verdict() == [] and gate.passed()
+    gate.close()
+    assert not gate.passed()

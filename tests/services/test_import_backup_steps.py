@@ -98,3 +98,51 @@ def test_after_a_big_import_the_office_checkpoints_as_before_and_the_rows_reach_
         assert reader.execute("SELECT count(*) FROM clients").fetchone() == (3,)
     finally:
         reader.close()
+
+
+
+@pytest.fixture
+def reopened(office, db_path):
+    """The office opened again, as every start after the first opens it: with its start-up check."""
+    from kantor_cases.services import locations
+    from kantor_cases.services.office import Office
+
+    office.close()
+    again = Office.open(locations.resolve(str(db_path)), "Ana")
+    yield again
+    again.close()
+
+
+def _steps_of_the_check(monkeypatch, office) -> list[tuple[bool, bool, int | None]]:
+    """Each step of the safety backup's check as (pages, rows, clients in the office when it ran)."""
+    from kantor_cases.db import backup
+
+    steps = []
+    examine = backup._examine
+
+    def watching(path, key=None, pages=True, rows=True):
+        steps.append((pages, rows, office.clients.count()))
+        return examine(path, key, pages, rows)
+
+    monkeypatch.setattr(backup, "_examine", watching)
+    return steps
+
+
+def test_a_big_import_into_an_office_already_checked_checks_the_copy_whole_after_the_commit(
+        reopened, tmp_path, big, monkeypatch):
+    """As in the window, where the office's own quick_check ran at sign-in: the copy, read back equal
+    to those pages, is checked whole after the commit instead of page by page before it."""
+    assert reopened.database.integrity.verdict() == []  # the start-up check is done
+    steps = _steps_of_the_check(monkeypatch, reopened)
+    report = reopened.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
+    assert report.imported == 3 and report.backup_check() == report.backup
+    assert steps == [(True, True, 3)]
+
+
+def test_a_big_import_into_an_office_still_being_checked_checks_the_copys_pages_first(reopened, tmp_path, big,
+                                                                                       monkeypatch):
+    reopened.database.integrity.pause()  # the start-up check has not finished
+    steps = _steps_of_the_check(monkeypatch, reopened)
+    report = reopened.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
+    assert report.imported == 3 and report.backup_check() == report.backup
+    assert steps == [(True, False, 0), (False, True, 3)]

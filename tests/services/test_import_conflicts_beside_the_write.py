@@ -72,7 +72,7 @@ def test_a_conflict_check_that_fails_in_the_worker_writes_nothing(office, tmp_pa
     def fails(*_args, **_kwargs):
         raise DatabaseError("The office database is locked by another program.")
 
-    monkeypatch.setattr(client_csv, "batch_conflicts", fails)
+    monkeypatch.setattr(client_csv, "batch_matches", fails)
     with pytest.raises(DatabaseError):
         office.client_csv.import_file(write(tmp_path / "in.csv", ROWS))
     assert office.clients.count() == before and office.search.search("Pedro Ruiz") == []
@@ -103,15 +103,15 @@ def test_a_cancelled_big_import_tells_its_conflict_check_to_stop(office, tmp_pat
     """The user who cancels does not wait for the rest of the check: it is told to stop, and does."""
     told = threading.Event()
 
-    def a_long_check(connection, people, hidden, should_stop):
+    def a_long_check(connection, people, should_stop):
         for _step in range(600):  # stops within a look-up of being told (a minute if it never is)
             if should_stop():
                 told.set()
                 raise BatchStopped()
             time.sleep(0.1)
-        return []
+        raise AssertionError("never told to stop")
 
-    monkeypatch.setattr(client_csv, "batch_conflicts", a_long_check)
+    monkeypatch.setattr(client_csv, "batch_matches", a_long_check)
     with pytest.raises(KantorError, match="Import cancelled; nothing was imported"):
         office.client_csv.import_file(write(tmp_path / "in.csv", ROWS), progress=lambda _done, _total: False)
     assert told.is_set() and office.clients.count() == 0
@@ -125,3 +125,67 @@ def test_the_batch_check_stops_before_its_next_look_up_when_told(office):
         batch_conflicts(session.connection(), people, frozenset(), lambda: True)
     with office.database.read() as session:
         assert batch_conflicts(session.connection(), people, frozenset(), lambda: False) == []
+
+
+
+class _Timeline:
+    """When the conflict check first reads the office: were the rows written yet, and had the safety
+    backup's pages passed their check?"""
+
+    def __init__(self, monkeypatch):
+        from kantor_cases.services import conflicts
+
+        self.rows_written = threading.Event()
+        self.pages_checked = threading.Event()
+        self.looking = threading.Event()
+        self.seen: list[tuple[bool, bool]] = []
+        write_rows = client_csv.ClientCsvService._write_rows
+        pages_sound = client_csv._SafetyBackup._pages_sound
+
+        def writing(service, *args, **kwargs):
+            self.before_writing()
+            write_rows(service, *args, **kwargs)
+            self.rows_written.set()
+
+        def checked(backup, path):
+            self.before_pages_sound()
+            self.pages_checked.set()
+            pages_sound(backup, path)
+
+        def looking(connection, people, should_stop=None):
+            self.seen.append((self.rows_written.is_set(), self.pages_checked.is_set()))
+            self.looking.set()
+            return conflicts.batch_matches(connection, people, should_stop)
+
+        monkeypatch.setattr(client_csv.ClientCsvService, "_write_rows", writing)
+        monkeypatch.setattr(client_csv._SafetyBackup, "_pages_sound", checked)
+        monkeypatch.setattr(client_csv, "batch_matches", looking)
+
+    def before_writing(self):
+        pass
+
+    def before_pages_sound(self):
+        pass
+
+
+def test_the_conflict_check_waits_for_the_backups_page_check_while_the_rows_are_written(office, tmp_path, big,
+                                                                                        monkeypatch):
+    """The backup's core is busy with the copy and its check until then: a third busy thread on two
+    cores slowed all three."""
+    records(office)
+    timeline = _Timeline(monkeypatch)
+    timeline.before_pages_sound = lambda: time.sleep(0.5)  # a page check slower than the reading
+    timeline.before_writing = lambda: timeline.looking.wait(30)  # rows still to be written meanwhile
+    report = office.client_csv.import_file(write(tmp_path / "in.csv", ROWS))
+    assert report.imported == 5 and len(report.conflicts) == 4
+    assert timeline.seen == [(False, True)]
+
+
+def test_the_conflict_check_starts_once_the_rows_are_written_if_the_page_check_is_slower(office, tmp_path, big,
+                                                                                          monkeypatch):
+    records(office)
+    timeline = _Timeline(monkeypatch)
+    timeline.before_pages_sound = lambda: timeline.looking.wait(30)
+    report = office.client_csv.import_file(write(tmp_path / "in.csv", ROWS))
+    assert report.imported == 5 and len(report.conflicts) == 4
+    assert timeline.seen == [(True, False)]
