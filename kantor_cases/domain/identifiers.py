@@ -67,6 +67,10 @@ def looks_like_a_number(text: str) -> bool:
 def format_a_number(stored: str | None) -> str:
     if not stored:
         return ""
+    if len(stored) == 10 and stored[0] == "A" and stored[1:].isdigit() and stored.isascii() \
+            and stored != "A000000000":
+        # Already stored normalised, as every saved A-number is: no second parse (lists, imports).
+        return f"{stored[:4]}-{stored[4:7]}-{stored[7:]}"
     try:
         return ANumber.parse(stored).display()
     except IdentifierError:

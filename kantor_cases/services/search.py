@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 import jellyfish
@@ -55,13 +56,19 @@ SOUND_MARK = "zq"
 
 def sound_keys(name: str) -> list[str]:
     """The marked sound-alike key of each plain word of the name, each once, in order."""
+    return list(_sound_keys(fold(name)))
+
+
+@lru_cache(maxsize=65_536)
+def _sound_keys(folded: str) -> tuple[str, ...]:
+    # Cached as fold is: an import works out the keys of the same few thousand names over and over.
     keys: list[str] = []
-    for token in fold(name).split():
+    for token in folded.split():
         if token.isalpha() and token.isascii():
             code = jellyfish.metaphone(token)
             if code and SOUND_MARK + code not in keys:
                 keys.append(SOUND_MARK + code)
-    return keys
+    return tuple(keys)
 
 
 def client_entry(client: Any) -> dict[str, Any]:
@@ -81,7 +88,7 @@ def client_entry_parts(client: Any) -> tuple[str, str, str]:
     folded = fold(every_name)
     if folded != every_name.lower():
         parts.append(folded)
-    parts += sound_keys(folded)
+    parts += _sound_keys(fold(folded))
     if client.a_number:
         parts += [client.a_number, client.a_number[1:]]
     for phone in (client.phone, client.phone_alt):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kantor_cases.domain.identifiers import ANumber, IdentifierError, ReceiptNumber, parse_nlrb_case
 from kantor_cases.domain.names import fold, sort_name
@@ -64,3 +66,22 @@ def test_names_fold_accents_and_sort_by_family_names():
     assert fold("José  NÚÑEZ García") == "jose nunez garcia"
     assert fold("Łukasz Żółć") == "lukasz zolc"
     assert sort_name("María", "García", "López") == "García López, María"
+
+
+@given(st.text(alphabet="A0123456789-٣ ", min_size=0, max_size=12))
+def test_a_stored_a_number_is_shown_as_parsing_it_shows_it(stored):
+    """format_a_number's short way for stored ("A" + 9 digits) numbers says what the parser says."""
+    from kantor_cases.domain.identifiers import format_a_number
+
+    try:
+        expected = ANumber.parse(stored).display() if stored else ""
+    except IdentifierError:
+        expected = stored
+    assert format_a_number(stored) == expected
+
+
+def test_stored_a_numbers_are_shown_with_dashes():
+    from kantor_cases.domain.identifiers import format_a_number
+
+    assert [format_a_number(s) for s in ("A012345678", "A000000000", "A01234567", "")] == [
+        "A012-345-678", "A000000000", "A001-234-567", ""]
