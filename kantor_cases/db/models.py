@@ -184,9 +184,12 @@ class Client(Editable, Base):
         Index("ix_clients_family_folded", "family_folded"),
         Index("ix_clients_language_sort", "preferred_language", "sort_name", "id"),
         Index("ix_clients_dob", "date_of_birth"),
-        # The list's detained / sensitive filters count and page through these without a table scan.
-        Index("ix_clients_detained_sort", "detained", "sort_name", "id"),
-        Index("ix_clients_sensitive_sort", "sensitive", "sort_name", "id"),
+        # The list's detained / sensitive filters count and page through these without a table scan;
+        # they hold the flagged few only, so no other client's save or import goes into them (0021).
+        Index("ix_clients_detained_sort", "sort_name", "id", sqlite_where=text("detained = 1"),
+              postgresql_where=text("detained")),
+        Index("ix_clients_sensitive_sort", "sort_name", "id", sqlite_where=text("sensitive = 1"),
+              postgresql_where=text("sensitive")),
         # The few restricted clients, read once per query without touching the others.
         Index("ix_clients_restricted", "id", sqlite_where=text("restricted"), postgresql_where=text("restricted")),
         # The intake report's counts by language, country and source read this alone (0016).

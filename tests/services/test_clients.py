@@ -137,3 +137,32 @@ def test_hearing_within_30_days_filter(office):
     rows = office.clients.page(ClientQuery(hearing_within_days=30), 0, 10)
     assert [r.id for r in rows] == [soon.id]
     assert rows[0].next_hearing is not None
+
+
+def test_the_detained_and_sensitive_lists_read_only_the_flagged_clients_index(office):
+    """Those indexes hold the flagged few alone, so that no other client's save or import writes into
+    them; the list must still page and count through them, not through all 300,000 clients."""
+    from sqlalchemy import event
+
+    office.clients.create(ClientDraft(given_name="Ana", family_name="Zamora", detained=True,
+                                      detention_facility="Adelanto ICE Processing Center"))
+    office.clients.create(ClientDraft(given_name="Boris", family_name="Abramov", sensitive=True))
+    office.clients.create(ClientDraft(given_name="Carla", family_name="Ruiz"))
+    plans: list[str] = []
+
+    def explain(_connection, cursor, statement, parameters, _context, _executemany):
+        if statement.lstrip().startswith("SELECT") and "FROM clients" in statement:
+            plans.extend(row[-1] for row in cursor.connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters))
+
+    event.listen(office.database.engine, "before_cursor_execute", explain)
+    try:
+        for flag, index, name in (("detained", "ix_clients_detained_sort", "Zamora, Ana"),
+                                  ("sensitive", "ix_clients_sensitive_sort", "Abramov, Boris")):
+            plans.clear()
+            query = ClientQuery(**{flag: True})
+            assert office.clients.count(query) == 1
+            assert [r.name for r in office.clients.page(query, 0, 10)] == [name]
+            scans = [plan for plan in plans if plan.startswith(("SCAN clients", "SEARCH clients"))]
+            assert scans and all(index in plan for plan in scans), scans
+    finally:
+        event.remove(office.database.engine, "before_cursor_execute", explain)
