@@ -252,17 +252,17 @@ class ClientCsvService(Service):
             if len(fresh) >= OVERLAP_CHECK_ROWS:
                 # The conflict check only feeds the report: a big file's runs on a read connection of its
                 # own beside the write (SQLite lets go of the GIL while it looks names up), and the commit
-                # waits for it, so a check that fails writes nothing, as before. It waits its turn on the
-                # backup's core: until the copy's pages are checked, or the rows are written if that comes
-                # first. Three busy threads on two cores slowed all three (a 100,000-row import into
-                # the encrypted 300,000-client office by a tenth and more).
+                # waits for it, so a check that fails writes nothing, as before. It waits its turn: until
+                # the rows are being written (before, the reading and the search entries need the GIL
+                # it would take) and the copy's pages are checked (three busy threads on two cores
+                # slowed all three), or until the rows are written if that comes first.
                 # The commit waits only for its look-ups: the wording of what they found is Python
                 # alone, left until the rows are written, and done while SQLite commits (which lets go
                 # of the GIL the writing needs back after every row).
-                rows_written, looked_up = threading.Event(), threading.Event()
+                writing, rows_written, looked_up = threading.Event(), threading.Event(), threading.Event()
 
                 def conflicts_turn() -> bool:
-                    return rows_written.wait(0.05) or safety_backup.pages_checked_or_over()
+                    return rows_written.wait(0.05) or (writing.is_set() and safety_backup.pages_checked_or_over())
 
                 def before_commit() -> None:
                     rows_written.set()
@@ -283,6 +283,7 @@ class ClientCsvService(Service):
                     # taken before it is whole and its pages sound. The office may change once the pages
                     # are copied.
                     safety_backup.wait_copied()
+                    writing.set()
                     try:
                         imported, late_duplicates = self._insert(
                             fresh, entries, path.name, progress, watch,

@@ -135,12 +135,19 @@ class _Timeline:
     def __init__(self, monkeypatch):
         from kantor_cases.services import conflicts
 
+        self.writing = threading.Event()
         self.rows_written = threading.Event()
         self.pages_checked = threading.Event()
         self.looking = threading.Event()
         self.seen: list[tuple[bool, bool]] = []
+        self.seen_writing: list[bool] = []
         write_rows = client_csv.ClientCsvService._write_rows
         pages_sound = client_csv._SafetyBackup._pages_sound
+        insert = client_csv.ClientCsvService._insert
+
+        def inserting(service, *args, **kwargs):
+            self.writing.set()
+            return insert(service, *args, **kwargs)
 
         def writing(service, *args, **kwargs):
             self.before_writing()
@@ -154,9 +161,11 @@ class _Timeline:
 
         def looking(connection, people, should_stop=None):
             self.seen.append((self.rows_written.is_set(), self.pages_checked.is_set()))
+            self.seen_writing.append(self.writing.is_set())
             self.looking.set()
             return conflicts.batch_matches(connection, people, should_stop)
 
+        monkeypatch.setattr(client_csv.ClientCsvService, "_insert", inserting)
         monkeypatch.setattr(client_csv.ClientCsvService, "_write_rows", writing)
         monkeypatch.setattr(client_csv._SafetyBackup, "_pages_sound", checked)
         monkeypatch.setattr(client_csv, "batch_matches", looking)
@@ -189,3 +198,39 @@ def test_the_conflict_check_starts_once_the_rows_are_written_if_the_page_check_i
     report = office.client_csv.import_file(write(tmp_path / "in.csv", ROWS))
     assert report.imported == 5 and len(report.conflicts) == 4
     assert timeline.seen == [(True, False)]
+
+
+def test_the_conflict_check_waits_for_the_writing_even_when_the_copy_is_sound_at_once(office, db_path, tmp_path,
+                                                                                      big, monkeypatch):
+    """In an office whose start-up check has passed the copy is sound as soon as it is made: the
+    check still waits until the rows are being written, since the reading and the search entries
+    need the GIL its own Python would take."""
+    from kantor_cases.services import locations
+    from kantor_cases.services.office import Office
+
+    records(office)
+    office.close()
+    reopened = Office.open(locations.resolve(str(db_path)), "Ana")
+    try:
+        assert reopened.database.integrity.verdict() == []
+        timeline = _Timeline(monkeypatch)
+        reading = client_csv.ClientCsvService._read
+
+        def slow_reading(service, *args, **kwargs):
+            parsed = reading(service, *args, **kwargs)
+            assert timeline.pages_checked.wait(30)  # the copy is sound before the rows are even read
+            return parsed
+
+        search_entry = client_csv._search_entry
+
+        def slow_search_entry(row):  # the search entries take a while, as 100,000 of them do
+            time.sleep(0.1)
+            return search_entry(row)
+
+        monkeypatch.setattr(client_csv.ClientCsvService, "_read", slow_reading)
+        monkeypatch.setattr(client_csv, "_search_entry", slow_search_entry)
+        report = reopened.client_csv.import_file(write(tmp_path / "in.csv", ROWS))
+        assert report.imported == 5 and len(report.conflicts) == 4
+        assert timeline.seen_writing == [True]
+    finally:
+        reopened.close()
