@@ -165,7 +165,7 @@ def take_backup(source: Path, folder: Path, reason: str, should_stop: Callable[[
     fails the second step is deleted again (DamagedDatabaseError) — it is the office that is damaged
     then, since the copy is the office's pages as they were.
 
-    `office_checked` answering True once the pages are copied says the office passed its own
+    `office_checked` answering True before the pages are copied says the office passed its own
     quick_check in this process (only SQLite has written to it since). A copy then made byte for byte
     while the office was at rest, and read back equal to it, is pages already checked: `pages_sound`
     is told at once, and the quick_check runs with the second step instead."""
@@ -226,7 +226,8 @@ def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] |
 
     try:
         create_private_file(partial)
-        compared = office_checked is not None and pages_sound is not None
+        # Read back and compared only when that spares the copy's page check (under the write lock).
+        compared = pages_sound is not None and office_checked is not None and office_checked()
         copied_at_rest = _copy_at_rest(source, partial, key, should_stop, compare=compared)
         if not copied_at_rest:
             src = connect(source, key, timeout=5)
@@ -257,7 +258,7 @@ def _take(source: Path, names: Iterator[Path], should_stop: Callable[[], bool] |
                 raise _failed_check(problem)
             return _publish(partial, itertools.chain([first], names), keys), counts
         # The office's pages, checked in this process, read back equal from the copy: checked already.
-        checked_already = compared and copied_at_rest and office_checked is not None and office_checked()
+        checked_already = compared and copied_at_rest
         if not checked_already:
             problem, _none = _examine(partial, key, rows=False)
             if problem:
