@@ -673,7 +673,6 @@ class _SafetyBackup:
         self._stop = threading.Event()
         self._copied = threading.Event()
         self._sound = threading.Event()
-        self._checked_or_over = threading.Event()
         self._idle = threading.Event()
         self._sound_path = ""
         self._kept = False
@@ -689,20 +688,16 @@ class _SafetyBackup:
             self._future = self._executor.submit(self._take, reason=self._reason, should_stop=self._stop.is_set,
                                                  copied=self._copied.set, caller_idle=self._idle,
                                                  pages_sound=self._pages_sound)
-            self._future.add_done_callback(lambda _future: self._checked_or_over.set())
-        else:
-            self._checked_or_over.set()
         return self
 
     def _pages_sound(self, path: Path) -> None:
         self._sound_path = str(path)
         self._sound.set()
-        self._checked_or_over.set()
 
     def pages_checked_or_over(self) -> bool:
         """Whether the copy's pages have passed their check, or the backup has ended otherwise (failed,
         stopped) or there is none: its core is free for other work."""
-        return self._checked_or_over.is_set()
+        return self._sound.is_set() or self._future is None or self._future.done()
 
     def wait_copied(self) -> None:
         """Until the office's pages are copied (only the check of the copy may still be running); the

@@ -9,6 +9,7 @@ import pytest
 
 from kantor_cases.db.backup import BackupInfo, RotationPolicy, backups_to_delete
 from kantor_cases.domain.errors import DatabaseError
+from tests.faults.fault_checks import client_count
 
 
 @pytest.fixture
@@ -449,16 +450,6 @@ def test_an_office_file_sqlite_cannot_read_is_reported_plainly_when_backed_up(tm
 # --- the copy: the file as stored when it is at rest, else page by page --------------------------------
 
 
-def _backup_clients(path: Path) -> int:
-    import sqlcipher3
-
-    connection = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return connection.execute("SELECT count(*) FROM clients").fetchone()[0]
-    finally:
-        connection.close()
-
-
 def test_a_backup_holds_the_saves_still_in_the_wal(office, db_path):
     add_clients(office, 3)
     wal = db_path.with_name(db_path.name + "-wal")
@@ -466,7 +457,7 @@ def test_a_backup_holds_the_saves_still_in_the_wal(office, db_path):
 
     result = office.backups.back_up()
 
-    assert result.row_counts["clients"] == 3 and _backup_clients(result.path) == 3
+    assert result.row_counts["clients"] == 3 and client_count(result.path) == 3
     assert not result.path.with_name(result.path.name + "-wal").exists()
 
 
@@ -487,7 +478,7 @@ def test_a_backup_taken_while_another_desk_reads_an_older_state_holds_every_save
         assert reader.execute("SELECT count(*) FROM clients").fetchone()[0] == 2  # its state, untouched
     finally:
         reader.close()
-    assert result.row_counts["clients"] == 3 and _backup_clients(result.path) == 3
+    assert result.row_counts["clients"] == 3 and client_count(result.path) == 3
 
 
 def test_a_save_made_while_the_file_is_copied_waits_and_is_kept(office, db_path, monkeypatch):
@@ -515,7 +506,7 @@ def test_a_save_made_while_the_file_is_copied_waits_and_is_kept(office, db_path,
     saving.join(10)
 
     assert started and not saving.is_alive()
-    assert result.row_counts["clients"] == 20 and _backup_clients(result.path) == 20
+    assert result.row_counts["clients"] == 20 and client_count(result.path) == 20
     with office.database.read() as session:
         assert session.execute(__import__("sqlalchemy").text("SELECT count(*) FROM clients")).scalar_one() == 21
 
@@ -533,7 +524,7 @@ def test_a_backup_checked_in_two_steps_has_its_name_once_its_pages_are_sound(off
                                              pages_sound=pages_sound)
 
     assert told == [(path, True, [])]  # a process killed from here on leaves the backup, not a partial
-    assert counts["clients"] == 3 and _backup_clients(path) == 3
+    assert counts["clients"] == 3 and client_count(path) == 3
 
 
 def test_a_backup_whose_rows_fail_the_second_step_is_deleted_after_its_pages_passed(db_path):
@@ -599,7 +590,7 @@ def test_an_office_too_big_to_copy_under_the_lock_is_copied_without_holding_othe
     result = office.backups.back_up(should_stop=start_a_save_on_the_first_step)
 
     assert waited == [False], "the save waited for the copy"
-    assert result.row_counts["clients"] in (20, 21) and _backup_clients(result.path) == result.row_counts["clients"]
+    assert result.row_counts["clients"] in (20, 21) and client_count(result.path) == result.row_counts["clients"]
     assert office.clients.count() == 21
 
 
