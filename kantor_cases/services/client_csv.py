@@ -259,10 +259,10 @@ class ClientCsvService(Service):
                 # The commit waits only for its look-ups: the wording of what they found is Python
                 # alone, left until the rows are written, and done while SQLite commits (which lets go
                 # of the GIL the writing needs back after every row).
-                writing, rows_written, looked_up = threading.Event(), threading.Event(), threading.Event()
+                rows_in, rows_written, looked_up = threading.Event(), threading.Event(), threading.Event()
 
                 def conflicts_turn() -> bool:
-                    return rows_written.wait(0.05) or (writing.is_set() and safety_backup.pages_checked_or_over())
+                    return rows_written.wait(0.05) or (rows_in.is_set() and safety_backup.pages_checked_or_over())
 
                 def before_commit() -> None:
                     rows_written.set()
@@ -283,11 +283,10 @@ class ClientCsvService(Service):
                     # taken before it is whole and its pages sound. The office may change once the pages
                     # are copied.
                     safety_backup.wait_copied()
-                    writing.set()
                     try:
                         imported, late_duplicates = self._insert(
                             fresh, entries, path.name, progress, watch,
-                            before_commit=before_commit)
+                            before_commit=before_commit, rows_in=rows_in.set)
                     finally:
                         rows_written.set()
                     conflicts = checked.result()
@@ -334,8 +333,8 @@ class ClientCsvService(Service):
         return word_batch(people, matches, hidden)
 
     def _insert(self, rows: list[ParsedRow], entries: list[tuple[str, str, str]], source: str,
-                progress: Progress | None, watch: _CommitWatch, before_commit: Callable[[], object] | None = None
-                ) -> tuple[int, list[ImportProblem]]:
+                progress: Progress | None, watch: _CommitWatch, before_commit: Callable[[], object] | None = None,
+                rows_in: Callable[[], object] | None = None) -> tuple[int, list[ImportProblem]]:
         """One transaction for the whole file: it is wholly present or wholly absent. Returns how many
         rows were written, and the rows another desk or import saved since they were checked (looked
         for again unless `watch`, begun before that check, saw nothing committed since).
@@ -372,7 +371,7 @@ class ClientCsvService(Service):
                     if before_commit is not None:  # a big file: its caller folds the -wal in after
                         defer_checkpoint(connection)
                 try:
-                    self._write_rows(connection, fresh, entries, source, progress)
+                    self._write_rows(connection, fresh, entries, source, progress, rows_in)
                 finally:
                     if sqlite:  # the pooled connection goes back with the default (and its memory freed)
                         connection.exec_driver_sql("PRAGMA cache_size = -2000")
@@ -393,7 +392,9 @@ class ClientCsvService(Service):
         return len(fresh), late_duplicates
 
     def _write_rows(self, connection: Connection, rows: list[ParsedRow], entries: list[tuple[str, str, str]],
-                    source: str, progress: Progress | None) -> None:
+                    source: str, progress: Progress | None, rows_in: Callable[[], object] | None = None) -> None:
+        """The rows, their search entries and audit rows, written. `rows_in` is called once the rows and
+        entries are in, as the search index takes them (one statement, which lets go of the GIL)."""
         user = self.user
         stamp = now()
         sqlite = connection.dialect.name == "sqlite"
@@ -425,6 +426,8 @@ class ClientCsvService(Service):
                                                                 strict=True)])
                 if progress is not None and not progress(start + len(chunk), len(rows)):
                     raise KantorError("Import cancelled; nothing was imported.")
+            if rows_in is not None:
+                rows_in()
         # Each client's audit row, sealed into the chain as it goes in rather than read back and
         # updated by the commit; last, so PostgreSQL's lock on the chain is held only until the commit.
         audit_chain.insert_sealed(connection, [

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -324,9 +324,9 @@ def _party_relation(session: Session, kind: str, matters: list[tuple[int, int, s
 # --- the import's check ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BatchPerson:
-    """One valid row of an import, as the batch check compares it."""
+class BatchPerson(NamedTuple):
+    """One valid row of an import, as the batch check compares it (a tuple: an import makes 100,000
+    of them beside its write, which needs the interpreter's lock back after every row)."""
 
     line: int
     name_folded: str  # the whole name, folded ("maria elena garcia lopez")
@@ -341,14 +341,21 @@ class BatchStopped(Exception):
     """`batch_conflicts` was told to stop; nobody waits for its answer."""
 
 
+_Found = dict[str, tuple[list[tuple[int, str]], int]]  # key -> (the first few matches, how many in all)
+# The database's answers to one kind of look-up, as they came: on SQLite one JSON text per look-up, of
+# [key, total, [[number, kind] …]] for each key found; on PostgreSQL (key, number, kind, total) rows.
+_Answers = list[str] | list[list[tuple[str, int, str, int]]]
+
+
 class BatchMatches(NamedTuple):
     """What the batch check found for each distinct A-number and folded name of a file: the first few
-    matches (number, kind) and how many there are in all."""
+    matches (number, kind) and how many there are in all, as the database answered (`found` reads
+    them; kept unread until the wording, which an import does once its rows are written)."""
 
-    relatives_by_a: dict[str, tuple[list[tuple[int, str]], int]]
-    relatives_by_name: dict[str, tuple[list[tuple[int, str]], int]]
-    clients_by_name: dict[str, tuple[list[tuple[int, str]], int]]
-    parties_by_name: dict[str, tuple[list[tuple[int, str]], int]]
+    relatives_by_a: _Answers
+    relatives_by_name: _Answers
+    clients_by_name: _Answers
+    parties_by_name: _Answers
 
 
 def batch_conflicts(connection: Connection, people: Sequence[BatchPerson],
@@ -375,31 +382,35 @@ def batch_matches(connection: Connection, people: Sequence[BatchPerson],
     and only its first few matches and their count come back (a file repeats its common names
     thousands of times, and a common name has hundreds of namesakes). The fuzzy check of one intake
     would cost an import of 100,000 rows minutes."""
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     sqlite = connection.dialect.name == "sqlite"
-    Found = dict[str, tuple[list[tuple[int, str]], int]]  # key -> (the first few matches, how many in all)
 
-    def look_up(table: str, key: str, number: str, kind: str, values: Iterable[str | None]) -> Found:
-        found: Found = {}
+    def look_up(table: str, key: str, number: str, kind: str, values: Iterable[str | None]) -> _Answers:
+        answers: list = []
         wanted = sorted({value for value in values if value})
         for start in range(0, len(wanted), 900):
             if should_stop is not None and should_stop():
                 raise BatchStopped()
             some = wanted[start:start + 900]
-            matched = (f"(SELECT {key} AS k, {number} AS n, {kind} AS kind, "
-                       f"row_number() OVER (PARTITION BY {key} ORDER BY {number}) AS place, "
-                       f"count(*) OVER (PARTITION BY {key}) AS total FROM {table} "
-                       f"WHERE {key} IN ({', '.join([mark] * len(some))})) AS matched WHERE place <= {_LISTED}")
             if sqlite:
                 # One row per look-up: SQLite works all of it out without the GIL, which an import
-                # writing beside this check needs back after every row it writes.
-                rows = json.loads(connection.exec_driver_sql(
-                    f"SELECT json_group_array(json_array(k, n, kind, total)) FROM {matched}", tuple(some)).scalar_one())
+                # writing beside this check needs back after every row it writes; read later. Each key
+                # is sought in the index on its own: its count, and its first few matches alone read
+                # (a window over every match sorted all of a common name's namesakes, 4 times slower).
+                first = (f"SELECT json_group_array(json_array(n, kind)) FROM (SELECT {number} AS n, {kind} AS kind "
+                         f"FROM {table} WHERE {key} = wanted.value ORDER BY {number} LIMIT {_LISTED})")
+                answers.append(connection.exec_driver_sql(
+                    f"SELECT json_group_array(json_array(k, total, json(first))) FROM ("
+                    f"SELECT wanted.value AS k, (SELECT count(*) FROM {table} WHERE {key} = wanted.value) AS total, "
+                    f"({first}) AS first FROM json_each(?) AS wanted) WHERE total > 0",
+                    (json.dumps(some),)).scalar_one())
             else:
-                rows = connection.exec_driver_sql(f"SELECT k, n, kind, total FROM {matched}", tuple(some)).all()
-            for found_key, found_number, found_kind, total in rows:
-                found.setdefault(found_key, ([], total))[0].append((found_number, found_kind))
-        return found
+                answers.append(connection.exec_driver_sql(
+                    f"SELECT k, n, kind, total FROM (SELECT {key} AS k, {number} AS n, {kind} AS kind, "
+                    f"row_number() OVER (PARTITION BY {key} ORDER BY {number}) AS place, "
+                    f"count(*) OVER (PARTITION BY {key}) AS total FROM {table} "
+                    f"WHERE {key} IN ({', '.join(['%s'] * len(some))})) AS matched WHERE place <= {_LISTED}",
+                    tuple(some)).all())
+        return answers
 
     all_names = [p.name_folded for p in people] + [p.short_folded for p in people]
     return BatchMatches(
@@ -413,7 +424,7 @@ def word_batch(people: Sequence[BatchPerson], matches: BatchMatches,
                hidden: frozenset[int] = frozenset()) -> list[ImportProblem]:
     """The conflicts of `batch_conflicts`, worded from what `batch_matches` found: each reason once
     per name."""
-    relatives_by_a, relatives_by_name, clients_by_name, parties_by_name = matches
+    relatives_by_a, relatives_by_name, clients_by_name, parties_by_name = (found(answers) for answers in matches)
 
     def client(client_id: int) -> str:
         return "a restricted client" if client_id in hidden else f"client {client_id}"
@@ -462,6 +473,19 @@ def word_batch(people: Sequence[BatchPerson], matches: BatchMatches,
         if said:
             conflicts.append(ImportProblem(person.line, "last_name", said))
     return conflicts
+
+
+def found(answers: _Answers) -> _Found:
+    """One kind of look-up's matches by key, from the database's answers (`BatchMatches`)."""
+    matches: _Found = {}
+    for answer in answers:
+        if isinstance(answer, str):
+            matches.update((key, ([(number, kind) for number, kind in first], total))
+                           for key, total, first in json.loads(answer))
+        else:
+            for key, number, kind, total in answer:
+                matches.setdefault(key, ([], total))[0].append((number, kind))
+    return matches
 
 
 def _relative(relationship: str) -> str:

@@ -64,3 +64,26 @@ def test_a_save_racing_another_desks_a_number_is_refused_by_the_index(desks, mon
     with pytest.raises(ValidationError, match=f"client {first.id}"):
         desks[1].clients.create(ClientDraft(given_name="Luis", family_name="Vega", a_number="A012345678"))
     assert desks[1].clients.count() == 1
+
+
+def test_a_common_name_lists_its_first_three_matches_as_on_sqlite(desks, tmp_path):
+    """PostgreSQL answers the import's conflict look-ups in rows, SQLite in one JSON text each: the
+    report reads the same (tests/services/test_import_conflicts.py)."""
+    from kantor_cases.domain.records import PartyDraft, RelatedPersonDraft
+
+    office = desks[0]
+    namesakes = [office.clients.create(ClientDraft(given_name="Ana", family_name="Ruiz")).id for _ in range(5)]
+    holder = office.clients.create(ClientDraft(given_name="Eva", family_name="Sol")).id
+    office.clients.add_related_person(holder, RelatedPersonDraft(given_name="José", family_name="García",
+                                                                 relationship="child", a_number="A022222222"))
+    parties = [office.settings.save_party(PartyDraft(kind="employer", name="Lan Pham")).id for _ in range(4)]
+    path = tmp_path / "in.csv"
+    path.write_text("first_name,last_name,a_number\nAna,Ruiz,\nJose,Garcia,A022222222\nLan,Pham,\n", encoding="utf-8")
+    report = office.client_csv.import_file(path, dry_run=True)
+    first = ", ".join(f"client {number}" for number in namesakes[:3])
+    employers = "; ".join(f"employer, no. {number}" for number in parties[:3])
+    assert [(c.row, c.reason) for c in report.conflicts] == [
+        (2, f"same name as {first} and 2 other clients"),
+        (3, f"same A-number as the child of client {holder}; same name as the child of client {holder}"),
+        (4, f"same name as an organisation on file ({employers}; 1 more)"),
+    ]

@@ -107,3 +107,24 @@ def test_conflicts_are_valid_rows_and_the_accounting_holds(office, tmp_path, row
         organisation = (given_name, family) == ("Lan", "Pham")
         assert (line in flagged) == (relative or organisation or (given_name == "María" and family == "García")
                                      or (given_name == "María" and family == "Garcia"))
+
+
+def test_a_common_name_lists_its_first_three_matches_by_number_and_counts_the_rest(office, tmp_path):
+    namesakes = [office.clients.create(ClientDraft(given_name="Ana", family_name="Ruiz")).id for _ in range(5)]
+    holders = [office.clients.create(ClientDraft(given_name="Eva", family_name="Sol")).id for _ in range(4)]
+    for holder in reversed(holders):  # added last first: the list goes by client number all the same
+        office.clients.add_related_person(holder, RelatedPersonDraft(given_name="José", family_name="García",
+                                                                     relationship="child", a_number="A022222222"))
+    parties = [office.settings.save_party(PartyDraft(kind="employer", name="Lan Pham")).id for _ in range(4)]
+    path = write(tmp_path / "in.csv", [["Ana", "Ruiz", "", ""], ["Jose", "Garcia", "A022222222", ""],
+                                       ["Lan", "Pham", "", ""]])
+    report = office.client_csv.import_file(path, dry_run=True)
+    first = ", ".join(f"client {number}" for number in namesakes[:3])
+    children = ", ".join(f"the child of client {number}" for number in holders[:3])
+    employers = "; ".join(f"employer, no. {number}" for number in parties[:3])
+    assert [(c.row, c.reason) for c in report.conflicts] == [
+        (2, f"same name as {first} and 2 other clients"),
+        (3, f"same A-number as {children} and 1 other family members of clients; "
+            f"same name as {children} and 1 other family members of clients"),
+        (4, f"same name as an organisation on file ({employers}; 1 more)"),
+    ]

@@ -129,29 +129,28 @@ def test_the_batch_check_stops_before_its_next_look_up_when_told(office):
 
 
 class _Timeline:
-    """When the conflict check first reads the office: were the rows written yet, and had the safety
-    backup's pages passed their check?"""
+    """When the conflict check first reads the office: were the rows in (their search index being
+    built), were they written, and had the safety backup's pages passed their check?"""
 
     def __init__(self, monkeypatch):
         from kantor_cases.services import conflicts
 
-        self.writing = threading.Event()
+        self.rows_in = threading.Event()
         self.rows_written = threading.Event()
         self.pages_checked = threading.Event()
         self.looking = threading.Event()
-        self.seen: list[tuple[bool, bool]] = []
-        self.seen_writing: list[bool] = []
+        self.seen: list[tuple[bool, bool, bool]] = []
         write_rows = client_csv.ClientCsvService._write_rows
         pages_sound = client_csv._SafetyBackup._pages_sound
-        insert = client_csv.ClientCsvService._insert
 
-        def inserting(service, *args, **kwargs):
-            self.writing.set()
-            return insert(service, *args, **kwargs)
+        def writing(service, connection, rows, entries, source, progress, rows_in=None):
+            def in_now():
+                self.rows_in.set()
+                if rows_in is not None:
+                    rows_in()
+                self.while_indexing()
 
-        def writing(service, *args, **kwargs):
-            self.before_writing()
-            write_rows(service, *args, **kwargs)
+            write_rows(service, connection, rows, entries, source, progress, in_now)
             self.rows_written.set()
 
         def checked(backup, path):
@@ -160,34 +159,33 @@ class _Timeline:
             pages_sound(backup, path)
 
         def looking(connection, people, should_stop=None):
-            self.seen.append((self.rows_written.is_set(), self.pages_checked.is_set()))
-            self.seen_writing.append(self.writing.is_set())
+            self.seen.append((self.rows_in.is_set(), self.rows_written.is_set(), self.pages_checked.is_set()))
             self.looking.set()
             return conflicts.batch_matches(connection, people, should_stop)
 
-        monkeypatch.setattr(client_csv.ClientCsvService, "_insert", inserting)
         monkeypatch.setattr(client_csv.ClientCsvService, "_write_rows", writing)
         monkeypatch.setattr(client_csv._SafetyBackup, "_pages_sound", checked)
         monkeypatch.setattr(client_csv, "batch_matches", looking)
 
-    def before_writing(self):
+    def while_indexing(self):
         pass
 
     def before_pages_sound(self):
         pass
 
 
-def test_the_conflict_check_waits_for_the_backups_page_check_while_the_rows_are_written(office, tmp_path, big,
-                                                                                        monkeypatch):
-    """The backup's core is busy with the copy and its check until then: a third busy thread on two
-    cores slowed all three."""
+def test_the_conflict_check_waits_for_the_backups_page_check_and_the_rows_to_be_in(office, tmp_path, big,
+                                                                                   monkeypatch):
+    """The backup's core is busy with the copy and its check until then (a third busy thread on two
+    cores slowed all three), and the rows' inserts need the GIL back after every row: the check reads
+    the office while the search index takes the rows, in one statement that lets go of the GIL."""
     records(office)
     timeline = _Timeline(monkeypatch)
     timeline.before_pages_sound = lambda: time.sleep(0.5)  # a page check slower than the reading
-    timeline.before_writing = lambda: timeline.looking.wait(30)  # rows still to be written meanwhile
+    timeline.while_indexing = lambda: timeline.looking.wait(30)  # a search index that takes a while
     report = office.client_csv.import_file(write(tmp_path / "in.csv", ROWS))
     assert report.imported == 5 and len(report.conflicts) == 4
-    assert timeline.seen == [(False, True)]
+    assert timeline.seen == [(True, False, True)]
 
 
 def test_the_conflict_check_starts_once_the_rows_are_written_if_the_page_check_is_slower(office, tmp_path, big,
@@ -197,13 +195,13 @@ def test_the_conflict_check_starts_once_the_rows_are_written_if_the_page_check_i
     timeline.before_pages_sound = lambda: timeline.looking.wait(30)
     report = office.client_csv.import_file(write(tmp_path / "in.csv", ROWS))
     assert report.imported == 5 and len(report.conflicts) == 4
-    assert timeline.seen == [(True, False)]
+    assert timeline.seen == [(True, True, False)]
 
 
-def test_the_conflict_check_waits_for_the_writing_even_when_the_copy_is_sound_at_once(office, db_path, tmp_path,
-                                                                                      big, monkeypatch):
+def test_the_conflict_check_waits_for_the_rows_to_be_in_even_when_the_copy_is_sound_at_once(
+        office, db_path, tmp_path, big, monkeypatch):
     """In an office whose start-up check has passed the copy is sound as soon as it is made: the
-    check still waits until the rows are being written, since the reading and the search entries
+    check still waits until the rows are in, since the reading, the search entries and the inserts
     need the GIL its own Python would take."""
     from kantor_cases.services import locations
     from kantor_cases.services.office import Office
@@ -229,8 +227,9 @@ def test_the_conflict_check_waits_for_the_writing_even_when_the_copy_is_sound_at
 
         monkeypatch.setattr(client_csv.ClientCsvService, "_read", slow_reading)
         monkeypatch.setattr(client_csv, "_search_entry", slow_search_entry)
+        timeline.while_indexing = lambda: timeline.looking.wait(30)
         report = reopened.client_csv.import_file(write(tmp_path / "in.csv", ROWS))
         assert report.imported == 5 and len(report.conflicts) == 4
-        assert timeline.seen_writing == [True]
+        assert timeline.seen == [(True, False, True)]
     finally:
         reopened.close()
