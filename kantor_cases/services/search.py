@@ -90,7 +90,9 @@ def client_entry_parts(client: Any) -> tuple[str, str, str]:
         parts.append(folded)
     parts += _sound_keys(fold(folded))
     if client.a_number:
-        parts += [client.a_number, client.a_number[1:]]
+        # Once: the index matches any fragment of three characters or more, so the bare digits
+        # typed without the "A" are found inside it.
+        parts.append(client.a_number)
     for phone in (client.phone, client.phone_alt):
         if phone:
             parts.append(_phone_digits(phone))
@@ -104,7 +106,7 @@ def related_entry(person: Any, client_name: str) -> dict[str, Any]:
     name = full_name(person.given_name, "", person.family_name)
     parts = [name, fold(name), *sound_keys(name)]
     if person.a_number:
-        parts += [person.a_number, person.a_number[1:]]
+        parts.append(person.a_number)
     return {"kind": "related", "ref_id": person.id, "client_id": person.client_id, "label": name[:400],
             "detail": f"{person.relationship} of {client_name}"[:400], "text": " ".join(parts)}
 

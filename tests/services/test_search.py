@@ -10,6 +10,7 @@ from kantor_cases.domain.records import (
     EmploymentClaimDraft,
     MatterDraft,
     PartyDraft,
+    RelatedPersonDraft,
 )
 
 
@@ -49,6 +50,14 @@ def test_a_number_fragment_and_phone_and_email(office, people):
     assert names_of(office.search.search("(213) 555-0134")) == ["José Núñez García"]
     assert names_of(office.search.search("555-0134")) == ["José Núñez García"]
     assert names_of(office.search.search("jose.nunez@example.com")) == ["José Núñez García"]
+
+
+@pytest.mark.parametrize("typed", ["022-222-222", "022222222", "A022222222"])
+def test_a_family_members_a_number_is_found_typed_with_or_without_its_a(office, people, typed):
+    """The index holds each A-number once, with its "A": the digits alone are found inside it."""
+    office.clients.add_related_person(people["other"].id, RelatedPersonDraft(
+        given_name="Luis", family_name="Nuñez", relationship="spouse", a_number="A022222222"))
+    assert [(h.kind, h.name) for h in office.search.search(typed)] == [("related", "Luis Nuñez")]
 
 
 def test_short_queries_use_the_name_prefix(office, people):
