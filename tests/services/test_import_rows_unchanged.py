@@ -96,7 +96,7 @@ def _reference_client_entry(client: Any) -> dict[str, Any]:
         parts.append(folded)
     parts += _reference_sound_keys(folded)
     if client.a_number:
-        parts += [client.a_number, client.a_number[1:]]
+        parts.append(client.a_number)  # once since session 16: the trigram index finds the digits inside it
     for phone in (client.phone, client.phone_alt):
         if phone:
             parts.append(re.sub(r"\D", "", phone)[1:] if len(re.sub(r"\D", "", phone)) == 11
