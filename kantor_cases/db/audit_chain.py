@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
@@ -186,7 +187,8 @@ def sealing_on() -> bool:
     return event.contains(Session, "before_commit", _seal_before_commit)
 
 
-def insert_sealed(connection: Connection, rows: Sequence[Sequence[Any]]) -> None:
+def insert_sealed(connection: Connection, rows: Sequence[Sequence[Any]],
+                  beside: Callable[[], object] | None = None) -> None:
     """Insert audit rows already sealed: numbered after the chain's head, linked and hashed as they go
     in, so the commit has none of them to read back and update (an import's thousands). Each row is
     (at, user_name, action, entity, entity_id, client_id, summary, changes), `at` as the database is
@@ -195,11 +197,19 @@ def insert_sealed(connection: Connection, rows: Sequence[Sequence[Any]]) -> None
 
     Rows this transaction wrote earlier are sealed first, so the chain still follows the order rows
     were written in; rows written later are sealed by the commit as usual. A row someone put in by
-    hand stays out of the chain, as with `seal`. While sealing is off the rows go in unsealed."""
+    hand stays out of the chain, as with `seal`. While sealing is off the rows go in unsealed.
+
+    `beside`, work of this transaction that lets go of the GIL (an import's full-text index, one
+    statement), runs on a worker thread while the rows are hashed, which is Python alone: once the
+    chain's head is read and before the rows go in, the connection is the worker's."""
     if not rows:
+        if beside is not None:
+            beside()
         return
     sqlite = connection.dialect.name == "sqlite"
     if not sealing_on():
+        if beside is not None:
+            beside()
         connection.exec_driver_sql(_INSERT_UNSEALED if sqlite else _INSERT_UNSEALED.replace("?", "%s"),
                                    [tuple(row) for row in rows])
         return
@@ -217,16 +227,21 @@ def insert_sealed(connection: Connection, rows: Sequence[Sequence[Any]]) -> None
         ids = sorted(connection.exec_driver_sql(
             "SELECT nextval(pg_get_serial_sequence('audit_events', 'id')) FROM generate_series(1, %s)",
             (len(rows),)).scalars())
-    sealed = []
-    sha256 = hashlib.sha256
-    for row_id, (at, user_name, action, entity, entity_id, client_id, summary, changes) in zip(ids, rows, strict=True):
-        seq += 1
-        at = _iso(at) if sqlite else at  # SQLite keeps the text hashed, not the driver's own rendering
-        digest = sha256(canonical(row_id, seq, at, user_name, action, entity, entity_id, client_id, summary,
-                                  changes, prev)).hexdigest()
-        sealed.append((row_id, seq, prev, digest, at, user_name, action, entity, entity_id, client_id, summary,
-                       changes))
-        prev = digest
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="beside-sealing") as worker:
+        meanwhile = worker.submit(beside) if beside is not None else None
+        sealed = []
+        sha256 = hashlib.sha256
+        for row_id, (at, user_name, action, entity, entity_id, client_id, summary, changes) in zip(ids, rows,
+                                                                                                     strict=True):
+            seq += 1
+            at = _iso(at) if sqlite else at  # SQLite keeps the text hashed, not the driver's own rendering
+            digest = sha256(canonical(row_id, seq, at, user_name, action, entity, entity_id, client_id, summary,
+                                      changes, prev)).hexdigest()
+            sealed.append((row_id, seq, prev, digest, at, user_name, action, entity, entity_id, client_id, summary,
+                           changes))
+            prev = digest
+        if meanwhile is not None:
+            meanwhile.result()
     connection.exec_driver_sql(_INSERT_SEALED if sqlite else _INSERT_SEALED.replace("?", "%s"), sealed)
     # The INSERT above was noticed as an unsealed one: nothing this transaction wrote is unsealed now.
     _forget_unsealed(connection)

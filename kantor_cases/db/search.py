@@ -6,7 +6,7 @@ answers "which entries contain all these fragments", fast, and rebuilds the inde
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -99,19 +99,29 @@ def bulk_loading(connection: Connection) -> Iterator[None]:
 
 
 @contextmanager
-def appending(connection: Connection) -> Iterator[None]:
+def appending(connection: Connection) -> Iterator[Callable[[], None] | None]:
     """Add many search entries in one go: the FTS index takes them in a single statement at the end
-    (one index segment) instead of one trigger call, and one segment, per row. Same transaction."""
+    (one index segment) instead of one trigger call, and one segment, per row. Same transaction.
+
+    Yields the call that indexes the entries added so far, for a caller who has other work to do
+    meanwhile (it is one statement, during which SQLite lets go of the GIL); otherwise it runs at
+    the end. None on PostgreSQL, whose index keeps itself."""
     if connection.dialect.name != "sqlite":
-        yield
+        yield None
         return
     last_id = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM search_entries").scalar_one()
     for trigger in _TRIGGERS:
         connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
-    try:
-        yield
+
+    def index() -> None:
+        nonlocal last_id
         connection.exec_driver_sql(
             "INSERT INTO search_fts(rowid, text) SELECT id, text FROM search_entries WHERE id > ?", (last_id,))
+        last_id = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM search_entries").scalar_one()
+
+    try:
+        yield index
+        index()
     finally:
         for statement in SQLITE_SEARCH_TRIGGERS:
             connection.exec_driver_sql(statement)

@@ -394,7 +394,7 @@ class ClientCsvService(Service):
     def _write_rows(self, connection: Connection, rows: list[ParsedRow], entries: list[tuple[str, str, str]],
                     source: str, progress: Progress | None, rows_in: Callable[[], object] | None = None) -> None:
         """The rows, their search entries and audit rows, written. `rows_in` is called once the rows and
-        entries are in, as the search index takes them (one statement, which lets go of the GIL)."""
+        entries are in, before the search index takes them (one statement, which lets go of the GIL)."""
         user = self.user
         stamp = now()
         sqlite = connection.dialect.name == "sqlite"
@@ -408,7 +408,7 @@ class ClientCsvService(Service):
                                                                "text"])
         ids = _reserve_client_ids(connection, len(rows))
         summary = f"imported the client from {source}"
-        with search_backend.appending(connection):
+        with search_backend.appending(connection) as index_entries:
             for start in range(0, len(rows), INSERT_CHUNK):
                 chunk = rows[start:start + INSERT_CHUNK]
                 chunk_ids = ids[start:start + INSERT_CHUNK]
@@ -428,10 +428,12 @@ class ClientCsvService(Service):
                     raise KantorError("Import cancelled; nothing was imported.")
             if rows_in is not None:
                 rows_in()
-        # Each client's audit row, sealed into the chain as it goes in rather than read back and
-        # updated by the commit; last, so PostgreSQL's lock on the chain is held only until the commit.
-        audit_chain.insert_sealed(connection, [
-            (stamp_value, user, "create", "client", client_id, client_id, summary, "{}") for client_id in ids])
+            # Each client's audit row, sealed into the chain as it goes in rather than read back and
+            # updated by the commit; last, so PostgreSQL's lock on the chain is held only until the
+            # commit. The search index takes the entries meanwhile (SQLite), while the rows are hashed.
+            audit_chain.insert_sealed(connection, [
+                (stamp_value, user, "create", "client", client_id, client_id, summary, "{}") for client_id in ids],
+                beside=index_entries)
 
     # --- export -----------------------------------------------------------------------------------------
 

@@ -384,3 +384,32 @@ def test_rows_sealed_on_insert_keep_the_order_they_were_written_in(office):
     assert verdict.broken is None and verdict.rows == len(summaries)
     assert summaries[-6:-1] == ["before", "bulk 0", "bulk 1", "bulk 2", "after"]
     assert not any(s.startswith("abandoned") for s in summaries)
+
+
+def test_work_beside_the_sealing_runs_on_another_thread_and_its_failure_writes_nothing(office):
+    """An import's search index is built on a worker thread while its audit rows are hashed: the chain
+    is whole afterwards, and a failure of that work fails the transaction."""
+    import threading
+
+    rows = [("2026-01-02 10:00:00.000000", "Ana", "create", "client", n, n, f"beside {n}", "{}") for n in range(3)]
+    ran_on = []
+
+    def beside(session):
+        ran_on.append(threading.get_ident())
+        session.connection().exec_driver_sql("SELECT count(*) FROM clients").scalar_one()
+
+    with office.database.write() as session:
+        audit_chain.insert_sealed(session.connection(), rows, beside=lambda: beside(session))
+    assert len(ran_on) == 1 and ran_on[0] != threading.get_ident()
+
+    def failing():
+        raise RuntimeError("the index failed")
+
+    with pytest.raises(RuntimeError, match="the index failed"), office.database.write() as session:
+        audit_chain.insert_sealed(session.connection(), [(*row[:6], f"failed {row[4]}", "{}") for row in rows],
+                                  beside=failing)
+    with office.database.read() as session:
+        connection = session.connection()
+        verdict = audit_chain.verify(connection)
+        summaries = connection.exec_driver_sql("SELECT summary FROM audit_events ORDER BY seq").scalars().all()
+    assert verdict.broken is None and summaries[-3:] == ["beside 0", "beside 1", "beside 2"]
