@@ -682,7 +682,7 @@ def _fill(connection: Connection, raw: Any, rng: Random, n: int, now: datetime,
             # The same entry search.client_entry makes (tests/services/test_demo.py holds them equal).
             entry_text = [name_text]
             if a_number:
-                entry_text += [a_number, a_number[1:]]
+                entry_text.append(a_number)
             entry_text.append(phone[2:])
             if email:
                 entry_text.append(email)
