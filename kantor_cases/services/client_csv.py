@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import gc
 import itertools
+import json
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -242,7 +243,17 @@ class ClientCsvService(Service):
             # has emptied the -wal, which SQLite counts as a change too.
             watch.begin()
             with self._db.read() as session:
-                fresh, duplicates = _without_duplicates(session, parsed.rows)
+                if not dry_run and (skip_invalid or not parsed.problems) and len(parsed.rows) >= OVERLAP_CHECK_ROWS:
+                    # A big file that will be written (unless every row is a duplicate): its search
+                    # entries are worked out while SQLite looks for the duplicates, on a read connection
+                    # of its own, in two statements during which it lets go of the GIL.
+                    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-duplicates") as worker:
+                        looking = worker.submit(self._existing_apart, parsed.rows)
+                        entry_of = {row.line: _search_entry(row) for row in parsed.rows}
+                        existing = looking.result()
+                else:
+                    existing, entry_of = _existing_clients(session.connection(), parsed.rows), {}
+                fresh, duplicates = _without_duplicates(existing, parsed.rows)
                 written = not ((parsed.problems and not skip_invalid) or dry_run or not fresh)
                 conflicts = [] if written and len(fresh) >= OVERLAP_CHECK_ROWS else _conflicts(session, fresh,
                                                                                                  self.user)
@@ -275,9 +286,9 @@ class ClientCsvService(Service):
 
                 with _beside(self._conflicts_apart, fresh, self.user, conflicts_turn, looked_up,
                              rows_written) as checked:
-                    # Search entries are worked out while the backup is still running (the reading is
+                    # Search entries were worked out while the backup was still running (the reading is
                     # done first on a big office), not under the write lock.
-                    entries = [_search_entry(row) for row in fresh]
+                    entries = [entry_of[row.line] for row in fresh]
                     # Written while the copy's pages are checked (seconds on a big office, on the other
                     # core); the commit waits for that check, so nothing is committed unless the backup
                     # taken before it is whole and its pages sound. The office may change once the pages
@@ -312,6 +323,11 @@ class ClientCsvService(Service):
         return ImportReport(parsed.records, imported, len(duplicates), tuple(parsed.problems), dry_run,
                             backup_path if imported else "", tuple(duplicates), warnings,
                             tuple(c for c in conflicts if c.row not in late), backup_check)
+
+    def _existing_apart(self, rows: list[ParsedRow]) -> tuple[dict[str, int], dict[tuple[str, date], int]]:
+        """`_existing_clients` for a worker thread, on a read session of its own."""
+        with self._db.read() as session:
+            return _existing_clients(session.connection(), rows)
 
     def _conflicts_apart(self, rows: list[ParsedRow], user: str, its_turn: Callable[[], bool],
                          looked_up: threading.Event, word_after: threading.Event,
@@ -358,7 +374,7 @@ class ClientCsvService(Service):
                     # stands, and a second look at every row (most of a second at 100,000) is saved.
                     fresh = rows
                 else:
-                    fresh, late_duplicates = _without_duplicates(session, rows)
+                    fresh, late_duplicates = _without_duplicates(_existing_clients(connection, rows), rows)
                 if late_duplicates:
                     kept = {row.line for row in fresh}
                     entries = [entry for row, entry in zip(rows, entries, strict=True) if row.line in kept]
@@ -495,9 +511,11 @@ def _check_header(name: str, header: list[str], ignore_extra_columns: bool) -> l
     return unknown + (unnamed if ignore_extra_columns else [])
 
 
-def _without_duplicates(session: Session, rows: list[ParsedRow]) -> tuple[list[ParsedRow], list[ImportProblem]]:
-    """The rows that are nobody already in the database or earlier in the file, and the others."""
-    existing_a, existing_names = _existing_clients(session.connection(), rows)
+def _without_duplicates(existing: tuple[dict[str, int], dict[tuple[str, date], int]], rows: list[ParsedRow]
+                        ) -> tuple[list[ParsedRow], list[ImportProblem]]:
+    """The rows that are nobody already in the database (`existing`, from `_existing_clients`) or
+    earlier in the file, and the others."""
+    existing_a, existing_names = existing
     fresh: list[ParsedRow] = []
     duplicates: list[ImportProblem] = []
     seen_a: dict[str, int] = {}
@@ -555,27 +573,38 @@ def _existing_clients(connection: Connection, rows: list[ParsedRow]
     Plain SQL on the driver: an import runs this twice (while reading, and under the write lock), and
     SQLAlchemy's per-parameter processing of 100,000 pairs cost five times SQLite's own lookups.
     """
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sqlite = connection.dialect.name == "sqlite"
-    # Neither sorted nor made unique: SQLite does both for an IN list, faster than Python would.
     a_numbers = [r.draft.a_number for r in rows if r.draft.a_number]
+    pairs = [(r.columns["name_folded"], r.draft.date_of_birth) for r in rows if r.draft.date_of_birth]
+    if connection.dialect.name == "sqlite":
+        # Every key in one JSON text, every answer in one: two statements instead of some 300 IN
+        # lists, which SQLite works out without the GIL (an import works out its search entries
+        # meanwhile; after each IN list it needed the GIL back). Dates are ISO text, as SQLAlchemy
+        # writes them.
+        found = connection.exec_driver_sql(
+            "SELECT json_group_array(json_array(c.a_number, c.id)) FROM json_each(?) AS wanted "
+            "JOIN clients AS c ON c.a_number = wanted.value", (json.dumps(a_numbers),)).scalar_one()
+        by_name = connection.exec_driver_sql(
+            "SELECT json_group_array(json_array(c.name_folded, c.date_of_birth, c.id)) FROM json_each(?) AS wanted "
+            "JOIN clients AS c ON c.name_folded = wanted.value ->> 0 AND c.date_of_birth = wanted.value ->> 1",
+            (json.dumps([(folded, born.isoformat()) for folded, born in pairs]),)).scalar_one()
+        return (dict(json.loads(found)),
+                {(name, date.fromisoformat(born)): client_id for name, born, client_id in json.loads(by_name)})
+    # PostgreSQL: IN lists, neither sorted nor made unique (the database does both, faster).
+    mark = "%s"
     existing_a: dict[str, int] = {}
     for start in range(0, len(a_numbers), 900):
         some = a_numbers[start:start + 900]
         for a_number, client_id in connection.exec_driver_sql(
                 f"SELECT a_number, id FROM clients WHERE a_number IN ({', '.join([mark] * len(some))})", tuple(some)):
             existing_a[a_number] = client_id
-    pairs = [(r.columns["name_folded"], r.draft.date_of_birth) for r in rows if r.draft.date_of_birth]
-    # SQLite keeps dates as ISO text (as SQLAlchemy writes them); PostgreSQL is told the type.
-    pair_sql = f"({mark}, {mark})" if sqlite else f"({mark}, {mark}::date)"
     existing_names: dict[tuple[str, date], int] = {}
     for start in range(0, len(pairs), 450):
         chunk = pairs[start:start + 450]
-        parameters = tuple(value for folded, dob in chunk for value in (folded, dob.isoformat() if sqlite else dob))
         for name, born, client_id in connection.exec_driver_sql(
                 "SELECT name_folded, date_of_birth, id FROM clients WHERE (name_folded, date_of_birth) IN "
-                f"(VALUES {', '.join([pair_sql] * len(chunk))})", parameters):
-            existing_names[(name, born if isinstance(born, date) else date.fromisoformat(born))] = client_id
+                f"(VALUES {', '.join([f'({mark}, {mark}::date)'] * len(chunk))})",
+                tuple(value for pair in chunk for value in pair)):
+            existing_names[(name, born)] = client_id
     return existing_a, existing_names
 
 

@@ -200,7 +200,7 @@ def test_an_a_number_the_checks_missed_is_caught_by_the_unique_index_and_said_so
 
     office.clients.create(ClientDraft(given_name="Otra", family_name="Persona", a_number="A012345678"))
     # As if another desk's save had slipped past the check made under the write lock.
-    monkeypatch.setattr(client_csv, "_without_duplicates", lambda _session, rows: (rows, []))
+    monkeypatch.setattr(client_csv, "_without_duplicates", lambda _existing, rows: (rows, []))
     with pytest.raises(KantorError, match="Another desk saved a client with one of these A-numbers"):
         office.client_csv.import_file(write(tmp_path / "c.csv", GOOD))
     assert office.clients.count() == 1

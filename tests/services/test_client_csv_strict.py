@@ -249,8 +249,8 @@ def test_a_client_saved_after_the_import_read_the_file_is_caught_under_the_write
     checks = []
     check = client_csv._without_duplicates
 
-    def check_then_another_desk_saves(session, rows):
-        checks.append(check(session, rows))
+    def check_then_another_desk_saves(existing, rows):
+        checks.append(check(existing, rows))
         if len(checks) == 1:  # the check made while reading has passed both rows: now another desk saves one
             saving.clients.create(ClientDraft(given_name="Persona1", family_name="Núñez", a_number=people(2)[1][2]))
         return checks[-1]

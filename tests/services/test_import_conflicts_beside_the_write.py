@@ -51,8 +51,8 @@ def test_the_conflicts_of_rows_found_to_be_late_duplicates_are_left_out(office, 
     check = client_csv._without_duplicates
     checks = []
 
-    def check_then_another_desk_saves(session, rows):
-        checks.append(check(session, rows))
+    def check_then_another_desk_saves(existing, rows):
+        checks.append(check(existing, rows))
         if len(checks) == 1:  # passed while reading; now another desk saves the spouse's namesake
             from kantor_cases.domain.records import ClientDraft
             office.clients.create(ClientDraft(given_name="Jose", family_name="Garcia", a_number="A022222222"))
