@@ -286,9 +286,9 @@ class ClientCsvService(Service):
 
                 with _beside(self._conflicts_apart, fresh, self.user, conflicts_turn, looked_up,
                              rows_written) as checked:
-                    # Search entries were worked out while the backup was still running (the reading is
-                    # done first on a big office), not under the write lock.
-                    entries = [entry_of[row.line] for row in fresh]
+                    # Search entries were worked out before the write lock, while the duplicates were
+                    # looked up.
+                    entries = [entry_of.get(row.line) or _search_entry(row) for row in fresh]
                     # Written while the copy's pages are checked (seconds on a big office, on the other
                     # core); the commit waits for that check, so nothing is committed unless the backup
                     # taken before it is whole and its pages sound. The office may change once the pages
