@@ -264,12 +264,12 @@ class ClientCsvService(Service):
                 # The conflict check only feeds the report: a big file's runs on a read connection of its
                 # own beside the write (SQLite lets go of the GIL while it looks names up), and the commit
                 # waits for it, so a check that fails writes nothing, as before. It waits its turn: until
-                # the rows are being written (before, the reading and the search entries need the GIL
-                # it would take) and the copy's pages are checked (three busy threads on two cores
-                # slowed all three), or until the rows are written if that comes first.
+                # the rows are in and the search index takes them in one statement that lets go of the
+                # GIL (the inserts before need the GIL back after every row, and the check's own Python
+                # held them up), and the copy's pages are checked (three busy threads on two cores
+                # slowed all three); or until the rows are written if that comes first.
                 # The commit waits only for its look-ups: the wording of what they found is Python
-                # alone, left until the rows are written, and done while SQLite commits (which lets go
-                # of the GIL the writing needs back after every row).
+                # alone, done while SQLite commits.
                 rows_in, rows_written, looked_up = threading.Event(), threading.Event(), threading.Event()
 
                 def conflicts_turn() -> bool:
