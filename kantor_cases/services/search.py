@@ -88,7 +88,7 @@ def client_entry_parts(client: Any) -> tuple[str, str, str]:
     folded = fold(every_name)
     if folded != every_name.lower():
         parts.append(folded)
-    parts += _sound_keys(fold(folded))
+    parts += _sound_keys(folded)  # fold is idempotent (tests/domain/test_names.py)
     if client.a_number:
         # Once: the index matches any fragment of three characters or more, so the bare digits
         # typed without the "A" are found inside it.
