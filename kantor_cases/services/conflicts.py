@@ -378,8 +378,9 @@ def batch_conflicts(connection: Connection, people: Sequence[BatchPerson],
 def batch_matches(connection: Connection, people: Sequence[BatchPerson],
                   should_stop: Callable[[], bool] | None = None) -> BatchMatches:
     """The look-ups of `batch_conflicts`: exact matches on the folded names and A-numbers. Each
-    distinct name and A-number of the file is looked up once, in IN lists of 900 on indexed columns,
-    and only its first few matches and their count come back (a file repeats its common names
+    distinct name and A-number of the file is looked up once, 900 at a time on indexed columns (a
+    JSON list on SQLite, an IN list on PostgreSQL), and only its first few matches and their count
+    come back (a file repeats its common names
     thousands of times, and a common name has hundreds of namesakes). The fuzzy check of one intake
     would cost an import of 100,000 rows minutes."""
     sqlite = connection.dialect.name == "sqlite"
@@ -392,8 +393,8 @@ def batch_matches(connection: Connection, people: Sequence[BatchPerson],
                 raise BatchStopped()
             some = wanted[start:start + 900]
             if sqlite:
-                # One row per look-up: SQLite works all of it out without the GIL, which an import
-                # writing beside this check needs back after every row it writes; read later. Each key
+                # One row per look-up: SQLite works all of it out without the GIL, which the import's
+                # own thread needs meanwhile; the row is read when the conflicts are worded. Each key
                 # is sought in the index on its own: its count, and its first few matches alone read
                 # (a window over every match sorted all of a common name's namesakes, 4 times slower).
                 first = (f"SELECT json_group_array(json_array(n, kind)) FROM (SELECT {number} AS n, {kind} AS kind "
