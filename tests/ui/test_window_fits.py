@@ -3,11 +3,14 @@ its Help menu (every shortcut, read from the window; About with version, databas
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from kantor_cases.ui.shell.help import AboutDialog, ShortcutsDialog
 from kantor_cases.ui.shell.main_window import SCREENS, MainWindow
+from kantor_cases.ui.widgets.scrolling import screen_of
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -140,7 +143,7 @@ def test_a_form_dialog_fits_the_screen_and_scrolls_when_it_is_short(qtbot, small
     qtbot.addWidget(dialog)
     dialog.resize(620, 5000)  # taller than any screen
     dialog.show()
-    room = dialog.screen().availableGeometry()
+    room = screen_of(dialog).availableGeometry()
     assert dialog.height() <= room.height() and dialog.width() <= room.width()
     # A laptop with 300 px to spare: the form scrolls, it is not squeezed or cut off.
     dialog.resize(620, 300)
@@ -161,7 +164,7 @@ def test_the_letter_dialogs_open_no_bigger_than_the_screen(qtbot, small_office):
                    TemplateEditorDialog(office, "hearing-reminder", "en")):
         qtbot.addWidget(dialog)
         dialog.show()
-        room = dialog.screen().availableGeometry()  # 800 x 800 on the test platform
+        room = screen_of(dialog).availableGeometry()  # 800 x 800 on the test platform
         smallest = dialog.minimumSizeHint()
         assert smallest.width() <= 1024 and smallest.height() <= 700, type(dialog).__name__
         assert dialog.width() <= max(room.width(), smallest.width()), type(dialog).__name__
@@ -171,10 +174,35 @@ def test_the_letter_dialogs_open_no_bigger_than_the_screen(qtbot, small_office):
 def test_the_main_and_record_windows_open_within_the_screen(qtbot, small_office):
     office, ids = small_office
     window = make_window(qtbot, office)
-    room = window.screen().availableGeometry()  # 800 x 800 on the test platform
+    room = screen_of(window).availableGeometry()  # 800 x 800 on the test platform
     for opened in (window, window.open_client(ids["maria"]), window.open_matter(ids["maria_matter"])):
         assert opened is not None
         smallest = opened.minimumSizeHint()
         assert smallest.width() <= 1024 and smallest.height() <= 700, type(opened).__name__
         assert opened.width() <= max(room.width(), smallest.width()), type(opened).__name__
         assert opened.height() <= max(room.height(), smallest.height()), type(opened).__name__
+
+
+def test_client_windows_freed_with_their_cycles_leave_the_screen_alone(qtbot, office, build):
+    """PySide makes the QScreen a widget asks for (`widget.screen()`) that widget's child; freeing the
+    windows as part of a cycle then deleted the screen itself, and the next window crashed."""
+    from PySide6.QtGui import QGuiApplication
+
+    from kantor_cases.ui.clients.client_window import ClientWindow
+    from kantor_cases.ui.clients.clients_panel import ClientsPanel
+
+    screens = len(QGuiApplication.screens())
+    maria, jose = build.client(office, "María", "García"), build.client(office, "José", "Hernández")
+    window = ClientWindow(office, maria)
+    window.show()
+    qtbot.waitExposed(window)
+    window.close()
+    again = ClientWindow(office, jose)
+    del window, again
+    gc.collect()  # on the GUI thread, as the window's collector does (ui/shell/collector.py)
+    assert len(QGuiApplication.screens()) == screens
+    panel = ClientsPanel(office)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.isVisible()

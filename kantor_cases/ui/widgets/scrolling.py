@@ -10,12 +10,23 @@ when the screen has room for it, a scrolling one when it does not (a 1,024 × 70
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QStyle, QWidget
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QStyle, QWidget
 
 # Room a dialog needs around its form on screen: title bar, buttons, margins.
 DIALOG_ROOM = 160
 # The smallest a scrolling form shrinks to: a few rows still show.
 SMALLEST_FORM_HEIGHT = 160
+
+
+def screen_of(widget: QWidget) -> QScreen | None:
+    """The screen `widget` is on, asked of the application rather than of the widget.
+
+    `widget.screen()` makes the returned QScreen a child of the widget on the Python side (PySide's
+    return-value rule), and when the widget is then freed as part of a cycle, PySide deletes the
+    QScreen with it: the next widget to ask for its screen crashes the process (seen in the tests).
+    The application's own objects (its screens, its style) are therefore asked of the application."""
+    return QGuiApplication.screenAt(widget.mapToGlobal(widget.rect().center())) or QGuiApplication.primaryScreen()
 
 
 class ScreenScroll(QScrollArea):
@@ -48,7 +59,7 @@ class FormScroll(QScrollArea):
         self.setWidget(form)
 
     def _scroll_bar_width(self) -> int:
-        return self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        return QApplication.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         form = self.widget()
@@ -56,7 +67,7 @@ class FormScroll(QScrollArea):
             return super().sizeHint()
         hint = form.sizeHint()
         hint.setWidth(hint.width() + self._scroll_bar_width())
-        screen = self.screen()
+        screen = screen_of(self)
         if screen is None:
             return hint
         room = screen.availableGeometry()
@@ -73,7 +84,7 @@ class FormScroll(QScrollArea):
 
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     """Resize `window` to width × height, or to the screen's free area when that is smaller."""
-    screen = window.screen()
+    screen = screen_of(window)
     if screen is not None:
         room = screen.availableGeometry()
         width, height = min(width, room.width()), min(height, room.height() - DIALOG_ROOM // 2)
