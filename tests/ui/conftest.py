@@ -50,6 +50,24 @@ def add_hearing(office, matter_id: int, days_ahead: int = 10, hearing_type: str 
                                                                judge="Judge Rivera", special_setting=closed)).id
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cycles_freed_on_the_gui_thread(qapp):
+    """As in the window (`application.run`): a worker's allocations never set the cycle collector off
+    on the worker, where freeing a dropped widget's cycle crashes the process."""
+    from kantor_cases.ui.shell.collector import GuiThreadCollector
+
+    collector = GuiThreadCollector()
+    yield collector
+    collector.stop()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test(_cycles_freed_on_the_gui_thread):
+    # Tests that never wait on the event loop would otherwise leave their cycles for the timer.
+    yield
+    _cycles_freed_on_the_gui_thread.collect_due()
+
+
 @pytest.fixture
 def small_office(office):
     """Five clients, one detained, one sensitive, one Spanish-speaking with a hearing in 10 days."""

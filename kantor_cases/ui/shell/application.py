@@ -16,6 +16,7 @@ from kantor_cases.domain.errors import KantorError, WrongPasswordError
 from kantor_cases.services import sign_in
 from kantor_cases.services.locations import ENV_PASSWORD_FILE, Locations
 from kantor_cases.services.office import Office
+from kantor_cases.ui.shell.collector import GuiThreadCollector
 from kantor_cases.ui.widgets.assets import APP_ICON, icon, install_translation
 from kantor_cases.ui.widgets.preferences import ACTING_USER
 from kantor_cases.ui.widgets.tasks import hold_background_work, release_background_work
@@ -156,6 +157,15 @@ def open_office(locations: Locations, user: str | None) -> Office | None:
 
 def run(locations: Locations, user: str | None) -> int:
     app = ensure_application()
+    # From the first dialog on, cycles (Qt wrappers among them) are freed on this thread only.
+    collector = GuiThreadCollector(app)
+    try:
+        return _run_window(app, locations, user)
+    finally:
+        collector.stop()
+
+
+def _run_window(app: QApplication, locations: Locations, user: str | None) -> int:
     _install_exception_hook(locations)
     try:
         office = open_office(locations, user)
