@@ -61,3 +61,29 @@ def test_a_damaged_keys_file_is_refused_in_one_sentence(tmp_path: Path, content:
 def test_a_missing_keys_file_names_the_remedy(tmp_path: Path):
     with pytest.raises(DatabaseError, match="is missing.*restore it"):
         OfficeKeys.load(tmp_path / "kantor-cases.sqlite3")
+
+
+def test_a_password_wrapped_at_an_older_cost_is_wrapped_again_at_todays_when_its_user_signs_in(tmp_path, monkeypatch):
+    from datetime import datetime
+
+    older, today = KdfParameters(1, 1024, 1), KdfParameters(2, 2048, 1)
+    data_key = office_keys.new_data_key()
+    database = tmp_path / "kantor-cases.sqlite3"
+    keys = OfficeKeys.create(data_key, office_keys.new_data_key(), "mk", "Miriam Kantor", "correct horse battery", older)
+    keys.set_password("ruth", "ruths password", data_key, full_name="Ruth Ortiz", role="attorney", kdf=older)
+    keys.save(database)
+    monkeypatch.setattr(office_keys, "DEFAULT_KDF", today)
+
+    with pytest.raises(WrongPasswordError):
+        office_keys.unlock(database, "mk", "a wrong guess", datetime(2026, 12, 7))
+    assert OfficeKeys.load(database).entry("mk").kdf == older, "a wrong password re-wrapped nothing"
+
+    key, _audit = office_keys.unlock(database, "mk", "correct horse battery", datetime(2026, 12, 7))
+    assert key == data_key
+    again = OfficeKeys.load(database)
+    assert again.entry("mk").kdf == today
+    assert again.unlock("mk", "correct horse battery") == data_key
+    assert again.entry("ruth").kdf == older, "only the person signing in is re-wrapped"
+    before = again.entry("mk")
+    office_keys.unlock(database, "mk", "correct horse battery", datetime(2026, 12, 7))
+    assert OfficeKeys.load(database).entry("mk") == before, "wrapped once, not at every sign-in"
