@@ -50,9 +50,16 @@ class CliContext:
     _warned: bool = False
 
     def office(self) -> Office:
+        """The office at --db, signed in to. A path with nothing there is refused (a mistyped --db would
+        otherwise become a new, empty and unencrypted office, and a search of it would answer "No
+        matches."): offices are made by `setup` or `demo`."""
         if self._office is None:
             password = None
             state = office_state(self.locations)
+            if state is OfficeState.NEW:
+                where = self.locations.database
+                raise SignInRequired(f"There is no office at {where}. Check the path, or make one with: "
+                                     f"kantor-cases --db {where} setup --firm NAME --admin USERNAME")
             self.warn_if_unverified()
             if state is OfficeState.ENCRYPTED or (state is OfficeState.SERVER and server_needs_sign_in(self.locations)):
                 if not self.user:

@@ -15,7 +15,7 @@ from kantor_cases.domain.statuses import USER_ROLES
 from kantor_cases.domain.validation import file_problem
 from kantor_cases.services import locations as locs
 from kantor_cases.services.output_files import check_output_target
-from kantor_cases.services.sign_in import password_from_file
+from kantor_cases.services.sign_in import OfficeState, office_state, password_from_file
 
 from . import CliContext, echo_json, pass_cli
 
@@ -381,6 +381,12 @@ def restore_command(context: CliContext, file: Path, yes: bool) -> None:
     problem = file_problem(file)
     if problem:
         raise click.UsageError(problem)
+    if office_state(context.locations) is OfficeState.NEW:
+        # Restoring into an empty office made here would leave a plain office, and an encrypted
+        # backup cannot be restored into one: the backup is a whole office already.
+        raise click.UsageError(f"There is no office at {context.locations.database} to restore into. A backup is a "
+                               f"whole office: copy {file} (and its .keys file, if it has one) to where the office "
+                               "should be, and open it there.")
     office = context.office()
     if not yes:
         click.confirm(f"Replace everything in {office.database.location} with {file}?", abort=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 import icalendar
 import pytest
 from agenda_data import add_hearing, add_matter, add_user
+from plain_office import plain_office
 
 from kantor_cases.cli import main
 from kantor_cases.domain.deadline_rules import RULES
@@ -24,7 +25,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    return tmp_path / "k.sqlite3"
+    return Path(plain_office(tmp_path / "k.sqlite3"))
 
 
 @pytest.fixture

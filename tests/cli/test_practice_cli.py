@@ -17,7 +17,7 @@ HEADER = ("first_name,middle_name,last_name,second_last_name,a_number,date_of_bi
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    return str(tmp_path / "k.sqlite3")
+    return plain_office(tmp_path / "k.sqlite3")
 
 
 def run(capsys, *args):
@@ -107,7 +107,7 @@ def test_export_refuses_to_replace_a_file_without_force_and_the_database_always(
 
 
 def test_search_show_and_conflicts_json(capsys, db, tmp_path):
-    assert main(["--db", plain_office(db), "demo", "--clients", "300", "--seed", "7"]) == 0
+    assert main(["--db", db, "demo", "--clients", "300", "--seed", "7"]) == 0
     capsys.readouterr()
     code, out, _ = run(capsys, "--db", db, "clients", "show", "1", "--json")
     client = json.loads(out)
@@ -136,6 +136,6 @@ def test_mistakes_are_one_line_and_exit_2(capsys, db):
 
 
 def test_demo_refuses_a_database_that_already_has_clients(capsys, db):
-    assert main(["--db", plain_office(db), "demo", "--clients", "5"]) == 0
+    assert main(["--db", db, "demo", "--clients", "5"]) == 0
     code, _, err = run(capsys, "--db", db, "demo", "--clients", "5")
     assert code == 2 and "already has clients" in err

@@ -7,6 +7,7 @@ import shutil
 from datetime import datetime, timedelta
 
 import pytest
+from plain_office import plain_office
 
 from kantor_cases.cli import main as cli_main
 from kantor_cases.domain.errors import KantorError
@@ -142,7 +143,7 @@ def test_only_automatic_reasons(office):
 
 
 def test_cli_sets_the_rotation_lists_it_and_backs_up_only_if_changed(db_path, capsys):
-    db = str(db_path)
+    db = plain_office(db_path)
     assert cli_main(["--db", db, "backup", "--if-changed"]) == 0
     assert "Backup written and verified" in capsys.readouterr().out
     assert cli_main(["--db", db, "backup", "--if-changed"]) == 0
