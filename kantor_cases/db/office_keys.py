@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import os
 import secrets
 from collections.abc import Iterator
@@ -34,6 +35,8 @@ import sqlcipher3
 
 from kantor_cases.domain.errors import DatabaseError, SignInDelayedError, WrongPasswordError
 from kantor_cases.domain.private_files import PRIVATE_FILE, write_private_atomically
+
+log = logging.getLogger(__name__)
 
 SIDECAR_SUFFIX = ".keys"
 FORMAT = "kantor-cases-keys"
@@ -408,14 +411,19 @@ def unlock(database: Path, user: str, password: str, now: datetime) -> tuple[byt
             keys.record_failure(user, now)
             keys.save(database)
             raise
-        changed = keys.record_success(user)
+        if keys.record_success(user):
+            keys.save(database)
         if keys.entry(user).kdf != DEFAULT_KDF:
             # Signing in is the one moment the password is at hand: a password wrapped at an older cost
-            # is wrapped again at today's, once (the office's data key stays the same).
+            # is wrapped again at today's, once (the office's data key stays the same). A keys file that
+            # cannot be written now (a read-only copy) keeps the older wrapping, which still opens, and
+            # the next sign-in tries again: that is no reason to refuse this one.
             keys.set_password(user, password, data_key)
-            changed = True
-        if changed:
-            keys.save(database)
+            try:
+                keys.save(database)
+            except OSError as error:
+                log.warning("The password of user %s stays wrapped at its older cost: the keys file could not "
+                            "be written (%s).", user, error.strerror or type(error).__name__)
         return data_key, list(keys.failed_sign_ins)
 
 

@@ -87,3 +87,24 @@ def test_a_password_wrapped_at_an_older_cost_is_wrapped_again_at_todays_when_its
     before = again.entry("mk")
     office_keys.unlock(database, "mk", "correct horse battery", datetime(2026, 12, 7))
     assert OfficeKeys.load(database).entry("mk") == before, "wrapped once, not at every sign-in"
+
+
+def test_a_keys_file_that_cannot_be_written_keeps_its_older_wrapping_and_still_signs_in(tmp_path, monkeypatch, caplog):
+    from datetime import datetime
+
+    older, today = KdfParameters(1, 1024, 1), KdfParameters(2, 2048, 1)
+    data_key = office_keys.new_data_key()
+    database = tmp_path / "kantor-cases.sqlite3"
+    OfficeKeys.create(data_key, office_keys.new_data_key(), "mk", "Miriam Kantor", "correct horse battery",
+                      older).save(database)
+    before = office_keys.keys_path(database).read_bytes()
+    monkeypatch.setattr(office_keys, "DEFAULT_KDF", today)
+
+    def read_only(*_args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(OfficeKeys, "save", read_only)
+    key, _audit = office_keys.unlock(database, "mk", "correct horse battery", datetime(2026, 12, 7))
+    assert key == data_key
+    assert office_keys.keys_path(database).read_bytes() == before
+    assert "stays wrapped at its older cost" in caplog.text and "Permission denied" in caplog.text

@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QBoxLayout,
     QLayout,
     QLayoutItem,
@@ -116,9 +115,8 @@ class WrappingRow(QLayout):
         spacing = self.spacing()
         if spacing >= 0:
             return spacing
-        # The application's style, not `parentWidget().style()`: see `scrolling.screen_of` for why a
-        # widget must not be asked for an object it does not own.
-        style = QApplication.style()
+        parent = self.parentWidget()
+        style = parent.style() if parent is not None else None
         return style.pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing) if style is not None else 6
 
     def _shown(self) -> list[QLayoutItem]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QStyle, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QStyle, QWidget
 
 # Room a dialog needs around its form on screen: title bar, buttons, margins.
 DIALOG_ROOM = 160
@@ -25,7 +25,7 @@ def screen_of(widget: QWidget) -> QScreen | None:
     `widget.screen()` makes the returned QScreen a child of the widget on the Python side (PySide's
     return-value rule), and when the widget is then freed as part of a cycle, PySide deletes the
     QScreen with it: the next widget to ask for its screen crashes the process (seen in the tests).
-    The application's own objects (its screens, its style) are therefore asked of the application."""
+    (`widget.style()` is safe: the style's wrapper belongs to the application from the start.)"""
     return QGuiApplication.screenAt(widget.mapToGlobal(widget.rect().center())) or QGuiApplication.primaryScreen()
 
 
@@ -59,7 +59,7 @@ class FormScroll(QScrollArea):
         self.setWidget(form)
 
     def _scroll_bar_width(self) -> int:
-        return QApplication.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        return self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         form = self.widget()
