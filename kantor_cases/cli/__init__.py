@@ -58,8 +58,8 @@ class CliContext:
             state = office_state(self.locations)
             if state is OfficeState.NEW:
                 where = self.locations.database
-                raise SignInRequired(f"There is no office at {where}. Check the path, or make one with: "
-                                     f"kantor-cases --db {where} setup --firm NAME --admin USERNAME")
+                raise click.UsageError(f"There is no office at {where}. Check the path, or make one with: "
+                                       f"kantor-cases --db {where} setup --firm NAME --admin USERNAME")
             self.warn_if_unverified()
             if state is OfficeState.ENCRYPTED or (state is OfficeState.SERVER and server_needs_sign_in(self.locations)):
                 if not self.user:
